@@ -1,0 +1,174 @@
+//! The Backup Server's wire types (see `docs/backup-server-api.md`).
+//!
+//! Requests are written exactly; answers are read leniently (unknown fields ignored, optional
+//! fields defaulted) so that a newer server does not break an older module.
+
+use serde::{Deserialize, Serialize};
+
+/// Which kind of account a call is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A reseller, owner of customers.
+    Reseller,
+    /// A customer, owner of backup clients.
+    Customer,
+}
+
+impl Kind {
+    /// The collection path segment, e.g. `resellers`.
+    pub fn collection(self) -> &'static str {
+        match self {
+            Kind::Reseller => "resellers",
+            Kind::Customer => "customers",
+        }
+    }
+
+    /// The word an admin reads, e.g. `reseller`.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Reseller => "reseller",
+            Kind::Customer => "customer",
+        }
+    }
+}
+
+/// Contact details of an account, all optional.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Contact {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub email: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub first_name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub last_name: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub company: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub address: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub city: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub state: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub postcode: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub country: String,
+}
+
+/// Storage allotment of an account.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Storage {
+    /// Bytes allotted.
+    pub allotted_bytes: u64,
+    /// Where backups go; `None` lets the server choose.
+    pub location: Option<String>,
+}
+
+/// Consolidated report settings (customers only).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Whether reports are sent.
+    pub enabled: bool,
+    /// Recipients.
+    pub emails: Vec<String>,
+}
+
+/// Licence (MCAL) settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Mcal {
+    /// Draw from the shared pool.
+    pub auto: bool,
+    /// Fixed allotment when not `auto`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub allotted: Option<u32>,
+}
+
+/// When throttling applies.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThrottleMode {
+    /// All day.
+    Always,
+    /// Between `from` and `till`.
+    Window,
+}
+
+/// An account's own throttling (absent: the global configuration).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Throttle {
+    pub enabled: bool,
+    pub mode: ThrottleMode,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub till: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate_bytes: Option<u64>,
+}
+
+/// The body of a create request.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NewAccount {
+    pub name: String,
+    /// The account's own web console password; never logged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    pub contact: Contact,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reseller: Option<String>,
+    pub active: bool,
+    pub auto_authorization: bool,
+    pub storage: Storage,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub consolidated_report: Option<Report>,
+    pub mcal: Mcal,
+    pub throttle: Option<Throttle>,
+    pub send_mail: bool,
+}
+
+/// A reseller or customer as the server reports it (the fields the module reads).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Account {
+    pub name: String,
+    pub kind: Option<Kind>,
+    pub reseller: Option<String>,
+    pub active: bool,
+    pub effective_active: Option<bool>,
+    pub contact: Contact,
+}
+
+/// The answer of `GET /server`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct ServerInfo {
+    pub product: String,
+    pub version: String,
+    pub edition: String,
+}
+
+/// The answer of the pass key endpoints.
+#[derive(Clone, Deserialize)]
+pub struct PassKey {
+    /// The secret itself; never logged.
+    pub passkey: String,
+}
+
+/// The error body every failing request carries.
+#[derive(Clone, Debug, Deserialize)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+/// What went wrong, in the server's words.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ErrorDetail {
+    pub code: String,
+    pub message: String,
+    pub field: Option<String>,
+}

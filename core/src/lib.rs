@@ -1,0 +1,17 @@
+//! sgwhmcs-core: everything the WHMCS module does, in plain Rust types.
+//!
+//! The PHP extension converts WHMCS's `$params` into [`params::Params`] once, calls
+//! [`module::call`] with a [`host::Host`] that reaches WHMCS, and converts the answer back.
+//! Nothing here knows a Zend type.
+
+pub mod api;
+pub mod client;
+pub mod functions;
+pub mod host;
+pub mod module;
+pub mod naming;
+pub mod options;
+pub mod params;
+pub mod plan;
+pub mod rules;
+pub mod tls;

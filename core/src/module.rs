@@ -1,0 +1,319 @@
+//! The WHMCS module functions: each reads `$params` into plans, talks to the Backup Server, and
+//! answers the shape WHMCS expects. Every failure becomes that shape's error; nothing throws.
+
+use serde_json::{json, Map, Value};
+
+use crate::api::{Account, NewAccount};
+use crate::client::{Client, ClientError, LogRecord, NetSettings};
+use crate::functions::{shape_of, Shape};
+use crate::host::{api_ok, Host};
+use crate::naming::{self, AccountName, USERNAME_LABEL};
+use crate::options::{field, FieldType, OPTIONS};
+use crate::params::Params;
+use crate::plan::{self, Endpoint, Policy, Problems};
+
+/// The module's display name in WHMCS.
+pub const DISPLAY_NAME: &str = "Backup Server (sgwhmcs)";
+
+/// Runs module function `function` with `params`; answers its WHMCS return value.
+pub fn call(function: &str, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
+    let Some(shape) = shape_of(function) else {
+        return Shape::Status.failure(&format!("sgwhmcs has no module function {function}"));
+    };
+    match function {
+        "MetaData" => meta_data(),
+        "ConfigOptions" => config_options(),
+        "CreateAccount" => status(create_account(params, host, net)),
+        "SuspendAccount" => status(set_active(params, host, net, "SuspendAccount", false)),
+        "UnsuspendAccount" => status(set_active(params, host, net, "UnsuspendAccount", true)),
+        "TerminateAccount" => status(set_active(params, host, net, "TerminateAccount", false)),
+        "TestConnection" => match test_connection(params, host, net) {
+            Ok(()) => json!({"success": true, "error": ""}),
+            Err(e) => json!({"success": false, "error": e}),
+        },
+        _ => shape.failure(&format!("sgwhmcs has no module function {function}")),
+    }
+}
+
+fn status(result: Result<String, String>) -> Value {
+    Value::String(result.unwrap_or_else(|e| e))
+}
+
+/// `MetaData()`.
+pub fn meta_data() -> Value {
+    json!({
+        "DisplayName": DISPLAY_NAME,
+        "APIVersion": "1.1",
+        "RequiresServer": true,
+        "DefaultNonSSLPort": "6060",
+        "DefaultSSLPort": "6061",
+        "ListAccountsUniqueIdentifierField": "username",
+        "ListAccountsUniqueIdentifierDisplayName": "Account name",
+    })
+}
+
+/// `ConfigOptions()`: the settings table in WHMCS's format and stored order.
+pub fn config_options() -> Value {
+    let mut out = Map::new();
+    for spec in OPTIONS.iter() {
+        let mut entry = Map::new();
+        entry.insert("FriendlyName".into(), spec.label.into());
+        entry.insert("Type".into(), spec.kind.whmcs_name().into());
+        if let FieldType::Dropdown(choices) = spec.kind {
+            entry.insert("Options".into(), choices.join(",").into());
+        }
+        if spec.size > 0 {
+            entry.insert("Size".into(), spec.size.to_string().into());
+        }
+        entry.insert("Default".into(), spec.default.into());
+        entry.insert("Description".into(), spec.description.into());
+        out.insert(spec.label.into(), Value::Object(entry));
+    }
+    Value::Object(out)
+}
+
+/// Reports all collected problems as one message, or nothing.
+fn reject(problems: Problems) -> Result<(), String> {
+    if problems.0.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
+    Err(format!("Module settings are invalid: {}", list.join("; ")))
+}
+
+/// The values WHMCS must scrub from this call's log entries.
+fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
+    let mut out = vec![endpoint.password.0.clone()];
+    for key in ["password", "serverpassword", "serveraccesshash"] {
+        out.push(params.text(key));
+    }
+    out.push(params.setting(field::PASSWORD));
+    out.push(params.setting(field::FINGERPRINT));
+    out.retain(|s| !s.is_empty());
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Runs `work` with a client for `endpoint`, then hands its requests to the module log.
+fn with_client<R>(
+    host: &mut dyn Host,
+    action: &str,
+    endpoint: &Endpoint,
+    net: &NetSettings,
+    secrets: &[String],
+    work: impl FnOnce(&mut Client) -> Result<R, String>,
+) -> Result<R, String> {
+    let mut records: Vec<LogRecord> = Vec::new();
+    let result = {
+        let mut sink = |r: LogRecord| records.push(r);
+        match Client::new(endpoint, net, &mut sink) {
+            Ok(mut client) => work(&mut client),
+            Err(e) => Err(e.to_string()),
+        }
+    };
+    for record in &records {
+        host.log_module_call(action, record, secrets);
+    }
+    result
+}
+
+fn create_account(
+    params: &Params,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<String, String> {
+    let mut problems = Problems::default();
+    let endpoint = plan::endpoint(params, &mut problems);
+    let policy = plan::policy(params, &mut problems);
+    let name = AccountName::from_params(params)
+        .map_err(|p| problems.add(USERNAME_LABEL, p))
+        .ok();
+    reject(problems)?;
+    let (endpoint, policy, name) = match (endpoint, policy, name) {
+        (Some(e), Some(p), Some(n)) => (e, p, n),
+        _ => return Err("Module settings are invalid".into()),
+    };
+    let client = naming::contact(&params.nested("clientsdetails"));
+    let password = params.text("password");
+    let secrets = secrets(params, &endpoint);
+    let noun = policy.kind.noun();
+
+    let created = with_client(host, "CreateAccount", &endpoint, net, &secrets, |c| {
+        let chosen = choose_name(c, &policy, &name, &client.email)?;
+        if let Some(existing) = chosen.adopted {
+            return Ok(existing.name);
+        }
+        let account = new_account(&policy, chosen.name.clone(), client.clone(), &password);
+        create_once(c, &policy, &account)
+    });
+    let created = created.map_err(|e| format!("Could not create {noun}: {e}"))?;
+
+    if matches!(name, AccountName::Derived { .. }) {
+        let answer = host.local_api(
+            "UpdateClientProduct",
+            json!({"serviceid": params.text("serviceid"), "serviceusername": created}),
+        );
+        if let Err(e) = api_ok(&answer) {
+            return Err(format!(
+                "The {noun} \"{created}\" was created, but WHMCS could not store it as the service's username ({e}); set the username to \"{created}\" by hand so that suspend and terminate find it"
+            ));
+        }
+    }
+    Ok("success".into())
+}
+
+struct Chosen {
+    name: String,
+    adopted: Option<Account>,
+}
+
+/// Whether `account` belongs to the client with this e-mail address.
+fn belongs_to(account: &Account, email: &str) -> bool {
+    !email.is_empty() && account.contact.email.eq_ignore_ascii_case(email)
+}
+
+/// Picks the name to create: a given name as it is; a derived name, or its `-<serviceid>` form
+/// when another client holds it. An account that already belongs to this client is adopted.
+fn choose_name(
+    c: &mut Client,
+    policy: &Policy,
+    name: &AccountName,
+    email: &str,
+) -> Result<Chosen, String> {
+    if let AccountName::Given(given) = name {
+        return Ok(Chosen {
+            name: given.clone(),
+            adopted: None,
+        });
+    }
+    let mut candidate = name.first().to_string();
+    loop {
+        match c.find(policy.kind, &candidate).map_err(|e| e.to_string())? {
+            None => return Ok(Chosen { name: candidate, adopted: None }),
+            Some(acc) if belongs_to(&acc, email) => return Ok(Chosen { name: candidate, adopted: Some(acc) }),
+            Some(_) => match name.alternative() {
+                Some(alt) if alt != candidate => candidate = alt,
+                _ => {
+                    return Err(format!(
+                        "the name \"{candidate}\" is already taken on the Backup Server by another account; set the service's username to a free name and try again"
+                    ))
+                }
+            },
+        }
+    }
+}
+
+fn new_account(
+    policy: &Policy,
+    name: String,
+    contact: crate::api::Contact,
+    password: &str,
+) -> NewAccount {
+    NewAccount {
+        name,
+        password: (!password.is_empty()).then(|| password.to_string()),
+        contact,
+        reseller: policy.reseller.clone(),
+        active: policy.active,
+        auto_authorization: policy.auto_authorization,
+        storage: policy.storage.clone(),
+        consolidated_report: policy.report.clone(),
+        mcal: policy.mcal.clone(),
+        throttle: policy.throttle.clone(),
+        send_mail: policy.send_mail,
+    }
+}
+
+/// Creates the account, never blindly twice: when the answer is lost or the name exists, the
+/// account is read back and adopted if it belongs to this client.
+fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<String, String> {
+    let first = match c.create(policy.kind, account) {
+        Ok(created) => return Ok(created.name),
+        Err(e) => e,
+    };
+    let taken = first.code() == Some("ALREADY_EXISTS");
+    if !taken && !first.is_ambiguous() {
+        return Err(explain(&first));
+    }
+    match c.find(policy.kind, &account.name) {
+        Ok(Some(existing)) if belongs_to(&existing, &account.contact.email) => Ok(existing.name),
+        Ok(Some(_)) if taken => Err(format!(
+            "the name \"{}\" is already taken on the Backup Server by another account; change the service's username and try again",
+            account.name
+        )),
+        _ => Err(explain(&first)),
+    }
+}
+
+/// An admin-facing explanation of a client error.
+fn explain(e: &ClientError) -> String {
+    match e {
+        ClientError::Api { status: 401, .. } => {
+            "the Backup Server rejected the user name or password (AUTH_FAILED); check UserName and Password".into()
+        }
+        ClientError::Api { code, message, field: Some(f), .. } => {
+            format!("the Backup Server refused it: {message} (field {f}, {code})")
+        }
+        ClientError::Api { code, message, .. } => format!("the Backup Server refused it: {message} ({code})"),
+        other => other.to_string(),
+    }
+}
+
+fn set_active(
+    params: &Params,
+    host: &mut dyn Host,
+    net: &NetSettings,
+    action: &str,
+    active: bool,
+) -> Result<String, String> {
+    let mut problems = Problems::default();
+    let endpoint = plan::endpoint(params, &mut problems);
+    let kind = plan::kind(params, &mut problems);
+    let username = params.text("username");
+    if username.is_empty() {
+        problems.add(USERNAME_LABEL, "is empty, so the account on the Backup Server is unknown; run Create first or set the username");
+    }
+    reject(problems)?;
+    let (Some(endpoint), Some(kind)) = (endpoint, kind) else {
+        return Err("Module settings are invalid".into());
+    };
+    let secrets = secrets(params, &endpoint);
+    let verb = if active { "activate" } else { "deactivate" };
+    with_client(host, action, &endpoint, net, &secrets, |c| {
+        match c.set_active(kind, &username, active) {
+            Ok(_) => Ok("success".into()),
+            // Terminating wants the account inactive; one that no longer exists already is.
+            Err(ClientError::Api { code, .. })
+                if code == "NOT_FOUND" && action == "TerminateAccount" =>
+            {
+                Ok("success".into())
+            }
+            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Err(format!(
+                "Could not {verb} {} \"{username}\": it does not exist on the Backup Server",
+                kind.noun()
+            )),
+            Err(e) => Err(format!(
+                "Could not {verb} {} \"{username}\": {}",
+                kind.noun(),
+                explain(&e)
+            )),
+        }
+    })
+}
+
+fn test_connection(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Result<(), String> {
+    let mut problems = Problems::default();
+    let endpoint = plan::server_endpoint(params, &mut problems);
+    reject(problems)
+        .map_err(|e| e.replace("Module settings are invalid", "Server settings are invalid"))?;
+    let Some(endpoint) = endpoint else {
+        return Err("Server settings are invalid".into());
+    };
+    let secrets = secrets(params, &endpoint);
+    with_client(host, "TestConnection", &endpoint, net, &secrets, |c| {
+        c.server_info()
+            .map(|_| ())
+            .map_err(|e| format!("Connection failed: {}", explain(&e)))
+    })
+}

@@ -1,0 +1,539 @@
+//! Turns `$params` into typed plans: where the Backup Server is ([`Endpoint`]) and what account to
+//! make ([`Policy`]). Every rule of `config-options.md` is checked here, all failures collected, so
+//! that nothing past this point can hold an invalid value and nothing is sent while one fails.
+
+use std::fmt;
+
+use crate::api::{Kind, Mcal, Report, Storage, Throttle, ThrottleMode};
+use crate::options::{field, label, ACTIONS, PROTOCOLS, THROTTLE_MODES, THROTTLINGS};
+use crate::params::Params;
+use crate::rules::{self, MAX_MCAL, MAX_RATE_EXCLUSIVE, MAX_STORAGE, MIN_RATE_EXCLUSIVE};
+use crate::tls;
+
+/// A secret string (password, pass key): its `Debug` never shows it.
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct Secret(pub String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(********)")
+    }
+}
+
+/// One failed rule: the field's label and what is wrong with its value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's label as the admin sees it.
+    pub label: String,
+    /// What is wrong, in words.
+    pub problem: String,
+}
+
+impl fmt::Display for FieldError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.label, self.problem)
+    }
+}
+
+/// Collects field errors while a plan is parsed.
+#[derive(Default)]
+pub struct Problems(pub Vec<FieldError>);
+
+impl Problems {
+    /// Records a problem of a field.
+    pub fn add(&mut self, label: &str, problem: impl Into<String>) {
+        self.0.push(FieldError {
+            label: label.to_string(),
+            problem: problem.into(),
+        });
+    }
+
+    /// Keeps the value of a check, recording its problem under `label`.
+    pub fn check<T>(&mut self, label: &str, result: Result<T, String>) -> Option<T> {
+        result.map_err(|p| self.add(label, p)).ok()
+    }
+}
+
+/// http or https.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Scheme {
+    Http,
+    Https,
+}
+
+impl Scheme {
+    fn parse(text: &str) -> Scheme {
+        if text.eq_ignore_ascii_case("http") {
+            Scheme::Http
+        } else {
+            Scheme::Https
+        }
+    }
+
+    /// The scheme's URL name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scheme::Http => "http",
+            Scheme::Https => "https",
+        }
+    }
+
+    /// The web console's default port for this scheme.
+    pub fn default_port(self) -> u16 {
+        match self {
+            Scheme::Http => 6060,
+            Scheme::Https => 6061,
+        }
+    }
+}
+
+/// Where the Backup Server is and how to log in to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Endpoint {
+    pub scheme: Scheme,
+    /// The host as it goes into a URL (IPv6 bracketed).
+    pub host: String,
+    pub port: u16,
+    pub user: String,
+    pub password: Secret,
+    /// SHA-256 of the exact certificate to trust (https only).
+    pub pin: Option<[u8; 32]>,
+}
+
+impl Endpoint {
+    /// `scheme://host:port/api/v1`.
+    pub fn base_url(&self) -> String {
+        format!(
+            "{}://{}:{}/api/v1",
+            self.scheme.as_str(),
+            self.host,
+            self.port
+        )
+    }
+}
+
+/// The message when neither connection source is configured.
+pub const NO_CONNECTION: &str = "No Backup Server connection: fill in HostName or IP Address, UserName and Password in the product's Module Settings, or assign a WHMCS server to the product";
+
+/// Reads the connection from the product's own fields, else from the assigned WHMCS server.
+pub fn endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
+    let own = [field::HOST, field::USERNAME, field::PASSWORD];
+    if own.iter().any(|n| !params.setting(*n).is_empty()) {
+        return product_endpoint(params, problems);
+    }
+    if server_assigned(params) {
+        return server_endpoint(params, problems);
+    }
+    let (label, problem) = NO_CONNECTION
+        .split_once(": ")
+        .unwrap_or((NO_CONNECTION, ""));
+    problems.add(label, problem);
+    None
+}
+
+/// Whether `$params` carries a WHMCS server record.
+pub fn server_assigned(params: &Params) -> bool {
+    params.flag("server") || params.has("serverhostname") || params.has("serverip")
+}
+
+fn product_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
+    let protocol = params.setting(field::PROTOCOL);
+    let scheme = problems
+        .check(
+            label(field::PROTOCOL),
+            rules::choice(&protocol, PROTOCOLS, "https"),
+        )
+        .map(Scheme::parse);
+    let host_text = params.setting(field::HOST);
+    let user = params.setting(field::USERNAME);
+    let password = params.setting(field::PASSWORD);
+    let missing = "is required (or leave HostName, UserName and Password all empty to use the WHMCS server assigned to the product)";
+    let host = if host_text.is_empty() {
+        problems.add(label(field::HOST), missing);
+        None
+    } else {
+        problems.check(label(field::HOST), rules::host(&host_text))
+    };
+    if user.is_empty() {
+        problems.add(label(field::USERNAME), missing);
+    }
+    if password.is_empty() {
+        problems.add(label(field::PASSWORD), missing);
+    }
+    let port_text = params.setting(field::PORT);
+    let port = if port_text.is_empty() {
+        scheme.map(Scheme::default_port)
+    } else {
+        problems.check(label(field::PORT), rules::port(&port_text))
+    };
+    let pin = pin(
+        scheme,
+        &params.setting(field::FINGERPRINT),
+        label(field::FINGERPRINT),
+        problems,
+    );
+    Some(Endpoint {
+        scheme: scheme?,
+        host: host?,
+        port: port?,
+        user: non_empty(user)?,
+        password: Secret(non_empty(password)?),
+        pin: pin?,
+    })
+}
+
+/// Reads the connection from the WHMCS server fields only (TestConnection, UsageUpdate).
+pub fn server_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
+    let prefix = params.text("serverhttpprefix");
+    let scheme = if !prefix.is_empty() {
+        Scheme::parse(&prefix)
+    } else if params.flag("serversecure") {
+        Scheme::Https
+    } else {
+        Scheme::Http
+    };
+    let host_text = match params.text("serverhostname") {
+        h if h.is_empty() => params.text("serverip"),
+        h => h,
+    };
+    let host = if host_text.is_empty() {
+        problems.add("Server Hostname", "is required (or its IP Address)");
+        None
+    } else {
+        problems.check("Server Hostname", rules::host(&host_text))
+    };
+    let port = match params.text("serverport").as_str() {
+        "" | "0" => Some(scheme.default_port()),
+        p => problems.check("Server Port", rules::port(p)),
+    };
+    let user = params.text("serverusername");
+    let password = params.text("serverpassword");
+    if user.is_empty() {
+        problems.add("Server Username", "is required");
+    }
+    if password.is_empty() {
+        problems.add("Server Password", "is required");
+    }
+    let pin = pin(
+        Some(scheme),
+        &params.text("serveraccesshash"),
+        "Server Access Hash (certificate SHA-256)",
+        problems,
+    );
+    Some(Endpoint {
+        scheme,
+        host: host?,
+        port: port?,
+        user: non_empty(user)?,
+        password: Secret(non_empty(password)?),
+        pin: pin?,
+    })
+}
+
+/// `Some(None)` when no pin is set, `Some(Some(pin))` when valid, `None` after a problem.
+fn pin(
+    scheme: Option<Scheme>,
+    text: &str,
+    label: &str,
+    problems: &mut Problems,
+) -> Option<Option<[u8; 32]>> {
+    if text.is_empty() {
+        return Some(None);
+    }
+    if scheme == Some(Scheme::Http) {
+        problems.add(
+            label,
+            "only applies to https; choose https or clear the fingerprint",
+        );
+        return None;
+    }
+    problems
+        .check(label, tls::parse_fingerprint(text))
+        .map(Some)
+}
+
+fn non_empty(s: String) -> Option<String> {
+    (!s.is_empty()).then_some(s)
+}
+
+/// What kind of account the product makes and with which settings.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Policy {
+    pub kind: Kind,
+    /// The reseller a customer goes under (customers only).
+    pub reseller: Option<String>,
+    pub active: bool,
+    pub auto_authorization: bool,
+    pub storage: Storage,
+    /// Consolidated report (customers only).
+    pub report: Option<Report>,
+    pub mcal: Mcal,
+    /// `None`: the global configuration.
+    pub throttle: Option<Throttle>,
+    pub send_mail: bool,
+    /// Store the pass key in the client's `Pass Key` field (customers only).
+    pub retrieve_passkey: bool,
+}
+
+/// The kind of account (field 6) alone, for calls that only need to find the account.
+pub fn kind(params: &Params, problems: &mut Problems) -> Option<Kind> {
+    let action = params.setting(field::ACTION);
+    problems
+        .check(
+            label(field::ACTION),
+            rules::choice(&action, ACTIONS, "Signup Customer"),
+        )
+        .map(|a| {
+            if a == "Signup Reseller" {
+                Kind::Reseller
+            } else {
+                Kind::Customer
+            }
+        })
+}
+
+/// Reads and checks fields 6–23 and the configurable options.
+pub fn policy(params: &Params, problems: &mut Problems) -> Option<Policy> {
+    let kind = kind(params, problems);
+    let is_customer = kind == Some(Kind::Customer);
+    let yes = |n: usize| params.flag(&format!("configoption{n}"));
+
+    let reseller = if is_customer {
+        match params.setting(field::RESELLER) {
+            r if r.is_empty() => Some(Some("Default Reseller".to_string())),
+            r => problems
+                .check(label(field::RESELLER), rules::account_name(&r))
+                .map(Some),
+        }
+    } else {
+        Some(None)
+    };
+
+    let storage = storage(params, problems);
+    let location = problems
+        .check(
+            label(field::LOCATION),
+            rules::plain_text(&params.setting(field::LOCATION)),
+        )
+        .map(non_empty);
+
+    let report = if !is_customer {
+        Some(None)
+    } else if yes(field::REPORT_ENABLED) {
+        problems
+            .check(
+                label(field::REPORT_EMAILS),
+                rules::emails(&params.setting(field::REPORT_EMAILS)),
+            )
+            .map(|emails| {
+                Some(Report {
+                    enabled: true,
+                    emails,
+                })
+            })
+    } else {
+        Some(Some(Report {
+            enabled: false,
+            emails: Vec::new(),
+        }))
+    };
+
+    let mcal = mcal(params, problems);
+    let throttle = throttle(params, problems);
+
+    Some(Policy {
+        kind: kind?,
+        reseller: reseller?,
+        active: yes(field::ACTIVE),
+        auto_authorization: yes(field::AUTO_AUTHORIZATION),
+        storage: Storage {
+            allotted_bytes: storage?,
+            location: location?,
+        },
+        report: report?,
+        mcal: mcal?,
+        throttle: throttle?,
+        send_mail: yes(field::SEND_MAIL),
+        retrieve_passkey: is_customer && yes(field::RETRIEVE_PASSKEY),
+    })
+}
+
+/// The configurable option that overrides field 10, in GiB.
+pub const STORAGE_GB_OPTION: &str = "Storage GB";
+/// The configurable option that overrides fields 14/15.
+pub const MCAL_OPTION: &str = "MCAL";
+
+/// A configurable option's whole number; `Some(None)` when absent or zero.
+fn configurable(
+    params: &Params,
+    name: &str,
+    max: u64,
+    problems: &mut Problems,
+) -> Option<Option<u64>> {
+    let text = params.nested("configoptions").text(name);
+    if text.is_empty() {
+        return Some(None);
+    }
+    let what = format!("a whole number from 0 to {max}");
+    problems
+        .check(
+            &format!("{name} (configurable option)"),
+            rules::whole(&text, 0, max, &what),
+        )
+        .map(|n| (n != 0).then_some(n))
+}
+
+fn storage(params: &Params, problems: &mut Problems) -> Option<u64> {
+    let gib = configurable(params, STORAGE_GB_OPTION, MAX_STORAGE >> 30, problems)?;
+    if let Some(gib) = gib {
+        return Some(gib << 30);
+    }
+    let text = params.setting(field::STORAGE);
+    if text.is_empty() {
+        problems.add(
+            label(field::STORAGE),
+            "is required (bytes, e.g. 107374182400 for 100 GiB)",
+        );
+        return None;
+    }
+    problems.check(
+        label(field::STORAGE),
+        rules::whole(
+            &text,
+            1,
+            MAX_STORAGE,
+            "a whole number of bytes from 1 to 9223372036854775807",
+        ),
+    )
+}
+
+fn mcal(params: &Params, problems: &mut Problems) -> Option<Mcal> {
+    if let Some(n) = configurable(params, MCAL_OPTION, MAX_MCAL, problems)? {
+        return Some(Mcal {
+            auto: false,
+            allotted: Some(n as u32),
+        });
+    }
+    if params.flag(&format!("configoption{}", field::MCAL_AUTO)) {
+        return Some(Mcal {
+            auto: true,
+            allotted: None,
+        });
+    }
+    let text = params.setting(field::MCAL_ALLOTTED);
+    if text.is_empty() {
+        problems.add(
+            label(field::MCAL_ALLOTTED),
+            "is required when Is Auto MCAL is off",
+        );
+        return None;
+    }
+    problems
+        .check(
+            label(field::MCAL_ALLOTTED),
+            rules::whole(&text, 0, MAX_MCAL, "a whole number from 0 to 2147483647"),
+        )
+        .map(|n| Mcal {
+            auto: false,
+            allotted: Some(n as u32),
+        })
+}
+
+fn throttle(params: &Params, problems: &mut Problems) -> Option<Option<Throttle>> {
+    let which = problems.check(
+        label(field::THROTTLING),
+        rules::choice(
+            &params.setting(field::THROTTLING),
+            THROTTLINGS,
+            "Global Configuration",
+        ),
+    )?;
+    if which == "Global Configuration" {
+        return Some(None);
+    }
+    let enabled = params.flag(&format!("configoption{}", field::THROTTLE_ENABLED));
+    let mode = problems
+        .check(
+            label(field::THROTTLE_MODE),
+            rules::choice(
+                &params.setting(field::THROTTLE_MODE),
+                THROTTLE_MODES,
+                "Always Throttle",
+            ),
+        )
+        .map(|m| {
+            if m == "Always Throttle" {
+                ThrottleMode::Always
+            } else {
+                ThrottleMode::Window
+            }
+        });
+    let window = if mode == Some(ThrottleMode::Window) {
+        window(params, problems)
+    } else {
+        Some((None, None))
+    };
+    let rate_text = params.setting(field::THROTTLE_RATE);
+    let rate = if rate_text.is_empty() {
+        if enabled {
+            problems.add(
+                label(field::THROTTLE_RATE),
+                "is required when throttling is enabled",
+            );
+            None
+        } else {
+            Some(None)
+        }
+    } else {
+        problems
+            .check(
+                label(field::THROTTLE_RATE),
+                rules::whole(
+                    &rate_text,
+                    MIN_RATE_EXCLUSIVE + 1,
+                    MAX_RATE_EXCLUSIVE - 1,
+                    "a whole number of bytes greater than 1024 and less than 9999 GB (10736344498176)",
+                ),
+            )
+            .map(Some)
+    };
+    let ((from, till), rate_bytes) = (window?, rate?);
+    Some(Some(Throttle {
+        enabled,
+        mode: mode?,
+        from,
+        till,
+        rate_bytes,
+    }))
+}
+
+type Window = (Option<String>, Option<String>);
+
+fn window(params: &Params, problems: &mut Problems) -> Option<Window> {
+    let mut read = |n: usize| {
+        let text = params.setting(n);
+        if text.is_empty() {
+            problems.add(
+                label(n),
+                "is required when throttling only at specified times",
+            );
+            None
+        } else {
+            problems.check(label(n), rules::hhmm(&text))
+        }
+    };
+    let from = read(field::THROTTLE_FROM);
+    let till = read(field::THROTTLE_TILL);
+    let (from, till) = (from?, till?);
+    if from == till {
+        problems.add(
+            label(field::THROTTLE_TILL),
+            format!("\"{till}\" must differ from Throttle From"),
+        );
+        return None;
+    }
+    Some((Some(from), Some(till)))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,287 @@
+//! Rules of `config-options.md`, one or more cases each.
+
+use super::*;
+use serde_json::{json, Value};
+
+const PIN: &str = "AB:CD:EF:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89:ab:cd:ef:01:23:45:67:89";
+
+/// A valid customer product; `changes` override settings by position.
+fn product(changes: &[(usize, &str)]) -> Params {
+    let mut map = serde_json::Map::new();
+    let base: [(usize, &str); 10] = [
+        (1, "https"),
+        (2, "backup.example.com"),
+        (4, "admin"),
+        (5, "pw"),
+        (6, "Signup Customer"),
+        (8, "on"),
+        (10, "1073741824"),
+        (14, "on"),
+        (16, "Global Configuration"),
+        (24, PIN),
+    ];
+    for (n, v) in base.iter().chain(changes.iter()) {
+        map.insert(format!("configoption{n}"), Value::String(v.to_string()));
+    }
+    Params::new(Value::Object(map))
+}
+
+fn problems_of(params: &Params) -> Vec<String> {
+    let mut problems = Problems::default();
+    let e = endpoint(params, &mut problems);
+    let p = policy(params, &mut problems);
+    if problems.0.is_empty() {
+        assert!(e.is_some() && p.is_some());
+    }
+    problems.0.iter().map(ToString::to_string).collect()
+}
+
+#[test]
+fn valid_product_gives_a_plan() {
+    let params = product(&[]);
+    let mut problems = Problems::default();
+    let e = endpoint(&params, &mut problems).unwrap();
+    let p = policy(&params, &mut problems).unwrap();
+    assert!(problems.0.is_empty());
+    assert_eq!(e.base_url(), "https://backup.example.com:6061/api/v1");
+    assert_eq!(e.pin.unwrap()[0], 0xab);
+    assert_eq!(p.kind, Kind::Customer);
+    assert_eq!(p.reseller.as_deref(), Some("Default Reseller"));
+    assert_eq!(p.storage.allotted_bytes, 1 << 30);
+    assert!(p.mcal.auto && p.active && p.throttle.is_none());
+    assert_eq!(
+        p.report,
+        Some(Report {
+            enabled: false,
+            emails: vec![]
+        })
+    );
+}
+
+#[test]
+fn every_failing_field_is_reported_together() {
+    let found = problems_of(&product(&[
+        (3, "70000"),
+        (10, ""),
+        (16, "New Configuration"),
+        (17, "on"),
+        (18, "Throttle only at specified time"),
+        (19, "2460"),
+        (20, "0600"),
+    ]));
+    assert!(
+        found.contains(&"WebConsole Port: \"70000\" is not a port number (1-65535)".to_string()),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("Storage Allotted: is required")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(
+            &"Throttle From: \"2460\" is not a time in HHMM form (0000-2359)".to_string()
+        ),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|f| f.starts_with("Restricted Rate: is required")),
+        "{found:?}"
+    );
+    assert_eq!(found.len(), 4, "{found:?}");
+}
+
+#[test]
+fn each_rule_names_its_field() {
+    let cases: &[(&[(usize, &str)], &str)] = &[
+        (&[(1, "ftp")], "Protocol: \"ftp\" is not one of"),
+        (
+            &[(2, "https://b.test")],
+            "HostName or IP Address: \"https://b.test\" must be a host name",
+        ),
+        (&[(2, "b.test/x")], "without a path"),
+        (&[(3, "0")], "WebConsole Port:"),
+        (&[(6, "Sign up")], "Action: \"Sign up\" is not one of"),
+        (&[(7, "bad/name")], "Reseller Name:"),
+        (
+            &[(10, "0")],
+            "Storage Allotted: \"0\" is not a whole number of bytes",
+        ),
+        (&[(10, "9223372036854775808")], "Storage Allotted:"),
+        (&[(10, "1.5")], "Storage Allotted:"),
+        (
+            &[(11, "a\u{7}b")],
+            "Storage Location: must not contain control characters",
+        ),
+        (
+            &[(12, "on")],
+            "Consolidated Report Email: needs at least one",
+        ),
+        (
+            &[(12, "on"), (13, "a@x.test, nope")],
+            "Consolidated Report Email: \"nope\" is not a valid e-mail address",
+        ),
+        (
+            &[(14, "")],
+            "Allot MCAL: is required when Is Auto MCAL is off",
+        ),
+        (
+            &[(14, ""), (15, "2147483648")],
+            "Allot MCAL: \"2147483648\" is not a whole number",
+        ),
+        (&[(16, "Custom")], "Bandwidth Throttling:"),
+        (
+            &[(16, "New Configuration"), (18, "Sometimes")],
+            "Throttle Settings:",
+        ),
+        (
+            &[
+                (16, "New Configuration"),
+                (18, "Throttle only at specified time"),
+                (19, "0130"),
+            ],
+            "Throttle Till: is required",
+        ),
+        (
+            &[
+                (16, "New Configuration"),
+                (18, "Throttle only at specified time"),
+                (19, "0130"),
+                (20, "0130"),
+            ],
+            "Throttle Till: \"0130\" must differ from Throttle From",
+        ),
+        (
+            &[(16, "New Configuration"), (17, "on"), (21, "1024")],
+            "Restricted Rate: \"1024\" is not",
+        ),
+        (
+            &[
+                (16, "New Configuration"),
+                (17, "on"),
+                (21, "10736344498176"),
+            ],
+            "Restricted Rate:",
+        ),
+        (&[(24, "abc")], "Server Certificate SHA-256:"),
+        (
+            &[(1, "http")],
+            "Server Certificate SHA-256: only applies to https",
+        ),
+        (&[(4, "")], "UserName: is required"),
+    ];
+    for (changes, expected) in cases {
+        let found = problems_of(&product(changes));
+        assert!(
+            found.iter().any(|f| f.contains(expected)),
+            "{changes:?}: expected {expected:?} in {found:?}"
+        );
+    }
+}
+
+#[test]
+fn fingerprint_never_appears_in_its_message() {
+    let bad = "zz".repeat(32);
+    let found = problems_of(&product(&[(24, &bad)]));
+    assert_eq!(found.len(), 1);
+    assert!(!found[0].contains(&bad));
+}
+
+#[test]
+fn throttle_window_and_rate_are_read() {
+    let params = product(&[
+        (16, "New Configuration"),
+        (17, "on"),
+        (18, "Throttle only at specified time"),
+        (19, "2200"),
+        (20, "0600"),
+        (21, "1048576"),
+    ]);
+    let mut problems = Problems::default();
+    let p = policy(&params, &mut problems).unwrap();
+    let t = p.throttle.unwrap();
+    assert!(t.enabled);
+    assert_eq!(t.mode, ThrottleMode::Window);
+    assert_eq!(
+        (t.from.as_deref(), t.till.as_deref(), t.rate_bytes),
+        (Some("2200"), Some("0600"), Some(1048576))
+    );
+}
+
+#[test]
+fn resellers_ignore_customer_only_fields() {
+    let params = product(&[
+        (6, "Signup Reseller"),
+        (7, "bad/name"),
+        (12, "on"),
+        (23, "on"),
+    ]);
+    let mut problems = Problems::default();
+    let p = policy(&params, &mut problems).unwrap();
+    assert!(problems.0.is_empty());
+    assert_eq!(p.kind, Kind::Reseller);
+    assert!(p.reseller.is_none() && p.report.is_none() && !p.retrieve_passkey);
+}
+
+#[test]
+fn configurable_options_override_storage_and_mcal() {
+    let mut map = serde_json::Map::new();
+    for n in 1..=24 {
+        map.insert(
+            format!("configoption{n}"),
+            Value::String(product(&[(10, "")]).setting(n)),
+        );
+    }
+    map.insert(
+        "configoptions".into(),
+        json!({"Storage GB": "50", "MCAL": "7"}),
+    );
+    let params = Params::new(Value::Object(map));
+    let mut problems = Problems::default();
+    let p = policy(&params, &mut problems).unwrap();
+    assert!(problems.0.is_empty(), "{:?}", problems.0);
+    assert_eq!(p.storage.allotted_bytes, 50 << 30);
+    assert_eq!(
+        p.mcal,
+        Mcal {
+            auto: false,
+            allotted: Some(7)
+        }
+    );
+}
+
+#[test]
+fn server_record_is_the_fallback_connection() {
+    let params = Params::new(json!({
+        "configoption6": "Signup Reseller", "configoption10": "1", "configoption14": "on",
+        "server": true, "serverhostname": "", "serverip": "192.0.2.5", "serverport": "",
+        "serversecure": "on", "serverusername": "admin", "serverpassword": "pw", "serveraccesshash": PIN,
+    }));
+    let mut problems = Problems::default();
+    let e = endpoint(&params, &mut problems).unwrap();
+    assert!(problems.0.is_empty(), "{:?}", problems.0);
+    assert_eq!(e.base_url(), "https://192.0.2.5:6061/api/v1");
+    assert!(e.pin.is_some());
+}
+
+#[test]
+fn no_connection_names_both_ways() {
+    let found = problems_of(&Params::new(
+        json!({"configoption10": "1", "configoption14": "on"}),
+    ));
+    assert_eq!(found, vec![NO_CONNECTION.to_string()]);
+}
+
+#[test]
+fn partial_product_connection_is_not_mixed_with_the_server() {
+    let params = Params::new(json!({
+        "configoption2": "b.test", "configoption10": "1", "configoption14": "on",
+        "server": true, "serverhostname": "s.test", "serverusername": "u", "serverpassword": "p",
+    }));
+    let found = problems_of(&params);
+    assert!(found.iter().any(|f| f.starts_with("UserName: is required")));
+    assert!(found.iter().any(|f| f.starts_with("Password: is required")));
+}

@@ -1,0 +1,266 @@
+//! The value rules of the module settings, each a small function from the admin's text to a typed
+//! value or to the problem in words. Messages never repeat a secret; they quote other values so the
+//! admin sees what was read.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+/// The largest storage allotment the server accepts (2^63 − 1 bytes).
+pub const MAX_STORAGE: u64 = i64::MAX as u64;
+/// The largest MCAL allotment (2^31 − 1).
+pub const MAX_MCAL: u64 = i32::MAX as u64;
+/// Restricted Rate must be above this many bytes per second …
+pub const MIN_RATE_EXCLUSIVE: u64 = 1024;
+/// … and below this (9999 GiB).
+pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
+/// Longest account name.
+pub const MAX_NAME: usize = 64;
+
+/// Whether `c` may appear in a reseller or customer name.
+pub fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-' | ' ')
+}
+
+/// Checks an account name: 1–64 characters of `A-Z a-z 0-9 . _ @ -` and space.
+pub fn account_name(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        return Err("is empty".into());
+    }
+    if text.chars().count() > MAX_NAME {
+        return Err(format!("is longer than {MAX_NAME} characters"));
+    }
+    if let Some(bad) = text.chars().find(|c| !is_name_char(*c)) {
+        return Err(format!(
+            "\"{}\" contains {:?}; only letters, digits, spaces and . _ @ - are allowed",
+            printable(text),
+            bad
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// Checks a host: a DNS name, an IPv4 or an IPv6 literal, without scheme, path, port or spaces.
+/// Returns the host as it goes into a URL (IPv6 in brackets).
+pub fn host(text: &str) -> Result<String, String> {
+    let shown = printable(text);
+    if text.contains("://") {
+        return Err(format!(
+            "\"{shown}\" must be a host name or IP address only, without http:// or https:// (choose the scheme in Protocol)"
+        ));
+    }
+    let bare = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(text);
+    if let Ok(v6) = bare.parse::<Ipv6Addr>() {
+        return Ok(format!("[{v6}]"));
+    }
+    if text.parse::<Ipv4Addr>().is_ok() {
+        return Ok(text.to_string());
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("\"{shown}\" must not contain spaces"));
+    }
+    if text.contains(['/', '?', '#', '@']) {
+        return Err(format!(
+            "\"{shown}\" must be a host name or IP address only, without a path"
+        ));
+    }
+    if text.contains(':') {
+        return Err(format!(
+            "\"{shown}\" must be a host name or IP address only; put the port in WebConsole Port"
+        ));
+    }
+    let labels_ok = text.len() <= 253
+        && text.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    if labels_ok {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "\"{shown}\" is not a valid host name or IP address"
+        ))
+    }
+}
+
+/// Checks a TCP port, 1–65535.
+pub fn port(text: &str) -> Result<u16, String> {
+    match text.parse::<u32>() {
+        Ok(p) if (1..=65535).contains(&p) => Ok(p as u16),
+        _ => Err(format!(
+            "\"{}\" is not a port number (1-65535)",
+            printable(text)
+        )),
+    }
+}
+
+/// Checks a whole number in `min..=max`, describing the range in `what`.
+pub fn whole(text: &str, min: u64, max: u64, what: &str) -> Result<u64, String> {
+    let digits = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
+    match text.parse::<u64>() {
+        Ok(n) if digits && (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("\"{}\" is not {what}", printable(text))),
+    }
+}
+
+/// Checks a time of day in `HHMM` form, 0000–2359.
+pub fn hhmm(text: &str) -> Result<String, String> {
+    let b = text.as_bytes();
+    let ok = b.len() == 4
+        && b.iter().all(u8::is_ascii_digit)
+        && (b[0] - b'0') * 10 + (b[1] - b'0') < 24
+        && b[2] < b'6';
+    if ok {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "\"{}\" is not a time in HHMM form (0000-2359)",
+            printable(text)
+        ))
+    }
+}
+
+/// Checks a comma-separated list of e-mail addresses; at least one.
+pub fn emails(text: &str) -> Result<Vec<String>, String> {
+    let list: Vec<String> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if list.is_empty() {
+        return Err("needs at least one e-mail address".into());
+    }
+    if let Some(bad) = list.iter().find(|e| !is_email(e)) {
+        return Err(format!(
+            "\"{}\" is not a valid e-mail address",
+            printable(bad)
+        ));
+    }
+    Ok(list)
+}
+
+/// A plain, practical e-mail check: `local@domain.tld`, no spaces or control characters.
+pub fn is_email(text: &str) -> bool {
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && local.len() <= 64
+        && !local.contains(['@', ' ', ',', '<', '>'])
+        && !text.chars().any(char::is_control)
+        && domain.contains('.')
+        && domain
+            .split('.')
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
+}
+
+/// Checks free text that must not hold control characters.
+pub fn plain_text(text: &str) -> Result<String, String> {
+    if text.chars().any(char::is_control) {
+        Err("must not contain control characters".into())
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Picks one of a drop-down's choices (case-insensitive); empty means the default.
+pub fn choice(
+    text: &str,
+    choices: &[&'static str],
+    default: &'static str,
+) -> Result<&'static str, String> {
+    if text.is_empty() {
+        return Ok(default);
+    }
+    choices
+        .iter()
+        .find(|c| c.eq_ignore_ascii_case(text))
+        .copied()
+        .ok_or_else(|| {
+            format!(
+                "\"{}\" is not one of: {}",
+                printable(text),
+                choices.join(", ")
+            )
+        })
+}
+
+/// A value as it may be quoted in a message: control characters escaped, long values cut.
+pub fn printable(text: &str) -> String {
+    let mut out: String = text.chars().take(80).flat_map(char::escape_debug).collect();
+    if text.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host("backup.example.com").unwrap(), "backup.example.com");
+        assert_eq!(host("10.0.0.1").unwrap(), "10.0.0.1");
+        assert_eq!(host("::1").unwrap(), "[::1]");
+        assert_eq!(host("[fe80::1]").unwrap(), "[fe80::1]");
+        assert!(host("https://x.test")
+            .unwrap_err()
+            .contains("without http://"));
+        assert!(host("x.test/path").unwrap_err().contains("without a path"));
+        assert!(host("x .test").unwrap_err().contains("spaces"));
+        assert!(host("x.test:6061").unwrap_err().contains("WebConsole Port"));
+        assert!(host("-x.test").is_err());
+        assert!(host("a..b").is_err());
+    }
+
+    #[test]
+    fn ports_and_numbers() {
+        assert_eq!(port("6061").unwrap(), 6061);
+        assert!(port("0").is_err() && port("65536").is_err() && port("x").is_err());
+        assert_eq!(whole("5", 1, 9, "x").unwrap(), 5);
+        assert!(whole("+5", 1, 9, "x").is_err());
+        assert!(whole("0", 1, 9, "x").is_err());
+        assert!(whole("9223372036854775808", 1, MAX_STORAGE, "x").is_err());
+        assert_eq!(
+            whole("9223372036854775807", 1, MAX_STORAGE, "x").unwrap(),
+            MAX_STORAGE
+        );
+    }
+
+    #[test]
+    fn times() {
+        assert!(hhmm("0000").is_ok() && hhmm("2359").is_ok() && hhmm("0130").is_ok());
+        assert_eq!(
+            hhmm("2460").unwrap_err(),
+            "\"2460\" is not a time in HHMM form (0000-2359)"
+        );
+        for bad in ["2400", "1260", "130", "01:30", "abcd", ""] {
+            assert!(hhmm(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_and_mails() {
+        assert!(account_name("Acme Inc. backup_1@x-y").is_ok());
+        assert!(account_name("a/b").unwrap_err().contains("'/'"));
+        assert!(account_name(&"a".repeat(65)).is_err());
+        assert_eq!(emails("a@x.test, b@y.test").unwrap().len(), 2);
+        assert!(emails("a@x.test, nope").unwrap_err().contains("\"nope\""));
+        assert!(emails(" , ").is_err());
+    }
+
+    #[test]
+    fn choices() {
+        assert_eq!(choice("", &["a", "b"], "a").unwrap(), "a");
+        assert_eq!(choice("B", &["a", "b"], "a").unwrap(), "b");
+        assert!(choice("c", &["a", "b"], "a")
+            .unwrap_err()
+            .contains("one of: a, b"));
+    }
+}

@@ -1,0 +1,165 @@
+<?php
+
+/**
+ * Writes the WHMCS server module file `modules/servers/NAME/NAME.php`.
+ *
+ * The generated file is a forwarder: one line per module function, each calling
+ * `\SgWhmcs\module_call()`. The list of functions comes only from the extension's
+ * `\SgWhmcs\module_functions()`, so the file can never name a function the extension lacks.
+ * When the extension is missing, or is another version than the one the file was generated for,
+ * every function answers in its normal WHMCS shape with a message saying what to install.
+ *
+ * Used by `generate-module.php` (the command line) and by the test suite's WHMCS emulator.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Generator;
+
+final class ModuleGenerator
+{
+    /** A WHMCS module name: lowercase letters and digits, starting with a letter. */
+    public const NAME_PATTERN = '/^[a-z][a-z0-9]*$/';
+
+    /** The kinds of `module_functions()` and whether the WHMCS function takes `$params`. */
+    public const KINDS = ['meta' => false, 'options' => false, 'status' => true, 'result' => true];
+
+    /**
+     * Why NAME cannot be a module name, or null when it can.
+     */
+    public static function nameProblem(string $name): ?string
+    {
+        if ($name === '') {
+            return 'the module name is empty; use lowercase letters and digits, starting with a letter';
+        }
+        if (preg_match(self::NAME_PATTERN, $name) !== 1) {
+            return sprintf(
+                'the module name "%s" is not allowed: WHMCS module names are lowercase letters (a-z) '
+                . 'and digits (0-9), starting with a letter',
+                $name
+            );
+        }
+        return null;
+    }
+
+    /**
+     * Why the functions list from `module_functions()` cannot be generated, or null when it can.
+     *
+     * @param array<mixed> $functions
+     */
+    public static function functionsProblem(array $functions): ?string
+    {
+        if ($functions === []) {
+            return '\SgWhmcs\module_functions() returned no functions';
+        }
+        foreach ($functions as $function => $kind) {
+            if (!is_string($function) || preg_match('/^[A-Za-z][A-Za-z0-9]*$/', $function) !== 1) {
+                return sprintf('\SgWhmcs\module_functions() names an invalid function %s', var_export($function, true));
+            }
+            if (!is_string($kind) || !array_key_exists($kind, self::KINDS)) {
+                return sprintf(
+                    '\SgWhmcs\module_functions() gives %s the kind %s, which this generator does not know '
+                    . '(known: %s); update php/ModuleGenerator.php',
+                    $function,
+                    var_export($kind, true),
+                    implode(', ', array_keys(self::KINDS))
+                );
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The path of the module file of NAME inside the WHMCS root WHMCS_DIR.
+     */
+    public static function modulePath(string $whmcsDir, string $name): string
+    {
+        return rtrim($whmcsDir, '/') . '/modules/servers/' . $name . '/' . $name . '.php';
+    }
+
+    /**
+     * Writes the module file of NAME into WHMCS_DIR, using the loaded extension; returns its path.
+     *
+     * @throws GeneratorError when NAME, WHMCS_DIR or the extension is not usable, or writing fails
+     */
+    public static function generate(string $name, string $whmcsDir): string
+    {
+        $problem = self::nameProblem($name);
+        if ($problem !== null) {
+            throw new GeneratorError($problem);
+        }
+        if (!is_dir($whmcsDir)) {
+            throw new GeneratorError(sprintf('the WHMCS directory "%s" does not exist', $whmcsDir));
+        }
+        if (!function_exists('SgWhmcs\module_functions') || !function_exists('SgWhmcs\version')) {
+            throw new GeneratorError(
+                'the sgwhmcs extension is not loaded; run the generator as '
+                . '"php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR" '
+                . '(build the extension with "cargo build --release -p sgwhmcs"; it is '
+                . 'target/release/libsgwhmcs.so)'
+            );
+        }
+        $source = self::render($name, \SgWhmcs\version(), \SgWhmcs\module_functions());
+        $path = self::modulePath($whmcsDir, $name);
+        self::writeAtomically($path, $source);
+        return $path;
+    }
+
+    /**
+     * The source of the module file of NAME for extension VERSION and FUNCTIONS (name => kind).
+     *
+     * @param array<mixed> $functions
+     * @throws GeneratorError when NAME or FUNCTIONS cannot be generated
+     */
+    public static function render(string $name, string $version, array $functions): string
+    {
+        $problem = self::nameProblem($name) ?? self::functionsProblem($functions);
+        if ($problem !== null) {
+            throw new GeneratorError($problem);
+        }
+        $template = (string) file_get_contents(__DIR__ . '/module-template.php.txt');
+        $definitions = [];
+        foreach ($functions as $function => $kind) {
+            $definitions[] = self::renderFunction($name, $function, $kind);
+        }
+        return strtr($template, [
+            '{{NAME}}' => $name,
+            '{{VERSION}}' => $version,
+            '{{VERSION_LITERAL}}' => var_export($version, true),
+            '{{FUNCTIONS}}' => implode("\n", $definitions),
+        ]);
+    }
+
+    private static function renderFunction(string $name, string $function, string $kind): string
+    {
+        $takesParams = self::KINDS[$kind];
+        return sprintf(
+            "function %s_%s(%s)\n{\n    return %s_sgwhmcs_forward('%s', '%s', %s);\n}\n",
+            $name,
+            $function,
+            $takesParams ? '$params = []' : '',
+            $name,
+            $function,
+            $kind,
+            $takesParams ? '$params' : '[]'
+        );
+    }
+
+    private static function writeAtomically(string $path, string $source): void
+    {
+        $dir = dirname($path);
+        if (!is_dir($dir) && !@mkdir($dir, 0755, true) && !is_dir($dir)) {
+            throw new GeneratorError(sprintf('cannot create the directory "%s"', $dir));
+        }
+        $temporary = $dir . '/.' . basename($path) . '.' . getmypid() . '.tmp';
+        if (@file_put_contents($temporary, $source) !== strlen($source)) {
+            @unlink($temporary);
+            throw new GeneratorError(sprintf('cannot write "%s"', $temporary));
+        }
+        @chmod($temporary, 0644);
+        if (!@rename($temporary, $path)) {
+            @unlink($temporary);
+            throw new GeneratorError(sprintf('cannot write "%s"', $path));
+        }
+    }
+}

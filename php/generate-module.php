@@ -1,0 +1,35 @@
+<?php
+
+/**
+ * Command line: writes the WHMCS server module file for NAME into a WHMCS installation.
+ *
+ *   php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR
+ *
+ * Writes WHMCS_DIR/modules/servers/NAME/NAME.php (overwriting it). Exit status 0 on success,
+ * 2 with the reason on stderr when NAME, WHMCS_DIR or the extension is not usable.
+ */
+
+declare(strict_types=1);
+
+require_once __DIR__ . '/GeneratorError.php';
+require_once __DIR__ . '/ModuleGenerator.php';
+
+use SgWhmcs\Generator\GeneratorError;
+use SgWhmcs\Generator\ModuleGenerator;
+
+$usage = 'usage: php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR';
+$arguments = array_slice($argv ?? [], 1);
+if (count($arguments) !== 2) {
+    fwrite(STDERR, "generate-module: expected NAME and WHMCS_DIR\n" . $usage . "\n");
+    exit(2);
+}
+
+try {
+    $path = ModuleGenerator::generate($arguments[0], $arguments[1]);
+} catch (GeneratorError $error) {
+    fwrite(STDERR, 'generate-module: ' . $error->getMessage() . "\n" . $usage . "\n");
+    exit(2);
+}
+
+fwrite(STDOUT, 'generate-module: wrote ' . $path . "\n");
+exit(0);

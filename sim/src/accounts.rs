@@ -1,0 +1,331 @@
+//! What the API does to accounts: create, change, (de)activate, delete, list, pass keys, and
+//! the reseller allotment checks. Handlers in `routes.rs` call these under the state lock.
+
+use crate::error::ApiError;
+use crate::model::{owned_by, view, Account, Kind, Mail, Mcal, Storage, DEFAULT_RESELLER};
+use crate::state::Sim;
+use crate::util::{now_rfc3339, passkey};
+use crate::validate;
+use crate::wire::NewAccount;
+use serde_json::Value;
+
+/// How a delete treats a reseller's customers.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum DeleteMode {
+    /// Move them to the Default Reseller.
+    Retain,
+    /// Remove them too.
+    Purge,
+}
+
+impl Sim {
+    /// The account of `kind` named `name`, or `404`.
+    pub fn get_index(&self, kind: Kind, name: &str) -> Result<usize, ApiError> {
+        self.find(kind, name)
+            .ok_or_else(|| ApiError::not_found(format!("no {} named {name:?}", kind.as_str())))
+    }
+
+    /// The representation of account `i`.
+    pub fn view_of(&self, i: usize) -> Value {
+        view(&self.accounts[i], &self.accounts)
+    }
+
+    /// All accounts of `kind`, customers optionally only those of one reseller.
+    pub fn list(&self, kind: Kind, reseller: Option<&str>) -> Vec<Value> {
+        self.accounts
+            .iter()
+            .filter(|a| a.kind == kind)
+            .filter(|a| reseller.is_none_or(|r| owned_by(a, r)))
+            .map(|a| view(a, &self.accounts))
+            .collect()
+    }
+
+    /// `POST /resellers` and `POST /customers`.
+    pub fn create(&mut self, kind: Kind, req: NewAccount) -> Result<Value, ApiError> {
+        let name = req
+            .name
+            .clone()
+            .ok_or_else(|| ApiError::validation("name", "is required"))?;
+        validate::name("name", &name)?;
+        request_rules(kind, &req)?;
+        let reseller = match kind {
+            Kind::Customer => Some(self.reseller_for(req.reseller.as_deref())?),
+            Kind::Reseller => None,
+        };
+        let allotted_bytes = req
+            .storage
+            .as_ref()
+            .and_then(|s| s.allotted_bytes)
+            .ok_or_else(|| ApiError::validation("storage.allotted_bytes", "is required"))?;
+        let mut acc = Account {
+            name,
+            kind,
+            reseller,
+            active: true,
+            auto_authorization: false,
+            storage: Storage {
+                allotted_bytes,
+                used_bytes: 0,
+                location: None,
+            },
+            consolidated_report: None,
+            mcal: Mcal {
+                auto: true,
+                allotted: None,
+                used: 0,
+            },
+            throttle: None,
+            contact: Default::default(),
+            passkey: (kind == Kind::Customer).then(passkey),
+            clients: 0,
+            backup_running: false,
+            created_at: now_rfc3339(),
+            protected: false,
+        };
+        apply(&mut acc, &req);
+        validate::account(&acc)?;
+        if self.find(kind, &acc.name).is_some() {
+            return Err(ApiError::already_exists(format!(
+                "a {} named {:?} already exists",
+                kind.as_str(),
+                acc.name
+            )));
+        }
+        if kind == Kind::Customer {
+            self.check_allotment(&acc, None)?;
+        }
+        if req.send_mail == Some(true) {
+            self.mails.push(Mail {
+                to: acc.contact.email.clone(),
+                account: acc.name.clone(),
+                kind,
+                passkey: acc.passkey.clone(),
+            });
+        }
+        self.accounts.push(acc);
+        Ok(self.view_of(self.accounts.len() - 1))
+    }
+
+    /// `PATCH /{kind}s/{name}`: any NewAccount field but `name`.
+    pub fn patch(&mut self, kind: Kind, name: &str, req: NewAccount) -> Result<Value, ApiError> {
+        if req.name.is_some() {
+            return Err(ApiError::validation(
+                "name",
+                "cannot be changed (names are the identity)",
+            ));
+        }
+        request_rules(kind, &req)?;
+        let i = self.get_index(kind, name)?;
+        let mut cand = self.accounts[i].clone();
+        if let Some(r) = req.reseller.as_deref() {
+            cand.reseller = Some(self.reseller_for(Some(r))?);
+        }
+        apply(&mut cand, &req);
+        validate::account(&cand)?;
+        if cand.protected && !cand.active {
+            return Err(protected(&cand, "deactivated"));
+        }
+        let quota_touched = req.reseller.is_some()
+            || req.mcal.is_some()
+            || req
+                .storage
+                .as_ref()
+                .is_some_and(|s| s.allotted_bytes.is_some());
+        if kind == Kind::Customer && quota_touched {
+            self.check_allotment(&cand, Some(i))?;
+        }
+        self.accounts[i] = cand;
+        Ok(self.view_of(i))
+    }
+
+    /// `POST …/activate` and `…/deactivate` (idempotent).
+    pub fn set_active(&mut self, kind: Kind, name: &str, active: bool) -> Result<Value, ApiError> {
+        let i = self.get_index(kind, name)?;
+        if !active && self.accounts[i].protected {
+            return Err(protected(&self.accounts[i], "deactivated"));
+        }
+        self.accounts[i].active = active;
+        Ok(self.view_of(i))
+    }
+
+    /// `DELETE /{kind}s/{name}?mode=retain|purge`.
+    pub fn delete(&mut self, kind: Kind, name: &str, mode: DeleteMode) -> Result<(), ApiError> {
+        let i = self.get_index(kind, name)?;
+        let acc = &self.accounts[i];
+        if acc.protected {
+            return Err(protected(acc, "deleted"));
+        }
+        if acc.backup_running {
+            return Err(ApiError::backup_running(format!(
+                "a backup of {} {:?} is running",
+                kind.as_str(),
+                acc.name
+            )));
+        }
+        let owner = acc.name.clone();
+        if kind == Kind::Reseller {
+            let is_child = |c: &Account| c.kind == Kind::Customer && owned_by(c, &owner);
+            if mode == DeleteMode::Purge {
+                if let Some(c) = self
+                    .accounts
+                    .iter()
+                    .find(|c| is_child(c) && c.backup_running)
+                {
+                    return Err(ApiError::backup_running(format!(
+                        "a backup of customer {:?} of this reseller is running",
+                        c.name
+                    )));
+                }
+                self.accounts.retain(|c| !is_child(c));
+            } else {
+                for c in self.accounts.iter_mut().filter(|c| is_child(c)) {
+                    c.reseller = Some(DEFAULT_RESELLER.to_string());
+                }
+            }
+        }
+        self.accounts.retain(|a| !a.is(kind, &owner));
+        Ok(())
+    }
+
+    /// The pass key of customer `name`; `reset` makes a new one first.
+    pub fn passkey(&mut self, name: &str, reset: bool) -> Result<String, ApiError> {
+        let i = self.get_index(Kind::Customer, name)?;
+        let acc = &mut self.accounts[i];
+        if reset || acc.passkey.is_none() {
+            acc.passkey = Some(passkey());
+        }
+        Ok(acc.passkey.clone().unwrap_or_default())
+    }
+
+    /// The canonical name of the reseller a customer asks for (`None` → Default Reseller);
+    /// a bad or unknown name is a `400` on `reseller`.
+    fn reseller_for(&self, requested: Option<&str>) -> Result<String, ApiError> {
+        let r = requested.unwrap_or(DEFAULT_RESELLER);
+        validate::name("reseller", r)?;
+        self.find(Kind::Reseller, r)
+            .map(|i| self.accounts[i].name.clone())
+            .ok_or_else(|| ApiError::validation("reseller", format!("no reseller named {r:?}")))
+    }
+
+    /// A customer may not take more storage or fixed MCALs than its reseller has left
+    /// (the allotments of the reseller's other customers subtracted).
+    fn check_allotment(&self, cust: &Account, skip: Option<usize>) -> Result<(), ApiError> {
+        let rname = cust.reseller.as_deref().unwrap_or(DEFAULT_RESELLER);
+        let Some(ri) = self.find(Kind::Reseller, rname) else {
+            return Ok(());
+        };
+        let r = &self.accounts[ri];
+        let siblings = || {
+            self.accounts.iter().enumerate().filter(move |(j, c)| {
+                Some(*j) != skip && c.kind == Kind::Customer && owned_by(c, &r.name)
+            })
+        };
+        let used: u128 = siblings()
+            .map(|(_, c)| c.storage.allotted_bytes as u128)
+            .sum();
+        let left = (r.storage.allotted_bytes as u128).saturating_sub(used);
+        if cust.storage.allotted_bytes as u128 > left {
+            return Err(ApiError::insufficient(
+                "INSUFFICIENT_STORAGE",
+                "storage.allotted_bytes",
+                format!(
+                    "reseller {:?} has {left} bytes left; {} asked",
+                    r.name, cust.storage.allotted_bytes
+                ),
+            ));
+        }
+        if !cust.mcal.auto && !r.mcal.auto {
+            let used: u128 = siblings()
+                .filter(|(_, c)| !c.mcal.auto)
+                .map(|(_, c)| c.mcal.allotted.unwrap_or(0) as u128)
+                .sum();
+            let left = (r.mcal.allotted.unwrap_or(0) as u128).saturating_sub(used);
+            let asked = cust.mcal.allotted.unwrap_or(0);
+            if asked as u128 > left {
+                return Err(ApiError::insufficient(
+                    "INSUFFICIENT_MCAL",
+                    "mcal.allotted",
+                    format!("reseller {:?} has {left} MCALs left; {asked} asked", r.name),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Rules on the request itself: `reseller` and `consolidated_report` belong to customers only;
+/// a password holds no control characters.
+fn request_rules(kind: Kind, req: &NewAccount) -> Result<(), ApiError> {
+    if req
+        .password
+        .as_deref()
+        .is_some_and(|p| p.chars().any(char::is_control))
+    {
+        return Err(ApiError::validation(
+            "password",
+            "must not contain control characters",
+        ));
+    }
+    if kind == Kind::Reseller {
+        if req.reseller.is_some() {
+            return Err(ApiError::validation("reseller", "is for customers only"));
+        }
+        if req.consolidated_report.is_some() {
+            return Err(ApiError::validation(
+                "consolidated_report",
+                "is for customers only",
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Copy the fields present in `req` onto `acc` (objects `contact`, `consolidated_report` and
+/// `throttle` are replaced whole; `storage` and `mcal` field by field).
+fn apply(acc: &mut Account, req: &NewAccount) {
+    if let Some(v) = req.active {
+        acc.active = v;
+    }
+    if let Some(v) = req.auto_authorization {
+        acc.auto_authorization = v;
+    }
+    if let Some(s) = &req.storage {
+        if let Some(b) = s.allotted_bytes {
+            acc.storage.allotted_bytes = b;
+        }
+        if let Some(loc) = &s.location {
+            acc.storage.location = loc.clone().filter(|l| !l.trim().is_empty());
+        }
+    }
+    if let Some(m) = &req.mcal {
+        if let Some(auto) = m.auto {
+            acc.mcal.auto = auto;
+        }
+        if let Some(n) = m.allotted {
+            acc.mcal.allotted = n;
+        }
+    }
+    if let Some(t) = &req.throttle {
+        acc.throttle = t.clone();
+    }
+    if let Some(c) = &req.contact {
+        acc.contact = c.clone();
+    }
+    if let Some(r) = &req.consolidated_report {
+        acc.consolidated_report = Some(r.clone());
+    }
+    if acc.kind == Kind::Customer && acc.consolidated_report.is_none() {
+        acc.consolidated_report = Some(crate::model::ConsolidatedReport {
+            enabled: false,
+            emails: vec![],
+        });
+    }
+}
+
+fn protected(acc: &Account, what: &str) -> ApiError {
+    ApiError::protected(format!(
+        "{} {:?} is built in and cannot be {what}",
+        acc.kind.as_str(),
+        acc.name
+    ))
+}

@@ -1,0 +1,177 @@
+//! The front door every request passes: HTTP Basic authentication, request statistics keyed by
+//! route template, and the injected faults (before or after the request is handled).
+
+use crate::error::ApiError;
+use crate::faults;
+use crate::server::ConnKill;
+use crate::state::{Credentials, Shared};
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, Method};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use base64::Engine as _;
+use std::time::Duration;
+
+/// The API's base path.
+pub const API_BASE: &str = "/api/v1";
+
+/// The middleware: requests under `/api/v1` are counted, may meet a fault, and are
+/// authenticated; any other (`/_sim/…`, unknown paths) is only authenticated.
+pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Response {
+    let Some(key) = route_key(req.method(), req.uri().path()) else {
+        return if authorized(req.headers(), &app.creds) {
+            next.run(req).await
+        } else {
+            ApiError::auth().into_response()
+        };
+    };
+    let fault = {
+        let mut sim = app.lock();
+        sim.stats.total += 1;
+        *sim.stats.routes.entry(key.clone()).or_default() += 1;
+        faults::take(&mut sim.faults, &key)
+    };
+    let kill = req.extensions().get::<ConnKill>().cloned();
+    if let Some(f) = fault.as_ref().filter(|f| !f.after) {
+        if f.kind == faults::FaultKind::Delay {
+            tokio::time::sleep(Duration::from_millis(f.delay_ms)).await;
+        } else {
+            return f.instead(kill).await;
+        }
+    }
+    let resp = if authorized(req.headers(), &app.creds) {
+        next.run(req).await
+    } else {
+        ApiError::auth().into_response()
+    };
+    match fault.filter(|f| f.after) {
+        Some(f) => f.after(resp, kill).await,
+        None => resp,
+    }
+}
+
+/// True when the request carries the admin's HTTP Basic credentials.
+fn authorized(headers: &HeaderMap, creds: &Credentials) -> bool {
+    let Some(value) = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return false;
+    };
+    let Some((scheme, encoded)) = value.trim().split_once(' ') else {
+        return false;
+    };
+    if !scheme.eq_ignore_ascii_case("basic") {
+        return false;
+    }
+    let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
+        return false;
+    };
+    let Ok(text) = String::from_utf8(decoded) else {
+        return false;
+    };
+    let Some((user, password)) = text.split_once(':') else {
+        return false;
+    };
+    // Compare everything, so the time taken does not tell which part was wrong.
+    let user_ok = constant_eq(user.as_bytes(), creds.user.as_bytes());
+    let pass_ok = constant_eq(password.as_bytes(), creds.password.as_bytes());
+    user_ok & pass_ok
+}
+
+fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The statistics and fault key of a request under `/api/v1`: `METHOD /template` relative to
+/// `/api/v1` (`{name}` for the account segment), or `METHOD /literal/path` (relative, as received)
+/// for a path that is no route. `None` for a path outside `/api/v1`.
+pub fn route_key(method: &Method, path: &str) -> Option<String> {
+    let rest = path
+        .strip_prefix(API_BASE)
+        .filter(|r| r.is_empty() || r.starts_with('/'))?;
+    let segs: Vec<&str> = rest.strip_prefix('/').unwrap_or("\0").split('/').collect();
+    let template = match segs.as_slice() {
+        ["server"] => Some("/server".to_string()),
+        [kind @ ("resellers" | "customers")] => Some(format!("/{kind}")),
+        [kind @ ("resellers" | "customers"), name] if !name.is_empty() => {
+            Some(format!("/{kind}/{{name}}"))
+        }
+        [kind @ ("resellers" | "customers"), name, action @ ("activate" | "deactivate")]
+            if !name.is_empty() =>
+        {
+            Some(format!("/{kind}/{{name}}/{action}"))
+        }
+        ["customers", name, "passkey"] if !name.is_empty() => {
+            Some("/customers/{name}/passkey".into())
+        }
+        ["customers", name, "passkey", "reset"] if !name.is_empty() => {
+            Some("/customers/{name}/passkey/reset".into())
+        }
+        _ => None,
+    };
+    let literal = if rest.is_empty() { "/" } else { rest };
+    Some(format!(
+        "{method} {}",
+        template.as_deref().unwrap_or(literal)
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn route_keys() {
+        let k = |m: &str, p: &str| {
+            route_key(&Method::from_bytes(m.as_bytes()).unwrap(), p)
+                .unwrap_or_else(|| "outside".into())
+        };
+        assert_eq!(k("GET", "/api/v1/server"), "GET /server");
+        assert_eq!(k("POST", "/api/v1/customers"), "POST /customers");
+        assert_eq!(
+            k("GET", "/api/v1/customers/Jane%20Doe"),
+            "GET /customers/{name}"
+        );
+        assert_eq!(
+            k("POST", "/api/v1/resellers/x/deactivate"),
+            "POST /resellers/{name}/deactivate"
+        );
+        assert_eq!(
+            k("POST", "/api/v1/customers/x/passkey/reset"),
+            "POST /customers/{name}/passkey/reset"
+        );
+        assert_eq!(
+            k("GET", "/api/v1/resellers/x/passkey"),
+            "GET /resellers/x/passkey"
+        );
+        assert_eq!(k("GET", "/api/v1/nope"), "GET /nope");
+        assert_eq!(k("GET", "/api/v1"), "GET /");
+        assert_eq!(k("GET", "/api/v1/customers/"), "GET /customers/");
+        assert_eq!(k("GET", "/favicon.ico"), "outside");
+        assert_eq!(k("GET", "/_sim/stats"), "outside");
+        assert_eq!(k("GET", "/api/v1x"), "outside");
+    }
+
+    #[test]
+    fn basic_auth() {
+        let creds = Credentials {
+            user: "admin".into(),
+            password: "pw:with:colons".into(),
+        };
+        let mut h = HeaderMap::new();
+        assert!(!authorized(&h, &creds));
+        let enc = base64::engine::general_purpose::STANDARD.encode("admin:pw:with:colons");
+        h.insert(
+            header::AUTHORIZATION,
+            format!("basic {enc}").parse().unwrap(),
+        );
+        assert!(authorized(&h, &creds));
+        let bad = base64::engine::general_purpose::STANDARD.encode("admin:pw");
+        h.insert(
+            header::AUTHORIZATION,
+            format!("Basic {bad}").parse().unwrap(),
+        );
+        assert!(!authorized(&h, &creds));
+    }
+}

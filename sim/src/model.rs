@@ -1,0 +1,264 @@
+//! The accounts the simulated server holds (resellers and customers), the built-in ones, and the
+//! JSON representation the API answers with.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Name of the built-in reseller; customers without a reseller land here.
+pub const DEFAULT_RESELLER: &str = "Default Reseller";
+/// Name of the built-in customer under the Default Reseller.
+pub const DEFAULT_CUSTOMER: &str = "Default Customer";
+/// Name of the built-in trial customer under the Default Reseller.
+pub const TRIAL_CUSTOMER: &str = "Trial Customer";
+
+/// The two kinds of account.
+#[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// Owns customers.
+    Reseller,
+    /// Owns clients (machines); belongs to one reseller.
+    Customer,
+}
+
+impl Kind {
+    /// The word used in the API (`reseller` / `customer`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Reseller => "reseller",
+            Kind::Customer => "customer",
+        }
+    }
+}
+
+/// Contact details; every field is optional free text.
+#[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct Contact {
+    pub email: Option<String>,
+    pub first_name: Option<String>,
+    pub last_name: Option<String>,
+    pub company: Option<String>,
+    pub phone: Option<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub state: Option<String>,
+    pub postcode: Option<String>,
+    pub country: Option<String>,
+}
+
+/// When a throttle applies.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum ThrottleMode {
+    /// All the time.
+    #[default]
+    Always,
+    /// Only between `from` and `till` (the window may wrap midnight).
+    Window,
+}
+
+/// An account's own bandwidth throttle (`null` in the API means the global configuration).
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Throttle {
+    /// Whether throttling is on.
+    pub enabled: bool,
+    /// `always` (default) or `window`.
+    #[serde(default)]
+    pub mode: ThrottleMode,
+    /// Window start, `HHMM`.
+    #[serde(default)]
+    pub from: Option<String>,
+    /// Window end, `HHMM`.
+    #[serde(default)]
+    pub till: Option<String>,
+    /// The restricted rate in bytes per second.
+    #[serde(default)]
+    pub rate_bytes: Option<u64>,
+}
+
+/// A customer's consolidated report settings.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConsolidatedReport {
+    /// Whether reports are mailed.
+    pub enabled: bool,
+    /// Where they go (required and valid when enabled).
+    #[serde(default)]
+    pub emails: Vec<String>,
+}
+
+/// Storage quota and use.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Storage {
+    /// Bytes allotted, 1 … 2^63−1.
+    pub allotted_bytes: u64,
+    /// Bytes in use (set through `/_sim/usage`).
+    pub used_bytes: u64,
+    /// Where the data lives; `None` lets the server pick.
+    pub location: Option<String>,
+}
+
+/// Monthly client access licences.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+pub struct Mcal {
+    /// Drawn from the shared pool.
+    pub auto: bool,
+    /// A fixed number (required when `auto` is false).
+    pub allotted: Option<u64>,
+    /// Licences in use (set through `/_sim/usage`).
+    pub used: u64,
+}
+
+/// One reseller or customer as the simulator keeps it.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct Account {
+    /// The identity, unique per kind (case-insensitively).
+    pub name: String,
+    /// Reseller or customer.
+    pub kind: Kind,
+    /// The owning reseller's name (customers only).
+    pub reseller: Option<String>,
+    /// The account's own active flag.
+    pub active: bool,
+    /// Whether machines join without the pass key.
+    pub auto_authorization: bool,
+    /// Quota and use.
+    pub storage: Storage,
+    /// Customers only.
+    pub consolidated_report: Option<ConsolidatedReport>,
+    /// Licences.
+    pub mcal: Mcal,
+    /// `None` means the global configuration.
+    pub throttle: Option<Throttle>,
+    /// Contact details.
+    pub contact: Contact,
+    /// The customer's pass key (never part of the representation).
+    pub passkey: Option<String>,
+    /// Number of client machines (set through `/_sim/usage`).
+    pub clients: u64,
+    /// Marked through `/_sim/backup-running`; refuses deletes.
+    pub backup_running: bool,
+    /// RFC 3339 creation time.
+    pub created_at: String,
+    /// Built-in accounts can be neither deleted nor deactivated.
+    pub protected: bool,
+}
+
+impl Account {
+    /// A built-in account with a huge allotment and auto MCAL.
+    fn builtin(name: &str, kind: Kind, allotted_bytes: u64, passkey: Option<String>) -> Account {
+        Account {
+            name: name.into(),
+            kind,
+            reseller: (kind == Kind::Customer).then(|| DEFAULT_RESELLER.to_string()),
+            active: true,
+            auto_authorization: false,
+            storage: Storage {
+                allotted_bytes,
+                used_bytes: 0,
+                location: None,
+            },
+            consolidated_report: (kind == Kind::Customer).then_some(ConsolidatedReport {
+                enabled: false,
+                emails: vec![],
+            }),
+            mcal: Mcal {
+                auto: true,
+                allotted: None,
+                used: 0,
+            },
+            throttle: None,
+            contact: Contact::default(),
+            passkey,
+            clients: 0,
+            backup_running: false,
+            created_at: crate::util::now_rfc3339(),
+            protected: true,
+        }
+    }
+
+    /// True when this account has the given kind and name (names compare case-insensitively).
+    pub fn is(&self, kind: Kind, name: &str) -> bool {
+        self.kind == kind && self.name.eq_ignore_ascii_case(name)
+    }
+}
+
+/// The built-in accounts: `Default Reseller` (2^63−1 bytes, effectively unlimited), and under it
+/// `Default Customer` and `Trial Customer` (1 TiB each).
+pub fn builtins() -> Vec<Account> {
+    const TIB: u64 = 1 << 40;
+    vec![
+        Account::builtin(DEFAULT_RESELLER, Kind::Reseller, i64::MAX as u64, None),
+        Account::builtin(
+            DEFAULT_CUSTOMER,
+            Kind::Customer,
+            TIB,
+            Some(crate::util::passkey()),
+        ),
+        Account::builtin(
+            TRIAL_CUSTOMER,
+            Kind::Customer,
+            TIB,
+            Some(crate::util::passkey()),
+        ),
+    ]
+}
+
+/// A mail the server would have sent (`send_mail` on create).
+#[derive(Serialize, Deserialize, Clone, Debug)]
+pub struct Mail {
+    /// The contact's address, if the account has one.
+    pub to: Option<String>,
+    /// The account's name.
+    pub account: String,
+    /// `reseller` or `customer`.
+    pub kind: Kind,
+    /// The customer's pass key.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub passkey: Option<String>,
+}
+
+/// The API representation of `acc` within `all` (for counts and the reseller's active flag).
+pub fn view(acc: &Account, all: &[Account]) -> Value {
+    let mut v = json!({
+        "name": acc.name,
+        "kind": acc.kind,
+        "active": acc.active,
+        "auto_authorization": acc.auto_authorization,
+        "storage": acc.storage,
+        "mcal": acc.mcal,
+        "throttle": acc.throttle,
+        "contact": acc.contact,
+        "created_at": acc.created_at,
+    });
+    match acc.kind {
+        Kind::Reseller => {
+            let n = all
+                .iter()
+                .filter(|c| c.kind == Kind::Customer && owned_by(c, &acc.name))
+                .count();
+            v["customers"] = json!(n);
+        }
+        Kind::Customer => {
+            let reseller_active = all
+                .iter()
+                .find(|r| r.is(Kind::Reseller, acc.reseller.as_deref().unwrap_or("")))
+                .is_none_or(|r| r.active);
+            v["reseller"] = json!(acc.reseller);
+            v["effective_active"] = json!(acc.active && reseller_active);
+            v["consolidated_report"] = json!(acc.consolidated_report);
+            v["clients"] = json!(acc.clients);
+        }
+    }
+    v
+}
+
+/// True when customer `c` belongs to the reseller named `reseller`.
+pub fn owned_by(c: &Account, reseller: &str) -> bool {
+    c.reseller
+        .as_deref()
+        .is_some_and(|r| r.eq_ignore_ascii_case(reseller))
+}

@@ -1,0 +1,182 @@
+//! The `/api/v1` routes of the contract, and the whole router (API, `/_sim/` controls, JSON
+//! fallbacks for unknown paths and methods, the front-door middleware).
+
+use crate::accounts::DeleteMode;
+use crate::error::{json_response, ApiError, JsonBody, NamePath, QueryMap};
+use crate::front::{front, API_BASE};
+use crate::model::Kind;
+use crate::state::Shared;
+use crate::wire::NewAccount;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde_json::json;
+
+/// What handlers return.
+type Answer = Result<Response, ApiError>;
+
+/// The complete application: `/api/v1`, `/_sim`, fallbacks and the front door.
+pub fn app(state: Shared) -> Router {
+    Router::new()
+        .nest(API_BASE, with_fallbacks(api()))
+        .nest("/_sim", with_fallbacks(crate::sim_routes::router()))
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), front))
+        .with_state(state)
+}
+
+fn with_fallbacks(r: Router<Shared>) -> Router<Shared> {
+    r.fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+}
+
+async fn not_found() -> ApiError {
+    ApiError::not_found("no such endpoint")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::method_not_allowed()
+}
+
+fn api() -> Router<Shared> {
+    let mut r = Router::new().route("/server", get(server));
+    for (kind, base) in [
+        (Kind::Reseller, "/resellers"),
+        (Kind::Customer, "/customers"),
+    ] {
+        r = r
+            .route(
+                base,
+                get(move |s: State<Shared>, q: QueryMap| list(s, kind, q))
+                    .post(move |s: State<Shared>, b: JsonBody<NewAccount>| create(s, kind, b)),
+            )
+            .route(
+                &format!("{base}/{{name}}"),
+                get(move |s: State<Shared>, n: NamePath| read(s, kind, n))
+                    .patch(
+                        move |s: State<Shared>, n: NamePath, b: JsonBody<NewAccount>| {
+                            patch(s, kind, n, b)
+                        },
+                    )
+                    .delete(move |s: State<Shared>, n: NamePath, q: QueryMap| {
+                        delete(s, kind, n, q)
+                    }),
+            )
+            .route(
+                &format!("{base}/{{name}}/activate"),
+                post(move |s: State<Shared>, n: NamePath| set_active(s, kind, n, true)),
+            )
+            .route(
+                &format!("{base}/{{name}}/deactivate"),
+                post(move |s: State<Shared>, n: NamePath| set_active(s, kind, n, false)),
+            );
+    }
+    r.route(
+        "/customers/{name}/passkey",
+        get(|s: State<Shared>, n: NamePath| passkey(s, n, false)),
+    )
+    .route(
+        "/customers/{name}/passkey/reset",
+        post(|s: State<Shared>, n: NamePath| passkey(s, n, true)),
+    )
+}
+
+fn ok(value: serde_json::Value) -> Answer {
+    Ok(json_response(StatusCode::OK, &value))
+}
+
+async fn server() -> Answer {
+    ok(json!({
+        "product": "Backup Server (sgsim)",
+        "version": env!("CARGO_PKG_VERSION"),
+        "edition": "simulator",
+    }))
+}
+
+async fn list(State(app): State<Shared>, kind: Kind, QueryMap(q): QueryMap) -> Answer {
+    let sim = app.lock();
+    let reseller = match kind {
+        Kind::Customer => q.get("reseller").map(String::as_str),
+        Kind::Reseller => None,
+    };
+    let key = match kind {
+        Kind::Reseller => "resellers",
+        Kind::Customer => "customers",
+    };
+    ok(json!({ key: sim.list(kind, reseller) }))
+}
+
+async fn create(
+    State(app): State<Shared>,
+    kind: Kind,
+    JsonBody(req): JsonBody<NewAccount>,
+) -> Answer {
+    let mut sim = app.lock();
+    let v = sim.create(kind, req)?;
+    app.save(&sim);
+    Ok(json_response(StatusCode::CREATED, &v))
+}
+
+async fn read(State(app): State<Shared>, kind: Kind, NamePath(name): NamePath) -> Answer {
+    let sim = app.lock();
+    let i = sim.get_index(kind, &name)?;
+    ok(sim.view_of(i))
+}
+
+async fn patch(
+    State(app): State<Shared>,
+    kind: Kind,
+    NamePath(name): NamePath,
+    JsonBody(req): JsonBody<NewAccount>,
+) -> Answer {
+    let mut sim = app.lock();
+    let v = sim.patch(kind, &name, req)?;
+    app.save(&sim);
+    ok(v)
+}
+
+async fn set_active(
+    State(app): State<Shared>,
+    kind: Kind,
+    NamePath(name): NamePath,
+    on: bool,
+) -> Answer {
+    let mut sim = app.lock();
+    let v = sim.set_active(kind, &name, on)?;
+    app.save(&sim);
+    ok(v)
+}
+
+async fn delete(
+    State(app): State<Shared>,
+    kind: Kind,
+    NamePath(name): NamePath,
+    QueryMap(q): QueryMap,
+) -> Answer {
+    let mode = match q.get("mode").map(String::as_str) {
+        None | Some("retain") => DeleteMode::Retain,
+        Some("purge") => DeleteMode::Purge,
+        Some(other) => {
+            return Err(ApiError::validation(
+                "mode",
+                format!("{other:?} is not \"retain\" or \"purge\""),
+            ))
+        }
+    };
+    let mut sim = app.lock();
+    sim.delete(kind, &name, mode)?;
+    app.save(&sim);
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn passkey(State(app): State<Shared>, NamePath(name): NamePath, reset: bool) -> Answer {
+    let mut sim = app.lock();
+    let key = sim.passkey(&name, reset)?;
+    if reset {
+        app.save(&sim);
+    }
+    ok(json!({ "passkey": key }))
+}

@@ -1,0 +1,131 @@
+//! Everything the simulator holds: accounts, recorded mails, request statistics, pending faults,
+//! the admin credentials, and the optional `--state` file that keeps accounts across restarts.
+
+use crate::faults::Fault;
+use crate::model::{builtins, Account, Kind, Mail};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, VecDeque};
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// The admin credentials every request must carry (HTTP Basic).
+#[derive(Clone)]
+pub struct Credentials {
+    /// The admin user name.
+    pub user: String,
+    /// The admin password.
+    pub password: String,
+}
+
+/// Requests seen outside `/_sim/`, by `METHOD /route-template`.
+#[derive(Default, Serialize)]
+pub struct Stats {
+    /// All of them, including those that failed authentication or met a fault.
+    pub total: u64,
+    /// Per route key, e.g. `"POST /customers"`.
+    pub routes: BTreeMap<String, u64>,
+}
+
+/// The mutable state, behind one lock.
+pub struct Sim {
+    /// Resellers and customers, in creation order.
+    pub accounts: Vec<Account>,
+    /// Mails that `send_mail` would have sent.
+    pub mails: Vec<Mail>,
+    /// Request counts.
+    pub stats: Stats,
+    /// Faults waiting to be applied, in order.
+    pub faults: VecDeque<Fault>,
+}
+
+/// What the `--state` file holds.
+#[derive(Serialize, Deserialize)]
+struct Persisted {
+    accounts: Vec<Account>,
+    #[serde(default)]
+    mails: Vec<Mail>,
+}
+
+/// The shared application state handed to every handler.
+pub struct App {
+    sim: Mutex<Sim>,
+    /// The admin credentials.
+    pub creds: Credentials,
+    state_file: Option<PathBuf>,
+}
+
+/// How handlers hold the application.
+pub type Shared = Arc<App>;
+
+impl Sim {
+    /// The built-in accounts and nothing else.
+    pub fn fresh() -> Sim {
+        Sim {
+            accounts: builtins(),
+            mails: vec![],
+            stats: Stats::default(),
+            faults: VecDeque::new(),
+        }
+    }
+
+    /// Back to the built-in accounts; stats, mails and faults cleared.
+    pub fn reset(&mut self) {
+        *self = Sim::fresh();
+    }
+
+    /// Index of the account of `kind` named `name` (case-insensitively).
+    pub fn find(&self, kind: Kind, name: &str) -> Option<usize> {
+        self.accounts.iter().position(|a| a.is(kind, name))
+    }
+}
+
+impl App {
+    /// A new application, loading `state_file` when it exists.
+    pub fn new(creds: Credentials, state_file: Option<PathBuf>) -> Result<App, String> {
+        let mut sim = Sim::fresh();
+        if let Some(path) = state_file.as_ref().filter(|p| p.exists()) {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read state file {}: {e}", path.display()))?;
+            let p: Persisted = serde_json::from_str(&text)
+                .map_err(|e| format!("cannot parse state file {}: {e}", path.display()))?;
+            // Built-ins missing from the file come back; the file's own copies win otherwise.
+            let mut accounts = p.accounts;
+            for b in builtins() {
+                if !accounts.iter().any(|a| a.is(b.kind, &b.name)) {
+                    accounts.push(b);
+                }
+            }
+            sim.accounts = accounts;
+            sim.mails = p.mails;
+        }
+        Ok(App {
+            sim: Mutex::new(sim),
+            creds,
+            state_file,
+        })
+    }
+
+    /// Lock the state (a poisoned lock is taken over: the state is plain data).
+    pub fn lock(&self) -> MutexGuard<'_, Sim> {
+        self.sim.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Write accounts and mails to the `--state` file, if any (atomically, by rename).
+    pub fn save(&self, sim: &Sim) {
+        let Some(path) = &self.state_file else {
+            return;
+        };
+        let p = Persisted {
+            accounts: sim.accounts.clone(),
+            mails: sim.mails.clone(),
+        };
+        let tmp = path.with_extension("tmp");
+        let result = serde_json::to_vec_pretty(&p)
+            .map_err(std::io::Error::other)
+            .and_then(|bytes| std::fs::write(&tmp, bytes))
+            .and_then(|()| std::fs::rename(&tmp, path));
+        if let Err(e) = result {
+            eprintln!("sgsim: cannot write state file {}: {e}", path.display());
+        }
+    }
+}

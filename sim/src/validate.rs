@@ -1,0 +1,201 @@
+//! The rules the server enforces on an account (the same ones the module checks, see
+//! config-options.md). Each failure is a `400 VALIDATION_FAILED` naming the JSON field.
+
+use crate::error::ApiError;
+use crate::model::{Account, Kind, ThrottleMode};
+
+/// Largest storage allotment: 2^63 − 1 bytes.
+pub const MAX_BYTES: u64 = i64::MAX as u64;
+/// Largest fixed MCAL allotment: 2^31 − 1.
+pub const MAX_MCAL: u64 = i32::MAX as u64;
+/// The throttle rate must be strictly above this (bytes).
+pub const MIN_RATE_EXCLUSIVE: u64 = 1024;
+/// The throttle rate must be strictly below this: 9999 × 2^30 bytes.
+pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
+
+/// An account name: 1–64 characters of `A-Z a-z 0-9 . _ @ -` and space.
+pub fn name(field: &str, value: &str) -> Result<(), ApiError> {
+    let len = value.chars().count();
+    if len == 0 || len > 64 {
+        return Err(ApiError::validation(
+            field,
+            format!("must be 1-64 characters long (got {len})"),
+        ));
+    }
+    if let Some(bad) = value
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-' | ' ')))
+    {
+        return Err(ApiError::validation(
+            field,
+            format!("{bad:?} is not allowed in a name (only A-Z a-z 0-9 . _ @ - and space)"),
+        ));
+    }
+    Ok(())
+}
+
+/// A `HHMM` time from 0000 to 2359.
+pub fn hhmm(value: &str) -> bool {
+    let b = value.as_bytes();
+    if b.len() != 4 || !b.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let hh = (b[0] - b'0') * 10 + (b[1] - b'0');
+    let mm = (b[2] - b'0') * 10 + (b[3] - b'0');
+    hh <= 23 && mm <= 59
+}
+
+/// A plausible e-mail address: `local@domain.tld`, no spaces or control characters.
+pub fn email(value: &str) -> bool {
+    let Some((local, domain)) = value.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !domain.contains("..")
+        && value.chars().all(|c| !c.is_whitespace() && !c.is_control())
+}
+
+/// Check every rule on a complete (created or patched) account.
+pub fn account(acc: &Account) -> Result<(), ApiError> {
+    let st = &acc.storage;
+    if st.allotted_bytes == 0 || st.allotted_bytes > MAX_BYTES {
+        return Err(ApiError::validation(
+            "storage.allotted_bytes",
+            format!("must be an integer from 1 to {MAX_BYTES}"),
+        ));
+    }
+    if let Some(loc) = &st.location {
+        if loc.chars().any(char::is_control) {
+            return Err(ApiError::validation(
+                "storage.location",
+                "must not contain control characters",
+            ));
+        }
+    }
+    if !acc.mcal.auto {
+        match acc.mcal.allotted {
+            None => {
+                return Err(ApiError::validation(
+                    "mcal.allotted",
+                    "is required when mcal.auto is false",
+                ))
+            }
+            Some(n) if n > MAX_MCAL => {
+                return Err(ApiError::validation(
+                    "mcal.allotted",
+                    format!("must be an integer from 0 to {MAX_MCAL}"),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    throttle(acc)?;
+    if let Some(report) = &acc.consolidated_report {
+        if acc.kind == Kind::Reseller {
+            return Err(ApiError::validation(
+                "consolidated_report",
+                "is for customers only",
+            ));
+        }
+        if report.enabled {
+            if report.emails.is_empty() {
+                return Err(ApiError::validation(
+                    "consolidated_report.emails",
+                    "at least one address is required when the report is enabled",
+                ));
+            }
+            if let Some(bad) = report.emails.iter().find(|e| !email(e)) {
+                return Err(ApiError::validation(
+                    "consolidated_report.emails",
+                    format!("{bad:?} is not a valid e-mail address"),
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn throttle(acc: &Account) -> Result<(), ApiError> {
+    let Some(t) = &acc.throttle else {
+        return Ok(());
+    };
+    if t.mode == ThrottleMode::Window {
+        for (field, value) in [("throttle.from", &t.from), ("throttle.till", &t.till)] {
+            match value {
+                None => {
+                    return Err(ApiError::validation(
+                        field,
+                        "is required when throttle.mode is \"window\"",
+                    ))
+                }
+                Some(v) if !hhmm(v) => {
+                    return Err(ApiError::validation(
+                        field,
+                        format!("{v:?} is not a time in HHMM form (0000-2359)"),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        if t.from == t.till {
+            return Err(ApiError::validation(
+                "throttle.till",
+                "must differ from throttle.from",
+            ));
+        }
+    }
+    if t.enabled {
+        match t.rate_bytes {
+            None => {
+                return Err(ApiError::validation(
+                    "throttle.rate_bytes",
+                    "is required when throttle.enabled is true",
+                ))
+            }
+            Some(r) if r <= MIN_RATE_EXCLUSIVE || r >= MAX_RATE_EXCLUSIVE => {
+                return Err(ApiError::validation(
+                    "throttle.rate_bytes",
+                    format!(
+                        "must be an integer with {MIN_RATE_EXCLUSIVE} < rate < {MAX_RATE_EXCLUSIVE}"
+                    ),
+                ))
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names() {
+        assert!(name("name", "acme-42").is_ok());
+        assert!(name("name", "Jane Doe@acme.test_1").is_ok());
+        assert!(name("name", &"a".repeat(64)).is_ok());
+        assert!(name("name", &"a".repeat(65)).is_err());
+        assert!(name("name", "").is_err());
+        assert!(name("name", "a/b").is_err());
+        assert!(name("name", "é").is_err());
+    }
+
+    #[test]
+    fn times_and_emails() {
+        for ok in ["0000", "2359", "0130", "1740"] {
+            assert!(hhmm(ok), "{ok}");
+        }
+        for bad in ["2400", "2460", "130", "12:30", "-100", "abcd"] {
+            assert!(!hhmm(bad), "{bad}");
+        }
+        assert!(email("reports@acme.test"));
+        for bad in ["a", "a@b", "@b.c", "a@b..c", "a b@c.d", "a@b.c."] {
+            assert!(!email(bad), "{bad}");
+        }
+    }
+}

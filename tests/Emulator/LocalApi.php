@@ -1,0 +1,253 @@
+<?php
+
+/**
+ * The emulated WHMCS internal API (`localAPI($command, $values)`) over the in-memory Store.
+ *
+ * Implements the commands a module may use: GetClientsDetails, UpdateClient (custom fields as
+ * base64 of a serialized [fieldId => value]), GetOrders, UpdateClientProduct, GetClientsProducts.
+ * Any other command answers like WHMCS: ['result' => 'error', 'message' => 'Command Not Found'].
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Emulator;
+
+final class LocalApi
+{
+    /** @var list<array{command: string, values: array<mixed>, answer: array<mixed>}> every call made */
+    public array $calls = [];
+
+    public function __construct(private Store $store)
+    {
+    }
+
+    /**
+     * @param array<mixed> $values
+     * @return array<mixed>
+     */
+    public function call(string $command, array $values): array
+    {
+        $answer = match (strtolower($command)) {
+            'getclientsdetails' => $this->getClientsDetails($values),
+            'updateclient' => $this->updateClient($values),
+            'getorders' => $this->getOrders($values),
+            'updateclientproduct' => $this->updateClientProduct($values),
+            'getclientsproducts' => $this->getClientsProducts($values),
+            default => ['result' => 'error', 'message' => 'Command Not Found'],
+        };
+        $this->calls[] = ['command' => $command, 'values' => $values, 'answer' => $answer];
+        return $answer;
+    }
+
+    /**
+     * The client as GetClientsDetails returns it (the flat legacy keys; `client` repeats them).
+     *
+     * @return array<string, mixed>
+     */
+    public function clientDetails(int $clientId): array
+    {
+        $client = $this->store->client($clientId);
+        $details = [
+            'userid' => $clientId,
+            'id' => $clientId,
+            'uuid' => $client['uuid'],
+            'firstname' => $client['firstname'],
+            'lastname' => $client['lastname'],
+            'fullname' => trim($client['firstname'] . ' ' . $client['lastname']),
+            'companyname' => $client['companyname'],
+            'email' => $client['email'],
+            'address1' => $client['address1'],
+            'address2' => $client['address2'],
+            'city' => $client['city'],
+            'fullstate' => $client['state'],
+            'state' => $client['state'],
+            'postcode' => $client['postcode'],
+            'countrycode' => $client['country'],
+            'country' => $client['country'],
+            'countryname' => $client['country'],
+            'phonecc' => $client['phonecc'],
+            'phonenumber' => $client['phonenumber'],
+            'phonenumberformatted' => '+' . $client['phonecc'] . '.' . $client['phonenumber'],
+            'telephoneNumber' => '+' . $client['phonecc'] . '.' . $client['phonenumber'],
+            'billingcid' => 0,
+            'notes' => '',
+            'currency' => 1,
+            'currency_code' => 'USD',
+            'defaultgateway' => '',
+            'groupid' => 0,
+            'status' => $client['status'],
+            'credit' => '0.00',
+            'taxexempt' => false,
+            'language' => $client['language'],
+            'lastlogin' => 'No Login Logged',
+        ];
+        $list = [];
+        $position = 0;
+        foreach ($this->store->clientFields as $fieldId => $name) {
+            $position++;
+            $value = $this->store->clientFieldValues[$clientId][$fieldId] ?? '';
+            $details['customfields' . $position] = $value;
+            $list[] = ['id' => $fieldId, 'value' => $value];
+        }
+        $details['customfields'] = $list;
+        return $details;
+    }
+
+    /**
+     * @param array<mixed> $values
+     * @return array<mixed>
+     */
+    private function getClientsDetails(array $values): array
+    {
+        $clientId = (int) ($values['clientid'] ?? 0);
+        if (!isset($this->store->clients[$clientId])) {
+            return ['result' => 'error', 'message' => 'Client Not Found'];
+        }
+        $details = $this->clientDetails($clientId);
+        return ['result' => 'success'] + $details + ['client' => $details];
+    }
+
+    /**
+     * @param array<mixed> $values
+     * @return array<mixed>
+     */
+    private function updateClient(array $values): array
+    {
+        $clientId = (int) ($values['clientid'] ?? 0);
+        if (!isset($this->store->clients[$clientId])) {
+            return ['result' => 'error', 'message' => 'Client ID Not Found'];
+        }
+        $editable = ['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city',
+            'state', 'postcode', 'country', 'phonenumber', 'language', 'status'];
+        foreach ($editable as $key) {
+            if (array_key_exists($key, $values)) {
+                $this->store->clients[$clientId][$key] = (string) $values[$key];
+            }
+        }
+        if (array_key_exists('customfields', $values)) {
+            $decoded = base64_decode((string) $values['customfields'], true);
+            $fields = $decoded === false ? false : @unserialize($decoded, ['allowed_classes' => false]);
+            if (!is_array($fields)) {
+                return ['result' => 'error', 'message' => 'Invalid customfields: not base64 of a serialized array'];
+            }
+            foreach ($fields as $fieldId => $value) {
+                if (isset($this->store->clientFields[(int) $fieldId])) {
+                    $this->store->clientFieldValues[$clientId][(int) $fieldId] = (string) $value;
+                }
+            }
+        }
+        return ['result' => 'success', 'clientid' => $clientId];
+    }
+
+    /**
+     * @param array<mixed> $values
+     * @return array<mixed>
+     */
+    private function getOrders(array $values): array
+    {
+        $orders = [];
+        foreach ($this->store->orders as $id => $order) {
+            if (isset($values['id']) && (int) $values['id'] !== $id) {
+                continue;
+            }
+            if (isset($values['userid']) && (int) $values['userid'] !== $order['userid']) {
+                continue;
+            }
+            if (isset($values['status']) && $values['status'] !== $order['status']) {
+                continue;
+            }
+            $lineItems = [];
+            foreach ($order['services'] as $serviceId) {
+                $service = $this->store->service($serviceId);
+                $product = $this->store->product($service['packageid']);
+                $lineItems[] = [
+                    'type' => 'product',
+                    'relid' => $serviceId,
+                    'producttype' => 'Other',
+                    'product' => $product['name'],
+                    'domain' => $service['domain'],
+                    'billingcycle' => 'Monthly',
+                    'amount' => '0.00',
+                    'status' => $service['domainstatus'],
+                ];
+            }
+            $orders[] = [
+                'id' => $id,
+                'ordernum' => $order['ordernum'],
+                'userid' => $order['userid'],
+                'date' => $order['date'],
+                'status' => $order['status'],
+                'lineitems' => ['lineitem' => $lineItems],
+            ];
+        }
+        return [
+            'result' => 'success',
+            'totalresults' => count($orders),
+            'startnumber' => 0,
+            'numreturned' => count($orders),
+            'orders' => ['order' => $orders],
+        ];
+    }
+
+    /**
+     * @param array<mixed> $values
+     * @return array<mixed>
+     */
+    private function updateClientProduct(array $values): array
+    {
+        $serviceId = (int) ($values['serviceid'] ?? 0);
+        if (!isset($this->store->services[$serviceId])) {
+            return ['result' => 'error', 'message' => 'Service ID Not Found'];
+        }
+        $columns = [
+            'serviceusername' => 'username',
+            'servicepassword' => 'password',
+            'domain' => 'domain',
+            'status' => 'domainstatus',
+            'serverid' => 'server',
+            'diskusage' => 'diskusage',
+            'disklimit' => 'disklimit',
+        ];
+        foreach ($columns as $key => $column) {
+            if (array_key_exists($key, $values)) {
+                $value = $values[$key];
+                $this->store->services[$serviceId][$column] = $column === 'server' ? (int) $value : (string) $value;
+            }
+        }
+        return ['result' => 'success', 'serviceid' => $serviceId];
+    }
+
+    /**
+     * @param array<mixed> $values
+     * @return array<mixed>
+     */
+    private function getClientsProducts(array $values): array
+    {
+        $products = [];
+        foreach ($this->store->services as $id => $service) {
+            if (isset($values['serviceid']) && (int) $values['serviceid'] !== $id) {
+                continue;
+            }
+            if (isset($values['clientid']) && (int) $values['clientid'] !== $service['userid']) {
+                continue;
+            }
+            $products[] = [
+                'id' => $id,
+                'clientid' => $service['userid'],
+                'pid' => $service['packageid'],
+                'serverid' => $service['server'],
+                'name' => $this->store->product($service['packageid'])['name'],
+                'domain' => $service['domain'],
+                'username' => $service['username'],
+                'password' => $service['password'],
+                'status' => $service['domainstatus'],
+            ];
+        }
+        return [
+            'result' => 'success',
+            'totalresults' => count($products),
+            'numreturned' => count($products),
+            'products' => ['product' => $products],
+        ];
+    }
+}

@@ -1,0 +1,89 @@
+<?php
+
+/**
+ * The emulated WHMCS database: clients, products, servers, orders, services and client custom
+ * fields, in memory, shaped like the WHMCS tables they stand for (tblclients, tblproducts,
+ * tblservers, tblorders, tblhosting, tblcustomfields / tblcustomfieldsvalues).
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Emulator;
+
+final class Store
+{
+    /** @var array<int, array<string, mixed>> tblclients by id */
+    public array $clients = [];
+
+    /** @var array<int, array<string, mixed>> tblproducts by id (configoption1..24 inside) */
+    public array $products = [];
+
+    /** @var array<int, array<string, mixed>> tblservers by id */
+    public array $servers = [];
+
+    /** @var array<int, array<string, mixed>> tblorders by id (with the ids of its services) */
+    public array $orders = [];
+
+    /** @var array<int, array<string, mixed>> tblhosting by id */
+    public array $services = [];
+
+    /** @var array<int, string> client custom fields (tblcustomfields type=client): id => fieldname */
+    public array $clientFields = [];
+
+    /** @var array<int, array<int, string>> tblcustomfieldsvalues: client id => field id => value */
+    public array $clientFieldValues = [];
+
+    /** @var array<string, int> the last id given per table */
+    private array $lastIds = [];
+
+    /** The next id of TABLE, like an auto-increment column. */
+    public function nextId(string $table): int
+    {
+        $this->lastIds[$table] = ($this->lastIds[$table] ?? 0) + 1;
+        return $this->lastIds[$table];
+    }
+
+    /** @return array<string, mixed> */
+    public function client(int $id): array
+    {
+        return $this->clients[$id] ?? throw new \OutOfBoundsException("no client $id");
+    }
+
+    /** @return array<string, mixed> */
+    public function product(int $id): array
+    {
+        return $this->products[$id] ?? throw new \OutOfBoundsException("no product $id");
+    }
+
+    /** @return array<string, mixed> */
+    public function server(int $id): array
+    {
+        return $this->servers[$id] ?? throw new \OutOfBoundsException("no server $id");
+    }
+
+    /** @return array<string, mixed> */
+    public function order(int $id): array
+    {
+        return $this->orders[$id] ?? throw new \OutOfBoundsException("no order $id");
+    }
+
+    /** @return array<string, mixed> */
+    public function service(int $id): array
+    {
+        return $this->services[$id] ?? throw new \OutOfBoundsException("no service $id");
+    }
+
+    /** The id of the client custom field named NAME, or null. */
+    public function clientFieldId(string $name): ?int
+    {
+        $id = array_search($name, $this->clientFields, true);
+        return $id === false ? null : $id;
+    }
+
+    /** The value of the client custom field NAME for CLIENT ('' when unset). */
+    public function clientFieldValue(int $clientId, string $name): string
+    {
+        $fieldId = $this->clientFieldId($name);
+        return $fieldId === null ? '' : ($this->clientFieldValues[$clientId][$fieldId] ?? '');
+    }
+}

@@ -1,0 +1,532 @@
+<?php
+
+/**
+ * One emulated WHMCS installation: its data, its logs, and the flows a person uses in the admin
+ * area (configure a product, add a server, add a client, place and accept an order, suspend,
+ * unsuspend, terminate, Test Connection). Module functions are called the way WHMCS calls them:
+ * `call_user_func('<module>_<Function>', $params)`, with `$params` from ParamsBuilder.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Emulator;
+
+final class Whmcs
+{
+    private Store $store;
+    private LocalApi $api;
+    private ParamsBuilder $params;
+    private ModuleLog $moduleLog;
+    private Hooks $hooks;
+
+    /** @var list<array{message: string, clientId: int}> */
+    private array $activity = [];
+
+    /** @var array<string, mixed>|null what is known about the module call running now */
+    private ?array $callContext = null;
+
+    /** @var array<string, array<string, mixed>>|null ConfigOptions() as the product page shows it */
+    private ?array $configOptions = null;
+
+    public function __construct(public readonly string $module)
+    {
+        $this->store = new Store();
+        $this->api = new LocalApi($this->store);
+        $this->params = new ParamsBuilder($this->store, $this->api, $module);
+        $this->moduleLog = new ModuleLog();
+        $this->hooks = new Hooks();
+    }
+
+    /** A new, empty installation running MODULE, which the host functions now talk to. */
+    public static function fresh(string $module): self
+    {
+        $whmcs = new self($module);
+        Host::use($whmcs);
+        return $whmcs;
+    }
+
+    // ---- what the host functions reach ------------------------------------------------------
+
+    public function recordModuleCall(
+        mixed $module,
+        mixed $action,
+        mixed $request,
+        mixed $response,
+        mixed $processed,
+        mixed $replaceVars
+    ): void {
+        $context = $this->callContext ?? ['function' => null, 'passwords' => []];
+        $entry = $this->moduleLog->record($module, $action, $request, $response, $processed, $replaceVars, $context);
+        Evidence::$moduleLog[] = $entry;
+    }
+
+    public function recordActivity(string $message, int $clientId): void
+    {
+        $this->activity[] = ['message' => $message, 'clientId' => $clientId];
+        Evidence::$activity[] = $message;
+    }
+
+    public function localApi(): LocalApi
+    {
+        return $this->api;
+    }
+
+    public function hooks(): Hooks
+    {
+        return $this->hooks;
+    }
+
+    public function moduleLog(): ModuleLog
+    {
+        return $this->moduleLog;
+    }
+
+    /** @return list<array{message: string, clientId: int}> */
+    public function activity(): array
+    {
+        return $this->activity;
+    }
+
+    public function store(): Store
+    {
+        return $this->store;
+    }
+
+    // ---- calling the module -----------------------------------------------------------------
+
+    /**
+     * Calls `<module>_<FUNCTION>` like WHMCS (with PARAMS, or no argument when PARAMS is null)
+     * and records what it returned.
+     *
+     * @param array<string, mixed>|null $params
+     */
+    public function call(string $function, ?array $params = null): mixed
+    {
+        $name = $this->module . '_' . $function;
+        if (!function_exists($name)) {
+            throw new \LogicException("the module file defines no $name()");
+        }
+        $passwords = array_values(array_filter([
+            (string) ($params['configoption5'] ?? ''),
+            (string) ($params['serverpassword'] ?? ''),
+        ], fn (string $p): bool => $p !== ''));
+        $this->callContext = ['function' => $function, 'passwords' => $passwords];
+        try {
+            $result = $params === null ? call_user_func($name) : call_user_func($name, $params);
+        } finally {
+            $this->callContext = null;
+        }
+        Evidence::$returns[] = ['function' => $function, 'returned' => ModuleLog::render($result)];
+        return $result;
+    }
+
+    /**
+     * The product's Module Settings fields, as `ConfigOptions()` declares them.
+     *
+     * @return array<string, array<string, mixed>>
+     */
+    public function configOptions(): array
+    {
+        if ($this->configOptions === null) {
+            $options = $this->call('ConfigOptions');
+            if (!is_array($options)) {
+                throw new \LogicException('ConfigOptions() did not return an array');
+            }
+            $this->configOptions = $options;
+        }
+        return $this->configOptions;
+    }
+
+    /** @return array<string, mixed> the params WHMCS would pass for SERVICE now */
+    public function serviceParams(int $serviceId): array
+    {
+        return $this->params->forService($serviceId);
+    }
+
+    // ---- setup: servers, products, clients --------------------------------------------------
+
+    /**
+     * Setup › Servers › Add New Server. FIELDS: name, hostname, ipaddress, username, password,
+     * accesshash, secure (bool or 'on'), port. The server type is the module.
+     *
+     * @param array<string, mixed> $fields
+     */
+    public function addServer(array $fields): int
+    {
+        $id = $this->store->nextId('servers');
+        $this->store->servers[$id] = self::serverRow($fields, $this->module);
+        Evidence::addSecret($this->store->servers[$id]['password']);
+        return $id;
+    }
+
+    /**
+     * Products/Services › create product › Module Settings › pick the module, fill the fields
+     * (SETTINGS by label or by position 1..24; the rest keep the defaults the form shows), save.
+     * EXTRA: servers (ids of the product's server group), configurableoptions (name => default),
+     * customfields (list of names).
+     *
+     * @param array<int|string, mixed> $settings
+     * @param array<string, mixed> $extra
+     */
+    public function addProduct(string $name, array $settings = [], array $extra = []): int
+    {
+        $id = $this->store->nextId('products');
+        $product = [
+            'id' => $id,
+            'name' => $name,
+            'type' => 'other',
+            'servertype' => $this->module,
+            'servers' => array_map('intval', $extra['servers'] ?? []),
+            'configurableoptions' => $extra['configurableoptions'] ?? [],
+            'customfields' => $extra['customfields'] ?? [],
+            'autosetup' => 'order',
+        ];
+        $position = 0;
+        foreach ($this->configOptions() as $field) {
+            $position++;
+            $product['configoption' . $position] = self::defaultValue($field);
+        }
+        for ($i = $position + 1; $i <= 24; $i++) {
+            $product['configoption' . $i] = '';
+        }
+        $this->store->products[$id] = $product;
+        $this->configureProduct($id, $settings);
+        return $id;
+    }
+
+    /**
+     * Changes some Module Settings of a product, by label or by position (1..24), and saves.
+     *
+     * @param array<int|string, mixed> $settings
+     */
+    public function configureProduct(int $productId, array $settings): void
+    {
+        $this->store->product($productId);
+        foreach ($settings as $key => $value) {
+            $position = $this->settingPosition($key);
+            $text = is_bool($value) ? ($value ? 'on' : '') : (string) $value;
+            $this->store->products[$productId]['configoption' . $position] = $text;
+            if ($position === 5) {
+                Evidence::addSecret($text);
+            }
+        }
+    }
+
+    /** Assigns servers (a server group) to a product. @param list<int> $serverIds */
+    public function assignServers(int $productId, array $serverIds): void
+    {
+        $this->store->product($productId);
+        $this->store->products[$productId]['servers'] = $serverIds;
+    }
+
+    /**
+     * Sets the configurable options of a product (option name, maybe with `|friendly`, => default).
+     *
+     * @param array<string, string> $options
+     */
+    public function setConfigurableOptions(int $productId, array $options): void
+    {
+        $this->store->product($productId);
+        $this->store->products[$productId]['configurableoptions'] = $options;
+    }
+
+    /** Setup › Custom Client Fields › add a field named NAME; returns its id. */
+    public function addClientCustomField(string $name): int
+    {
+        $id = $this->store->nextId('customfields');
+        $this->store->clientFields[$id] = $name;
+        return $id;
+    }
+
+    /**
+     * Clients › Add New Client (fires the ClientAdd hook). DETAILS override the defaults;
+     * `customfields` is [field name => value].
+     *
+     * @param array<string, mixed> $details
+     */
+    public function addClient(array $details = []): int
+    {
+        $id = $this->store->nextId('clients');
+        $client = array_merge([
+            'firstname' => 'Jane',
+            'lastname' => 'Doe',
+            'companyname' => '',
+            'email' => "jane.doe.$id@example.test",
+            'address1' => '1 Main St',
+            'address2' => '',
+            'city' => 'Springfield',
+            'state' => 'IL',
+            'postcode' => '62701',
+            'country' => 'US',
+            'phonecc' => '1',
+            'phonenumber' => '5550100',
+            'language' => '',
+            'status' => 'Active',
+            'password' => '',
+        ], array_diff_key($details, ['customfields' => true]));
+        $client['id'] = $id;
+        $client['uuid'] = self::uuid();
+        $this->store->clients[$id] = $client;
+        Evidence::addSecret((string) $client['password']);
+        $byId = [];
+        foreach ($details['customfields'] ?? [] as $fieldName => $value) {
+            $fieldId = $this->store->clientFieldId((string) $fieldName)
+                ?? throw new \InvalidArgumentException("no client custom field $fieldName");
+            $this->store->clientFieldValues[$id][$fieldId] = (string) $value;
+            $byId[$fieldId] = (string) $value;
+        }
+        $this->hooks->run('ClientAdd', [
+            'client_id' => $id,
+            'user_id' => $id,
+            'userid' => $id,
+            'firstname' => $client['firstname'],
+            'lastname' => $client['lastname'],
+            'companyname' => $client['companyname'],
+            'email' => $client['email'],
+            'address1' => $client['address1'],
+            'address2' => $client['address2'],
+            'city' => $client['city'],
+            'state' => $client['state'],
+            'postcode' => $client['postcode'],
+            'country' => $client['country'],
+            'phonenumber' => $client['phonenumber'],
+            'password' => $client['password'],
+            'customFields' => $byId,
+            'customfields' => $byId,
+        ]);
+        return $id;
+    }
+
+    // ---- orders and services ----------------------------------------------------------------
+
+    /**
+     * The client orders PRODUCT. CHOICES: username (default ''), configoptions (name => value),
+     * customfields (name => value). Makes a Pending order with one Pending service, whose
+     * password WHMCS generates (10 mixed-case letters and digits). Returns the order id.
+     *
+     * @param array<string, mixed> $choices
+     */
+    public function placeOrder(int $clientId, int $productId, array $choices = []): int
+    {
+        $this->store->client($clientId);
+        $product = $this->store->product($productId);
+        $serviceId = $this->store->nextId('services');
+        $password = self::servicePassword();
+        Evidence::addSecret($password);
+        $this->store->services[$serviceId] = [
+            'id' => $serviceId,
+            'userid' => $clientId,
+            'packageid' => $productId,
+            'server' => $product['servers'][0] ?? 0,
+            'username' => (string) ($choices['username'] ?? ''),
+            'password' => $password,
+            'domain' => '',
+            'domainstatus' => 'Pending',
+            'configoptions' => array_merge($product['configurableoptions'], $choices['configoptions'] ?? []),
+            'customfields' => array_merge(
+                array_fill_keys($product['customfields'], ''),
+                $choices['customfields'] ?? []
+            ),
+            'regdate' => date('Y-m-d'),
+            'diskusage' => '0',
+            'disklimit' => '0',
+        ];
+        $orderId = $this->store->nextId('orders');
+        $this->store->orders[$orderId] = [
+            'id' => $orderId,
+            'ordernum' => (string) random_int(1000000000, 9999999999),
+            'userid' => $clientId,
+            'date' => date('Y-m-d H:i:s'),
+            'status' => 'Pending',
+            'services' => [$serviceId],
+        ];
+        return $orderId;
+    }
+
+    /** @return list<int> the services of ORDER */
+    public function orderServices(int $orderId): array
+    {
+        return $this->store->order($orderId)['services'];
+    }
+
+    /** The one service of ORDER. */
+    public function orderService(int $orderId): int
+    {
+        return $this->orderServices($orderId)[0];
+    }
+
+    /**
+     * Orders › Accept Order. Fires AcceptOrder (before anything is created), marks the order
+     * Active and, with "Run Module Create" ticked, creates each service. Returns what the admin
+     * sees: "success" when every creation succeeded, else the modules' error strings.
+     */
+    public function acceptOrder(int $orderId, bool $runModuleCreate = true): string
+    {
+        $this->store->order($orderId);
+        $this->hooks->run('AcceptOrder', ['orderid' => $orderId]);
+        $this->store->orders[$orderId]['status'] = 'Active';
+        if (!$runModuleCreate) {
+            return 'success';
+        }
+        $errors = [];
+        foreach ($this->orderServices($orderId) as $serviceId) {
+            $result = $this->createAccount($serviceId);
+            if ($result !== 'success') {
+                $errors[] = $result;
+            }
+        }
+        return $errors === [] ? 'success' : implode("\n", $errors);
+    }
+
+    /** The admin's Create button (or Run Module Create): Active only on "success". */
+    public function createAccount(int $serviceId): string
+    {
+        return $this->serviceAction($serviceId, 'CreateAccount', 'Active');
+    }
+
+    public function suspend(int $serviceId, string $reason = 'Overdue on Payment'): string
+    {
+        return $this->serviceAction($serviceId, 'SuspendAccount', 'Suspended', ['suspendreason' => $reason]);
+    }
+
+    public function unsuspend(int $serviceId): string
+    {
+        return $this->serviceAction($serviceId, 'UnsuspendAccount', 'Active');
+    }
+
+    public function terminate(int $serviceId): string
+    {
+        return $this->serviceAction($serviceId, 'TerminateAccount', 'Terminated');
+    }
+
+    /** @return array<string, mixed> the tblhosting row of SERVICE */
+    public function service(int $serviceId): array
+    {
+        return $this->store->service($serviceId);
+    }
+
+    /**
+     * Setup › Servers › Test Connection on a saved server: server fields only, with its id.
+     *
+     * @return mixed what TestConnection returned
+     */
+    public function testConnection(int $serverId): mixed
+    {
+        return $this->call('TestConnection', $this->params->forServer($this->store->server($serverId), $serverId));
+    }
+
+    /**
+     * Test Connection on a server form not saved yet (serverid 0).
+     *
+     * @param array<string, mixed> $fields as for addServer()
+     */
+    public function testUnsavedServer(array $fields): mixed
+    {
+        $row = self::serverRow($fields, $this->module);
+        Evidence::addSecret($row['password']);
+        return $this->call('TestConnection', $this->params->forServer($row, 0));
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /**
+     * Runs FUNCTION for SERVICE; on "success" WHMCS sets the status to STATUS.
+     *
+     * @param array<string, mixed> $extraParams
+     */
+    private function serviceAction(int $serviceId, string $function, string $status, array $extraParams = []): string
+    {
+        $result = $this->call($function, $this->params->forService($serviceId) + $extraParams);
+        if (!is_string($result)) {
+            throw new \UnexpectedValueException("$function returned " . get_debug_type($result) . ', not a string');
+        }
+        if ($result === 'success') {
+            $this->store->services[$serviceId]['domainstatus'] = $status;
+        }
+        return $result;
+    }
+
+    private function settingPosition(int|string $key): int
+    {
+        if (is_int($key)) {
+            if ($key < 1 || $key > 24) {
+                throw new \InvalidArgumentException("no Module Settings position $key");
+            }
+            return $key;
+        }
+        $position = 0;
+        foreach ($this->configOptions() as $label => $field) {
+            $position++;
+            if ($label === $key || ($field['FriendlyName'] ?? null) === $key) {
+                return $position;
+            }
+        }
+        throw new \InvalidArgumentException("ConfigOptions() has no field labelled \"$key\"");
+    }
+
+    /**
+     * The value the Module Settings form saves for FIELD when the admin leaves it alone.
+     *
+     * @param array<string, mixed> $field
+     */
+    private static function defaultValue(array $field): string
+    {
+        $default = $field['Default'] ?? '';
+        switch ($field['Type'] ?? 'text') {
+            case 'yesno':
+                return in_array(strtolower((string) $default), ['on', 'yes', '1', 'true'], true) ? 'on' : '';
+            case 'dropdown':
+            case 'radio':
+                if ((string) $default !== '') {
+                    return (string) $default;
+                }
+                $options = $field['Options'] ?? '';
+                $values = is_array($options) ? array_keys($options) : explode(',', (string) $options);
+                return (string) ($values[0] ?? '');
+            default:
+                return (string) $default;
+        }
+    }
+
+    /**
+     * @param array<string, mixed> $fields
+     * @return array<string, mixed>
+     */
+    private static function serverRow(array $fields, string $module): array
+    {
+        $secure = $fields['secure'] ?? false;
+        return [
+            'name' => (string) ($fields['name'] ?? 'Backup Server'),
+            'hostname' => (string) ($fields['hostname'] ?? ''),
+            'ipaddress' => (string) ($fields['ipaddress'] ?? ''),
+            'username' => (string) ($fields['username'] ?? ''),
+            'password' => (string) ($fields['password'] ?? ''),
+            'accesshash' => (string) ($fields['accesshash'] ?? ''),
+            'secure' => ($secure === true || $secure === 'on') ? 'on' : '',
+            'port' => isset($fields['port']) ? (string) $fields['port'] : '',
+            'type' => $module,
+            'active' => 1,
+        ];
+    }
+
+    /** A password as WHMCS generates for a new service: 10 mixed-case letters and digits. */
+    private static function servicePassword(): string
+    {
+        $alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
+        do {
+            $password = '';
+            for ($i = 0; $i < 10; $i++) {
+                $password .= $alphabet[random_int(0, strlen($alphabet) - 1)];
+            }
+        } while (preg_match('/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)/', $password) !== 1);
+        return $password;
+    }
+
+    private static function uuid(): string
+    {
+        $bytes = random_bytes(16);
+        $bytes[6] = chr((ord($bytes[6]) & 0x0f) | 0x40);
+        $bytes[8] = chr((ord($bytes[8]) & 0x3f) | 0x80);
+        return vsprintf('%s%s-%s-%s-%s-%s%s%s', str_split(bin2hex($bytes), 4));
+    }
+}

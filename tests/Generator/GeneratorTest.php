@@ -1,0 +1,259 @@
+<?php
+
+/**
+ * php/generate-module.php: what it refuses, what it writes, and how the written file behaves
+ * without the extension or with another version of it.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Generator;
+
+use PHPUnit\Framework\TestCase;
+use SgWhmcs\Generator\GeneratorError;
+use SgWhmcs\Generator\ModuleGenerator;
+use SgWhmcs\Tests\Emulator\WhmcsTree;
+use SgWhmcs\Tests\Support\Process;
+use SgWhmcs\Tests\Support\TestModule;
+
+final class GeneratorTest extends TestCase
+{
+    private const GUARD = "<?php\n\nif (!defined(\"WHMCS\")) {\n"
+        . "    die(\"This file cannot be accessed directly\");\n}\n";
+
+    private string $whmcsDir;
+
+    protected function setUp(): void
+    {
+        $this->whmcsDir = sys_get_temp_dir() . '/sgwhmcs-generator-' . getmypid() . '-' . bin2hex(random_bytes(4));
+        WhmcsTree::create($this->whmcsDir);
+    }
+
+    protected function tearDown(): void
+    {
+        WhmcsTree::remove($this->whmcsDir);
+    }
+
+    /** @return array<string, array{string}> */
+    public function badNames(): array
+    {
+        return [
+            'uppercase' => ['SgBackup'],
+            'leading digit' => ['1backup'],
+            'dash' => ['sg-backup'],
+            'underscore' => ['sg_backup'],
+            'space' => ['sg backup'],
+            'empty' => [''],
+        ];
+    }
+
+    /** @dataProvider badNames */
+    public function testRefusesABadName(string $name): void
+    {
+        $run = $this->generate($name, $this->whmcsDir);
+
+        self::assertSame(2, $run['exit'], $run['stderr']);
+        self::assertStringContainsString('module name', $run['stderr']);
+        self::assertStringContainsString('lowercase letters', $run['stderr']);
+        if ($name !== '') {
+            self::assertStringContainsString('"' . $name . '"', $run['stderr']);
+        }
+        self::assertSame(['.', '..'], scandir($this->whmcsDir . '/modules/servers'));
+    }
+
+    public function testRefusesAMissingWhmcsDirectory(): void
+    {
+        $missing = $this->whmcsDir . '/not-here';
+
+        $run = $this->generate('sgbackup', $missing);
+
+        self::assertSame(2, $run['exit'], $run['stderr']);
+        self::assertStringContainsString($missing, $run['stderr']);
+        self::assertStringContainsString('does not exist', $run['stderr']);
+        self::assertDirectoryDoesNotExist($missing);
+    }
+
+    public function testRefusesToRunWithoutTheExtensionAndSaysHowToLoadIt(): void
+    {
+        $run = Process::run([...Process::php(), TestModule::generatorScript(), 'sgbackup', $this->whmcsDir]);
+
+        self::assertSame(2, $run['exit'], $run['stderr']);
+        self::assertStringContainsString('extension is not loaded', $run['stderr']);
+        self::assertStringContainsString('php -d extension=', $run['stderr']);
+        self::assertStringContainsString('libsgwhmcs.so', $run['stderr']);
+        self::assertFileDoesNotExist(ModuleGenerator::modulePath($this->whmcsDir, 'sgbackup'));
+    }
+
+    public function testWritesAModuleFileWithTheGuardTheVersionAndExactlyTheSharedFunctions(): void
+    {
+        $run = $this->generate('sgbackup', $this->whmcsDir);
+        $path = $this->whmcsDir . '/modules/servers/sgbackup/sgbackup.php';
+
+        self::assertSame(0, $run['exit'], $run['stderr']);
+        self::assertFileExists($path);
+        $source = (string) file_get_contents($path);
+        self::assertStringStartsWith(self::GUARD, $source);
+        self::assertStringContainsString('sgwhmcs ' . \SgWhmcs\version(), $source);
+        self::assertStringContainsString('generated, do not edit', $source);
+
+        $expected = ['sgbackup_sgwhmcs_forward'];
+        foreach (array_keys(TestModule::functions()) as $function) {
+            $expected[] = 'sgbackup_' . $function;
+        }
+        self::assertSame($expected, self::definedFunctions($source));
+        foreach (TestModule::functions() as $function => $kind) {
+            self::assertStringContainsString(
+                sprintf("    return sgbackup_sgwhmcs_forward('%s', '%s', ", $function, $kind),
+                $source,
+                "$function is one forwarding line"
+            );
+        }
+    }
+
+    public function testTheModuleFileIsValidPhpAndPsr12(): void
+    {
+        $path = ModuleGenerator::generate('sgbackup', $this->whmcsDir);
+
+        $lint = Process::run([...Process::php(), '-l', $path]);
+        self::assertSame(0, $lint['exit'], $lint['stdout'] . $lint['stderr']);
+
+        $phpcs = Process::run(['phpcs', '--standard=PSR12', '--report=emacs', $path]);
+        self::assertSame('', trim($phpcs['stdout']), 'phpcs --standard=PSR12 findings');
+        self::assertSame(0, $phpcs['exit'], $phpcs['stderr']);
+    }
+
+    public function testRegeneratingOverwritesTheFileWithTheSameContent(): void
+    {
+        $path = ModuleGenerator::generate('sgbackup', $this->whmcsDir);
+        $first = (string) file_get_contents($path);
+        file_put_contents($path, "<?php\n// edited by hand\n");
+
+        $run = $this->generate('sgbackup', $this->whmcsDir);
+
+        self::assertSame(0, $run['exit'], $run['stderr']);
+        self::assertSame($first, file_get_contents($path));
+        self::assertSame(['.', '..', 'sgbackup.php'], scandir(dirname($path)), 'no temporary file left behind');
+    }
+
+    public function testTheFileRefusesDirectAccess(): void
+    {
+        $path = ModuleGenerator::generate('sgbackup', $this->whmcsDir);
+
+        $run = Process::run([...Process::php(), $path]);
+
+        self::assertSame('This file cannot be accessed directly', $run['stdout']);
+    }
+
+    public function testWithoutTheExtensionEveryFunctionAnswersInItsShapeWithTheInstallMessage(): void
+    {
+        $path = ModuleGenerator::generate('sgbackup', $this->whmcsDir);
+
+        $results = $this->callAll(Process::php(), $path, 'sgbackup');
+
+        foreach (TestModule::functions() as $function => $kind) {
+            $message = self::assertFallbackShape($kind, $results[$function] ?? null, $function);
+            self::assertStringContainsString('extension missing', $message, $function);
+            self::assertStringContainsString('extension=/path/to/libsgwhmcs.so', $message, $function);
+            self::assertStringContainsString('php-fpm', $message, $function);
+            self::assertStringContainsString('cron', $message, $function);
+        }
+    }
+
+    public function testWithAnotherExtensionVersionEveryFunctionSaysToRegenerate(): void
+    {
+        $path = ModuleGenerator::modulePath($this->whmcsDir, 'sgold');
+        mkdir(dirname($path), 0755, true);
+        file_put_contents($path, ModuleGenerator::render('sgold', '0.0.0-old', TestModule::functions()));
+
+        $results = $this->callAll(Process::php(TestModule::extensionPath()), $path, 'sgold');
+
+        foreach (TestModule::functions() as $function => $kind) {
+            $message = self::assertFallbackShape($kind, $results[$function] ?? null, $function);
+            self::assertStringContainsString('version mismatch', $message, $function);
+            self::assertStringContainsString('0.0.0-old', $message, $function);
+            self::assertStringContainsString(\SgWhmcs\version(), $message, $function);
+            self::assertStringContainsString('regenerate the module', $message, $function);
+        }
+    }
+
+    public function testRefusesAKindItDoesNotKnow(): void
+    {
+        $this->expectException(GeneratorError::class);
+        $this->expectExceptionMessage('Teleport');
+
+        ModuleGenerator::render('sgbackup', '1.0.0', ['MetaData' => 'meta', 'Teleport' => 'portal']);
+    }
+
+    /** @return array{exit: int, stdout: string, stderr: string} */
+    private function generate(string $name, string $whmcsDir): array
+    {
+        return Process::run([
+            ...Process::php(TestModule::extensionPath()),
+            TestModule::generatorScript(),
+            $name,
+            $whmcsDir,
+        ]);
+    }
+
+    /**
+     * @param list<string> $php
+     * @return array<string, mixed>
+     */
+    private function callAll(array $php, string $path, string $name): array
+    {
+        $driver = __DIR__ . '/call-module-functions.php';
+        $run = Process::run([...$php, $driver, $path, $name, json_encode(TestModule::functions())]);
+        self::assertSame(0, $run['exit'], $run['stdout'] . $run['stderr']);
+        self::assertSame('', $run['stderr']);
+        $results = json_decode($run['stdout'], true);
+        self::assertIsArray($results, $run['stdout']);
+        return $results;
+    }
+
+    /** Asserts RESULT has the fallback shape of KIND; returns its message. */
+    private static function assertFallbackShape(string $kind, mixed $result, string $function): string
+    {
+        switch ($kind) {
+            case 'meta':
+                self::assertIsArray($result, $function);
+                self::assertSame('1.1', $result['APIVersion'] ?? null);
+                self::assertTrue($result['RequiresServer'] ?? null);
+                self::assertStringStartsWith('Backup Server (', $result['DisplayName'] ?? '');
+                return (string) $result['DisplayName'];
+            case 'options':
+                self::assertIsArray($result, $function);
+                self::assertSame(['sgwhmcs'], array_keys($result));
+                self::assertSame('text', $result['sgwhmcs']['Type'] ?? null);
+                return (string) ($result['sgwhmcs']['Description'] ?? '');
+            case 'result':
+                self::assertIsArray($result, $function);
+                self::assertSame(['success', 'error'], array_keys($result));
+                self::assertFalse($result['success']);
+                self::assertIsString($result['error']);
+                return $result['error'];
+            default:
+                self::assertSame('status', $kind);
+                self::assertIsString($result, $function);
+                self::assertNotSame('success', $result);
+                return $result;
+        }
+    }
+
+    /** @return list<string> the functions SOURCE defines, in order */
+    private static function definedFunctions(string $source): array
+    {
+        $tokens = token_get_all($source);
+        $names = [];
+        foreach ($tokens as $i => $token) {
+            if (is_array($token) && $token[0] === T_FUNCTION) {
+                for ($j = $i + 1; isset($tokens[$j]); $j++) {
+                    if (is_array($tokens[$j]) && $tokens[$j][0] === T_STRING) {
+                        $names[] = $tokens[$j][1];
+                        break;
+                    }
+                }
+            }
+        }
+        return $names;
+    }
+}

@@ -1,0 +1,116 @@
+<?php
+
+/**
+ * The base of every test that drives the module: a fresh emulated WHMCS per test, the shared
+ * TLS simulator reset before each test, extra simulators stopped after it, and the usual
+ * products, clients and orders a person would set up.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Support;
+
+use PHPUnit\Framework\TestCase;
+use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Emulator\Whmcs;
+
+abstract class ModuleTestCase extends TestCase
+{
+    protected Sim $sim;
+    protected Whmcs $whmcs;
+
+    /** @var list<Sim> simulators started by this test */
+    private array $extraSims = [];
+
+    protected function setUp(): void
+    {
+        $this->sim = Sim::shared();
+        $this->sim->reset();
+        $this->whmcs = Whmcs::fresh(TestModule::NAME);
+    }
+
+    protected function tearDown(): void
+    {
+        foreach ($this->extraSims as $sim) {
+            $sim->stop();
+        }
+        $this->extraSims = [];
+    }
+
+    /** Starts another simulator for this test only (stopped in tearDown). */
+    protected function startSim(bool $tls): Sim
+    {
+        $sim = Sim::start($tls);
+        $this->extraSims[] = $sim;
+        return $sim;
+    }
+
+    /**
+     * The connection fields (1-5, 24) of a product that talks to SIM directly.
+     *
+     * @return array<string, string>
+     */
+    protected static function connection(Sim $sim): array
+    {
+        Evidence::addSecret($sim->password);
+        Evidence::addSecret((string) $sim->sha256);
+        return [
+            Labels::PROTOCOL => $sim->scheme,
+            Labels::HOST => $sim->host,
+            Labels::PORT => (string) $sim->port,
+            Labels::USERNAME => $sim->user,
+            Labels::PASSWORD => $sim->password,
+            Labels::FINGERPRINT => (string) $sim->sha256,
+        ];
+    }
+
+    /**
+     * A valid customer product on the shared simulator; OVERRIDES by label or position.
+     *
+     * @param array<int|string, mixed> $overrides
+     */
+    protected function customerProduct(array $overrides = [], ?Sim $sim = null): int
+    {
+        $settings = self::connection($sim ?? $this->sim) + [
+            Labels::ACTION => 'Signup Customer',
+            Labels::STORAGE => '10737418240',
+        ];
+        return $this->whmcs->addProduct('Backup Customer', array_replace($settings, $overrides));
+    }
+
+    /**
+     * A valid reseller product on the shared simulator; OVERRIDES by label or position.
+     *
+     * @param array<int|string, mixed> $overrides
+     */
+    protected function resellerProduct(array $overrides = [], ?Sim $sim = null): int
+    {
+        $settings = self::connection($sim ?? $this->sim) + [
+            Labels::ACTION => 'Signup Reseller',
+            Labels::STORAGE => '1099511627776',
+        ];
+        return $this->whmcs->addProduct('Backup Reseller', array_replace($settings, $overrides));
+    }
+
+    /**
+     * A client orders PRODUCT (account name USERNAME) and the admin accepts the order with
+     * "Run Module Create". Returns [service id, what the admin saw].
+     *
+     * @param array<string, mixed> $client
+     * @return array{0: int, 1: string}
+     */
+    protected function orderAndAccept(int $productId, string $username, array $client = []): array
+    {
+        $clientId = $this->whmcs->addClient($client);
+        $orderId = $this->whmcs->placeOrder($clientId, $productId, ['username' => $username]);
+        $result = $this->whmcs->acceptOrder($orderId);
+        return [$this->whmcs->orderService($orderId), $result];
+    }
+
+    /** Asserts that SERVICE was created ("success", Active). */
+    protected function assertCreated(int $serviceId, string $result): void
+    {
+        self::assertSame('success', $result, 'CreateAccount answered');
+        self::assertSame('Active', $this->whmcs->service($serviceId)['domainstatus']);
+    }
+}

@@ -1,0 +1,55 @@
+<?php
+
+/**
+ * PHPUnit bootstrap: autoloading, the emulated WHMCS (WHMCS, ROOTDIR, host functions), the
+ * module generated into ROOTDIR and loaded once, and ONE TLS sgsim shared by all tests.
+ *
+ * Run from the repository root:
+ *   php -d extension=$PWD/target/release/libsgwhmcs.so /usr/bin/phpunit
+ */
+
+declare(strict_types=1);
+
+use SgWhmcs\Generator\ModuleGenerator;
+use SgWhmcs\Tests\Emulator\WhmcsTree;
+use SgWhmcs\Tests\Support\Sim;
+use SgWhmcs\Tests\Support\TestModule;
+
+spl_autoload_register(static function (string $class): void {
+    $roots = ['SgWhmcs\\Tests\\' => __DIR__ . '/', 'SgWhmcs\\Generator\\' => dirname(__DIR__) . '/php/'];
+    foreach ($roots as $prefix => $dir) {
+        if (str_starts_with($class, $prefix)) {
+            $file = $dir . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
+            if (is_file($file)) {
+                require_once $file;
+            }
+            return;
+        }
+    }
+});
+require_once __DIR__ . '/Emulator/host-functions.php';
+
+ini_set('default_socket_timeout', '15');
+
+if (!function_exists('SgWhmcs\module_call')) {
+    fwrite(STDERR, "The sgwhmcs extension is not loaded. Build it (cargo build --release -p sgwhmcs) and run\n"
+        . "  php -d extension=\$PWD/target/release/libsgwhmcs.so /usr/bin/phpunit\n");
+    exit(1);
+}
+
+require_once __DIR__ . '/Emulator/constants.php';
+WhmcsTree::create(ROOTDIR);
+require_once ModuleGenerator::generate(TestModule::NAME, ROOTDIR);
+
+try {
+    $sgwhmcsSharedSim = Sim::start(true);
+} catch (\RuntimeException $error) {
+    WhmcsTree::remove(ROOTDIR);
+    fwrite(STDERR, $error->getMessage() . "\n");
+    exit(1);
+}
+Sim::setShared($sgwhmcsSharedSim);
+register_shutdown_function(static function () use ($sgwhmcsSharedSim): void {
+    $sgwhmcsSharedSim->stop();
+    WhmcsTree::remove(ROOTDIR);
+});
