@@ -2,7 +2,8 @@
 
 /**
  * PHPUnit bootstrap: autoloading, the emulated WHMCS (WHMCS, ROOTDIR, host functions), the
- * module generated into ROOTDIR and loaded once, and ONE TLS sgsim shared by all tests.
+ * module generated into ROOTDIR and loaded once. The ONE TLS sgsim shared by all tests is
+ * started on first use by Sim::shared() and stopped at shutdown.
  *
  * Run from the repository root:
  *   php -d extension=$PWD/target/release/libsgwhmcs.so /usr/bin/phpunit
@@ -12,7 +13,6 @@ declare(strict_types=1);
 
 use SgWhmcs\Generator\ModuleGenerator;
 use SgWhmcs\Tests\Emulator\WhmcsTree;
-use SgWhmcs\Tests\Support\Sim;
 use SgWhmcs\Tests\Support\TestModule;
 
 spl_autoload_register(static function (string $class): void {
@@ -41,15 +41,6 @@ require_once __DIR__ . '/Emulator/constants.php';
 WhmcsTree::create(ROOTDIR);
 require_once ModuleGenerator::generate(TestModule::NAME, ROOTDIR);
 
-try {
-    $sgwhmcsSharedSim = Sim::start(true);
-} catch (\RuntimeException $error) {
-    WhmcsTree::remove(ROOTDIR);
-    fwrite(STDERR, $error->getMessage() . "\n");
-    exit(1);
-}
-Sim::setShared($sgwhmcsSharedSim);
-register_shutdown_function(static function () use ($sgwhmcsSharedSim): void {
-    $sgwhmcsSharedSim->stop();
+register_shutdown_function(static function (): void {
     WhmcsTree::remove(ROOTDIR);
 });

@@ -86,15 +86,23 @@ final class Sim
         );
     }
 
-    public static function setShared(self $sim): void
-    {
-        self::$shared = $sim;
-    }
-
-    /** The TLS simulator the bootstrap started for the whole run. */
+    /**
+     * The TLS simulator shared by the whole run: started on first use, stopped at shutdown.
+     */
     public static function shared(): self
     {
-        return self::$shared ?? throw new \LogicException('no shared sgsim: tests/bootstrap.php starts it');
+        if (self::$shared === null) {
+            self::$shared = self::start(true);
+            register_shutdown_function([self::class, 'stopShared']);
+        }
+        return self::$shared;
+    }
+
+    /** Stops the shared simulator, if it was started. */
+    public static function stopShared(): void
+    {
+        self::$shared?->stop();
+        self::$shared = null;
     }
 
     /** Stops the process (TERM, then KILL after 3 s) and removes its files. Safe to repeat. */

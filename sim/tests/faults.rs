@@ -1,0 +1,272 @@
+//! The `/_sim/` fault injection and statistics against the real binary: every fault kind, the
+//! `after` semantics (a lost answer after the account was made), route matching, order, clearing.
+
+mod common;
+
+use common::Sim;
+use serde_json::{json, Value};
+use std::time::{Duration, Instant};
+
+fn fault(sim: &Sim, spec: Value) -> Value {
+    sim.control("POST", "/faults", Some(&spec))
+}
+
+/// Split a raw HTTP answer into its head (status line and headers) and body bytes.
+fn split(raw: &[u8]) -> (String, &[u8]) {
+    let at = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no end of headers in {:?}", String::from_utf8_lossy(raw)));
+    (String::from_utf8_lossy(&raw[..at]).to_string(), &raw[at + 4..])
+}
+
+fn content_length(head: &str) -> usize {
+    head.lines()
+        .find_map(|l| {
+            let (k, v) = l.split_once(':')?;
+            k.eq_ignore_ascii_case("content-length")
+                .then(|| v.trim().parse().unwrap())
+        })
+        .expect("a Content-Length header")
+}
+
+#[test]
+fn status_faults_replace_answers_then_stop() {
+    let sim = Sim::plain();
+    fault(&sim, json!({"kind": "status", "status": 503, "count": 2}));
+    for _ in 0..2 {
+        let (status, v) = sim.api("GET", "/server", None);
+        assert_eq!(status, 503);
+        assert_eq!(v["error"]["code"], "INTERNAL");
+    }
+    assert_eq!(sim.api("GET", "/server", None).0, 200);
+
+    fault(&sim, json!({"kind": "status", "status": 502, "body": "<html>Bad Gateway</html>"}));
+    let (status, text) = sim.raw("GET", "/api/v1/server", Some((&sim.user, &sim.password)), None);
+    assert_eq!((status, text.as_str()), (502, "<html>Bad Gateway</html>"));
+
+    fault(&sim, json!({"kind": "status", "status": 409, "body": "{\"error\":{\"code\":\"ALREADY_EXISTS\",\"message\":\"x\"}}"}));
+    let (status, v) = sim.create_customer("not-made", json!({}));
+    assert_eq!((status, &v["error"]["code"]), (409, &json!("ALREADY_EXISTS")));
+    assert_eq!(sim.api("GET", "/customers/not-made", None).0, 404, "before: not handled");
+
+    // Even a request without credentials meets a pending fault (it sits in front of auth).
+    fault(&sim, json!({"kind": "status", "status": 500}));
+    let (status, _) = sim.raw("GET", "/api/v1/server", None, None);
+    assert_eq!(status, 500);
+}
+
+#[test]
+fn faults_match_their_route_and_go_in_order() {
+    let sim = Sim::plain();
+    fault(&sim, json!({"kind": "status", "status": 504, "route": "POST /customers"}));
+    fault(&sim, json!({"kind": "status", "status": 418}));
+    let pending = sim.control("GET", "/faults", None);
+    assert_eq!(pending["faults"].as_array().unwrap().len(), 2);
+    // The first fault is for another route: the second one hits.
+    assert_eq!(sim.api("GET", "/server", None).0, 418);
+    assert_eq!(sim.api("GET", "/customers/Default%20Customer", None).0, 200);
+    assert_eq!(sim.create_customer("c", json!({})).0, 504);
+    assert_eq!(sim.create_customer("c", json!({})).0, 201);
+
+    fault(&sim, json!({"kind": "status", "count": 5}));
+    let cleared = sim.control("DELETE", "/faults", None);
+    assert_eq!(cleared, json!({"faults": []}));
+    assert_eq!(sim.api("GET", "/server", None).0, 200);
+
+    for (spec, field) in [
+        (json!({"kind": "melt"}), "kind"),
+        (json!({"kind": "status", "count": 0}), "count"),
+        (json!({"kind": "status", "status": 99}), "status"),
+        (json!({"kind": "status", "route": "customers"}), "route"),
+        (json!({"kind": "delay", "ms": 5}), "ms"),
+        (json!({"count": 1}), "kind"),
+    ] {
+        let (status, v) = sim.call("POST", "/_sim/faults", Some(&spec));
+        assert_eq!(status, 400, "{spec}");
+        assert_eq!(v["error"]["field"], field, "{spec}: {v}");
+    }
+}
+
+#[test]
+fn delay_waits_then_answers_normally() {
+    let sim = Sim::plain();
+    fault(&sim, json!({"kind": "delay", "delay_ms": 800}));
+    let t = Instant::now();
+    let (status, v) = sim.api("GET", "/server", None);
+    assert_eq!(status, 200, "{v}");
+    assert!(t.elapsed() >= Duration::from_millis(800), "{:?}", t.elapsed());
+    let t = Instant::now();
+    assert_eq!(sim.api("GET", "/server", None).0, 200);
+    assert!(t.elapsed() < Duration::from_millis(800));
+    // A client with a shorter timeout gives up.
+    fault(&sim, json!({"kind": "delay", "delay_ms": 3000}));
+    let impatient: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(Duration::from_millis(500)))
+        .build()
+        .into();
+    let auth = Some((sim.user.as_str(), sim.password.as_str()));
+    assert!(sim.try_raw(&impatient, "GET", "/api/v1/server", auth, None).is_err());
+}
+
+#[test]
+fn drop_after_create_loses_the_answer_but_not_the_account() {
+    let sim = Sim::plain();
+    fault(&sim, json!({"kind": "drop", "route": "POST /customers"}));
+    let body = json!({"name": "lost-answer", "storage": {"allotted_bytes": 1000}});
+    let (bytes, timed_out) = sim.raw_tcp(
+        &sim.request_text("POST", "/api/v1/customers", Some(&body)),
+        Duration::from_secs(10),
+    );
+    assert!(!timed_out, "the connection was closed, not held");
+    assert!(bytes.is_empty(), "no answer at all: {:?}", String::from_utf8_lossy(&bytes));
+    // The action happened: a retry must see the duplicate, not make a second account.
+    let (status, v) = sim.api("GET", "/customers/lost-answer", None);
+    assert_eq!(status, 200, "{v}");
+    let (status, v) = sim.api("POST", "/customers", Some(&body));
+    assert_eq!((status, &v["error"]["code"]), (409, &json!("ALREADY_EXISTS")));
+    assert_eq!(sim.count("POST /customers"), 2);
+
+    // With a real client the request fails with a transport error; the server lives on.
+    fault(&sim, json!({"kind": "drop"}));
+    let auth = Some((sim.user.as_str(), sim.password.as_str()));
+    assert!(sim.try_raw(&sim.fresh_agent(), "GET", "/api/v1/server", auth, None).is_err());
+    assert_eq!(sim.api("GET", "/server", None).0, 200);
+}
+
+#[test]
+fn drop_before_loses_the_request() {
+    let sim = Sim::plain();
+    fault(&sim, json!({"kind": "drop", "after": false}));
+    let body = json!({"name": "never-made", "storage": {"allotted_bytes": 1000}});
+    let (bytes, timed_out) = sim.raw_tcp(
+        &sim.request_text("POST", "/api/v1/customers", Some(&body)),
+        Duration::from_secs(10),
+    );
+    assert!(bytes.is_empty() && !timed_out);
+    assert_eq!(sim.api("GET", "/customers/never-made", None).0, 404);
+}
+
+#[test]
+fn truncate_sends_less_than_content_length_then_closes() {
+    let sim = Sim::plain();
+    fault(&sim, json!({"kind": "truncate", "route": "POST /customers"}));
+    let body = json!({"name": "half-answer", "storage": {"allotted_bytes": 1000}});
+    let (bytes, timed_out) = sim.raw_tcp(
+        &sim.request_text("POST", "/api/v1/customers", Some(&body)),
+        Duration::from_secs(10),
+    );
+    assert!(!timed_out, "closed after the partial body");
+    let (head, got) = split(&bytes);
+    assert!(head.starts_with("HTTP/1.1 201"), "{head}");
+    let promised = content_length(&head);
+    assert!(!got.is_empty() && got.len() < promised, "{} of {promised}", got.len());
+    assert!(serde_json::from_slice::<Value>(got).is_err());
+    assert_eq!(sim.api("GET", "/customers/half-answer", None).0, 200, "after: created");
+
+    fault(&sim, json!({"kind": "truncate", "after": false}));
+    let (bytes, _) = sim.raw_tcp(&sim.request_text("GET", "/api/v1/server", None), Duration::from_secs(10));
+    let (head, got) = split(&bytes);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(got.len() < content_length(&head));
+
+    fault(&sim, json!({"kind": "truncate"}));
+    let auth = Some((sim.user.as_str(), sim.password.as_str()));
+    assert!(sim.try_raw(&sim.fresh_agent(), "GET", "/api/v1/server", auth, None).is_err());
+    assert_eq!(sim.api("GET", "/server", None).0, 200);
+}
+
+#[test]
+fn garbage_is_a_200_that_is_not_json() {
+    let sim = Sim::plain();
+    fault(&sim, json!({"kind": "garbage"}));
+    let (status, text) = sim.raw("GET", "/api/v1/resellers", Some((&sim.user, &sim.password)), None);
+    assert_eq!(status, 200);
+    assert!(!text.is_empty());
+    assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
+    assert_eq!(sim.api("GET", "/resellers", None).0, 200);
+}
+
+#[test]
+fn oversize_sends_exactly_the_asked_size() {
+    let sim = Sim::plain();
+    let size = 3 * 1024 * 1024 + 7;
+    fault(&sim, json!({"kind": "oversize", "size": size}));
+    let (status, text) = sim.raw("GET", "/api/v1/server", Some((&sim.user, &sim.password)), None);
+    assert_eq!(status, 200);
+    assert_eq!(text.len(), size);
+    assert!(text.starts_with("{\"padding\":\"xxx"));
+    let v: Value = serde_json::from_str(&text).expect("JSON-ish and in fact JSON");
+    assert!(v["padding"].is_string());
+
+    // A client with a body limit refuses it.
+    fault(&sim, json!({"kind": "oversize"}));
+    let agent = sim.fresh_agent();
+    let mut resp = agent
+        .get(format!("{}/api/v1/server", sim.url))
+        .header("Authorization", common::basic(&sim.user, &sim.password))
+        .call()
+        .unwrap();
+    assert_eq!(
+        resp.headers().get("content-length").unwrap(),
+        &(2 * 1024 * 1024).to_string()
+    );
+    assert!(resp.body_mut().with_config().limit(1024 * 1024).read_to_string().is_err());
+}
+
+#[test]
+fn blackhole_never_answers_but_the_server_lives_on() {
+    let sim = Sim::plain();
+    fault(&sim, json!({"kind": "blackhole"}));
+    let t = Instant::now();
+    let (bytes, timed_out) = sim.raw_tcp(&sim.request_text("GET", "/api/v1/server", None), Duration::from_millis(1500));
+    assert!(timed_out, "the connection is held open");
+    assert!(bytes.is_empty());
+    assert!(t.elapsed() >= Duration::from_millis(1400));
+    assert_eq!(sim.api("GET", "/server", None).0, 200);
+    assert_eq!(sim.count("GET /server"), 2);
+}
+
+#[test]
+fn stats_count_every_route_by_template() {
+    let sim = Sim::plain();
+    sim.create_reseller("r", json!({}));
+    sim.create_customer("c", json!({"reseller": "r"}));
+    let calls = [
+        ("GET", "/server"),
+        ("GET", "/resellers"),
+        ("GET", "/resellers/r"),
+        ("PATCH", "/resellers/r"),
+        ("POST", "/resellers/r/activate"),
+        ("POST", "/resellers/r/deactivate"),
+        ("GET", "/customers"),
+        ("GET", "/customers/c"),
+        ("PATCH", "/customers/c"),
+        ("POST", "/customers/c/activate"),
+        ("POST", "/customers/c/deactivate"),
+        ("GET", "/customers/c/passkey"),
+        ("POST", "/customers/c/passkey/reset"),
+        ("DELETE", "/customers/c"),
+        ("DELETE", "/resellers/r"),
+        ("GET", "/no/such/thing"),
+    ];
+    for (method, path) in calls {
+        let body = (method == "PATCH").then(|| json!({"auto_authorization": true}));
+        sim.api(method, path, body.as_ref());
+    }
+    sim.control("GET", "/mails", None);
+    let stats = sim.control("GET", "/stats", None);
+    let mut expected = serde_json::Map::new();
+    expected.insert("POST /resellers".into(), json!(1));
+    expected.insert("POST /customers".into(), json!(1));
+    for (method, path) in calls {
+        let key = format!("{method} {}", path.replace("/r/", "/{name}/").replace("/c/", "/{name}/"));
+        let key = match key.as_str() {
+            k if k.ends_with("/r") || k.ends_with("/c") => format!("{}{{name}}", &k[..k.len() - 1]),
+            _ => key,
+        };
+        expected.insert(key, json!(1));
+    }
+    assert_eq!(stats["routes"], Value::Object(expected), "{stats}");
+    assert_eq!(stats["total"], 18);
+}
