@@ -16,9 +16,10 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::{IniEntryDef, ModuleEntry};
 use serde_json::{Map, Value};
+use sgwhmcs_core::api::Kind;
 use sgwhmcs_core::functions::{shape_of, Shape, FUNCTIONS};
-use sgwhmcs_core::module;
 use sgwhmcs_core::params::Params;
+use sgwhmcs_core::{email, hooks, module};
 
 use crate::convert::{array_to_json, json_to_zval};
 use crate::host::{call_php, string, PhpHost};
@@ -75,6 +76,65 @@ pub fn module_call(module: String, function: String, params: &ZendHashTable) -> 
     json_to_zval(&answer)
 }
 
+/// Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`) for a
+/// `ClientAdd` or `AcceptOrder` hook's `$vars`, with the hooks file's `$config`. Never throws:
+/// failures go to `whmcs_error.log` and the Activity Log. Answers what happened, in one line.
+#[php_function]
+#[php(name = "SgWhmcs\\hook_signup")]
+pub fn hook_signup(kind: String, vars: &ZendHashTable, config: &ZendHashTable) -> String {
+    let vars = Params::new(array_to_json(vars));
+    let config = Params::new(array_to_json(config));
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let kind = if kind.eq_ignore_ascii_case("reseller") {
+            Kind::Reseller
+        } else {
+            Kind::Customer
+        };
+        let mut host = PhpHost {
+            module: "sgwhmcs_hooks".into(),
+        };
+        hooks::signup(kind, &vars, &config, &mut host, &ini::net_settings())
+    }));
+    match outcome {
+        Ok(Ok(done)) => done,
+        Ok(Err(why)) => why,
+        Err(_) => internal_error("hooks", "signup"),
+    }
+}
+
+/// The merge fields `EmailPreSend` should add for `$vars` (`{$backup_pass_key}` on emails about
+/// a service of module `$module`); an empty array otherwise. Never throws.
+#[php_function]
+#[php(name = "SgWhmcs\\email_merge_fields")]
+pub fn email_merge_fields(module: String, vars: &ZendHashTable) -> Zval {
+    let vars = Params::new(array_to_json(vars));
+    let fields = catch_unwind(AssertUnwindSafe(|| {
+        email::merge_fields(
+            &module,
+            &vars,
+            &mut PhpHost {
+                module: module.clone(),
+            },
+        )
+    }));
+    json_to_zval(&fields.unwrap_or_else(|_| {
+        internal_error(&module, "EmailPreSend");
+        Value::Object(Map::new())
+    }))
+}
+
+/// Logs where a panic happened (never what it said) and answers the admin-facing text.
+fn internal_error(module: &str, function: &str) -> String {
+    let at = PANIC_AT.with(|p| p.borrow().clone());
+    let _ = call_php(
+        "error_log",
+        &[string(&format!(
+            "sgwhmcs: internal error in {module}_{function} at {at}"
+        ))],
+    );
+    "internal error in the sgwhmcs extension; details are in the PHP error log".into()
+}
+
 fn startup(_ty: i32, module_number: i32) -> i32 {
     IniEntryDef::register(ini::INI_ENTRIES.as_slice(), module_number);
     // The default hook prints the panic message, which could quote a value; keep only the place.
@@ -104,4 +164,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(version))
         .function(wrap_function!(module_functions))
         .function(wrap_function!(module_call))
+        .function(wrap_function!(hook_signup))
+        .function(wrap_function!(email_merge_fields))
 }

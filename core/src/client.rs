@@ -112,6 +112,7 @@ pub struct Client<'a> {
     authorization: String,
     timeout_secs: u64,
     log: LogSink<'a>,
+    learned: Vec<String>,
 }
 
 impl<'a> Client<'a> {
@@ -134,6 +135,7 @@ impl<'a> Client<'a> {
             authorization: basic_auth(&endpoint.user, &endpoint.password.0),
             timeout_secs: net.timeouts.overall.as_secs().max(1),
             log,
+            learned: Vec::new(),
         })
     }
 
@@ -174,7 +176,14 @@ impl<'a> Client<'a> {
     /// `GET /customers/{name}/passkey`: the customer's pass key (a secret).
     pub fn passkey(&mut self, name: &str) -> Result<String, ClientError> {
         let path = format!("/customers/{}/passkey", segment(name));
-        self.call::<PassKey>("GET", &path, None).map(|p| p.passkey)
+        let key = self.call::<PassKey>("GET", &path, None)?.passkey;
+        self.learned.push(key.clone());
+        Ok(key)
+    }
+
+    /// Secrets the server sent during this client's life (pass keys), for `$replaceVars`.
+    pub fn learned_secrets(&self) -> &[String] {
+        &self.learned
     }
 
     fn call<T: DeserializeOwned>(
@@ -208,7 +217,11 @@ impl<'a> Client<'a> {
         });
         let (response, processed) = match &result {
             Ok((status, text)) => (
-                format!("HTTP {status}\n{}", cut(text, 4096)),
+                // The raw text could hold a pass key: log the masked JSON when it is JSON.
+                match serde_json::from_str::<Value>(text) {
+                    Ok(v) => format!("HTTP {status}\n{}", masked(&v)),
+                    Err(_) => format!("HTTP {status}\n{}", cut(text, 4096)),
+                },
                 match decode::<Value>(*status, text) {
                     Ok(v) => masked(&v),
                     Err(e) => Value::String(e.to_string()),
@@ -301,7 +314,7 @@ impl<'a> Client<'a> {
 }
 
 /// Reads an answer: the resource on 2xx, the server's own error otherwise.
-fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
+pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
     if (200..300).contains(&status) {
         return serde_json::from_str(text).map_err(|e| {
             ClientError::BadAnswer(format!(
@@ -381,7 +394,8 @@ fn basic_auth(user: &str, password: &str) -> String {
     format!("Basic {}", base64(format!("{user}:{password}").as_bytes()))
 }
 
-fn base64(input: &[u8]) -> String {
+/// Standard base64 (RFC 4648) with padding.
+pub fn base64(input: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
     for chunk in input.chunks(3) {

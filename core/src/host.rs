@@ -1,18 +1,36 @@
 //! The host port: what the core asks of WHMCS. The extension implements it with WHMCS's own
-//! functions (`logModuleCall`, `localAPI`); core tests implement it with a recorder.
+//! functions (`logModuleCall`, `logActivity`, `localAPI`, `WHMCS\Database\Capsule`); core tests
+//! implement it with a recorder.
 
 use serde_json::Value;
 
 use crate::client::LogRecord;
 
-/// The WHMCS functions a module operation may call.
+/// The WHMCS functions a module operation or hook may call.
 pub trait Host {
     /// Records one Backup Server request in the Module Log. `secrets` are the values WHMCS must
     /// scrub (`$replaceVars`); the record itself already holds none of them.
     fn log_module_call(&mut self, action: &str, record: &LogRecord, secrets: &[String]);
 
+    /// Writes a line to the Activity Log, for `client_id` when not empty.
+    fn log_activity(&mut self, message: &str, client_id: &str);
+
     /// Calls WHMCS's internal API; answers its result array as JSON.
     fn local_api(&mut self, command: &str, values: Value) -> Value;
+
+    /// `Capsule::table($table)->where(k, v)…->value($column)`: one column of the first match.
+    fn db_value(
+        &mut self,
+        table: &str,
+        conditions: &[(&str, Value)],
+        column: &str,
+    ) -> Result<Option<Value>, String>;
+
+    /// `Capsule::table($table)->insertGetId($row)`: adds a row, answers its id.
+    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String>;
+
+    /// WHMCS's root folder (`ROOTDIR`), when known.
+    fn root_dir(&mut self) -> Option<String>;
 }
 
 /// Whether a `localAPI` answer reports success; `Err` holds its message.

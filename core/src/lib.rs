@@ -6,12 +6,15 @@
 
 pub mod api;
 pub mod client;
+pub mod email;
 pub mod functions;
+pub mod hooks;
 pub mod host;
 pub mod module;
 pub mod naming;
 pub mod options;
 pub mod params;
+pub mod passkey;
 pub mod plan;
 pub mod rules;
 pub mod tls;

@@ -10,6 +10,7 @@ use crate::host::{api_ok, Host};
 use crate::naming::{self, AccountName, USERNAME_LABEL};
 use crate::options::{field, FieldType, OPTIONS};
 use crate::params::Params;
+use crate::passkey;
 use crate::plan::{self, Endpoint, Policy, Problems};
 
 /// The module's display name in WHMCS.
@@ -73,7 +74,7 @@ pub fn config_options() -> Value {
 }
 
 /// Reports all collected problems as one message, or nothing.
-fn reject(problems: Problems) -> Result<(), String> {
+pub fn reject(problems: Problems) -> Result<(), String> {
     if problems.0.is_empty() {
         return Ok(());
     }
@@ -82,7 +83,7 @@ fn reject(problems: Problems) -> Result<(), String> {
 }
 
 /// The values WHMCS must scrub from this call's log entries.
-fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
+pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
     let mut out = vec![endpoint.password.0.clone()];
     for key in ["password", "serverpassword", "serveraccesshash"] {
         out.push(params.text(key));
@@ -105,15 +106,20 @@ fn with_client<R>(
     work: impl FnOnce(&mut Client) -> Result<R, String>,
 ) -> Result<R, String> {
     let mut records: Vec<LogRecord> = Vec::new();
+    let mut secrets = secrets.to_vec();
     let result = {
         let mut sink = |r: LogRecord| records.push(r);
         match Client::new(endpoint, net, &mut sink) {
-            Ok(mut client) => work(&mut client),
+            Ok(mut client) => {
+                let result = work(&mut client);
+                secrets.extend_from_slice(client.learned_secrets());
+                result
+            }
             Err(e) => Err(e.to_string()),
         }
     };
     for record in &records {
-        host.log_module_call(action, record, secrets);
+        host.log_module_call(action, record, &secrets);
     }
     result
 }
@@ -130,37 +136,125 @@ fn create_account(
         .map_err(|p| problems.add(USERNAME_LABEL, p))
         .ok();
     reject(problems)?;
-    let (endpoint, policy, name) = match (endpoint, policy, name) {
-        (Some(e), Some(p), Some(n)) => (e, p, n),
-        _ => return Err("Module settings are invalid".into()),
+    let (Some(endpoint), Some(policy), Some(name)) = (endpoint, policy, name) else {
+        return Err("Module settings are invalid".into());
     };
-    let client = naming::contact(&params.nested("clientsdetails"));
-    let password = params.text("password");
-    let secrets = secrets(params, &endpoint);
+    let order = Order {
+        action: "CreateAccount",
+        contact: naming::contact(&params.nested("clientsdetails")),
+        password: params.text("password"),
+        secrets: secrets(params, &endpoint),
+    };
     let noun = policy.kind.noun();
-
-    let created = with_client(host, "CreateAccount", &endpoint, net, &secrets, |c| {
-        let chosen = choose_name(c, &policy, &name, &client.email)?;
-        if let Some(existing) = chosen.adopted {
-            return Ok(existing.name);
-        }
-        let account = new_account(&policy, chosen.name.clone(), client.clone(), &password);
-        create_once(c, &policy, &account)
-    });
-    let created = created.map_err(|e| format!("Could not create {noun}: {e}"))?;
-
+    let made = provision(host, net, &endpoint, &policy, &name, &order)?;
     if matches!(name, AccountName::Derived { .. }) {
         let answer = host.local_api(
             "UpdateClientProduct",
-            json!({"serviceid": params.text("serviceid"), "serviceusername": created}),
+            json!({"serviceid": params.text("serviceid"), "serviceusername": made.name}),
         );
         if let Err(e) = api_ok(&answer) {
             return Err(format!(
-                "The {noun} \"{created}\" was created, but WHMCS could not store it as the service's username ({e}); set the username to \"{created}\" by hand so that suspend and terminate find it"
+                "The {noun} \"{}\" was created, but WHMCS could not store it as the service's username ({e}); set the username to \"{}\" by hand so that suspend and terminate find it",
+                made.name, made.name
             ));
         }
     }
+    let client_id = params.text("userid");
+    store_passkey(host, "CreateAccount", &made, &client_id, &order.secrets)?;
     Ok("success".into())
+}
+
+/// Who and what a create is for, besides the product's policy.
+pub struct Order {
+    /// The WHMCS function or hook, for the module log.
+    pub action: &'static str,
+    /// The client's contact details.
+    pub contact: crate::api::Contact,
+    /// The account's own web console password (may be empty).
+    pub password: String,
+    /// Values WHMCS must scrub from the log.
+    pub secrets: Vec<String>,
+}
+
+/// The account a create ended with.
+pub struct Provisioned {
+    /// Its name on the Backup Server.
+    pub name: String,
+    /// Its kind.
+    pub noun: &'static str,
+    /// The pass key, when the policy asks for it: read, or why not.
+    pub passkey: Option<Result<String, String>>,
+}
+
+/// Creates (or adopts) the account for `order` and reads its pass key when asked to.
+pub fn provision(
+    host: &mut dyn Host,
+    net: &NetSettings,
+    endpoint: &Endpoint,
+    policy: &Policy,
+    name: &AccountName,
+    order: &Order,
+) -> Result<Provisioned, String> {
+    let noun = policy.kind.noun();
+    with_client(host, order.action, endpoint, net, &order.secrets, |c| {
+        let chosen = choose_name(c, policy, name, &order.contact.email)?;
+        let created = match chosen.adopted {
+            Some(existing) => existing.name,
+            None => {
+                let account =
+                    new_account(policy, chosen.name, order.contact.clone(), &order.password);
+                create_once(c, policy, &account)?
+            }
+        };
+        let passkey = policy
+            .retrieve_passkey
+            .then(|| c.passkey(&created).map_err(|e| explain(&e)));
+        Ok(Provisioned {
+            name: created,
+            noun,
+            passkey,
+        })
+    })
+    .map_err(|e| format!("Could not create {noun}: {e}"))
+}
+
+/// Stores a read pass key in the client's `Pass Key` field; a failure leaves the account as it
+/// is, and is logged and returned so the admin can run the create again (which adopts).
+pub fn store_passkey(
+    host: &mut dyn Host,
+    action: &str,
+    made: &Provisioned,
+    client_id: &str,
+    secrets: &[String],
+) -> Result<(), String> {
+    let stored = match &made.passkey {
+        None => return Ok(()),
+        Some(Err(e)) => Err(format!("it could not be read: {e}")),
+        Some(Ok(key)) => passkey::store(host, client_id, key).map_err(|e| {
+            format!(
+                "WHMCS could not store it in the client's \"{}\" field: {e}",
+                passkey::FIELD_NAME
+            )
+        }),
+    };
+    let Err(why) = stored else {
+        return Ok(());
+    };
+    let message = format!(
+        "The {} \"{}\" was created, but its pass key was not stored: {why}. Run the create again to retry; the account is kept, not duplicated",
+        made.noun, made.name
+    );
+    let mut all = secrets.to_vec();
+    if let Some(Ok(key)) = &made.passkey {
+        all.push(key.clone());
+    }
+    let record = LogRecord {
+        request: json!({"step": "store pass key", "client": client_id, "account": made.name}),
+        response: message.clone(),
+        processed: Value::String(message.clone()),
+    };
+    host.log_module_call(action, &record, &all);
+    Err(message)
 }
 
 struct Chosen {

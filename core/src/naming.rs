@@ -13,8 +13,9 @@ pub const USERNAME_LABEL: &str = "Username (service)";
 pub enum AccountName {
     /// The service's own username.
     Given(String),
-    /// Derived from the client; `-<serviceid>` may be appended when the name is taken.
-    Derived { base: String, service_id: String },
+    /// Derived from the client; `-<suffix>` (the service or client id) may be appended when the
+    /// name is taken.
+    Derived { base: String, suffix: String },
 }
 
 impl AccountName {
@@ -24,16 +25,24 @@ impl AccountName {
         if !username.is_empty() {
             return rules::account_name(&username).map(AccountName::Given);
         }
-        let client = params.nested("clientsdetails");
-        let service_id = params.text("serviceid");
-        let mut base = derive(&client);
+        Ok(AccountName::derived(
+            &params.nested("clientsdetails"),
+            &params.text("serviceid"),
+            "service",
+        ))
+    }
+
+    /// A name derived from `client`, with `-<suffix>` as the way out when it is taken; when
+    /// nothing usable is left of the client's names, `<fallback>-<suffix>`.
+    pub fn derived(client: &Params, suffix: &str, fallback: &str) -> AccountName {
+        let mut base = derive(client);
         if base.is_empty() {
-            base = format!("service-{service_id}");
+            base = format!("{fallback}-{suffix}");
         }
-        Ok(AccountName::Derived {
+        AccountName::Derived {
             base: cut(&base, MAX_NAME),
-            service_id,
-        })
+            suffix: suffix.to_string(),
+        }
     }
 
     /// The first name to try.
@@ -48,8 +57,8 @@ impl AccountName {
     pub fn alternative(&self) -> Option<String> {
         match self {
             AccountName::Given(_) => None,
-            AccountName::Derived { base, service_id } if !service_id.is_empty() => {
-                let suffix = format!("-{service_id}");
+            AccountName::Derived { base, suffix } if !suffix.is_empty() => {
+                let suffix = format!("-{suffix}");
                 let keep = MAX_NAME.saturating_sub(suffix.len());
                 Some(format!("{}{suffix}", cut(base, keep).trim_end()))
             }

@@ -42,6 +42,11 @@ impl Params {
         }
     }
 
+    /// The members, in the order WHMCS passed them.
+    pub fn entries(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.0.iter()
+    }
+
     /// Whether `key` holds anything other than nothing.
     pub fn has(&self, key: &str) -> bool {
         !self.text(key).is_empty()

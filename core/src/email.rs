@@ -1,0 +1,46 @@
+//! The `EmailPreSend` merge field `{$backup_pass_key}`: offered to the emails of services that
+//! run this module, from the client's stored `Pass Key`, so admins need not count custom-field
+//! positions (`{$client_custom_fields.N}` keeps working too).
+
+use serde_json::{json, Map, Value};
+
+use crate::host::Host;
+use crate::params::Params;
+use crate::passkey;
+
+/// The merge field's name, used in templates as `{$backup_pass_key}`.
+pub const MERGE_FIELD: &str = "backup_pass_key";
+
+/// The merge fields to add to an email about service `relid`; empty for any other email.
+/// Never fails: an email must go out even when the key cannot be read.
+pub fn merge_fields(module: &str, vars: &Params, host: &mut dyn Host) -> Value {
+    let found = pass_key_for(module, &vars.text("relid"), host).unwrap_or(None);
+    let mut out = Map::new();
+    if let Some(key) = found {
+        out.insert(MERGE_FIELD.into(), Value::String(key));
+    }
+    Value::Object(out)
+}
+
+fn pass_key_for(
+    module: &str,
+    service_id: &str,
+    host: &mut dyn Host,
+) -> Result<Option<String>, String> {
+    if service_id.is_empty() || module.is_empty() {
+        return Ok(None);
+    }
+    let service = [("id", json!(service_id))];
+    let Some(product) = host.db_value("tblhosting", &service, "packageid")? else {
+        return Ok(None);
+    };
+    let module_of = host.db_value("tblproducts", &[("id", product)], "servertype")?;
+    if module_of.as_ref().and_then(Value::as_str) != Some(module) {
+        return Ok(None);
+    }
+    let Some(client) = host.db_value("tblhosting", &service, "userid")? else {
+        return Ok(None);
+    };
+    let client = Params::new(json!({"v": client})).text("v");
+    passkey::stored(host, &client)
+}
