@@ -1,0 +1,96 @@
+<?php
+
+// A WHMCS hooks file both declares its hook functions and registers them: that is its job.
+// phpcs:disable PSR1.Files.SideEffects
+
+/**
+ * sgwhmcs action hooks: create a reseller or customer on the Backup Server when a client is
+ * added (ClientAdd) or an order is accepted (AcceptOrder).
+ *
+ * Install: copy this file to <WHMCS>/includes/hooks/whmcsHooks.php, edit the settings below,
+ * and choose one add_hook() line at the bottom. It needs the sgwhmcs PHP extension loaded in
+ * the PHP that runs WHMCS (php-fpm and the CLI cron). Failures never stop WHMCS: each one is
+ * written as one line to <WHMCS>/<admin folder>/whmcs_error.log and to the Activity Log.
+ *
+ * All logic lives in the extension; this file only holds your settings.
+ */
+
+if (!defined("WHMCS")) {
+    die("This file cannot be accessed directly");
+}
+
+// Backup Server web console connection (the names of the product documentation).
+$protocal = "https";            // https or http
+$serverName = "";               // host name or IP address of the Backup Server
+$port = "";                     // empty: 6061 for https, 6060 for http
+$userName = "";                 // web console admin user name
+$loginPassword = "";            // web console admin password
+// SHA-256 fingerprint of the server's certificate, for a self-signed https server.
+$certificateSha256 = "";
+
+// The accounts the hooks create: the same settings, names and rules as the module settings.
+$sgwhmcsPolicy = [
+    "Reseller Name" => "",                          // customers go under this reseller
+    "Activation Status" => "on",
+    "Auto Authorization Status" => "",
+    "Storage Allotted" => "107374182400",           // bytes (100 GiB)
+    "Storage Location" => "",
+    "Enable Consolidated Report" => "",
+    "Consolidated Report Email" => "",
+    "Is Auto MCAL" => "on",
+    "Allot MCAL" => "",
+    "Bandwidth Throttling" => "Global Configuration",
+    "Enable Throttle for new configuration" => "",
+    "Throttle Settings" => "Always Throttle",
+    "Throttle From" => "",
+    "Throttle Till" => "",
+    "Restricted Rate" => "",
+    "Send Mail" => "",
+    "Retrieve Customer Pass Key" => "on",           // customers: store it in the "Pass Key" field
+];
+
+$GLOBALS['sgwhmcsHooksConfig'] = [
+    'protocal' => $protocal,
+    'serverName' => $serverName,
+    'port' => $port,
+    'userName' => $userName,
+    'loginPassword' => $loginPassword,
+    'certificateSha256' => $certificateSha256,
+    'policy' => $sgwhmcsPolicy,
+];
+unset($protocal, $serverName, $port, $userName, $loginPassword, $certificateSha256, $sgwhmcsPolicy);
+
+if (!function_exists('SGSignupReseller')) {
+    /**
+     * Creates a reseller for the client of a ClientAdd or AcceptOrder hook.
+     */
+    function SGSignupReseller($vars)
+    {
+        sgwhmcsHookSignup('reseller', $vars);
+    }
+
+    /**
+     * Creates a customer for the client of a ClientAdd or AcceptOrder hook.
+     */
+    function SGSignupCustomer($vars)
+    {
+        sgwhmcsHookSignup('customer', $vars);
+    }
+
+    /**
+     * Hands the hook to the extension; without it, says so where an admin looks.
+     */
+    function sgwhmcsHookSignup($kind, $vars)
+    {
+        if (!function_exists('SgWhmcs\hook_signup')) {
+            logActivity('sgwhmcs hooks: the sgwhmcs PHP extension is not loaded; no Backup Server account was created');
+            return;
+        }
+        \SgWhmcs\hook_signup($kind, is_array($vars) ? $vars : [], $GLOBALS['sgwhmcsHooksConfig']);
+    }
+}
+
+add_hook("ClientAdd", 0, "SGSignupReseller", "");
+#add_hook("ClientAdd", 0, "SGSignupCustomer", "");
+#add_hook("AcceptOrder", 0, "SGSignupReseller", "");
+#add_hook("AcceptOrder", 0, "SGSignupCustomer", "");
