@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::io::ErrorKind;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
@@ -113,6 +113,7 @@ pub struct Client<'a> {
     timeout_secs: u64,
     log: LogSink<'a>,
     learned: Vec<String>,
+    deadline: Instant,
 }
 
 impl<'a> Client<'a> {
@@ -136,6 +137,7 @@ impl<'a> Client<'a> {
             timeout_secs: net.timeouts.overall.as_secs().max(1),
             log,
             learned: Vec::new(),
+            deadline: Instant::now() + net.timeouts.overall,
         })
     }
 
@@ -243,26 +245,49 @@ impl<'a> Client<'a> {
         url: &str,
         body: Option<&Value>,
     ) -> Result<(u16, String), ClientError> {
-        let request = ureq::http::Request::builder()
-            .method(method)
-            .uri(url)
-            .header("Authorization", &self.authorization)
-            .header("Accept", "application/json");
-        let sent = match body {
+        // One deadline for the whole WHMCS call, so a follow-up read after a timeout cannot
+        // double the time an admin (or the cron) waits.
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left < Duration::from_millis(20) {
+            return Err(ClientError::Timeout(
+                self.authority.clone(),
+                self.timeout_secs,
+            ));
+        }
+        let bytes = match body {
             Some(json) => {
-                let bytes =
-                    serde_json::to_vec(json).map_err(|e| ClientError::BadAnswer(e.to_string()))?;
-                let request = request
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .body(bytes)
-                    .map_err(|e| ClientError::Connect(self.authority.clone(), e.to_string()))?;
-                self.agent.run(request)
+                Some(serde_json::to_vec(json).map_err(|e| ClientError::BadAnswer(e.to_string()))?)
             }
-            None => {
-                let request = request
-                    .body(())
-                    .map_err(|e| ClientError::Connect(self.authority.clone(), e.to_string()))?;
-                self.agent.run(request)
+            None => None,
+        };
+        let sent = match (method, bytes) {
+            ("GET", _) => self
+                .agent
+                .get(url)
+                .header("Authorization", &self.authorization)
+                .header("Accept", "application/json")
+                .config()
+                .timeout_global(Some(left))
+                .build()
+                .call(),
+            (_, body) => {
+                let builder = match method {
+                    "PATCH" => self.agent.patch(url),
+                    "PUT" => self.agent.put(url),
+                    _ => self.agent.post(url),
+                };
+                let builder = builder
+                    .header("Authorization", &self.authorization)
+                    .header("Accept", "application/json")
+                    .config()
+                    .timeout_global(Some(left))
+                    .build();
+                match body {
+                    Some(bytes) => builder
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .send(&bytes[..]),
+                    None => builder.send_empty(),
+                }
             }
         };
         let mut response = sent.map_err(|e| self.failure(e))?;

@@ -336,7 +336,11 @@ fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<
             "the name \"{}\" is already taken on the Backup Server by another account; change the service's username and try again",
             account.name
         )),
-        _ => Err(explain(&first)),
+        Ok(None) => Err(explain(&first)),
+        _ => Err(format!(
+            "{}; it may or may not have been created: running Create again is safe, it adopts the account instead of making a second one",
+            explain(&first)
+        )),
     }
 }
 
