@@ -33,9 +33,10 @@ impl Kind {
     }
 }
 
-/// Contact details of an account, all optional.
+/// Contact details of an account, all optional. Read leniently: a server may answer `null` or
+/// leave out any of them.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(from = "ContactAnswer")]
 pub struct Contact {
     #[serde(skip_serializing_if = "String::is_empty")]
     pub email: String,
@@ -57,6 +58,39 @@ pub struct Contact {
     pub postcode: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub country: String,
+}
+
+/// Contact details as a server may send them: any member absent or `null`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ContactAnswer {
+    email: Option<String>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    company: Option<String>,
+    phone: Option<String>,
+    address: Option<String>,
+    city: Option<String>,
+    state: Option<String>,
+    postcode: Option<String>,
+    country: Option<String>,
+}
+
+impl From<ContactAnswer> for Contact {
+    fn from(a: ContactAnswer) -> Self {
+        Contact {
+            email: a.email.unwrap_or_default(),
+            first_name: a.first_name.unwrap_or_default(),
+            last_name: a.last_name.unwrap_or_default(),
+            company: a.company.unwrap_or_default(),
+            phone: a.phone.unwrap_or_default(),
+            address: a.address.unwrap_or_default(),
+            city: a.city.unwrap_or_default(),
+            state: a.state.unwrap_or_default(),
+            postcode: a.postcode.unwrap_or_default(),
+            country: a.country.unwrap_or_default(),
+        }
+    }
 }
 
 /// Storage allotment of an account.
@@ -137,9 +171,25 @@ pub struct Account {
     pub name: String,
     pub kind: Option<Kind>,
     pub reseller: Option<String>,
-    pub active: bool,
+    pub active: Option<bool>,
     pub effective_active: Option<bool>,
-    pub contact: Contact,
+    pub contact: Option<Contact>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_are_read_leniently() {
+        let a: Account = serde_json::from_str(
+            r#"{"name":"x","active":null,"contact":{"email":"a@b.test","company":null},"extra":1}"#,
+        )
+        .unwrap();
+        assert_eq!(a.contact.unwrap().email, "a@b.test");
+        let a: Account = serde_json::from_str(r#"{"name":"y","contact":null}"#).unwrap();
+        assert!(a.contact.is_none());
+    }
 }
 
 /// The answer of `GET /server`.

@@ -264,7 +264,11 @@ struct Chosen {
 
 /// Whether `account` belongs to the client with this e-mail address.
 fn belongs_to(account: &Account, email: &str) -> bool {
-    !email.is_empty() && account.contact.email.eq_ignore_ascii_case(email)
+    !email.is_empty()
+        && account
+            .contact
+            .as_ref()
+            .is_some_and(|c| c.email.eq_ignore_ascii_case(email))
 }
 
 /// Picks the name to create: a given name as it is; a derived name, or its `-<serviceid>` form

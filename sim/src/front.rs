@@ -5,12 +5,16 @@ use crate::error::ApiError;
 use crate::faults;
 use crate::server::ConnKill;
 use crate::state::{Credentials, Shared};
+use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderMap, Method};
+use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use std::time::Duration;
+
+/// The largest request body accepted (bytes).
+pub const MAX_BODY: usize = 1 << 20;
 
 /// The API's base path.
 pub const API_BASE: &str = "/api/v1";
@@ -19,6 +23,10 @@ pub const API_BASE: &str = "/api/v1";
 /// authenticated; any other (`/_sim/…`, unknown paths) is only authenticated.
 pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Response {
     let Some(key) = route_key(req.method(), req.uri().path()) else {
+        let req = match read_body(req).await {
+            Ok(req) => req,
+            Err(resp) => return resp,
+        };
         return if authorized(req.headers(), &app.creds) {
             next.run(req).await
         } else {
@@ -30,6 +38,10 @@ pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Respo
         sim.stats.total += 1;
         *sim.stats.routes.entry(key.clone()).or_default() += 1;
         faults::take(&mut sim.faults, &key)
+    };
+    let req = match read_body(req).await {
+        Ok(req) => req,
+        Err(resp) => return resp,
     };
     let kill = req.extensions().get::<ConnKill>().cloned();
     if let Some(f) = fault.as_ref().filter(|f| !f.after) {
@@ -48,6 +60,34 @@ pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Respo
         Some(f) => f.after(resp, kill).await,
         None => resp,
     }
+}
+
+/// Read the whole body first, even where no handler wants it: hyper can keep a connection alive
+/// only when the request was read to its end (a bodiless POST may still come chunked). A body
+/// over `MAX_BODY` is a `413`.
+async fn read_body(req: Request) -> Result<Request, Response> {
+    let (parts, body) = req.into_parts();
+    let declared = parts
+        .headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
+    let read = match declared {
+        Some(n) if n > MAX_BODY as u64 => None,
+        _ => axum::body::to_bytes(body, MAX_BODY).await.ok(),
+    };
+    let bytes = match read {
+        Some(b) => b,
+        None => {
+            let mut e = ApiError::validation(
+                "",
+                format!("the request body is unreadable or over {MAX_BODY} bytes"),
+            );
+            e.status = StatusCode::PAYLOAD_TOO_LARGE;
+            return Err(e.into_response());
+        }
+    };
+    let req = Request::from_parts(parts, Body::from(bytes));
+    Ok(req)
 }
 
 /// True when the request carries the admin's HTTP Basic credentials.

@@ -172,7 +172,7 @@ fn customer_life_cycle_with_the_contracts_example() {
     let sim = Sim::plain();
     sim.create_reseller(
         "Acme Reseller",
-        json!({"mcal": {"auto": false, "allotted": 100}}),
+        json!({"mcal": {"auto": false, "allotted": 100}, "storage": {"allotted_bytes": 1u64 << 40}}),
     );
     let body = json!({
       "name": "acme-42",
@@ -452,6 +452,17 @@ fn validation_errors_name_the_field() {
         assert_eq!(status, 400, "{text:?}: {v}");
         assert!(v.contains("VALIDATION_FAILED"), "{v}");
     }
+    // Oversized bodies are refused with the same error shape.
+    let head = format!(
+        "POST /api/v1/customers HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n",
+        common::basic(&sim.user, &sim.password),
+        2 << 20
+    );
+    let (bytes, _) = sim.raw_tcp(&head, std::time::Duration::from_secs(10));
+    let text = String::from_utf8_lossy(&bytes);
+    assert!(text.starts_with("HTTP/1.1 413"), "{text}");
+    assert!(text.contains("VALIDATION_FAILED"), "{text}");
     // PATCH checks the same rules on the merged account.
     let (status, v) = sim.api(
         "PATCH",

@@ -17,7 +17,10 @@ fn split(raw: &[u8]) -> (String, &[u8]) {
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
         .unwrap_or_else(|| panic!("no end of headers in {:?}", String::from_utf8_lossy(raw)));
-    (String::from_utf8_lossy(&raw[..at]).to_string(), &raw[at + 4..])
+    (
+        String::from_utf8_lossy(&raw[..at]).to_string(),
+        &raw[at + 4..],
+    )
 }
 
 fn content_length(head: &str) -> usize {
@@ -41,14 +44,32 @@ fn status_faults_replace_answers_then_stop() {
     }
     assert_eq!(sim.api("GET", "/server", None).0, 200);
 
-    fault(&sim, json!({"kind": "status", "status": 502, "body": "<html>Bad Gateway</html>"}));
-    let (status, text) = sim.raw("GET", "/api/v1/server", Some((&sim.user, &sim.password)), None);
+    fault(
+        &sim,
+        json!({"kind": "status", "status": 502, "body": "<html>Bad Gateway</html>"}),
+    );
+    let (status, text) = sim.raw(
+        "GET",
+        "/api/v1/server",
+        Some((&sim.user, &sim.password)),
+        None,
+    );
     assert_eq!((status, text.as_str()), (502, "<html>Bad Gateway</html>"));
 
-    fault(&sim, json!({"kind": "status", "status": 409, "body": "{\"error\":{\"code\":\"ALREADY_EXISTS\",\"message\":\"x\"}}"}));
+    fault(
+        &sim,
+        json!({"kind": "status", "status": 409, "body": "{\"error\":{\"code\":\"ALREADY_EXISTS\",\"message\":\"x\"}}"}),
+    );
     let (status, v) = sim.create_customer("not-made", json!({}));
-    assert_eq!((status, &v["error"]["code"]), (409, &json!("ALREADY_EXISTS")));
-    assert_eq!(sim.api("GET", "/customers/not-made", None).0, 404, "before: not handled");
+    assert_eq!(
+        (status, &v["error"]["code"]),
+        (409, &json!("ALREADY_EXISTS"))
+    );
+    assert_eq!(
+        sim.api("GET", "/customers/not-made", None).0,
+        404,
+        "before: not handled"
+    );
 
     // Even a request without credentials meets a pending fault (it sits in front of auth).
     fault(&sim, json!({"kind": "status", "status": 500}));
@@ -59,7 +80,10 @@ fn status_faults_replace_answers_then_stop() {
 #[test]
 fn faults_match_their_route_and_go_in_order() {
     let sim = Sim::plain();
-    fault(&sim, json!({"kind": "status", "status": 504, "route": "POST /customers"}));
+    fault(
+        &sim,
+        json!({"kind": "status", "status": 504, "route": "POST /customers"}),
+    );
     fault(&sim, json!({"kind": "status", "status": 418}));
     let pending = sim.control("GET", "/faults", None);
     assert_eq!(pending["faults"].as_array().unwrap().len(), 2);
@@ -95,7 +119,11 @@ fn delay_waits_then_answers_normally() {
     let t = Instant::now();
     let (status, v) = sim.api("GET", "/server", None);
     assert_eq!(status, 200, "{v}");
-    assert!(t.elapsed() >= Duration::from_millis(800), "{:?}", t.elapsed());
+    assert!(
+        t.elapsed() >= Duration::from_millis(800),
+        "{:?}",
+        t.elapsed()
+    );
     let t = Instant::now();
     assert_eq!(sim.api("GET", "/server", None).0, 200);
     assert!(t.elapsed() < Duration::from_millis(800));
@@ -106,7 +134,9 @@ fn delay_waits_then_answers_normally() {
         .build()
         .into();
     let auth = Some((sim.user.as_str(), sim.password.as_str()));
-    assert!(sim.try_raw(&impatient, "GET", "/api/v1/server", auth, None).is_err());
+    assert!(sim
+        .try_raw(&impatient, "GET", "/api/v1/server", auth, None)
+        .is_err());
 }
 
 #[test]
@@ -119,18 +149,27 @@ fn drop_after_create_loses_the_answer_but_not_the_account() {
         Duration::from_secs(10),
     );
     assert!(!timed_out, "the connection was closed, not held");
-    assert!(bytes.is_empty(), "no answer at all: {:?}", String::from_utf8_lossy(&bytes));
+    assert!(
+        bytes.is_empty(),
+        "no answer at all: {:?}",
+        String::from_utf8_lossy(&bytes)
+    );
     // The action happened: a retry must see the duplicate, not make a second account.
     let (status, v) = sim.api("GET", "/customers/lost-answer", None);
     assert_eq!(status, 200, "{v}");
     let (status, v) = sim.api("POST", "/customers", Some(&body));
-    assert_eq!((status, &v["error"]["code"]), (409, &json!("ALREADY_EXISTS")));
+    assert_eq!(
+        (status, &v["error"]["code"]),
+        (409, &json!("ALREADY_EXISTS"))
+    );
     assert_eq!(sim.count("POST /customers"), 2);
 
     // With a real client the request fails with a transport error; the server lives on.
     fault(&sim, json!({"kind": "drop"}));
     let auth = Some((sim.user.as_str(), sim.password.as_str()));
-    assert!(sim.try_raw(&sim.fresh_agent(), "GET", "/api/v1/server", auth, None).is_err());
+    assert!(sim
+        .try_raw(&sim.fresh_agent(), "GET", "/api/v1/server", auth, None)
+        .is_err());
     assert_eq!(sim.api("GET", "/server", None).0, 200);
 }
 
@@ -150,7 +189,10 @@ fn drop_before_loses_the_request() {
 #[test]
 fn truncate_sends_less_than_content_length_then_closes() {
     let sim = Sim::plain();
-    fault(&sim, json!({"kind": "truncate", "route": "POST /customers"}));
+    fault(
+        &sim,
+        json!({"kind": "truncate", "route": "POST /customers"}),
+    );
     let body = json!({"name": "half-answer", "storage": {"allotted_bytes": 1000}});
     let (bytes, timed_out) = sim.raw_tcp(
         &sim.request_text("POST", "/api/v1/customers", Some(&body)),
@@ -160,19 +202,32 @@ fn truncate_sends_less_than_content_length_then_closes() {
     let (head, got) = split(&bytes);
     assert!(head.starts_with("HTTP/1.1 201"), "{head}");
     let promised = content_length(&head);
-    assert!(!got.is_empty() && got.len() < promised, "{} of {promised}", got.len());
+    assert!(
+        !got.is_empty() && got.len() < promised,
+        "{} of {promised}",
+        got.len()
+    );
     assert!(serde_json::from_slice::<Value>(got).is_err());
-    assert_eq!(sim.api("GET", "/customers/half-answer", None).0, 200, "after: created");
+    assert_eq!(
+        sim.api("GET", "/customers/half-answer", None).0,
+        200,
+        "after: created"
+    );
 
     fault(&sim, json!({"kind": "truncate", "after": false}));
-    let (bytes, _) = sim.raw_tcp(&sim.request_text("GET", "/api/v1/server", None), Duration::from_secs(10));
+    let (bytes, _) = sim.raw_tcp(
+        &sim.request_text("GET", "/api/v1/server", None),
+        Duration::from_secs(10),
+    );
     let (head, got) = split(&bytes);
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     assert!(got.len() < content_length(&head));
 
     fault(&sim, json!({"kind": "truncate"}));
     let auth = Some((sim.user.as_str(), sim.password.as_str()));
-    assert!(sim.try_raw(&sim.fresh_agent(), "GET", "/api/v1/server", auth, None).is_err());
+    assert!(sim
+        .try_raw(&sim.fresh_agent(), "GET", "/api/v1/server", auth, None)
+        .is_err());
     assert_eq!(sim.api("GET", "/server", None).0, 200);
 }
 
@@ -180,7 +235,12 @@ fn truncate_sends_less_than_content_length_then_closes() {
 fn garbage_is_a_200_that_is_not_json() {
     let sim = Sim::plain();
     fault(&sim, json!({"kind": "garbage"}));
-    let (status, text) = sim.raw("GET", "/api/v1/resellers", Some((&sim.user, &sim.password)), None);
+    let (status, text) = sim.raw(
+        "GET",
+        "/api/v1/resellers",
+        Some((&sim.user, &sim.password)),
+        None,
+    );
     assert_eq!(status, 200);
     assert!(!text.is_empty());
     assert!(serde_json::from_str::<Value>(&text).is_err(), "{text}");
@@ -192,7 +252,12 @@ fn oversize_sends_exactly_the_asked_size() {
     let sim = Sim::plain();
     let size = 3 * 1024 * 1024 + 7;
     fault(&sim, json!({"kind": "oversize", "size": size}));
-    let (status, text) = sim.raw("GET", "/api/v1/server", Some((&sim.user, &sim.password)), None);
+    let (status, text) = sim.raw(
+        "GET",
+        "/api/v1/server",
+        Some((&sim.user, &sim.password)),
+        None,
+    );
     assert_eq!(status, 200);
     assert_eq!(text.len(), size);
     assert!(text.starts_with("{\"padding\":\"xxx"));
@@ -211,7 +276,12 @@ fn oversize_sends_exactly_the_asked_size() {
         resp.headers().get("content-length").unwrap(),
         &(2 * 1024 * 1024).to_string()
     );
-    assert!(resp.body_mut().with_config().limit(1024 * 1024).read_to_string().is_err());
+    assert!(resp
+        .body_mut()
+        .with_config()
+        .limit(1024 * 1024)
+        .read_to_string()
+        .is_err());
 }
 
 #[test]
@@ -219,7 +289,10 @@ fn blackhole_never_answers_but_the_server_lives_on() {
     let sim = Sim::plain();
     fault(&sim, json!({"kind": "blackhole"}));
     let t = Instant::now();
-    let (bytes, timed_out) = sim.raw_tcp(&sim.request_text("GET", "/api/v1/server", None), Duration::from_millis(1500));
+    let (bytes, timed_out) = sim.raw_tcp(
+        &sim.request_text("GET", "/api/v1/server", None),
+        Duration::from_millis(1500),
+    );
     assert!(timed_out, "the connection is held open");
     assert!(bytes.is_empty());
     assert!(t.elapsed() >= Duration::from_millis(1400));
@@ -260,7 +333,10 @@ fn stats_count_every_route_by_template() {
     expected.insert("POST /resellers".into(), json!(1));
     expected.insert("POST /customers".into(), json!(1));
     for (method, path) in calls {
-        let key = format!("{method} {}", path.replace("/r/", "/{name}/").replace("/c/", "/{name}/"));
+        let key = format!(
+            "{method} {}",
+            path.replace("/r/", "/{name}/").replace("/c/", "/{name}/")
+        );
         let key = match key.as_str() {
             k if k.ends_with("/r") || k.ends_with("/c") => format!("{}{{name}}", &k[..k.len() - 1]),
             _ => key,
@@ -269,4 +345,32 @@ fn stats_count_every_route_by_template() {
     }
     assert_eq!(stats["routes"], Value::Object(expected), "{stats}");
     assert_eq!(stats["total"], 18);
+}
+
+#[test]
+fn a_bodiless_chunked_post_keeps_the_connection_alive() {
+    use std::io::{Read, Write};
+    let sim = Sim::plain();
+    let auth = common::basic(&sim.user, &sim.password);
+    let mut s = sim.tcp();
+    // As ureq sends a POST without a body: chunked, the final chunk possibly in a later packet.
+    write!(
+        s,
+        "POST /api/v1/customers/Default%20Customer/activate HTTP/1.1\r\nHost: x\r\n\
+         Authorization: {auth}\r\nTransfer-Encoding: chunked\r\n\r\n"
+    )
+    .unwrap();
+    s.flush().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    s.write_all(b"0\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET /api/v1/server HTTP/1.1\r\nHost: x\r\nAuthorization: {auth}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    let _ = s.read_to_end(&mut out);
+    let text = String::from_utf8_lossy(&out);
+    assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 2, "{text}");
+    assert!(text.contains("Backup Server (sgsim)"));
 }

@@ -83,7 +83,7 @@ final class LocalApi
         ];
         $list = [];
         $position = 0;
-        foreach ($this->store->clientFields as $fieldId => $name) {
+        foreach ($this->store->clientFields() as $fieldId => $name) {
             $position++;
             $value = $this->store->clientFieldValues[$clientId][$fieldId] ?? '';
             $details['customfields' . $position] = $value;
@@ -130,8 +130,9 @@ final class LocalApi
             if (!is_array($fields)) {
                 return ['result' => 'error', 'message' => 'Invalid customfields: not base64 of a serialized array'];
             }
+            $known = $this->store->clientFields();
             foreach ($fields as $fieldId => $value) {
-                if (isset($this->store->clientFields[(int) $fieldId])) {
+                if (isset($known[(int) $fieldId])) {
                     $this->store->clientFieldValues[$clientId][(int) $fieldId] = (string) $value;
                 }
             }

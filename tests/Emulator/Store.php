@@ -27,8 +27,8 @@ final class Store
     /** @var array<int, array<string, mixed>> tblhosting by id */
     public array $services = [];
 
-    /** @var array<int, string> client custom fields (tblcustomfields type=client): id => fieldname */
-    public array $clientFields = [];
+    /** @var array<int, array<string, mixed>> tblcustomfields rows by id (type, relid, fieldname, ...) */
+    public array $customFields = [];
 
     /** @var array<int, array<int, string>> tblcustomfieldsvalues: client id => field id => value */
     public array $clientFieldValues = [];
@@ -73,10 +73,22 @@ final class Store
         return $this->services[$id] ?? throw new \OutOfBoundsException("no service $id");
     }
 
+    /** @return array<int, string> the client custom fields (type 'client'): id => fieldname */
+    public function clientFields(): array
+    {
+        $fields = [];
+        foreach ($this->customFields as $id => $row) {
+            if ($row['type'] === 'client') {
+                $fields[$id] = (string) $row['fieldname'];
+            }
+        }
+        return $fields;
+    }
+
     /** The id of the client custom field named NAME, or null. */
     public function clientFieldId(string $name): ?int
     {
-        $id = array_search($name, $this->clientFields, true);
+        $id = array_search($name, $this->clientFields(), true);
         return $id === false ? null : $id;
     }
 

@@ -1,10 +1,11 @@
 <?php
 
 /**
- * One emulated WHMCS installation: its data, its logs, and the flows a person uses in the admin
- * area (configure a product, add a server, add a client, place and accept an order, suspend,
- * unsuspend, terminate, Test Connection). Module functions are called the way WHMCS calls them:
- * `call_user_func('<module>_<Function>', $params)`, with `$params` from ParamsBuilder.
+ * One emulated WHMCS installation: its data (also reached through Capsule), its logs, and the
+ * flows a person uses in the admin area (configure a product, add a server, add a client, place
+ * and accept an order, suspend, unsuspend, terminate, Test Connection). Module functions are
+ * called the way WHMCS calls them: `call_user_func('<module>_<Function>', $params)`, with
+ * `$params` from ParamsBuilder.
  */
 
 declare(strict_types=1);
@@ -18,6 +19,7 @@ final class Whmcs
     private ParamsBuilder $params;
     private ModuleLog $moduleLog;
     private Hooks $hooks;
+    private Database $database;
 
     /** @var list<array{message: string, clientId: int}> */
     private array $activity = [];
@@ -35,6 +37,7 @@ final class Whmcs
         $this->params = new ParamsBuilder($this->store, $this->api, $module);
         $this->moduleLog = new ModuleLog();
         $this->hooks = new Hooks();
+        $this->database = new Database($this->store);
     }
 
     /** A new, empty installation running MODULE, which the host functions now talk to. */
@@ -76,6 +79,12 @@ final class Whmcs
         return $this->hooks;
     }
 
+    /** The tables `WHMCS\Database\Capsule` reaches. */
+    public function database(): Database
+    {
+        return $this->database;
+    }
+
     public function moduleLog(): ModuleLog
     {
         return $this->moduleLog;
@@ -90,6 +99,27 @@ final class Whmcs
     public function store(): Store
     {
         return $this->store;
+    }
+
+    /**
+     * What WHMCS does on each page load: includes every includes/hooks/*.php (not those starting
+     * with `_`) and every modules/servers/<name>/hooks.php under ROOT, registering their hooks.
+     *
+     * @return list<string> the files included
+     */
+    public function loadHookFiles(string $root): array
+    {
+        $files = array_merge(
+            array_filter(
+                glob($root . '/includes/hooks/*.php') ?: [],
+                fn (string $file): bool => !str_starts_with(basename($file), '_')
+            ),
+            glob($root . '/modules/servers/*/hooks.php') ?: []
+        );
+        foreach ($files as $file) {
+            include $file;
+        }
+        return array_values($files);
     }
 
     // ---- calling the module -----------------------------------------------------------------
@@ -233,8 +263,22 @@ final class Whmcs
     /** Setup › Custom Client Fields › add a field named NAME; returns its id. */
     public function addClientCustomField(string $name): int
     {
-        $id = $this->store->nextId('customfields');
-        $this->store->clientFields[$id] = $name;
+        $id = $this->store->nextId('tblcustomfields');
+        $this->store->customFields[$id] = [
+            'id' => $id,
+            'type' => 'client',
+            'relid' => 0,
+            'fieldname' => $name,
+            'fieldtype' => 'text',
+            'description' => '',
+            'fieldoptions' => '',
+            'regexpr' => '',
+            'adminonly' => '',
+            'required' => '',
+            'showorder' => '',
+            'showinvoice' => '',
+            'sortorder' => 0,
+        ];
         return $id;
     }
 

@@ -44,13 +44,13 @@ final class CustomerLifecycleTest extends ModuleTestCase
         self::assertTrue($customer['auto_authorization']);
         self::assertSame(107374182400, $customer['storage']['allotted_bytes']);
         self::assertSame('vault-a', $customer['storage']['location']);
-        self::assertSame(
+        self::assertSameFields(
             ['enabled' => true, 'emails' => ['reports@acme.test', 'it@acme.test']],
             $customer['consolidated_report']
         );
         self::assertFalse($customer['mcal']['auto']);
         self::assertSame(24, $customer['mcal']['allotted']);
-        self::assertSame(
+        self::assertSameFields(
             ['enabled' => true, 'mode' => 'window', 'from' => '2200', 'till' => '0600', 'rate_bytes' => 1048576],
             $customer['throttle']
         );

@@ -107,6 +107,19 @@ abstract class ModuleTestCase extends TestCase
         return [$this->whmcs->orderService($orderId), $result];
     }
 
+    /**
+     * Asserts that ACTUAL has exactly the fields of EXPECTED with identical values, in any order.
+     *
+     * @param array<string, mixed> $expected
+     */
+    protected static function assertSameFields(array $expected, mixed $actual, string $message = ''): void
+    {
+        self::assertIsArray($actual, $message);
+        ksort($expected);
+        ksort($actual);
+        self::assertSame($expected, $actual, $message);
+    }
+
     /** Asserts that SERVICE was created ("success", Active). */
     protected function assertCreated(int $serviceId, string $result): void
     {

@@ -26,13 +26,14 @@ final class SettingsValidationTest extends ModuleTestCase
 
     public function testSeveralBadFieldsAreReportedTogetherAndNothingIsSent(): void
     {
-        $productId = $this->customerProduct([
+        $productId = $this->customerProduct(array_replace(self::WINDOW, [
             Labels::PROTOCOL => 'ftp',
             Labels::PORT => '70000',
             Labels::STORAGE => '',
             Labels::REPORT => 'on',
             Labels::REPORT_EMAIL => 'reports@example.test, not-an-address',
-        ] + self::WINDOW + [Labels::THROTTLE_FROM => '2460']);
+            Labels::THROTTLE_FROM => '2460',
+        ]));
 
         [$serviceId, $result] = $this->orderAndAccept($productId, 'acme-invalid');
 

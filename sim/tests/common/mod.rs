@@ -62,7 +62,7 @@ impl Sim {
         let line = read_line(&mut child);
         let info: Value = serde_json::from_str(&line).expect("the first line is JSON");
         let tls = if info["scheme"] == "https" {
-            let cert = fetch_leaf(&info["host"].as_str().unwrap().to_string(), port_of(&info));
+            let cert = fetch_leaf(info["host"].as_str().unwrap(), port_of(&info));
             Some(trust_only(cert))
         } else {
             None
