@@ -19,6 +19,10 @@ use crate::tls::{self, Timeouts, Trust};
 /// Answers larger than this are refused rather than read into memory.
 pub const MAX_ANSWER_BYTES: u64 = 1 << 20;
 
+/// Said in the module log and by Test Connection when the connection is plain http.
+pub const PLAIN_HTTP_WARNING: &str =
+    "Warning: plain http: the web console user name and password travel in clear; use https";
+
 /// Process-wide network settings (from the extension's INI directives).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct NetSettings {
@@ -231,6 +235,11 @@ impl<'a> Client<'a> {
             ),
             Err(e) => (e.to_string(), Value::String(e.to_string())),
         };
+        let response = if self.base.starts_with("http://") {
+            format!("{PLAIN_HTTP_WARNING}\n{response}")
+        } else {
+            response
+        };
         (self.log)(LogRecord {
             request,
             response,
@@ -341,17 +350,20 @@ impl<'a> Client<'a> {
 /// Reads an answer: the resource on 2xx, the server's own error otherwise.
 pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
     if (200..300).contains(&status) {
+        // serde's message may quote a whole (unbounded) string of the answer: cut it.
         return serde_json::from_str(text).map_err(|e| {
             ClientError::BadAnswer(format!(
-                "HTTP {status} with a body that is not the expected JSON ({e})"
+                "HTTP {status} with a body that is not the expected JSON ({})",
+                cut(&e.to_string(), 300)
             ))
         });
     }
     match serde_json::from_str::<ErrorBody>(text) {
+        // The server's own words, bounded: an admin reads them and WHMCS stores them.
         Ok(body) => Err(ClientError::Api {
             status,
-            code: body.error.code,
-            message: body.error.message,
+            code: cut(&body.error.code, 64),
+            message: cut(&body.error.message, 500),
             field: body.error.field,
         }),
         Err(_) => Err(ClientError::Api {

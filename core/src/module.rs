@@ -4,14 +4,14 @@
 use serde_json::{json, Map, Value};
 
 use crate::api::{Account, NewAccount};
-use crate::client::{Client, ClientError, LogRecord, NetSettings};
+use crate::client::{Client, ClientError, LogRecord, NetSettings, PLAIN_HTTP_WARNING};
 use crate::functions::{shape_of, Shape};
 use crate::host::{api_ok, Host};
 use crate::naming::{self, AccountName, USERNAME_LABEL};
 use crate::options::{field, FieldType, OPTIONS};
 use crate::params::Params;
 use crate::passkey;
-use crate::plan::{self, Endpoint, Policy, Problems};
+use crate::plan::{self, Endpoint, Policy, Problems, Scheme};
 
 /// The module's display name in WHMCS.
 pub const DISPLAY_NAME: &str = "Backup Server (sgwhmcs)";
@@ -29,7 +29,8 @@ pub fn call(function: &str, params: &Params, host: &mut dyn Host, net: &NetSetti
         "UnsuspendAccount" => status(set_active(params, host, net, "UnsuspendAccount", true)),
         "TerminateAccount" => status(set_active(params, host, net, "TerminateAccount", false)),
         "TestConnection" => match test_connection(params, host, net) {
-            Ok(()) => json!({"success": true, "error": ""}),
+            Ok(Scheme::Http) => json!({"success": true, "error": PLAIN_HTTP_WARNING}),
+            Ok(Scheme::Https) => json!({"success": true, "error": ""}),
             Err(e) => json!({"success": false, "error": e}),
         },
         _ => shape.failure(&format!("sgwhmcs has no module function {function}")),
@@ -404,7 +405,12 @@ fn set_active(
     })
 }
 
-fn test_connection(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Result<(), String> {
+/// Answers the scheme that worked, so an http success can carry a warning.
+fn test_connection(
+    params: &Params,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<Scheme, String> {
     let mut problems = Problems::default();
     let endpoint = plan::server_endpoint(params, &mut problems);
     reject(problems)
@@ -415,7 +421,7 @@ fn test_connection(params: &Params, host: &mut dyn Host, net: &NetSettings) -> R
     let secrets = secrets(params, &endpoint);
     with_client(host, "TestConnection", &endpoint, net, &secrets, |c| {
         c.server_info()
-            .map(|_| ())
+            .map(|_| endpoint.scheme)
             .map_err(|e| format!("Connection failed: {}", explain(&e)))
     })
 }

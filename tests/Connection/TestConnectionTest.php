@@ -38,7 +38,11 @@ final class TestConnectionTest extends ModuleTestCase
 
         $result = $this->whmcs->testUnsavedServer(self::fields($plain));
 
-        self::assertSame(['success' => true, 'error' => ''], $result);
+        self::assertTrue($result['success']);
+        self::assertStringContainsString('plain http', $result['error']);
+        self::assertStringContainsString('travel in clear', $result['error']);
+        $logged = $this->whmcs->moduleLog()->entries()[0]['response'] ?? '';
+        self::assertStringContainsString('travel in clear', $logged);
     }
 
     public function testTheDefaultSslPortIsUsedWhenThePortIsEmpty(): void
