@@ -26,7 +26,7 @@ test-php: build
 test: test-rust test-php
 
 demo: build
-	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) php/demo.php
+	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) tools/demo.php
 
 lint: deps
 	cargo fmt --check
