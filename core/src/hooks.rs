@@ -109,6 +109,12 @@ fn run(
         plan::endpoint(&settings, &mut problems)
     };
     let policy = plan::policy(&settings, &mut problems);
+    if hook == "AcceptOrder" && !problems.0.is_empty() {
+        // Name the order's client in the report of a configuration error too.
+        if let Ok((id, _)) = order_client(host, &vars.text("orderid")) {
+            *client_id = id;
+        }
+    }
     module::reject(problems).map_err(|e| {
         e.replace(
             "Module settings are invalid",
@@ -237,7 +243,9 @@ fn error_log_path(host: &mut dyn Host) -> Option<PathBuf> {
 /// The admin folder's name: `$customadminpath` from `configuration.php`, else `admin`.
 pub fn admin_folder(root: &Path) -> String {
     let text = std::fs::read_to_string(root.join("configuration.php")).unwrap_or_default();
+    // The last assignment wins, as in PHP.
     text.lines()
+        .rev()
         .filter_map(|line| line.trim().strip_prefix("$customadminpath"))
         .filter_map(|rest| {
             let value = rest
@@ -258,7 +266,7 @@ pub fn admin_folder(root: &Path) -> String {
                 && inner != "..";
             safe.then(|| inner.to_string())
         })
-        .last()
+        .next()
         .unwrap_or_else(|| "admin".to_string())
 }
 
