@@ -86,7 +86,15 @@ for ($i = 0; $i < $n; $i++) {
     json_decode((string)curl_exec($curl), true);
 }
 $base = (hrtime(true) - $t) / 1e9;
-printf("speed: %d TestConnection calls %.3f s (%.0f/s); baseline PHP curl GET %.3f s (%.0f/s); ratio %.2f\n", $n, $ext, $n / $ext, $base, $n / $base, $ext / $base);
+printf(
+    "speed: %d TestConnection calls %.3f s (%.0f/s); baseline PHP curl GET %.3f s (%.0f/s); ratio %.2f\n",
+    $n,
+    $ext,
+    $n / $ext,
+    $base,
+    $n / $base,
+    $ext / $base
+);
 
 // 2. Memory over many calls in one process.
 $product = [

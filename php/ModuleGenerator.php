@@ -1,13 +1,18 @@
 <?php
 
 /**
- * Writes the WHMCS server module file `modules/servers/NAME/NAME.php`.
+ * Writes the WHMCS server module file `modules/servers/NAME/NAME.php` and, next to it, the
+ * module's hooks file `modules/servers/NAME/hooks.php` (WHMCS includes it on every page load).
  *
- * The generated file is a forwarder: one line per module function, each calling
+ * The generated module file is a forwarder: one line per module function, each calling
  * `\SgWhmcs\module_call()`. The list of functions comes only from the extension's
  * `\SgWhmcs\module_functions()`, so the file can never name a function the extension lacks.
  * When the extension is missing, or is another version than the one the file was generated for,
  * every function answers in its normal WHMCS shape with a message saying what to install.
+ *
+ * The hooks file registers one EmailPreSend hook that offers the merge field `{$backup_pass_key}`
+ * through `\SgWhmcs\email_merge_fields()`; without the extension (or with another version) it
+ * adds nothing, so emails still go out.
  *
  * Used by `generate-module.php` (the command line) and by the test suite's WHMCS emulator.
  */
@@ -78,7 +83,16 @@ final class ModuleGenerator
     }
 
     /**
-     * Writes the module file of NAME into WHMCS_DIR, using the loaded extension; returns its path.
+     * The path of the hooks file of module NAME inside the WHMCS root WHMCS_DIR.
+     */
+    public static function hooksPath(string $whmcsDir, string $name): string
+    {
+        return rtrim($whmcsDir, '/') . '/modules/servers/' . $name . '/hooks.php';
+    }
+
+    /**
+     * Writes the module file and the hooks file of NAME into WHMCS_DIR, using the loaded
+     * extension; returns the module file's path.
      *
      * @throws GeneratorError when NAME, WHMCS_DIR or the extension is not usable, or writing fails
      */
@@ -99,9 +113,12 @@ final class ModuleGenerator
                 . 'target/release/libsgwhmcs.so)'
             );
         }
-        $source = self::render($name, \SgWhmcs\version(), \SgWhmcs\module_functions());
+        $version = \SgWhmcs\version();
+        $source = self::render($name, $version, \SgWhmcs\module_functions());
+        $hooks = self::renderHooks($name, $version);
         $path = self::modulePath($whmcsDir, $name);
         self::writeAtomically($path, $source);
+        self::writeAtomically(self::hooksPath($whmcsDir, $name), $hooks);
         return $path;
     }
 
@@ -127,6 +144,25 @@ final class ModuleGenerator
             '{{VERSION}}' => $version,
             '{{VERSION_LITERAL}}' => var_export($version, true),
             '{{FUNCTIONS}}' => implode("\n", $definitions),
+        ]);
+    }
+
+    /**
+     * The source of the hooks file of module NAME for extension VERSION.
+     *
+     * @throws GeneratorError when NAME is not a module name
+     */
+    public static function renderHooks(string $name, string $version): string
+    {
+        $problem = self::nameProblem($name);
+        if ($problem !== null) {
+            throw new GeneratorError($problem);
+        }
+        $template = (string) file_get_contents(__DIR__ . '/hooks-template.php.txt');
+        return strtr($template, [
+            '{{NAME}}' => $name,
+            '{{VERSION}}' => $version,
+            '{{VERSION_LITERAL}}' => var_export($version, true),
         ]);
     }
 

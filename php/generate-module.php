@@ -5,7 +5,8 @@
  *
  *   php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR
  *
- * Writes WHMCS_DIR/modules/servers/NAME/NAME.php (overwriting it). Exit status 0 on success,
+ * Writes WHMCS_DIR/modules/servers/NAME/NAME.php and its hooks file hooks.php beside it
+ * (overwriting both). Exit status 0 on success,
  * 2 with the reason on stderr when NAME, WHMCS_DIR or the extension is not usable.
  */
 
@@ -32,4 +33,5 @@ try {
 }
 
 fwrite(STDOUT, 'generate-module: wrote ' . $path . "\n");
+fwrite(STDOUT, 'generate-module: wrote ' . ModuleGenerator::hooksPath($arguments[1], $arguments[0]) . "\n");
 exit(0);

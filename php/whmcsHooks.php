@@ -83,7 +83,12 @@ if (!function_exists('SGSignupReseller')) {
     function sgwhmcsHookSignup($kind, $vars)
     {
         if (!function_exists('SgWhmcs\hook_signup')) {
-            logActivity('sgwhmcs hooks: the sgwhmcs PHP extension is not loaded; no Backup Server account was created');
+            $clientId = (int) ($vars['client_id'] ?? $vars['userid'] ?? 0);
+            logActivity(
+                'sgwhmcs hooks: the sgwhmcs PHP extension is not loaded in this PHP; no Backup Server account '
+                . 'was created (add extension=/path/to/libsgwhmcs.so to its php.ini and restart php-fpm)',
+                $clientId
+            );
             return;
         }
         \SgWhmcs\hook_signup($kind, is_array($vars) ? $vars : [], $GLOBALS['sgwhmcsHooksConfig']);

@@ -59,7 +59,7 @@ pub struct LogRecord {
 #[derive(Debug, thiserror::Error)]
 pub enum ClientError {
     /// TLS could not be set up (e.g. an unreadable CA file).
-    #[error("TLS setup failed: {0}")]
+    #[error("TLS setup failed: {0}; fix or clear sgwhmcs.ca_file in the PHP ini")]
     Setup(String),
     /// The TLS handshake failed; the text says which setting fixes it.
     #[error("{0}")]
@@ -147,14 +147,21 @@ impl<'a> Client<'a> {
 
     /// `GET /server`: who the server is (and whether the credentials work).
     pub fn server_info(&mut self) -> Result<ServerInfo, ClientError> {
-        self.call("GET", "/server", None)
+        let info: ServerInfo = self.call("GET", "/server", None)?;
+        // Read leniently, `{}` would pass: an answer that does not say what it is is not one.
+        if info.product.trim().is_empty() {
+            return Err(ClientError::BadAnswer(
+                "it does not say which product it is (no \"product\"); is this the Backup Server's web console?".into(),
+            ));
+        }
+        Ok(info)
     }
 
     /// `GET /{kind}s/{name}`; `Ok(None)` when there is no such account.
     pub fn find(&mut self, kind: Kind, name: &str) -> Result<Option<Account>, ClientError> {
         let path = format!("/{}/{}", kind.collection(), segment(name));
         match self.call("GET", &path, None) {
-            Ok(account) => Ok(Some(account)),
+            Ok(account) => named(account).map(Some),
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
             Err(e) => Err(e),
         }
@@ -165,6 +172,7 @@ impl<'a> Client<'a> {
         let body =
             serde_json::to_value(account).map_err(|e| ClientError::BadAnswer(e.to_string()))?;
         self.call("POST", &format!("/{}", kind.collection()), Some(body))
+            .and_then(named)
     }
 
     /// `POST /{kind}s/{name}/activate` or `…/deactivate` (both idempotent on the server).
@@ -176,7 +184,7 @@ impl<'a> Client<'a> {
     ) -> Result<Account, ClientError> {
         let verb = if active { "activate" } else { "deactivate" };
         let path = format!("/{}/{}/{verb}", kind.collection(), segment(name));
-        self.call("POST", &path, None)
+        self.call("POST", &path, None).and_then(named)
     }
 
     /// `GET /customers/{name}/passkey`: the customer's pass key (a secret).
@@ -347,6 +355,17 @@ impl<'a> Client<'a> {
     }
 }
 
+/// An account answer must name the account: read leniently, `{}` or `[]` would otherwise pass
+/// for one (and a create would report success for an account that was never made).
+fn named(account: Account) -> Result<Account, ClientError> {
+    if account.name.is_empty() {
+        return Err(ClientError::BadAnswer(
+            "it does not name the account (no \"name\"), so it is not the account asked for".into(),
+        ));
+    }
+    Ok(account)
+}
+
 /// Reads an answer: the resource on 2xx, the server's own error otherwise.
 pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
     if (200..300).contains(&status) {
@@ -511,5 +530,16 @@ mod tests {
         assert!(e.to_string().contains("HTTP 503: <html>down</html>"));
         let e = decode::<Account>(200, "not json").unwrap_err();
         assert!(matches!(e, ClientError::BadAnswer(_)));
+    }
+
+    #[test]
+    fn an_account_answer_without_a_name_is_not_an_account() {
+        for body in ["{}", "[]", r#"{"hello":"world"}"#] {
+            let account = decode::<Account>(201, body).unwrap();
+            let e = named(account).unwrap_err();
+            assert!(matches!(e, ClientError::BadAnswer(_)), "{body}");
+            assert!(e.is_ambiguous(), "a create is then read back: {body}");
+        }
+        assert!(named(decode::<Account>(200, r#"{"name":"a"}"#).unwrap()).is_ok());
     }
 }

@@ -14,12 +14,26 @@ pub const MERGE_FIELD: &str = "backup_pass_key";
 /// The merge fields to add to an email about service `relid`; empty for any other email.
 /// Never fails: an email must go out even when the key cannot be read.
 pub fn merge_fields(module: &str, vars: &Params, host: &mut dyn Host) -> Value {
-    let found = pass_key_for(module, &vars.text("relid"), host).unwrap_or(None);
+    // `relid` is a service id only in product emails (a client id in general ones, an invoice id
+    // in invoice ones…): anything else could show another client's pass key.
+    let found = match is_product_email(&vars.text("messagename"), host) {
+        Ok(true) => pass_key_for(module, &vars.text("relid"), host).unwrap_or(None),
+        _ => None,
+    };
     let mut out = Map::new();
     if let Some(key) = found {
         out.insert(MERGE_FIELD.into(), Value::String(key));
     }
     Value::Object(out)
+}
+
+/// Whether email template `name` is about a service (`tblemailtemplates.type` = `product`).
+fn is_product_email(name: &str, host: &mut dyn Host) -> Result<bool, String> {
+    if name.is_empty() {
+        return Ok(false);
+    }
+    let kind = host.db_value("tblemailtemplates", &[("name", json!(name))], "type")?;
+    Ok(kind.as_ref().and_then(Value::as_str) == Some("product"))
 }
 
 fn pass_key_for(

@@ -68,7 +68,7 @@ pub fn signup(
         Ok(done) => done.clone(),
         Err(why) => why.clone(),
     };
-    let line = scrub(&line, &secrets);
+    let line = module::scrub(&line, &secrets);
     match &outcome {
         Ok(_) => host.log_activity(&format!("sgwhmcs {hook}: {line}"), &client_id),
         Err(_) => {
@@ -136,13 +136,14 @@ fn run(
     };
     let name = AccountName::derived(&client, client_id, "client");
     let order = Order {
+        hints: &module::HOOK_HINTS,
         action: hook,
         contact: naming::contact(&client),
         password,
         secrets: secrets.to_vec(),
     };
     let made = module::provision(host, net, &endpoint, &policy, &name, &order)?;
-    module::store_passkey(host, hook, &made, client_id, secrets)?;
+    module::store_passkey(host, &order, &made, client_id)?;
     let stored = if made.passkey.is_some() {
         "; pass key stored in the client's Pass Key field"
     } else {
@@ -224,13 +225,6 @@ fn secrets(vars: &Params, config: &Params) -> Vec<String> {
     out.push(vars.text("password"));
     out.retain(|s| !s.is_empty());
     out
-}
-
-/// Replaces every secret in `text` (defence in depth: messages are built without them).
-fn scrub(text: &str, secrets: &[String]) -> String {
-    secrets
-        .iter()
-        .fold(text.to_string(), |t, s| t.replace(s.as_str(), "********"))
 }
 
 /// `<ROOTDIR>/<admin folder>/whmcs_error.log`, honouring `$customadminpath`.

@@ -97,6 +97,30 @@ pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
     out
 }
 
+/// `text` with every secret replaced by asterisks.
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    secrets
+        .iter()
+        .filter(|s| !s.is_empty())
+        .fold(text.to_string(), |t, s| t.replace(s.as_str(), "********"))
+}
+
+/// A JSON value with every secret inside its strings replaced by asterisks.
+fn scrub_value(value: &Value, secrets: &[String]) -> Value {
+    match value {
+        Value::String(text) => Value::String(scrub(text, secrets)),
+        Value::Array(items) => {
+            Value::Array(items.iter().map(|v| scrub_value(v, secrets)).collect())
+        }
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), scrub_value(v, secrets)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
 /// Runs `work` with a client for `endpoint`, then hands its requests to the module log.
 fn with_client<R>(
     host: &mut dyn Host,
@@ -116,13 +140,20 @@ fn with_client<R>(
                 secrets.extend_from_slice(client.learned_secrets());
                 result
             }
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(explain(&e)),
         }
     };
     for record in &records {
-        host.log_module_call(action, record, &secrets);
+        // The data itself must hold no secret either: WHMCS's own scrubbing is the second line.
+        let record = LogRecord {
+            request: scrub_value(&record.request, &secrets),
+            response: scrub(&record.response, &secrets),
+            processed: scrub_value(&record.processed, &secrets),
+        };
+        host.log_module_call(action, &record, &secrets);
     }
-    result
+    // A server may echo what it was sent (a password in its error text): never pass that on.
+    result.map_err(|e| scrub(&e, &secrets))
 }
 
 fn create_account(
@@ -141,6 +172,7 @@ fn create_account(
         return Err("Module settings are invalid".into());
     };
     let order = Order {
+        hints: &MODULE_HINTS,
         action: "CreateAccount",
         contact: naming::contact(&params.nested("clientsdetails")),
         password: params.text("password"),
@@ -161,12 +193,34 @@ fn create_account(
         }
     }
     let client_id = params.text("userid");
-    store_passkey(host, "CreateAccount", &made, &client_id, &order.secrets)?;
+    store_passkey(host, &order, &made, &client_id)?;
     Ok("success".into())
 }
 
+/// The advice in messages, which differs between a module call and a hook.
+pub struct Hints {
+    /// What to do when the account name is held by another client.
+    pub taken: &'static str,
+    /// What to do when the pass key could not be stored.
+    pub passkey_retry: &'static str,
+}
+
+/// Advice for module calls (an admin can edit the service and press Create again).
+pub const MODULE_HINTS: Hints = Hints {
+    taken: "set the service's username to a free name and run Create again",
+    passkey_retry: "Run Create again to retry; the account is kept, not duplicated",
+};
+
+/// Advice for hooks (there is no service to edit, and re-adding a client makes another).
+pub const HOOK_HINTS: Hints = Hints {
+    taken: "create the account by hand in the Backup Server's web console, or change the client's company name",
+    passkey_retry: "Copy it by hand from the Backup Server's web console into the client's Pass Key field",
+};
+
 /// Who and what a create is for, besides the product's policy.
 pub struct Order {
+    /// The advice its messages give.
+    pub hints: &'static Hints,
     /// The WHMCS function or hook, for the module log.
     pub action: &'static str,
     /// The client's contact details.
@@ -198,13 +252,13 @@ pub fn provision(
 ) -> Result<Provisioned, String> {
     let noun = policy.kind.noun();
     with_client(host, order.action, endpoint, net, &order.secrets, |c| {
-        let chosen = choose_name(c, policy, name, &order.contact.email)?;
+        let chosen = choose_name(c, policy, name, &order.contact.email, order.hints)?;
         let created = match chosen.adopted {
             Some(existing) => existing.name,
             None => {
                 let account =
                     new_account(policy, chosen.name, order.contact.clone(), &order.password);
-                create_once(c, policy, &account)?
+                create_once(c, policy, &account, order.hints)?
             }
         };
         let passkey = policy
@@ -223,11 +277,11 @@ pub fn provision(
 /// is, and is logged and returned so the admin can run the create again (which adopts).
 pub fn store_passkey(
     host: &mut dyn Host,
-    action: &str,
+    order: &Order,
     made: &Provisioned,
     client_id: &str,
-    secrets: &[String],
 ) -> Result<(), String> {
+    let hints = order.hints;
     let stored = match &made.passkey {
         None => return Ok(()),
         Some(Err(e)) => Err(format!("it could not be read: {e}")),
@@ -242,10 +296,10 @@ pub fn store_passkey(
         return Ok(());
     };
     let message = format!(
-        "The {} \"{}\" was created, but its pass key was not stored: {why}. Run the create again to retry; the account is kept, not duplicated",
-        made.noun, made.name
+        "The {} \"{}\" was created, but its pass key was not stored: {why}. {}",
+        made.noun, made.name, hints.passkey_retry
     );
-    let mut all = secrets.to_vec();
+    let mut all = order.secrets.clone();
     if let Some(Ok(key)) = &made.passkey {
         all.push(key.clone());
     }
@@ -254,7 +308,7 @@ pub fn store_passkey(
         response: message.clone(),
         processed: Value::String(message.clone()),
     };
-    host.log_module_call(action, &record, &all);
+    host.log_module_call(order.action, &record, &all);
     Err(message)
 }
 
@@ -279,6 +333,7 @@ fn choose_name(
     policy: &Policy,
     name: &AccountName,
     email: &str,
+    hints: &Hints,
 ) -> Result<Chosen, String> {
     if let AccountName::Given(given) = name {
         return Ok(Chosen {
@@ -288,14 +343,15 @@ fn choose_name(
     }
     let mut candidate = name.first().to_string();
     loop {
-        match c.find(policy.kind, &candidate).map_err(|e| e.to_string())? {
+        match c.find(policy.kind, &candidate).map_err(|e| explain(&e))? {
             None => return Ok(Chosen { name: candidate, adopted: None }),
             Some(acc) if belongs_to(&acc, email) => return Ok(Chosen { name: candidate, adopted: Some(acc) }),
             Some(_) => match name.alternative() {
                 Some(alt) if alt != candidate => candidate = alt,
                 _ => {
                     return Err(format!(
-                        "the name \"{candidate}\" is already taken on the Backup Server by another account; set the service's username to a free name and try again"
+                        "the name \"{candidate}\" is already taken on the Backup Server by another account; {}",
+                        hints.taken
                     ))
                 }
             },
@@ -326,7 +382,12 @@ fn new_account(
 
 /// Creates the account, never blindly twice: when the answer is lost or the name exists, the
 /// account is read back and adopted if it belongs to this client.
-fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<String, String> {
+fn create_once(
+    c: &mut Client,
+    policy: &Policy,
+    account: &NewAccount,
+    hints: &Hints,
+) -> Result<String, String> {
     let first = match c.create(policy.kind, account) {
         Ok(created) => return Ok(created.name),
         Err(e) => e,
@@ -338,8 +399,8 @@ fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<
     match c.find(policy.kind, &account.name) {
         Ok(Some(existing)) if belongs_to(&existing, &account.contact.email) => Ok(existing.name),
         Ok(Some(_)) if taken => Err(format!(
-            "the name \"{}\" is already taken on the Backup Server by another account; change the service's username and try again",
-            account.name
+            "the name \"{}\" is already taken on the Backup Server by another account; {}",
+            account.name, hints.taken
         )),
         Ok(None) => Err(explain(&first)),
         _ => Err(format!(
@@ -383,7 +444,7 @@ fn set_active(
     };
     let secrets = secrets(params, &endpoint);
     let verb = if active { "activate" } else { "deactivate" };
-    with_client(host, action, &endpoint, net, &secrets, |c| {
+    let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
         match c.set_active(kind, &username, active) {
             Ok(_) => Ok("success".into()),
             // Terminating wants the account inactive; one that no longer exists already is.
@@ -392,17 +453,13 @@ fn set_active(
             {
                 Ok("success".into())
             }
-            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Err(format!(
-                "Could not {verb} {} \"{username}\": it does not exist on the Backup Server",
-                kind.noun()
-            )),
-            Err(e) => Err(format!(
-                "Could not {verb} {} \"{username}\": {}",
-                kind.noun(),
-                explain(&e)
-            )),
+            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => {
+                Err("it does not exist on the Backup Server".into())
+            }
+            Err(e) => Err(explain(&e)),
         }
-    })
+    });
+    outcome.map_err(|e| format!("Could not {verb} {} \"{username}\": {e}", kind.noun()))
 }
 
 /// Answers the scheme that worked, so an http success can carry a warning.
@@ -422,6 +479,7 @@ fn test_connection(
     with_client(host, "TestConnection", &endpoint, net, &secrets, |c| {
         c.server_info()
             .map(|_| endpoint.scheme)
-            .map_err(|e| format!("Connection failed: {}", explain(&e)))
+            .map_err(|e| explain(&e))
     })
+    .map_err(|e| format!("Connection failed: {e}"))
 }

@@ -192,7 +192,15 @@ pub fn choice(
 
 /// A value as it may be quoted in a message: control characters escaped, long values cut.
 pub fn printable(text: &str) -> String {
-    let mut out: String = text.chars().take(80).flat_map(char::escape_debug).collect();
+    // Only control characters are escaped: quotes and backslashes read as the admin typed them.
+    let mut out = String::new();
+    for c in text.chars().take(80) {
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
     if text.chars().count() > 80 {
         out.push('…');
     }

@@ -3,8 +3,9 @@
 /**
  * The WHMCS tables the emulated `Capsule` query builder can reach, as rows over the Store:
  * tblcustomfields, tblcustomfieldsvalues (client fields), tblhosting, tblclients, tblproducts,
- * tblservers (without the encrypted password). Any other table fails like a missing SQL table.
- * Every query is recorded for tests.
+ * tblservers (without the encrypted password), tblemailtemplates. Any other table fails like a
+ * missing SQL table, and a column the real table lacks fails like MySQL's unknown column, so code
+ * that queries a wrong name fails here as it would in WHMCS. Every query is recorded for tests.
  */
 
 declare(strict_types=1);
@@ -13,6 +14,48 @@ namespace SgWhmcs\Tests\Emulator;
 
 final class Database
 {
+    /** The columns of each reachable table, as in WHMCS 8's schema. */
+    public const COLUMNS = [
+        'tblcustomfields' => ['id', 'type', 'relid', 'fieldname', 'fieldtype', 'description', 'fieldoptions',
+            'regexpr', 'adminonly', 'required', 'showorder', 'showinvoice', 'sortorder', 'created_at', 'updated_at'],
+        'tblcustomfieldsvalues' => ['id', 'fieldid', 'relid', 'value', 'created_at', 'updated_at'],
+        'tblhosting' => ['id', 'userid', 'orderid', 'packageid', 'server', 'regdate', 'domain', 'paymentmethod',
+            'qty', 'firstpaymentamount', 'amount', 'billingcycle', 'nextduedate', 'nextinvoicedate',
+            'termination_date', 'completed_date', 'domainstatus', 'username', 'password', 'notes',
+            'subscriptionid', 'promoid', 'promocount', 'suspendreason', 'overideautosuspend',
+            'overidesuspenduntil', 'dedicatedip', 'assignedips', 'ns1', 'ns2', 'diskusage', 'disklimit',
+            'bwusage', 'bwlimit', 'lastupdate', 'created_at', 'updated_at'],
+        'tblclients' => ['id', 'uuid', 'firstname', 'lastname', 'companyname', 'email', 'address1', 'address2',
+            'city', 'state', 'postcode', 'country', 'phonenumber', 'tax_id', 'password', 'authmodule',
+            'authdata', 'currency', 'defaultgateway', 'credit', 'taxexempt', 'latefeeoveride',
+            'overideduenotices', 'separateinvoices', 'disableautocc', 'datecreated', 'notes', 'billingcid',
+            'securityqid', 'securityqans', 'groupid', 'cardtype', 'cardlastfour', 'cardnum', 'startdate',
+            'expdate', 'issuenumber', 'bankname', 'banktype', 'bankcode', 'bankacct', 'gatewayid', 'lastlogin',
+            'ip', 'host', 'status', 'language', 'pwresetkey', 'emailoptout', 'marketing_emails_opt_in',
+            'overrideautoclose', 'allow_sso', 'email_verified', 'email_preferences', 'created_at',
+            'updated_at', 'pwresetexpiry'],
+        'tblproducts' => ['id', 'type', 'gid', 'name', 'slug', 'description', 'hidden', 'showdomainoptions',
+            'welcomeemail', 'stockcontrol', 'qty', 'proratabilling', 'proratadate', 'proratachargenextmonth',
+            'paytype', 'allowqty', 'subdomain', 'autosetup', 'servertype', 'servergroup', 'configoption1',
+            'configoption2', 'configoption3', 'configoption4', 'configoption5', 'configoption6', 'configoption7',
+            'configoption8', 'configoption9', 'configoption10', 'configoption11', 'configoption12',
+            'configoption13', 'configoption14', 'configoption15', 'configoption16', 'configoption17',
+            'configoption18', 'configoption19', 'configoption20', 'configoption21', 'configoption22',
+            'configoption23', 'configoption24', 'freedomain', 'freedomainpaymentterms', 'freedomaintlds',
+            'recurringcycles', 'autoterminatedays', 'autoterminateemail', 'configoptionsupgrade',
+            'billingcycleupgrade', 'upgradeemail', 'overagesenabled', 'overagesdisklimit', 'overagesbwlimit',
+            'overagesdiskprice', 'overagesbwprice', 'tax', 'affiliateonetime', 'affiliatepaytype',
+            'affiliatepayamount', 'order', 'retired', 'is_featured', 'color', 'tagline', 'short_description',
+            'created_at', 'updated_at'],
+        'tblservers' => ['id', 'name', 'ipaddress', 'assignedips', 'hostname', 'monthlycost', 'noc',
+            'statusaddress', 'nameserver1', 'nameserver1ip', 'nameserver2', 'nameserver2ip', 'nameserver3',
+            'nameserver3ip', 'nameserver4', 'nameserver4ip', 'nameserver5', 'nameserver5ip', 'maxaccounts',
+            'type', 'username', 'password', 'accesshash', 'secure', 'port', 'active', 'disabled'],
+        'tblemailtemplates' => ['id', 'type', 'name', 'subject', 'message', 'attachments', 'fromname',
+            'fromemail', 'disabled', 'custom', 'language', 'copyto', 'blind_copy_to', 'plaintext',
+            'created_at', 'updated_at'],
+    ];
+
     /** @var list<array{table: string, operation: string, wheres: list<array{string, string, mixed}>}> */
     public array $queries = [];
 
@@ -27,11 +70,36 @@ final class Database
     }
 
     /**
-     * The rows of TABLE, each under a key that update() and delete() take back.
+     * Fails like MySQL when TABLE lacks one of COLUMNS (CLAUSE: 'where clause', 'field list', ...).
+     *
+     * @param list<string> $columns
+     */
+    public function checkColumns(string $table, array $columns, string $clause): void
+    {
+        $known = self::COLUMNS[$table] ?? throw self::missing($table);
+        foreach ($columns as $column) {
+            if (!in_array($column, $known, true)) {
+                throw new \RuntimeException(
+                    "SQLSTATE[42S22]: Column not found: 1054 Unknown column '$column' in '$clause'"
+                );
+            }
+        }
+    }
+
+    /**
+     * The rows of TABLE, each under a key that update() and delete() take back; each row holds
+     * only the table's columns.
      *
      * @return array<int|string, array<string, mixed>>
      */
     public function rows(string $table): array
+    {
+        $columns = array_flip(self::COLUMNS[$table] ?? throw self::missing($table));
+        return array_map(fn (array $row): array => array_intersect_key($row, $columns), $this->storeRows($table));
+    }
+
+    /** @return array<int|string, array<string, mixed>> */
+    private function storeRows(string $table): array
     {
         switch ($table) {
             case 'tblcustomfields':
@@ -62,6 +130,8 @@ final class Database
                     $rows[$id] = ['id' => $id] + array_diff_key($server, ['password' => true]);
                 }
                 return $rows;
+            case 'tblemailtemplates':
+                return $this->store->emailTemplates;
             default:
                 throw self::missing($table);
         }
@@ -74,6 +144,7 @@ final class Database
      */
     public function insert(string $table, array $row): int
     {
+        $this->checkColumns($table, array_map('strval', array_keys($row)), 'field list');
         switch ($table) {
             case 'tblcustomfields':
                 $id = $this->store->nextId('tblcustomfields');
@@ -105,6 +176,7 @@ final class Database
      */
     public function update(string $table, array $keys, array $values): void
     {
+        $this->checkColumns($table, array_map('strval', array_keys($values)), 'field list');
         foreach ($keys as $key) {
             switch ($table) {
                 case 'tblcustomfields':

@@ -6,6 +6,7 @@
  * Implements the commands a module may use: GetClientsDetails, UpdateClient (custom fields as
  * base64 of a serialized [fieldId => value]), GetOrders, UpdateClientProduct, GetClientsProducts.
  * Any other command answers like WHMCS: ['result' => 'error', 'message' => 'Command Not Found'].
+ * A test may make a command fail (fail()).
  */
 
 declare(strict_types=1);
@@ -17,6 +18,9 @@ final class LocalApi
     /** @var list<array{command: string, values: array<mixed>, answer: array<mixed>}> every call made */
     public array $calls = [];
 
+    /** @var array<string, string> lowercased command => the error message it answers for now */
+    private array $failing = [];
+
     public function __construct(private Store $store)
     {
     }
@@ -27,7 +31,8 @@ final class LocalApi
      */
     public function call(string $command, array $values): array
     {
-        $answer = match (strtolower($command)) {
+        $failure = $this->failing[strtolower($command)] ?? null;
+        $answer = $failure !== null ? ['result' => 'error', 'message' => $failure] : match (strtolower($command)) {
             'getclientsdetails' => $this->getClientsDetails($values),
             'updateclient' => $this->updateClient($values),
             'getorders' => $this->getOrders($values),
@@ -37,6 +42,19 @@ final class LocalApi
         };
         $this->calls[] = ['command' => $command, 'values' => $values, 'answer' => $answer];
         return $answer;
+    }
+
+    /**
+     * From now on COMMAND answers `['result' => 'error', 'message' => MESSAGE]` and changes
+     * nothing (as when WHMCS refuses it, e.g. a database error); null MESSAGE heals it.
+     */
+    public function fail(string $command, ?string $message): void
+    {
+        if ($message === null) {
+            unset($this->failing[strtolower($command)]);
+        } else {
+            $this->failing[strtolower($command)] = $message;
+        }
     }
 
     /**

@@ -5,6 +5,7 @@
  * use: where / whereIn / orderBy / limit, then value, first, get, pluck, count, exists, insert,
  * insertGetId, update, updateOrInsert, delete. Comparisons are case-insensitive, like MySQL's
  * default collation. `get()` answers a plain list of stdClass rows (Laravel: a Collection).
+ * A column the table lacks fails like MySQL (SQLSTATE 42S22), wherever it is named.
  */
 
 declare(strict_types=1);
@@ -85,6 +86,7 @@ final class QueryBuilder
 
     public function value(string $column): mixed
     {
+        $this->database->checkColumns($this->table, [$column], 'field list');
         $rows = $this->limit(1)->matching('value');
         return $rows === [] ? null : (reset($rows)[$column] ?? null);
     }
@@ -92,6 +94,7 @@ final class QueryBuilder
     /** @return array<mixed> */
     public function pluck(string $column, ?string $key = null): array
     {
+        $this->database->checkColumns($this->table, array_values(array_filter([$column, $key])), 'field list');
         $values = [];
         foreach ($this->matching('pluck') as $row) {
             if ($key === null) {
@@ -164,6 +167,10 @@ final class QueryBuilder
     private function matching(string $operation): array
     {
         $this->database->record($this->table, $operation, $this->wheres);
+        $this->database->checkColumns($this->table, array_column($this->wheres, 0), 'where clause');
+        if ($this->order !== null) {
+            $this->database->checkColumns($this->table, [$this->order[0]], 'order clause');
+        }
         $rows = array_filter($this->database->rows($this->table), function (array $row): bool {
             foreach ($this->wheres as [$column, $operator, $wanted]) {
                 if (!self::compare($row[$column] ?? null, $operator, $wanted)) {

@@ -1,9 +1,10 @@
 <?php
 
 /**
- * The emulated WHMCS database: clients, products, servers, orders, services and client custom
- * fields, in memory, shaped like the WHMCS tables they stand for (tblclients, tblproducts,
- * tblservers, tblorders, tblhosting, tblcustomfields / tblcustomfieldsvalues).
+ * The emulated WHMCS database: clients, products, servers, orders, services, client custom
+ * fields and email templates, in memory, shaped like the WHMCS tables they stand for
+ * (tblclients, tblproducts, tblservers, tblorders, tblhosting, tblcustomfields /
+ * tblcustomfieldsvalues, tblemailtemplates).
  */
 
 declare(strict_types=1);
@@ -32,6 +33,9 @@ final class Store
 
     /** @var array<int, array<int, string>> tblcustomfieldsvalues: client id => field id => value */
     public array $clientFieldValues = [];
+
+    /** @var array<int, array<string, mixed>> tblemailtemplates rows by id (type, name, subject, message, ...) */
+    public array $emailTemplates = [];
 
     /** @var array<string, int> the last id given per table */
     private array $lastIds = [];
@@ -73,16 +77,29 @@ final class Store
         return $this->services[$id] ?? throw new \OutOfBoundsException("no service $id");
     }
 
-    /** @return array<int, string> the client custom fields (type 'client'): id => fieldname */
+    /**
+     * The client custom fields (type 'client') in their display order (sortorder, then id):
+     * id => fieldname.
+     *
+     * @return array<int, string>
+     */
     public function clientFields(): array
     {
-        $fields = [];
-        foreach ($this->customFields as $id => $row) {
-            if ($row['type'] === 'client') {
-                $fields[$id] = (string) $row['fieldname'];
+        $rows = array_filter($this->customFields, fn (array $row): bool => $row['type'] === 'client');
+        uasort($rows, fn (array $a, array $b): int => [(int) ($a['sortorder'] ?? 0), $a['id']]
+            <=> [(int) ($b['sortorder'] ?? 0), $b['id']]);
+        return array_map(fn (array $row): string => (string) $row['fieldname'], $rows);
+    }
+
+    /** @return array<string, mixed> the email template NAME (the default language's) */
+    public function emailTemplate(string $name): array
+    {
+        foreach ($this->emailTemplates as $template) {
+            if ($template['name'] === $name && $template['language'] === '') {
+                return $template;
             }
         }
-        return $fields;
+        throw new \OutOfBoundsException("no email template \"$name\"");
     }
 
     /** The id of the client custom field named NAME, or null. */

@@ -3,9 +3,10 @@
 /**
  * One emulated WHMCS installation: its data (also reached through Capsule), its logs, and the
  * flows a person uses in the admin area (configure a product, add a server, add a client, place
- * and accept an order, suspend, unsuspend, terminate, Test Connection). Module functions are
- * called the way WHMCS calls them: `call_user_func('<module>_<Function>', $params)`, with
- * `$params` from ParamsBuilder.
+ * and accept an order, suspend, unsuspend, terminate, Test Connection, send an email). Module
+ * functions are called the way WHMCS calls them: `call_user_func('<module>_<Function>', $params)`,
+ * with `$params` from ParamsBuilder. Hooks (ClientAdd, AcceptOrder, EmailPreSend) run where WHMCS
+ * runs them.
  */
 
 declare(strict_types=1);
@@ -20,9 +21,16 @@ final class Whmcs
     private ModuleLog $moduleLog;
     private Hooks $hooks;
     private Database $database;
+    private Mailer $mailer;
 
     /** @var list<array{message: string, clientId: int}> */
     private array $activity = [];
+
+    /** @var list<array<string, mixed>> the emails sent (or aborted by a hook), in order */
+    private array $emails = [];
+
+    /** @var list<string> passwords the installed hook files hold (for the secrets check) */
+    private array $hookSecrets = [];
 
     /** @var array<string, mixed>|null what is known about the module call running now */
     private ?array $callContext = null;
@@ -38,6 +46,8 @@ final class Whmcs
         $this->moduleLog = new ModuleLog();
         $this->hooks = new Hooks();
         $this->database = new Database($this->store);
+        $this->mailer = new Mailer($this->store, $this->api);
+        $this->mailer->seed();
     }
 
     /** A new, empty installation running MODULE, which the host functions now talk to. */
@@ -99,6 +109,36 @@ final class Whmcs
     public function store(): Store
     {
         return $this->store;
+    }
+
+    /**
+     * Tells the emulator a password an installed hooks file holds (e.g. the Backup Server admin
+     * password of whmcsHooks.php): Module Log entries written while hooks run must ask WHMCS to
+     * scrub it, and it must appear nowhere (the secrets check).
+     */
+    public function knowHookSecret(string $secret): void
+    {
+        if ($secret !== '') {
+            $this->hookSecrets[] = $secret;
+            Evidence::addSecret($secret);
+        }
+    }
+
+    /**
+     * Runs the hooks of POINT with VARS, as WHMCS does at that point; returns what they returned.
+     *
+     * @param array<string, mixed> $vars
+     * @return list<mixed>
+     */
+    public function runHooks(string $point, array $vars): array
+    {
+        $previous = $this->callContext;
+        $this->callContext = ['function' => "$point hook", 'passwords' => $this->hookSecrets];
+        try {
+            return $this->hooks->run($point, $vars);
+        } finally {
+            $this->callContext = $previous;
+        }
     }
 
     /**
@@ -193,7 +233,8 @@ final class Whmcs
      * Products/Services › create product › Module Settings › pick the module, fill the fields
      * (SETTINGS by label or by position 1..24; the rest keep the defaults the form shows), save.
      * EXTRA: servers (ids of the product's server group), configurableoptions (name => default),
-     * customfields (list of names).
+     * customfields (list of names), servertype (the module, default this one; '' for none),
+     * welcomeemail (the name of a product email template; default none).
      *
      * @param array<int|string, mixed> $settings
      * @param array<string, mixed> $extra
@@ -205,11 +246,14 @@ final class Whmcs
             'id' => $id,
             'name' => $name,
             'type' => 'other',
-            'servertype' => $this->module,
+            'servertype' => (string) ($extra['servertype'] ?? $this->module),
             'servers' => array_map('intval', $extra['servers'] ?? []),
             'configurableoptions' => $extra['configurableoptions'] ?? [],
             'customfields' => $extra['customfields'] ?? [],
             'autosetup' => 'order',
+            'welcomeemail' => isset($extra['welcomeemail'])
+                ? (int) $this->store->emailTemplate((string) $extra['welcomeemail'])['id']
+                : 0,
         ];
         $position = 0;
         foreach ($this->configOptions() as $field) {
@@ -240,6 +284,15 @@ final class Whmcs
                 Evidence::addSecret($text);
             }
         }
+    }
+
+    /** Products › Details › Welcome Email: the product email template NAME ('' for none). */
+    public function setWelcomeEmail(int $productId, string $template): void
+    {
+        $this->store->product($productId);
+        $this->store->products[$productId]['welcomeemail'] = $template === ''
+            ? 0
+            : (int) $this->store->emailTemplate($template)['id'];
     }
 
     /** Assigns servers (a server group) to a product. @param list<int> $serverIds */
@@ -319,7 +372,7 @@ final class Whmcs
             $this->store->clientFieldValues[$id][$fieldId] = (string) $value;
             $byId[$fieldId] = (string) $value;
         }
-        $this->hooks->run('ClientAdd', [
+        $this->runHooks('ClientAdd', [
             'client_id' => $id,
             'user_id' => $id,
             'userid' => $id,
@@ -400,26 +453,94 @@ final class Whmcs
     }
 
     /**
-     * Orders › Accept Order. Fires AcceptOrder (before anything is created), marks the order
-     * Active and, with "Run Module Create" ticked, creates each service. Returns what the admin
-     * sees: "success" when every creation succeeded, else the modules' error strings.
+     * Orders › Accept Order. Fires AcceptOrder with `['orderid' => id]` first, before anything
+     * is created; marks the order Active and, with "Run Module Create" ticked, creates each
+     * service of a product of this module (a product without a module just becomes Active);
+     * with "Send Welcome Email" ticked, sends the product's welcome email for each service
+     * created. Returns what the admin sees: "success" when every creation succeeded, else the
+     * modules' error strings.
      */
-    public function acceptOrder(int $orderId, bool $runModuleCreate = true): string
+    public function acceptOrder(int $orderId, bool $runModuleCreate = true, bool $sendWelcomeEmail = true): string
     {
         $this->store->order($orderId);
-        $this->hooks->run('AcceptOrder', ['orderid' => $orderId]);
+        $this->runHooks('AcceptOrder', ['orderid' => $orderId]);
         $this->store->orders[$orderId]['status'] = 'Active';
         if (!$runModuleCreate) {
             return 'success';
         }
         $errors = [];
         foreach ($this->orderServices($orderId) as $serviceId) {
-            $result = $this->createAccount($serviceId);
+            $product = $this->store->product($this->store->service($serviceId)['packageid']);
+            if ($product['servertype'] !== $this->module) {
+                $this->store->services[$serviceId]['domainstatus'] = 'Active';
+                $result = 'success';
+            } else {
+                $result = $this->createAccount($serviceId);
+            }
             if ($result !== 'success') {
                 $errors[] = $result;
+            } elseif ($sendWelcomeEmail && $product['welcomeemail'] > 0) {
+                $this->sendEmail($this->store->emailTemplates[$product['welcomeemail']]['name'], $serviceId);
             }
         }
         return $errors === [] ? 'success' : implode("\n", $errors);
+    }
+
+    // ---- email --------------------------------------------------------------------------------
+
+    /**
+     * Setup › Email Templates › edit (or create) template NAME: its message (and subject).
+     * TYPE is 'product' (about a service) or 'general' (about a client). Returns its id.
+     */
+    public function editEmailTemplate(
+        string $name,
+        string $message,
+        string $type = 'product',
+        string $subject = 'Your account'
+    ): int {
+        return $this->mailer->save($name, $type, $subject, $message);
+    }
+
+    /**
+     * Sends email template TEMPLATE about RELID (a service id for a product template, a client
+     * id for a general one), as WHMCS does: builds the merge fields, runs the EmailPreSend hooks
+     * with `messagename`, `relid` and `mergefields` (an array a hook returns is merged into the
+     * merge fields; `abortsend` true stops the email), then renders subject and message.
+     *
+     * @return array<string, mixed> the email: template, relid, to, subject, message, mergefields, sent
+     */
+    public function sendEmail(string $template, int $relid): array
+    {
+        $row = $this->store->emailTemplate($template);
+        $fields = $this->mailer->mergeFields($row, $relid);
+        $sent = true;
+        $vars = ['messagename' => $template, 'relid' => $relid, 'mergefields' => $fields];
+        foreach ($this->runHooks('EmailPreSend', $vars) as $returned) {
+            if (!is_array($returned)) {
+                continue;
+            }
+            if (!empty($returned['abortsend'])) {
+                $sent = false;
+            }
+            $fields = array_replace($fields, array_diff_key($returned, ['abortsend' => true]));
+        }
+        $email = [
+            'template' => $template,
+            'relid' => $relid,
+            'to' => (string) $fields['client_email'],
+            'subject' => Mailer::render((string) $row['subject'], $fields),
+            'message' => Mailer::render((string) $row['message'], $fields),
+            'mergefields' => $fields,
+            'sent' => $sent,
+        ];
+        $this->emails[] = $email;
+        return $email;
+    }
+
+    /** @return list<array<string, mixed>> every email sendEmail() handled, in order */
+    public function emails(): array
+    {
+        return $this->emails;
     }
 
     /** The admin's Create button (or Run Module Create): Active only on "success". */

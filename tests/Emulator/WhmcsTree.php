@@ -34,6 +34,42 @@ final class WhmcsTree
         file_put_contents($root . '/configuration.php', $configuration);
     }
 
+    /**
+     * The admin folder of the installation at ROOT, as WHMCS finds it: `$customadminpath` of
+     * configuration.php, else `admin`.
+     */
+    public static function adminFolder(string $root): string
+    {
+        $read = static function (string $file): string {
+            $customadminpath = '';
+            include $file;
+            return is_string($customadminpath) && $customadminpath !== '' ? $customadminpath : 'admin';
+        };
+        return $read($root . '/configuration.php');
+    }
+
+    /**
+     * Renames the admin folder of ROOT to FOLDER in configuration.php (null: the default `admin`,
+     * no `$customadminpath` line) and makes sure the folder exists.
+     */
+    public static function setAdminFolder(string $root, ?string $folder): void
+    {
+        $file = $root . '/configuration.php';
+        $lines = array_filter(
+            explode("\n", (string) file_get_contents($file)),
+            fn (string $line): bool => !str_starts_with($line, '$customadminpath')
+        );
+        $text = rtrim(implode("\n", $lines), "\n") . "\n";
+        if ($folder !== null) {
+            $text .= '$customadminpath = ' . var_export($folder, true) . ";\n";
+        }
+        file_put_contents($file, $text);
+        $dir = $root . '/' . ($folder ?? 'admin');
+        if (!is_dir($dir) && !mkdir($dir, 0755, true)) {
+            throw new \RuntimeException("cannot create $dir");
+        }
+    }
+
     /** Removes ROOT and everything in it. */
     public static function remove(string $root): void
     {

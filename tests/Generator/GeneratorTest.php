@@ -1,8 +1,8 @@
 <?php
 
 /**
- * php/generate-module.php: what it refuses, what it writes, and how the written file behaves
- * without the extension or with another version of it.
+ * php/generate-module.php: what it refuses, what it writes (the module file and its hooks.php),
+ * and how the written files behave without the extension or with another version of it.
  */
 
 declare(strict_types=1);
@@ -82,6 +82,7 @@ final class GeneratorTest extends TestCase
         self::assertStringContainsString('php -d extension=', $run['stderr']);
         self::assertStringContainsString('libsgwhmcs.so', $run['stderr']);
         self::assertFileDoesNotExist(ModuleGenerator::modulePath($this->whmcsDir, 'sgbackup'));
+        self::assertFileDoesNotExist(ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup'));
     }
 
     public function testWritesAModuleFileWithTheGuardTheVersionAndExactlyTheSharedFunctions(): void
@@ -110,38 +111,99 @@ final class GeneratorTest extends TestCase
         }
     }
 
-    public function testTheModuleFileIsValidPhpAndPsr12(): void
+    public function testWritesAHooksFileBesideTheModuleThatRegistersTheEmailMergeField(): void
+    {
+        $run = $this->generate('sgbackup', $this->whmcsDir);
+        $path = $this->whmcsDir . '/modules/servers/sgbackup/hooks.php';
+
+        self::assertSame(0, $run['exit'], $run['stderr']);
+        self::assertStringContainsString($path, $run['stdout'], 'the command names the hooks file it wrote');
+        self::assertSame($path, ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup'));
+        self::assertFileExists($path);
+        $source = (string) file_get_contents($path);
+        self::assertStringStartsWith(self::GUARD, $source);
+        self::assertStringContainsString('sgwhmcs ' . \SgWhmcs\version(), $source);
+        self::assertStringContainsString('generated, do not edit', $source);
+        self::assertSame(1, substr_count($source, 'add_hook('), 'exactly one hook');
+        self::assertStringContainsString("add_hook('EmailPreSend', 1, function (\$vars) {", $source);
+        self::assertStringContainsString("return \\SgWhmcs\\email_merge_fields('sgbackup', ", $source);
+        self::assertStringContainsString("function_exists('SgWhmcs\\email_merge_fields')", $source);
+        self::assertSame([], self::definedFunctions($source), 'a closure: no function to clash between modules');
+    }
+
+    public function testTheModuleFileAndTheHooksFileAreValidPhpAndPsr12(): void
     {
         $path = ModuleGenerator::generate('sgbackup', $this->whmcsDir);
 
-        $lint = Process::run([...Process::php(), '-l', $path]);
-        self::assertSame(0, $lint['exit'], $lint['stdout'] . $lint['stderr']);
+        foreach ([$path, ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup')] as $file) {
+            $lint = Process::run([...Process::php(), '-l', $file]);
+            self::assertSame(0, $lint['exit'], $lint['stdout'] . $lint['stderr']);
 
-        $phpcs = Process::run(['phpcs', '--standard=PSR12', '--report=emacs', $path]);
-        self::assertSame('', trim($phpcs['stdout']), 'phpcs --standard=PSR12 findings');
-        self::assertSame(0, $phpcs['exit'], $phpcs['stderr']);
+            $phpcs = Process::run(['phpcs', '--standard=PSR12', '--report=emacs', $file]);
+            self::assertSame('', trim($phpcs['stdout']), "phpcs --standard=PSR12 findings in $file");
+            self::assertSame(0, $phpcs['exit'], $phpcs['stderr']);
+        }
     }
 
     public function testRegeneratingOverwritesTheFileWithTheSameContent(): void
     {
         $path = ModuleGenerator::generate('sgbackup', $this->whmcsDir);
+        $hooksPath = ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup');
         $first = (string) file_get_contents($path);
+        $firstHooks = (string) file_get_contents($hooksPath);
         file_put_contents($path, "<?php\n// edited by hand\n");
+        file_put_contents($hooksPath, "<?php\n// edited by hand\n");
 
         $run = $this->generate('sgbackup', $this->whmcsDir);
 
         self::assertSame(0, $run['exit'], $run['stderr']);
         self::assertSame($first, file_get_contents($path));
-        self::assertSame(['.', '..', 'sgbackup.php'], scandir(dirname($path)), 'no temporary file left behind');
+        self::assertSame($firstHooks, file_get_contents($hooksPath));
+        self::assertSame(
+            ['.', '..', 'hooks.php', 'sgbackup.php'],
+            scandir(dirname($path)),
+            'no temporary file left behind'
+        );
     }
 
-    public function testTheFileRefusesDirectAccess(): void
+    public function testTheFilesRefuseDirectAccess(): void
     {
         $path = ModuleGenerator::generate('sgbackup', $this->whmcsDir);
 
-        $run = Process::run([...Process::php(), $path]);
+        foreach ([$path, ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup')] as $file) {
+            $run = Process::run([...Process::php(), $file]);
 
-        self::assertSame('This file cannot be accessed directly', $run['stdout']);
+            self::assertSame('This file cannot be accessed directly', $run['stdout'], $file);
+        }
+    }
+
+    public function testWithoutTheExtensionTheEmailHookAddsNothing(): void
+    {
+        ModuleGenerator::generate('sgbackup', $this->whmcsDir);
+
+        $hooks = $this->callHooks(Process::php(), ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup'));
+
+        self::assertSame([['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []]], $hooks);
+    }
+
+    public function testWithAnotherExtensionVersionTheEmailHookAddsNothing(): void
+    {
+        $path = ModuleGenerator::hooksPath($this->whmcsDir, 'sgold');
+        mkdir(dirname($path), 0755, true);
+        file_put_contents($path, ModuleGenerator::renderHooks('sgold', '0.0.0-old'));
+
+        $hooks = $this->callHooks(Process::php(TestModule::extensionPath()), $path);
+
+        self::assertSame([['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []]], $hooks);
+        self::assertStringContainsString("'0.0.0-old'", (string) file_get_contents($path));
+    }
+
+    public function testTheHooksFileRefusesABadName(): void
+    {
+        $this->expectException(GeneratorError::class);
+        $this->expectExceptionMessage('"sg-old"');
+
+        ModuleGenerator::renderHooks('sg-old', '1.0.0');
     }
 
     public function testWithoutTheExtensionEveryFunctionAnswersInItsShapeWithTheInstallMessage(): void
@@ -210,6 +272,24 @@ final class GeneratorTest extends TestCase
         return $results;
     }
 
+    /**
+     * Runs the hooks file PATH in a subprocess (PHP), every hook with an email's vars.
+     *
+     * @param list<string> $php
+     * @return list<array<string, mixed>>
+     */
+    private function callHooks(array $php, string $path): array
+    {
+        $vars = ['messagename' => 'Other Product/Service Welcome Email', 'relid' => 1, 'mergefields' => []];
+        $driver = __DIR__ . '/call-hooks.php';
+        $run = Process::run([...$php, $driver, $path, json_encode($vars)]);
+        self::assertSame(0, $run['exit'], $run['stdout'] . $run['stderr']);
+        self::assertSame('', $run['stderr']);
+        $results = json_decode($run['stdout'], true);
+        self::assertIsArray($results, $run['stdout']);
+        return $results;
+    }
+
     /** Asserts RESULT has the fallback shape of KIND; returns its message. */
     private static function assertFallbackShape(string $kind, mixed $result, string $function): string
     {
@@ -239,18 +319,19 @@ final class GeneratorTest extends TestCase
         }
     }
 
-    /** @return list<string> the functions SOURCE defines, in order */
+    /** @return list<string> the named functions SOURCE defines, in order (not closures) */
     private static function definedFunctions(string $source): array
     {
         $tokens = token_get_all($source);
         $names = [];
         foreach ($tokens as $i => $token) {
             if (is_array($token) && $token[0] === T_FUNCTION) {
-                for ($j = $i + 1; isset($tokens[$j]); $j++) {
-                    if (is_array($tokens[$j]) && $tokens[$j][0] === T_STRING) {
-                        $names[] = $tokens[$j][1];
-                        break;
-                    }
+                $j = $i + 1;
+                while (isset($tokens[$j]) && is_array($tokens[$j]) && $tokens[$j][0] === T_WHITESPACE) {
+                    $j++;
+                }
+                if (isset($tokens[$j]) && is_array($tokens[$j]) && $tokens[$j][0] === T_STRING) {
+                    $names[] = $tokens[$j][1];
                 }
             }
         }

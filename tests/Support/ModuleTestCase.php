@@ -37,10 +37,14 @@ abstract class ModuleTestCase extends TestCase
         $this->extraSims = [];
     }
 
-    /** Starts another simulator for this test only (stopped in tearDown). */
-    protected function startSim(bool $tls): Sim
+    /**
+     * Starts another simulator for this test only (stopped in tearDown), with EXTRA_ARGS.
+     *
+     * @param list<string> $extraArgs
+     */
+    protected function startSim(bool $tls, array $extraArgs = []): Sim
     {
-        $sim = Sim::start($tls);
+        $sim = Sim::start($tls, $extraArgs);
         $this->extraSims[] = $sim;
         return $sim;
     }

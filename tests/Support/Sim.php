@@ -45,8 +45,13 @@ final class Sim
         return is_string($fromEnv) && $fromEnv !== '' ? $fromEnv : dirname(__DIR__, 2) . '/target/release/sgsim';
     }
 
-    /** Starts a simulator on a free loopback port, over TLS or plain HTTP. */
-    public static function start(bool $tls): self
+    /**
+     * Starts a simulator on a free loopback port, over TLS or plain HTTP. EXTRA_ARGS go after
+     * the defaults (a later `--listen` wins; `--cert-host NAME` adds a name to the certificate).
+     *
+     * @param list<string> $extraArgs
+     */
+    public static function start(bool $tls, array $extraArgs = []): self
     {
         $binary = self::binary();
         if (!is_file($binary) || !is_executable($binary)) {
@@ -60,6 +65,7 @@ final class Sim
         if ($tls) {
             $command[] = '--tls';
         }
+        array_push($command, ...$extraArgs);
         $descriptors = [0 => ['file', '/dev/null', 'r'], 1 => ['file', $outputFile, 'w'], 2 => ['file', $logFile, 'w']];
         $process = proc_open($command, $descriptors, $pipes);
         if (!is_resource($process)) {

@@ -1,0 +1,216 @@
+<?php
+
+/**
+ * The action hooks of whmcsHooks.php as the product guide installs them: each of the four
+ * add_hook() lines (ClientAdd or AcceptOrder → SGSignupReseller or SGSignupCustomer) creates the
+ * client's account on the Backup Server with the client's contact details, a name from the
+ * client, and the file's policy; firing twice never makes a second account.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Hooks;
+
+use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Support\Labels;
+
+final class SignupTest extends HooksTestCase
+{
+    private const NAME = 'Acme Widgets';
+
+    /** The policy an admin sets in the file, by label. */
+    private const POLICY = [
+        Labels::ACTIVATION => 'on',
+        Labels::AUTO_AUTHORIZATION => 'on',
+        Labels::STORAGE => '53687091200',
+        Labels::LOCATION => 'vault-b',
+        Labels::AUTO_MCAL => '',
+        Labels::MCAL => '12',
+        Labels::THROTTLING => 'New Configuration',
+        Labels::THROTTLE_ENABLED => 'on',
+        Labels::THROTTLE_MODE => 'Throttle only at specified time',
+        Labels::THROTTLE_FROM => '2200',
+        Labels::THROTTLE_TILL => '0600',
+        Labels::RATE => '1048576',
+        Labels::PASS_KEY => '',
+    ];
+
+    /** @return array<string, array{string, string, string}> */
+    public function lines(): array
+    {
+        return self::LINES;
+    }
+
+    /** @dataProvider lines */
+    public function testTheActiveLineCreatesTheClientsAccountWithThePolicy(
+        string $point,
+        string $function,
+        string $kind
+    ): void {
+        $this->installHooks($point, $function, self::POLICY);
+
+        [$clientId] = $this->fire($point);
+
+        $account = $this->account($kind, self::NAME);
+        self::assertNotNull($account, "the $kind \"" . self::NAME . '" exists');
+        self::assertSame(self::NAME, $account['name']);
+        self::assertSame($kind, $account['kind']);
+        self::assertSameFields([
+            'email' => 'jane@acme.test',
+            'first_name' => 'Jane',
+            'last_name' => 'Doe',
+            'company' => 'Acme Widgets',
+            'phone' => '5550100',
+            'address' => '1 Main St, Suite 2',
+            'city' => 'Springfield',
+            'state' => 'IL',
+            'postcode' => '62701',
+            'country' => 'US',
+        ], $account['contact']);
+        self::assertTrue($account['active']);
+        self::assertTrue($account['auto_authorization']);
+        self::assertSame(53687091200, $account['storage']['allotted_bytes']);
+        self::assertSame('vault-b', $account['storage']['location']);
+        self::assertFalse($account['mcal']['auto']);
+        self::assertSame(12, $account['mcal']['allotted']);
+        self::assertSameFields(
+            ['enabled' => true, 'mode' => 'window', 'from' => '2200', 'till' => '0600', 'rate_bytes' => 1048576],
+            $account['throttle']
+        );
+        if ($kind === 'customer') {
+            self::assertSame('Default Reseller', $account['reseller']);
+        }
+        self::assertSame(1, $this->posts($kind), "one POST /{$kind}s");
+        self::assertSame(0, $this->posts($kind === 'reseller' ? 'customer' : 'reseller'), 'nothing of the other kind');
+        $this->assertSuccessReported($point, $clientId, $kind, self::NAME);
+    }
+
+    /** @dataProvider lines */
+    public function testFiringTwiceMakesOneAccount(string $point, string $function, string $kind): void
+    {
+        $this->installHooks($point, $function);
+
+        if ($point === 'ClientAdd') {
+            $this->whmcs->addClient(self::CLIENT);
+            $this->whmcs->addClient(self::CLIENT);
+        } else {
+            [, $orderId] = $this->fire($point);
+            self::assertSame('success', $this->whmcs->acceptOrder($orderId));
+        }
+
+        self::assertNotNull($this->account($kind, self::NAME));
+        self::assertSame(1, $this->posts($kind), 'the second run adopts the account of the same e-mail address');
+        self::assertNull($this->account($kind, self::NAME . '-2'));
+        self::assertCount(2, $this->hookActivity());
+        self::assertSame([], $this->newErrorLines());
+    }
+
+    public function testWithoutACompanyTheNameIsFirstAndLastNameInAllowedCharacters(): void
+    {
+        $this->installHooks('ClientAdd', 'SGSignupCustomer');
+
+        [$clientId] = $this->fire('ClientAdd', ['companyname' => '', 'firstname' => 'Zoë', 'lastname' => "O'Neil-Smith"]
+            + self::CLIENT);
+
+        $customer = $this->sim->customer('Zo ONeil-Smith');
+        self::assertNotNull($customer);
+        self::assertSame('Zoë', $customer['contact']['first_name'], 'the contact keeps the real name');
+        $this->assertSuccessReported('ClientAdd', $clientId, 'customer', 'Zo ONeil-Smith');
+    }
+
+    public function testANameHeldByAnotherClientGetsTheClientIdAppended(): void
+    {
+        $this->sim->createDirectly('resellers', [
+            'name' => self::NAME,
+            'contact' => ['email' => 'someone@else.test'],
+            'storage' => ['allotted_bytes' => 1024],
+        ]);
+        $this->installHooks('ClientAdd', 'SGSignupReseller');
+
+        [$clientId] = $this->fire('ClientAdd');
+
+        $name = self::NAME . '-' . $clientId;
+        self::assertSame('jane@acme.test', $this->sim->reseller($name)['contact']['email'] ?? null);
+        self::assertSame('someone@else.test', $this->sim->reseller(self::NAME)['contact']['email']);
+        $this->assertSuccessReported('ClientAdd', $clientId, 'reseller', $name);
+    }
+
+    public function testTheClientsPasswordIsSentAsTheWebConsolePassword(): void
+    {
+        $this->installHooks('ClientAdd', 'SGSignupCustomer');
+
+        $this->fire('ClientAdd');
+
+        self::assertNotNull($this->sim->customer(self::NAME), 'the server accepted the password');
+        $posts = $this->whmcs->moduleLog()->requests('POST', '/customers');
+        self::assertCount(1, $posts);
+        self::assertSame('********', $posts[0]['body']['password'] ?? null, 'sent, and masked in the log');
+    }
+
+    public function testAClientAddedWithoutAPasswordGetsAnAccountWithoutOne(): void
+    {
+        $this->installHooks('ClientAdd', 'SGSignupCustomer');
+
+        $this->fire('ClientAdd', ['password' => ''] + self::CLIENT);
+
+        self::assertNotNull($this->sim->customer(self::NAME));
+        $posts = $this->whmcs->moduleLog()->requests('POST', '/customers');
+        self::assertCount(1, $posts);
+        self::assertNull($posts[0]['body']['password'] ?? null);
+    }
+
+    public function testTheHookAndTheModulesCreateOnTheSameOrderMakeOneAccount(): void
+    {
+        $this->installHooks('AcceptOrder', 'SGSignupCustomer');
+        $clientId = $this->whmcs->addClient(self::CLIENT);
+        $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct());
+
+        $result = $this->whmcs->acceptOrder($orderId);
+
+        $serviceId = $this->whmcs->orderService($orderId);
+        $this->assertCreated($serviceId, $result);
+        self::assertSame(self::NAME, $this->whmcs->service($serviceId)['username'], 'CreateAccount adopted it');
+        self::assertSame(1, $this->posts('customer'));
+        $this->assertSuccessReported('AcceptOrder', $clientId, 'customer', self::NAME);
+    }
+
+    public function testNoSecretReachesTheLogs(): void
+    {
+        $this->installHooks('ClientAdd', 'SGSignupReseller');
+
+        $this->fire('ClientAdd');
+
+        $secrets = [$this->sim->password, self::CLIENT['password']];
+        self::assertContains($this->sim->password, Evidence::secrets());
+        self::assertContains(self::CLIENT['password'], Evidence::secrets());
+        $entries = $this->whmcs->moduleLog()->entries();
+        self::assertNotEmpty($entries);
+        foreach ($entries as $entry) {
+            self::assertSame('ClientAdd hook', $entry['context']['function']);
+            self::assertContains($this->sim->password, $entry['raw']['replaceVars'], 'the admin password is scrubbed');
+            self::assertContains(self::CLIENT['password'], $entry['raw']['replaceVars'], 'so is the client\'s');
+            foreach (['request', 'response', 'processed'] as $part) {
+                foreach ($secrets as $secret) {
+                    self::assertStringNotContainsString($secret, $entry[$part]);
+                }
+            }
+        }
+        foreach ($this->whmcs->activity() as $line) {
+            foreach ($secrets as $secret) {
+                self::assertStringNotContainsString($secret, $line['message']);
+            }
+        }
+    }
+
+    /** @return array<string, mixed>|null */
+    private function account(string $kind, string $name): ?array
+    {
+        return $kind === 'reseller' ? $this->sim->reseller($name) : $this->sim->customer($name);
+    }
+
+    /** How many creates of KIND the simulator received. */
+    private function posts(string $kind): int
+    {
+        return (int) ($this->sim->stats()['routes']["POST /{$kind}s"] ?? 0);
+    }
+}
