@@ -32,7 +32,7 @@ use rustls::{
     CertificateError, ClientConfig, ClientConnection, DigitallySignedStruct, OtherError,
     RootCertStore, SignatureScheme, StreamOwned,
 };
-use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
 use ureq::unversioned::transport::time::{Duration as UreqDuration, Instant as UreqInstant};
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, Either, LazyBuffers, NextTimeout, TcpConnector,
@@ -137,8 +137,44 @@ pub fn agent(trust: &Trust, timeouts: Timeouts) -> Result<ureq::Agent, TlsSetupE
     Ok(ureq::Agent::with_parts(
         config,
         connector,
-        DefaultResolver::default(),
+        LiteralResolver::default(),
     ))
+}
+
+/// Answers an IP literal at once and hands names to ureq's resolver. ureq's own resolver spawns a
+/// thread for every lookup that has a timeout, even for `127.0.0.1`; Backup Servers are often
+/// reached by address, and each WHMCS call would pay for a thread it does not need.
+#[derive(Debug, Default)]
+struct LiteralResolver(DefaultResolver);
+
+impl Resolver for LiteralResolver {
+    fn resolve(
+        &self,
+        uri: &ureq::http::Uri,
+        config: &ureq::config::Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let literal = uri.authority().and_then(|a| {
+            let host = a.host().trim_start_matches('[').trim_end_matches(']');
+            let ip = host.parse::<std::net::IpAddr>().ok()?;
+            let port = a
+                .port_u16()
+                .unwrap_or(if uri.scheme_str() == Some("https") {
+                    443
+                } else {
+                    80
+                });
+            Some(std::net::SocketAddr::new(ip, port))
+        });
+        match literal {
+            Some(addr) => {
+                let mut out = self.empty();
+                out.push(addr);
+                Ok(out)
+            }
+            None => self.0.resolve(uri, config, timeout),
+        }
+    }
 }
 
 /// Parses an admin-entered fingerprint: 64 hex digits, colons and whitespace ignored, any case.

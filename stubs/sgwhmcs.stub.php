@@ -1,0 +1,52 @@
+<?php
+
+// Stubs for sgwhmcs
+
+namespace SgWhmcs {
+    /**
+     * The merge fields `EmailPreSend` should add for `$vars` (`{$backup_pass_key}` on emails about
+     * a service of module `$module`); an empty array otherwise. Never throws.
+     *
+     * @param string $module
+     * @param array $vars
+     * @return mixed
+     */
+    function email_merge_fields(string $module, array $vars): mixed {}
+
+    /**
+     * Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`) for a
+     * `ClientAdd` or `AcceptOrder` hook's `$vars`, with the hooks file's `$config`. Never throws:
+     * failures go to `whmcs_error.log` and the Activity Log. Answers what happened, in one line.
+     *
+     * @param string $kind
+     * @param array $vars
+     * @param array $config
+     * @return string
+     */
+    function hook_signup(string $kind, array $vars, array $config): string {}
+
+    /**
+     * Runs module function `$function` of module `$module` with WHMCS's `$params`; never throws.
+     *
+     * @param string $module
+     * @param string $function
+     * @param array $params
+     * @return mixed
+     */
+    function module_call(string $module, string $function, array $params): mixed {}
+
+    /**
+     * The module functions the extension implements, each with its return shape
+     * (`meta`, `options`, `status`, `result`), in declaration order.
+     *
+     * @return mixed
+     */
+    function module_functions(): mixed {}
+
+    /**
+     * The version of the loaded extension.
+     *
+     * @return string
+     */
+    function version(): string {}
+}
