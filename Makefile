@@ -5,9 +5,11 @@ PHP        ?= php
 EXT        := $(CURDIR)/target/release/libsgwhmcs.so
 SGSIM      := $(CURDIR)/target/release/sgsim
 PHPWITHEXT := $(PHP) -d extension=$(EXT)
-DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesniffer
+DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesniffer \
+              nginx php8.2-fpm valgrind
 
-.PHONY: all deps build test test-rust test-php demo lint clean
+.PHONY: all deps build test test-rust test-php test-stubs stubs demo lint clean
+.PHONY: test-deploy test-valgrind fuzz
 
 all: build
 
@@ -23,7 +25,27 @@ test-rust: deps
 test-php: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) /usr/bin/phpunit -c phpunit.xml
 
-test: test-rust test-php
+test: test-rust test-php test-stubs test-deploy
+
+# The committed PHP stub matches the extension's exported functions and their docs.
+test-stubs: deps
+	bash tools/stubs.sh --check
+
+stubs: deps
+	bash tools/stubs.sh
+
+# The extension in php-fpm (4 workers) behind nginx, two pinned TLS simulators, 400 concurrent
+# module calls: no failure, no answer from the wrong server (tests/Deployment/run.sh).
+test-deploy: build
+	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) timeout -k 10 170 bash tests/Deployment/run.sh
+
+# The PHP suites under valgrind memcheck (tools/valgrind.sh; slow, not part of `make test`).
+test-valgrind: build
+	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash tools/valgrind.sh
+
+# Each cargo-fuzz target for FUZZ_SECONDS (60) on a copy of its committed corpus.
+fuzz: deps
+	bash tools/fuzz.sh $(or $(FUZZ_SECONDS),60)
 
 demo: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) tools/demo.php

@@ -382,7 +382,7 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientE
         Ok(body) => Err(ClientError::Api {
             status,
             code: cut(&body.error.code, 64),
-            message: cut(&body.error.message, 500),
+            message: crate::rules::escape_controls(&cut(&body.error.message, 500)),
             field: body.error.field,
         }),
         Err(_) => Err(ClientError::Api {
@@ -409,7 +409,12 @@ pub fn masked(value: &Value) -> Value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let secret = matches!(k.as_str(), "password" | "passkey");
+                    let folded: String = k
+                        .chars()
+                        .filter(|c| c.is_ascii_alphanumeric())
+                        .map(|c| c.to_ascii_lowercase())
+                        .collect();
+                    let secret = matches!(folded.as_str(), "password" | "passkey");
                     (
                         k.clone(),
                         if secret {
@@ -509,10 +514,12 @@ mod tests {
 
     #[test]
     fn masks_nested_secrets() {
-        let v = masked(&json!({"name": "a", "password": "p", "x": [{"passkey": "k"}]}));
+        let v = masked(
+            &json!({"name": "a", "password": "p", "x": [{"passkey": "k", "Pass_Key": "k"}]}),
+        );
         assert_eq!(
             v,
-            json!({"name": "a", "password": MASK, "x": [{"passkey": MASK}]})
+            json!({"name": "a", "password": MASK, "x": [{"passkey": MASK, "Pass_Key": MASK}]})
         );
     }
 
@@ -530,6 +537,24 @@ mod tests {
         assert!(e.to_string().contains("HTTP 503: <html>down</html>"));
         let e = decode::<Account>(200, "not json").unwrap_err();
         assert!(matches!(e, ClientError::BadAnswer(_)));
+    }
+
+    #[test]
+    fn error_messages_are_bounded() {
+        // Found by fuzz/decode_answer: the server's text was quoted whole.
+        let long = "x".repeat(100_000);
+        let bodies = [
+            (
+                500,
+                format!(r#"{{"error":{{"code":"{long}","message":"{long}"}}}}"#),
+            ),
+            (200, format!(r#"{{"kind":"{long}"}}"#)),
+            (200, format!(r#"{{"active":"{long}"}}"#)),
+        ];
+        for (status, body) in bodies {
+            let e = decode::<Account>(status, &body).unwrap_err();
+            assert!(e.to_string().chars().count() <= 2_000, "HTTP {status}");
+        }
     }
 
     #[test]

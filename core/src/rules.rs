@@ -192,17 +192,25 @@ pub fn choice(
 
 /// A value as it may be quoted in a message: control characters escaped, long values cut.
 pub fn printable(text: &str) -> String {
-    // Only control characters are escaped: quotes and backslashes read as the admin typed them.
-    let mut out = String::new();
-    for c in text.chars().take(80) {
-        if c.is_control() {
+    let mut out = escape_controls(&text.chars().take(80).collect::<String>());
+    if text.chars().count() > 80 {
+        out.push('…');
+    }
+    out
+}
+
+/// Escapes control characters and the invisible ones that reorder or hide text (bidi overrides,
+/// zero-width marks), so a server's words cannot disguise a message. Quotes and backslashes stay
+/// as they are.
+pub fn escape_controls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        let invisible = matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}');
+        if c.is_control() || invisible {
             out.extend(c.escape_default());
         } else {
             out.push(c);
         }
-    }
-    if text.chars().count() > 80 {
-        out.push('…');
     }
     out
 }
@@ -261,6 +269,14 @@ mod tests {
         assert_eq!(emails("a@x.test, b@y.test").unwrap().len(), 2);
         assert!(emails("a@x.test, nope").unwrap_err().contains("\"nope\""));
         assert!(emails(" , ").is_err());
+    }
+
+    #[test]
+    fn printable_escapes_only_what_hides_text() {
+        assert_eq!(printable("I'm \"ok\""), "I'm \"ok\"");
+        assert_eq!(printable("a\nb"), "a\\nb");
+        assert_eq!(printable("x\u{202E}y"), "x\\u{202e}y");
+        assert!(printable(&"z".repeat(100)).ends_with('…'));
     }
 
     #[test]
