@@ -403,18 +403,24 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientE
 
 const MASK: &str = "********";
 
+/// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
+/// with any separators (`Pass_Key`, `pass-key`).
+pub fn is_secret_member(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(folded.as_str(), "password" | "passkey")
+}
+
 /// A copy of a JSON value with every secret-bearing member masked.
 pub fn masked(value: &Value) -> Value {
     match value {
         Value::Object(map) => Value::Object(
             map.iter()
                 .map(|(k, v)| {
-                    let folded: String = k
-                        .chars()
-                        .filter(|c| c.is_ascii_alphanumeric())
-                        .map(|c| c.to_ascii_lowercase())
-                        .collect();
-                    let secret = matches!(folded.as_str(), "password" | "passkey");
+                    let secret = is_secret_member(k);
                     (
                         k.clone(),
                         if secret {
