@@ -78,7 +78,14 @@ pub fn host(text: &str) -> Result<String, String> {
                 && !l.ends_with('-')
                 && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
         });
-    if labels_ok {
+    // A name whose last label is all digits is a mistyped IPv4 address, not a host name.
+    let numeric_tail = text
+        .rsplit('.')
+        .next()
+        .is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()));
+    if labels_ok && numeric_tail {
+        Err(format!("\"{shown}\" is not a valid IPv4 address"))
+    } else if labels_ok {
         Ok(text.to_ascii_lowercase())
     } else {
         Err(format!(
@@ -233,6 +240,11 @@ mod tests {
         assert!(host("x.test:6061").unwrap_err().contains("WebConsole Port"));
         assert!(host("-x.test").is_err());
         assert!(host("a..b").is_err());
+        assert!(host("999.999.999.999")
+            .unwrap_err()
+            .contains("not a valid IPv4 address"));
+        assert!(host("10.0.0").is_err());
+        assert_eq!(host("backup1.example.com").unwrap(), "backup1.example.com");
     }
 
     #[test]
