@@ -5,7 +5,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::host::Host;
-use crate::params::Params;
+use crate::params::{scalar_text, Params};
 use crate::passkey;
 
 /// The merge field's name, used in templates as `{$backup_pass_key}`.
@@ -55,6 +55,6 @@ fn pass_key_for(
     let Some(client) = host.db_value("tblhosting", &service, "userid")? else {
         return Ok(None);
     };
-    let client = Params::new(json!({"v": client})).text("v");
+    let client = scalar_text(Some(&client));
     passkey::stored(host, &client)
 }

@@ -16,7 +16,7 @@ use crate::host::{api_ok, Host};
 use crate::module::{self, Order};
 use crate::naming::{self, AccountName};
 use crate::options::{field, OPTIONS};
-use crate::params::Params;
+use crate::params::{scalar_text, Params};
 use crate::plan::{self, Problems};
 
 /// Hooks-file variables for the connection, as the product documentation names them, and the
@@ -176,7 +176,7 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
             .map(|i| i + 1);
         match position {
             Some(n) if (field::RESELLER..=field::RETRIEVE_PASSKEY).contains(&n) => {
-                let text = Params::new(json!({"v": value})).text("v");
+                let text = scalar_text(Some(value));
                 let text = if matches!(value, Value::Bool(true)) { "on".to_string() } else { text };
                 put(n, text);
             }
@@ -199,7 +199,7 @@ fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params),
     api_ok(&orders).map_err(|e| format!("GetOrders for order {order_id} failed: {e}"))?;
     let client_id = orders
         .pointer("/orders/order/0/userid")
-        .map(|v| Params::new(json!({"v": v})).text("v"))
+        .map(|v| scalar_text(Some(v)))
         .filter(|s| !s.is_empty())
         .ok_or_else(|| format!("order {order_id} was not found, or has no client"))?;
     let details = host.local_api(

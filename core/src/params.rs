@@ -21,7 +21,7 @@ impl Params {
 
     /// The trimmed text of `key`; empty when absent, null or not a scalar.
     pub fn text(&self, key: &str) -> String {
-        text_of(self.0.get(key))
+        scalar_text(self.0.get(key))
     }
 
     /// The value of `configoptionN` (1-based), trimmed.
@@ -53,7 +53,9 @@ impl Params {
     }
 }
 
-fn text_of(value: Option<&Value>) -> String {
+/// The trimmed text of a scalar JSON value (a number as its digits, `true` as `1`); empty for
+/// nothing, `false`, arrays and objects.
+pub fn scalar_text(value: Option<&Value>) -> String {
     match value {
         Some(Value::String(s)) => s.trim().to_string(),
         Some(Value::Number(n)) => n.to_string(),
