@@ -13,11 +13,12 @@ use serde_json::{json, Map, Value};
 use crate::api::Kind;
 use crate::client::NetSettings;
 use crate::host::{api_ok, Host};
-use crate::module::{self, Order};
+use crate::module;
 use crate::naming::{self, AccountName};
 use crate::options::{field, OPTIONS};
 use crate::params::{scalar_text, Params};
 use crate::plan::{self, Problems};
+use crate::provision::{self, Order};
 
 /// Hooks-file variables for the connection, as the product documentation names them, and the
 /// module setting each stands for.
@@ -68,7 +69,7 @@ pub fn signup(
         Ok(done) => done.clone(),
         Err(why) => why.clone(),
     };
-    let line = module::scrub(&line, &secrets);
+    let line = crate::secrets::scrub(&line, &secrets);
     match &outcome {
         Ok(_) => host.log_activity(&format!("sgwhmcs {hook}: {line}"), &client_id),
         Err(_) => {
@@ -136,14 +137,14 @@ fn run(
     };
     let name = AccountName::derived(&client, client_id, "client");
     let order = Order {
-        hints: &module::HOOK_HINTS,
+        hints: &provision::HOOK_HINTS,
         action: hook,
         contact: naming::contact(&client),
         password,
         secrets: secrets.to_vec(),
     };
-    let made = module::provision(host, net, &endpoint, &policy, &name, &order)?;
-    module::store_passkey(host, &order, &made, client_id)?;
+    let made = provision::provision(host, net, &endpoint, &policy, &name, &order)?;
+    provision::store_passkey(host, &order, &made, client_id)?;
     let stored = if made.passkey.is_some() {
         "; pass key stored in the client's Pass Key field"
     } else {

@@ -16,5 +16,7 @@ pub mod options;
 pub mod params;
 pub mod passkey;
 pub mod plan;
+pub mod provision;
 pub mod rules;
+pub mod secrets;
 pub mod tls;
