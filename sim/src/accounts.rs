@@ -102,6 +102,12 @@ impl Sim {
                 passkey: acc.passkey.clone(),
             });
         }
+        // A name used before (then deleted) starts again without the old password.
+        let key = crate::state::password_key(kind, &acc.name);
+        match &req.password {
+            Some(password) => self.passwords.insert(key, password.clone()),
+            None => self.passwords.remove(&key),
+        };
         self.accounts.push(acc);
         Ok(self.view_of(self.accounts.len() - 1))
     }
@@ -133,6 +139,10 @@ impl Sim {
                 .is_some_and(|s| s.allotted_bytes.is_some());
         if kind == Kind::Customer && quota_touched {
             self.check_allotment(&cand, Some(i))?;
+        }
+        if let Some(password) = &req.password {
+            let key = crate::state::password_key(kind, &cand.name);
+            self.passwords.insert(key, password.clone());
         }
         self.accounts[i] = cand;
         Ok(self.view_of(i))

@@ -27,6 +27,7 @@ pub fn router() -> Router<Shared> {
         .route("/usage", post(usage))
         .route("/backup-running", post(backup_running))
         .route("/reset", post(reset))
+        .route("/login", post(login))
 }
 
 fn ok(value: serde_json::Value) -> Answer {
@@ -101,6 +102,29 @@ async fn backup_running(State(app): State<Shared>, JsonBody(b): JsonBody<BackupR
     sim.accounts[i].backup_running = b.running;
     app.save(&sim);
     ok(json!({"kind": b.kind, "name": sim.accounts[i].name, "running": b.running}))
+}
+
+/// The body of `POST /_sim/login`: would this web console login succeed?
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Login {
+    kind: Kind,
+    name: String,
+    password: String,
+}
+
+/// Answers `{"ok": bool}`: whether account `name` exists and has exactly `password` as its web
+/// console password (an account made without one never logs in).
+async fn login(State(app): State<Shared>, JsonBody(l): JsonBody<Login>) -> Answer {
+    let sim = app.lock();
+    let i = sim.get_index(l.kind, &l.name)?;
+    let key = crate::state::password_key(l.kind, &sim.accounts[i].name);
+    let ok = sim.passwords.get(&key).is_some_and(|p| *p == l.password);
+    ok_json(ok)
+}
+
+fn ok_json(ok: bool) -> Answer {
+    Ok(json_response(StatusCode::OK, &json!({ "ok": ok })))
 }
 
 async fn reset(State(app): State<Shared>) -> Answer {

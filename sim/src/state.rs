@@ -36,6 +36,13 @@ pub struct Sim {
     pub stats: Stats,
     /// Faults waiting to be applied, in order.
     pub faults: VecDeque<Fault>,
+    /// Web console passwords by [`password_key`], for `/_sim/login` (never in a representation).
+    pub passwords: BTreeMap<String, String>,
+}
+
+/// The key of an account's web console password in [`Sim::passwords`].
+pub fn password_key(kind: Kind, name: &str) -> String {
+    format!("{}/{}", kind.as_str(), name.to_lowercase())
 }
 
 /// What the `--state` file holds.
@@ -65,6 +72,7 @@ impl Sim {
             mails: vec![],
             stats: Stats::default(),
             faults: VecDeque::new(),
+            passwords: BTreeMap::new(),
         }
     }
 
