@@ -137,4 +137,13 @@ impl Host for PhpHost {
         }
         try_php("constant", &[string("ROOTDIR")]).ok()?.string()
     }
+
+    fn decrypt(&mut self, value: &str) -> Result<String, String> {
+        if !exists("function_exists", "decrypt") {
+            return Err("WHMCS's decrypt() is not available".into());
+        }
+        try_php("decrypt", &[string(value)])?
+            .string()
+            .ok_or_else(|| "decrypt() gave no text".into())
+    }
 }

@@ -17,7 +17,21 @@ pub fn merge_fields(module: &str, vars: &Params, host: &mut dyn Host) -> Value {
     // `relid` is a service id only in product emails (a client id in general ones, an invoice id
     // in invoice ones…): anything else could show another client's pass key.
     let found = match is_product_email(&vars.text("messagename"), host) {
-        Ok(true) => pass_key_for(module, &vars.text("relid"), host).unwrap_or(None),
+        Ok(true) => match pass_key_for(module, &vars.text("relid"), host) {
+            Ok(found) => found,
+            Err(e) => {
+                // The email still goes out; the admin learns why the key is missing from it.
+                host.log_activity(
+                    &format!(
+                        "sgwhmcs: {{${MERGE_FIELD}}} is empty in the email \"{}\" for service {}: {e}",
+                        vars.text("messagename"),
+                        vars.text("relid")
+                    ),
+                    "",
+                );
+                None
+            }
+        },
         _ => None,
     };
     let mut out = Map::new();

@@ -42,12 +42,14 @@ pub fn signup(
     host: &mut dyn Host,
     net: &NetSettings,
 ) -> Result<String, String> {
+    // WHMCS stores and passes request input HTML-encoded ("Smith &amp; Sons"): decoded once here.
+    let vars = &decode_params(vars);
     let hook = if vars.has("orderid") && !vars.has("client_id") {
         "AcceptOrder"
     } else {
         "ClientAdd"
     };
-    let secrets = secrets(vars, config);
+    let mut secrets = secrets(vars, config);
     let mut client_id = vars.text("client_id");
     if client_id.is_empty() {
         client_id = vars.text("userid");
@@ -55,6 +57,7 @@ pub fn signup(
     if client_id.is_empty() {
         client_id = vars.text("user_id");
     }
+    let mut personal = personal_data(vars);
     let outcome = run(
         kind,
         hook,
@@ -62,8 +65,9 @@ pub fn signup(
         config,
         host,
         net,
-        &secrets,
+        &mut secrets,
         &mut client_id,
+        &mut personal,
     );
     let line = match &outcome {
         Ok(done) => done.clone(),
@@ -73,7 +77,9 @@ pub fn signup(
     match &outcome {
         Ok(_) => host.log_activity(&format!("sgwhmcs {hook}: {line}"), &client_id),
         Err(_) => {
-            let written = error_log_path(host).map(|p| append_line(&p, hook, &client_id, &line));
+            // The file is in a web-served folder: ids and the reason only, no names or addresses.
+            let reason = impersonal(&line, &personal);
+            let written = error_log_path(host).map(|p| append_line(&p, hook, &client_id, &reason));
             let note = match written {
                 Some(Err(e)) => format!(" (and {ERROR_LOG} could not be written: {e})"),
                 _ => String::new(),
@@ -92,8 +98,9 @@ fn run(
     config: &Params,
     host: &mut dyn Host,
     net: &NetSettings,
-    secrets: &[String],
+    secrets: &mut Vec<String>,
     client_id: &mut String,
+    personal: &mut Vec<String>,
 ) -> Result<String, String> {
     let mut problems = Problems::default();
     let settings = settings(kind, config, &mut problems);
@@ -135,23 +142,41 @@ fn run(
         }
         (vars.clone(), vars.text("password"))
     };
+    personal.extend(personal_data(&client));
     let name = AccountName::derived(&client, client_id, "client");
+    personal.push(name.first().to_string());
+    personal.extend(name.alternative());
+    // An account never gets an empty web console password.
+    let generated = password.is_empty();
+    let password = if generated {
+        crate::password::generate()
+            .map_err(|e| format!("No web console password could be generated: {e}; nothing was created"))?
+    } else {
+        password
+    };
+    secrets.push(password.clone());
     let order = Order {
         hints: &provision::HOOK_HINTS,
         action: hook,
         contact: naming::contact(&client),
         password,
-        secrets: secrets.to_vec(),
+        secrets: secrets.clone(),
     };
     let made = provision::provision(host, net, &endpoint, &policy, &name, &order)?;
+    personal.push(made.name.clone());
     provision::store_passkey(host, &order, &made, client_id)?;
     let stored = if made.passkey.is_some() {
         "; pass key stored in the client's Pass Key field"
     } else {
         ""
     };
+    let generated = if generated {
+        "; WHMCS gave no password, so a strong random web console password was set (reset it in the web console to hand one to the client)"
+    } else {
+        ""
+    };
     Ok(format!(
-        "{} \"{}\" is on the Backup Server{stored}",
+        "{} \"{}\" is on the Backup Server{stored}{generated}",
         made.noun, made.name
     ))
 }
@@ -196,17 +221,18 @@ fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params),
     if order_id.is_empty() {
         return Err("AcceptOrder gave no orderid; nothing was created".into());
     }
-    let orders = host.local_api("GetOrders", json!({"id": order_id}));
+    // localAPI answers carry WHMCS's HTML-encoded stored values: decoded once here.
+    let orders = decode_value(&host.local_api("GetOrders", json!({"id": order_id})));
     api_ok(&orders).map_err(|e| format!("GetOrders for order {order_id} failed: {e}"))?;
     let client_id = orders
         .pointer("/orders/order/0/userid")
         .map(|v| scalar_text(Some(v)))
         .filter(|s| !s.is_empty())
         .ok_or_else(|| format!("order {order_id} was not found, or has no client"))?;
-    let details = host.local_api(
+    let details = decode_value(&host.local_api(
         "GetClientsDetails",
         json!({"clientid": client_id, "stats": false}),
-    );
+    ));
     api_ok(&details)
         .map_err(|e| format!("GetClientsDetails for client {client_id} failed: {e}"))?;
     let details = Params::new(details);
@@ -226,6 +252,105 @@ fn secrets(vars: &Params, config: &Params) -> Vec<String> {
     out.push(vars.text("password"));
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// The client details a hook receives that identify a person, for keeping them out of the
+/// error log.
+const PERSONAL_KEYS: [&str; 12] = [
+    "firstname", "lastname", "fullname", "companyname", "email", "address1", "address2", "city",
+    "state", "postcode", "phonenumber", "password",
+];
+
+/// The personal values among `client`'s details.
+fn personal_data(client: &Params) -> Vec<String> {
+    PERSONAL_KEYS.iter().map(|k| client.text(k)).collect()
+}
+
+/// `line` with every value of `personal` (names, e-mail, company, address, phone, account names
+/// made from them) replaced, longest first, so that what is left is ids and the reason.
+pub fn impersonal(line: &str, personal: &[String]) -> String {
+    let mut values: Vec<&String> = personal.iter().filter(|v| v.chars().count() >= 2).collect();
+    values.sort_by_key(|v| std::cmp::Reverse(v.len()));
+    values
+        .into_iter()
+        .fold(line.to_string(), |text, v| text.replace(v.as_str(), "[client data]"))
+}
+
+/// Hook `$vars` with every string HTML-decoded once.
+pub fn decode_params(vars: &Params) -> Params {
+    let map: Map<String, Value> = vars
+        .entries()
+        .map(|(k, v)| (k.clone(), decode_value(v)))
+        .collect();
+    Params::new(Value::Object(map))
+}
+
+/// A JSON value with every string (not the keys) HTML-decoded once.
+pub fn decode_value(value: &Value) -> Value {
+    match value {
+        Value::String(text) => Value::String(decode_entities(text)),
+        Value::Array(items) => Value::Array(items.iter().map(decode_value).collect()),
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| (k.clone(), decode_value(v)))
+                .collect(),
+        ),
+        other => other.clone(),
+    }
+}
+
+/// PHP's `html_entity_decode($text, ENT_QUOTES)` for what WHMCS encodes: `&amp; &lt; &gt;
+/// &quot; &#039; &#39; &apos;` and numeric entities (`&#233;`, `&#xE9;`), in one pass, so that
+/// `&amp;lt;` becomes `&lt;` and not `<`. Anything else is left as it is.
+pub fn decode_entities(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        let decoded = rest.find(';').filter(|&end| end <= 12).and_then(|end| {
+            let c = entity(&rest[1..end])?;
+            Some((c, end + 1))
+        });
+        match decoded {
+            Some((c, used)) => {
+                out.push(c);
+                rest = &rest[used..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The character an entity's name (between `&` and `;`) stands for.
+fn entity(name: &str) -> Option<char> {
+    match name {
+        "amp" => Some('&'),
+        "lt" => Some('<'),
+        "gt" => Some('>'),
+        "quot" => Some('"'),
+        "apos" => Some('\''),
+        _ => {
+            let number = name.strip_prefix('#')?;
+            let code = match number.strip_prefix(['x', 'X']) {
+                Some(hex) if !hex.is_empty() && hex.chars().all(|c| c.is_ascii_hexdigit()) => {
+                    u32::from_str_radix(hex, 16).ok()?
+                }
+                Some(_) => return None,
+                None if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) => {
+                    number.parse().ok()?
+                }
+                None => return None,
+            };
+            // PHP leaves NUL and non-characters encoded; so does this.
+            char::from_u32(code).filter(|&c| c != '\0')
+        }
+    }
 }
 
 /// `<ROOTDIR>/<admin folder>/whmcs_error.log`, honouring `$customadminpath`.
@@ -305,6 +430,51 @@ pub fn utc(secs: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decodes_what_whmcs_encodes_once() {
+        assert_eq!(decode_entities("Smith &amp; Sons"), "Smith & Sons");
+        assert_eq!(
+            decode_entities("O&#039;Neil &#39;x&#39; &apos;y&apos; &quot;z&quot; &lt;b&gt;"),
+            "O'Neil 'x' 'y' \"z\" <b>"
+        );
+        assert_eq!(decode_entities("Zo&#235; &#xE9;&#XE9;"), "Zoë éé");
+        // Once: an encoded entity stays an entity.
+        assert_eq!(decode_entities("A &amp;amp; B &amp;lt;"), "A &amp; B &lt;");
+        // Not entities: left alone.
+        for text in ["AT&T", "a & b", "&unknown;", "&#;", "&#x;", "&#12a;", "&#0;", "&#1114112;", "x &amp", "&"] {
+            assert_eq!(decode_entities(text), text);
+        }
+        assert_eq!(decode_entities("€ &amp; 李"), "€ & 李");
+    }
+
+    #[test]
+    fn decodes_nested_values_but_not_keys() {
+        let v = json!({"a&amp;b": ["x &amp; y", 3, {"c": "&lt;"}], "n": null});
+        assert_eq!(
+            decode_value(&v),
+            json!({"a&amp;b": ["x & y", 3, {"c": "<"}], "n": null})
+        );
+        let p = decode_params(&Params::new(json!({"companyname": "Smith &amp; Sons", "client_id": 4})));
+        assert_eq!(p.text("companyname"), "Smith & Sons");
+        assert_eq!(p.text("client_id"), "4");
+    }
+
+    #[test]
+    fn the_error_log_line_keeps_no_personal_data() {
+        let client = Params::new(json!({
+            "firstname": "Jane", "lastname": "Doe", "companyname": "Acme Widgets", "email": "jane@acme.test",
+            "city": "Springfield", "state": "IL", "postcode": "62701", "phonenumber": "5550100",
+        }));
+        let mut personal = personal_data(&client);
+        personal.push("Acme Widgets-12".into());
+        let line = "Could not create customer: the name \"Acme Widgets-12\" is already taken (jane@acme.test, Jane Doe, Springfield)";
+        let clean = impersonal(line, &personal);
+        for value in ["Acme", "jane@", "Jane", "Doe", "Springfield"] {
+            assert!(!clean.contains(value), "{clean}");
+        }
+        assert!(clean.starts_with("Could not create customer: the name"), "{clean}");
+    }
 
     #[test]
     fn formats_utc() {

@@ -31,6 +31,10 @@ pub trait Host {
 
     /// WHMCS's root folder (`ROOTDIR`), when known.
     fn root_dir(&mut self) -> Option<String>;
+
+    /// WHMCS's `decrypt($value)`: the plain text of a value WHMCS stored encrypted (a password
+    /// custom field). `Err` says why not, without the value.
+    fn decrypt(&mut self, value: &str) -> Result<String, String>;
 }
 
 /// Whether a `localAPI` answer reports success; `Err` holds its message.

@@ -15,6 +15,7 @@ pub mod naming;
 pub mod options;
 pub mod params;
 pub mod passkey;
+pub mod password;
 pub mod plan;
 pub mod provision;
 pub mod rules;

@@ -9,6 +9,7 @@ use crate::host::{api_ok, Host};
 use crate::naming::{self, AccountName, USERNAME_LABEL};
 use crate::options::{FieldType, OPTIONS};
 use crate::params::Params;
+use crate::password;
 use crate::plan::{self, Problems, Scheme};
 use crate::provision::{explain, provision, store_passkey, with_client, Order, MODULE_HINTS};
 use crate::secrets::secrets;
@@ -51,6 +52,9 @@ pub fn meta_data() -> Value {
         "DefaultSSLPort": "6061",
         "ListAccountsUniqueIdentifierField": "username",
         "ListAccountsUniqueIdentifierDisplayName": "Account name",
+        // WHMCS would otherwise fill in a random or domain-based username and its own password
+        // before CreateAccount, and the account-name rule of the product would never run.
+        "AutoGenerateUsernameAndPassword": false,
     })
 }
 
@@ -98,19 +102,23 @@ fn create_account(
     let (Some(endpoint), Some(policy), Some(name)) = (endpoint, policy, name) else {
         return Err("Module settings are invalid".into());
     };
+    let service_id = params.text("serviceid");
+    let password = service_password(params, host, &service_id)?;
+    let mut secrets = secrets(params, &endpoint);
+    secrets.push(password.clone());
     let order = Order {
         hints: &MODULE_HINTS,
         action: "CreateAccount",
         contact: naming::contact(&params.nested("clientsdetails")),
-        password: params.text("password"),
-        secrets: secrets(params, &endpoint),
+        password,
+        secrets,
     };
     let noun = policy.kind.noun();
     let made = provision(host, net, &endpoint, &policy, &name, &order)?;
     if matches!(name, AccountName::Derived { .. }) {
         let answer = host.local_api(
             "UpdateClientProduct",
-            json!({"serviceid": params.text("serviceid"), "serviceusername": made.name}),
+            json!({"serviceid": service_id, "serviceusername": made.name}),
         );
         if let Err(e) = api_ok(&answer) {
             return Err(format!(
@@ -122,6 +130,30 @@ fn create_account(
     let client_id = params.text("userid");
     store_passkey(host, &order, &made, &client_id)?;
     Ok("success".into())
+}
+
+/// The service's web console password; when WHMCS gives none, a generated one, stored as the
+/// service's password BEFORE the account is made, so that a Create run again (which adopts the
+/// account) sends the same one and WHMCS always holds the account's password.
+fn service_password(
+    params: &Params,
+    host: &mut dyn Host,
+    service_id: &str,
+) -> Result<String, String> {
+    let given = params.text("password");
+    if !given.is_empty() {
+        return Ok(given);
+    }
+    let made = password::generate()
+        .map_err(|e| format!("No web console password could be generated: {e}; nothing was created"))?;
+    let answer = host.local_api(
+        "UpdateClientProduct",
+        json!({"serviceid": service_id, "servicepassword": made}),
+    );
+    api_ok(&answer).map_err(|e| {
+        format!("The service has no password and WHMCS could not store a generated one ({e}); nothing was created: set a password on the service and run Create again")
+    })?;
+    Ok(made)
 }
 
 fn set_active(
@@ -176,10 +208,22 @@ fn test_connection(
         return Err("Server settings are invalid".into());
     };
     let secrets = secrets(params, &endpoint);
-    with_client(host, "TestConnection", &endpoint, net, &secrets, |c| {
+    let scheme = with_client(host, "TestConnection", &endpoint, net, &secrets, |c| {
         c.server_info()
             .map(|_| endpoint.scheme)
             .map_err(|e| explain(&e))
     })
-    .map_err(|e| format!("Connection failed: {e}"))
+    .map_err(|e| format!("Connection failed: {e}"))?;
+    if scheme == Scheme::Http {
+        // WHMCS shows only "successful" after a successful test and throws `error` away: the
+        // Activity Log is where the admin sees the warning (the Module Log has it on each request).
+        host.log_activity(
+            &format!(
+                "sgwhmcs Test Connection to {}:{} succeeded. {PLAIN_HTTP_WARNING}",
+                endpoint.host, endpoint.port
+            ),
+            "",
+        );
+    }
+    Ok(scheme)
 }

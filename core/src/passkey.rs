@@ -37,20 +37,58 @@ fn as_id(value: &Value) -> Option<i64> {
         .or_else(|| value.as_str()?.trim().parse().ok())
 }
 
-/// Stores `passkey` in client `client_id`'s `Pass Key` field through `UpdateClient`.
+/// How a field of WHMCS custom field type `kind` holds a pass key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Holding {
+    /// As text (`text`, `textarea`), readable as it is stored.
+    Plain,
+    /// Encrypted by WHMCS (`password`): read back through WHMCS's `decrypt()`.
+    Encrypted,
+}
+
+/// How a `Pass Key` field of type `kind` (`tblcustomfields.fieldtype`) holds the key, or why it
+/// cannot: a dropdown, tick box or link field cannot hold a free value.
+pub fn holding(kind: &str) -> Result<Holding, String> {
+    match kind.trim().to_ascii_lowercase().as_str() {
+        "" | "text" | "textarea" => Ok(Holding::Plain),
+        "password" => Ok(Holding::Encrypted),
+        other => Err(format!(
+            "the client custom field \"{FIELD_NAME}\" is a {other} field, which cannot hold a pass key; in Setup > Custom Client Fields change its Field Type to Password (kept encrypted) or Text Box"
+        )),
+    }
+}
+
+/// The `Pass Key` field's id and how it holds the key.
+fn field(host: &mut dyn Host, create: bool) -> Result<Option<(i64, Holding)>, String> {
+    let Some(id) = field_id(host, create)? else {
+        return Ok(None);
+    };
+    let kind = host.db_value("tblcustomfields", &[("id", json!(id))], "fieldtype")?;
+    let kind = kind.as_ref().and_then(Value::as_str).unwrap_or("");
+    Ok(Some((id, holding(kind)?)))
+}
+
+/// Stores `passkey` in client `client_id`'s `Pass Key` field through `UpdateClient`, which
+/// encrypts it when the field is a password field. `skipvalidation`: without it WHMCS refuses the
+/// call on any site with a required or regex-checked client field the client has not filled in.
 pub fn store(host: &mut dyn Host, client_id: &str, passkey: &str) -> Result<(), String> {
-    let id = field_id(host, true)?.ok_or("the Pass Key field could not be created")?;
+    let (id, _) = field(host, true)?.ok_or("the Pass Key field could not be created")?;
     let fields = format!("a:1:{{i:{id};s:{}:\"{}\";}}", passkey.len(), passkey);
     let answer = host.local_api(
         "UpdateClient",
-        json!({"clientid": client_id, "customfields": crate::client::base64(fields.as_bytes())}),
+        json!({
+            "clientid": client_id,
+            "customfields": crate::client::base64(fields.as_bytes()),
+            "skipvalidation": true,
+        }),
     );
     api_ok(&answer)
 }
 
-/// The pass key stored for client `client_id`, if any.
+/// The pass key stored for client `client_id`, if any; a password field's value is decrypted.
+/// `Err` when the field cannot hold a pass key or the value cannot be read.
 pub fn stored(host: &mut dyn Host, client_id: &str) -> Result<Option<String>, String> {
-    let Some(id) = field_id(host, false)? else {
+    let Some((id, holding)) = field(host, false)? else {
         return Ok(None);
     };
     let value = host.db_value(
@@ -58,7 +96,34 @@ pub fn stored(host: &mut dyn Host, client_id: &str) -> Result<Option<String>, St
         &[("fieldid", json!(id)), ("relid", json!(client_id))],
         "value",
     )?;
-    Ok(value
+    let Some(raw) = value
         .and_then(|v| v.as_str().map(str::to_string))
-        .filter(|v| !v.is_empty()))
+        .filter(|v| !v.is_empty())
+    else {
+        return Ok(None);
+    };
+    let key = match holding {
+        Holding::Plain => raw,
+        Holding::Encrypted => host.decrypt(&raw).map_err(|e| {
+            format!("the client's \"{FIELD_NAME}\" password field could not be decrypted: {e}")
+        })?,
+    };
+    Ok(Some(key.trim().to_string()).filter(|k| !k.is_empty()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_types_that_hold_a_key() {
+        assert_eq!(holding("text"), Ok(Holding::Plain));
+        assert_eq!(holding("textarea"), Ok(Holding::Plain));
+        assert_eq!(holding("Password"), Ok(Holding::Encrypted));
+        for kind in ["dropdown", "tickbox", "link"] {
+            let e = holding(kind).unwrap_err();
+            assert!(e.contains(&format!("is a {kind} field")), "{e}");
+            assert!(e.contains("change its Field Type to Password"), "{e}");
+        }
+    }
 }
