@@ -273,7 +273,29 @@ pub fn impersonal(line: &str, personal: &[String]) -> String {
     values.sort_by_key(|v| std::cmp::Reverse(v.len()));
     values
         .into_iter()
-        .fold(line.to_string(), |text, v| text.replace(v.as_str(), "[client data]"))
+        .fold(line.to_string(), |text, v| replace_whole(&text, v, "[client data]"))
+}
+
+/// `text` with each occurrence of `value` that is not part of a longer word (a state code `IL`
+/// inside `AUTH_FAILED` stays) replaced by `with`.
+fn replace_whole(text: &str, value: &str, with: &str) -> String {
+    let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(value) {
+        let before = match at {
+            0 => out.chars().last(),
+            _ => rest[..at].chars().last(),
+        };
+        let after = rest[at + value.len()..].chars().next();
+        out.push_str(&rest[..at]);
+        let inside = (word(before) && word(value.chars().next()))
+            || (word(after) && word(value.chars().last()));
+        out.push_str(if inside { value } else { with });
+        rest = &rest[at + value.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Hook `$vars` with every string HTML-decoded once.
@@ -474,6 +496,10 @@ mod tests {
             assert!(!clean.contains(value), "{clean}");
         }
         assert!(clean.starts_with("Could not create customer: the name"), "{clean}");
+        assert_eq!(
+            impersonal("AUTH_FAILED in IL, ILX", &personal),
+            "AUTH_FAILED in [client data], ILX"
+        );
     }
 
     #[test]

@@ -179,15 +179,26 @@ abstract class HooksTestCase extends ModuleTestCase
     }
 
     /**
-     * Asserts the one failure report of a HOOK for client CLIENT_ID: exactly one new line in
-     * whmcs_error.log of the admin folder, `<UTC time> <HOOK> client <id>: <message>` with CAUSE
-     * (a regular expression) in the message and no secret, and one Activity Log line for the
-     * client saying the same. Returns the message.
+     * Asserts the one failure report of a HOOK for client CLIENT_ID: one Activity Log line for the
+     * client, `sgwhmcs <HOOK> failed: <message>` with CAUSE (a regular expression) in the message,
+     * and exactly one new line in whmcs_error.log of the admin folder,
+     * `<UTC time> <HOOK> client <id>: <message>` where the message is the same but for the
+     * client's personal data (names, e-mail, address, phone, account names made from them), each
+     * replaced by `[client data]`: the file is in a web-served folder. No secret in either.
+     * Returns the Activity Log's message.
      *
      * @param list<string> $secrets
      */
     protected function assertFailureReported(string $hook, int $clientId, string $cause, array $secrets = []): string
     {
+        $activity = $this->hookActivity();
+        self::assertCount(1, $activity, 'one Activity Log line');
+        self::assertSame($clientId, $activity[0]['clientId'], 'the Activity Log line is for the client');
+        self::assertStringStartsWith("sgwhmcs $hook failed: ", $activity[0]['message']);
+        $full = substr($activity[0]['message'], strlen("sgwhmcs $hook failed: "));
+        self::assertMatchesRegularExpression($cause, $full, 'the Activity Log line names the cause');
+        $full = preg_replace('/ \(and whmcs_error\.log could not be written: .*\)$/', '', $full);
+
         $secrets = array_merge($secrets, [$this->sim->password, self::CLIENT['password']]);
         $lines = $this->newErrorLines();
         self::assertCount(1, $lines, 'one new line in ' . self::errorLogPath() . ': ' . implode("\n", $lines));
@@ -201,16 +212,29 @@ abstract class HooksTestCase extends ModuleTestCase
         $when = \DateTimeImmutable::createFromFormat('Y-m-d\TH:i:s\Z', $time, new \DateTimeZone('UTC'));
         self::assertNotFalse($when, $time);
         self::assertEqualsWithDelta(time(), $when->getTimestamp(), 120, 'the line has the time in UTC');
-        self::assertMatchesRegularExpression($cause, $message, 'the line names the cause');
+        $sameButNames = '/^' . implode('.+?', array_map(
+            fn (string $part): string => preg_quote($part, '/'),
+            explode('[client data]', $message)
+        )) . '$/s';
+        self::assertMatchesRegularExpression($sameButNames, (string) $full, 'the error log says what the Activity Log says');
+        self::assertNoPersonalData($lines[0]);
         foreach (array_filter($secrets) as $secret) {
             self::assertStringNotContainsString($secret, $lines[0], 'no password in whmcs_error.log');
         }
+        return (string) $full;
+    }
 
-        $activity = $this->hookActivity();
-        self::assertCount(1, $activity, 'one Activity Log line');
-        self::assertSame($clientId, $activity[0]['clientId'], 'the Activity Log line is for the client');
-        self::assertSame("sgwhmcs $hook failed: $message", $activity[0]['message']);
-        return $message;
+    /** Asserts that LINE holds none of the personal details of CLIENT (nor of self::CLIENT). */
+    protected static function assertNoPersonalData(string $line, array $client = self::CLIENT): void
+    {
+        foreach ([$client, self::CLIENT] as $details) {
+            foreach (['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'postcode', 'phonenumber'] as $key) {
+                $value = (string) ($details[$key] ?? '');
+                if (strlen($value) >= 3) {
+                    self::assertStringNotContainsString($value, $line, "no $key in whmcs_error.log");
+                }
+            }
+        }
     }
 
     /** Asserts one success line in the Activity Log for CLIENT_ID naming ACCOUNT, and no error line. */

@@ -147,16 +147,26 @@ final class SignupTest extends HooksTestCase
         self::assertSame('********', $posts[0]['body']['password'] ?? null, 'sent, and masked in the log');
     }
 
-    public function testAClientAddedWithoutAPasswordGetsAnAccountWithoutOne(): void
+    /**
+     * WHMCS 8 passes `password` '' to ClientAdd unless the client came through the AddClient API:
+     * an account never gets an empty web console password, so a strong one is generated, sent,
+     * and kept out of every log (the Activity Log says one was set, not what it is).
+     */
+    public function testAClientAddedWithoutAPasswordGetsAGeneratedOne(): void
     {
         $this->installHooks('ClientAdd', 'SGSignupCustomer');
 
-        $this->fire('ClientAdd', ['password' => ''] + self::CLIENT);
+        [$clientId] = $this->fire('ClientAdd', ['password' => ''] + self::CLIENT);
 
         self::assertNotNull($this->sim->customer(self::NAME));
         $posts = $this->whmcs->moduleLog()->requests('POST', '/customers');
         self::assertCount(1, $posts);
-        self::assertNull($posts[0]['body']['password'] ?? null);
+        self::assertSame('********', $posts[0]['body']['password'] ?? null, 'a password was sent, and masked');
+        $this->assertSuccessReported('ClientAdd', $clientId, 'customer', self::NAME);
+        self::assertStringContainsString(
+            'a strong random web console password was set',
+            $this->hookActivity()[0]['message']
+        );
     }
 
     public function testTheHookAndTheModulesCreateOnTheSameOrderMakeOneAccount(): void
