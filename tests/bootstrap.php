@@ -29,6 +29,7 @@ spl_autoload_register(static function (string $class): void {
 });
 require_once __DIR__ . '/Emulator/host-functions.php';
 require_once __DIR__ . '/Emulator/Capsule.php';
+require_once __DIR__ . '/Emulator/models.php';
 
 ini_set('default_socket_timeout', '15');
 

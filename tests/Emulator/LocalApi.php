@@ -7,6 +7,13 @@
  * base64 of a serialized [fieldId => value]), GetOrders, UpdateClientProduct, GetClientsProducts.
  * Any other command answers like WHMCS: ['result' => 'error', 'message' => 'Command Not Found'].
  * A test may make a command fail (fail()).
+ *
+ * As in WHMCS 8, every input is HTML-encoded on the way in and stored that way, and results are
+ * not decoded: a company "Smith & Sons" comes back as "Smith &amp; Sons". UpdateClient validates
+ * every client custom field that is not admin-only (required, regex) unless `skipvalidation` is
+ * truthy, with WHMCS's messages ("<field> is required", "<field> value is not valid";
+ * WHMCS\Validate::validateCustomFields with the English lang strings clientareaerrorisrequired
+ * and customfieldvalidationerror). A client custom field of type password is stored encrypted.
  */
 
 declare(strict_types=1);
@@ -32,12 +39,13 @@ final class LocalApi
     public function call(string $command, array $values): array
     {
         $failure = $this->failing[strtolower($command)] ?? null;
+        $encoded = Html::encode($values);
         $answer = $failure !== null ? ['result' => 'error', 'message' => $failure] : match (strtolower($command)) {
-            'getclientsdetails' => $this->getClientsDetails($values),
-            'updateclient' => $this->updateClient($values),
-            'getorders' => $this->getOrders($values),
-            'updateclientproduct' => $this->updateClientProduct($values),
-            'getclientsproducts' => $this->getClientsProducts($values),
+            'getclientsdetails' => $this->getClientsDetails($encoded),
+            'updateclient' => $this->updateClient($encoded),
+            'getorders' => $this->getOrders($encoded),
+            'updateclientproduct' => $this->updateClientProduct($encoded),
+            'getclientsproducts' => $this->getClientsProducts($encoded),
             default => ['result' => 'error', 'message' => 'Command Not Found'],
         };
         $this->calls[] = ['command' => $command, 'values' => $values, 'answer' => $answer];
@@ -58,7 +66,9 @@ final class LocalApi
     }
 
     /**
-     * The client as GetClientsDetails returns it (the flat legacy keys; `client` repeats them).
+     * The client as GetClientsDetails returns it (the flat legacy keys; `client` repeats them),
+     * with the stored (HTML-encoded) text; `state` is the state code; custom fields as WHMCS
+     * shows them (a password field decrypted).
      *
      * @return array<string, mixed>
      */
@@ -103,7 +113,7 @@ final class LocalApi
         $position = 0;
         foreach ($this->store->clientFields() as $fieldId => $name) {
             $position++;
-            $value = $this->store->clientFieldValues[$clientId][$fieldId] ?? '';
+            $value = $this->store->clientFieldShown($clientId, $fieldId);
             $details['customfields' . $position] = $value;
             $list[] = ['id' => $fieldId, 'value' => $value];
         }
@@ -137,25 +147,70 @@ final class LocalApi
         }
         $editable = ['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city',
             'state', 'postcode', 'country', 'phonenumber', 'language', 'status'];
-        foreach ($editable as $key) {
-            if (array_key_exists($key, $values)) {
-                $this->store->clients[$clientId][$key] = (string) $values[$key];
-            }
-        }
+        $fields = [];
         if (array_key_exists('customfields', $values)) {
             $decoded = base64_decode((string) $values['customfields'], true);
             $fields = $decoded === false ? false : @unserialize($decoded, ['allowed_classes' => false]);
             if (!is_array($fields)) {
                 return ['result' => 'error', 'message' => 'Invalid customfields: not base64 of a serialized array'];
             }
-            $known = $this->store->clientFields();
-            foreach ($fields as $fieldId => $value) {
-                if (isset($known[(int) $fieldId])) {
-                    $this->store->clientFieldValues[$clientId][(int) $fieldId] = (string) $value;
-                }
+        }
+        if (empty($values['skipvalidation'])) {
+            $errors = $this->clientFieldErrors($fields);
+            if ($errors !== []) {
+                return ['result' => 'error', 'message' => implode(', ', $errors)];
+            }
+        }
+        foreach ($editable as $key) {
+            if (array_key_exists($key, $values)) {
+                $this->store->clients[$clientId][$key] = (string) $values[$key];
+            }
+        }
+        $known = $this->store->clientFields();
+        foreach ($fields as $fieldId => $value) {
+            if (isset($known[(int) $fieldId])) {
+                $this->store->setClientField($clientId, (int) $fieldId, (string) $value);
             }
         }
         return ['result' => 'success', 'clientid' => $clientId];
+    }
+
+    /**
+     * What WHMCS\Validate::validateCustomFields('client', ...) finds wrong with GIVEN (the
+     * request's custom fields, by field id or name): every client field that is not admin-only,
+     * in display order; a required one must be given and not blank, one with a regex must match
+     * it when given. A field not in the request counts as not given, whatever the client has.
+     *
+     * @param array<mixed> $given
+     * @return list<string> the messages
+     */
+    public function clientFieldErrors(array $given): array
+    {
+        $errors = [];
+        foreach (array_keys($this->store->clientFields()) as $fieldId) {
+            $field = $this->store->customFields[$fieldId];
+            if ((string) ($field['adminonly'] ?? '') !== '') {
+                continue;
+            }
+            $name = (string) $field['fieldname'];
+            if (strpos($name, '|') !== false) {
+                $name = trim(explode('|', $name, 2)[1]);
+            }
+            $value = $given[$name] ?? $given[$fieldId] ?? null;
+            $text = trim((string) $value);
+            $required = (string) ($field['required'] ?? '') !== '';
+            if ($required && ($text === '' || $text === '0')) {
+                $errors[] = "$name is required";
+                continue;
+            }
+            $regex = (string) ($field['regexpr'] ?? '');
+            if ($regex !== '' && $value !== null && (string) $value !== '' && (string) $value !== '0') {
+                if (@preg_match($regex, (string) $value) !== 1) {
+                    $errors[] = "$name value is not valid";
+                }
+            }
+        }
+        return $errors;
     }
 
     /**

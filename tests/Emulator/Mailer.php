@@ -128,8 +128,20 @@ final class Mailer
             'client_country' => $client['country'],
             'client_phonenumber' => $client['phonenumber'],
             'client_status' => $client['status'],
-            'client_custom_fields' => array_column($client['customfields'], 'value'),
         ];
+        // As WHMCS 8's Mail merge data: per client custom field (in display order, a password
+        // field decrypted) `client_custom_field_<name: lowercase, only a-z and 0-9>`, the value
+        // in the 0-based list `client_custom_fields`, and {name, value} in
+        // `client_custom_fields_by_name`.
+        $fields['client_custom_fields'] = [];
+        $fields['client_custom_fields_by_name'] = [];
+        $names = $this->store->clientFields();
+        foreach ($client['customfields'] as $field) {
+            $name = (string) $names[$field['id']];
+            $fields['client_custom_field_' . preg_replace('/[^0-9a-z]/', '', strtolower($name))] = $field['value'];
+            $fields['client_custom_fields'][] = $field['value'];
+            $fields['client_custom_fields_by_name'][] = ['name' => $name, 'value' => $field['value']];
+        }
         return $fields;
     }
 

@@ -1,10 +1,14 @@
 <?php
 
 /**
- * Builds the `$params` array WHMCS passes to a server module function, exactly as
- * shared/design/whmcs-contract.md § `$params` describes: service fields, configoption1..24,
- * configoptions and customfields by name, clientsdetails keyed like GetClientsDetails, and the
- * server fields (server-only for TestConnection).
+ * Builds the `$params` array WHMCS 8 passes to a server module function, as
+ * shared/design/whmcs-contract.md § `$params` and § "Real WHMCS 8 behaviours" describe: service
+ * fields with INTEGER ids, configoption1..24, configoptions and customfields by name,
+ * clientsdetails keyed like GetClientsDetails (no `model`), the server fields (`serversecure` a
+ * bool, `serverhttpprefix` '' without a server, an empty port filled from MetaData's
+ * DefaultSSLPort/DefaultNonSSLPort, an empty hostname falling back to the IP, an IPv6 one in
+ * brackets), everything HTML-DECODED (APIVersion 1.1), and `model`: the service's Eloquent-like
+ * object graph (WHMCS\Module\Server::buildParams / getServerParams in WHMCS 8).
  */
 
 declare(strict_types=1);
@@ -13,8 +17,18 @@ namespace SgWhmcs\Tests\Emulator;
 
 final class ParamsBuilder
 {
-    public function __construct(private Store $store, private LocalApi $api, private string $module)
-    {
+    /** The error a lazily loaded relation of the model throws when read (its query failing). */
+    public const LAZY_FAILURE = 'SQLSTATE[HY000]: General error: 2006 MySQL server has gone away (lazy loading order)';
+
+    /**
+     * @param \Closure(): array<string, mixed> $metaData the module's MetaData()
+     */
+    public function __construct(
+        private Store $store,
+        private LocalApi $api,
+        private string $module,
+        private ?\Closure $metaData = null
+    ) {
     }
 
     /**
@@ -27,13 +41,13 @@ final class ParamsBuilder
         $service = $this->store->service($serviceId);
         $product = $this->store->product($service['packageid']);
         $params = [
-            'accountid' => (string) $serviceId,
-            'serviceid' => (string) $serviceId,
+            'accountid' => $serviceId,
+            'serviceid' => $serviceId,
             'addonId' => 0,
-            'userid' => (string) $service['userid'],
-            'pid' => (string) $product['id'],
-            'packageid' => (string) $product['id'],
-            'serverid' => (string) $service['server'],
+            'userid' => (int) $service['userid'],
+            'pid' => (int) $product['id'],
+            'packageid' => (int) $product['id'],
+            'serverid' => (int) $service['server'],
             'domain' => $service['domain'],
             'username' => $service['username'],
             'password' => $service['password'],
@@ -47,43 +61,110 @@ final class ParamsBuilder
         }
         $params['configoptions'] = self::byShortName($service['configoptions']);
         $params['customfields'] = self::byShortName($service['customfields']);
-        $params['clientsdetails'] = $this->api->clientDetails($service['userid']);
+        $details = $this->api->clientDetails($service['userid']);
+        unset($details['model']);
+        $params['clientsdetails'] = $details;
         $server = $service['server'] > 0 ? $this->store->server($service['server']) : null;
-        return $params + self::serverFields($server);
+        $params = Html::decode($params + $this->serverFields($server));
+        $params['model'] = $this->serviceModel($serviceId);
+        return $params;
     }
 
     /**
-     * The params of a server-level call (TestConnection): server fields only. A saved server
-     * has its id; an unsaved one (the form not yet saved) has serverid 0.
+     * The params of TestConnection: server fields only, from a NEW, unsaved server object built
+     * from the form, so `serverid` is always 0 (even for a saved server).
      *
-     * @param array<string, mixed> $server a tblservers row
+     * @param array<string, mixed> $server a tblservers row (the form's values)
+     * @param int $ignoredServerId kept for callers of the old signature: WHMCS passes 0 anyway
      * @return array<string, mixed>
      */
-    public function forServer(array $server, int $serverId): array
+    public function forServer(array $server, int $ignoredServerId = 0): array
     {
-        return ['serverid' => $serverId] + self::serverFields($server);
+        return Html::decode(['serverid' => 0] + $this->serverFields($server));
     }
 
     /**
-     * The server fields of PARAMS; all empty with `server` false when no server is assigned.
+     * The server fields of PARAMS; empty (with `server` false, `serverhttpprefix` '') when no
+     * server is assigned.
      *
      * @param array<string, mixed>|null $server a tblservers row
      * @return array<string, mixed>
      */
-    public static function serverFields(?array $server): array
+    public function serverFields(?array $server): array
     {
-        $secure = $server !== null && $server['secure'] === 'on';
+        if ($server === null) {
+            return [
+                'server' => false,
+                'serverip' => '',
+                'serverhostname' => '',
+                'serverusername' => '',
+                'serverpassword' => '',
+                'serveraccesshash' => '',
+                'serversecure' => false,
+                'serverport' => '',
+                'serverhttpprefix' => '',
+            ];
+        }
+        $secure = $server['secure'] === 'on';
+        $ip = (string) $server['ipaddress'];
+        $hostname = (string) $server['hostname'];
+        if ($hostname === '') {
+            $hostname = filter_var($ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV6) !== false ? "[$ip]" : $ip;
+        }
+        $port = (string) $server['port'];
+        if ($port === '') {
+            $meta = $this->metaData === null ? [] : ($this->metaData)();
+            $port = (string) ($meta[$secure ? 'DefaultSSLPort' : 'DefaultNonSSLPort'] ?? '');
+        }
         return [
-            'server' => $server !== null,
-            'serverip' => (string) ($server['ipaddress'] ?? ''),
-            'serverhostname' => (string) ($server['hostname'] ?? ''),
-            'serverusername' => (string) ($server['username'] ?? ''),
-            'serverpassword' => (string) ($server['password'] ?? ''),
-            'serveraccesshash' => (string) ($server['accesshash'] ?? ''),
+            'server' => true,
+            'serverip' => $ip,
+            'serverhostname' => $hostname,
+            'serverusername' => (string) $server['username'],
+            'serverpassword' => (string) $server['password'],
+            'serveraccesshash' => (string) $server['accesshash'],
             'serversecure' => $secure,
-            'serverport' => (string) ($server['port'] ?? ''),
+            'serverport' => $port,
             'serverhttpprefix' => $secure ? 'https' : 'http',
         ];
+    }
+
+    /**
+     * The service's model: WHMCS\Service\Service with its raw row, `client` (whose `services`
+     * hold this very object: a cycle), `product`, `serverModel`, and `order`, a lazy relation
+     * whose query fails when read.
+     */
+    public function serviceModel(int $serviceId): \WHMCS\Service\Service
+    {
+        $row = $this->store->service($serviceId);
+        $clientId = (int) $row['userid'];
+        $client = new \WHMCS\User\Client($this->store->client($clientId));
+        $services = [];
+        $this_ = null;
+        foreach ($this->store->services as $id => $other) {
+            if ((int) $other['userid'] !== $clientId) {
+                continue;
+            }
+            $model = new \WHMCS\Service\Service(
+                array_diff_key($other, ['configoptions' => true, 'customfields' => true]),
+                ['order' => self::LAZY_FAILURE]
+            );
+            $model->setRelation('client', $client);
+            $product = $this->store->product($other['packageid']);
+            $model->setRelation('product', new \WHMCS\Product\Product(array_diff_key(
+                $product,
+                ['servers' => true, 'configurableoptions' => true, 'customfields' => true]
+            )));
+            $model->setRelation('serverModel', $other['server'] > 0
+                ? new \WHMCS\Product\Server(['id' => $other['server']] + $this->store->server($other['server']))
+                : null);
+            $services[] = $model;
+            if ($id === $serviceId) {
+                $this_ = $model;
+            }
+        }
+        $client->setRelation('services', $services);
+        return $this_ ?? throw new \LogicException("no model for service $serviceId");
     }
 
     /**

@@ -37,8 +37,26 @@ final class Store
     /** @var array<int, array<string, mixed>> tblemailtemplates rows by id (type, name, subject, message, ...) */
     public array $emailTemplates = [];
 
-    /** @var array<string, int> the last id given per table */
-    private array $lastIds = [];
+    /** @var array<int, array<string, mixed>> tblusers by id: the logins a client belongs to */
+    public array $users = [];
+
+    /**
+     * @var array<string, mixed> tblconfiguration: the General Settings the emulator reproduces,
+     * with the values a new WHMCS 8 installation ships: GenerateRandomUsername ("Enable Random
+     * Usernames", off), ModuleDebugMode (the Module Log, off), ModuleHooks (the modules whose
+     * hooks.php is loaded, rebuilt when a product is saved).
+     */
+    public array $settings = [
+        'GenerateRandomUsername' => false,
+        'ModuleDebugMode' => false,
+        'ModuleHooks' => '',
+    ];
+
+    /**
+     * @var array<string, int> the last id given per table; users start elsewhere than clients
+     * so that code confusing a user id with a client id fails in the tests
+     */
+    private array $lastIds = ['users' => 500];
 
     /** The next id of TABLE, like an auto-increment column. */
     public function nextId(string $table): int
@@ -102,6 +120,30 @@ final class Store
         throw new \OutOfBoundsException("no email template \"$name\"");
     }
 
+    /** Whether the client custom field FIELD_ID is of type password (stored encrypted). */
+    public function isPasswordField(int $fieldId): bool
+    {
+        return ($this->customFields[$fieldId]['fieldtype'] ?? '') === 'password';
+    }
+
+    /**
+     * The value of client custom field FIELD_ID for CLIENT as WHMCS shows it: a password field
+     * decrypted (its row holds ciphertext).
+     */
+    public function clientFieldShown(int $clientId, int $fieldId): string
+    {
+        $raw = $this->clientFieldValues[$clientId][$fieldId] ?? '';
+        return $this->isPasswordField($fieldId) && $raw !== '' ? Crypto::decrypt($raw) : $raw;
+    }
+
+    /** Stores VALUE (as WHMCS got it) in client custom field FIELD_ID: encrypted for a password field. */
+    public function setClientField(int $clientId, int $fieldId, string $value): void
+    {
+        $this->clientFieldValues[$clientId][$fieldId] = $this->isPasswordField($fieldId) && $value !== ''
+            ? Crypto::encrypt($value)
+            : $value;
+    }
+
     /** The id of the client custom field named NAME, or null. */
     public function clientFieldId(string $name): ?int
     {
@@ -109,10 +151,13 @@ final class Store
         return $id === false ? null : $id;
     }
 
-    /** The value of the client custom field NAME for CLIENT ('' when unset). */
+    /**
+     * The value of the client custom field NAME for CLIENT ('' when unset), as WHMCS shows it
+     * (a password field decrypted); clientFieldValues holds the raw rows.
+     */
     public function clientFieldValue(int $clientId, string $name): string
     {
         $fieldId = $this->clientFieldId($name);
-        return $fieldId === null ? '' : ($this->clientFieldValues[$clientId][$fieldId] ?? '');
+        return $fieldId === null ? '' : $this->clientFieldShown($clientId, $fieldId);
     }
 }

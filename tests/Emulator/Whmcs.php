@@ -7,6 +7,13 @@
  * functions are called the way WHMCS calls them: `call_user_func('<module>_<Function>', $params)`,
  * with `$params` from ParamsBuilder. Hooks (ClientAdd, AcceptOrder, EmailPreSend) run where WHMCS
  * runs them.
+ *
+ * As strict as WHMCS 8 (shared/design/whmcs-contract.md § "Real WHMCS 8 behaviours"): what a
+ * person types is stored HTML-encoded; a username and a password are generated before
+ * CreateAccount unless MetaData opts out; TestConnection gets serverid 0 and the page drops
+ * `error` on success; accepting without "Run Module Create" makes services Active; a module's
+ * hooks.php is loaded only when a product uses the module; the Module Log records only while
+ * switched on. General Settings are in setting().
  */
 
 declare(strict_types=1);
@@ -38,11 +45,17 @@ final class Whmcs
     /** @var array<string, array<string, mixed>>|null ConfigOptions() as the product page shows it */
     private ?array $configOptions = null;
 
+    /** @var array<string, mixed>|null MetaData() of the module */
+    private ?array $metaData = null;
+
+    /** What the Test Connection page showed last ('' before any test). */
+    private string $testConnectionShown = '';
+
     public function __construct(public readonly string $module)
     {
         $this->store = new Store();
         $this->api = new LocalApi($this->store);
-        $this->params = new ParamsBuilder($this->store, $this->api, $module);
+        $this->params = new ParamsBuilder($this->store, $this->api, $module, fn (): array => $this->metaData());
         $this->moduleLog = new ModuleLog();
         $this->hooks = new Hooks();
         $this->database = new Database($this->store);
@@ -58,6 +71,33 @@ final class Whmcs
         return $whmcs;
     }
 
+    // ---- General Settings -------------------------------------------------------------------
+
+    /**
+     * Sets the General Setting NAME (tblconfiguration) to VALUE, as the admin does in Setup.
+     * Reproduced: `GenerateRandomUsername` ("Enable Random Usernames", default off),
+     * `ModuleDebugMode` (Utilities › Logs › Module Log › Enable Debug Logging, default off).
+     */
+    public function setting(string $name, mixed $value): void
+    {
+        if (!array_key_exists($name, $this->store->settings)) {
+            throw new \InvalidArgumentException("the emulator does not reproduce the setting $name");
+        }
+        $this->store->settings[$name] = $value;
+    }
+
+    /** The value of General Setting NAME. */
+    public function settingValue(string $name): mixed
+    {
+        return $this->store->settings[$name] ?? throw new \InvalidArgumentException("no setting $name");
+    }
+
+    /** Switches the Module Log on or off (WHMCS ships with it off). */
+    public function enableModuleLog(bool $on = true): void
+    {
+        $this->setting('ModuleDebugMode', $on);
+    }
+
     // ---- what the host functions reach ------------------------------------------------------
 
     public function recordModuleCall(
@@ -68,6 +108,9 @@ final class Whmcs
         mixed $processed,
         mixed $replaceVars
     ): void {
+        if (empty($this->store->settings['ModuleDebugMode'])) {
+            return;
+        }
         $context = $this->callContext ?? ['function' => null, 'passwords' => []];
         $entry = $this->moduleLog->record($module, $action, $request, $response, $processed, $replaceVars, $context);
         Evidence::$moduleLog[] = $entry;
@@ -143,18 +186,24 @@ final class Whmcs
 
     /**
      * What WHMCS does on each page load: includes every includes/hooks/*.php (not those starting
-     * with `_`) and every modules/servers/<name>/hooks.php under ROOT, registering their hooks.
+     * with `_`) and the modules/servers/<name>/hooks.php of each module in the ModuleHooks cache
+     * (the modules some product uses, rebuilt when a product is saved:
+     * rebuildModuleHookCache() in WHMCS 8), registering their hooks.
      *
      * @return list<string> the files included
      */
     public function loadHookFiles(string $root): array
     {
+        $modules = array_filter(explode(',', (string) $this->store->settings['ModuleHooks']));
         $files = array_merge(
             array_filter(
                 glob($root . '/includes/hooks/*.php') ?: [],
                 fn (string $file): bool => !str_starts_with(basename($file), '_')
             ),
-            glob($root . '/modules/servers/*/hooks.php') ?: []
+            array_filter(
+                array_map(fn (string $module): string => "$root/modules/servers/$module/hooks.php", $modules),
+                'is_file'
+            )
         );
         foreach ($files as $file) {
             include $file;
@@ -162,7 +211,32 @@ final class Whmcs
         return array_values($files);
     }
 
+    /** WHMCS's rebuildModuleHookCache(), run when a product is saved: the modules products use. */
+    private function rebuildModuleHookCache(): void
+    {
+        $inUse = array_unique(array_filter(array_map(
+            fn (array $product): string => (string) $product['servertype'],
+            $this->store->products
+        )));
+        sort($inUse);
+        $this->store->settings['ModuleHooks'] = implode(',', $inUse);
+    }
+
     // ---- calling the module -----------------------------------------------------------------
+
+    /**
+     * The module's MetaData() (called once).
+     *
+     * @return array<string, mixed>
+     */
+    public function metaData(): array
+    {
+        if ($this->metaData === null) {
+            $meta = function_exists($this->module . '_MetaData') ? $this->call('MetaData') : [];
+            $this->metaData = is_array($meta) ? $meta : [];
+        }
+        return $this->metaData;
+    }
 
     /**
      * Calls `<module>_<FUNCTION>` like WHMCS (with PARAMS, or no argument when PARAMS is null)
@@ -225,7 +299,7 @@ final class Whmcs
     {
         $id = $this->store->nextId('servers');
         $this->store->servers[$id] = self::serverRow($fields, $this->module);
-        Evidence::addSecret($this->store->servers[$id]['password']);
+        Evidence::addSecret((string) ($fields['password'] ?? ''));
         return $id;
     }
 
@@ -265,6 +339,7 @@ final class Whmcs
         }
         $this->store->products[$id] = $product;
         $this->configureProduct($id, $settings);
+        $this->rebuildModuleHookCache();
         return $id;
     }
 
@@ -279,11 +354,12 @@ final class Whmcs
         foreach ($settings as $key => $value) {
             $position = $this->settingPosition($key);
             $text = is_bool($value) ? ($value ? 'on' : '') : (string) $value;
-            $this->store->products[$productId]['configoption' . $position] = $text;
+            $this->store->products[$productId]['configoption' . $position] = Html::encode($text);
             if ($position === 5) {
                 Evidence::addSecret($text);
             }
         }
+        $this->rebuildModuleHookCache();
     }
 
     /** Products › Details › Welcome Email: the product email template NAME ('' for none). */
@@ -313,11 +389,18 @@ final class Whmcs
         $this->store->products[$productId]['configurableoptions'] = $options;
     }
 
-    /** Setup › Custom Client Fields › add a field named NAME; returns its id. */
-    public function addClientCustomField(string $name): int
+    /**
+     * Setup › Custom Client Fields › add a field named NAME; returns its id. OPTIONS (the
+     * tblcustomfields columns the form sets): fieldtype ('text', 'password', 'dropdown',
+     * 'tickbox', 'textarea', 'link'), regexpr (a PCRE with delimiters, e.g. '/^[0-9]+$/'),
+     * required, adminonly, showorder (true or 'on'), description, fieldoptions, sortorder.
+     *
+     * @param array<string, mixed> $options
+     */
+    public function addClientCustomField(string $name, array $options = []): int
     {
         $id = $this->store->nextId('tblcustomfields');
-        $this->store->customFields[$id] = [
+        $row = [
             'id' => $id,
             'type' => 'client',
             'relid' => 0,
@@ -332,16 +415,49 @@ final class Whmcs
             'showinvoice' => '',
             'sortorder' => 0,
         ];
+        foreach ($options as $column => $value) {
+            if (!array_key_exists($column, $row) || in_array($column, ['id', 'type', 'relid'], true)) {
+                throw new \InvalidArgumentException("a client custom field has no option $column");
+            }
+            $row[$column] = is_bool($value) ? ($value ? 'on' : '') : $value;
+        }
+        $this->store->customFields[$id] = $row;
         return $id;
     }
 
     /**
      * Clients › Add New Client (fires the ClientAdd hook). DETAILS override the defaults;
-     * `customfields` is [field name => value].
+     * `customfields` is [field name => value]. What the admin typed is stored HTML-encoded and
+     * the hook gets it so; a password-type custom field is stored encrypted. The client gets an
+     * owner User (login) whose id differs from the client id; the hook's `password` is '' (only
+     * the AddClient API passes one: addClientThroughApi()).
      *
      * @param array<string, mixed> $details
      */
     public function addClient(array $details = []): int
+    {
+        return $this->createClient($details, false);
+    }
+
+    /**
+     * localAPI('AddClient', DETAILS) (e.g. from a signup form or another system): like
+     * addClient(), but the ClientAdd hook gets the password given.
+     *
+     * @param array<string, mixed> $details
+     */
+    public function addClientThroughApi(array $details = []): int
+    {
+        return $this->createClient($details, true);
+    }
+
+    /** The User (login) id that owns CLIENT: a different number from the client id. */
+    public function clientUserId(int $clientId): int
+    {
+        return (int) $this->store->client($clientId)['owner_user_id'];
+    }
+
+    /** @param array<string, mixed> $details */
+    private function createClient(array $details, bool $throughApi): int
     {
         $id = $this->store->nextId('clients');
         $client = array_merge([
@@ -361,20 +477,26 @@ final class Whmcs
             'status' => 'Active',
             'password' => '',
         ], array_diff_key($details, ['customfields' => true]));
+        Evidence::addSecret((string) $client['password']);
+        $client = Html::encode($client);
+        $userId = $this->store->nextId('users');
+        $this->store->users[$userId] = ['id' => $userId, 'email' => $client['email'], 'first_name' => $client['firstname'],
+            'last_name' => $client['lastname']];
         $client['id'] = $id;
         $client['uuid'] = self::uuid();
+        $client['owner_user_id'] = $userId;
         $this->store->clients[$id] = $client;
-        Evidence::addSecret((string) $client['password']);
         $byId = [];
         foreach ($details['customfields'] ?? [] as $fieldName => $value) {
             $fieldId = $this->store->clientFieldId((string) $fieldName)
                 ?? throw new \InvalidArgumentException("no client custom field $fieldName");
-            $this->store->clientFieldValues[$id][$fieldId] = (string) $value;
-            $byId[$fieldId] = (string) $value;
+            $encoded = (string) Html::encode((string) $value);
+            $this->store->setClientField($id, $fieldId, $encoded);
+            $byId[$fieldId] = $encoded;
         }
         $this->runHooks('ClientAdd', [
             'client_id' => $id,
-            'user_id' => $id,
+            'user_id' => $userId,
             'userid' => $id,
             'firstname' => $client['firstname'],
             'lastname' => $client['lastname'],
@@ -387,9 +509,11 @@ final class Whmcs
             'postcode' => $client['postcode'],
             'country' => $client['country'],
             'phonenumber' => $client['phonenumber'],
-            'password' => $client['password'],
-            'customFields' => $byId,
+            'tax_id' => '',
+            'password' => $throughApi ? $client['password'] : '',
             'customfields' => $byId,
+            'notes' => '',
+            'groupid' => 0,
         ]);
         return $id;
     }
@@ -397,9 +521,10 @@ final class Whmcs
     // ---- orders and services ----------------------------------------------------------------
 
     /**
-     * The client orders PRODUCT. CHOICES: username (default ''), configoptions (name => value),
-     * customfields (name => value). Makes a Pending order with one Pending service, whose
-     * password WHMCS generates (10 mixed-case letters and digits). Returns the order id.
+     * The client orders PRODUCT. CHOICES: username (default ''), domain (default ''), password
+     * (default: WHMCS generates one, 14 characters with 2 symbols; '' for none), configoptions
+     * (name => value), customfields (name => value); what the client typed is stored
+     * HTML-encoded. Makes a Pending order with one Pending service. Returns the order id.
      *
      * @param array<string, mixed> $choices
      */
@@ -408,21 +533,23 @@ final class Whmcs
         $this->store->client($clientId);
         $product = $this->store->product($productId);
         $serviceId = $this->store->nextId('services');
-        $password = self::servicePassword();
-        Evidence::addSecret($password);
+        $password = array_key_exists('password', $choices)
+            ? (string) Html::encode((string) $choices['password'])
+            : self::generatePassword();
+        Evidence::addSecret((string) ($choices['password'] ?? $password));
         $this->store->services[$serviceId] = [
             'id' => $serviceId,
             'userid' => $clientId,
             'packageid' => $productId,
             'server' => $product['servers'][0] ?? 0,
-            'username' => (string) ($choices['username'] ?? ''),
+            'username' => (string) Html::encode((string) ($choices['username'] ?? '')),
             'password' => $password,
-            'domain' => '',
+            'domain' => (string) Html::encode((string) ($choices['domain'] ?? '')),
             'domainstatus' => 'Pending',
-            'configoptions' => array_merge($product['configurableoptions'], $choices['configoptions'] ?? []),
+            'configoptions' => array_merge($product['configurableoptions'], Html::encode($choices['configoptions'] ?? [])),
             'customfields' => array_merge(
                 array_fill_keys($product['customfields'], ''),
-                $choices['customfields'] ?? []
+                Html::encode($choices['customfields'] ?? [])
             ),
             'regdate' => date('Y-m-d'),
             'diskusage' => '0',
@@ -456,6 +583,7 @@ final class Whmcs
      * Orders › Accept Order. Fires AcceptOrder with `['orderid' => id]` first, before anything
      * is created; marks the order Active and, with "Run Module Create" ticked, creates each
      * service of a product of this module (a product without a module just becomes Active);
+     * without it, every service becomes Active and no module function runs;
      * with "Send Welcome Email" ticked, sends the product's welcome email for each service
      * created. Returns what the admin sees: "success" when every creation succeeded, else the
      * modules' error strings.
@@ -466,6 +594,9 @@ final class Whmcs
         $this->runHooks('AcceptOrder', ['orderid' => $orderId]);
         $this->store->orders[$orderId]['status'] = 'Active';
         if (!$runModuleCreate) {
+            foreach ($this->orderServices($orderId) as $serviceId) {
+                $this->store->services[$serviceId]['domainstatus'] = 'Active';
+            }
             return 'success';
         }
         $errors = [];
@@ -543,10 +674,63 @@ final class Whmcs
         return $this->emails;
     }
 
-    /** The admin's Create button (or Run Module Create): Active only on "success". */
+    /**
+     * The admin's Create button (or Run Module Create): Active only on "success". First, as
+     * WHMCS 8's ModuleCallFunction('Create') does unless MetaData() says
+     * 'AutoGenerateUsernameAndPassword' => false: a service without a username gets one
+     * (createServerUsername(): 8 random lowercase letters with "Enable Random Usernames" on,
+     * else the first 8 letters of its domain, '' without a domain) and one without a password
+     * gets a generated one (14 characters, 2 of them symbols), both stored on the service before
+     * the module runs.
+     */
     public function createAccount(int $serviceId): string
     {
+        if (($this->metaData()['AutoGenerateUsernameAndPassword'] ?? null) !== false) {
+            $service = $this->store->service($serviceId);
+            if ((string) $service['username'] === '') {
+                $this->store->services[$serviceId]['username'] = $this->createServerUsername(
+                    (string) $service['domain']
+                );
+            }
+            if ((string) $service['password'] === '') {
+                $password = self::generatePassword();
+                Evidence::addSecret($password);
+                $this->store->services[$serviceId]['password'] = $password;
+            }
+        }
         return $this->serviceAction($serviceId, 'CreateAccount', 'Active');
+    }
+
+    /**
+     * WHMCS's createServerUsername(DOMAIN): 8 random lowercase letters with "Enable Random
+     * Usernames" on; else the domain's letters, first 8, with a number replacing the end while
+     * another service has it; '' without a domain.
+     */
+    public function createServerUsername(string $domain): string
+    {
+        $taken = fn (string $name): bool => in_array(
+            $name,
+            array_map(fn (array $service): string => (string) $service['username'], $this->store->services),
+            true
+        );
+        if (!empty($this->store->settings['GenerateRandomUsername'])) {
+            do {
+                $username = '';
+                for ($i = 0; $i < 8; $i++) {
+                    $username .= chr(random_int(ord('a'), ord('z')));
+                }
+            } while ($taken($username));
+            return $username;
+        }
+        if ($domain === '') {
+            return '';
+        }
+        $base = substr((string) preg_replace('/[^a-z]/', '', strtolower($domain)), 0, 8);
+        $username = $base;
+        for ($suffix = 1; $taken($username) && $suffix < 100; $suffix++) {
+            $username = substr($base, 0, 8 - strlen((string) $suffix)) . $suffix;
+        }
+        return $username;
     }
 
     public function suspend(int $serviceId, string $reason = 'Overdue on Payment'): string
@@ -571,13 +755,14 @@ final class Whmcs
     }
 
     /**
-     * Setup › Servers › Test Connection on a saved server: server fields only, with its id.
+     * Setup › Servers › edit a saved server › Test Connection. WHMCS builds a NEW, unsaved server
+     * object from the form, so the module gets serverid 0 here too.
      *
-     * @return mixed what TestConnection returned
+     * @return mixed what TestConnection returned (testConnectionShown(): what the page showed)
      */
     public function testConnection(int $serverId): mixed
     {
-        return $this->call('TestConnection', $this->params->forServer($this->store->server($serverId), $serverId));
+        return $this->runTestConnection($this->store->server($serverId));
     }
 
     /**
@@ -587,9 +772,31 @@ final class Whmcs
      */
     public function testUnsavedServer(array $fields): mixed
     {
-        $row = self::serverRow($fields, $this->module);
-        Evidence::addSecret($row['password']);
-        return $this->call('TestConnection', $this->params->forServer($row, 0));
+        Evidence::addSecret((string) ($fields['password'] ?? ''));
+        return $this->runTestConnection(self::serverRow($fields, $this->module));
+    }
+
+    /**
+     * What the Test Connection page showed for the last test: "Successful!" when the module
+     * answered `success` true, whatever `error` said (WHMCS discards it then); else
+     * "Failed: <error>".
+     */
+    public function testConnectionShown(): string
+    {
+        return $this->testConnectionShown;
+    }
+
+    /** @param array<string, mixed> $row */
+    private function runTestConnection(array $row): mixed
+    {
+        $result = $this->call('TestConnection', $this->params->forServer($row));
+        if (is_array($result) && !empty($result['success'])) {
+            $this->testConnectionShown = 'Successful!';
+        } else {
+            $error = is_array($result) ? (string) ($result['error'] ?? '') : '';
+            $this->testConnectionShown = 'Failed: ' . ($error !== '' ? $error : 'An unknown error occurred');
+        }
+        return $result;
     }
 
     // ---- helpers ----------------------------------------------------------------------------
@@ -660,7 +867,7 @@ final class Whmcs
     private static function serverRow(array $fields, string $module): array
     {
         $secure = $fields['secure'] ?? false;
-        return [
+        return Html::encode([
             'name' => (string) ($fields['name'] ?? 'Backup Server'),
             'hostname' => (string) ($fields['hostname'] ?? ''),
             'ipaddress' => (string) ($fields['ipaddress'] ?? ''),
@@ -671,20 +878,30 @@ final class Whmcs
             'port' => isset($fields['port']) ? (string) $fields['port'] : '',
             'type' => $module,
             'active' => 1,
-        ];
+        ]);
     }
 
-    /** A password as WHMCS generates for a new service: 10 mixed-case letters and digits. */
-    private static function servicePassword(): string
+    /** Symbols WHMCS's generated passwords draw from. */
+    public const PASSWORD_SYMBOLS = '!@#$%^&*()-_=+[]{}?';
+
+    /**
+     * A password as WHMCS 8 generates for a service (WHMCS\Module\Server::generateRandomPassword):
+     * 14 characters, 12 letters and digits (each kind at least once) and 2 symbols, shuffled.
+     */
+    public static function generatePassword(): string
     {
-        $alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-        do {
-            $password = '';
-            for ($i = 0; $i < 10; $i++) {
-                $password .= $alphabet[random_int(0, strlen($alphabet) - 1)];
-            }
-        } while (preg_match('/^(?=.*[A-Z])(?=.*[a-z])(?=.*\d)/', $password) !== 1);
-        return $password;
+        $pick = fn (string $alphabet): string => $alphabet[random_int(0, strlen($alphabet) - 1)];
+        $chars = [$pick('ABCDEFGHJKLMNPQRSTUVWXYZ'), $pick('abcdefghijkmnopqrstuvwxyz'), $pick('23456789')];
+        while (count($chars) < 12) {
+            $chars[] = $pick('ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789');
+        }
+        $chars[] = $pick(self::PASSWORD_SYMBOLS);
+        $chars[] = $pick(self::PASSWORD_SYMBOLS);
+        for ($i = count($chars) - 1; $i > 0; $i--) {
+            $j = random_int(0, $i);
+            [$chars[$i], $chars[$j]] = [$chars[$j], $chars[$i]];
+        }
+        return implode('', $chars);
     }
 
     private static function uuid(): string

@@ -28,7 +28,7 @@ final class WhmcsTree
             . "\$db_username = 'whmcs';\n"
             . "\$db_password = '';\n"
             . "\$db_name = 'whmcs';\n"
-            . "\$cc_encryption_hash = 'emulator';\n"
+            . "\$cc_encryption_hash = '" . Crypto::HASH . "';\n"
             . "\$templates_compiledir = 'templates_c';\n"
             . "\$customadminpath = '" . self::ADMIN_PATH . "';\n";
         file_put_contents($root . '/configuration.php', $configuration);
@@ -68,6 +68,44 @@ final class WhmcsTree
         if (!is_dir($dir) && !mkdir($dir, 0755, true)) {
             throw new \RuntimeException("cannot create $dir");
         }
+    }
+
+    /** The error log file a module writes in the admin folder (the product documentation's place). */
+    public const ERROR_LOG = 'whmcs_error.log';
+
+    /**
+     * Makes the admin folder of ROOT not writable by PHP, as it often is (owned by the deploy
+     * user, served by the web server): mode 0555. Running as root ignores modes, so then the
+     * error log's path is also taken by a directory (kept file moved aside), which no one can
+     * open for writing. makeAdminFolderWritable() undoes both.
+     */
+    public static function makeAdminFolderUnwritable(string $root): void
+    {
+        $dir = $root . '/' . self::adminFolder($root);
+        $log = $dir . '/' . self::ERROR_LOG;
+        if (is_file($log)) {
+            rename($log, $dir . '/.' . self::ERROR_LOG . '.kept');
+        }
+        if (!is_dir($log)) {
+            mkdir($log, 0555);
+        }
+        chmod($dir, 0555);
+        clearstatcache();
+    }
+
+    /** Undoes makeAdminFolderUnwritable(). */
+    public static function makeAdminFolderWritable(string $root): void
+    {
+        $dir = $root . '/' . self::adminFolder($root);
+        chmod($dir, 0755);
+        $log = $dir . '/' . self::ERROR_LOG;
+        if (is_dir($log)) {
+            rmdir($log);
+        }
+        if (is_file($dir . '/.' . self::ERROR_LOG . '.kept')) {
+            rename($dir . '/.' . self::ERROR_LOG . '.kept', $log);
+        }
+        clearstatcache();
     }
 
     /** Removes ROOT and everything in it. */

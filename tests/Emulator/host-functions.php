@@ -40,3 +40,20 @@ function add_hook($hookPoint, $priority, $function, $unused = '')
 {
     Host::current()->hooks()->add((string) $hookPoint, (int) $priority, $function);
 }
+
+/**
+ * WHMCS: encrypts a string with the installation's encryption hash (service and server
+ * passwords, client custom fields of type password are stored this way).
+ */
+function encrypt($string)
+{
+    return \SgWhmcs\Tests\Emulator\Crypto::encrypt((string) $string);
+}
+
+/**
+ * WHMCS: decrypts what encrypt() made; anything else gives ''.
+ */
+function decrypt($string)
+{
+    return \SgWhmcs\Tests\Emulator\Crypto::decrypt((string) $string);
+}

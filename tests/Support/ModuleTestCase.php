@@ -27,6 +27,9 @@ abstract class ModuleTestCase extends TestCase
         $this->sim = Sim::shared();
         $this->sim->reset();
         $this->whmcs = Whmcs::fresh(TestModule::NAME);
+        // The module suites read the Module Log (requests sent, scrubbing): switched on as an
+        // admin does; WHMCS ships with it off (tests/Whmcs/ModuleLogTest.php).
+        $this->whmcs->enableModuleLog();
     }
 
     protected function tearDown(): void
