@@ -62,12 +62,15 @@ final class HookPointsTest extends TestCase
             $seen[] = $vars;
         });
 
-        $clientId = $this->whmcs->addClient(['companyname' => 'Acme', 'password' => 'Pw-12345']);
+        $clientId = $this->whmcs->addClientThroughApi(['companyname' => 'Acme', 'password' => 'Pw-12345']);
+        // An admin adding the client (or a signup) passes no password to ClientAdd in WHMCS 8.
+        $this->whmcs->addClient(['companyname' => 'Acme', 'password' => 'Pw-67890']);
 
-        self::assertCount(1, $seen);
+        self::assertCount(2, $seen);
         self::assertSame($clientId, $seen[0]['client_id']);
         self::assertSame('Acme', $seen[0]['companyname']);
         self::assertSame('Pw-12345', $seen[0]['password']);
+        self::assertSame('', $seen[1]['password']);
         foreach (['firstname', 'lastname', 'email', 'address1', 'city', 'country', 'phonenumber'] as $key) {
             self::assertArrayHasKey($key, $seen[0]);
         }

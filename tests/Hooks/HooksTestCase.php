@@ -137,15 +137,16 @@ abstract class HooksTestCase extends ModuleTestCase
 
     /**
      * Does what fires the hook of POINT for CLIENT: adds the client (ClientAdd), or adds it, lets
-     * it order a product without a module and accepts the order (AcceptOrder). Returns
-     * [client id, order id or null].
+     * it order a product without a module and accepts the order (AcceptOrder). THROUGH_API: the
+     * client is added through the AddClient API, the only way WHMCS 8 passes ClientAdd a password
+     * (an admin adding one passes ''). Returns [client id, order id or null].
      *
      * @param array<string, mixed> $client
      * @return array{0: int, 1: int|null}
      */
-    protected function fire(string $point, array $client = self::CLIENT): array
+    protected function fire(string $point, array $client = self::CLIENT, bool $throughApi = false): array
     {
-        $clientId = $this->whmcs->addClient($client);
+        $clientId = $throughApi ? $this->whmcs->addClientThroughApi($client) : $this->whmcs->addClient($client);
         self::assertGreaterThan(0, $clientId, 'the client is added');
         if ($point === 'ClientAdd') {
             return [$clientId, null];
@@ -248,6 +249,13 @@ abstract class HooksTestCase extends ModuleTestCase
             $activity[0]['message']
         );
         self::assertSame([], $this->newErrorLines(), 'nothing in whmcs_error.log');
+    }
+
+    /** Whether account NAME of KIND logs into the web console with PASSWORD (sgsim's `/_sim/login`). */
+    protected function login(string $kind, string $name, string $password): bool
+    {
+        $answer = $this->sim->expect(200, 'POST', '/_sim/login', ['kind' => $kind, 'name' => $name, 'password' => $password]);
+        return $answer['ok'] === true;
     }
 
     /** @return list<string> */

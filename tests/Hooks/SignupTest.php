@@ -139,12 +139,13 @@ final class SignupTest extends HooksTestCase
     {
         $this->installHooks('ClientAdd', 'SGSignupCustomer');
 
-        $this->fire('ClientAdd');
+        $this->fire('ClientAdd', self::CLIENT, true);
 
         self::assertNotNull($this->sim->customer(self::NAME), 'the server accepted the password');
         $posts = $this->whmcs->moduleLog()->requests('POST', '/customers');
         self::assertCount(1, $posts);
         self::assertSame('********', $posts[0]['body']['password'] ?? null, 'sent, and masked in the log');
+        self::assertTrue($this->login('customer', self::NAME, self::CLIENT['password']), 'it is the account\'s password');
     }
 
     /**
@@ -188,7 +189,7 @@ final class SignupTest extends HooksTestCase
     {
         $this->installHooks('ClientAdd', 'SGSignupReseller');
 
-        $this->fire('ClientAdd');
+        $this->fire('ClientAdd', self::CLIENT, true);
 
         $secrets = [$this->sim->password, self::CLIENT['password']];
         self::assertContains($this->sim->password, Evidence::secrets());
