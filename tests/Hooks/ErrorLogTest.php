@@ -51,7 +51,10 @@ final class ErrorLogTest extends HooksTestCase
 
         $full = $this->assertFailureReported('ClientAdd', $clientId, '/Privatperson Holdings-\d+" is already taken/');
         $line = $this->newErrorLines()[0];
-        self::assertStringContainsString("ClientAdd client $clientId: Could not create reseller: the name \"[client data]\" is already taken", $line);
+        self::assertStringContainsString(
+            "ClientAdd client $clientId: Could not create reseller: the name \"[client data]\" is already taken",
+            $line
+        );
         self::assertNoPersonalData($line, self::PERSON);
         self::assertStringContainsString('Privatperson Holdings', $full, 'the Activity Log keeps the name');
     }

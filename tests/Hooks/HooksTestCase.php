@@ -217,7 +217,11 @@ abstract class HooksTestCase extends ModuleTestCase
             fn (string $part): string => preg_quote($part, '/'),
             explode('[client data]', $message)
         )) . '$/s';
-        self::assertMatchesRegularExpression($sameButNames, (string) $full, 'the error log says what the Activity Log says');
+        self::assertMatchesRegularExpression(
+            $sameButNames,
+            (string) $full,
+            'the error log says what the Activity Log says'
+        );
         self::assertNoPersonalData($lines[0]);
         foreach (array_filter($secrets) as $secret) {
             self::assertStringNotContainsString($secret, $lines[0], 'no password in whmcs_error.log');
@@ -229,7 +233,9 @@ abstract class HooksTestCase extends ModuleTestCase
     protected static function assertNoPersonalData(string $line, array $client = self::CLIENT): void
     {
         foreach ([$client, self::CLIENT] as $details) {
-            foreach (['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'postcode', 'phonenumber'] as $key) {
+            $keys = ['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city', 'postcode',
+                'phonenumber'];
+            foreach ($keys as $key) {
                 $value = (string) ($details[$key] ?? '');
                 if (strlen($value) >= 3) {
                     self::assertStringNotContainsString($value, $line, "no $key in whmcs_error.log");
@@ -254,7 +260,12 @@ abstract class HooksTestCase extends ModuleTestCase
     /** Whether account NAME of KIND logs into the web console with PASSWORD (sgsim's `/_sim/login`). */
     protected function login(string $kind, string $name, string $password): bool
     {
-        $answer = $this->sim->expect(200, 'POST', '/_sim/login', ['kind' => $kind, 'name' => $name, 'password' => $password]);
+        $answer = $this->sim->expect(
+            200,
+            'POST',
+            '/_sim/login',
+            ['kind' => $kind, 'name' => $name, 'password' => $password]
+        );
         return $answer['ok'] === true;
     }
 

@@ -145,7 +145,10 @@ final class SignupTest extends HooksTestCase
         $posts = $this->whmcs->moduleLog()->requests('POST', '/customers');
         self::assertCount(1, $posts);
         self::assertSame('********', $posts[0]['body']['password'] ?? null, 'sent, and masked in the log');
-        self::assertTrue($this->login('customer', self::NAME, self::CLIENT['password']), 'it is the account\'s password');
+        self::assertTrue(
+            $this->login('customer', self::NAME, self::CLIENT['password']),
+            'it is the account\'s password'
+        );
     }
 
     /**

@@ -171,7 +171,8 @@ final class CredentialsTest extends ModuleTestCase
     {
         $found = [];
         foreach ($this->whmcs->localApi()->calls as $call) {
-            if (strcasecmp($call['command'], 'UpdateClientProduct') === 0 && (int) $call['values']['serviceid'] === $serviceId) {
+            $command = strtolower($call['command']);
+            if ($command === 'updateclientproduct' && (int) $call['values']['serviceid'] === $serviceId) {
                 $found[] = $call['values'];
             }
         }
