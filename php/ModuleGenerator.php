@@ -2,13 +2,15 @@
 
 /**
  * Writes the WHMCS server module file `modules/servers/NAME/NAME.php` and, next to it, the
- * module's hooks file `modules/servers/NAME/hooks.php` (WHMCS includes it on every page load).
+ * module's hooks file `modules/servers/NAME/hooks.php` (WHMCS includes it on every page load
+ * once a product uses the module), `whmcs.json` and `logo.png` (how Apps & Integrations lists it).
  *
  * The generated module file is a forwarder: one line per module function, each calling
  * `\SgWhmcs\module_call()`. The list of functions comes only from the extension's
  * `\SgWhmcs\module_functions()`, so the file can never name a function the extension lacks.
  * When the extension is missing, or is another version than the one the file was generated for,
- * every function answers in its normal WHMCS shape with a message saying what to install.
+ * every function answers in its normal WHMCS shape with a message saying what to install; every
+ * function catches every `\Throwable` and answers that shape too.
  *
  * The hooks file registers one EmailPreSend hook that offers the merge field `{$backup_pass_key}`
  * through `\SgWhmcs\email_merge_fields()`; without the extension (or with another version) it
@@ -25,6 +27,9 @@ final class ModuleGenerator
 {
     /** A WHMCS module name: lowercase letters and digits, starting with a letter. */
     public const NAME_PATTERN = '/^[a-z][a-z0-9]*$/';
+
+    /** The module's logo (128 x 128 PNG), copied beside the module file. */
+    public const LOGO = __DIR__ . '/logo.png';
 
     /** The kinds of `module_functions()` and whether the WHMCS function takes `$params`. */
     public const KINDS = ['meta' => false, 'options' => false, 'status' => true, 'result' => true];
@@ -91,14 +96,89 @@ final class ModuleGenerator
     }
 
     /**
-     * Writes the module file and the hooks file of NAME into WHMCS_DIR, using the loaded
-     * extension; returns the module file's path.
+     * The path of the Apps & Integrations description `whmcs.json` of module NAME in WHMCS_DIR.
+     */
+    public static function jsonPath(string $whmcsDir, string $name): string
+    {
+        return rtrim($whmcsDir, '/') . '/modules/servers/' . $name . '/whmcs.json';
+    }
+
+    /**
+     * The path of the module's logo `logo.png` (named by whmcs.json) of NAME in WHMCS_DIR.
+     */
+    public static function logoPath(string $whmcsDir, string $name): string
+    {
+        return rtrim($whmcsDir, '/') . '/modules/servers/' . $name . '/logo.png';
+    }
+
+    /**
+     * The `whmcs.json` of module NAME: what WHMCS shows for it in Apps & Integrations
+     * (https://developers.whmcs.com/advanced/json-file/: schema, type, name, description,
+     * logo, support links, authors). SUPPORT_URL (the hosting company's or the maintainer's
+     * support page) gives the support links; without it there are none rather than made-up ones.
+     *
+     * @throws GeneratorError when NAME is not a module name or SUPPORT_URL not an http(s) URL
+     */
+    public static function renderJson(string $name, string $version, ?string $supportUrl = null): string
+    {
+        $problem = self::nameProblem($name) ?? self::supportUrlProblem($supportUrl);
+        if ($problem !== null) {
+            throw new GeneratorError($problem);
+        }
+        $description = [
+            'schema' => '1.0',
+            'type' => 'whmcs-servers',
+            'name' => $name,
+            'license' => 'MIT',
+            'description' => [
+                'name' => 'Backup Server (sgwhmcs ' . $version . ')',
+                'tagline' => 'Sell online backup: resellers and customers on your Backup Server, made by WHMCS.',
+                'long' => 'Creates, suspends, unsuspends and terminates reseller and customer accounts on a '
+                    . 'Backup Server through its web console API, with storage quota, licences, bandwidth '
+                    . 'throttling and the customer pass key. Runs in the sgwhmcs PHP extension.',
+                'features' => [
+                    'Reseller and customer accounts, created when an order is accepted',
+                    'Storage quota and licences from the product or configurable options',
+                    'The customer pass key in the client\'s Pass Key field and the welcome email',
+                    'Certificate pinning for self-signed https servers',
+                ],
+            ],
+            'logo' => ['filename' => 'logo.png'],
+        ];
+        $author = ['name' => 'sgwhmcs'];
+        if ($supportUrl !== null) {
+            $description['support'] = ['homepage' => $supportUrl, 'support_url' => $supportUrl];
+            $author['homepage'] = $supportUrl;
+        }
+        $description['authors'] = [$author];
+        return json_encode($description, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR) . "\n";
+    }
+
+    /**
+     * Why SUPPORT_URL cannot be the support link of whmcs.json, or null when it can (or is null).
+     */
+    public static function supportUrlProblem(?string $supportUrl): ?string
+    {
+        if ($supportUrl === null) {
+            return null;
+        }
+        $scheme = strtolower((string) parse_url($supportUrl, PHP_URL_SCHEME));
+        if (filter_var($supportUrl, FILTER_VALIDATE_URL) === false || !in_array($scheme, ['http', 'https'], true)) {
+            return sprintf('the support URL "%s" is not an http or https URL', $supportUrl);
+        }
+        return null;
+    }
+
+    /**
+     * Writes the module file and the hooks file of NAME into WHMCS_DIR, with whmcs.json (support
+     * links to SUPPORT_URL when given) and logo.png beside them, using the loaded extension;
+     * returns the module file's path.
      *
      * @throws GeneratorError when NAME, WHMCS_DIR or the extension is not usable, or writing fails
      */
-    public static function generate(string $name, string $whmcsDir): string
+    public static function generate(string $name, string $whmcsDir, ?string $supportUrl = null): string
     {
-        $problem = self::nameProblem($name);
+        $problem = self::nameProblem($name) ?? self::supportUrlProblem($supportUrl);
         if ($problem !== null) {
             throw new GeneratorError($problem);
         }
@@ -117,8 +197,14 @@ final class ModuleGenerator
         $source = self::render($name, $version, \SgWhmcs\module_functions());
         $hooks = self::renderHooks($name, $version);
         $path = self::modulePath($whmcsDir, $name);
+        $logo = @file_get_contents(self::LOGO);
+        if ($logo === false) {
+            throw new GeneratorError(sprintf('cannot read the logo "%s"', self::LOGO));
+        }
         self::writeAtomically($path, $source);
         self::writeAtomically(self::hooksPath($whmcsDir, $name), $hooks);
+        self::writeAtomically(self::jsonPath($whmcsDir, $name), self::renderJson($name, $version, $supportUrl));
+        self::writeAtomically(self::logoPath($whmcsDir, $name), $logo);
         return $path;
     }
 
@@ -169,15 +255,21 @@ final class ModuleGenerator
     private static function renderFunction(string $name, string $function, string $kind): string
     {
         $takesParams = self::KINDS[$kind];
-        return sprintf(
-            "function %s_%s(%s)\n{\n    return %s_sgwhmcs_forward('%s', '%s', %s);\n}\n",
-            $name,
-            $function,
-            $takesParams ? '$params = []' : '',
-            $name,
-            $function,
-            $kind,
-            $takesParams ? '$params' : '[]'
+        return strtr(
+            "function {N}_{F}({SIGNATURE})\n{\n"
+            . "    try {\n"
+            . "        return {N}_sgwhmcs_forward('{F}', '{K}', {ARGUMENT});\n"
+            . "    } catch (\\Throwable \$e) {\n"
+            . "        return {N}_sgwhmcs_failure('{K}', 'sgwhmcs: {F} failed (' . get_class(\$e) . ')');\n"
+            . "    }\n"
+            . "}\n",
+            [
+                '{N}' => $name,
+                '{F}' => $function,
+                '{K}' => $kind,
+                '{SIGNATURE}' => $takesParams ? '$params = []' : '',
+                '{ARGUMENT}' => $takesParams ? '$params' : '[]',
+            ]
         );
     }
 

@@ -3,11 +3,13 @@
 /**
  * Command line: writes the WHMCS server module file for NAME into a WHMCS installation.
  *
- *   php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR
+ *   php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR [SUPPORT_URL]
  *
- * Writes WHMCS_DIR/modules/servers/NAME/NAME.php and its hooks file hooks.php beside it
- * (overwriting both). Exit status 0 on success,
- * 2 with the reason on stderr when NAME, WHMCS_DIR or the extension is not usable.
+ * Writes WHMCS_DIR/modules/servers/NAME/NAME.php and, beside it, its hooks file hooks.php,
+ * whmcs.json and logo.png (for Apps & Integrations), overwriting them. SUPPORT_URL (an http or
+ * https URL: your support page) becomes whmcs.json's support links; without it there are none.
+ * Exit status 0 on success, 2 with the reason on stderr when NAME, WHMCS_DIR, SUPPORT_URL or the
+ * extension is not usable.
  */
 
 declare(strict_types=1);
@@ -18,15 +20,15 @@ require_once __DIR__ . '/ModuleGenerator.php';
 use SgWhmcs\Generator\GeneratorError;
 use SgWhmcs\Generator\ModuleGenerator;
 
-$usage = 'usage: php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR';
+$usage = 'usage: php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR [SUPPORT_URL]';
 $arguments = array_slice($argv ?? [], 1);
-if (count($arguments) !== 2) {
-    fwrite(STDERR, "generate-module: expected NAME and WHMCS_DIR\n" . $usage . "\n");
+if (count($arguments) !== 2 && count($arguments) !== 3) {
+    fwrite(STDERR, "generate-module: expected NAME and WHMCS_DIR, and optionally SUPPORT_URL\n" . $usage . "\n");
     exit(2);
 }
 
 try {
-    $path = ModuleGenerator::generate($arguments[0], $arguments[1]);
+    $path = ModuleGenerator::generate($arguments[0], $arguments[1], $arguments[2] ?? null);
 } catch (GeneratorError $error) {
     fwrite(STDERR, 'generate-module: ' . $error->getMessage() . "\n" . $usage . "\n");
     exit(2);
@@ -34,4 +36,6 @@ try {
 
 fwrite(STDOUT, 'generate-module: wrote ' . $path . "\n");
 fwrite(STDOUT, 'generate-module: wrote ' . ModuleGenerator::hooksPath($arguments[1], $arguments[0]) . "\n");
+fwrite(STDOUT, 'generate-module: wrote ' . ModuleGenerator::jsonPath($arguments[1], $arguments[0]) . "\n");
+fwrite(STDOUT, 'generate-module: wrote ' . ModuleGenerator::logoPath($arguments[1], $arguments[0]) . "\n");
 exit(0);

@@ -97,14 +97,14 @@ final class GeneratorTest extends TestCase
         self::assertStringContainsString('sgwhmcs ' . \SgWhmcs\version(), $source);
         self::assertStringContainsString('generated, do not edit', $source);
 
-        $expected = ['sgbackup_sgwhmcs_forward'];
+        $expected = ['sgbackup_sgwhmcs_forward', 'sgbackup_sgwhmcs_failure'];
         foreach (array_keys(TestModule::functions()) as $function) {
             $expected[] = 'sgbackup_' . $function;
         }
         self::assertSame($expected, self::definedFunctions($source));
         foreach (TestModule::functions() as $function => $kind) {
             self::assertStringContainsString(
-                sprintf("    return sgbackup_sgwhmcs_forward('%s', '%s', ", $function, $kind),
+                sprintf("        return sgbackup_sgwhmcs_forward('%s', '%s', ", $function, $kind),
                 $source,
                 "$function is one forwarding line"
             );
@@ -126,7 +126,7 @@ final class GeneratorTest extends TestCase
         self::assertStringContainsString('generated, do not edit', $source);
         self::assertSame(1, substr_count($source, 'add_hook('), 'exactly one hook');
         self::assertStringContainsString("add_hook('EmailPreSend', 1, function (\$vars) {", $source);
-        self::assertStringContainsString("return \\SgWhmcs\\email_merge_fields('sgbackup', ", $source);
+        self::assertStringContainsString("\$fields = \\SgWhmcs\\email_merge_fields('sgbackup', ", $source);
         self::assertStringContainsString("function_exists('SgWhmcs\\email_merge_fields')", $source);
         self::assertSame([], self::definedFunctions($source), 'a closure: no function to clash between modules');
     }
@@ -160,7 +160,7 @@ final class GeneratorTest extends TestCase
         self::assertSame($first, file_get_contents($path));
         self::assertSame($firstHooks, file_get_contents($hooksPath));
         self::assertSame(
-            ['.', '..', 'hooks.php', 'sgbackup.php'],
+            ['.', '..', 'hooks.php', 'logo.png', 'sgbackup.php', 'whmcs.json'],
             scandir(dirname($path)),
             'no temporary file left behind'
         );
