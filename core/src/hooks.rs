@@ -149,8 +149,9 @@ fn run(
     // An account never gets an empty web console password.
     let generated = password.is_empty();
     let password = if generated {
-        crate::password::generate()
-            .map_err(|e| format!("No web console password could be generated: {e}; nothing was created"))?
+        crate::password::generate().map_err(|e| {
+            format!("No web console password could be generated: {e}; nothing was created")
+        })?
     } else {
         password
     };
@@ -257,8 +258,18 @@ fn secrets(vars: &Params, config: &Params) -> Vec<String> {
 /// The client details a hook receives that identify a person, for keeping them out of the
 /// error log.
 const PERSONAL_KEYS: [&str; 12] = [
-    "firstname", "lastname", "fullname", "companyname", "email", "address1", "address2", "city",
-    "state", "postcode", "phonenumber", "password",
+    "firstname",
+    "lastname",
+    "fullname",
+    "companyname",
+    "email",
+    "address1",
+    "address2",
+    "city",
+    "state",
+    "postcode",
+    "phonenumber",
+    "password",
 ];
 
 /// The personal values among `client`'s details.
@@ -271,9 +282,9 @@ fn personal_data(client: &Params) -> Vec<String> {
 pub fn impersonal(line: &str, personal: &[String]) -> String {
     let mut values: Vec<&String> = personal.iter().filter(|v| v.chars().count() >= 2).collect();
     values.sort_by_key(|v| std::cmp::Reverse(v.len()));
-    values
-        .into_iter()
-        .fold(line.to_string(), |text, v| replace_whole(&text, v, "[client data]"))
+    values.into_iter().fold(line.to_string(), |text, v| {
+        replace_whole(&text, v, "[client data]")
+    })
 }
 
 /// `text` with each occurrence of `value` that is not part of a longer word (a state code `IL`
@@ -464,7 +475,18 @@ mod tests {
         // Once: an encoded entity stays an entity.
         assert_eq!(decode_entities("A &amp;amp; B &amp;lt;"), "A &amp; B &lt;");
         // Not entities: left alone.
-        for text in ["AT&T", "a & b", "&unknown;", "&#;", "&#x;", "&#12a;", "&#0;", "&#1114112;", "x &amp", "&"] {
+        for text in [
+            "AT&T",
+            "a & b",
+            "&unknown;",
+            "&#;",
+            "&#x;",
+            "&#12a;",
+            "&#0;",
+            "&#1114112;",
+            "x &amp",
+            "&",
+        ] {
             assert_eq!(decode_entities(text), text);
         }
         assert_eq!(decode_entities("€ &amp; 李"), "€ & 李");
@@ -477,7 +499,9 @@ mod tests {
             decode_value(&v),
             json!({"a&amp;b": ["x & y", 3, {"c": "<"}], "n": null})
         );
-        let p = decode_params(&Params::new(json!({"companyname": "Smith &amp; Sons", "client_id": 4})));
+        let p = decode_params(&Params::new(
+            json!({"companyname": "Smith &amp; Sons", "client_id": 4}),
+        ));
         assert_eq!(p.text("companyname"), "Smith & Sons");
         assert_eq!(p.text("client_id"), "4");
     }
@@ -495,7 +519,10 @@ mod tests {
         for value in ["Acme", "jane@", "Jane", "Doe", "Springfield"] {
             assert!(!clean.contains(value), "{clean}");
         }
-        assert!(clean.starts_with("Could not create customer: the name"), "{clean}");
+        assert!(
+            clean.starts_with("Could not create customer: the name"),
+            "{clean}"
+        );
         assert_eq!(
             impersonal("AUTH_FAILED in IL, ILX", &personal),
             "AUTH_FAILED in [client data], ILX"

@@ -144,8 +144,9 @@ fn service_password(
     if !given.is_empty() {
         return Ok(given);
     }
-    let made = password::generate()
-        .map_err(|e| format!("No web console password could be generated: {e}; nothing was created"))?;
+    let made = password::generate().map_err(|e| {
+        format!("No web console password could be generated: {e}; nothing was created")
+    })?;
     let answer = host.local_api(
         "UpdateClientProduct",
         json!({"serviceid": service_id, "servicepassword": made}),
