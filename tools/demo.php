@@ -37,6 +37,7 @@ if (!function_exists('SgWhmcs\module_call')) {
 }
 require_once "$repo/tests/Emulator/host-functions.php";
 require_once "$repo/tests/Emulator/Capsule.php";
+require_once "$repo/tests/Emulator/models.php";
 require_once "$repo/tests/Emulator/constants.php";
 
 const MODULE = 'backupdemo';
@@ -113,10 +114,20 @@ show('product', "#$product Signup Customer under \"Acme Resellers\", 100 GiB, 24
 step('A client orders it; the admin accepts the order (Run Module Create)');
 $client = $whmcs->addClient(['firstname' => 'Gina', 'lastname' => 'Globex', 'companyname' => 'Globex Corp',
     'email' => 'gina@globex.test']);
-$order = $whmcs->placeOrder($client, $product, ['username' => 'globex-backup']);
+// No password on the order: the module generates one and stores it as the service password.
+$order = $whmcs->placeOrder($client, $product, ['username' => 'globex-backup', 'password' => '']);
 $service = $whmcs->orderService($order);
 show('Accept Order', $whmcs->acceptOrder($order));
 show('service status', $whmcs->service($service)['domainstatus']);
+$login = $whmcs->serviceParams($service);
+$works = $sim->expect(200, 'POST', '/_sim/login', [
+    'kind' => 'customer', 'name' => $login['username'], 'password' => $login['password'],
+])['ok'];
+show('service password', sprintf(
+    'generated, %d characters; logs into the web console: %s',
+    strlen((string) $login['password']),
+    $works ? 'yes' : 'NO'
+));
 view($sim->customer('globex-backup'));
 show('client Pass Key field', $whmcs->store()->clientFieldValues[$client][$passKeyField] ?? '(empty)');
 show('mails sent by server', count($sim->mails()));
