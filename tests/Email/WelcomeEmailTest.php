@@ -28,6 +28,9 @@ final class WelcomeEmailTest extends ModuleTestCase
     protected function setUp(): void
     {
         parent::setUp();
+        // WHMCS loads a module's hooks.php only once a product uses the module (the cache is
+        // rebuilt when a product is saved): an installation that sells backups has one.
+        $this->customerProduct([Labels::PASS_KEY => 'on']);
         $files = $this->whmcs->loadHookFiles(ROOTDIR);
         self::assertContains(ModuleGenerator::hooksPath(ROOTDIR, TestModule::NAME), $files);
         self::assertSame(1, $this->whmcs->hooks()->count('EmailPreSend'), 'the module\'s hooks.php registers it');

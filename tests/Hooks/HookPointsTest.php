@@ -62,7 +62,7 @@ final class HookPointsTest extends TestCase
             $seen[] = $vars;
         });
 
-        $clientId = $this->whmcs->addClient(['companyname' => 'Acme', 'password' => 'Pw-12345']);
+        $clientId = $this->whmcs->addClientThroughApi(['companyname' => 'Acme', 'password' => 'Pw-12345']);
 
         self::assertCount(1, $seen);
         self::assertSame($clientId, $seen[0]['client_id']);

@@ -27,7 +27,10 @@ abstract class HooksTestCase extends ModuleTestCase
         'AcceptOrder → customer' => ['AcceptOrder', 'SGSignupCustomer', 'customer'],
     ];
 
-    /** A client as an admin adds it (Clients › Add New Client), with a password of its own. */
+    /**
+     * A client as an admin adds it (Clients › Add New Client); its password reaches ClientAdd
+     * only when it is made through the AddClient API (fire()'s THROUGH_API).
+     */
     protected const CLIENT = [
         'firstname' => 'Jane',
         'lastname' => 'Doe',
@@ -138,14 +141,15 @@ abstract class HooksTestCase extends ModuleTestCase
     /**
      * Does what fires the hook of POINT for CLIENT: adds the client (ClientAdd), or adds it, lets
      * it order a product without a module and accepts the order (AcceptOrder). Returns
-     * [client id, order id or null].
+     * [client id, order id or null]. THROUGH_API: the client is made by the AddClient API, the
+     * only way WHMCS passes ClientAdd its password (an admin-added client's is '').
      *
      * @param array<string, mixed> $client
      * @return array{0: int, 1: int|null}
      */
-    protected function fire(string $point, array $client = self::CLIENT): array
+    protected function fire(string $point, array $client = self::CLIENT, bool $throughApi = false): array
     {
-        $clientId = $this->whmcs->addClient($client);
+        $clientId = $throughApi ? $this->whmcs->addClientThroughApi($client) : $this->whmcs->addClient($client);
         self::assertGreaterThan(0, $clientId, 'the client is added');
         if ($point === 'ClientAdd') {
             return [$clientId, null];

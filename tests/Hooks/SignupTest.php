@@ -139,7 +139,7 @@ final class SignupTest extends HooksTestCase
     {
         $this->installHooks('ClientAdd', 'SGSignupCustomer');
 
-        $this->fire('ClientAdd');
+        $this->fire('ClientAdd', self::CLIENT, true);
 
         self::assertNotNull($this->sim->customer(self::NAME), 'the server accepted the password');
         $posts = $this->whmcs->moduleLog()->requests('POST', '/customers');
@@ -178,7 +178,7 @@ final class SignupTest extends HooksTestCase
     {
         $this->installHooks('ClientAdd', 'SGSignupReseller');
 
-        $this->fire('ClientAdd');
+        $this->fire('ClientAdd', self::CLIENT, true);
 
         $secrets = [$this->sim->password, self::CLIENT['password']];
         self::assertContains($this->sim->password, Evidence::secrets());
