@@ -19,7 +19,11 @@ use SgWhmcs\Tests\Support\Sim;
 
 $repo = dirname(__DIR__);
 spl_autoload_register(static function (string $class) use ($repo): void {
-    $roots = ['SgWhmcs\\Tests\\' => "$repo/tests/", 'SgWhmcs\\Generator\\' => "$repo/php/"];
+    $roots = [
+        'SgWhmcs\\Tests\\' => "$repo/tests/",
+        'SgWhmcs\\Generator\\' => "$repo/php/",
+        'WHMCS\\' => "$repo/tests/Emulator/WHMCS/",
+    ];
     foreach ($roots as $prefix => $dir) {
         if (str_starts_with($class, $prefix)) {
             $file = $dir . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
@@ -37,7 +41,6 @@ if (!function_exists('SgWhmcs\module_call')) {
 }
 require_once "$repo/tests/Emulator/host-functions.php";
 require_once "$repo/tests/Emulator/Capsule.php";
-require_once "$repo/tests/Emulator/models.php";
 require_once "$repo/tests/Emulator/constants.php";
 
 const MODULE = 'backupdemo';

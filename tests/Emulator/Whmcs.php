@@ -480,8 +480,12 @@ final class Whmcs
         Evidence::addSecret((string) $client['password']);
         $client = Html::encode($client);
         $userId = $this->store->nextId('users');
-        $this->store->users[$userId] = ['id' => $userId, 'email' => $client['email'], 'first_name' => $client['firstname'],
-            'last_name' => $client['lastname']];
+        $this->store->users[$userId] = [
+            'id' => $userId,
+            'email' => $client['email'],
+            'first_name' => $client['firstname'],
+            'last_name' => $client['lastname'],
+        ];
         $client['id'] = $id;
         $client['uuid'] = self::uuid();
         $client['owner_user_id'] = $userId;
@@ -546,7 +550,10 @@ final class Whmcs
             'password' => $password,
             'domain' => (string) Html::encode((string) ($choices['domain'] ?? '')),
             'domainstatus' => 'Pending',
-            'configoptions' => array_merge($product['configurableoptions'], Html::encode($choices['configoptions'] ?? [])),
+            'configoptions' => array_merge(
+                $product['configurableoptions'],
+                Html::encode($choices['configoptions'] ?? [])
+            ),
             'customfields' => array_merge(
                 array_fill_keys($product['customfields'], ''),
                 Html::encode($choices['customfields'] ?? [])

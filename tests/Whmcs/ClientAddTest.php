@@ -39,7 +39,8 @@ final class ClientAddTest extends TestCase
         self::assertSame($clientId, $vars['userid']);
         self::assertSame($this->whmcs->clientUserId($clientId), $vars['user_id']);
         self::assertNotSame($vars['client_id'], $vars['user_id']);
-        self::assertSame('error', localAPI('GetClientsDetails', ['clientid' => $vars['user_id']])['result'], 'a user id is no client id');
+        $byUserId = localAPI('GetClientsDetails', ['clientid' => $vars['user_id']]);
+        self::assertSame('error', $byUserId['result'], 'a user id is no client id');
     }
 
     public function testCustomFieldsAreUnderCustomfieldsByFieldId(): void

@@ -64,8 +64,11 @@ final class ClientFieldsTest extends TestCase
         $vat = $this->whmcs->addClientCustomField('VAT number', ['regexpr' => '/^[A-Z]{2}[0-9]{8,12}$/']);
         $clientId = $this->whmcs->addClient();
 
-        $bad = localAPI('UpdateClient', ['clientid' => $clientId, 'customfields' => self::encoded([$vat => 'nope'])]);
-        $good = localAPI('UpdateClient', ['clientid' => $clientId, 'customfields' => self::encoded([$vat => 'DE123456789'])]);
+        $bad = localAPI('UpdateClient', ['clientid' => $clientId, 'customfields' => self::encoded([$vat => 'no'])]);
+        $good = localAPI('UpdateClient', [
+            'clientid' => $clientId,
+            'customfields' => self::encoded([$vat => 'DE123456789']),
+        ]);
         $absent = localAPI('UpdateClient', ['clientid' => $clientId, 'companyname' => 'X']);
         $skipped = localAPI('UpdateClient', [
             'clientid' => $clientId,
@@ -84,7 +87,8 @@ final class ClientFieldsTest extends TestCase
         $this->whmcs->addClientCustomField('Internal', ['required' => true, 'adminonly' => true]);
         $clientId = $this->whmcs->addClient();
 
-        self::assertSame('success', localAPI('UpdateClient', ['clientid' => $clientId, 'companyname' => 'X'])['result']);
+        $update = localAPI('UpdateClient', ['clientid' => $clientId, 'companyname' => 'X']);
+        self::assertSame('success', $update['result']);
     }
 
     public function testAPasswordFieldIsStoredEncryptedAndShownDecrypted(): void
@@ -94,11 +98,13 @@ final class ClientFieldsTest extends TestCase
 
         localAPI('UpdateClient', ['clientid' => $clientId, 'customfields' => self::encoded([$fieldId => 'SECRET123'])]);
 
-        $raw = Capsule::table('tblcustomfieldsvalues')->where('fieldid', $fieldId)->where('relid', $clientId)->value('value');
+        $raw = Capsule::table('tblcustomfieldsvalues')->where('fieldid', $fieldId)->where('relid', $clientId)
+            ->value('value');
         self::assertNotSame('SECRET123', $raw);
         self::assertStringNotContainsString('SECRET123', (string) $raw);
         self::assertSame('SECRET123', decrypt($raw), 'a module can decrypt it with WHMCS\'s decrypt()');
-        self::assertSame([['id' => $fieldId, 'value' => 'SECRET123']], localAPI('GetClientsDetails', ['clientid' => $clientId])['customfields']);
+        $details = localAPI('GetClientsDetails', ['clientid' => $clientId]);
+        self::assertSame([['id' => $fieldId, 'value' => 'SECRET123']], $details['customfields']);
     }
 
     public function testPlaintextWrittenStraightIntoAPasswordFieldIsNotReadable(): void
@@ -106,7 +112,8 @@ final class ClientFieldsTest extends TestCase
         $fieldId = $this->whmcs->addClientCustomField('Pass Key', ['fieldtype' => 'password']);
         $clientId = $this->whmcs->addClient();
 
-        Capsule::table('tblcustomfieldsvalues')->insert(['fieldid' => $fieldId, 'relid' => $clientId, 'value' => 'PLAIN']);
+        Capsule::table('tblcustomfieldsvalues')
+            ->insert(['fieldid' => $fieldId, 'relid' => $clientId, 'value' => 'PLAIN']);
         self::assertSame('', $this->whmcs->store()->clientFieldValue($clientId, 'Pass Key'));
 
         Capsule::table('tblcustomfieldsvalues')->where('fieldid', $fieldId)->where('relid', $clientId)
@@ -128,9 +135,15 @@ final class ClientFieldsTest extends TestCase
     {
         $this->whmcs->addClientCustomField('How did you find us?');
         $this->whmcs->addClientCustomField('Pass Key', ['fieldtype' => 'password']);
-        $clientId = $this->whmcs->addClient(['customfields' => ['How did you find us?' => 'Ads', 'Pass Key' => 'K-9']]);
-        $this->whmcs->editEmailTemplate('Hello', '{$client_custom_field_passkey}/{$client_custom_field_howdidyoufindus}/'
-            . '{$client_custom_fields.1}/{$client_custom_fields_by_name.1.name}', 'general');
+        $clientId = $this->whmcs->addClient([
+            'customfields' => ['How did you find us?' => 'Ads', 'Pass Key' => 'K-9'],
+        ]);
+        $this->whmcs->editEmailTemplate(
+            'Hello',
+            '{$client_custom_field_passkey}/{$client_custom_field_howdidyoufindus}/'
+                . '{$client_custom_fields.1}/{$client_custom_fields_by_name.1.name}',
+            'general'
+        );
 
         $email = $this->whmcs->sendEmail('Hello', $clientId);
 

@@ -97,7 +97,11 @@ final class GeneratedCredentialsTest extends TestCase
 
     public function testAUsernameAndPasswordTheServiceHasAreKept(): void
     {
-        [$params] = self::create(FakeModule::GENERATING, ['username' => 'chosen', 'password' => 'Chosen-pass1', 'domain' => 'example.com'], true);
+        [$params] = self::create(
+            FakeModule::GENERATING,
+            ['username' => 'chosen', 'password' => 'Chosen-pass1', 'domain' => 'example.com'],
+            true
+        );
 
         self::assertSame('chosen', $params['username']);
         self::assertSame('Chosen-pass1', $params['password']);

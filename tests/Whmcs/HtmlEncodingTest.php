@@ -18,7 +18,10 @@ use SgWhmcs\Tests\Support\TestModule;
 final class HtmlEncodingTest extends TestCase
 {
     private const TYPED = ['companyname' => 'Smith & Sons <Ltd>', 'lastname' => "O'Brien \"Jr\""];
-    private const STORED = ['companyname' => 'Smith &amp; Sons &lt;Ltd&gt;', 'lastname' => 'O&#039;Brien &quot;Jr&quot;'];
+    private const STORED = [
+        'companyname' => 'Smith &amp; Sons &lt;Ltd&gt;',
+        'lastname' => 'O&#039;Brien &quot;Jr&quot;',
+    ];
 
     private Whmcs $whmcs;
 
@@ -58,7 +61,8 @@ final class HtmlEncodingTest extends TestCase
         localAPI('UpdateClient', ['clientid' => $clientId, 'companyname' => 'Tom & Jerry\'s']);
 
         self::assertSame('Tom &amp; Jerry&#039;s', $this->whmcs->store()->client($clientId)['companyname']);
-        self::assertSame('Tom &amp; Jerry&#039;s', localAPI('GetClientsDetails', ['clientid' => $clientId])['companyname']);
+        $details = localAPI('GetClientsDetails', ['clientid' => $clientId]);
+        self::assertSame('Tom &amp; Jerry&#039;s', $details['companyname']);
     }
 
     public function testGetOrdersAnswersEncodedText(): void

@@ -1,0 +1,13 @@
+<?php
+
+/**
+ * A product (tblproducts row) (an Eloquent model in WHMCS 8), as `$params['model']` holds it: see Model.
+ */
+
+declare(strict_types=1);
+
+namespace WHMCS\Product;
+
+final class Product extends \SgWhmcs\Tests\Emulator\Model
+{
+}
