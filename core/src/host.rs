@@ -48,3 +48,64 @@ pub fn api_ok(answer: &Value) -> Result<(), String> {
         .unwrap_or("no answer")
         .to_string())
 }
+
+/// A recording host for the core's unit tests: answers `localAPI` from a table of canned
+/// answers, `db_value` from a table of rows, and `decrypt` by stripping an `enc:` prefix.
+#[cfg(test)]
+pub mod fake {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// What a test host was asked, and what it answers.
+    #[derive(Default)]
+    pub struct FakeHost {
+        /// `localAPI` calls: command and values, in order.
+        pub api_calls: Vec<(String, Value)>,
+        /// Canned `localAPI` answers by command; a command without one answers success.
+        pub api_answers: HashMap<String, Value>,
+        /// `db_value` answers by `table.column`.
+        pub db: HashMap<String, Value>,
+        /// Activity Log lines.
+        pub activity: Vec<String>,
+    }
+
+    impl Host for FakeHost {
+        fn log_module_call(&mut self, _action: &str, _record: &LogRecord, _secrets: &[String]) {}
+
+        fn log_activity(&mut self, message: &str, _client_id: &str) {
+            self.activity.push(message.to_string());
+        }
+
+        fn local_api(&mut self, command: &str, values: Value) -> Value {
+            self.api_calls.push((command.to_string(), values));
+            self.api_answers
+                .get(command)
+                .cloned()
+                .unwrap_or_else(|| serde_json::json!({"result": "success"}))
+        }
+
+        fn db_value(
+            &mut self,
+            table: &str,
+            _conditions: &[(&str, Value)],
+            column: &str,
+        ) -> Result<Option<Value>, String> {
+            Ok(self.db.get(&format!("{table}.{column}")).cloned())
+        }
+
+        fn db_insert(&mut self, _table: &str, _row: Value) -> Result<i64, String> {
+            Ok(99)
+        }
+
+        fn root_dir(&mut self) -> Option<String> {
+            None
+        }
+
+        fn decrypt(&mut self, value: &str) -> Result<String, String> {
+            value
+                .strip_prefix("enc:")
+                .map(str::to_string)
+                .ok_or_else(|| "not ciphertext".to_string())
+        }
+    }
+}

@@ -114,6 +114,57 @@ pub fn stored(host: &mut dyn Host, client_id: &str) -> Result<Option<String>, St
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::host::fake::FakeHost;
+
+    fn host_with_field(kind: &str, value: &str) -> FakeHost {
+        let mut host = FakeHost::default();
+        host.db.insert("tblcustomfields.id".into(), json!(7));
+        host.db
+            .insert("tblcustomfields.fieldtype".into(), json!(kind));
+        host.db
+            .insert("tblcustomfieldsvalues.value".into(), json!(value));
+        host
+    }
+
+    #[test]
+    fn storing_skips_whmcs_validation_of_other_fields() {
+        let mut host = host_with_field("password", "");
+        store(&mut host, "12", "ABCD1234").unwrap();
+        let (command, values) = &host.api_calls[0];
+        assert_eq!(command, "UpdateClient");
+        assert_eq!(values["skipvalidation"], json!(true));
+        assert_eq!(values["clientid"], json!("12"));
+        let fields = crate::client::base64(b"a:1:{i:7;s:8:\"ABCD1234\";}");
+        assert_eq!(values["customfields"], json!(fields));
+    }
+
+    #[test]
+    fn a_password_field_is_decrypted_and_a_text_field_read_as_it_is() {
+        let mut host = host_with_field("password", "enc:ABCD1234");
+        assert_eq!(
+            stored(&mut host, "12").unwrap().as_deref(),
+            Some("ABCD1234")
+        );
+        let mut host = host_with_field("password", "garbage");
+        assert!(stored(&mut host, "12")
+            .unwrap_err()
+            .contains("could not be decrypted"));
+        let mut host = host_with_field("text", "ABCD1234");
+        assert_eq!(
+            stored(&mut host, "12").unwrap().as_deref(),
+            Some("ABCD1234")
+        );
+        let mut host = host_with_field("text", "");
+        assert_eq!(stored(&mut host, "12").unwrap(), None);
+    }
+
+    #[test]
+    fn a_field_that_cannot_hold_a_key_is_refused_before_anything_is_written() {
+        let mut host = host_with_field("tickbox", "");
+        let e = store(&mut host, "12", "ABCD1234").unwrap_err();
+        assert!(e.contains("is a tickbox field"), "{e}");
+        assert!(host.api_calls.is_empty());
+    }
 
     #[test]
     fn field_types_that_hold_a_key() {
