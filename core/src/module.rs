@@ -158,59 +158,6 @@ fn service_password(
     Ok(made)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::host::fake::FakeHost;
-
-    #[test]
-    fn metadata_opts_out_of_whmcs_generated_credentials() {
-        assert_eq!(meta_data()["AutoGenerateUsernameAndPassword"], json!(false));
-    }
-
-    #[test]
-    fn a_given_password_is_used_as_it_is_and_not_stored_again() {
-        let mut host = FakeHost::default();
-        let params = Params::new(json!({"serviceid": 5, "password": "Given-Pa55"}));
-        assert_eq!(
-            service_password(&params, &mut host, "5").unwrap(),
-            "Given-Pa55"
-        );
-        assert!(host.api_calls.is_empty());
-    }
-
-    #[test]
-    fn a_missing_password_is_generated_and_stored_first() {
-        let mut host = FakeHost::default();
-        let params = Params::new(json!({"serviceid": 5, "password": ""}));
-        let made = service_password(&params, &mut host, "5").unwrap();
-        assert!(password::strong(&made) && made.len() >= 16, "{made}");
-        let (command, values) = &host.api_calls[0];
-        assert_eq!(command, "UpdateClientProduct");
-        assert_eq!(values, &json!({"serviceid": "5", "servicepassword": made}));
-    }
-
-    #[test]
-    fn a_password_whmcs_cannot_store_stops_the_create_without_showing_it() {
-        let mut host = FakeHost::default();
-        host.api_answers.insert(
-            "UpdateClientProduct".into(),
-            json!({"result": "error", "message": "Database error"}),
-        );
-        let params = Params::new(json!({"serviceid": 5}));
-        let e = service_password(&params, &mut host, "5").unwrap_err();
-        assert!(
-            e.contains("Database error") && e.contains("nothing was created"),
-            "{e}"
-        );
-        let sent = host.api_calls[0].1["servicepassword"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        assert!(!e.contains(&sent));
-    }
-}
-
 fn set_active(
     params: &Params,
     host: &mut dyn Host,
@@ -281,4 +228,57 @@ fn test_connection(
         );
     }
     Ok(scheme)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::host::fake::FakeHost;
+
+    #[test]
+    fn metadata_opts_out_of_whmcs_generated_credentials() {
+        assert_eq!(meta_data()["AutoGenerateUsernameAndPassword"], json!(false));
+    }
+
+    #[test]
+    fn a_given_password_is_used_as_it_is_and_not_stored_again() {
+        let mut host = FakeHost::default();
+        let params = Params::new(json!({"serviceid": 5, "password": "Given-Pa55"}));
+        assert_eq!(
+            service_password(&params, &mut host, "5").unwrap(),
+            "Given-Pa55"
+        );
+        assert!(host.api_calls.is_empty());
+    }
+
+    #[test]
+    fn a_missing_password_is_generated_and_stored_first() {
+        let mut host = FakeHost::default();
+        let params = Params::new(json!({"serviceid": 5, "password": ""}));
+        let made = service_password(&params, &mut host, "5").unwrap();
+        assert!(password::strong(&made) && made.len() >= 16, "{made}");
+        let (command, values) = &host.api_calls[0];
+        assert_eq!(command, "UpdateClientProduct");
+        assert_eq!(values, &json!({"serviceid": "5", "servicepassword": made}));
+    }
+
+    #[test]
+    fn a_password_whmcs_cannot_store_stops_the_create_without_showing_it() {
+        let mut host = FakeHost::default();
+        host.api_answers.insert(
+            "UpdateClientProduct".into(),
+            json!({"result": "error", "message": "Database error"}),
+        );
+        let params = Params::new(json!({"serviceid": 5}));
+        let e = service_password(&params, &mut host, "5").unwrap_err();
+        assert!(
+            e.contains("Database error") && e.contains("nothing was created"),
+            "{e}"
+        );
+        let sent = host.api_calls[0].1["servicepassword"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(!e.contains(&sent));
+    }
 }
