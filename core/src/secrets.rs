@@ -1,15 +1,40 @@
 //! Secrets of one call (passwords, the certificate pin, a pass key) and their removal from any
 //! text or JSON value before it reaches a log, a message or WHMCS.
+//!
+//! A server or a proxy may send a secret back in any form it was sent or stored in, so each one
+//! is masked in all of them: as it is; JSON-escaped (serde_json's, PHP `json_encode`'s `\/` and
+//! `\uXXXX`, Rust's `\u{..}`, hex in either case, quoted up to three times over); URL-encoded
+//! (`%XX` in either case, `+` for a space); as HTML entities; and in base64 (standard or URL-safe,
+//! padded or not, alone or inside longer base64 text such as an `Authorization: Basic` header).
+//!
+//! Rather than spelling every encoding of every secret (escaping is optional per character, so
+//! the forms multiply), the text is decoded into a few *views*, each byte of which remembers where
+//! in the text it came from, and every view is searched for the secret and its base64 forms.
+//! The matches of all secrets in all views are united before anything is replaced, so a secret
+//! inside a longer one (`Winter` and `Winter2026xyz!`) masks the longer one whole: no tail is
+//! left, whatever the order of the list.
+//!
+//! Short secrets (one or two characters) are masked everywhere like the others, although that
+//! makes text unreadable: WHMCS's own `$replaceVars` scrubbing of the Module Log does the same, a
+//! secret shown in clear is worse than a garbled message, and the rules elsewhere decide whether
+//! such a password is acceptable at all. Only the base64 fragments below [`MIN_CORE`] characters
+//! (from secrets of under four bytes) are left out, since they would match text at random.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::options::field;
 use crate::params::Params;
 use crate::plan::Endpoint;
 
+/// What a secret is replaced by, whatever its length (a length would say something about it).
+pub const MASK: &str = "********";
+
 /// The values WHMCS must scrub from this call's log entries.
 pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
-    let mut out = vec![endpoint.password.0.clone()];
+    let mut out = vec![
+        endpoint.password.0.clone(),
+        basic_credential(&endpoint.user, &endpoint.password.0),
+    ];
     for key in ["password", "serverpassword", "serveraccesshash"] {
         out.push(params.text(key));
     }
@@ -21,26 +46,702 @@ pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
     out
 }
 
-/// `text` with every secret replaced by asterisks.
-pub fn scrub(text: &str, secrets: &[String]) -> String {
-    secrets
-        .iter()
-        .filter(|s| !s.is_empty())
-        .fold(text.to_string(), |t, s| t.replace(s.as_str(), "********"))
+/// `user:password`, whose base64 is the HTTP Basic credential sent with every request: listed as
+/// a secret of its own so that an echoed `Authorization` header is masked whole. Empty (so no
+/// secret) without a password.
+pub fn basic_credential(user: &str, password: &str) -> String {
+    if password.is_empty() {
+        String::new()
+    } else {
+        format!("{user}:{password}")
+    }
 }
 
-/// A JSON value with every secret inside its strings replaced by asterisks.
+/// `text` with every form of every secret replaced by [`MASK`].
+pub fn scrub(text: &str, secrets: &[String]) -> String {
+    Scrubber::new(secrets).scrub(text)
+}
+
+/// A JSON value with every form of every secret inside its strings (and member names) masked.
 pub fn scrub_value(value: &Value, secrets: &[String]) -> Value {
-    match value {
-        Value::String(text) => Value::String(scrub(text, secrets)),
-        Value::Array(items) => {
-            Value::Array(items.iter().map(|v| scrub_value(v, secrets)).collect())
+    Scrubber::new(secrets).scrub_value(value)
+}
+
+/// Base64 fragments shorter than this are not searched for (they would match text at random).
+pub const MIN_CORE: usize = 4;
+
+/// At most this many decoded views of one text are searched (bounds time and memory).
+const MAX_VIEWS: usize = 12;
+
+/// At most this many decodings are applied one over another (a password JSON-escaped in a
+/// request body, quoted in a server's JSON error, shown in a JSON log record is three).
+const MAX_DEPTH: usize = 3;
+
+/// The byte patterns of a list of secrets, ready to search many texts.
+pub struct Scrubber {
+    patterns: Vec<Vec<u8>>,
+    /// Pattern indexes by first byte.
+    by_first: Vec<Vec<usize>>,
+    /// Bit `a * 256 + b` is set when some pattern starts with bytes `a b` (or is just `a`):
+    /// most positions of a text are rejected by one lookup.
+    starts: Vec<u64>,
+}
+
+impl Scrubber {
+    /// Patterns for every non-empty secret: the secret itself and its base64 forms.
+    pub fn new(secrets: &[String]) -> Self {
+        let mut patterns: Vec<Vec<u8>> = Vec::new();
+        for secret in secrets.iter().filter(|s| !s.is_empty()) {
+            patterns.push(secret.as_bytes().to_vec());
+            patterns.extend(base64_forms(secret.as_bytes()));
         }
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| (k.clone(), scrub_value(v, secrets)))
-                .collect(),
-        ),
-        other => other.clone(),
+        patterns.sort();
+        patterns.dedup();
+        let mut by_first = vec![Vec::new(); 256];
+        let mut starts = vec![0u64; 65_536 / 64];
+        for (i, p) in patterns.iter().enumerate() {
+            by_first[p[0] as usize].push(i);
+            let seconds: Vec<usize> = match p.get(1) {
+                Some(b) => vec![*b as usize],
+                None => (0..256).collect(),
+            };
+            for b in seconds {
+                let bit = (p[0] as usize) * 256 + b;
+                starts[bit / 64] |= 1 << (bit % 64);
+            }
+        }
+        Scrubber {
+            patterns,
+            by_first,
+            starts,
+        }
+    }
+
+    /// `text` with every match in any of its views replaced by [`MASK`].
+    pub fn scrub(&self, text: &str) -> String {
+        if self.patterns.is_empty() || text.is_empty() {
+            return text.to_string();
+        }
+        let mut spans = Vec::new();
+        for view in views(text) {
+            self.find(&view, text.len(), &mut spans);
+        }
+        mask(text, spans)
+    }
+
+    /// A copy of `value` with every string and member name scrubbed.
+    pub fn scrub_value(&self, value: &Value) -> Value {
+        match value {
+            Value::String(text) => Value::String(self.scrub(text)),
+            Value::Array(items) => {
+                Value::Array(items.iter().map(|v| self.scrub_value(v)).collect())
+            }
+            Value::Object(map) => Value::Object(
+                map.iter()
+                    .map(|(k, v)| (self.scrub(k), self.scrub_value(v)))
+                    .collect::<Map<String, Value>>(),
+            ),
+            other => other.clone(),
+        }
+    }
+
+    /// Adds the original-text span of every pattern found in `view`.
+    fn find(&self, view: &View, text_len: usize, spans: &mut Vec<(usize, usize)>) {
+        let bytes = &view.bytes;
+        for i in 0..bytes.len() {
+            let second = bytes.get(i + 1).copied().unwrap_or(0) as usize;
+            let bit = bytes[i] as usize * 256 + second;
+            if self.starts[bit / 64] & (1 << (bit % 64)) == 0 && bytes.get(i + 1).is_some() {
+                continue;
+            }
+            for &p in &self.by_first[bytes[i] as usize] {
+                let pattern = &self.patterns[p];
+                if bytes[i..].starts_with(pattern) {
+                    let last = i + pattern.len() - 1;
+                    spans.push((view.start(i), view.end(last, text_len)));
+                }
+            }
+        }
+    }
+}
+
+/// Replaces the united spans of `text` by one [`MASK`] each.
+fn mask(text: &str, mut spans: Vec<(usize, usize)>) -> String {
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    spans.sort_unstable();
+    let mut out = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut i = 0;
+    while i < spans.len() {
+        let (mut start, mut end) = spans[i];
+        i += 1;
+        // Touching or overlapping spans become one, so no piece of either shows.
+        while i < spans.len() && spans[i].0 <= end {
+            end = end.max(spans[i].1);
+            i += 1;
+        }
+        start = start.max(done);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        while end < text.len() && !text.is_char_boundary(end) {
+            end += 1;
+        }
+        out.push_str(&text[done..start.max(done)]);
+        if end > done {
+            out.push_str(MASK);
+            done = end;
+        }
+    }
+    out.push_str(&text[done..]);
+    out
+}
+
+/// The base64 forms of `secret` (standard and URL-safe alphabets): whole, padded and not; and
+/// the fragments that appear whatever precedes it inside longer base64 text.
+fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for alphabet in [STANDARD, URL_SAFE] {
+        let whole = encode(secret, alphabet);
+        out.push(whole.trim_end_matches('=').as_bytes().to_vec());
+        out.push(whole.into_bytes());
+        // Inside longer text the secret starts at byte 0, 1 or 2 of a 3-byte group: the
+        // characters built from its bits alone are the same whatever surrounds it.
+        for k in 0..3usize {
+            let mut shifted = vec![0u8; k];
+            shifted.extend_from_slice(secret);
+            let encoded = encode(&shifted, alphabet);
+            let first = (8 * k).div_ceil(6);
+            let bits_end = 8 * (k + secret.len());
+            if bits_end < 6 {
+                continue;
+            }
+            let last = (bits_end - 6) / 6;
+            if last + 1 >= first + MIN_CORE {
+                out.push(encoded.as_bytes()[first..=last].to_vec());
+            }
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64 (RFC 4648) with padding, in `alphabet`.
+fn encode(input: &[u8], alphabet: &[u8; 64]) -> String {
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A decoding of the text: its bytes, and for each the offset in the original text of the
+/// escape (or character) it was decoded from.
+struct View {
+    bytes: Vec<u8>,
+    origin: Vec<u32>,
+}
+
+impl View {
+    fn start(&self, i: usize) -> usize {
+        self.origin[i] as usize
+    }
+
+    /// The end in the original text of what byte `i` was decoded from: where the next unit begins.
+    fn end(&self, i: usize, text_len: usize) -> usize {
+        let here = self.origin[i];
+        self.origin[i + 1..]
+            .iter()
+            .find(|&&o| o > here)
+            .map_or(text_len, |&o| o as usize)
+    }
+}
+
+/// A decoding applied to a view: JSON/Rust string escapes, URL encoding, HTML entities.
+#[derive(Clone, Copy, PartialEq)]
+enum Decoding {
+    Json,
+    Url,
+    Html,
+}
+
+impl Decoding {
+    /// Whether `bytes` could hold anything this decoding changes.
+    fn applies(self, bytes: &[u8]) -> bool {
+        match self {
+            Decoding::Json => bytes.contains(&b'\\'),
+            Decoding::Url => bytes.iter().any(|b| matches!(b, b'%' | b'+')),
+            Decoding::Html => bytes.contains(&b'&'),
+        }
+    }
+
+    fn decode(self, view: &View) -> View {
+        let bytes = &view.bytes;
+        let mut out = View {
+            bytes: Vec::with_capacity(bytes.len()),
+            origin: Vec::with_capacity(bytes.len()),
+        };
+        let mut i = 0;
+        while i < bytes.len() {
+            let unit = match self {
+                Decoding::Json => json_escape(&bytes[i..]),
+                Decoding::Url => url_escape(&bytes[i..]),
+                Decoding::Html => html_entity(&bytes[i..]),
+            };
+            match unit {
+                Some((decoded, used)) => {
+                    for b in decoded {
+                        out.bytes.push(b);
+                        out.origin.push(view.origin[i]);
+                    }
+                    i += used;
+                }
+                None => {
+                    out.bytes.push(bytes[i]);
+                    out.origin.push(view.origin[i]);
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The text itself, then its decodings (each of a view that holds something to decode), breadth
+/// first, at most [`MAX_DEPTH`] deep and [`MAX_VIEWS`] in all.
+fn views(text: &str) -> Vec<View> {
+    let root = View {
+        bytes: text.as_bytes().to_vec(),
+        origin: (0..text.len() as u32).collect(),
+    };
+    let mut all = vec![(root, 0usize)];
+    let mut next = 0;
+    while next < all.len() && all.len() < MAX_VIEWS {
+        let depth = all[next].1;
+        if depth < MAX_DEPTH {
+            for decoding in [Decoding::Json, Decoding::Url, Decoding::Html] {
+                let view = &all[next].0;
+                if !decoding.applies(&view.bytes) || all.len() >= MAX_VIEWS {
+                    continue;
+                }
+                let decoded = decoding.decode(view);
+                if decoded.bytes != view.bytes && all.iter().all(|(v, _)| v.bytes != decoded.bytes)
+                {
+                    all.push((decoded, depth + 1));
+                }
+            }
+        }
+        next += 1;
+    }
+    all.into_iter().map(|(v, _)| v).collect()
+}
+
+/// One escape at the start of `b` (`\"`, `\n`, `\/`, `\u00e9`, a surrogate pair, `\u{1b}`…):
+/// its UTF-8 bytes and how many bytes it spans.
+fn json_escape(b: &[u8]) -> Option<(Vec<u8>, usize)> {
+    if b.first() != Some(&b'\\') {
+        return None;
+    }
+    let simple = match *b.get(1)? {
+        c @ (b'"' | b'\\' | b'/' | b'\'') => c,
+        b'b' => 0x08,
+        b'f' => 0x0c,
+        b'n' => b'\n',
+        b'r' => b'\r',
+        b't' => b'\t',
+        b'0' => 0,
+        b'u' => return unicode_escape(b),
+        b'x' => {
+            let value = hex(b.get(2..4)?)?;
+            return Some((utf8(char::from_u32(value)?), 4));
+        }
+        _ => return None,
+    };
+    Some((vec![simple], 2))
+}
+
+/// `\uXXXX` (a surrogate pair as two) or Rust's `\u{X…}`.
+fn unicode_escape(b: &[u8]) -> Option<(Vec<u8>, usize)> {
+    if b.get(2) == Some(&b'{') {
+        let close = b.iter().take(12).position(|&c| c == b'}')?;
+        let value = hex(&b[3..close])?;
+        return Some((utf8(char::from_u32(value)?), close + 1));
+    }
+    let high = hex(b.get(2..6)?)?;
+    if let Some(c) = char::from_u32(high) {
+        return Some((utf8(c), 6));
+    }
+    // A high surrogate must be followed by a low one; a lone one is left as it is.
+    if !(0xD800..0xDC00).contains(&high) || b.get(6..8)? != b"\\u" {
+        return None;
+    }
+    let low = hex(b.get(8..12)?)?;
+    if !(0xDC00..0xE000).contains(&low) {
+        return None;
+    }
+    let c = char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?;
+    Some((utf8(c), 12))
+}
+
+/// `%XX` (either case) as its byte, `+` as a space.
+fn url_escape(b: &[u8]) -> Option<(Vec<u8>, usize)> {
+    match b.first()? {
+        b'+' => Some((vec![b' '], 1)),
+        b'%' => Some((vec![hex(b.get(1..3)?)? as u8], 3)),
+        _ => None,
+    }
+}
+
+/// `&quot;`, `&amp;`, `&lt;`, `&gt;`, `&apos;`, `&nbsp;`, `&#NN;`, `&#xHH;`.
+fn html_entity(b: &[u8]) -> Option<(Vec<u8>, usize)> {
+    if b.first() != Some(&b'&') {
+        return None;
+    }
+    let close = b.iter().take(12).position(|&c| c == b';')?;
+    let name = &b[1..close];
+    let c = match name {
+        b"quot" => '"',
+        b"amp" => '&',
+        b"lt" => '<',
+        b"gt" => '>',
+        b"apos" => '\'',
+        b"nbsp" => '\u{a0}',
+        [b'#', b'x' | b'X', digits @ ..] => char::from_u32(hex(digits)?)?,
+        [b'#', digits @ ..] if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) => {
+            char::from_u32(std::str::from_utf8(digits).ok()?.parse().ok()?)?
+        }
+        _ => return None,
+    };
+    Some((utf8(c), close + 1))
+}
+
+/// The value of 1 to 8 hex digits (either case).
+fn hex(digits: &[u8]) -> Option<u32> {
+    if digits.is_empty() || digits.len() > 8 {
+        return None;
+    }
+    digits.iter().try_fold(0u32, |n, &d| {
+        let v = (d as char).to_digit(16)?;
+        Some(n << 4 | v)
+    })
+}
+
+fn utf8(c: char) -> Vec<u8> {
+    c.to_string().into_bytes()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Instant;
+
+    fn s(list: &[&str]) -> Vec<String> {
+        list.iter().map(|x| x.to_string()).collect()
+    }
+
+    /// PHP's `json_encode` of a string, by its documented rules: `/` as `\/`, non-ASCII as
+    /// lowercase `\uXXXX` (surrogate pairs above U+FFFF), controls as `\b \f \n \r \t` or `\u00XX`.
+    fn php_json(text: &str) -> String {
+        let mut out = String::from("\"");
+        for c in text.chars() {
+            match c {
+                '"' => out.push_str("\\\""),
+                '\\' => out.push_str("\\\\"),
+                '/' => out.push_str("\\/"),
+                '\u{8}' => out.push_str("\\b"),
+                '\u{c}' => out.push_str("\\f"),
+                '\n' => out.push_str("\\n"),
+                '\r' => out.push_str("\\r"),
+                '\t' => out.push_str("\\t"),
+                c if (c as u32) < 0x20 || !c.is_ascii() => {
+                    let mut units = [0u16; 2];
+                    for u in c.encode_utf16(&mut units) {
+                        out.push_str(&format!("\\u{:04x}", u));
+                    }
+                }
+                c => out.push(c),
+            }
+        }
+        out.push('"');
+        out
+    }
+
+    /// `\u00e9` as `\u00E9`, the rest as it is.
+    fn upper_hex_escapes(json: &str) -> String {
+        let mut out = String::new();
+        let mut rest = json;
+        while let Some(at) = rest.find("\\u") {
+            out.push_str(&rest[..at + 2]);
+            out.push_str(&rest[at + 2..at + 6].to_uppercase());
+            rest = &rest[at + 6..];
+        }
+        out.push_str(rest);
+        out
+    }
+
+    fn url(text: &str, plus: bool, upper: bool) -> String {
+        let mut out = String::new();
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                out.push(b as char);
+            } else if b == b' ' && plus {
+                out.push('+');
+            } else if upper {
+                out.push_str(&format!("%{b:02X}"));
+            } else {
+                out.push_str(&format!("%{b:02x}"));
+            }
+        }
+        out
+    }
+
+    /// Asserts that `text` keeps no form of `secret` once scrubbed, and keeps `context`.
+    fn assert_masked(text: &str, secrets: &[String], secret: &str, context: &str) {
+        let out = scrub(text, secrets);
+        assert!(out.contains(MASK), "nothing masked in {text:?} → {out:?}");
+        assert!(out.contains(context), "context lost: {text:?} → {out:?}");
+        for form in every_form(secret) {
+            assert!(!out.contains(&form), "{form:?} left in {out:?}");
+        }
+    }
+
+    /// Every encoded form the tests know of (the scrubber must not need this list).
+    fn every_form(secret: &str) -> Vec<String> {
+        let serde = serde_json::to_string(secret).unwrap();
+        let mut forms = vec![
+            secret.to_string(),
+            serde[1..serde.len() - 1].to_string(),
+            php_json(secret).trim_matches('"').to_string(),
+            url(secret, true, true),
+            url(secret, false, false),
+            encode(secret.as_bytes(), STANDARD),
+            encode(secret.as_bytes(), URL_SAFE),
+        ];
+        forms.retain(|f| f.len() >= 3);
+        forms
+    }
+
+    const NASTY: &str = "p\"a\\ss/wörd\t€😀";
+
+    #[test]
+    fn masks_the_raw_secret() {
+        let out = scrub("login admin / hunter22 failed", &s(&["hunter22"]));
+        assert_eq!(out, "login admin / ******** failed");
+    }
+
+    #[test]
+    fn masks_serde_json_escaped_forms() {
+        let body = serde_json::to_string(&serde_json::json!({"password": NASTY})).unwrap();
+        let text = format!("bad request body: {body}");
+        assert_masked(
+            &text,
+            &s(&[NASTY]),
+            NASTY,
+            "bad request body: {\"password\":",
+        );
+    }
+
+    #[test]
+    fn masks_php_json_encode_forms_in_either_hex_case() {
+        let php = php_json(NASTY);
+        assert!(php.contains("\\/") && php.contains("\\u00f6") && php.contains("\\ud83d\\ude00"));
+        for form in [php.clone(), upper_hex_escapes(&php)] {
+            let text = format!("{{\"error\":{{\"message\":{form}}}}}");
+            let out = scrub(&text, &s(&[NASTY]));
+            assert_eq!(out, "{\"error\":{\"message\":\"********\"}}", "{form}");
+        }
+    }
+
+    #[test]
+    fn masks_json_escaped_twice_and_three_times() {
+        let once = serde_json::to_string(&serde_json::json!({"password": NASTY})).unwrap();
+        let twice =
+            serde_json::to_string(&serde_json::json!({"message": format!("bad: {once}")})).unwrap();
+        let thrice = serde_json::to_string(&twice).unwrap();
+        for text in [twice, thrice] {
+            let out = scrub(&text, &s(&[NASTY]));
+            assert!(out.contains(MASK), "{out}");
+            assert!(
+                !out.contains("wörd") && !out.contains("w\\u00f6rd"),
+                "{out}"
+            );
+        }
+    }
+
+    #[test]
+    fn masks_rust_debug_escapes() {
+        let secret = "tab\there\u{1b}x";
+        let text = format!("server said {:?}", secret);
+        assert!(text.contains("\\u{1b}"));
+        assert_eq!(scrub(&text, &s(&[secret])), "server said \"********\"");
+    }
+
+    #[test]
+    fn masks_url_encoded_forms() {
+        let secret = "p w+d/\"ä%";
+        for (plus, upper) in [(true, true), (true, false), (false, true), (false, false)] {
+            let text = format!("user=admin&password={}&x=1", url(secret, plus, upper));
+            assert_eq!(
+                scrub(&text, &s(&[secret])),
+                "user=admin&password=********&x=1",
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn masks_html_entities() {
+        let text = "<p>bad password &quot;p&amp;w&lt;&#39;d&#x22;</p>";
+        assert_eq!(
+            scrub(text, &s(&["\"p&w<'d\""])),
+            "<p>bad password ********</p>"
+        );
+    }
+
+    #[test]
+    fn masks_base64_in_both_alphabets_with_and_without_padding() {
+        // Chosen so the standard and URL-safe forms differ (`/` against `_`) and are padded.
+        let secret = "Zürich>?~";
+        let std = encode(secret.as_bytes(), STANDARD);
+        let safe = encode(secret.as_bytes(), URL_SAFE);
+        assert_ne!(std, safe);
+        for form in [
+            std.clone(),
+            std.trim_end_matches('=').to_string(),
+            safe.clone(),
+        ] {
+            let out = scrub(&format!("token {form} end"), &s(&[secret]));
+            assert_eq!(out, "token ******** end", "{form}");
+        }
+    }
+
+    #[test]
+    fn masks_a_secret_inside_longer_base64_at_every_offset() {
+        let secret = "Winter2026xyz!";
+        for prefix in ["", "a", "ab", "abc", "some:user:"] {
+            for suffix in ["", "z", "zz", "::more"] {
+                let payload = format!("{prefix}{secret}{suffix}");
+                let encoded = encode(payload.as_bytes(), STANDARD);
+                let out = scrub(&encoded, &s(&[secret]));
+                assert!(out.contains(MASK), "{payload}: {out}");
+                // At most the two characters on each side that mix in other bits remain.
+                let visible = out.replace(MASK, "");
+                assert!(
+                    visible.len() <= encoded.len() - 4 * secret.len() / 3 + 4,
+                    "{payload}: {out}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn masks_the_basic_credential_of_user_and_password() {
+        let credential = basic_credential("admin", "s3cret!");
+        assert_eq!(credential, "admin:s3cret!");
+        let header = format!(
+            "Authorization: Basic {}",
+            crate::client::base64(credential.as_bytes())
+        );
+        let secrets = s(&["s3cret!", &credential]);
+        assert_eq!(scrub(&header, &secrets), "Authorization: Basic ********");
+        // Without the user name's part the password's base64 is still masked.
+        let out = scrub(&header, &s(&["s3cret!"]));
+        assert!(
+            out.starts_with("Authorization: Basic YWRtaW46") && out.contains(MASK),
+            "{out}"
+        );
+        assert_eq!(basic_credential("admin", ""), "");
+    }
+
+    #[test]
+    fn overlapping_secrets_leave_no_tail_in_any_order() {
+        let text = "admin Winter, service Winter2026xyz!, again Winter2026xyz!.";
+        for order in [["Winter", "Winter2026xyz!"], ["Winter2026xyz!", "Winter"]] {
+            let out = scrub(text, &s(&order));
+            assert_eq!(out, "admin ********, service ********, again ********.");
+        }
+        // Overlapping in the middle, and touching: one mask, nothing between.
+        assert_eq!(scrub("xxABCDEyy", &s(&["ABC", "CDE"])), "xx********yy");
+        assert_eq!(scrub("xxABCDEyy", &s(&["AB", "CDE"])), "xx********yy");
+        // JSON-escaped forms of overlapping secrets.
+        let json = serde_json::to_string("Win\"ter and Win\"ter2026\\x").unwrap();
+        let out = scrub(&json, &s(&["Win\"ter", "Win\"ter2026\\x"]));
+        assert_eq!(out, "\"******** and ********\"");
+    }
+
+    #[test]
+    fn short_secrets_are_masked_everywhere() {
+        assert_eq!(scrub("a1b1c", &s(&["1"])), "a********b********c");
+        assert_eq!(scrub("xyxyz", &s(&["xy"])), "********z");
+        assert_eq!(scrub("nothing", &s(&[""])), "nothing");
+        assert_eq!(scrub("nothing", &[]), "nothing");
+    }
+
+    #[test]
+    fn text_without_secrets_is_kept_byte_for_byte() {
+        let text = "Grüße \\u00e9 %41 &amp; \\\" YWRt 😀 \\ud800 %zz &bogus; \\u{zz";
+        assert_eq!(scrub(text, &s(&["hunter22", "Winter2026xyz!"])), text);
+    }
+
+    #[test]
+    fn masks_secrets_in_values_and_member_names() {
+        let value = serde_json::json!({
+            "a": ["x hunter22 y", {"hunter22": 1, "n": 2}],
+            "b": "aHVudGVyMjI=",
+            "c": true,
+        });
+        let out = scrub_value(&value, &s(&["hunter22"]));
+        assert_eq!(
+            out,
+            serde_json::json!({
+                "a": ["x ******** y", {"********": 1, "n": 2}],
+                "b": "********",
+                "c": true,
+            })
+        );
+    }
+
+    #[test]
+    fn non_ascii_text_is_cut_only_at_character_boundaries() {
+        let secret = "é";
+        assert_eq!(scrub("aébé", &s(&[secret])), "a********b********");
+        assert_eq!(scrub("%C3%A9x", &s(&[secret])), "********x");
+        assert_eq!(scrub("\\u00e9€", &s(&[secret])), "********€");
+    }
+
+    #[test]
+    fn many_secrets_and_long_text_stay_fast() {
+        let secrets: Vec<String> = (0..200).map(|i| format!("Secret-{i:04}-\"\\/ü")).collect();
+        let mut text = String::new();
+        while text.len() < 256 * 1024 {
+            text.push_str("{\"message\":\"nothing here \\\" %41 &amp; YWJj\",\"n\":12345} ");
+        }
+        text.push_str(&serde_json::to_string(&secrets[199]).unwrap());
+        let started = Instant::now();
+        let out = scrub(&text, &secrets);
+        let took = started.elapsed();
+        assert!(
+            out.ends_with(&format!("\"{MASK}\"")),
+            "{}",
+            &out[out.len() - 40..]
+        );
+        eprintln!("scrub: 200 secrets, {} KiB: {took:?}", text.len() / 1024);
+        // Generous for an unoptimised build on a shared machine; the release build is ~10x faster.
+        assert!(took.as_secs_f64() < 5.0, "{took:?}");
     }
 }
