@@ -123,8 +123,12 @@ impl Scrubber {
             return text.to_string();
         }
         let mut spans = Vec::new();
+        let cuts: Vec<usize> = text.match_indices(CUT).map(|(i, _)| i).collect();
         for view in views(text) {
             self.find(&view, text.len(), &mut spans);
+            if !cuts.is_empty() {
+                self.find_cut_tails(&view, &cuts, &mut spans);
+            }
         }
         mask(text, spans)
     }
@@ -164,6 +168,54 @@ impl Scrubber {
         }
     }
 }
+
+impl Scrubber {
+    /// Text this project shortens ends where it was cut with [`CUT`] (`cut`, `printable`), and a
+    /// secret cut there shows only its beginning, which no whole match finds. Whatever right
+    /// before a cut begins a pattern (at least [`MIN_TAIL`] bytes of it) is masked, also when an
+    /// escape was cut in half (`\u00`, `%C`, `&am` stay undecoded, so it is looked for before them).
+    fn find_cut_tails(&self, view: &View, cuts: &[usize], spans: &mut Vec<(usize, usize)>) {
+        for (j, &origin) in view.origin.iter().enumerate() {
+            let first_byte = j == 0 || view.origin[j - 1] != origin;
+            if view.bytes[j] != CUT.as_bytes()[0]
+                || !first_byte
+                || cuts.binary_search(&(origin as usize)).is_err()
+            {
+                continue;
+            }
+            let mut ends = vec![j];
+            if let Some(d) =
+                (1..=6.min(j)).find(|&d| matches!(view.bytes[j - d], b'\\' | b'%' | b'&'))
+            {
+                ends.push(j - d);
+            }
+            for end in ends {
+                if let Some(len) = self.longest_beginning(&view.bytes[..end]) {
+                    spans.push((view.start(end - len), origin as usize));
+                }
+            }
+        }
+    }
+
+    /// The length of the longest end of `before` that is the beginning of some pattern.
+    fn longest_beginning(&self, before: &[u8]) -> Option<usize> {
+        self.patterns
+            .iter()
+            .filter_map(|p| {
+                (MIN_TAIL..=p.len().min(before.len()))
+                    .rev()
+                    .find(|&n| before.ends_with(&p[..n]))
+            })
+            .max()
+    }
+}
+
+/// The mark of text cut short (by `client::cut` and `rules::printable`).
+const CUT: &str = "…";
+
+/// A secret's beginning shorter than this before a cut is left (one character says little, and
+/// masking it would hit ordinary text before every cut).
+const MIN_TAIL: usize = 2;
 
 /// Replaces the united spans of `text` by one [`MASK`] each.
 fn mask(text: &str, mut spans: Vec<(usize, usize)>) -> String {
@@ -682,6 +734,36 @@ mod tests {
         let json = serde_json::to_string("Win\"ter and Win\"ter2026\\x").unwrap();
         let out = scrub(&json, &s(&["Win\"ter", "Win\"ter2026\\x"]));
         assert_eq!(out, "\"******** and ********\"");
+    }
+
+    #[test]
+    fn a_secret_cut_short_by_this_project_is_masked_up_to_the_cut() {
+        let secret = "Winter2026xyz!";
+        let body = format!("{{\"name\":\"acme\",\"password\":\"{secret}\"}}");
+        for keep in 2..secret.len() {
+            let cut_at = body.find(secret).unwrap() + keep;
+            let text = format!("HTTP 400: {}… (HTTP_400)", &body[..cut_at]);
+            let out = scrub(&text, &s(&[secret]));
+            assert!(
+                out.ends_with("\"password\":\"********… (HTTP_400)"),
+                "{keep}: {out}"
+            );
+        }
+        // An escape cut in half: `\u00` of `\u00e9` and `%C` of `%C3%A9`.
+        let secret = "sécurité";
+        let json = php_json(secret);
+        let cut_at = json.rfind("\\u00e9").unwrap() + 4;
+        let out = scrub(
+            &format!("{}… (9 bytes in all)", &json[..cut_at]),
+            &s(&[secret]),
+        );
+        assert_eq!(out, "\"********… (9 bytes in all)");
+        let encoded = url(secret, true, true);
+        let out = scrub(&format!("x={}…", &encoded[..5]), &s(&[secret]));
+        assert_eq!(out, "x=********…");
+        // Text that was not cut keeps a secret's beginning (it is not the secret).
+        assert_eq!(scrub("Win… and Wi", &s(&["Winter"])), "********… and Wi");
+        assert_eq!(scrub("W… x", &s(&["Winter"])), "W… x");
     }
 
     #[test]
