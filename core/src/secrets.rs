@@ -71,7 +71,10 @@ pub fn scrub_value(value: &Value, secrets: &[String]) -> Value {
 pub const MIN_CORE: usize = 4;
 
 /// At most this many decoded views of one text are searched (bounds time and memory).
-const MAX_VIEWS: usize = 12;
+const MAX_VIEWS: usize = 16;
+
+/// Texts longer than this (bytes) get half as many views.
+const LONG_TEXT: usize = 256 * 1024;
 
 /// At most this many decodings are applied one over another (a password JSON-escaped in a
 /// request body, quoted in a server's JSON error, shown in a JSON log record is three).
@@ -93,7 +96,17 @@ impl Scrubber {
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
             patterns.push(secret.as_bytes().to_vec());
-            patterns.extend(base64_forms(secret.as_bytes()));
+            // What is base64-encoded may be the secret, the JSON that carried it (a request
+            // body), or its own base64 (an `Authorization` header inside a base64 dump).
+            let escaped = serde_json::to_string(secret).unwrap_or_else(|_| "\"\"".into());
+            let escaped = &escaped[1..escaped.len().max(2) - 1];
+            let mut sources = vec![secret.as_str(), escaped];
+            let encoded = encode(secret.as_bytes(), STANDARD);
+            sources.push(&encoded);
+            sources.dedup();
+            for source in sources {
+                patterns.extend(base64_forms(source.as_bytes()));
+            }
         }
         patterns.sort();
         patterns.dedup();
@@ -375,32 +388,41 @@ impl Decoding {
 }
 
 /// The text itself, then its decodings (each of a view that holds something to decode), breadth
-/// first, at most [`MAX_DEPTH`] deep and [`MAX_VIEWS`] in all.
+/// first, at most [`MAX_DEPTH`] deep and [`MAX_VIEWS`] in all. Only JSON escapes are undone
+/// twice in a row (text quoted in JSON quoted in JSON is common; URL or HTML twice is not), and
+/// a long text gets fewer views, so time and memory stay a small multiple of its length.
 fn views(text: &str) -> Vec<View> {
     let root = View {
         bytes: text.as_bytes().to_vec(),
         origin: (0..text.len() as u32).collect(),
     };
-    let mut all = vec![(root, 0usize)];
+    let max_views = if text.len() > LONG_TEXT {
+        MAX_VIEWS / 2
+    } else {
+        MAX_VIEWS
+    };
+    let mut all: Vec<(View, usize, Option<Decoding>)> = vec![(root, 0, None)];
     let mut next = 0;
-    while next < all.len() && all.len() < MAX_VIEWS {
-        let depth = all[next].1;
-        if depth < MAX_DEPTH {
-            for decoding in [Decoding::Json, Decoding::Url, Decoding::Html] {
-                let view = &all[next].0;
-                if !decoding.applies(&view.bytes) || all.len() >= MAX_VIEWS {
-                    continue;
-                }
-                let decoded = decoding.decode(view);
-                if decoded.bytes != view.bytes && all.iter().all(|(v, _)| v.bytes != decoded.bytes)
-                {
-                    all.push((decoded, depth + 1));
-                }
+    while next < all.len() && all.len() < max_views {
+        let (depth, last) = (all[next].1, all[next].2);
+        for decoding in [Decoding::Json, Decoding::Url, Decoding::Html] {
+            let again = last == Some(decoding) && decoding != Decoding::Json;
+            let view = &all[next].0;
+            if depth >= MAX_DEPTH
+                || again
+                || all.len() >= max_views
+                || !decoding.applies(&view.bytes)
+            {
+                continue;
+            }
+            let decoded = decoding.decode(view);
+            if all.iter().all(|(v, ..)| v.bytes != decoded.bytes) {
+                all.push((decoded, depth + 1, Some(decoding)));
             }
         }
         next += 1;
     }
-    all.into_iter().map(|(v, _)| v).collect()
+    all.into_iter().map(|(v, ..)| v).collect()
 }
 
 /// One escape at the start of `b` (`\"`, `\n`, `\/`, `\u00e9`, a surrogate pair, `\u{1b}`…):
@@ -699,6 +721,45 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn masks_base64_of_the_json_that_carried_a_secret_and_of_its_own_base64() {
+        let secret = "p\"a\\ss/wörd";
+        let body =
+            serde_json::to_string(&serde_json::json!({"name": "x", "password": secret})).unwrap();
+        let header = format!(
+            "Authorization: Basic {}",
+            encode(format!("admin:{secret}").as_bytes(), STANDARD)
+        );
+        let secrets = s(&[secret, &basic_credential("admin", secret)]);
+        for prefix in ["", "x", "xy"] {
+            let dump = encode(format!("{prefix}{header}\n{body}").as_bytes(), STANDARD);
+            let out = scrub(&format!("dump {dump}"), &secrets);
+            // What is left is pieces too short to hold more than a few bits of the secret.
+            assert!(out.matches(MASK).count() >= 2, "{prefix:?}: {out}");
+            for piece in out.split(MASK) {
+                assert!(
+                    piece.len() < 48,
+                    "{prefix:?}: a long piece is left: {piece}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn masks_html_escaped_json() {
+        let secret = "p\"w<&>";
+        let body = serde_json::to_string(&serde_json::json!({"password": secret})).unwrap();
+        let html = body
+            .replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;");
+        assert_eq!(
+            scrub(&format!("<p>{html}</p>"), &s(&[secret])),
+            "<p>{&quot;password&quot;:&quot;********&quot;}</p>"
+        );
     }
 
     #[test]
