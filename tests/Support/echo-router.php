@@ -5,6 +5,9 @@
  * every request with an error that echoes what it was sent, in the form $SGWHMCS_ECHO_MODE names.
  * Started by EchoServer as `php -n -S 127.0.0.1:<port> echo-router.php`.
  *
+ * Reading an account (`GET /api/v1/customers/<name>`, `…/resellers/<name>`) answers 404 in every
+ * mode, so that a create with a derived name goes on to send its body.
+ *
  * Modes (all answer an error, so nothing is ever created):
  * - quote-body: 400 `{"error":…}` whose message quotes the raw request body (so the passwords
  *   in it appear JSON-escaped the way serde_json wrote them);
@@ -56,6 +59,11 @@ function echoError(int $status, string $code, string $message): void
     http_response_code($status);
     header('Content-Type: application/json');
     echo json_encode(['error' => ['code' => $code, 'message' => $message]]);
+}
+
+if ($_SERVER['REQUEST_METHOD'] === 'GET' && preg_match('#^/api/v1/(customers|resellers)/[^/]+$#', $_SERVER['REQUEST_URI'])) {
+    echoError(404, 'NOT_FOUND', 'no such account');
+    return;
 }
 
 switch ($mode) {
