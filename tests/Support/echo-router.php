@@ -33,9 +33,8 @@ foreach (getallheaders() as $name => $value) {
 }
 $request = $_SERVER['REQUEST_METHOD'] . ' ' . $_SERVER['REQUEST_URI'];
 
-/** The passwords the request carries: the body's and the Basic credential's. @return list<string> */
-function echoPasswords(string $body): array
-{
+/** The passwords the request carries: the body's and the Basic credential's (user, password). */
+$passwords = function (string $body): array {
     $found = [];
     $decoded = json_decode($body, true);
     if (is_array($decoded) && isset($decoded['password']) && is_string($decoded['password'])) {
@@ -51,31 +50,31 @@ function echoPasswords(string $body): array
         }
     }
     return $found;
-}
+};
 
 /** Sends an error answer in the Backup Server's JSON shape. */
-function echoError(int $status, string $code, string $message): void
-{
+$error = function (int $status, string $code, string $message): void {
     http_response_code($status);
     header('Content-Type: application/json');
     echo json_encode(['error' => ['code' => $code, 'message' => $message]]);
-}
+};
 
-if ($_SERVER['REQUEST_METHOD'] === 'GET' && preg_match('#^/api/v1/(customers|resellers)/[^/]+$#', $_SERVER['REQUEST_URI'])) {
-    echoError(404, 'NOT_FOUND', 'no such account');
+$readsAnAccount = preg_match('#^/api/v1/(customers|resellers)/[^/]+$#', $_SERVER['REQUEST_URI']) === 1;
+if ($_SERVER['REQUEST_METHOD'] === 'GET' && $readsAnAccount) {
+    $error(404, 'NOT_FOUND', 'no such account');
     return;
 }
 
 switch ($mode) {
     case 'quote-body':
-        echoError(400, 'BAD_REQUEST', "could not read the request body: $body");
+        $error(400, 'BAD_REQUEST', "could not read the request body: $body");
         break;
     case 'reencode-body':
         $decoded = json_decode($body, true);
-        echoError(422, 'INVALID', 'rejected ' . json_encode($decoded) . " for $request");
+        $error(422, 'INVALID', 'rejected ' . json_encode($decoded) . " for $request");
         break;
     case 'echo-headers':
-        echoError(502, 'BAD_GATEWAY', "proxy: the upstream refused $request\n$headers");
+        $error(502, 'BAD_GATEWAY', "proxy: the upstream refused $request\n$headers");
         break;
     case 'echo-headers-text':
         http_response_code(500);
@@ -84,15 +83,15 @@ switch ($mode) {
         break;
     case 'url-echo':
         $forms = [];
-        foreach (echoPasswords($body) as $i => $password) {
-            $forms[] = "p$i=" . urlencode($password) . "&r$i=" . rawurlencode($password)
-                . "&l$i=" . preg_replace_callback('/%[0-9A-F]{2}/', fn ($m) => strtolower($m[0]), rawurlencode($password));
+        foreach ($passwords($body) as $i => $password) {
+            $lower = preg_replace_callback('/%[0-9A-F]{2}/', fn ($m) => strtolower($m[0]), rawurlencode($password));
+            $forms[] = "p$i=" . urlencode($password) . "&r$i=" . rawurlencode($password) . "&l$i=$lower";
         }
-        echoError(400, 'BAD_FORM', 'could not parse ' . implode('&', $forms));
+        $error(400, 'BAD_FORM', 'could not parse ' . implode('&', $forms));
         break;
     case 'base64-body':
         $all = "$request\n$headers\n$body";
-        echoError(400, 'BAD_REQUEST', 'debug dump ' . base64_encode($all) . ' url-safe '
+        $error(400, 'BAD_REQUEST', 'debug dump ' . base64_encode($all) . ' url-safe '
             . rtrim(strtr(base64_encode("x$all"), '+/', '-_'), '='));
         break;
     case 'html':
@@ -101,5 +100,5 @@ switch ($mode) {
         echo '<p>Bad request: ' . htmlspecialchars($body, ENT_QUOTES) . '</p>';
         break;
     default:
-        echoError(500, 'NO_MODE', "unknown SGWHMCS_ECHO_MODE \"$mode\"");
+        $error(500, 'NO_MODE', "unknown SGWHMCS_ECHO_MODE \"$mode\"");
 }
