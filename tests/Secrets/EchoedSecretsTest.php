@@ -132,12 +132,38 @@ final class EchoedSecretsTest extends ModuleTestCase
         self::assertStringNotContainsString('Longpa', $created);
     }
 
+    /**
+     * The pass key is read after the account was made; a proxy that echoes that request's
+     * headers in its error must not put the Basic credential into the "pass key not stored"
+     * message or its Module Log entry.
+     */
+    public function testAPassKeyErrorShowsNoFormOfASecret(): void
+    {
+        $echo = $this->startEcho('passkey-echo');
+        $productId = $this->echoProduct($echo, self::ADMIN_PASSWORD, [Labels::PASS_KEY => 'on']);
+        $this->orderWithPassword($productId, 'echo-passkey', self::SERVICE_PASSWORD);
+
+        $created = $this->whmcs->acceptOrder($this->lastOrder);
+
+        self::assertStringContainsString('The customer "echo-passkey" was created, but its pass key was not stored', $created);
+        self::assertStringContainsString('authorization: Basic ********', $created);
+        self::assertNoFormOfAnySecret([
+            self::ADMIN_PASSWORD,
+            self::SERVICE_PASSWORD,
+            self::ADMIN_USER . ':' . self::ADMIN_PASSWORD,
+        ]);
+    }
+
     private int $lastOrder = 0;
 
-    /** A customer product whose Backup Server is ECHO (plain http), admin password PASSWORD. */
-    private function echoProduct(EchoServer $echo, string $password): int
+    /**
+     * A customer product whose Backup Server is ECHO (plain http), admin password PASSWORD.
+     *
+     * @param array<string, string> $more other settings by label
+     */
+    private function echoProduct(EchoServer $echo, string $password, array $more = []): int
     {
-        return $this->whmcs->addProduct('Backup Customer', [
+        return $this->whmcs->addProduct('Backup Customer', $more + [
             Labels::PROTOCOL => 'http',
             Labels::HOST => $echo->host,
             Labels::PORT => (string) $echo->port,

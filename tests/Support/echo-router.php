@@ -20,7 +20,9 @@
  *   upper- and lowercase hex), and the Basic credential's user and password likewise;
  * - base64-body: 400 `{"error":…}` quoting the request line, headers and body in base64
  *   (standard and URL-safe), the secrets at any offset inside it;
- * - html: 400 text/html quoting the body with htmlspecialchars().
+ * - html: 400 text/html quoting the body with htmlspecialchars();
+ * - passkey-echo: a create succeeds (201, the account as sent, without its password), and reading
+ *   the pass key answers 502 quoting the request headers, as echo-headers does.
  */
 
 declare(strict_types=1);
@@ -63,6 +65,19 @@ $readsAnAccount = preg_match('#^/api/v1/(customers|resellers)/[^/]+$#', $_SERVER
 if ($_SERVER['REQUEST_METHOD'] === 'GET' && $readsAnAccount) {
     $error(404, 'NOT_FOUND', 'no such account');
     return;
+}
+
+if ($mode === 'passkey-echo') {
+    $created = preg_match('#^/api/v1/(customer|reseller)s$#', $_SERVER['REQUEST_URI'], $collection) === 1;
+    if ($_SERVER['REQUEST_METHOD'] === 'POST' && $created) {
+        $account = json_decode($body, true);
+        unset($account['password']);
+        http_response_code(201);
+        header('Content-Type: application/json');
+        echo json_encode(['kind' => $collection[1]] + $account);
+        return;
+    }
+    $mode = 'echo-headers';
 }
 
 switch ($mode) {
