@@ -5,7 +5,11 @@
 //! is masked in all of them: as it is; JSON-escaped (serde_json's, PHP `json_encode`'s `\/` and
 //! `\uXXXX`, Rust's `\u{..}`, hex in either case, quoted up to three times over); URL-encoded
 //! (`%XX` in either case, `+` for a space); as HTML entities; and in base64 (standard or URL-safe,
-//! padded or not, alone or inside longer base64 text such as an `Authorization: Basic` header).
+//! padded or not, alone or inside longer base64 text such as an `Authorization: Basic` header,
+//! of the secret, of the JSON that carried it, or of its own base64). The HTTP Basic credential
+//! is masked whole because `user:password` is itself listed as a secret ([`basic_credential`]).
+//! Where this project cut a text short (`…`), a secret's beginning left just before the cut is
+//! masked too, since no whole form of it is there to be found.
 //!
 //! Rather than spelling every encoding of every secret (escaping is optional per character, so
 //! the forms multiply), the text is decoded into a few *views*, each byte of which remembers where
