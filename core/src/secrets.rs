@@ -111,6 +111,10 @@ impl Scrubber {
             for source in sources {
                 patterns.extend(base64_forms(source.as_bytes()));
             }
+            // A hex dump of the secret (a proxy's debug output), in either case.
+            let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+            patterns.push(hex.to_uppercase().into_bytes());
+            patterns.push(hex.into_bytes());
         }
         patterns.sort();
         patterns.dedup();
@@ -392,9 +396,9 @@ impl Decoding {
 }
 
 /// The text itself, then its decodings (each of a view that holds something to decode), breadth
-/// first, at most [`MAX_DEPTH`] deep and [`MAX_VIEWS`] in all. Only JSON escapes are undone
-/// twice in a row (text quoted in JSON quoted in JSON is common; URL or HTML twice is not), and
-/// a long text gets fewer views, so time and memory stay a small multiple of its length.
+/// first (so the common single decodings always come first), at most [`MAX_DEPTH`] deep and
+/// [`MAX_VIEWS`] in all; a long text gets fewer views, so time and memory stay a small multiple
+/// of its length. A decoding may follow itself (`%2522`, `&amp;quot;`, JSON in JSON).
 fn views(text: &str) -> Vec<View> {
     let root = View {
         bytes: text.as_bytes().to_vec(),
@@ -405,23 +409,18 @@ fn views(text: &str) -> Vec<View> {
     } else {
         MAX_VIEWS
     };
-    let mut all: Vec<(View, usize, Option<Decoding>)> = vec![(root, 0, None)];
+    let mut all: Vec<(View, usize)> = vec![(root, 0)];
     let mut next = 0;
     while next < all.len() && all.len() < max_views {
-        let (depth, last) = (all[next].1, all[next].2);
+        let depth = all[next].1;
         for decoding in [Decoding::Json, Decoding::Url, Decoding::Html] {
-            let again = last == Some(decoding) && decoding != Decoding::Json;
             let view = &all[next].0;
-            if depth >= MAX_DEPTH
-                || again
-                || all.len() >= max_views
-                || !decoding.applies(&view.bytes)
-            {
+            if depth >= MAX_DEPTH || all.len() >= max_views || !decoding.applies(&view.bytes) {
                 continue;
             }
             let decoded = decoding.decode(view);
             if all.iter().all(|(v, ..)| v.bytes != decoded.bytes) {
-                all.push((decoded, depth + 1, Some(decoding)));
+                all.push((decoded, depth + 1));
             }
         }
         next += 1;
@@ -678,6 +677,32 @@ mod tests {
                 scrub(&text, &s(&[secret])),
                 "user=admin&password=********&x=1",
                 "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn masks_forms_encoded_twice_over() {
+        let secret = "p w\"&ä";
+        let twice_url = url(&url(secret, false, true), false, true);
+        assert!(twice_url.contains("%2522"));
+        assert_eq!(
+            scrub(&format!("q={twice_url}"), &s(&[secret])),
+            "q=********"
+        );
+        let twice_html = "&amp;quot;";
+        let out = scrub(&format!("p w{twice_html}&amp;amp;ä"), &s(&[secret]));
+        assert_eq!(out, "********");
+    }
+
+    #[test]
+    fn masks_a_hex_dump_in_either_case() {
+        let secret = "Winter2026xyz!";
+        let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+        for form in [hex.clone(), hex.to_uppercase()] {
+            assert_eq!(
+                scrub(&format!("0000: {form}"), &s(&[secret])),
+                "0000: ********"
             );
         }
     }
