@@ -21,8 +21,10 @@
 //! Short secrets (one or two characters) are masked everywhere like the others, although that
 //! makes text unreadable: WHMCS's own `$replaceVars` scrubbing of the Module Log does the same, a
 //! secret shown in clear is worse than a garbled message, and the rules elsewhere decide whether
-//! such a password is acceptable at all. Only the base64 fragments below [`MIN_CORE`] characters
-//! (from secrets of under four bytes) are left out, since they would match text at random.
+//! such a password is acceptable at all. Only their *derived* forms (base64, hex) shorter than
+//! [`MIN_FORM`] characters are not searched for: they would hit ordinary text at random (the hex
+//! of a one-letter password is in a port number), and they come from secrets of a few bytes,
+//! which no masking can keep from being guessed.
 
 use serde_json::{Map, Value};
 
@@ -71,8 +73,9 @@ pub fn scrub_value(value: &Value, secrets: &[String]) -> Value {
     Scrubber::new(secrets).scrub_value(value)
 }
 
-/// Base64 fragments shorter than this are not searched for (they would match text at random).
-pub const MIN_CORE: usize = 4;
+/// Derived forms (base64, hex) shorter than this are not searched for (they would match text
+/// at random); a secret itself is, whatever its length.
+pub const MIN_FORM: usize = 6;
 
 /// At most this many decoded views of one text are searched (bounds time and memory).
 const MAX_VIEWS: usize = 16;
@@ -100,6 +103,7 @@ impl Scrubber {
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
             patterns.push(secret.as_bytes().to_vec());
+            let mut derived = Vec::new();
             // What is base64-encoded may be the secret, the JSON that carried it (a request
             // body), or its own base64 (an `Authorization` header inside a base64 dump).
             let escaped = serde_json::to_string(secret).unwrap_or_else(|_| "\"\"".into());
@@ -109,12 +113,13 @@ impl Scrubber {
             sources.push(&encoded);
             sources.dedup();
             for source in sources {
-                patterns.extend(base64_forms(source.as_bytes()));
+                derived.extend(base64_forms(source.as_bytes()));
             }
             // A hex dump of the secret (a proxy's debug output), in either case.
             let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
-            patterns.push(hex.to_uppercase().into_bytes());
-            patterns.push(hex.into_bytes());
+            derived.push(hex.to_uppercase().into_bytes());
+            derived.push(hex.into_bytes());
+            patterns.extend(derived.into_iter().filter(|p| p.len() >= MIN_FORM));
         }
         patterns.sort();
         patterns.dedup();
@@ -292,7 +297,7 @@ fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
                 continue;
             }
             let last = (bits_end - 6) / 6;
-            if last + 1 >= first + MIN_CORE {
+            if last + 1 >= first + MIN_FORM {
                 out.push(encoded.as_bytes()[first..=last].to_vec());
             }
         }
@@ -860,6 +865,8 @@ mod tests {
     fn short_secrets_are_masked_everywhere() {
         assert_eq!(scrub("a1b1c", &s(&["1"])), "a********b********c");
         assert_eq!(scrub("xyxyz", &s(&["xy"])), "********z");
+        // Their short derived forms are not searched: `61` (hex of `a`) is in the port 6061.
+        assert_eq!(scrub("port 6061, YQ== ", &s(&["a"])), "port 6061, YQ== ");
         assert_eq!(scrub("nothing", &s(&[""])), "nothing");
         assert_eq!(scrub("nothing", &[]), "nothing");
     }
