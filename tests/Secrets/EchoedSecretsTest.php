@@ -29,6 +29,9 @@ final class EchoedSecretsTest extends ModuleTestCase
     private const ADMIN_PASSWORD = 'Adm"in\\pa/ss & <é>😀';
     private const SERVICE_PASSWORD = 'Svc"pa\\ss/wörd€ 42+x';
 
+    /** The order orderWithPassword() placed last. */
+    private int $lastOrder = 0;
+
     protected function setUp(): void
     {
         parent::setUp();
@@ -145,7 +148,10 @@ final class EchoedSecretsTest extends ModuleTestCase
 
         $created = $this->whmcs->acceptOrder($this->lastOrder);
 
-        self::assertStringContainsString('The customer "echo-passkey" was created, but its pass key was not stored', $created);
+        self::assertStringContainsString(
+            'The customer "echo-passkey" was created, but its pass key was not stored',
+            $created
+        );
         self::assertStringContainsString('authorization: Basic ********', $created);
         self::assertNoFormOfAnySecret([
             self::ADMIN_PASSWORD,
@@ -153,8 +159,6 @@ final class EchoedSecretsTest extends ModuleTestCase
             self::ADMIN_USER . ':' . self::ADMIN_PASSWORD,
         ]);
     }
-
-    private int $lastOrder = 0;
 
     /**
      * A customer product whose Backup Server is ECHO (plain http), admin password PASSWORD.
