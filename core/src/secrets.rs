@@ -32,6 +32,11 @@ use crate::options::field;
 use crate::params::Params;
 use crate::plan::Endpoint;
 
+mod forms;
+mod views;
+
+use views::{views, View};
+
 /// What a secret is replaced by, whatever its length (a length would say something about it).
 pub const MASK: &str = "********";
 
@@ -77,16 +82,6 @@ pub fn scrub_value(value: &Value, secrets: &[String]) -> Value {
 /// at random); a secret itself is, whatever its length.
 pub const MIN_FORM: usize = 6;
 
-/// At most this many decoded views of one text are searched (bounds time and memory).
-const MAX_VIEWS: usize = 16;
-
-/// Texts longer than this (bytes) get half as many views.
-const LONG_TEXT: usize = 256 * 1024;
-
-/// At most this many decodings are applied one over another (a password JSON-escaped in a
-/// request body, quoted in a server's JSON error, shown in a JSON log record is three).
-const MAX_DEPTH: usize = 3;
-
 /// The byte patterns of a list of secrets, ready to search many texts.
 pub struct Scrubber {
     patterns: Vec<Vec<u8>>,
@@ -103,23 +98,7 @@ impl Scrubber {
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
             patterns.push(secret.as_bytes().to_vec());
-            let mut derived = Vec::new();
-            // What is base64-encoded may be the secret, the JSON that carried it (a request
-            // body), or its own base64 (an `Authorization` header inside a base64 dump).
-            let escaped = serde_json::to_string(secret).unwrap_or_else(|_| "\"\"".into());
-            let escaped = &escaped[1..escaped.len().max(2) - 1];
-            let mut sources = vec![secret.as_str(), escaped];
-            let encoded = encode(secret.as_bytes(), STANDARD);
-            sources.push(&encoded);
-            sources.dedup();
-            for source in sources {
-                derived.extend(base64_forms(source.as_bytes()));
-            }
-            // A hex dump of the secret (a proxy's debug output), in either case.
-            let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
-            derived.push(hex.to_uppercase().into_bytes());
-            derived.push(hex.into_bytes());
-            patterns.extend(derived.into_iter().filter(|p| p.len() >= MIN_FORM));
+            patterns.extend(forms::derived(secret));
         }
         patterns.sort();
         patterns.dedup();
@@ -277,258 +256,9 @@ fn mask(text: &str, mut spans: Vec<(usize, usize)>) -> String {
     out
 }
 
-/// The base64 forms of `secret` (standard and URL-safe alphabets): whole, padded and not; and
-/// the fragments that appear whatever precedes it inside longer base64 text.
-fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
-    let mut out = Vec::new();
-    for alphabet in [STANDARD, URL_SAFE] {
-        let whole = encode(secret, alphabet);
-        out.push(whole.trim_end_matches('=').as_bytes().to_vec());
-        out.push(whole.into_bytes());
-        // Inside longer text the secret starts at byte 0, 1 or 2 of a 3-byte group: the
-        // characters built from its bits alone are the same whatever surrounds it.
-        for k in 0..3usize {
-            let mut shifted = vec![0u8; k];
-            shifted.extend_from_slice(secret);
-            let encoded = encode(&shifted, alphabet);
-            let first = (8 * k).div_ceil(6);
-            let bits_end = 8 * (k + secret.len());
-            if bits_end < 6 {
-                continue;
-            }
-            let last = (bits_end - 6) / 6;
-            if last + 1 >= first + MIN_FORM {
-                out.push(encoded.as_bytes()[first..=last].to_vec());
-            }
-        }
-    }
-    out.retain(|p| !p.is_empty());
-    out
-}
-
-const STANDARD: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const URL_SAFE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64 (RFC 4648) with padding, in `alphabet`.
-fn encode(input: &[u8], alphabet: &[u8; 64]) -> String {
-    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
-    for chunk in input.chunks(3) {
-        let n = chunk
-            .iter()
-            .enumerate()
-            .fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
-        for i in 0..4 {
-            if i <= chunk.len() {
-                out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// A decoding of the text: its bytes, and for each the offset in the original text of the
-/// escape (or character) it was decoded from.
-struct View {
-    bytes: Vec<u8>,
-    origin: Vec<u32>,
-}
-
-impl View {
-    fn start(&self, i: usize) -> usize {
-        self.origin[i] as usize
-    }
-
-    /// The end in the original text of what byte `i` was decoded from: where the next unit begins.
-    fn end(&self, i: usize, text_len: usize) -> usize {
-        let here = self.origin[i];
-        self.origin[i + 1..]
-            .iter()
-            .find(|&&o| o > here)
-            .map_or(text_len, |&o| o as usize)
-    }
-}
-
-/// A decoding applied to a view: JSON/Rust string escapes, URL encoding, HTML entities.
-#[derive(Clone, Copy, PartialEq)]
-enum Decoding {
-    Json,
-    Url,
-    Html,
-}
-
-impl Decoding {
-    /// Whether `bytes` could hold anything this decoding changes.
-    fn applies(self, bytes: &[u8]) -> bool {
-        match self {
-            Decoding::Json => bytes.contains(&b'\\'),
-            Decoding::Url => bytes.iter().any(|b| matches!(b, b'%' | b'+')),
-            Decoding::Html => bytes.contains(&b'&'),
-        }
-    }
-
-    fn decode(self, view: &View) -> View {
-        let bytes = &view.bytes;
-        let mut out = View {
-            bytes: Vec::with_capacity(bytes.len()),
-            origin: Vec::with_capacity(bytes.len()),
-        };
-        let mut i = 0;
-        while i < bytes.len() {
-            let unit = match self {
-                Decoding::Json => json_escape(&bytes[i..]),
-                Decoding::Url => url_escape(&bytes[i..]),
-                Decoding::Html => html_entity(&bytes[i..]),
-            };
-            match unit {
-                Some((decoded, used)) => {
-                    for b in decoded {
-                        out.bytes.push(b);
-                        out.origin.push(view.origin[i]);
-                    }
-                    i += used;
-                }
-                None => {
-                    out.bytes.push(bytes[i]);
-                    out.origin.push(view.origin[i]);
-                    i += 1;
-                }
-            }
-        }
-        out
-    }
-}
-
-/// The text itself, then its decodings (each of a view that holds something to decode), breadth
-/// first (so the common single decodings always come first), at most [`MAX_DEPTH`] deep and
-/// [`MAX_VIEWS`] in all; a long text gets fewer views, so time and memory stay a small multiple
-/// of its length. A decoding may follow itself (`%2522`, `&amp;quot;`, JSON in JSON).
-fn views(text: &str) -> Vec<View> {
-    let root = View {
-        bytes: text.as_bytes().to_vec(),
-        origin: (0..text.len() as u32).collect(),
-    };
-    let max_views = if text.len() > LONG_TEXT {
-        MAX_VIEWS / 2
-    } else {
-        MAX_VIEWS
-    };
-    let mut all: Vec<(View, usize)> = vec![(root, 0)];
-    let mut next = 0;
-    while next < all.len() && all.len() < max_views {
-        let depth = all[next].1;
-        for decoding in [Decoding::Json, Decoding::Url, Decoding::Html] {
-            let view = &all[next].0;
-            if depth >= MAX_DEPTH || all.len() >= max_views || !decoding.applies(&view.bytes) {
-                continue;
-            }
-            let decoded = decoding.decode(view);
-            if all.iter().all(|(v, ..)| v.bytes != decoded.bytes) {
-                all.push((decoded, depth + 1));
-            }
-        }
-        next += 1;
-    }
-    all.into_iter().map(|(v, ..)| v).collect()
-}
-
-/// One escape at the start of `b` (`\"`, `\n`, `\/`, `\u00e9`, a surrogate pair, `\u{1b}`…):
-/// its UTF-8 bytes and how many bytes it spans.
-fn json_escape(b: &[u8]) -> Option<(Vec<u8>, usize)> {
-    if b.first() != Some(&b'\\') {
-        return None;
-    }
-    let simple = match *b.get(1)? {
-        c @ (b'"' | b'\\' | b'/' | b'\'') => c,
-        b'b' => 0x08,
-        b'f' => 0x0c,
-        b'n' => b'\n',
-        b'r' => b'\r',
-        b't' => b'\t',
-        b'0' => 0,
-        b'u' => return unicode_escape(b),
-        b'x' => {
-            let value = hex(b.get(2..4)?)?;
-            return Some((utf8(char::from_u32(value)?), 4));
-        }
-        _ => return None,
-    };
-    Some((vec![simple], 2))
-}
-
-/// `\uXXXX` (a surrogate pair as two) or Rust's `\u{X…}`.
-fn unicode_escape(b: &[u8]) -> Option<(Vec<u8>, usize)> {
-    if b.get(2) == Some(&b'{') {
-        let close = b.iter().take(12).position(|&c| c == b'}')?;
-        let value = hex(&b[3..close])?;
-        return Some((utf8(char::from_u32(value)?), close + 1));
-    }
-    let high = hex(b.get(2..6)?)?;
-    if let Some(c) = char::from_u32(high) {
-        return Some((utf8(c), 6));
-    }
-    // A high surrogate must be followed by a low one; a lone one is left as it is.
-    if !(0xD800..0xDC00).contains(&high) || b.get(6..8)? != b"\\u" {
-        return None;
-    }
-    let low = hex(b.get(8..12)?)?;
-    if !(0xDC00..0xE000).contains(&low) {
-        return None;
-    }
-    let c = char::from_u32(0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00))?;
-    Some((utf8(c), 12))
-}
-
-/// `%XX` (either case) as its byte, `+` as a space.
-fn url_escape(b: &[u8]) -> Option<(Vec<u8>, usize)> {
-    match b.first()? {
-        b'+' => Some((vec![b' '], 1)),
-        b'%' => Some((vec![hex(b.get(1..3)?)? as u8], 3)),
-        _ => None,
-    }
-}
-
-/// `&quot;`, `&amp;`, `&lt;`, `&gt;`, `&apos;`, `&nbsp;`, `&#NN;`, `&#xHH;`.
-fn html_entity(b: &[u8]) -> Option<(Vec<u8>, usize)> {
-    if b.first() != Some(&b'&') {
-        return None;
-    }
-    let close = b.iter().take(12).position(|&c| c == b';')?;
-    let name = &b[1..close];
-    let c = match name {
-        b"quot" => '"',
-        b"amp" => '&',
-        b"lt" => '<',
-        b"gt" => '>',
-        b"apos" => '\'',
-        b"nbsp" => '\u{a0}',
-        [b'#', b'x' | b'X', digits @ ..] => char::from_u32(hex(digits)?)?,
-        [b'#', digits @ ..] if !digits.is_empty() && digits.iter().all(u8::is_ascii_digit) => {
-            char::from_u32(std::str::from_utf8(digits).ok()?.parse().ok()?)?
-        }
-        _ => return None,
-    };
-    Some((utf8(c), close + 1))
-}
-
-/// The value of 1 to 8 hex digits (either case).
-fn hex(digits: &[u8]) -> Option<u32> {
-    if digits.is_empty() || digits.len() > 8 {
-        return None;
-    }
-    digits.iter().try_fold(0u32, |n, &d| {
-        let v = (d as char).to_digit(16)?;
-        Some(n << 4 | v)
-    })
-}
-
-fn utf8(c: char) -> Vec<u8> {
-    c.to_string().into_bytes()
-}
-
 #[cfg(test)]
 mod tests {
+    use super::forms::{encode, STANDARD, URL_SAFE};
     use super::*;
     use std::time::Instant;
 
