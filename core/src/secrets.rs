@@ -634,6 +634,39 @@ mod tests {
     }
 
     #[test]
+    fn random_text_never_panics_and_never_keeps_a_secret() {
+        // Pieces that start, end or cut escapes of every kind (no `*`: the mask is made of it).
+        const PIECES: [&str; 24] = [
+            "\\", "u", "u{", "}", "00", "e9", "D83D", "%", "2", "C3", "+", "&", "#", "x", ";",
+            "amp", "quot", "…", "é", "😀", "\"", "a", "Z", "=",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..3000 {
+            let mut piece_string =
+                |len: usize| -> String { (0..len).map(|_| PIECES[next(PIECES.len())]).collect() };
+            let secrets: Vec<String> = (0..3).map(|_| piece_string(4)).collect();
+            let text = piece_string(40);
+            let out = scrub(&text, &secrets);
+            for secret in &secrets {
+                let json = serde_json::to_string(secret).unwrap();
+                for form in [
+                    secret.as_str(),
+                    &json[1..json.len() - 1],
+                    &url(secret, true, true),
+                ] {
+                    assert!(!out.contains(form), "{form:?} in {out:?} from {text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_typical_log_record_takes_microseconds() {
         // A call's secrets (admin password, Basic credential, service password, pin) and a
         // module log response of a few KiB with escapes, as with_client scrubs three times per request.
