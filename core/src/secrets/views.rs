@@ -46,10 +46,15 @@ enum Decoding {
 impl Decoding {
     /// Whether `bytes` could hold anything this decoding changes.
     fn applies(self, bytes: &[u8]) -> bool {
+        bytes.iter().any(|&b| self.starts_unit(b))
+    }
+
+    /// Whether a unit this decoding changes can begin with `b`.
+    fn starts_unit(self, b: u8) -> bool {
         match self {
-            Decoding::Json => bytes.contains(&b'\\'),
-            Decoding::Url => bytes.iter().any(|b| matches!(b, b'%' | b'+')),
-            Decoding::Html => bytes.contains(&b'&'),
+            Decoding::Json => b == b'\\',
+            Decoding::Url => matches!(b, b'%' | b'+'),
+            Decoding::Html => b == b'&',
         }
     }
 
@@ -61,25 +66,27 @@ impl Decoding {
         };
         let mut i = 0;
         while i < bytes.len() {
+            // Runs without anything to decode are copied whole.
+            let next = bytes[i..]
+                .iter()
+                .position(|&b| self.starts_unit(b))
+                .map_or(bytes.len(), |p| i + p);
+            out.bytes.extend_from_slice(&bytes[i..next]);
+            out.origin.extend_from_slice(&view.origin[i..next]);
+            i = next;
+            if i == bytes.len() {
+                break;
+            }
             let unit = match self {
                 Decoding::Json => json_escape(&bytes[i..]),
                 Decoding::Url => url_escape(&bytes[i..]),
                 Decoding::Html => html_entity(&bytes[i..]),
             };
-            match unit {
-                Some((decoded, used)) => {
-                    for b in decoded {
-                        out.bytes.push(b);
-                        out.origin.push(view.origin[i]);
-                    }
-                    i += used;
-                }
-                None => {
-                    out.bytes.push(bytes[i]);
-                    out.origin.push(view.origin[i]);
-                    i += 1;
-                }
-            }
+            let (decoded, used) = unit.unwrap_or_else(|| (vec![bytes[i]], 1));
+            out.origin
+                .extend(std::iter::repeat_n(view.origin[i], decoded.len()));
+            out.bytes.extend(decoded);
+            i += used;
         }
         out
     }
