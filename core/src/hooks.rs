@@ -251,6 +251,11 @@ fn secrets(vars: &Params, config: &Params) -> Vec<String> {
         .map(|k| config.text(k))
         .collect();
     out.push(vars.text("password"));
+    // The Basic credential's source, so an echoed Authorization header is masked whole.
+    out.push(crate::secrets::basic_credential(
+        &config.text("userName"),
+        &config.text("loginPassword"),
+    ));
     out.retain(|s| !s.is_empty());
     out
 }

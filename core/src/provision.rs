@@ -144,14 +144,19 @@ pub fn store_passkey(
     let Err(why) = stored else {
         return Ok(());
     };
-    let message = format!(
-        "The {} \"{}\" was created, but its pass key was not stored: {why}. {}",
-        made.noun, made.name, hints.passkey_retry
-    );
     let mut all = order.secrets.clone();
     if let Some(Ok(key)) = &made.passkey {
         all.push(key.clone());
     }
+    // The read's error came back through `with_client`'s success path, so it is not scrubbed
+    // yet: a server may have echoed the request (its Authorization header) in it.
+    let message = scrub(
+        &format!(
+            "The {} \"{}\" was created, but its pass key was not stored: {why}. {}",
+            made.noun, made.name, hints.passkey_retry
+        ),
+        &all,
+    );
     let record = LogRecord {
         request: json!({"step": "store pass key", "client": client_id, "account": made.name}),
         response: message.clone(),

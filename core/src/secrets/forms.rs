@@ -1,0 +1,110 @@
+//! The derived forms of a secret searched for besides the secret itself: its base64 (and that of
+//! the JSON that carried it, and of its own base64) and its hex, each as bytes.
+
+use super::MIN_FORM;
+
+/// The derived forms of `secret` at least [`MIN_FORM`] bytes long.
+pub(super) fn derived(secret: &str) -> Vec<Vec<u8>> {
+    let mut derived = Vec::new();
+    // What is base64-encoded may be the secret, the JSON that carried it (a request
+    // body), or its own base64 (an `Authorization` header inside a base64 dump).
+    let escaped = serde_json::to_string(secret).unwrap_or_else(|_| "\"\"".into());
+    let escaped = &escaped[1..escaped.len().max(2) - 1];
+    let mut sources = vec![secret, escaped];
+    let encoded = encode(secret.as_bytes(), STANDARD);
+    sources.push(&encoded);
+    sources.dedup();
+    for source in sources {
+        derived.extend(base64_forms(source.as_bytes()));
+    }
+    // A hex dump of the secret (a proxy's debug output), in either case.
+    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+    derived.push(hex.to_uppercase().into_bytes());
+    derived.push(hex.into_bytes());
+    derived
+        .into_iter()
+        .filter(|p| p.len() >= MIN_FORM)
+        .collect()
+}
+
+/// The base64 forms of `secret` (standard and URL-safe alphabets): whole, padded and not; and
+/// the fragments that appear whatever precedes it inside longer base64 text.
+fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    for alphabet in [STANDARD, URL_SAFE] {
+        let whole = encode(secret, alphabet);
+        out.push(whole.trim_end_matches('=').as_bytes().to_vec());
+        out.push(whole.into_bytes());
+        // Inside longer text the secret starts at byte 0, 1 or 2 of a 3-byte group: the
+        // characters built from its bits alone are the same whatever surrounds it.
+        for k in 0..3usize {
+            let mut shifted = vec![0u8; k];
+            shifted.extend_from_slice(secret);
+            let encoded = encode(&shifted, alphabet);
+            let first = (8 * k).div_ceil(6);
+            let bits_end = 8 * (k + secret.len());
+            if bits_end < 6 {
+                continue;
+            }
+            let last = (bits_end - 6) / 6;
+            if last + 1 >= first + MIN_FORM {
+                out.push(encoded.as_bytes()[first..=last].to_vec());
+            }
+        }
+    }
+    out.retain(|p| !p.is_empty());
+    out
+}
+
+pub(super) const STANDARD: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+pub(super) const URL_SAFE: &[u8; 64] =
+    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64 (RFC 4648) with padding, in `alphabet`.
+pub(super) fn encode(input: &[u8], alphabet: &[u8; 64]) -> String {
+    let mut out = String::with_capacity(input.len().div_ceil(3) * 4);
+    for chunk in input.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, b)| n | (*b as u32) << (16 - 8 * i));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_rfc4648_test_vectors() {
+        let vectors = [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+        ];
+        for (plain, b64) in vectors {
+            assert_eq!(encode(plain.as_bytes(), STANDARD), b64);
+        }
+        assert_eq!(encode(&[0xfb, 0xff], URL_SAFE), "-_8=");
+    }
+
+    #[test]
+    fn short_derived_forms_are_left_out() {
+        let short = derived("ab");
+        assert!(!short.contains(&b"6162".to_vec()) && !short.contains(&b"YWI=".to_vec()));
+        assert!(derived("Winter").iter().all(|p| p.len() >= MIN_FORM));
+        assert!(derived("Winter").contains(&b"V2ludGVy".to_vec()));
+        assert!(derived("Winter").contains(&b"57696e746572".to_vec()));
+    }
+}
