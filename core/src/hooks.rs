@@ -133,7 +133,10 @@ fn run(
         if client_id.is_empty() {
             return Err("ClientAdd gave no client_id; nothing was created".into());
         }
-        (vars.clone(), vars.text("password"))
+        let password = vars
+            .secret("password")
+            .map_err(|e| format!("ClientAdd password {e}"))?;
+        (vars.clone(), password)
     };
     let name = AccountName::derived(&client, client_id, "client");
     let order = Order {
@@ -163,7 +166,14 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
         map.insert(format!("configoption{n}"), Value::String(v));
     };
     for (key, n) in CONNECTION_KEYS {
-        put(n, config.text(key));
+        let value = if n == field::PASSWORD || n == field::FINGERPRINT {
+            // A refused secret is a problem, so its converted text below is never sent.
+            plan::secret(config, key, &format!("${key}"), problems)
+                .map_or_else(|| config.text(key), |s| s.0)
+        } else {
+            config.text(key)
+        };
+        put(n, value);
     }
     let action = match kind {
         Kind::Reseller => "Signup Reseller",

@@ -94,6 +94,7 @@ fn create_account(
     let name = AccountName::from_params(params)
         .map_err(|p| problems.add(USERNAME_LABEL, p))
         .ok();
+    let password = plan::service_password(params, &mut problems);
     reject(problems)?;
     let (Some(endpoint), Some(policy), Some(name)) = (endpoint, policy, name) else {
         return Err("Module settings are invalid".into());
@@ -102,7 +103,7 @@ fn create_account(
         hints: &MODULE_HINTS,
         action: "CreateAccount",
         contact: naming::contact(&params.nested("clientsdetails")),
-        password: params.text("password"),
+        password: password.map(|p| p.0).unwrap_or_default(),
         secrets: secrets(params, &endpoint),
     };
     let noun = policy.kind.noun();
