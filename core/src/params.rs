@@ -189,7 +189,10 @@ mod tests {
     fn utf8_is_kept_and_anything_else_is_windows_1252() {
         assert_eq!(decode_text("Müller".as_bytes()), ("Müller".into(), false));
         assert_eq!(decode_text(b"M\xFCller GmbH"), ("Müller GmbH".into(), true));
-        assert_eq!(decode_text(b"Speichergr\xF6\xDFe"), ("Speichergröße".into(), true));
+        assert_eq!(
+            decode_text(b"Speichergr\xF6\xDFe"),
+            ("Speichergröße".into(), true)
+        );
         // The 0x80-0x9F block is Windows-1252's, the five undefined bytes are C1 controls.
         assert_eq!(decode_text(b"\x80\x81\x8A\x9F"), ("€\u{81}ŠŸ".into(), true));
         // One invalid byte makes the whole string Windows-1252, valid sequences included.

@@ -167,12 +167,7 @@ fn product_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint
         problems.check(label(field::PORT), rules::port(&port_text))
     };
     let fingerprint = secret_setting(params, field::FINGERPRINT, problems);
-    let pin = pin(
-        scheme,
-        &fingerprint?.0,
-        label(field::FINGERPRINT),
-        problems,
-    );
+    let pin = pin(scheme, &fingerprint?.0, label(field::FINGERPRINT), problems);
     Some(Endpoint {
         scheme: scheme?,
         host: host?,
@@ -232,6 +227,11 @@ pub fn server_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpo
 /// problem of `label` and answers `None`, so nothing is sent with a changed secret.
 pub fn secret(params: &Params, key: &str, label: &str, problems: &mut Problems) -> Option<Secret> {
     problems.check(label, params.secret(key)).map(Secret)
+}
+
+/// The service's own password (`$params['password']`), exactly as given.
+pub fn service_password(params: &Params, problems: &mut Problems) -> Option<Secret> {
+    secret(params, "password", "Password (service)", problems)
 }
 
 /// [`secret`] for the product setting `n` (1-based), reported under its label.
