@@ -229,6 +229,15 @@ pub fn secret(params: &Params, key: &str, label: &str, problems: &mut Problems) 
     problems.check(label, params.secret(key)).map(Secret)
 }
 
+/// The members of a module call's `$params` that hold secrets.
+pub fn secret_keys() -> Vec<String> {
+    let mut keys: Vec<String> = ["password", "serverpassword", "serveraccesshash"]
+        .map(String::from)
+        .to_vec();
+    keys.extend([field::PASSWORD, field::FINGERPRINT].map(|n| format!("configoption{n}")));
+    keys
+}
+
 /// The service's own password (`$params['password']`), exactly as given.
 pub fn service_password(params: &Params, problems: &mut Problems) -> Option<Secret> {
     secret(params, "password", "Password (service)", problems)
