@@ -99,12 +99,14 @@ final class HostExceptionsTest extends ModuleTestCase
     {
         $this->whmcs->database()->throwNext = new \PDOException('SQLSTATE[HY000] [2002] Connection refused');
 
-        $fields = \SgWhmcs\email_merge_fields('sgtest', ['messagename' => 'Hosting Account Welcome Email', 'relid' => 1]);
+        $vars = ['messagename' => 'Hosting Account Welcome Email', 'relid' => 1];
+        $fields = \SgWhmcs\email_merge_fields('sgtest', $vars);
 
         self::assertSame([], $fields);
         self::assertNull($this->whmcs->database()->throwNext, 'the query was made and threw');
         // The database works again for the next call.
-        self::assertSame([], \SgWhmcs\email_merge_fields('sgtest', ['messagename' => 'Client Signup Email', 'relid' => 1]));
+        $vars = ['messagename' => 'Client Signup Email', 'relid' => 1];
+        self::assertSame([], \SgWhmcs\email_merge_fields('sgtest', $vars));
     }
 
     public function testAnExceptionLeftPendingByAnotherCallIsNotBlamedOnTheNextOne(): void
@@ -113,7 +115,7 @@ final class HostExceptionsTest extends ModuleTestCase
         $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => 'two-calls']);
         $serviceId = $this->whmcs->orderService($orderId);
         $this->whmcs->database()->throwNext = new \PDOException('first failure');
-        \SgWhmcs\email_merge_fields('sgtest', ['messagename' => 'Hosting Account Welcome Email', 'relid' => 1]);
+        \SgWhmcs\email_merge_fields('sgtest', ['messagename' => 'Hosting Account Welcome Email', 'relid' => 9]);
 
         $result = $this->whmcs->createAccount($serviceId);
 
