@@ -88,7 +88,9 @@ final class HostExceptionsTest extends ModuleTestCase
 
         self::assertSame('success', $this->whmcs->createAccount($serviceId));
         self::assertNotNull($this->sim->customer('log-broken'));
-        self::assertStringContainsString('tblmodulelog is marked as crashed', (string) file_get_contents($this->errorLog));
+        $errors = (string) file_get_contents($this->errorLog);
+        $cause = 'logModuleCall threw RuntimeException: tblmodulelog is marked as crashed';
+        self::assertStringContainsString($cause, $errors);
 
         $logged = count($this->whmcs->moduleLog()->entries());
         self::assertSame('success', $this->whmcs->suspend($serviceId));
