@@ -72,7 +72,9 @@ fn try_method(object: &Zval, name: &str, args: &[Zval]) -> Result<Zval, String> 
 /// before it (which would make PHP skip the call) and one thrown by it are taken and cleared.
 fn checked(name: &str, call: impl FnOnce() -> Result<Zval, String>) -> Result<Zval, String> {
     if let Some(earlier) = take_exception() {
-        log_line(&format!("sgwhmcs: an exception was left pending before {name}: {earlier}"));
+        log_line(&format!(
+            "sgwhmcs: an exception was left pending before {name}: {earlier}"
+        ));
     }
     let outcome = call();
     match take_exception() {

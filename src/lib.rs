@@ -71,9 +71,7 @@ pub fn module_call(module: String, function: String, params: &ZendHashTable) -> 
         };
         module::call(&function, &params, &mut host, &ini::net_settings())
     }));
-    let answer = outcome.unwrap_or_else(|_| {
-        shape.failure(&internal_error(&module, &function))
-    });
+    let answer = outcome.unwrap_or_else(|_| shape.failure(&internal_error(&module, &function)));
     settle(&module, &function);
     json_to_zval(&answer)
 }
@@ -136,7 +134,10 @@ pub fn email_merge_fields(module: String, vars: &ZendHashTable) -> Zval {
         let vars = match read_array(vars, "$vars") {
             Ok(converted) => converted.into_params(),
             Err(too_large) => {
-                log_line(&format!("sgwhmcs: EmailPreSend of {}: {too_large}", cut(&module)));
+                log_line(&format!(
+                    "sgwhmcs: EmailPreSend of {}: {too_large}",
+                    cut(&module)
+                ));
                 return Value::Object(Map::new());
             }
         };

@@ -90,7 +90,10 @@ mod tests {
         );
         let long = "ä".repeat(1_000_000);
         let message = unknown_function(&long);
-        assert_eq!(message.chars().count(), "sgwhmcs has no module function ".len() + 65);
+        assert_eq!(
+            message.chars().count(),
+            "sgwhmcs has no module function ".len() + 65
+        );
         assert!(message.ends_with('…'));
         assert_eq!(shape_of("CreateAccount"), Some(Shape::Status));
         assert_eq!(shape_of(&long), None);
