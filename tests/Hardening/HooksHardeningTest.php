@@ -67,7 +67,7 @@ final class HooksHardeningTest extends HooksTestCase
         self::assertSame(0, $this->sim->totalRequests());
     }
 
-    public function testLatin1ClientDetailsAndKeysReachTheServerDecoded(): void
+    public function testLatin1ClientDetailsReachTheServerDecoded(): void
     {
         $this->installHooks('ClientAdd', 'SGSignupReseller');
 
