@@ -12,6 +12,7 @@ mod ini;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use ext_php_rs::binary::Binary;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::{IniEntryDef, ModuleEntry};
@@ -19,7 +20,7 @@ use serde_json::{Map, Value};
 use sgwhmcs_core::api::Kind;
 use sgwhmcs_core::functions::{shape_of, unknown_function, Shape, FUNCTIONS};
 use sgwhmcs_core::options::field;
-use sgwhmcs_core::params::Params;
+use sgwhmcs_core::params::{decode_text, Params};
 use sgwhmcs_core::{email, hooks, module, plan};
 
 use crate::convert::{json_to_zval, read_array};
@@ -55,7 +56,8 @@ pub fn module_functions() -> Zval {
 /// Runs module function `$function` of module `$module` with WHMCS's `$params`; never throws.
 #[php_function]
 #[php(name = "SgWhmcs\\module_call")]
-pub fn module_call(module: String, function: String, params: &ZendHashTable) -> Zval {
+pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTable) -> Zval {
+    let (module, function) = (text(&module), text(&function));
     let shape = shape_of(&function).unwrap_or(Shape::Status);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         if shape_of(&function).is_none() {
@@ -81,7 +83,8 @@ pub fn module_call(module: String, function: String, params: &ZendHashTable) -> 
 /// failures go to `whmcs_error.log` and the Activity Log. Answers what happened, in one line.
 #[php_function]
 #[php(name = "SgWhmcs\\hook_signup")]
-pub fn hook_signup(kind: String, vars: &ZendHashTable, config: &ZendHashTable) -> String {
+pub fn hook_signup(kind: Binary<u8>, vars: &ZendHashTable, config: &ZendHashTable) -> String {
+    let kind = text(&kind);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         let kind = if kind.eq_ignore_ascii_case("reseller") {
             Kind::Reseller
@@ -129,7 +132,8 @@ pub fn hook_signup(kind: String, vars: &ZendHashTable, config: &ZendHashTable) -
 /// a service of module `$module`); an empty array otherwise. Never throws.
 #[php_function]
 #[php(name = "SgWhmcs\\email_merge_fields")]
-pub fn email_merge_fields(module: String, vars: &ZendHashTable) -> Zval {
+pub fn email_merge_fields(module: Binary<u8>, vars: &ZendHashTable) -> Zval {
+    let module = text(&module);
     let fields = catch_unwind(AssertUnwindSafe(|| {
         let vars = match read_array(vars, "$vars") {
             Ok(converted) => converted.into_params(),
@@ -181,6 +185,12 @@ fn settle(module: &str, function: &str) {
             cut(function)
         ));
     }
+}
+
+/// A string argument's text by the rule of `$params` (UTF-8, else Windows-1252): taking the raw
+/// bytes means a string that is not UTF-8 cannot make the call throw before it starts.
+fn text(bytes: &[u8]) -> String {
+    decode_text(bytes).0
 }
 
 /// The start of a caller-given name, for messages (a name may be megabytes long).

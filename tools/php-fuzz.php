@@ -390,9 +390,9 @@ namespace SgWhmcs\Fuzz {
                 // Arguments are made first: only what the extension's functions throw counts.
                 try {
                     $pick = mt_rand(0, 9);
-                    $function = $functions[mt_rand(0, count($functions) - 1)];
-                    $module = mt_rand(0, 20) === 0 ? 'fuzz' . mt_rand(0, 99) : 'fuzz';
-                    $kind = ['reseller', 'customer', 'Customer', 'admin', '', 'RESELLER', 'ä'][mt_rand(0, 6)];
+                    $function = mt_rand(0, 50) === 0 ? Gen::bytes(40) : $functions[mt_rand(0, count($functions) - 1)];
+                    $module = mt_rand(0, 20) === 0 ? Gen::bytes(10) : 'fuzz';
+                    $kind = ['reseller', 'customer', 'Customer', 'admin', '', 'RESELLER', "\xE4"][mt_rand(0, 6)];
                     [$first, $second] = match (true) {
                         $pick < 7 => [Gen::params(), []],
                         $pick < 9 => [Gen::vars(), Gen::config()],

@@ -117,6 +117,9 @@ final class BoundsTest extends ModuleTestCase
         self::assertIsString($answer);
         self::assertStringStartsWith('sgwhmcs has no module function CreateCreate', $answer);
         self::assertLessThan(120, strlen($answer));
+        // A module or function name that is not UTF-8 is answered, not thrown.
+        self::assertSame("sgwhmcs has no module function Cr\u{e9}er", \SgWhmcs\module_call("\xFF", "Cr\xE9er", []));
+        self::assertSame([], \SgWhmcs\email_merge_fields("\xFF", []));
     }
 
     public function testTooLargeVarsOfHooksAndEmailsAreRefusedWithoutThrowing(): void

@@ -108,9 +108,9 @@ final class HooksHardeningTest extends HooksTestCase
         $before = count($this->whmcs->activity());
         $requests = $this->sim->totalRequests();
 
-        // A kind that is no PHP string the extension takes: the call throws a TypeError inside
-        // the hook, which must stay there.
-        $returned = \sgwhmcsHookSignup("\xFF", ['client_id' => $clientId]);
+        // A kind that is no string: the extension's function throws a TypeError (PHP checks the
+        // argument types before the call starts), which must stay inside the hook.
+        $returned = \sgwhmcsHookSignup(5, ['client_id' => $clientId]);
 
         self::assertNull($returned);
         $lines = array_slice($this->whmcs->activity(), $before);
@@ -127,6 +127,11 @@ final class HooksHardeningTest extends HooksTestCase
         self::assertSame(
             'sgwhmcs hooks: no account was created: the kind "admin" is neither "reseller" nor "customer"',
             $answer
+        );
+        // Not UTF-8 either: read by the Windows-1252 rule, refused the same way, nothing thrown.
+        self::assertSame(
+            'sgwhmcs hooks: no account was created: the kind "ädmin" is neither "reseller" nor "customer"',
+            \SgWhmcs\hook_signup("\xE4dmin", ['client_id' => 1], [])
         );
         self::assertSame(0, $this->sim->totalRequests());
         self::assertStringContainsString('the kind "admin" is neither', (string) file_get_contents($this->errorLog));
