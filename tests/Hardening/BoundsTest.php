@@ -60,7 +60,9 @@ final class BoundsTest extends ModuleTestCase
         $result = $this->whmcs->call('CreateAccount', $params);
 
         self::assertSame('$params is too large to read: more than 100000 values or 16 MB of text in all', $result);
-        self::assertLessThan(2.0, microtime(true) - $started);
+        // Expanded, this would take minutes and 64 GB; bounded, well under a second (seconds under
+        // valgrind).
+        self::assertLessThan(20.0, microtime(true) - $started);
         self::assertSame(0, $this->sim->totalRequests());
     }
 
