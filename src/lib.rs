@@ -19,6 +19,7 @@ use ext_php_rs::zend::{IniEntryDef, ModuleEntry};
 use serde_json::{Map, Value};
 use sgwhmcs_core::api::Kind;
 use sgwhmcs_core::functions::{shape_of, unknown_function, Shape, FUNCTIONS};
+use sgwhmcs_core::host::Host;
 use sgwhmcs_core::options::field;
 use sgwhmcs_core::params::{decode_text, Params};
 use sgwhmcs_core::{email, hooks, module, plan};
@@ -78,33 +79,39 @@ pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTa
     json_to_zval(&answer)
 }
 
-/// Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`) for a
-/// `ClientAdd` or `AcceptOrder` hook's `$vars`, with the hooks file's `$config`. Never throws:
-/// failures go to `whmcs_error.log` and the Activity Log. Answers what happened, in one line.
+/// Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`, any case; another
+/// kind is refused) for a `ClientAdd` or `AcceptOrder` hook's `$vars`, with the hooks file's
+/// `$config`. Never throws: failures go to `whmcs_error.log` and the Activity Log. Answers what
+/// happened, in one line.
 #[php_function]
 #[php(name = "SgWhmcs\\hook_signup")]
 pub fn hook_signup(kind: Binary<u8>, vars: &ZendHashTable, config: &ZendHashTable) -> String {
     let kind = text(&kind);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
+        let mut host = PhpHost {
+            module: "sgwhmcs_hooks".into(),
+        };
+        // Refused before the hook runs: said in PHP's error log and the Activity Log.
+        let mut refuse = |why: String, client_id: &str| {
+            let refused = format!("sgwhmcs hooks: no account was created: {why}");
+            log_line(&refused);
+            host.log_activity(&refused, client_id);
+            Err(refused)
+        };
+        let (vars, config) = match (read_array(vars, "$vars"), read_array(config, "$config")) {
+            (Ok(vars), Ok(config)) => (vars.into_params(), config.into_params()),
+            (Err(too_large), _) | (_, Err(too_large)) => return refuse(too_large, ""),
+        };
         let kind = if kind.eq_ignore_ascii_case("reseller") {
             Kind::Reseller
         } else if kind.eq_ignore_ascii_case("customer") {
             Kind::Customer
         } else {
-            let refused = format!(
-                "sgwhmcs hooks: no account was created: the kind \"{}\" is neither \"reseller\" nor \"customer\"",
+            let why = format!(
+                "the kind \"{}\" is neither \"reseller\" nor \"customer\"",
                 cut(&kind)
             );
-            log_line(&refused);
-            return Err(refused);
-        };
-        let (vars, config) = match (read_array(vars, "$vars"), read_array(config, "$config")) {
-            (Ok(vars), Ok(config)) => (vars.into_params(), config.into_params()),
-            (Err(too_large), _) | (_, Err(too_large)) => {
-                let refused = format!("sgwhmcs hooks: no account was created: {too_large}");
-                log_line(&refused);
-                return Err(refused);
-            }
+            return refuse(why, &vars.text("client_id"));
         };
         let config_secrets: Vec<String> = hooks::CONNECTION_KEYS
             .iter()
@@ -114,9 +121,6 @@ pub fn hook_signup(kind: Binary<u8>, vars: &ZendHashTable, config: &ZendHashTabl
         let mut secrets = secrets_of(&config, &config_secrets);
         secrets.extend(secrets_of(&vars, &["password".to_string()]));
         let _secrets = SecretsGuard::set(secrets);
-        let mut host = PhpHost {
-            module: "sgwhmcs_hooks".into(),
-        };
         hooks::signup(kind, &vars, &config, &mut host, &ini::net_settings())
     }));
     let answer = match outcome {

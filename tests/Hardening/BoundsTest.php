@@ -136,6 +136,7 @@ final class BoundsTest extends ModuleTestCase
         );
         self::assertSame([], \SgWhmcs\email_merge_fields('sgtest', $vars + ['messagename' => 'x', 'relid' => 1]));
         self::assertStringContainsString('$vars is too large to read', (string) file_get_contents($this->errorLog));
+        self::assertSame($answer, $this->whmcs->activity()[0]['message'] ?? null, 'and in the Activity Log');
         self::assertSame(0, $this->sim->totalRequests());
     }
 }

@@ -135,5 +135,10 @@ final class HooksHardeningTest extends HooksTestCase
         );
         self::assertSame(0, $this->sim->totalRequests());
         self::assertStringContainsString('the kind "admin" is neither', (string) file_get_contents($this->errorLog));
+        $activity = array_column($this->whmcs->activity(), 'message');
+        self::assertContains(
+            'sgwhmcs hooks: no account was created: the kind "admin" is neither "reseller" nor "customer"',
+            $activity
+        );
     }
 }
