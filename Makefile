@@ -9,7 +9,7 @@ DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesni
               nginx php8.2-fpm valgrind
 
 .PHONY: all deps build test test-rust test-php test-stubs stubs demo lint clean
-.PHONY: test-deploy test-valgrind fuzz
+.PHONY: test-deploy test-valgrind fuzz php-fuzz
 
 all: build
 
@@ -46,6 +46,11 @@ test-valgrind: build
 # Each cargo-fuzz target for FUZZ_SECONDS (60) on a copy of its committed corpus.
 fuzz: deps
 	bash tools/fuzz.sh $(or $(FUZZ_SECONDS),60)
+
+# Random $params and $vars through every exported PHP function (tools/php-fuzz.php), against a
+# local sgsim and closed ports: PHP_FUZZ_CALLS (200000) calls, 0 throws, 0 crashes, flat memory.
+php-fuzz: build
+	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) $(PHP) tools/php-fuzz.php --calls $(or $(PHP_FUZZ_CALLS),200000)
 
 demo: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) tools/demo.php

@@ -78,20 +78,43 @@ if (!function_exists('SGSignupReseller')) {
     }
 
     /**
-     * Hands the hook to the extension; without it, says so where an admin looks.
+     * Hands the hook to the extension; without it, says so where an admin looks. Catches every
+     * \Throwable, so that a hook never interrupts WHMCS (the client is still added, the order
+     * still accepted).
      */
     function sgwhmcsHookSignup($kind, $vars)
     {
-        if (!function_exists('SgWhmcs\hook_signup')) {
-            $clientId = (int) ($vars['client_id'] ?? $vars['userid'] ?? 0);
-            logActivity(
-                'sgwhmcs hooks: the sgwhmcs PHP extension is not loaded in this PHP; no Backup Server account '
-                . 'was created (add extension=/path/to/libsgwhmcs.so to its php.ini and restart php-fpm)',
-                $clientId
-            );
-            return;
+        $clientId = is_array($vars) ? (int) ($vars['client_id'] ?? $vars['userid'] ?? 0) : 0;
+        try {
+            if (!function_exists('SgWhmcs\hook_signup')) {
+                logActivity(
+                    'sgwhmcs hooks: the sgwhmcs PHP extension is not loaded in this PHP; no Backup Server account '
+                    . 'was created (add extension=/path/to/libsgwhmcs.so to its php.ini and restart php-fpm)',
+                    $clientId
+                );
+                return;
+            }
+            $config = $GLOBALS['sgwhmcsHooksConfig'] ?? null;
+            \SgWhmcs\hook_signup($kind, is_array($vars) ? $vars : [], is_array($config) ? $config : []);
+        } catch (\Throwable $e) {
+            sgwhmcsHookFailed($e, $clientId);
         }
-        \SgWhmcs\hook_signup($kind, is_array($vars) ? $vars : [], $GLOBALS['sgwhmcsHooksConfig']);
+    }
+
+    /**
+     * Reports a hook that threw, without throwing in turn: its class, file and line only (a
+     * message may quote a value, a password among them).
+     */
+    function sgwhmcsHookFailed($e, $clientId)
+    {
+        $line = 'sgwhmcs hooks: no Backup Server account was created: ' . get_class($e)
+            . ' at ' . basename($e->getFile()) . ':' . $e->getLine();
+        try {
+            error_log($line);
+            logActivity($line, $clientId);
+        } catch (\Throwable $ignored) {
+            // Nowhere left to report it; WHMCS goes on.
+        }
     }
 }
 

@@ -1,52 +1,162 @@
 //! Zend values ⇄ JSON values, once on the way in and once on the way out.
+//!
+//! The way in never panics and is bounded: keys are read as raw bytes (ext-php-rs's own
+//! iterator panics on a key that is not UTF-8), text that is not UTF-8 is decoded by the rule of
+//! `sgwhmcs_core::params` and its path remembered, objects are never looked into, and the total
+//! number of values and bytes is capped, since arrays shared many times inside `$params` can
+//! expand to gigabytes that PHP's `memory_limit` does not count.
+
+use std::collections::BTreeSet;
 
 use ext_php_rs::boxed::ZBox;
-use ext_php_rs::types::{ArrayKey, ZendHashTable, Zval};
+use ext_php_rs::types::array::Iter;
+use ext_php_rs::types::{ZendHashTable, Zval};
 use serde_json::{Map, Number, Value};
+use sgwhmcs_core::params::{decode_text, pointer, Params};
 
 /// Nesting deeper than this is cut off: `$params` is a few levels deep at most.
 const MAX_DEPTH: usize = 16;
+/// The most values (array members, counted with their keys) one conversion reads.
+pub const MAX_NODES: usize = 100_000;
+/// The most bytes of text (values and keys) one conversion reads.
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 
-/// Converts a PHP array to a JSON value: string keys to an object, a list to an array.
-pub fn array_to_json(table: &ZendHashTable) -> Value {
-    table_to_json(table, 0)
+/// A PHP array converted to JSON, with the paths of the text that had to be decoded.
+pub struct Converted {
+    /// The array as JSON (an object, or a list for a PHP list).
+    pub value: Value,
+    /// JSON pointers of the values and keys that were not UTF-8 (see `Params`).
+    pub transcoded: BTreeSet<String>,
 }
 
-fn table_to_json(table: &ZendHashTable, depth: usize) -> Value {
-    if depth >= MAX_DEPTH {
-        return Value::Null;
+impl Converted {
+    /// The converted array as the core's parameters.
+    pub fn into_params(self) -> Params {
+        Params::with_transcoded(self.value, self.transcoded)
     }
-    if table.has_sequential_keys() && !table.is_empty() {
-        return Value::Array(table.values().map(|v| zval_to_json(v, depth + 1)).collect());
-    }
-    let mut map = Map::new();
-    for (key, value) in table.iter() {
-        let key = match key {
-            ArrayKey::Long(n) => n.to_string(),
-            ArrayKey::String(s) => s,
-            ArrayKey::Str(s) => s.to_string(),
-            ArrayKey::ZendString(s) => String::from_utf8_lossy(s.as_bytes()).into_owned(),
-        };
-        map.insert(key, zval_to_json(value, depth + 1));
-    }
-    Value::Object(map)
 }
 
-/// Converts one PHP value; objects and resources become null (the core never needs them).
-pub fn zval_to_json(value: &Zval, depth: usize) -> Value {
-    let value = value.dereference();
-    if let Some(b) = value.bool() {
-        Value::Bool(b)
-    } else if let Some(n) = value.long() {
-        Value::Number(n.into())
-    } else if let Some(f) = value.double() {
-        Number::from_f64(f).map_or(Value::Null, Value::Number)
-    } else if let Some(s) = value.zend_str() {
-        Value::String(String::from_utf8_lossy(s.as_bytes()).into_owned())
-    } else if let Some(t) = value.array() {
-        table_to_json(t, depth)
-    } else {
+/// Converts a PHP array, or says (naming it `what`, e.g. `$params`) that it is too large.
+pub fn read_array(table: &ZendHashTable, what: &str) -> Result<Converted, String> {
+    let mut reader = Reader::default();
+    let value = reader.table(table, 0, &mut String::new());
+    if reader.over {
+        return Err(format!(
+            "{what} is too large to read: more than {MAX_NODES} values or {} MB of text in all",
+            MAX_BYTES / (1024 * 1024)
+        ));
+    }
+    Ok(Converted {
+        value,
+        transcoded: reader.transcoded,
+    })
+}
+
+/// Converts a PHP value (e.g. a host function's answer) within the same bounds; null past them.
+pub fn zval_to_json(value: &Zval) -> Value {
+    let mut reader = Reader::default();
+    let value = reader.value(value, 0, &mut String::new());
+    if reader.over {
         Value::Null
+    } else {
+        value
+    }
+}
+
+/// A PHP string's text by the rule of `sgwhmcs_core::params` (UTF-8, else Windows-1252).
+pub fn zval_text(value: &Zval) -> Option<String> {
+    value.zend_str().map(|s| decode_text(s.as_bytes()).0)
+}
+
+#[derive(Default)]
+struct Reader {
+    nodes: usize,
+    bytes: usize,
+    over: bool,
+    transcoded: BTreeSet<String>,
+}
+
+impl Reader {
+    /// Counts one value of `bytes` bytes; false once a bound is passed.
+    fn count(&mut self, bytes: usize) -> bool {
+        self.nodes += 1;
+        self.bytes = self.bytes.saturating_add(bytes);
+        self.over |= self.nodes > MAX_NODES || self.bytes > MAX_BYTES;
+        !self.over
+    }
+
+    /// Text of raw bytes, remembering `path` when it had to be decoded.
+    fn text(&mut self, bytes: &[u8], path: &str) -> String {
+        let (text, decoded) = decode_text(bytes);
+        if decoded {
+            self.transcoded.insert(path.to_string());
+        }
+        text
+    }
+
+    fn table(&mut self, table: &ZendHashTable, depth: usize, path: &mut String) -> Value {
+        if depth >= MAX_DEPTH {
+            return Value::Null;
+        }
+        let mut members = Vec::new();
+        let mut sequential = true;
+        let mut iter = Iter::new(table);
+        while let Some((key, value)) = iter.next_zval() {
+            let at = path.len();
+            let name = if let Some(n) = key.long() {
+                sequential &= usize::try_from(n).ok() == Some(members.len());
+                if !self.count(0) {
+                    break;
+                }
+                n.to_string()
+            } else {
+                sequential = false;
+                let raw = key.zend_str().map(|s| s.as_bytes()).unwrap_or_default();
+                if !self.count(raw.len()) {
+                    break;
+                }
+                let (name, decoded) = decode_text(raw);
+                path.push_str(&pointer(&name));
+                if decoded {
+                    self.transcoded.insert(path.clone());
+                }
+                path.truncate(at);
+                name
+            };
+            path.push_str(&pointer(&name));
+            let value = self.value(value, depth + 1, path);
+            path.truncate(at);
+            if self.over {
+                break;
+            }
+            members.push((name, value));
+        }
+        if sequential && !members.is_empty() {
+            return Value::Array(members.into_iter().map(|(_, v)| v).collect());
+        }
+        Value::Object(members.into_iter().collect::<Map<_, _>>())
+    }
+
+    /// One value; objects and resources become null without being looked into (the core never
+    /// needs them, and reading an object's properties can run PHP code).
+    fn value(&mut self, value: &Zval, depth: usize, path: &mut String) -> Value {
+        let value = value.dereference();
+        if let Some(b) = value.bool() {
+            Value::Bool(b)
+        } else if let Some(n) = value.long() {
+            Value::Number(n.into())
+        } else if let Some(f) = value.double() {
+            Number::from_f64(f).map_or(Value::Null, Value::Number)
+        } else if let Some(s) = value.zend_str() {
+            if !self.count(s.len()) {
+                return Value::Null;
+            }
+            Value::String(self.text(s.as_bytes(), path))
+        } else if let Some(t) = value.array() {
+            self.table(t, depth, path)
+        } else {
+            Value::Null
+        }
     }
 }
 

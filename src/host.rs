@@ -1,13 +1,16 @@
 //! The host port implemented with WHMCS's own PHP functions and `WHMCS\Database\Capsule`.
 
+use std::cell::RefCell;
+
 use ext_php_rs::convert::IntoZvalDyn;
 use ext_php_rs::types::{ZendCallable, Zval};
 use ext_php_rs::zend::ExecutorGlobals;
 use serde_json::{json, Value};
 use sgwhmcs_core::client::LogRecord;
 use sgwhmcs_core::host::Host;
+use sgwhmcs_core::secrets;
 
-use crate::convert::{json_to_zval, zval_to_json};
+use crate::convert::{json_to_zval, zval_text, zval_to_json};
 
 /// WHMCS's query builder facade.
 const CAPSULE: &str = "WHMCS\\Database\\Capsule";
@@ -18,36 +21,102 @@ pub struct PhpHost {
     pub module: String,
 }
 
-/// Calls a PHP callable (a function name or `Class::method`). A thrown exception is taken
-/// back out of PHP (so it does not escape into WHMCS) and answered as its message.
+thread_local! {
+    /// The secrets of the exported call that is running, scrubbed from every exception message.
+    static CALL_SECRETS: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Sets the secrets of the exported call that is running (cleared when the guard is dropped).
+pub struct SecretsGuard;
+
+impl SecretsGuard {
+    /// Scrubs `secrets` from exception messages until the guard is dropped.
+    pub fn set(secrets: Vec<String>) -> SecretsGuard {
+        CALL_SECRETS.with(|s| *s.borrow_mut() = secrets);
+        SecretsGuard
+    }
+}
+
+impl Drop for SecretsGuard {
+    fn drop(&mut self) {
+        CALL_SECRETS.with(|s| s.borrow_mut().clear());
+    }
+}
+
+/// The longest exception message kept (a message can quote a whole query or payload).
+const MAX_MESSAGE: usize = 1000;
+
+/// Calls a PHP callable (a function name or `Class::method`). A thrown exception is taken back
+/// out of PHP (so it never escapes into WHMCS, nor is left for the next call to trip over) and
+/// answered as its class and message, secrets scrubbed.
 pub fn try_php(name: &str, args: &[Zval]) -> Result<Zval, String> {
-    let callable = ZendCallable::try_from_name(name).map_err(|e| format!("{name}: {e}"))?;
-    let refs: Vec<&dyn IntoZvalDyn> = args.iter().map(|a| a as &dyn IntoZvalDyn).collect();
-    callable
-        .try_call(refs)
-        .map_err(|e| caught(name, &e.to_string()))
+    checked(name, || {
+        let callable = ZendCallable::try_from_name(name).map_err(|e| e.to_string())?;
+        let refs: Vec<&dyn IntoZvalDyn> = args.iter().map(|a| a as &dyn IntoZvalDyn).collect();
+        callable.try_call(refs).map_err(|e| e.to_string())
+    })
 }
 
 /// Calls a method of a PHP object, with the same exception handling as [`try_php`].
 fn try_method(object: &Zval, name: &str, args: &[Zval]) -> Result<Zval, String> {
-    let refs: Vec<&dyn IntoZvalDyn> = args.iter().map(|a| a as &dyn IntoZvalDyn).collect();
-    object
-        .try_call_method(name, refs)
-        .map_err(|e| caught(name, &e.to_string()))
+    checked(name, || {
+        let refs: Vec<&dyn IntoZvalDyn> = args.iter().map(|a| a as &dyn IntoZvalDyn).collect();
+        // ext-php-rs answers Ok even when the method threw: `checked` looks for the exception.
+        object
+            .try_call_method(name, refs)
+            .map_err(|e| e.to_string())
+    })
 }
 
-fn caught(name: &str, fallback: &str) -> String {
-    match ExecutorGlobals::take_exception() {
-        Some(exception) => {
-            let message = exception
-                .try_call_method("getMessage", vec![])
-                .ok()
-                .and_then(|m| m.string())
-                .unwrap_or_default();
-            format!("{name} threw: {message}")
-        }
-        None => format!("{name} failed: {fallback}"),
+/// Runs one call into PHP and checks the boundary on both sides: an exception left pending
+/// before it (which would make PHP skip the call) and one thrown by it are taken and cleared.
+fn checked(name: &str, call: impl FnOnce() -> Result<Zval, String>) -> Result<Zval, String> {
+    if let Some(earlier) = take_exception() {
+        log_line(&format!(
+            "sgwhmcs: an exception was left pending before {name}: {earlier}"
+        ));
     }
+    let outcome = call();
+    match take_exception() {
+        Some(thrown) => Err(format!("{name} threw {thrown}")),
+        None => outcome.map_err(|e| format!("{name} failed: {}", scrub(&e))),
+    }
+}
+
+/// Takes the pending exception, if any, out of PHP: answers `Class: message` (scrubbed, cut).
+pub fn take_exception() -> Option<String> {
+    let exception = ExecutorGlobals::take_exception()?;
+    let class = exception
+        .get_class_name()
+        .unwrap_or_else(|_| "exception".into());
+    let message = exception
+        .try_call_method("getMessage", vec![])
+        .ok()
+        .and_then(|m| zval_text(&m))
+        .unwrap_or_default();
+    drop(exception);
+    // getMessage or a destructor may throw in turn; such an exception says nothing more.
+    for _ in 0..8 {
+        if ExecutorGlobals::take_exception().is_none() {
+            break;
+        }
+    }
+    let mut message = scrub(&message);
+    if let Some((at, _)) = message.char_indices().nth(MAX_MESSAGE) {
+        message.truncate(at);
+        message.push('…');
+    }
+    Some(format!("{class}: {message}"))
+}
+
+/// `text` without the running call's secrets.
+pub fn scrub(text: &str) -> String {
+    CALL_SECRETS.with(|s| secrets::scrub(text, &s.borrow()))
+}
+
+/// Writes one line to PHP's error log (best effort: it is where a failing log goes).
+pub fn log_line(line: &str) {
+    let _ = call_php("error_log", &[string(line)]);
 }
 
 /// Calls a global PHP function when it exists; `None` when it does not or it failed.
@@ -56,6 +125,17 @@ pub fn call_php(name: &str, args: &[Zval]) -> Option<Zval> {
         return None;
     }
     try_php(name, args).ok()
+}
+
+/// Calls a WHMCS logging function; when it is missing or fails, says so in PHP's error log
+/// (the entry is lost, but not silently, and the call goes on).
+fn call_logged(name: &str, args: &[Zval]) {
+    if !exists("function_exists", name) {
+        return;
+    }
+    if let Err(e) = try_php(name, args) {
+        log_line(&format!("sgwhmcs: {e}"));
+    }
 }
 
 fn exists(check: &str, name: &str) -> bool {
@@ -81,7 +161,7 @@ fn table(name: &str) -> Result<Zval, String> {
 impl Host for PhpHost {
     fn log_module_call(&mut self, action: &str, record: &LogRecord, secrets: &[String]) {
         let secrets: Vec<Value> = secrets.iter().cloned().map(Value::String).collect();
-        let _ = call_php(
+        call_logged(
             "logModuleCall",
             &[
                 string(&self.module),
@@ -96,7 +176,7 @@ impl Host for PhpHost {
 
     fn log_activity(&mut self, message: &str, client_id: &str) {
         let id = client_id.parse::<i64>().unwrap_or(0);
-        let _ = call_php("logActivity", &[string(message), json_to_zval(&json!(id))]);
+        call_logged("logActivity", &[string(message), json_to_zval(&json!(id))]);
     }
 
     fn local_api(&mut self, command: &str, values: Value) -> Value {
@@ -104,7 +184,7 @@ impl Host for PhpHost {
             return json!({"result": "error", "message": "localAPI is not available"});
         }
         match try_php("localAPI", &[string(command), json_to_zval(&values)]) {
-            Ok(answer) => zval_to_json(&answer, 0),
+            Ok(answer) => zval_to_json(&answer),
             Err(e) => json!({"result": "error", "message": e}),
         }
     }
@@ -119,13 +199,21 @@ impl Host for PhpHost {
         for (key, value) in conditions {
             query = try_method(&query, "where", &[string(key), json_to_zval(value)])?;
         }
-        let value = zval_to_json(&try_method(&query, "value", &[string(column)])?, 0);
+        let value = zval_to_json(&try_method(&query, "value", &[string(column)])?);
         Ok((!value.is_null()).then_some(value))
     }
 
     fn db_insert(&mut self, table_name: &str, row: Value) -> Result<i64, String> {
         let query = table(table_name)?;
-        let id = try_method(&query, "insertGetId", &[json_to_zval(&row)])?;
+        // A database error may quote the row (a pass key among it): never pass that on.
+        let written: Vec<String> = row
+            .as_object()
+            .into_iter()
+            .flat_map(|r| r.values())
+            .filter_map(|v| v.as_str().filter(|s| !s.is_empty()).map(str::to_string))
+            .collect();
+        let id = try_method(&query, "insertGetId", &[json_to_zval(&row)])
+            .map_err(|e| secrets::scrub(&e, &written))?;
         id.long()
             .or_else(|| id.string()?.parse().ok())
             .ok_or_else(|| format!("inserting into {table_name} gave no id"))

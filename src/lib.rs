@@ -12,17 +12,20 @@ mod ini;
 use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use ext_php_rs::binary::Binary;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::{IniEntryDef, ModuleEntry};
 use serde_json::{Map, Value};
 use sgwhmcs_core::api::Kind;
-use sgwhmcs_core::functions::{shape_of, Shape, FUNCTIONS};
-use sgwhmcs_core::params::Params;
-use sgwhmcs_core::{email, hooks, module};
+use sgwhmcs_core::functions::{shape_of, unknown_function, Shape, FUNCTIONS};
+use sgwhmcs_core::host::Host;
+use sgwhmcs_core::options::field;
+use sgwhmcs_core::params::{decode_text, Params};
+use sgwhmcs_core::{email, hooks, module, plan};
 
-use crate::convert::{array_to_json, json_to_zval};
-use crate::host::{call_php, string, PhpHost};
+use crate::convert::{json_to_zval, read_array};
+use crate::host::{log_line, take_exception, PhpHost, SecretsGuard};
 
 /// The extension's version; a generated module file only runs with the version it was made for.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -54,61 +57,98 @@ pub fn module_functions() -> Zval {
 /// Runs module function `$function` of module `$module` with WHMCS's `$params`; never throws.
 #[php_function]
 #[php(name = "SgWhmcs\\module_call")]
-pub fn module_call(module: String, function: String, params: &ZendHashTable) -> Zval {
+pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTable) -> Zval {
+    let (module, function) = (text(&module), text(&function));
     let shape = shape_of(&function).unwrap_or(Shape::Status);
-    let params = Params::new(array_to_json(params));
     let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if shape_of(&function).is_none() {
+            return shape.failure(&unknown_function(&function));
+        }
+        let params = match read_array(params, "$params") {
+            Ok(converted) => converted.into_params(),
+            Err(too_large) => return shape.failure(&too_large),
+        };
+        let _secrets = SecretsGuard::set(secrets_of(&params, &plan::secret_keys()));
         let mut host = PhpHost {
             module: module.clone(),
         };
         module::call(&function, &params, &mut host, &ini::net_settings())
     }));
-    let answer = outcome.unwrap_or_else(|_| {
-        let at = PANIC_AT.with(|p| p.borrow().clone());
-        let _ = call_php(
-            "error_log",
-            &[string(&format!(
-                "sgwhmcs: internal error in {module}_{function} at {at}"
-            ))],
-        );
-        shape.failure("internal error in the sgwhmcs extension; details are in the PHP error log")
-    });
+    let answer = outcome.unwrap_or_else(|_| shape.failure(&internal_error(&module, &function)));
+    settle(&module, &function);
     json_to_zval(&answer)
 }
 
-/// Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`) for a
-/// `ClientAdd` or `AcceptOrder` hook's `$vars`, with the hooks file's `$config`. Never throws:
-/// failures go to `whmcs_error.log` and the Activity Log. Answers what happened, in one line.
+/// Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`, any case; another
+/// kind is refused) for a `ClientAdd` or `AcceptOrder` hook's `$vars`, with the hooks file's
+/// `$config`. Never throws: failures go to `whmcs_error.log` and the Activity Log. Answers what
+/// happened, in one line.
 #[php_function]
 #[php(name = "SgWhmcs\\hook_signup")]
-pub fn hook_signup(kind: String, vars: &ZendHashTable, config: &ZendHashTable) -> String {
-    let vars = Params::new(array_to_json(vars));
-    let config = Params::new(array_to_json(config));
+pub fn hook_signup(kind: Binary<u8>, vars: &ZendHashTable, config: &ZendHashTable) -> String {
+    let kind = text(&kind);
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let kind = if kind.eq_ignore_ascii_case("reseller") {
-            Kind::Reseller
-        } else {
-            Kind::Customer
-        };
         let mut host = PhpHost {
             module: "sgwhmcs_hooks".into(),
         };
+        // Refused before the hook runs: said in PHP's error log and the Activity Log.
+        let mut refuse = |why: String, client_id: &str| {
+            let refused = format!("sgwhmcs hooks: no account was created: {why}");
+            log_line(&refused);
+            host.log_activity(&refused, client_id);
+            Err(refused)
+        };
+        let (vars, config) = match (read_array(vars, "$vars"), read_array(config, "$config")) {
+            (Ok(vars), Ok(config)) => (vars.into_params(), config.into_params()),
+            (Err(too_large), _) | (_, Err(too_large)) => return refuse(too_large, ""),
+        };
+        let kind = if kind.eq_ignore_ascii_case("reseller") {
+            Kind::Reseller
+        } else if kind.eq_ignore_ascii_case("customer") {
+            Kind::Customer
+        } else {
+            let why = format!(
+                "the kind \"{}\" is neither \"reseller\" nor \"customer\"",
+                cut(&kind)
+            );
+            return refuse(why, &vars.text("client_id"));
+        };
+        let config_secrets: Vec<String> = hooks::CONNECTION_KEYS
+            .iter()
+            .filter(|(_, n)| [field::PASSWORD, field::FINGERPRINT].contains(n))
+            .map(|(key, _)| key.to_string())
+            .collect();
+        let mut secrets = secrets_of(&config, &config_secrets);
+        secrets.extend(secrets_of(&vars, &["password".to_string()]));
+        let _secrets = SecretsGuard::set(secrets);
         hooks::signup(kind, &vars, &config, &mut host, &ini::net_settings())
     }));
-    match outcome {
+    let answer = match outcome {
         Ok(Ok(done)) => done,
         Ok(Err(why)) => why,
         Err(_) => internal_error("hooks", "signup"),
-    }
+    };
+    settle("hooks", "signup");
+    answer
 }
 
 /// The merge fields `EmailPreSend` should add for `$vars` (`{$backup_pass_key}` on emails about
 /// a service of module `$module`); an empty array otherwise. Never throws.
 #[php_function]
 #[php(name = "SgWhmcs\\email_merge_fields")]
-pub fn email_merge_fields(module: String, vars: &ZendHashTable) -> Zval {
-    let vars = Params::new(array_to_json(vars));
+pub fn email_merge_fields(module: Binary<u8>, vars: &ZendHashTable) -> Zval {
+    let module = text(&module);
     let fields = catch_unwind(AssertUnwindSafe(|| {
+        let vars = match read_array(vars, "$vars") {
+            Ok(converted) => converted.into_params(),
+            Err(too_large) => {
+                log_line(&format!(
+                    "sgwhmcs: EmailPreSend of {}: {too_large}",
+                    cut(&module)
+                ));
+                return Value::Object(Map::new());
+            }
+        };
         email::merge_fields(
             &module,
             &vars,
@@ -117,21 +157,62 @@ pub fn email_merge_fields(module: String, vars: &ZendHashTable) -> Zval {
             },
         )
     }));
-    json_to_zval(&fields.unwrap_or_else(|_| {
+    let fields = fields.unwrap_or_else(|_| {
         internal_error(&module, "EmailPreSend");
         Value::Object(Map::new())
-    }))
+    });
+    settle(&module, "EmailPreSend");
+    json_to_zval(&fields)
+}
+
+/// The raw text of each secret member `keys` of `params` (and its trimmed form, which the core
+/// may have used), for scrubbing host errors.
+fn secrets_of(params: &Params, keys: &[String]) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in keys {
+        if let Ok(raw) = params.secret(key) {
+            out.push(params.text(key));
+            out.push(raw);
+        }
+    }
+    out.retain(|s| !s.is_empty());
+    out.dedup();
+    out
+}
+
+/// Makes sure no exception leaves an exported function: one still pending is taken and logged.
+fn settle(module: &str, function: &str) {
+    if let Some(left) = take_exception() {
+        log_line(&format!(
+            "sgwhmcs: {}_{} left an exception, taken: {left}",
+            cut(module),
+            cut(function)
+        ));
+    }
+}
+
+/// A string argument's text by the rule of `$params` (UTF-8, else Windows-1252): taking the raw
+/// bytes means a string that is not UTF-8 cannot make the call throw before it starts.
+fn text(bytes: &[u8]) -> String {
+    decode_text(bytes).0
+}
+
+/// The start of a caller-given name, for messages (a name may be megabytes long).
+fn cut(text: &str) -> String {
+    match text.char_indices().nth(64) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 /// Logs where a panic happened (never what it said) and answers the admin-facing text.
 fn internal_error(module: &str, function: &str) -> String {
     let at = PANIC_AT.with(|p| p.borrow().clone());
-    let _ = call_php(
-        "error_log",
-        &[string(&format!(
-            "sgwhmcs: internal error in {module}_{function} at {at}"
-        ))],
-    );
+    log_line(&format!(
+        "sgwhmcs: internal error in {}_{} at {at}",
+        cut(module),
+        cut(function)
+    ));
     "internal error in the sgwhmcs extension; details are in the PHP error log".into()
 }
 

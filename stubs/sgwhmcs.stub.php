@@ -14,9 +14,10 @@ namespace SgWhmcs {
     function email_merge_fields(string $module, array $vars): mixed {}
 
     /**
-     * Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`) for a
-     * `ClientAdd` or `AcceptOrder` hook's `$vars`, with the hooks file's `$config`. Never throws:
-     * failures go to `whmcs_error.log` and the Activity Log. Answers what happened, in one line.
+     * Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`, any case; another
+     * kind is refused) for a `ClientAdd` or `AcceptOrder` hook's `$vars`, with the hooks file's
+     * `$config`. Never throws: failures go to `whmcs_error.log` and the Activity Log. Answers what
+     * happened, in one line.
      *
      * @param string $kind
      * @param array $vars

@@ -58,10 +58,44 @@ pub const FUNCTIONS: &[(&str, Shape)] = &[
     ("TestConnection", Shape::Result),
 ];
 
+/// The longest part of an unknown function's name a message quotes.
+const MAX_QUOTED: usize = 64;
+
+/// The answer to a function that is not listed, quoting at most the start of its name.
+pub fn unknown_function(function: &str) -> String {
+    let quoted = match function.char_indices().nth(MAX_QUOTED) {
+        Some((at, _)) => format!("{}…", &function[..at]),
+        None => function.to_string(),
+    };
+    format!("sgwhmcs has no module function {quoted}")
+}
+
 /// The shape of a listed function.
 pub fn shape_of(function: &str) -> Option<Shape> {
     FUNCTIONS
         .iter()
         .find(|(name, _)| *name == function)
         .map(|(_, shape)| *shape)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_names_are_quoted_short() {
+        assert_eq!(
+            unknown_function("Foo"),
+            "sgwhmcs has no module function Foo"
+        );
+        let long = "ä".repeat(1_000_000);
+        let message = unknown_function(&long);
+        assert_eq!(
+            message.chars().count(),
+            "sgwhmcs has no module function ".len() + 65
+        );
+        assert!(message.ends_with('…'));
+        assert_eq!(shape_of("CreateAccount"), Some(Shape::Status));
+        assert_eq!(shape_of(&long), None);
+    }
 }

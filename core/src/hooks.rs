@@ -140,7 +140,10 @@ fn run(
         if client_id.is_empty() {
             return Err("ClientAdd gave no client_id; nothing was created".into());
         }
-        (vars.clone(), vars.text("password"))
+        let password = vars
+            .secret("password")
+            .map_err(|e| format!("ClientAdd password {e}"))?;
+        (vars.clone(), password)
     };
     personal.extend(personal_data(&client));
     let name = AccountName::derived(&client, client_id, "client");
@@ -189,7 +192,14 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
         map.insert(format!("configoption{n}"), Value::String(v));
     };
     for (key, n) in CONNECTION_KEYS {
-        put(n, config.text(key));
+        let value = if n == field::PASSWORD || n == field::FINGERPRINT {
+            // A refused secret is a problem, so its converted text below is never sent.
+            plan::secret(config, key, &format!("${key}"), problems)
+                .map_or_else(|| config.text(key), |s| s.0)
+        } else {
+            config.text(key)
+        };
+        put(n, value);
     }
     let action = match kind {
         Kind::Reseller => "Signup Reseller",
@@ -250,7 +260,7 @@ fn secrets(vars: &Params, config: &Params) -> Vec<String> {
         .iter()
         .map(|k| config.text(k))
         .collect();
-    out.push(vars.text("password"));
+    out.push(vars.secret("password").unwrap_or_default());
     // The Basic credential's source, so an echoed Authorization header is masked whole.
     out.push(crate::secrets::basic_credential(
         &config.text("userName"),
@@ -316,11 +326,7 @@ fn replace_whole(text: &str, value: &str, with: &str) -> String {
 
 /// Hook `$vars` with every string HTML-decoded once.
 pub fn decode_params(vars: &Params) -> Params {
-    let map: Map<String, Value> = vars
-        .entries()
-        .map(|(k, v)| (k.clone(), decode_value(v)))
-        .collect();
-    Params::new(Value::Object(map))
+    vars.map_values(decode_value)
 }
 
 /// A JSON value with every string (not the keys) HTML-decoded once.

@@ -98,12 +98,14 @@ fn create_account(
     let name = AccountName::from_params(params)
         .map_err(|p| problems.add(USERNAME_LABEL, p))
         .ok();
+    let given = plan::service_password(params, &mut problems);
     reject(problems)?;
-    let (Some(endpoint), Some(policy), Some(name)) = (endpoint, policy, name) else {
+    let (Some(endpoint), Some(policy), Some(name), Some(given)) = (endpoint, policy, name, given)
+    else {
         return Err("Module settings are invalid".into());
     };
     let service_id = params.text("serviceid");
-    let password = service_password(params, host, &service_id)?;
+    let password = ensure_password(given.0, host, &service_id)?;
     let mut secrets = secrets(params, &endpoint);
     secrets.push(password.clone());
     let order = Order {
@@ -135,12 +137,7 @@ fn create_account(
 /// The service's web console password; when WHMCS gives none, a generated one, stored as the
 /// service's password BEFORE the account is made, so that a Create run again (which adopts the
 /// account) sends the same one and WHMCS always holds the account's password.
-fn service_password(
-    params: &Params,
-    host: &mut dyn Host,
-    service_id: &str,
-) -> Result<String, String> {
-    let given = params.text("password");
+fn ensure_password(given: String, host: &mut dyn Host, service_id: &str) -> Result<String, String> {
     if !given.is_empty() {
         return Ok(given);
     }
@@ -243,9 +240,8 @@ mod tests {
     #[test]
     fn a_given_password_is_used_as_it_is_and_not_stored_again() {
         let mut host = FakeHost::default();
-        let params = Params::new(json!({"serviceid": 5, "password": "Given-Pa55"}));
         assert_eq!(
-            service_password(&params, &mut host, "5").unwrap(),
+            ensure_password("Given-Pa55".into(), &mut host, "5").unwrap(),
             "Given-Pa55"
         );
         assert!(host.api_calls.is_empty());
@@ -254,8 +250,7 @@ mod tests {
     #[test]
     fn a_missing_password_is_generated_and_stored_first() {
         let mut host = FakeHost::default();
-        let params = Params::new(json!({"serviceid": 5, "password": ""}));
-        let made = service_password(&params, &mut host, "5").unwrap();
+        let made = ensure_password(String::new(), &mut host, "5").unwrap();
         assert!(password::strong(&made) && made.len() >= 16, "{made}");
         let (command, values) = &host.api_calls[0];
         assert_eq!(command, "UpdateClientProduct");
@@ -269,8 +264,7 @@ mod tests {
             "UpdateClientProduct".into(),
             json!({"result": "error", "message": "Database error"}),
         );
-        let params = Params::new(json!({"serviceid": 5}));
-        let e = service_password(&params, &mut host, "5").unwrap_err();
+        let e = ensure_password(String::new(), &mut host, "5").unwrap_err();
         assert!(
             e.contains("Database error") && e.contains("nothing was created"),
             "{e}"

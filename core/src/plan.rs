@@ -146,7 +146,7 @@ fn product_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint
         .map(Scheme::parse);
     let host_text = params.setting(field::HOST);
     let user = params.setting(field::USERNAME);
-    let password = params.setting(field::PASSWORD);
+    let password = secret_setting(params, field::PASSWORD, problems);
     let missing = "is required (or leave HostName, UserName and Password all empty to use the WHMCS server assigned to the product)";
     let host = if host_text.is_empty() {
         problems.add(label(field::HOST), missing);
@@ -157,7 +157,7 @@ fn product_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint
     if user.is_empty() {
         problems.add(label(field::USERNAME), missing);
     }
-    if password.is_empty() {
+    if password.as_ref().is_some_and(|p| p.0.is_empty()) {
         problems.add(label(field::PASSWORD), missing);
     }
     let port_text = params.setting(field::PORT);
@@ -166,18 +166,14 @@ fn product_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint
     } else {
         problems.check(label(field::PORT), rules::port(&port_text))
     };
-    let pin = pin(
-        scheme,
-        &params.setting(field::FINGERPRINT),
-        label(field::FINGERPRINT),
-        problems,
-    );
+    let fingerprint = secret_setting(params, field::FINGERPRINT, problems);
+    let pin = pin(scheme, &fingerprint?.0, label(field::FINGERPRINT), problems);
     Some(Endpoint {
         scheme: scheme?,
         host: host?,
         port: port?,
         user: non_empty(user)?,
-        password: Secret(non_empty(password)?),
+        password: password.filter(|p| !p.0.is_empty())?,
         pin: pin?,
     })
 }
@@ -207,27 +203,49 @@ pub fn server_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpo
         p => problems.check("Server Port", rules::port(p)),
     };
     let user = params.text("serverusername");
-    let password = params.text("serverpassword");
+    let password = secret(params, "serverpassword", "Server Password", problems);
     if user.is_empty() {
         problems.add("Server Username", "is required");
     }
-    if password.is_empty() {
+    if password.as_ref().is_some_and(|p| p.0.is_empty()) {
         problems.add("Server Password", "is required");
     }
-    let pin = pin(
-        Some(scheme),
-        &params.text("serveraccesshash"),
-        "Server Access Hash (certificate SHA-256)",
-        problems,
-    );
+    let hash_label = "Server Access Hash (certificate SHA-256)";
+    let access_hash = secret(params, "serveraccesshash", hash_label, problems);
+    let pin = pin(Some(scheme), &access_hash?.0, hash_label, problems);
     Some(Endpoint {
         scheme,
         host: host?,
         port: port?,
         user: non_empty(user)?,
-        password: Secret(non_empty(password)?),
+        password: password.filter(|p| !p.0.is_empty())?,
         pin: pin?,
     })
+}
+
+/// Reads secret `key` exactly as given (see [`Params::secret`]); a value that is not UTF-8 is a
+/// problem of `label` and answers `None`, so nothing is sent with a changed secret.
+pub fn secret(params: &Params, key: &str, label: &str, problems: &mut Problems) -> Option<Secret> {
+    problems.check(label, params.secret(key)).map(Secret)
+}
+
+/// The members of a module call's `$params` that hold secrets.
+pub fn secret_keys() -> Vec<String> {
+    let mut keys: Vec<String> = ["password", "serverpassword", "serveraccesshash"]
+        .map(String::from)
+        .to_vec();
+    keys.extend([field::PASSWORD, field::FINGERPRINT].map(|n| format!("configoption{n}")));
+    keys
+}
+
+/// The service's own password (`$params['password']`), exactly as given.
+pub fn service_password(params: &Params, problems: &mut Problems) -> Option<Secret> {
+    secret(params, "password", "Password (service)", problems)
+}
+
+/// [`secret`] for the product setting `n` (1-based), reported under its label.
+fn secret_setting(params: &Params, n: usize, problems: &mut Problems) -> Option<Secret> {
+    secret(params, &format!("configoption{n}"), label(n), problems)
 }
 
 /// `Some(None)` when no pin is set, `Some(Some(pin))` when valid, `None` after a problem.
@@ -237,7 +255,7 @@ fn pin(
     label: &str,
     problems: &mut Problems,
 ) -> Option<Option<[u8; 32]>> {
-    if text.is_empty() {
+    if text.trim().is_empty() {
         return Some(None);
     }
     if scheme == Some(Scheme::Http) {

@@ -46,11 +46,16 @@ pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
         endpoint.password.0.clone(),
         basic_credential(&endpoint.user, &endpoint.password.0),
     ];
-    for key in ["password", "serverpassword", "serveraccesshash"] {
-        out.push(params.text(key));
+    // Raw, untrimmed: spaces around a password are part of it. A transcoded value was refused
+    // before anything was sent, so its absence here costs nothing.
+    let setting = |n: usize| format!("configoption{n}");
+    for key in ["password", "serverpassword", "serveraccesshash"]
+        .map(String::from)
+        .into_iter()
+        .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
+    {
+        out.push(params.secret(&key).unwrap_or_default());
     }
-    out.push(params.setting(field::PASSWORD));
-    out.push(params.setting(field::FINGERPRINT));
     out.retain(|s| !s.is_empty());
     out.sort();
     out.dedup();

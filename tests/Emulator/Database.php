@@ -59,6 +59,9 @@ final class Database
     /** @var list<array{table: string, operation: string, wheres: list<array{string, string, mixed}>}> */
     public array $queries = [];
 
+    /** What the next executed query throws (the database went away, a deadlock), then heals. */
+    public ?\Throwable $throwNext = null;
+
     public function __construct(private Store $store)
     {
     }
@@ -66,6 +69,10 @@ final class Database
     /** @param list<array{string, string, mixed}> $wheres */
     public function record(string $table, string $operation, array $wheres): void
     {
+        if ($this->throwNext !== null) {
+            [$thrown, $this->throwNext] = [$this->throwNext, null];
+            throw $thrown;
+        }
         $this->queries[] = ['table' => $table, 'operation' => $operation, 'wheres' => $wheres];
     }
 

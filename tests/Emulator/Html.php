@@ -19,7 +19,14 @@ final class Html
         if (is_array($value)) {
             return array_map([self::class, 'encode'], $value);
         }
-        return is_string($value) ? htmlspecialchars($value, ENT_QUOTES | ENT_HTML401, 'UTF-8') : $value;
+        if (!is_string($value)) {
+            return $value;
+        }
+        // Text of an install from before UTF-8 (Windows-1252 bytes) is in its database as it was
+        // stored then; htmlspecialchars() in UTF-8 mode would answer '' for it, so its special
+        // characters are encoded byte-wise instead and its other bytes kept.
+        $charset = mb_check_encoding($value, 'UTF-8') ? 'UTF-8' : 'ISO-8859-1';
+        return htmlspecialchars($value, ENT_QUOTES | ENT_HTML401, $charset);
     }
 
     /** VALUE decoded like WHMCS decodes module `$params` (strings only; arrays recursively, objects kept). */

@@ -28,6 +28,9 @@ final class LocalApi
     /** @var array<string, string> lowercased command => the error message it answers for now */
     private array $failing = [];
 
+    /** What the next localAPI() call throws (as WHMCS does when its database fails), then heals. */
+    public ?\Throwable $throwNext = null;
+
     public function __construct(private Store $store)
     {
     }
@@ -38,6 +41,10 @@ final class LocalApi
      */
     public function call(string $command, array $values): array
     {
+        if ($this->throwNext !== null) {
+            [$thrown, $this->throwNext] = [$this->throwNext, null];
+            throw $thrown;
+        }
         $failure = $this->failing[strtolower($command)] ?? null;
         $encoded = Html::encode($values);
         $answer = $failure !== null ? ['result' => 'error', 'message' => $failure] : match (strtolower($command)) {

@@ -52,6 +52,9 @@ final class ModuleLog
         return $text;
     }
 
+    /** What the next logModuleCall() throws (its database insert failed), then heals. */
+    public ?\Throwable $throwNext = null;
+
     /**
      * Records one logModuleCall().
      *
@@ -67,6 +70,10 @@ final class ModuleLog
         mixed $replaceVars,
         array $context
     ): array {
+        if ($this->throwNext !== null) {
+            [$thrown, $this->throwNext] = [$this->throwNext, null];
+            throw $thrown;
+        }
         $secrets = is_array($replaceVars) ? $replaceVars : [];
         $entry = [
             'module' => self::render($module),

@@ -285,3 +285,76 @@ fn partial_product_connection_is_not_mixed_with_the_server() {
     assert!(found.iter().any(|f| f.starts_with("UserName: is required")));
     assert!(found.iter().any(|f| f.starts_with("Password: is required")));
 }
+
+/// `product` with the members at `transcoded` marked as decoded from Windows-1252.
+fn transcoded(params: Params, keys: &[&str]) -> Params {
+    let map: serde_json::Map<String, Value> = params
+        .entries()
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let paths = keys.iter().map(|k| crate::params::pointer(k)).collect();
+    Params::with_transcoded(Value::Object(map), paths)
+}
+
+#[test]
+fn secrets_are_read_untrimmed() {
+    let params = product(&[(5, "  pass word  ")]);
+    let mut problems = Problems::default();
+    let e = endpoint(&params, &mut problems).unwrap();
+    assert!(problems.0.is_empty());
+    assert_eq!(e.password.0, "  pass word  ");
+    // A fingerprint may still be written with spaces around it.
+    let spaced_pin = format!(" {PIN} ");
+    let params = product(&[(24, spaced_pin.as_str())]);
+    assert!(problems_of(&params).is_empty());
+}
+
+#[test]
+fn a_transcoded_secret_is_a_problem_of_its_field_and_nothing_else() {
+    for (n, label) in [(5, "Password"), (24, "Server Certificate SHA-256")] {
+        let params = transcoded(product(&[]), &[&format!("configoption{n}")]);
+        let problems = problems_of(&params);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].starts_with(&format!("{label}: is not UTF-8")));
+        let mut p = Problems::default();
+        assert!(endpoint(&params, &mut p).is_none());
+    }
+    // Any other text decoded the same way is no problem (here the user name).
+    let params = transcoded(product(&[(4, "r\u{e9}seau")]), &["configoption4"]);
+    assert!(problems_of(&params).is_empty());
+}
+
+#[test]
+fn transcoded_server_secrets_and_service_password_are_refused_by_name() {
+    let params = Params::with_transcoded(
+        json!({"serverhostname": "b.test", "serverusername": "admin", "serverpassword": "s\u{e9}cr\u{e8}t",
+               "serveraccesshash": "\u{ab}", "password": "K\u{e4}se"}),
+        ["/serverpassword", "/serveraccesshash", "/password"]
+            .map(String::from)
+            .into_iter()
+            .collect(),
+    );
+    let mut problems = Problems::default();
+    assert!(server_endpoint(&params, &mut problems).is_none());
+    assert!(service_password(&params, &mut problems).is_none());
+    let labels: Vec<&str> = problems.0.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Server Password",
+            "Server Access Hash (certificate SHA-256)",
+            "Password (service)"
+        ]
+    );
+    assert!(problems
+        .0
+        .iter()
+        .all(|p| p.problem == crate::params::NOT_UTF8_SECRET));
+    let plain = Params::new(json!({"password": " K\u{e4}se "}));
+    let mut problems = Problems::default();
+    assert_eq!(
+        service_password(&plain, &mut problems),
+        Some(Secret(" K\u{e4}se ".into()))
+    );
+    assert!(secret_keys().contains(&"configoption24".to_string()));
+}
