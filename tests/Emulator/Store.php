@@ -37,6 +37,9 @@ final class Store
     /** @var array<int, array<string, mixed>> tblemailtemplates rows by id (type, name, subject, message, ...) */
     public array $emailTemplates = [];
 
+    /** @var list<array{setting: string, value: string, created_at: string, updated_at: string}> tblconfiguration rows */
+    public array $configuration = [];
+
     /** @var array<string, int> the last id given per table */
     private array $lastIds = [];
 
