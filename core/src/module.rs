@@ -176,10 +176,11 @@ fn confirm(
     first: &ClientError,
 ) -> Result<String, String> {
     let wanted = if active { "active" } else { "inactive" };
+    let other = if active { "inactive" } else { "active" };
     match c.find(kind, name) {
         Ok(Some(account)) if account.active == Some(active) => Ok("success".into()),
         Ok(Some(_)) => Err(format!(
-            "{}; read back, the account is not {wanted}",
+            "{}; read back, it is still {other}",
             explain(first)
         )),
         Ok(None) if terminating => Ok("success".into()),

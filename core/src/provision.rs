@@ -183,9 +183,20 @@ fn settle(
             candidates.push(alt);
         }
     }
+    let derived = matches!(name, AccountName::Derived { .. });
     for candidate in &candidates {
         let account = new_account(policy, candidate.clone(), order);
         crate::rules::request_lengths(&account)?;
+        // A derived name is looked up first, so a name known to be taken costs no create.
+        if derived {
+            match c.find(kind, candidate).map_err(|e| explain(&e))? {
+                Some(existing) if existing.has_reference(&order.reference) => {
+                    return Ok(existing.name)
+                }
+                Some(_) => continue,
+                None => {}
+            }
+        }
         match create_once(c, policy, &account)? {
             Attempt::Made(made) => return Ok(made),
             Attempt::Taken => continue,
