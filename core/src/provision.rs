@@ -168,6 +168,8 @@ fn settle(
     order: &Order,
 ) -> Result<String, String> {
     let kind = policy.kind;
+    // Every field fits before anything is sent (other names differ only in a bounded suffix).
+    crate::rules::request_lengths(&new_account(policy, name.first().to_string(), order))?;
     let mut candidates = vec![name.first().to_string()];
     if let AccountName::Derived { .. } = name {
         let mine = c
@@ -186,7 +188,6 @@ fn settle(
     let derived = matches!(name, AccountName::Derived { .. });
     for candidate in &candidates {
         let account = new_account(policy, candidate.clone(), order);
-        crate::rules::request_lengths(&account)?;
         // A derived name is looked up first, so a name known to be taken costs no create.
         if derived {
             match c.find(kind, candidate).map_err(|e| explain(&e))? {
