@@ -751,6 +751,36 @@ mod tests {
     }
 
     #[test]
+    fn unreadable_answers_are_ambiguous_and_mismatches_are_not() {
+        let e = ClientError::Unreadable("not UTF-8".into());
+        assert!(e.is_ambiguous(), "the server may have done the work");
+        assert!(e
+            .to_string()
+            .starts_with("the Backup Server's answer could not be read: "));
+        let e = ClientError::Mismatch("it names the customer \"b\"".into());
+        assert!(!e.is_ambiguous());
+        assert!(e.to_string().contains("answered about another account"));
+        let e = ClientError::ConnectTimeout("h:1".into(), 2, true);
+        assert!(!e.is_ambiguous(), "nothing was sent");
+        assert_eq!(
+            e.to_string(),
+            "the connection and TLS handshake with the Backup Server at h:1 did not complete within 2 seconds (sgwhmcs.connect_timeout); nothing was sent"
+        );
+    }
+
+    #[test]
+    fn answers_must_be_about_the_account_asked_for() {
+        let a = decode::<Account>(200, r#"{"name":"Acme","kind":"customer"}"#).unwrap();
+        assert!(about(a.clone(), Kind::Customer, "acme").is_ok());
+        let e = about(a.clone(), Kind::Customer, "acme-2").unwrap_err();
+        assert!(matches!(e, ClientError::Mismatch(_)));
+        assert!(e.to_string().contains(
+            "it names the customer \"Acme\" where the customer \"acme-2\" was asked for"
+        ));
+        assert!(about(a, Kind::Reseller, "Acme").is_err());
+    }
+
+    #[test]
     fn an_account_answer_without_a_name_is_not_an_account() {
         for body in ["{}", "[]", r#"{"hello":"world"}"#] {
             let account = decode::<Account>(201, body).unwrap();

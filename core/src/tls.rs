@@ -655,3 +655,43 @@ impl Transport for TlsTransport {
         true
     }
 }
+
+#[cfg(test)]
+mod ca_file_tests {
+    use super::*;
+
+    #[test]
+    fn only_a_regular_file_of_bounded_size_is_read() {
+        let dir = std::env::temp_dir().join(format!("sgwhmcs-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let small = dir.join("small.pem");
+        std::fs::write(&small, b"pem").unwrap();
+        assert_eq!(read_ca_file(&small).unwrap(), b"pem");
+        let large = dir.join("large.pem");
+        std::fs::write(&large, vec![b'#'; MAX_CA_FILE as usize + 1]).unwrap();
+        assert!(matches!(
+            read_ca_file(&large),
+            Err(TlsSetupError::CaFileTooLarge { .. })
+        ));
+        // A FIFO without a writer: opening it for reading would block for ever.
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(matches!(
+                read_ca_file(&fifo),
+                Err(TlsSetupError::CaFileNotRegular { .. })
+            ));
+        }
+        for endless in ["/dev/zero", "/dev/urandom"] {
+            assert!(matches!(
+                read_ca_file(Path::new(endless)),
+                Err(TlsSetupError::CaFileNotRegular { .. })
+            ));
+        }
+        assert!(matches!(
+            read_ca_file(&dir),
+            Err(TlsSetupError::CaFileNotRegular { .. })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
