@@ -340,8 +340,10 @@ fn an_unreadable_create_answer_is_read_back_and_adopted() {
 
 #[test]
 fn a_field_too_long_is_refused_before_any_request() {
-    let mut order_contact = Contact::default();
-    order_contact.company = "x".repeat(256);
+    let order_contact = Contact {
+        company: "x".repeat(256),
+        ..Contact::default()
+    };
     let account = sgwhmcs_core::api::NewAccount {
         name: "a".into(),
         reference: OURS.into(),

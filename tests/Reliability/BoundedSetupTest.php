@@ -49,7 +49,10 @@ final class BoundedSetupTest extends ReliabilityTestCase
         $elapsed = (hrtime(true) - $started) / 1e9;
 
         self::assertLessThan(1.0, $elapsed, 'no wait for a writer, no endless read');
-        self::assertStringStartsWith("Could not create customer: TLS setup failed: the CA file $path is not a regular file", $created);
+        self::assertStringStartsWith(
+            "Could not create customer: TLS setup failed: the CA file $path is not a regular file",
+            $created
+        );
         self::assertStringContainsString('sgwhmcs.ca_file', $created);
         self::assertSame('Pending', $this->whmcs->service($serviceId)['domainstatus']);
         self::assertSame(0, $this->sim->totalRequests(), 'nothing sent');
@@ -78,7 +81,10 @@ final class BoundedSetupTest extends ReliabilityTestCase
         $port = (int) substr((string) strrchr((string) stream_socket_get_name($server, false), ':'), 1);
         $this->setIni('sgwhmcs.connect_timeout', '1');
         $this->setIni('sgwhmcs.timeout', '10');
-        $productId = $this->customerProduct([Labels::PORT => (string) $port, Labels::FINGERPRINT => str_repeat('ab', 32)]);
+        $productId = $this->customerProduct([
+            Labels::PORT => (string) $port,
+            Labels::FINGERPRINT => str_repeat('ab', 32),
+        ]);
 
         $started = hrtime(true);
         [, $created] = $this->orderAndAccept($productId, 'acme-handshake');
@@ -114,7 +120,8 @@ final class BoundedSetupTest extends ReliabilityTestCase
             [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), $username, $client);
 
             self::assertSame(
-                "Could not create customer: $field is too large: $length characters where the Backup Server takes at most 255; nothing was sent",
+                "Could not create customer: $field is too large: $length characters where the Backup Server "
+                . 'takes at most 255; nothing was sent',
                 $result,
                 $username === '' ? 'derived name' : 'given name'
             );

@@ -60,7 +60,8 @@ final class OneAccountPerServiceTest extends ReliabilityTestCase
         self::assertSame(self::COMPANY, $this->whmcs->service($first)['username']);
         self::assertSame(self::COMPANY . "-$second", $this->whmcs->service($second)['username'], 'its own account');
         self::assertCount(2, $this->ours(), 'two accounts on the server');
-        self::assertSame($this->reference('service', $second), $this->sim->customer(self::COMPANY . "-$second")['reference']);
+        $secondAccount = $this->sim->customer(self::COMPANY . "-$second");
+        self::assertSame($this->reference('service', $second), $secondAccount['reference']);
 
         // Suspending the second service for non-payment leaves the first one's account alone.
         self::assertSame('success', $this->whmcs->suspend($second));
@@ -79,7 +80,8 @@ final class OneAccountPerServiceTest extends ReliabilityTestCase
     {
         $this->sim->fault(['kind' => 'drop', 'route' => 'POST /customers', 'after' => true]);
 
-        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), $username, ['companyname' => 'Acme Lost']);
+        $client = ['companyname' => 'Acme Lost'];
+        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), $username, $client);
 
         $this->assertCreated($serviceId, $result);
         $ours = $this->ours();
@@ -92,7 +94,8 @@ final class OneAccountPerServiceTest extends ReliabilityTestCase
     /** @dataProvider usernames */
     public function testRunningCreateAgainNeverMakesASecondAccount(string $username): void
     {
-        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), $username, ['companyname' => 'Acme Again']);
+        $client = ['companyname' => 'Acme Again'];
+        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), $username, $client);
         $this->assertCreated($serviceId, $result);
         $name = $this->whmcs->service($serviceId)['username'];
 
@@ -125,7 +128,8 @@ final class OneAccountPerServiceTest extends ReliabilityTestCase
 
         $this->assertCreated($serviceId, $result);
         self::assertSame("Acme Race-$serviceId", $this->whmcs->service($serviceId)['username']);
-        self::assertSame('someone.else@example.test', $this->sim->customer('Acme Race')['contact']['email'], 'untouched');
+        $other = $this->sim->customer('Acme Race');
+        self::assertSame('someone.else@example.test', $other['contact']['email'], 'untouched');
         self::assertCount(1, $this->ours());
     }
 }

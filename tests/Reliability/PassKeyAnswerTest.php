@@ -21,7 +21,10 @@ final class PassKeyAnswerTest extends ReliabilityTestCase
             // The raw text holds the key: the log says what came instead of showing it.
             'JSON cut short' => [['kind' => 'malformed'], 'a pass key answer that is not JSON'],
             // JSON: logged with the member masked; serde's message would have quoted the value.
-            'a key of the wrong type' => [['kind' => 'rewrite', 'set' => ['passkey' => ['KEY']]], '"passkey":"********"'],
+            'a key of the wrong type' => [
+                ['kind' => 'rewrite', 'set' => ['passkey' => ['KEY']]],
+                '"passkey":"********"',
+            ],
         ];
     }
 
@@ -33,9 +36,13 @@ final class PassKeyAnswerTest extends ReliabilityTestCase
     {
         $this->sim->fault($fault + ['route' => 'GET /customers/{name}/passkey']);
 
-        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct([Labels::PASS_KEY => 'on']), 'acme-key-answer');
+        $productId = $this->customerProduct([Labels::PASS_KEY => 'on']);
+        [$serviceId, $result] = $this->orderAndAccept($productId, 'acme-key-answer');
 
-        self::assertStringStartsWith('The customer "acme-key-answer" was created, but its pass key was not stored: ', $result);
+        self::assertStringStartsWith(
+            'The customer "acme-key-answer" was created, but its pass key was not stored: ',
+            $result
+        );
         self::assertStringContainsString('pass key answer that is not', $result);
         $key = $this->sim->passkey('acme-key-answer');
         $entries = $this->whmcs->moduleLog()->entries();

@@ -27,7 +27,8 @@ final class TrustedAnswersTest extends ReliabilityTestCase
             ],
             'another kind' => [
                 ['kind' => 'reseller'],
-                'it names the reseller "' . self::COMPANY . '" where the customer "' . self::COMPANY . '" was asked for',
+                'it names the reseller "' . self::COMPANY . '" where the customer "' . self::COMPANY
+                . '" was asked for',
             ],
             'another reference' => [
                 ['reference' => 'whmcs:elsewhere:service:1'],
@@ -76,7 +77,10 @@ final class TrustedAnswersTest extends ReliabilityTestCase
         $result = $this->whmcs->acceptOrder($orderId);
 
         self::assertStringStartsWith('Could not create customer: the Backup Server refused it: ', $result);
-        self::assertStringContainsString('(field name, ALREADY_EXISTS); reading "acme-mine" back then failed: ', $result);
+        self::assertStringContainsString(
+            '(field name, ALREADY_EXISTS); reading "acme-mine" back then failed: ',
+            $result
+        );
         self::assertStringContainsString(
             self::ANOTHER . 'it names the customer "acme-other" where the customer "acme-mine" was asked for',
             $result
@@ -107,11 +111,18 @@ final class TrustedAnswersTest extends ReliabilityTestCase
     public function testAStateChangeAnswerShowingTheOldStateIsAFailure(): void
     {
         [$serviceId] = $this->activeCustomer('acme-state');
-        $this->sim->fault(['kind' => 'rewrite', 'route' => 'POST /customers/{name}/deactivate', 'set' => ['active' => true]]);
+        $this->sim->fault([
+            'kind' => 'rewrite',
+            'route' => 'POST /customers/{name}/deactivate',
+            'set' => ['active' => true],
+        ]);
 
         $result = $this->whmcs->suspend($serviceId);
 
-        self::assertStringContainsString('it says the customer "acme-state" is active after it was asked to deactivate it', $result);
+        self::assertStringContainsString(
+            'it says the customer "acme-state" is active after it was asked to deactivate it',
+            $result
+        );
         self::assertSame('Active', $this->whmcs->service($serviceId)['domainstatus']);
     }
 }

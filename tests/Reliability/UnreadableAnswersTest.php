@@ -19,7 +19,10 @@ final class UnreadableAnswersTest extends ReliabilityTestCase
     public static function unreadable(): array
     {
         return [
-            'a byte that is not UTF-8' => [['kind' => 'nonutf8'], 'with a body that is not UTF-8 text (byte 0xE9 at offset'],
+            'a byte that is not UTF-8' => [
+                ['kind' => 'nonutf8'],
+                'with a body that is not UTF-8 text (byte 0xE9 at offset',
+            ],
             'headers too large' => [['kind' => 'bigheader', 'size' => 131072], 'its headers are too large'],
             'a gzip body' => [['kind' => 'gzip'], 'with a body encoded as "gzip" (Content-Encoding)'],
         ];
@@ -33,7 +36,8 @@ final class UnreadableAnswersTest extends ReliabilityTestCase
     {
         $this->sim->fault($fault + ['route' => 'POST /customers', 'after' => true]);
 
-        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), '', ['companyname' => 'Acme Unreadable']);
+        $client = ['companyname' => 'Acme Unreadable'];
+        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), '', $client);
 
         $this->assertCreated($serviceId, $result);
         self::assertSame('Acme Unreadable', $this->whmcs->service($serviceId)['username']);
