@@ -151,6 +151,10 @@ pub struct NewAccount {
     /// The account's own web console password; never logged.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
+    /// The external reference tying the account to its WHMCS service (or, for hook-made
+    /// accounts, its client): `whmcs:<install>:service:<id>`. Adoption trusts only this.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub reference: String,
     pub contact: Contact,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reseller: Option<String>,
@@ -170,6 +174,8 @@ pub struct NewAccount {
 pub struct Account {
     pub name: String,
     pub kind: Option<Kind>,
+    /// The external reference, `None` when the account has none.
+    pub reference: Option<String>,
     pub reseller: Option<String>,
     pub active: Option<bool>,
     pub effective_active: Option<bool>,
@@ -189,6 +195,43 @@ mod tests {
         assert_eq!(a.contact.unwrap().email, "a@b.test");
         let a: Account = serde_json::from_str(r#"{"name":"y","contact":null}"#).unwrap();
         assert!(a.contact.is_none());
+        assert!(a.reference.is_none());
+    }
+
+    #[test]
+    fn an_answer_is_about_one_account() {
+        let a: Account = serde_json::from_str(
+            r#"{"name":"Acme","kind":"customer","reference":"whmcs:x:service:1"}"#,
+        )
+        .unwrap();
+        assert!(a.is(Kind::Customer, "acme"));
+        assert!(!a.is(Kind::Reseller, "Acme"));
+        assert!(!a.is(Kind::Customer, "Acme-1"));
+        assert!(a.has_reference("whmcs:x:service:1"));
+        assert!(!a.has_reference("whmcs:x:service:2"));
+        assert!(!a.has_reference(""));
+        let b: Account = serde_json::from_str(r#"{"name":"Acme"}"#).unwrap();
+        assert!(b.is(Kind::Reseller, "Acme"), "no kind: read leniently");
+        assert!(!b.has_reference("whmcs:x:service:1"));
+    }
+}
+
+impl Account {
+    /// Whether this answer is about the account of `kind` named `name` (names compare
+    /// case-insensitively, as on the server; an answer without `kind` is read leniently).
+    pub fn is(&self, kind: Kind, name: &str) -> bool {
+        self.name.eq_ignore_ascii_case(name) && self.kind.is_none_or(|k| k == kind)
+    }
+
+    /// How the answer names its account, e.g. `customer "acme"`, for messages.
+    pub fn described(&self) -> String {
+        let noun = self.kind.map_or("account", Kind::noun);
+        format!("{noun} \"{}\"", crate::rules::printable(&self.name))
+    }
+
+    /// Whether the account carries exactly this external reference.
+    pub fn has_reference(&self, reference: &str) -> bool {
+        !reference.is_empty() && self.reference.as_deref() == Some(reference)
     }
 }
 

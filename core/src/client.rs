@@ -65,8 +65,12 @@ pub enum ClientError {
     #[error("{0}")]
     Tls(String),
     /// No complete answer within the configured time.
-    #[error("the Backup Server at {0} did not answer within {1} seconds")]
+    #[error("the Backup Server at {0} did not answer within {1} seconds (sgwhmcs.timeout)")]
     Timeout(String, u64),
+    /// The connection (and, over https, the TLS handshake) was not set up within the connect
+    /// timeout: nothing was sent.
+    #[error("{}", connect_timeout_text(.0, *.1, *.2))]
+    ConnectTimeout(String, u64, bool),
     /// The server could not be reached.
     #[error("could not connect to the Backup Server at {0}: {1}")]
     Connect(String, String),
@@ -84,13 +88,37 @@ pub enum ClientError {
     /// The answer could not be understood.
     #[error("the Backup Server's answer was not understood: {0}")]
     BadAnswer(String),
+    /// An answer arrived but could not be read (not UTF-8, headers too large, compressed): the
+    /// server may well have done the work.
+    #[error("the Backup Server's answer could not be read: {0}")]
+    Unreadable(String),
+    /// The answer is about another account (another name, kind or reference) than the one asked
+    /// for; nothing is taken from it.
+    #[error(
+        "the Backup Server answered about another account: {0}; nothing was taken from that answer"
+    )]
+    Mismatch(String),
+}
+
+fn connect_timeout_text(at: &str, secs: u64, tls: bool) -> String {
+    let what = if tls {
+        "the connection and TLS handshake with"
+    } else {
+        "the connection to"
+    };
+    format!(
+        "{what} the Backup Server at {at} did not complete within {secs} seconds (sgwhmcs.connect_timeout); nothing was sent"
+    )
 }
 
 impl ClientError {
     /// Whether the request may have been carried out although no answer says so.
     pub fn is_ambiguous(&self) -> bool {
         match self {
-            ClientError::Timeout(..) | ClientError::Dropped(_) | ClientError::BadAnswer(_) => true,
+            ClientError::Timeout(..)
+            | ClientError::Dropped(_)
+            | ClientError::BadAnswer(_)
+            | ClientError::Unreadable(_) => true,
             ClientError::Api { status, .. } => *status >= 500,
             _ => false,
         }
@@ -115,6 +143,7 @@ pub struct Client<'a> {
     authority: String,
     authorization: String,
     timeout_secs: u64,
+    connect_secs: u64,
     log: LogSink<'a>,
     learned: Vec<String>,
     deadline: Instant,
@@ -139,6 +168,7 @@ impl<'a> Client<'a> {
             authority: format!("{}:{}", endpoint.host, endpoint.port),
             authorization: basic_auth(&endpoint.user, &endpoint.password.0),
             timeout_secs: net.timeouts.overall.as_secs().max(1),
+            connect_secs: net.timeouts.connect.as_secs().max(1),
             log,
             learned: Vec::new(),
             deadline: Instant::now() + net.timeouts.overall,
@@ -147,7 +177,7 @@ impl<'a> Client<'a> {
 
     /// `GET /server`: who the server is (and whether the credentials work).
     pub fn server_info(&mut self) -> Result<ServerInfo, ClientError> {
-        let info: ServerInfo = self.call("GET", "/server", None)?;
+        let info: ServerInfo = self.call("GET", "/server", None, false)?;
         // Read leniently, `{}` would pass: an answer that does not say what it is is not one.
         if info.product.trim().is_empty() {
             return Err(ClientError::BadAnswer(
@@ -157,25 +187,70 @@ impl<'a> Client<'a> {
         Ok(info)
     }
 
-    /// `GET /{kind}s/{name}`; `Ok(None)` when there is no such account.
+    /// `GET /{kind}s/{name}`; `Ok(None)` when there is no such account. An answer about another
+    /// account is a [`ClientError::Mismatch`].
     pub fn find(&mut self, kind: Kind, name: &str) -> Result<Option<Account>, ClientError> {
         let path = format!("/{}/{}", kind.collection(), segment(name));
-        match self.call("GET", &path, None) {
-            Ok(account) => named(account).map(Some),
+        match self.call("GET", &path, None, false) {
+            Ok(account) => named(account).and_then(|a| about(a, kind, name)).map(Some),
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
             Err(e) => Err(e),
         }
     }
 
-    /// `POST /{kind}s`: creates an account.
+    /// `GET /{kind}s?reference=…`: the accounts of `kind` carrying exactly `reference`. Answers
+    /// are filtered again here, so a server that ignores the search adopts nothing by mistake.
+    pub fn find_by_reference(
+        &mut self,
+        kind: Kind,
+        reference: &str,
+    ) -> Result<Vec<Account>, ClientError> {
+        let path = format!("/{}?reference={}", kind.collection(), segment(reference));
+        let mut list: serde_json::Map<String, Value> = self.call("GET", &path, None, false)?;
+        let items = match list.remove(kind.collection()) {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return Err(ClientError::BadAnswer(format!(
+                    "the list has no \"{}\" array",
+                    kind.collection()
+                )))
+            }
+        };
+        Ok(items
+            .into_iter()
+            .filter_map(|item| serde_json::from_value::<Account>(item).ok())
+            .filter(|a| !a.name.is_empty() && a.kind.is_none_or(|k| k == kind))
+            .filter(|a| a.has_reference(reference))
+            .collect())
+    }
+
+    /// `POST /{kind}s`: creates an account. The answer must be about that account: its name, its
+    /// kind and its reference; any other answer is a [`ClientError::Mismatch`].
     pub fn create(&mut self, kind: Kind, account: &NewAccount) -> Result<Account, ClientError> {
         let body =
             serde_json::to_value(account).map_err(|e| ClientError::BadAnswer(e.to_string()))?;
-        self.call("POST", &format!("/{}", kind.collection()), Some(body))
+        let made = self
+            .call(
+                "POST",
+                &format!("/{}", kind.collection()),
+                Some(body),
+                false,
+            )
             .and_then(named)
+            .and_then(|a| about(a, kind, &account.name))?;
+        if !account.reference.is_empty() && !made.has_reference(&account.reference) {
+            return Err(ClientError::Mismatch(format!(
+                "the {} it made carries the reference {} instead of {}",
+                made.described(),
+                shown_reference(made.reference.as_deref()),
+                shown_reference(Some(&account.reference)),
+            )));
+        }
+        Ok(made)
     }
 
-    /// `POST /{kind}s/{name}/activate` or `…/deactivate` (both idempotent on the server).
+    /// `POST /{kind}s/{name}/activate` or `…/deactivate` (both idempotent on the server). The
+    /// answer must be about that account and show the state asked for.
     pub fn set_active(
         &mut self,
         kind: Kind,
@@ -184,13 +259,30 @@ impl<'a> Client<'a> {
     ) -> Result<Account, ClientError> {
         let verb = if active { "activate" } else { "deactivate" };
         let path = format!("/{}/{}/{verb}", kind.collection(), segment(name));
-        self.call("POST", &path, None).and_then(named)
+        let account = self
+            .call("POST", &path, None, false)
+            .and_then(named)
+            .and_then(|a| about(a, kind, name))?;
+        if account.active == Some(!active) {
+            return Err(ClientError::Mismatch(format!(
+                "it says the {} is {} after it was asked to {verb} it",
+                account.described(),
+                if active { "inactive" } else { "active" }
+            )));
+        }
+        Ok(account)
     }
 
-    /// `GET /customers/{name}/passkey`: the customer's pass key (a secret).
+    /// `GET /customers/{name}/passkey`: the customer's pass key (a secret). The answer is masked
+    /// in the module log from the start, whatever its shape.
     pub fn passkey(&mut self, name: &str) -> Result<String, ClientError> {
         let path = format!("/customers/{}/passkey", segment(name));
-        let key = self.call::<PassKey>("GET", &path, None)?.passkey;
+        let key = self.call::<PassKey>("GET", &path, None, true)?.passkey;
+        if key.trim().is_empty() {
+            return Err(ClientError::BadAnswer(
+                "the pass key answer holds an empty pass key".into(),
+            ));
+        }
         self.learned.push(key.clone());
         Ok(key)
     }
@@ -200,47 +292,82 @@ impl<'a> Client<'a> {
         &self.learned
     }
 
+    /// One request and its decoded answer. `secret` marks an answer that holds a secret (the
+    /// pass key): the module log then never shows its raw text, and a malformed one is not quoted.
     fn call<T: DeserializeOwned>(
         &mut self,
         method: &str,
         path: &str,
         body: Option<Value>,
+        secret: bool,
     ) -> Result<T, ClientError> {
         let url = format!("{}{}", self.base, path);
-        let mut outcome = self.send(method, &url, body.as_ref());
+        let mut outcome = self.send(method, &url, body.as_ref(), secret);
         // A read may be retried once when the connection broke: it cannot change anything.
         if method == "GET" && matches!(outcome, Err(ClientError::Dropped(_))) {
-            outcome = self.send(method, &url, body.as_ref());
+            outcome = self.send(method, &url, body.as_ref(), secret);
         }
         let (status, text) = outcome?;
+        if secret && (200..300).contains(&status) {
+            // serde's message may quote the value it choked on: the key itself.
+            return serde_json::from_str(&text).map_err(|_| {
+                ClientError::BadAnswer(format!(
+                    "HTTP {status} with a pass key answer that is not the expected JSON ({} bytes, not shown)",
+                    text.len()
+                ))
+            });
+        }
         decode(status, &text)
     }
 
-    /// Sends one request and logs it; answers the status and the body text.
+    /// Sends one request and logs it; answers the status and the body text. A request that is
+    /// not sent at all (the call's time is used up) is not logged: the log shows only what went
+    /// over the wire.
     fn send(
         &mut self,
         method: &str,
         url: &str,
         body: Option<&Value>,
+        secret: bool,
     ) -> Result<(u16, String), ClientError> {
-        let result = self.exchange(method, url, body);
+        let left = self.deadline.saturating_duration_since(Instant::now());
+        if left < Duration::from_millis(20) {
+            return Err(ClientError::Timeout(
+                self.authority.clone(),
+                self.timeout_secs,
+            ));
+        }
+        let result = self.exchange(method, url, body, left);
         let request = serde_json::json!({
             "method": method,
             "url": url,
             "body": body.map(masked).unwrap_or(Value::Null),
         });
         let (response, processed) = match &result {
-            Ok((status, text)) => (
+            Ok((status, text)) => match serde_json::from_str::<Value>(text) {
                 // The raw text could hold a pass key: log the masked JSON when it is JSON.
-                match serde_json::from_str::<Value>(text) {
-                    Ok(v) => format!("HTTP {status}\n{}", masked(&v)),
-                    Err(_) => format!("HTTP {status}\n{}", cut(text, 4096)),
-                },
-                match decode::<Value>(*status, text) {
-                    Ok(v) => masked(&v),
-                    Err(e) => Value::String(e.to_string()),
-                },
-            ),
+                Ok(v) => (
+                    format!("HTTP {status}\n{}", masked(&v)),
+                    match decode::<Value>(*status, text) {
+                        Ok(v) => masked(&v),
+                        Err(e) => Value::String(e.to_string()),
+                    },
+                ),
+                Err(_) if secret => {
+                    let shown = format!(
+                        "HTTP {status}\n(a pass key answer that is not JSON: {} bytes, not shown)",
+                        text.len()
+                    );
+                    (shown.clone(), Value::String(shown))
+                }
+                Err(_) => (
+                    format!("HTTP {status}\n{}", cut(text, 4096)),
+                    match decode::<Value>(*status, text) {
+                        Ok(v) => masked(&v),
+                        Err(e) => Value::String(e.to_string()),
+                    },
+                ),
+            },
             Err(e) => (e.to_string(), Value::String(e.to_string())),
         };
         let response = if self.base.starts_with("http://") {
@@ -261,16 +388,8 @@ impl<'a> Client<'a> {
         method: &str,
         url: &str,
         body: Option<&Value>,
+        left: Duration,
     ) -> Result<(u16, String), ClientError> {
-        // One deadline for the whole WHMCS call, so a follow-up read after a timeout cannot
-        // double the time an admin (or the cron) waits.
-        let left = self.deadline.saturating_duration_since(Instant::now());
-        if left < Duration::from_millis(20) {
-            return Err(ClientError::Timeout(
-                self.authority.clone(),
-                self.timeout_secs,
-            ));
-        }
         let bytes = match body {
             Some(json) => {
                 Some(serde_json::to_vec(json).map_err(|e| ClientError::BadAnswer(e.to_string()))?)
@@ -314,12 +433,35 @@ impl<'a> Client<'a> {
                 "it redirected (HTTP {status}); redirects are not followed so that credentials never go elsewhere: check HostName, Protocol and Port"
             )));
         }
-        let text = response
+        // The module asks for no encoding; a compressed body cannot be read as JSON.
+        if let Some(encoding) = response
+            .headers()
+            .get("content-encoding")
+            .map(|v| {
+                String::from_utf8_lossy(v.as_bytes())
+                    .trim()
+                    .to_ascii_lowercase()
+            })
+            .filter(|e| !e.is_empty() && e != "identity")
+        {
+            return Err(ClientError::Unreadable(format!(
+                "HTTP {status} with a body encoded as \"{}\" (Content-Encoding), which the module did not ask for and does not decode",
+                crate::rules::printable(&encoding)
+            )));
+        }
+        let bytes = response
             .body_mut()
             .with_config()
             .limit(MAX_ANSWER_BYTES)
-            .read_to_string()
+            .read_to_vec()
             .map_err(|e| self.failure(e))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            ClientError::Unreadable(format!(
+                "HTTP {status} with a body that is not UTF-8 text (byte 0x{:02X} at offset {})",
+                e.as_bytes()[e.utf8_error().valid_up_to()],
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
         Ok((status, text))
     }
 
@@ -328,11 +470,18 @@ impl<'a> Client<'a> {
             return ClientError::Tls(text);
         }
         let at = self.authority.clone();
+        let tls = self.base.starts_with("https://");
         match err {
+            ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
+                ClientError::ConnectTimeout(at, self.connect_secs, tls)
+            }
             ureq::Error::Timeout(_) => ClientError::Timeout(at, self.timeout_secs),
             ureq::Error::BodyExceedsLimit(_) => {
                 ClientError::BadAnswer(format!("it is larger than {} KiB", MAX_ANSWER_BYTES / 1024))
             }
+            ureq::Error::LargeResponseHeader(got, max) => ClientError::Unreadable(format!(
+                "its headers are too large ({got} bytes or more, at most {max} are read)"
+            )),
             ureq::Error::HostNotFound => ClientError::Connect(at, "host name not found".into()),
             ureq::Error::ConnectionFailed => ClientError::Connect(at, "connection failed".into()),
             ureq::Error::Io(io) => match io.kind() {
@@ -347,12 +496,38 @@ impl<'a> Client<'a> {
                 | ErrorKind::ConnectionReset
                 | ErrorKind::ConnectionAborted
                 | ErrorKind::BrokenPipe => ClientError::Dropped(at),
+                ErrorKind::InvalidData => ClientError::Unreadable(io.to_string()),
                 _ => ClientError::Connect(at, io.to_string()),
             },
-            ureq::Error::Protocol(_) => ClientError::Dropped(at),
+            // An answer came whose head is malformed: unreadable, not a broken connection.
+            ureq::Error::Protocol(e) => ClientError::Unreadable(format!(
+                "its status line or headers are malformed ({})",
+                crate::rules::printable(&e.to_string())
+            )),
             other => ClientError::Connect(at, other.to_string()),
         }
     }
+}
+
+/// A reference as messages show it.
+fn shown_reference(reference: Option<&str>) -> String {
+    match reference {
+        Some(r) if !r.is_empty() => format!("\"{}\"", crate::rules::printable(r)),
+        _ => "none".into(),
+    }
+}
+
+/// An answer must be about the account asked for: same name (case-insensitively) and kind.
+fn about(account: Account, kind: Kind, name: &str) -> Result<Account, ClientError> {
+    if account.is(kind, name) {
+        return Ok(account);
+    }
+    Err(ClientError::Mismatch(format!(
+        "it names the {} where the {} \"{}\" was asked for",
+        account.described(),
+        kind.noun(),
+        crate::rules::printable(name)
+    )))
 }
 
 /// An account answer must name the account: read leniently, `{}` or `[]` would otherwise pass
@@ -481,15 +656,27 @@ pub fn base64(input: &[u8]) -> String {
     out
 }
 
+/// The pooled agent for these trust settings, built when missing. Building one may read
+/// `sgwhmcs.ca_file`, which is done outside the pool's lock, so a slow file never holds up the
+/// other calls of the process.
 fn pooled_agent(trust: &Trust, timeouts: Timeouts) -> Result<ureq::Agent, ClientError> {
     static POOL: OnceLock<Mutex<HashMap<(Trust, Timeouts), ureq::Agent>>> = OnceLock::new();
     let pool = POOL.get_or_init(Default::default);
-    let mut agents = pool.lock().unwrap_or_else(|p| p.into_inner());
     let key = (trust.clone(), timeouts);
-    if let Some(agent) = agents.get(&key) {
-        return Ok(agent.clone());
+    let cached = pool
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .get(&key)
+        .cloned();
+    if let Some(agent) = cached {
+        return Ok(agent);
     }
     let agent = tls::agent(trust, timeouts).map_err(|e| ClientError::Setup(e.to_string()))?;
+    let mut agents = pool.lock().unwrap_or_else(|p| p.into_inner());
+    // Another call may have built one meanwhile: keep the first, so connections are shared.
+    if let Some(existing) = agents.get(&key) {
+        return Ok(existing.clone());
+    }
     // Bounded: a process serving many pinned servers must not grow without end.
     if agents.len() >= 64 {
         agents.clear();
@@ -561,6 +748,36 @@ mod tests {
             let e = decode::<Account>(status, &body).unwrap_err();
             assert!(e.to_string().chars().count() <= 2_000, "HTTP {status}");
         }
+    }
+
+    #[test]
+    fn unreadable_answers_are_ambiguous_and_mismatches_are_not() {
+        let e = ClientError::Unreadable("not UTF-8".into());
+        assert!(e.is_ambiguous(), "the server may have done the work");
+        assert!(e
+            .to_string()
+            .starts_with("the Backup Server's answer could not be read: "));
+        let e = ClientError::Mismatch("it names the customer \"b\"".into());
+        assert!(!e.is_ambiguous());
+        assert!(e.to_string().contains("answered about another account"));
+        let e = ClientError::ConnectTimeout("h:1".into(), 2, true);
+        assert!(!e.is_ambiguous(), "nothing was sent");
+        assert_eq!(
+            e.to_string(),
+            "the connection and TLS handshake with the Backup Server at h:1 did not complete within 2 seconds (sgwhmcs.connect_timeout); nothing was sent"
+        );
+    }
+
+    #[test]
+    fn answers_must_be_about_the_account_asked_for() {
+        let a = decode::<Account>(200, r#"{"name":"Acme","kind":"customer"}"#).unwrap();
+        assert!(about(a.clone(), Kind::Customer, "acme").is_ok());
+        let e = about(a.clone(), Kind::Customer, "acme-2").unwrap_err();
+        assert!(matches!(e, ClientError::Mismatch(_)));
+        assert!(e.to_string().contains(
+            "it names the customer \"Acme\" where the customer \"acme-2\" was asked for"
+        ));
+        assert!(about(a, Kind::Reseller, "Acme").is_err());
     }
 
     #[test]

@@ -164,6 +164,8 @@ fn run(
         action: hook,
         contact: naming::contact(&client),
         password,
+        reference: crate::reference::for_client(host, client_id)
+            .map_err(|e| format!("Could not create {}: {e}", policy.kind.noun()))?,
         secrets: secrets.clone(),
     };
     let made = provision::provision(host, net, &endpoint, &policy, &name, &order)?;

@@ -113,6 +113,8 @@ fn create_account(
         action: "CreateAccount",
         contact: naming::contact(&params.nested("clientsdetails")),
         password,
+        reference: crate::reference::for_service(host, &service_id)
+            .map_err(|e| format!("Could not create {}: {e}", policy.kind.noun()))?,
         secrets,
     };
     let noun = policy.kind.noun();
@@ -176,21 +178,53 @@ fn set_active(
     let secrets = secrets(params, &endpoint);
     let verb = if active { "activate" } else { "deactivate" };
     let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
+        let terminating = action == "TerminateAccount";
         match c.set_active(kind, &username, active) {
             Ok(_) => Ok("success".into()),
             // Terminating wants the account inactive; one that no longer exists already is.
-            Err(ClientError::Api { code, .. })
-                if code == "NOT_FOUND" && action == "TerminateAccount" =>
-            {
+            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" && terminating => {
                 Ok("success".into())
             }
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => {
                 Err("it does not exist on the Backup Server".into())
             }
+            // The server may have done it: its state, read back, decides.
+            Err(e) if e.is_ambiguous() => confirm(c, kind, &username, active, terminating, &e),
             Err(e) => Err(explain(&e)),
         }
     });
     outcome.map_err(|e| format!("Could not {verb} {} \"{username}\": {e}", kind.noun()))
+}
+
+/// After an answer that does not say whether a state change happened, reads the account back:
+/// success when it is in the state wanted, otherwise the first failure and what the read showed.
+fn confirm(
+    c: &mut crate::client::Client,
+    kind: crate::api::Kind,
+    name: &str,
+    active: bool,
+    terminating: bool,
+    first: &ClientError,
+) -> Result<String, String> {
+    let wanted = if active { "active" } else { "inactive" };
+    let other = if active { "inactive" } else { "active" };
+    match c.find(kind, name) {
+        Ok(Some(account)) if account.active == Some(active) => Ok("success".into()),
+        Ok(Some(_)) => Err(format!(
+            "{}; read back, it is still {other}",
+            explain(first)
+        )),
+        Ok(None) if terminating => Ok("success".into()),
+        Ok(None) => Err(format!(
+            "{}; read back, it does not exist on the Backup Server",
+            explain(first)
+        )),
+        Err(read) => Err(format!(
+            "{}; reading its state back failed too ({}), so whether it is {wanted} is unknown: running it again is safe",
+            explain(first),
+            explain(&read)
+        )),
+    }
 }
 
 /// Answers the scheme that worked, so an http success can carry a warning.

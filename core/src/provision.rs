@@ -76,6 +76,9 @@ pub struct Order {
     pub contact: crate::api::Contact,
     /// The account's own web console password (may be empty).
     pub password: String,
+    /// The external reference tying the account to its service (or, for hooks, its client):
+    /// only an account carrying it is ever adopted.
+    pub reference: String,
     /// Values WHMCS must scrub from the log.
     pub secrets: Vec<String>,
 }
@@ -101,15 +104,7 @@ pub fn provision(
 ) -> Result<Provisioned, String> {
     let noun = policy.kind.noun();
     with_client(host, order.action, endpoint, net, &order.secrets, |c| {
-        let chosen = choose_name(c, policy, name, &order.contact.email, order.hints)?;
-        let created = match chosen.adopted {
-            Some(existing) => existing.name,
-            None => {
-                let account =
-                    new_account(policy, chosen.name, order.contact.clone(), &order.password);
-                create_once(c, policy, &account, order.hints)?
-            }
-        };
+        let created = settle(c, policy, name, order)?;
         let passkey = policy
             .retrieve_passkey
             .then(|| c.passkey(&created).map_err(|e| explain(&e)));
@@ -166,63 +161,66 @@ pub fn store_passkey(
     Err(message)
 }
 
-struct Chosen {
-    name: String,
-    adopted: Option<Account>,
-}
-
-/// Whether `account` belongs to the client with this e-mail address.
-fn belongs_to(account: &Account, email: &str) -> bool {
-    !email.is_empty()
-        && account
-            .contact
-            .as_ref()
-            .is_some_and(|c| c.email.eq_ignore_ascii_case(email))
-}
-
-/// Picks the name to create: a given name as it is; a derived name, or its `-<serviceid>` form
-/// when another client holds it. An account that already belongs to this client is adopted.
-fn choose_name(
+/// The name this order's account ends with: an account already carrying the order's reference is
+/// adopted (derived names are searched for by reference first, under whatever name an earlier
+/// attempt gave it); otherwise the first name is created, and a derived name that is taken, even
+/// by a create racing this one, falls back to its `-<id>` form. An account with another
+/// reference, or with none, is never taken over.
+fn settle(
     c: &mut Client,
     policy: &Policy,
     name: &AccountName,
-    email: &str,
-    hints: &Hints,
-) -> Result<Chosen, String> {
-    if let AccountName::Given(given) = name {
-        return Ok(Chosen {
-            name: given.clone(),
-            adopted: None,
-        });
-    }
-    let mut candidate = name.first().to_string();
-    loop {
-        match c.find(policy.kind, &candidate).map_err(|e| explain(&e))? {
-            None => return Ok(Chosen { name: candidate, adopted: None }),
-            Some(acc) if belongs_to(&acc, email) => return Ok(Chosen { name: candidate, adopted: Some(acc) }),
-            Some(_) => match name.alternative() {
-                Some(alt) if alt != candidate => candidate = alt,
-                _ => {
-                    return Err(format!(
-                        "the name \"{candidate}\" is already taken on the Backup Server by another account; {}",
-                        hints.taken
-                    ))
-                }
-            },
+    order: &Order,
+) -> Result<String, String> {
+    let kind = policy.kind;
+    // Every field fits before anything is sent (other names differ only in a bounded suffix).
+    crate::rules::request_lengths(&new_account(policy, name.first().to_string(), order))?;
+    let mut candidates = vec![name.first().to_string()];
+    if let AccountName::Derived { .. } = name {
+        let mine = c
+            .find_by_reference(kind, &order.reference)
+            .map_err(|e| explain(&e))?;
+        if let Some(account) = mine.into_iter().next() {
+            return Ok(account.name);
+        }
+        if let Some(alt) = name
+            .alternative()
+            .filter(|a| !a.eq_ignore_ascii_case(&candidates[0]))
+        {
+            candidates.push(alt);
         }
     }
+    let derived = matches!(name, AccountName::Derived { .. });
+    for candidate in &candidates {
+        let account = new_account(policy, candidate.clone(), order);
+        // A derived name is looked up first, so a name known to be taken costs no create.
+        if derived {
+            match c.find(kind, candidate).map_err(|e| explain(&e))? {
+                Some(existing) if existing.has_reference(&order.reference) => {
+                    return Ok(existing.name)
+                }
+                Some(_) => continue,
+                None => {}
+            }
+        }
+        match create_once(c, policy, &account)? {
+            Attempt::Made(made) => return Ok(made),
+            Attempt::Taken => continue,
+        }
+    }
+    let last = candidates.last().map(String::as_str).unwrap_or_default();
+    Err(format!(
+        "the name \"{last}\" is already taken on the Backup Server by another account; {}",
+        order.hints.taken
+    ))
 }
 
-fn new_account(
-    policy: &Policy,
-    name: String,
-    contact: crate::api::Contact,
-    password: &str,
-) -> NewAccount {
+fn new_account(policy: &Policy, name: String, order: &Order) -> NewAccount {
     NewAccount {
         name,
-        password: (!password.is_empty()).then(|| password.to_string()),
-        contact,
+        reference: order.reference.clone(),
+        password: (!order.password.is_empty()).then(|| order.password.clone()),
+        contact: order.contact.clone(),
         reseller: policy.reseller.clone(),
         active: policy.active,
         auto_authorization: policy.auto_authorization,
@@ -234,16 +232,20 @@ fn new_account(
     }
 }
 
-/// Creates the account, never blindly twice: when the answer is lost or the name exists, the
-/// account is read back and adopted if it belongs to this client.
-fn create_once(
-    c: &mut Client,
-    policy: &Policy,
-    account: &NewAccount,
-    hints: &Hints,
-) -> Result<String, String> {
+/// How one create attempt ended, when it did not fail.
+#[derive(Debug, PartialEq)]
+enum Attempt {
+    /// This order's account exists under this name (made now, or adopted).
+    Made(String),
+    /// The name belongs to another account.
+    Taken,
+}
+
+/// Creates the account, never blindly twice: when the answer is lost or unreadable, or the name
+/// exists, the account is read back and adopted only if it carries this order's reference.
+fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<Attempt, String> {
     let first = match c.create(policy.kind, account) {
-        Ok(created) => return Ok(created.name),
+        Ok(created) => return Ok(Attempt::Made(created.name)),
         Err(e) => e,
     };
     let taken = first.code() == Some("ALREADY_EXISTS");
@@ -251,16 +253,27 @@ fn create_once(
         return Err(explain(&first));
     }
     match c.find(policy.kind, &account.name) {
-        Ok(Some(existing)) if belongs_to(&existing, &account.contact.email) => Ok(existing.name),
-        Ok(Some(_)) if taken => Err(format!(
-            "the name \"{}\" is already taken on the Backup Server by another account; {}",
-            account.name, hints.taken
-        )),
+        Ok(Some(existing)) => Ok(judge(existing, &account.reference)),
         Ok(None) => Err(explain(&first)),
-        _ => Err(format!(
+        Err(read) if matches!(read, ClientError::Mismatch(_)) => Err(format!(
+            "{}; reading \"{}\" back then failed: {}",
+            explain(&first),
+            account.name,
+            explain(&read)
+        )),
+        Err(_) => Err(format!(
             "{}; it may or may not have been created: running Create again is safe, it adopts the account instead of making a second one",
             explain(&first)
         )),
+    }
+}
+
+/// An existing account of the name asked for is this order's only when it carries its reference.
+fn judge(existing: Account, reference: &str) -> Attempt {
+    if existing.has_reference(reference) {
+        Attempt::Made(existing.name)
+    } else {
+        Attempt::Taken
     }
 }
 

@@ -4,6 +4,8 @@
 
 use std::net::{Ipv4Addr, Ipv6Addr};
 
+use crate::api::NewAccount;
+
 /// The largest storage allotment the server accepts (2^63 − 1 bytes).
 pub const MAX_STORAGE: u64 = i64::MAX as u64;
 /// The largest MCAL allotment (2^31 − 1).
@@ -12,8 +14,11 @@ pub const MAX_MCAL: u64 = i32::MAX as u64;
 pub const MIN_RATE_EXCLUSIVE: u64 = 1024;
 /// … and below this (9999 GiB).
 pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
-/// Longest account name.
-pub const MAX_NAME: usize = 64;
+pub use crate::limits::MAX_NAME;
+use crate::limits::{
+    is_reference_char, MAX_CONTACT_FIELD, MAX_EMAIL, MAX_LOCATION, MAX_PASSWORD, MAX_REFERENCE,
+    MAX_REPORT_EMAILS,
+};
 
 /// Whether `c` may appear in a reseller or customer name.
 pub fn is_name_char(c: char) -> bool {
@@ -36,6 +41,74 @@ pub fn account_name(text: &str) -> Result<String, String> {
         ));
     }
     Ok(text.to_string())
+}
+
+/// Checks every free-text field of a create request against the longest value the Backup Server
+/// takes (`limits.rs`), before anything is sent: a 50 MB company name is refused naming its field,
+/// instead of failing on the wire. The message names the field as the API does (`contact.company`)
+/// and never quotes the value, which may be a password.
+pub fn request_lengths(account: &NewAccount) -> Result<(), String> {
+    let c = &account.contact;
+    let mut fields: Vec<(&str, &str, usize)> = vec![
+        ("name", &account.name, MAX_NAME),
+        ("reference", &account.reference, MAX_REFERENCE),
+        (
+            "password",
+            account.password.as_deref().unwrap_or(""),
+            MAX_PASSWORD,
+        ),
+        ("contact.email", &c.email, MAX_CONTACT_FIELD),
+        ("contact.first_name", &c.first_name, MAX_CONTACT_FIELD),
+        ("contact.last_name", &c.last_name, MAX_CONTACT_FIELD),
+        ("contact.company", &c.company, MAX_CONTACT_FIELD),
+        ("contact.phone", &c.phone, MAX_CONTACT_FIELD),
+        ("contact.address", &c.address, MAX_CONTACT_FIELD),
+        ("contact.city", &c.city, MAX_CONTACT_FIELD),
+        ("contact.state", &c.state, MAX_CONTACT_FIELD),
+        ("contact.postcode", &c.postcode, MAX_CONTACT_FIELD),
+        ("contact.country", &c.country, MAX_CONTACT_FIELD),
+        (
+            "reseller",
+            account.reseller.as_deref().unwrap_or(""),
+            MAX_NAME,
+        ),
+        (
+            "storage.location",
+            account.storage.location.as_deref().unwrap_or(""),
+            MAX_LOCATION,
+        ),
+    ];
+    let emails = account
+        .consolidated_report
+        .as_ref()
+        .map(|r| r.emails.as_slice())
+        .unwrap_or_default();
+    if emails.len() > MAX_REPORT_EMAILS {
+        return Err(format!(
+            "consolidated_report.emails holds {} addresses, more than the {MAX_REPORT_EMAILS} the Backup Server takes",
+            emails.len()
+        ));
+    }
+    fields.extend(
+        emails
+            .iter()
+            .map(|e| ("consolidated_report.emails", e.as_str(), MAX_EMAIL)),
+    );
+    for (field, value, max) in fields {
+        // Bytes first: a count of characters of a huge value is not needed to refuse it.
+        if value.len() > max && value.chars().count() > max {
+            return Err(format!(
+                "{field} is too large: {} characters where the Backup Server takes at most {max}; nothing was sent",
+                value.chars().count()
+            ));
+        }
+    }
+    if let Some(bad) = account.reference.chars().find(|c| !is_reference_char(*c)) {
+        return Err(format!(
+            "reference contains {bad:?}; only letters, digits and : . _ - are allowed"
+        ));
+    }
+    Ok(())
 }
 
 /// Checks a host: a DNS name, an IPv4 or an IPv6 literal, without scheme, path, port or spaces.

@@ -82,6 +82,18 @@ pub enum TlsSetupError {
         #[source]
         source: io::Error,
     },
+    /// The CA file is not a regular file (a FIFO, a device such as `/dev/zero`, a folder).
+    #[error("the CA file {} is not a regular file; name a PEM file of CA certificates", path.display())]
+    CaFileNotRegular {
+        /// The configured CA file.
+        path: PathBuf,
+    },
+    /// The CA file is larger than [`MAX_CA_FILE`].
+    #[error("the CA file {} is larger than {} KiB, too large for a PEM file of CA certificates", path.display(), MAX_CA_FILE / 1024)]
+    CaFileTooLarge {
+        /// The configured CA file.
+        path: PathBuf,
+    },
     /// The CA file is not valid PEM.
     #[error("the CA file {} is not a valid PEM file: {reason}", path.display())]
     CaFileNotPem {
@@ -344,10 +356,7 @@ fn client_config(trust: &Trust) -> Result<Arc<ClientConfig>, TlsSetupError> {
 /// Adds every certificate of a PEM file to `roots`. A certificate rustls cannot use is an error
 /// rather than skipped: the admin should learn that the file does not do what they meant.
 fn add_ca_file(roots: &mut RootCertStore, path: &Path) -> Result<(), TlsSetupError> {
-    let pem = std::fs::read(path).map_err(|source| TlsSetupError::CaFileUnreadable {
-        path: path.to_path_buf(),
-        source,
-    })?;
+    let pem = read_ca_file(path)?;
     let mut added = 0;
     for item in ureq::tls::parse_pem(&pem) {
         let item = item.map_err(|e| TlsSetupError::CaFileNotPem {
@@ -373,6 +382,77 @@ fn add_ca_file(roots: &mut RootCertStore, path: &Path) -> Result<(), TlsSetupErr
         });
     }
     Ok(())
+}
+
+/// The largest CA file read: a bundle of every public root is about 200 KiB.
+pub const MAX_CA_FILE: u64 = 1 << 20;
+
+/// `O_NONBLOCK` where its value is known: opening a FIFO for reading then returns at once instead
+/// of waiting for a writer (the file is refused right after, as not regular).
+#[cfg(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "x86",
+        target_arch = "aarch64",
+        target_arch = "arm",
+        target_arch = "riscv64"
+    )
+))]
+const OPEN_NONBLOCK: i32 = 0o4000;
+#[cfg(not(all(
+    target_os = "linux",
+    any(
+        target_arch = "x86_64",
+        target_arch = "x86",
+        target_arch = "aarch64",
+        target_arch = "arm",
+        target_arch = "riscv64"
+    )
+)))]
+const OPEN_NONBLOCK: i32 = 0;
+
+/// Reads the CA file, bounded: only a regular file of at most [`MAX_CA_FILE`] bytes. A FIFO would
+/// block the call past every timeout, and `/dev/zero` would be read until memory runs out. The
+/// type is checked before opening (opening a FIFO blocks) and again on the opened file (the path
+/// may have been swapped in between), and the read stops one byte past the limit.
+fn read_ca_file(path: &Path) -> Result<Vec<u8>, TlsSetupError> {
+    let unreadable = |source| TlsSetupError::CaFileUnreadable {
+        path: path.to_path_buf(),
+        source,
+    };
+    let not_regular = || TlsSetupError::CaFileNotRegular {
+        path: path.to_path_buf(),
+    };
+    let too_large = || TlsSetupError::CaFileTooLarge {
+        path: path.to_path_buf(),
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(not_regular());
+    }
+    if meta.len() > MAX_CA_FILE {
+        return Err(too_large());
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(OPEN_NONBLOCK);
+    }
+    let file = options.open(path).map_err(unreadable)?;
+    if !file.metadata().map_err(unreadable)?.is_file() {
+        return Err(not_regular());
+    }
+    let mut pem = Vec::new();
+    file.take(MAX_CA_FILE + 1)
+        .read_to_end(&mut pem)
+        .map_err(unreadable)?;
+    if pem.len() as u64 > MAX_CA_FILE {
+        return Err(too_large());
+    }
+    Ok(pem)
 }
 
 /// The error a pin mismatch carries inside `CertificateError::Other`, so `explain` can tell it
@@ -573,5 +653,45 @@ impl Transport for TlsTransport {
 
     fn is_tls(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod ca_file_tests {
+    use super::*;
+
+    #[test]
+    fn only_a_regular_file_of_bounded_size_is_read() {
+        let dir = std::env::temp_dir().join(format!("sgwhmcs-ca-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let small = dir.join("small.pem");
+        std::fs::write(&small, b"pem").unwrap();
+        assert_eq!(read_ca_file(&small).unwrap(), b"pem");
+        let large = dir.join("large.pem");
+        std::fs::write(&large, vec![b'#'; MAX_CA_FILE as usize + 1]).unwrap();
+        assert!(matches!(
+            read_ca_file(&large),
+            Err(TlsSetupError::CaFileTooLarge { .. })
+        ));
+        // A FIFO without a writer: opening it for reading would block for ever.
+        let fifo = dir.join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+        if made.is_ok_and(|s| s.success()) {
+            assert!(matches!(
+                read_ca_file(&fifo),
+                Err(TlsSetupError::CaFileNotRegular { .. })
+            ));
+        }
+        for endless in ["/dev/zero", "/dev/urandom"] {
+            assert!(matches!(
+                read_ca_file(Path::new(endless)),
+                Err(TlsSetupError::CaFileNotRegular { .. })
+            ));
+        }
+        assert!(matches!(
+            read_ca_file(&dir),
+            Err(TlsSetupError::CaFileNotRegular { .. })
+        ));
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

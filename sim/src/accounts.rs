@@ -30,12 +30,14 @@ impl Sim {
         view(&self.accounts[i], &self.accounts)
     }
 
-    /// All accounts of `kind`, customers optionally only those of one reseller.
-    pub fn list(&self, kind: Kind, reseller: Option<&str>) -> Vec<Value> {
+    /// All accounts of `kind`, customers optionally only those of one reseller; optionally only
+    /// those whose reference is exactly `reference` (case-sensitive).
+    pub fn list(&self, kind: Kind, reseller: Option<&str>, reference: Option<&str>) -> Vec<Value> {
         self.accounts
             .iter()
             .filter(|a| a.kind == kind)
             .filter(|a| reseller.is_none_or(|r| owned_by(a, r)))
+            .filter(|a| reference.is_none_or(|r| a.reference.as_deref() == Some(r)))
             .map(|a| view(a, &self.accounts))
             .collect()
     }
@@ -61,6 +63,7 @@ impl Sim {
             name,
             kind,
             reseller,
+            reference: None,
             active: true,
             auto_authorization: false,
             storage: Storage {
@@ -266,6 +269,10 @@ impl Sim {
 /// Rules on the request itself: `reseller` and `consolidated_report` belong to customers only;
 /// a password holds no control characters.
 fn request_rules(kind: Kind, req: &NewAccount) -> Result<(), ApiError> {
+    validate::lengths(req)?;
+    if let Some(Some(r)) = &req.reference {
+        validate::reference(r)?;
+    }
     if req
         .password
         .as_deref()
@@ -293,6 +300,9 @@ fn request_rules(kind: Kind, req: &NewAccount) -> Result<(), ApiError> {
 /// Copy the fields present in `req` onto `acc` (objects `contact`, `consolidated_report` and
 /// `throttle` are replaced whole; `storage` and `mcal` field by field).
 fn apply(acc: &mut Account, req: &NewAccount) {
+    if let Some(r) = &req.reference {
+        acc.reference = r.clone().filter(|r| !r.is_empty());
+    }
     if let Some(v) = req.active {
         acc.active = v;
     }

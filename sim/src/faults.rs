@@ -1,6 +1,7 @@
 //! Injected faults (`POST /_sim/faults`): what a fault is, which request it hits, and how it
 //! spoils the answer (a status, a delay, a dropped or truncated connection, a non-JSON or
-//! oversized body, or no answer at all).
+//! oversized body, or no answer at all), or makes it lie or unreadable (members rewritten, a
+//! non-UTF-8 byte, huge headers, a gzip body, cut JSON, the request echoed back).
 
 use crate::error::{json_response, ApiError};
 use crate::server::ConnKill;
@@ -18,6 +19,10 @@ const BLACKHOLE_HOLD: Duration = Duration::from_secs(600);
 const TRUNCATE_LINGER: Duration = Duration::from_millis(200);
 /// Largest `oversize` body the simulator agrees to stream.
 const MAX_OVERSIZE: u64 = 1 << 30;
+/// Default size of a `bigheader` header: twice what common clients read (64 KiB).
+const BIG_HEADER: u64 = 128 << 10;
+/// Largest `bigheader` header.
+const MAX_HEADER: u64 = 16 << 20;
 
 /// The ways a fault spoils a request.
 #[derive(Serialize, Deserialize, Clone, Copy, PartialEq, Eq, Debug)]
@@ -37,6 +42,18 @@ pub enum FaultKind {
     Oversize,
     /// Never answer (the connection is held until the client gives up).
     Blackhole,
+    /// The answer's JSON object with the members of `set` replaced (e.g. another `name`).
+    Rewrite,
+    /// The answer with one byte that is not UTF-8 (Latin-1 `é`, 0xE9) in its first string.
+    Nonutf8,
+    /// The answer with an extra header of `size` bytes.
+    Bigheader,
+    /// The answer gzip-encoded, labelled `Content-Encoding: gzip`.
+    Gzip,
+    /// The answer with its last byte cut off: JSON that does not parse, all else intact.
+    Malformed,
+    /// `status` with an error whose message quotes the request: line, headers, body.
+    Echo,
 }
 
 /// The body of `POST /_sim/faults`.
@@ -51,6 +68,7 @@ pub struct FaultSpec {
     delay_ms: Option<u64>,
     size: Option<u64>,
     after: Option<bool>,
+    set: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 /// A pending fault.
@@ -72,6 +90,9 @@ pub struct Fault {
     pub size: u64,
     /// Handle the request first, then spoil its answer.
     pub after: bool,
+    /// For `rewrite`: the members to put into the answer.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub set: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 impl FaultSpec {
@@ -85,8 +106,11 @@ impl FaultSpec {
         if !(200..=599).contains(&status) {
             return Err(ApiError::validation("status", "must be from 200 to 599"));
         }
-        let size = self.size.unwrap_or(2 << 20);
-        if size > MAX_OVERSIZE {
+        let size = self.size.unwrap_or(match self.kind {
+            FaultKind::Bigheader => BIG_HEADER,
+            _ => 2 << 20,
+        });
+        if size > MAX_OVERSIZE || (self.kind == FaultKind::Bigheader && size > MAX_HEADER) {
             return Err(ApiError::validation(
                 "size",
                 format!("must be at most {MAX_OVERSIZE}"),
@@ -98,9 +122,26 @@ impl FaultSpec {
                 ApiError::validation("route", "must look like \"POST /customers\"")
             })?),
         };
-        let after = self
-            .after
-            .unwrap_or(matches!(self.kind, FaultKind::Drop | FaultKind::Truncate));
+        if self.kind == FaultKind::Rewrite && self.set.as_ref().is_none_or(|s| s.is_empty()) {
+            return Err(ApiError::validation(
+                "set",
+                "rewrite needs the members to replace, e.g. {\"name\": \"other\"}",
+            ));
+        }
+        if self.kind != FaultKind::Rewrite && self.set.is_some() {
+            return Err(ApiError::validation("set", "is for rewrite only"));
+        }
+        // Faults that change a real answer handle the request first unless told otherwise.
+        let after = self.after.unwrap_or(matches!(
+            self.kind,
+            FaultKind::Drop
+                | FaultKind::Truncate
+                | FaultKind::Rewrite
+                | FaultKind::Nonutf8
+                | FaultKind::Bigheader
+                | FaultKind::Gzip
+                | FaultKind::Malformed
+        ));
         Ok(Fault {
             kind: self.kind,
             count,
@@ -110,6 +151,7 @@ impl FaultSpec {
             delay_ms: self.delay_ms.unwrap_or(1000).min(600_000),
             size,
             after,
+            set: self.set,
         })
     }
 }
@@ -138,8 +180,22 @@ pub fn take(queue: &mut std::collections::VecDeque<Fault>, route: &str) -> Optio
 
 impl Fault {
     /// The spoiled answer in place of handling the request (`after` false; not `delay`).
-    pub async fn instead(&self, kill: Option<ConnKill>) -> Response {
+    /// `request` is the request as received, for `echo`.
+    pub async fn instead(&self, kill: Option<ConnKill>, request: &str) -> Response {
         match self.kind {
+            FaultKind::Echo => self.echo(request),
+            FaultKind::Rewrite
+            | FaultKind::Nonutf8
+            | FaultKind::Bigheader
+            | FaultKind::Gzip
+            | FaultKind::Malformed => {
+                let mut resp = Response::new(Body::from(synthetic_body()));
+                resp.headers_mut().insert(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json; charset=utf-8"),
+                );
+                self.transform(resp).await
+            }
             FaultKind::Delay => {
                 ApiError::internal("delay is applied around the handler").into_response()
             }
@@ -153,8 +209,13 @@ impl Fault {
     }
 
     /// Spoil the answer `resp` of a request that was handled (`after` true).
-    pub async fn after(&self, resp: Response, kill: Option<ConnKill>) -> Response {
+    pub async fn after(&self, resp: Response, kill: Option<ConnKill>, request: &str) -> Response {
         match self.kind {
+            FaultKind::Rewrite
+            | FaultKind::Nonutf8
+            | FaultKind::Bigheader
+            | FaultKind::Gzip
+            | FaultKind::Malformed => self.transform(resp).await,
             FaultKind::Delay => {
                 tokio::time::sleep(Duration::from_millis(self.delay_ms)).await;
                 resp
@@ -170,8 +231,52 @@ impl Fault {
                     truncated(status, bytes, kill)
                 }
             }
-            _ => self.instead(kill).await,
+            _ => self.instead(kill, request).await,
         }
+    }
+
+    /// The answer `resp` made to lie or unreadable; status and other headers are kept.
+    async fn transform(&self, resp: Response) -> Response {
+        let (mut parts, body) = resp.into_parts();
+        let bytes = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_default()
+            .to_vec();
+        let bytes = match self.kind {
+            FaultKind::Rewrite => rewrite(&bytes, self.set.as_ref()),
+            FaultKind::Nonutf8 => non_utf8(bytes),
+            FaultKind::Gzip => {
+                parts
+                    .headers
+                    .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+                gzip(&bytes)
+            }
+            FaultKind::Malformed => {
+                let keep = bytes.len().saturating_sub(1);
+                bytes[..keep].to_vec()
+            }
+            _ => bytes,
+        };
+        if self.kind == FaultKind::Bigheader {
+            let padding = "x".repeat(self.size as usize);
+            if let Ok(v) = HeaderValue::from_str(&padding) {
+                parts.headers.insert("x-padding", v);
+            }
+        }
+        parts.headers.remove(header::CONTENT_LENGTH);
+        parts
+            .headers
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+        Response::from_parts(parts, Body::from(bytes))
+    }
+
+    /// `status` with an `INTERNAL` error quoting `request` whole, as a careless server does.
+    fn echo(&self, request: &str) -> Response {
+        let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        json_response(
+            status,
+            &json!({"error": {"code": "INTERNAL", "message": format!("could not handle this request: {request}")}}),
+        )
     }
 
     fn status_answer(&self) -> Response {
@@ -194,6 +299,65 @@ impl Fault {
         );
         resp
     }
+}
+
+/// A JSON object with the members of `set` put in; anything else is left as it is.
+fn rewrite(bytes: &[u8], set: Option<&serde_json::Map<String, serde_json::Value>>) -> Vec<u8> {
+    let Ok(serde_json::Value::Object(mut map)) = serde_json::from_slice(bytes) else {
+        return bytes.to_vec();
+    };
+    for (k, v) in set.into_iter().flatten() {
+        map.insert(k.clone(), v.clone());
+    }
+    serde_json::to_vec(&map).unwrap_or_else(|_| bytes.to_vec())
+}
+
+/// Puts a Latin-1 `é` (0xE9, never valid alone in UTF-8) at the start of the first JSON string
+/// value (after the first `":"`), or at the end when there is none.
+fn non_utf8(mut bytes: Vec<u8>) -> Vec<u8> {
+    let at = bytes
+        .windows(3)
+        .position(|w| w == b"\":\"")
+        .map_or(bytes.len(), |i| i + 3);
+    bytes.insert(at, 0xE9);
+    bytes
+}
+
+/// A gzip member (RFC 1952) holding `data` in stored deflate blocks (RFC 1951): valid gzip that
+/// any decoder reads, without a compression library.
+pub fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+    let mut chunks = data.chunks(0xffff).peekable();
+    if chunks.peek().is_none() {
+        out.extend_from_slice(&[1, 0, 0, 0xff, 0xff]);
+    }
+    while let Some(chunk) = chunks.next() {
+        let last = u8::from(chunks.peek().is_none());
+        let len = chunk.len() as u16;
+        out.push(last);
+        out.extend_from_slice(&len.to_le_bytes());
+        out.extend_from_slice(&(!len).to_le_bytes());
+        out.extend_from_slice(chunk);
+    }
+    out.extend_from_slice(&crc32(data).to_le_bytes());
+    out.extend_from_slice(&(data.len() as u32).to_le_bytes());
+    out
+}
+
+/// CRC-32 (IEEE 802.3, reflected), as gzip's trailer wants it.
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = !0u32;
+    for &b in data {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
 }
 
 /// `200`, labelled JSON, but an HTML error page.

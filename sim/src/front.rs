@@ -44,11 +44,15 @@ pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Respo
         Err(resp) => return resp,
     };
     let kill = req.extensions().get::<ConnKill>().cloned();
+    let (req, request) = match fault.as_ref().filter(|f| f.kind == faults::FaultKind::Echo) {
+        Some(_) => described(req).await,
+        None => (req, String::new()),
+    };
     if let Some(f) = fault.as_ref().filter(|f| !f.after) {
         if f.kind == faults::FaultKind::Delay {
             tokio::time::sleep(Duration::from_millis(f.delay_ms)).await;
         } else {
-            return f.instead(kill).await;
+            return f.instead(kill, &request).await;
         }
     }
     let resp = if authorized(req.headers(), &app.creds) {
@@ -57,7 +61,7 @@ pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Respo
         ApiError::auth().into_response()
     };
     match fault.filter(|f| f.after) {
-        Some(f) => f.after(resp, kill).await,
+        Some(f) => f.after(resp, kill, &request).await,
         None => resp,
     }
 }
@@ -88,6 +92,24 @@ async fn read_body(req: Request) -> Result<Request, Response> {
     };
     let req = Request::from_parts(parts, Body::from(bytes));
     Ok(req)
+}
+
+/// The request as an `echo` fault quotes it: request line, every header (credentials too), body.
+async fn described(req: Request) -> (Request, String) {
+    let (parts, body) = req.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY)
+        .await
+        .unwrap_or_default();
+    let mut text = format!("{} {}", parts.method, parts.uri);
+    for (name, value) in &parts.headers {
+        text.push_str(&format!(
+            "\n{name}: {}",
+            String::from_utf8_lossy(value.as_bytes())
+        ));
+    }
+    text.push_str("\n\n");
+    text.push_str(&String::from_utf8_lossy(&bytes));
+    (Request::from_parts(parts, Body::from(bytes)), text)
 }
 
 /// True when the request carries the admin's HTTP Basic credentials.

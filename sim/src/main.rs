@@ -7,6 +7,9 @@ mod cli;
 mod error;
 mod faults;
 mod front;
+#[path = "../../core/src/limits.rs"]
+#[allow(dead_code)]
+mod limits;
 mod model;
 mod routes;
 mod server;

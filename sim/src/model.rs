@@ -121,6 +121,9 @@ pub struct Account {
     pub kind: Kind,
     /// The owning reseller's name (customers only).
     pub reseller: Option<String>,
+    /// The external reference (`None`: none); older state files have none.
+    #[serde(default)]
+    pub reference: Option<String>,
     /// The account's own active flag.
     pub active: bool,
     /// Whether machines join without the pass key.
@@ -154,6 +157,7 @@ impl Account {
             name: name.into(),
             kind,
             reseller: (kind == Kind::Customer).then(|| DEFAULT_RESELLER.to_string()),
+            reference: None,
             active: true,
             auto_authorization: false,
             storage: Storage {
@@ -226,6 +230,7 @@ pub fn view(acc: &Account, all: &[Account]) -> Value {
     let mut v = json!({
         "name": acc.name,
         "kind": acc.kind,
+        "reference": acc.reference,
         "active": acc.active,
         "auto_authorization": acc.auto_authorization,
         "storage": acc.storage,

@@ -106,7 +106,8 @@ async fn list(State(app): State<Shared>, kind: Kind, QueryMap(q): QueryMap) -> A
         Kind::Reseller => "resellers",
         Kind::Customer => "customers",
     };
-    ok(json!({ key: sim.list(kind, reseller) }))
+    let reference = q.get("reference").map(String::as_str);
+    ok(json!({ key: sim.list(kind, reseller, reference) }))
 }
 
 async fn create(

@@ -2,7 +2,12 @@
 //! config-options.md). Each failure is a `400 VALIDATION_FAILED` naming the JSON field.
 
 use crate::error::ApiError;
+use crate::limits::{
+    is_reference_char, MAX_CONTACT_FIELD, MAX_EMAIL, MAX_LOCATION, MAX_NAME, MAX_PASSWORD,
+    MAX_REFERENCE, MAX_REPORT_EMAILS,
+};
 use crate::model::{Account, Kind, ThrottleMode};
+use crate::wire::NewAccount;
 
 /// Largest storage allotment: 2^63 − 1 bytes.
 pub const MAX_BYTES: u64 = i64::MAX as u64;
@@ -16,10 +21,10 @@ pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
 /// An account name: 1–64 characters of `A-Z a-z 0-9 . _ @ -` and space.
 pub fn name(field: &str, value: &str) -> Result<(), ApiError> {
     let len = value.chars().count();
-    if len == 0 || len > 64 {
+    if len == 0 || len > MAX_NAME {
         return Err(ApiError::validation(
             field,
-            format!("must be 1-64 characters long (got {len})"),
+            format!("must be 1-{MAX_NAME} characters long (got {len})"),
         ));
     }
     if let Some(bad) = value
@@ -32,6 +37,80 @@ pub fn name(field: &str, value: &str) -> Result<(), ApiError> {
         ));
     }
     Ok(())
+}
+
+/// An external reference: 1-128 characters of `A-Z a-z 0-9 : . _ -` (an empty one means none).
+pub fn reference(value: &str) -> Result<(), ApiError> {
+    let len = value.chars().count();
+    if len > MAX_REFERENCE {
+        return Err(ApiError::validation(
+            "reference",
+            format!("must be at most {MAX_REFERENCE} characters long (got {len})"),
+        ));
+    }
+    if let Some(bad) = value.chars().find(|c| !is_reference_char(*c)) {
+        return Err(ApiError::validation(
+            "reference",
+            format!("{bad:?} is not allowed in a reference (only A-Z a-z 0-9 : . _ -)"),
+        ));
+    }
+    Ok(())
+}
+
+/// The longest values of a request (the module checks the same numbers before sending).
+pub fn lengths(req: &NewAccount) -> Result<(), ApiError> {
+    let too_long = |field: &str, value: &str, max: usize| {
+        let len = value.chars().count();
+        (len > max).then(|| {
+            ApiError::validation(
+                field,
+                format!("must be at most {max} characters long (got {len})"),
+            )
+        })
+    };
+    let mut checks: Vec<(String, &str, usize)> = Vec::new();
+    if let Some(p) = &req.password {
+        checks.push(("password".into(), p, MAX_PASSWORD));
+    }
+    if let Some(c) = &req.contact {
+        for (f, v) in [
+            ("email", &c.email),
+            ("first_name", &c.first_name),
+            ("last_name", &c.last_name),
+            ("company", &c.company),
+            ("phone", &c.phone),
+            ("address", &c.address),
+            ("city", &c.city),
+            ("state", &c.state),
+            ("postcode", &c.postcode),
+            ("country", &c.country),
+        ] {
+            if let Some(v) = v {
+                checks.push((format!("contact.{f}"), v, MAX_CONTACT_FIELD));
+            }
+        }
+    }
+    if let Some(Some(loc)) = req.storage.as_ref().and_then(|s| s.location.as_ref()) {
+        checks.push(("storage.location".into(), loc, MAX_LOCATION));
+    }
+    if let Some(r) = &req.consolidated_report {
+        if r.emails.len() > MAX_REPORT_EMAILS {
+            return Err(ApiError::validation(
+                "consolidated_report.emails",
+                format!("at most {MAX_REPORT_EMAILS} addresses"),
+            ));
+        }
+        for e in &r.emails {
+            checks.push(("consolidated_report.emails".into(), e, MAX_EMAIL));
+        }
+    }
+    match checks
+        .into_iter()
+        .find_map(|(f, v, max)| too_long(&f, v, max))
+    {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
 }
 
 /// A `HHMM` time from 0000 to 2359.

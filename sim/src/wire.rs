@@ -11,6 +11,10 @@ use serde::{Deserialize, Deserializer};
 pub struct NewAccount {
     /// The account's name (create only).
     pub name: Option<String>,
+    /// The external reference tying the account to a record of the caller (e.g. a WHMCS
+    /// service); searchable with `?reference=`.
+    #[serde(default, deserialize_with = "present")]
+    pub reference: Option<Option<String>>,
     /// Web console password of the account; checked, never stored nor echoed.
     pub password: Option<String>,
     /// Contact details (replaces the whole object on PATCH).

@@ -788,3 +788,82 @@ fn nothing_secret_reaches_stderr() {
         assert!(!stderr.contains(secret), "stderr holds a secret: {stderr}");
     }
 }
+
+#[test]
+fn references_are_stored_returned_searchable_and_validated() {
+    let sim = Sim::plain();
+    let (status, v) = sim.create_customer("ref-a", json!({"reference": "whmcs:abc123:service:7"}));
+    assert_eq!(status, 201, "{v}");
+    assert_eq!(v["reference"], "whmcs:abc123:service:7");
+    sim.create_customer("ref-b", json!({"reference": "whmcs:abc123:service:8"}));
+    sim.create_customer("ref-none", json!({}));
+    let (_, v) = sim.api("GET", "/customers/ref-none", None);
+    assert_eq!(v["reference"], Value::Null, "none: null");
+    let (_, v) = sim.api(
+        "GET",
+        "/customers?reference=whmcs%3Aabc123%3Aservice%3A7",
+        None,
+    );
+    let names: Vec<&str> = v["customers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["ref-a"], "exact match only");
+    let (_, v) = sim.api("GET", "/customers?reference=whmcs:abc123:service", None);
+    assert_eq!(v["customers"], json!([]), "no prefix match");
+    let (_, v) = sim.api("GET", "/resellers?reference=whmcs:abc123:service:7", None);
+    assert_eq!(v["resellers"], json!([]), "per kind");
+    // Changed by PATCH; an empty one means none.
+    let (status, v) = sim.api("PATCH", "/customers/ref-b", Some(&json!({"reference": ""})));
+    assert_eq!((status, &v["reference"]), (200, &Value::Null));
+    for (bad, why) in [
+        (json!("a b"), "space"),
+        (json!("x/y"), "slash"),
+        (json!("é"), "not ASCII"),
+        (json!("r".repeat(129)), "too long"),
+        (json!(7), "not a string"),
+    ] {
+        let (status, v) = sim.create_customer("ref-bad", json!({ "reference": bad }));
+        assert_eq!(
+            (status, &v["error"]["field"]),
+            (400, &json!("reference")),
+            "{why}: {v}"
+        );
+    }
+}
+
+#[test]
+fn field_lengths_are_limited() {
+    let sim = Sim::plain();
+    let (status, v) = sim.create_customer(
+        "long-company",
+        json!({"contact": {"company": "c".repeat(256)}}),
+    );
+    assert_eq!(
+        (status, &v["error"]["field"]),
+        (400, &json!("contact.company")),
+        "{v}"
+    );
+    let (status, _) = sim.create_customer(
+        "ok-company",
+        json!({"contact": {"company": "c".repeat(255)}}),
+    );
+    assert_eq!(status, 201);
+    let (status, v) = sim.create_customer("long-pw", json!({"password": "p".repeat(257)}));
+    assert_eq!(
+        (status, &v["error"]["field"]),
+        (400, &json!("password")),
+        "{v}"
+    );
+    let (status, v) = sim.create_customer(
+        "long-loc",
+        json!({"storage": {"allotted_bytes": 5, "location": "l".repeat(1025)}}),
+    );
+    assert_eq!(
+        (status, &v["error"]["field"]),
+        (400, &json!("storage.location")),
+        "{v}"
+    );
+}

@@ -374,3 +374,140 @@ fn a_bodiless_chunked_post_keeps_the_connection_alive() {
     assert_eq!(text.matches("HTTP/1.1 200 OK").count(), 2, "{text}");
     assert!(text.contains("Backup Server (sgsim)"));
 }
+
+#[test]
+fn rewrite_makes_an_answer_name_another_account_after_the_work_is_done() {
+    let sim = Sim::plain();
+    fault(
+        &sim,
+        json!({"kind": "rewrite", "route": "POST /customers", "set": {"name": "someone-else", "kind": "reseller"}}),
+    );
+    let (status, v) = sim.create_customer("asked-for", json!({}));
+    assert_eq!(status, 201, "the real status is kept");
+    assert_eq!(
+        (&v["name"], &v["kind"]),
+        (&json!("someone-else"), &json!("reseller"))
+    );
+    assert_eq!(
+        sim.api("GET", "/customers/asked-for", None).0,
+        200,
+        "made under its own name"
+    );
+    assert_eq!(sim.api("GET", "/customers/someone-else", None).0, 404);
+    // A read-back can lie as well: a 409, then a read of a differently named account.
+    fault(
+        &sim,
+        json!({"kind": "rewrite", "route": "GET /customers/{name}", "set": {"name": "not-it"}}),
+    );
+    assert_eq!(
+        sim.api("GET", "/customers/asked-for", None).1["name"],
+        "not-it"
+    );
+    assert_eq!(
+        sim.api("GET", "/customers/asked-for", None).1["name"],
+        "asked-for"
+    );
+    // A rewrite needs something to write, and `set` is for rewrite only.
+    let (status, _) = sim.call("POST", "/_sim/faults", Some(&json!({"kind": "rewrite"})));
+    assert_eq!(status, 400);
+    let (status, _) = sim.call(
+        "POST",
+        "/_sim/faults",
+        Some(&json!({"kind": "drop", "set": {"a": 1}})),
+    );
+    assert_eq!(status, 400);
+}
+
+#[test]
+fn unreadable_answers_nonutf8_gzip_bigheader_malformed() {
+    let sim = Sim::plain();
+    let get = |sim: &Sim| {
+        let (bytes, timed_out) = sim.raw_tcp(
+            &sim.request_text("GET", "/api/v1/customers/Default%20Customer", None),
+            Duration::from_secs(10),
+        );
+        assert!(!timed_out);
+        let (head, body) = split(&bytes);
+        (head, body.to_vec())
+    };
+    let (_, plain) = get(&sim);
+
+    fault(&sim, json!({"kind": "nonutf8"}));
+    let (head, body) = get(&sim);
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    assert!(std::str::from_utf8(&body).is_err(), "one byte is not UTF-8");
+    assert_eq!(body.len(), plain.len() + 1);
+    assert_eq!(content_length(&head), body.len());
+    let without: Vec<u8> = body.iter().copied().filter(|b| *b != 0xE9).collect();
+    assert_eq!(without, plain, "only that byte was added");
+
+    fault(&sim, json!({"kind": "gzip"}));
+    let (head, body) = get(&sim);
+    assert!(
+        head.to_ascii_lowercase().contains("content-encoding: gzip"),
+        "{head}"
+    );
+    assert_eq!(&body[..2], &[0x1f, 0x8b], "a gzip member");
+    assert_eq!(&body[body.len() - 4..], &(plain.len() as u32).to_le_bytes());
+    assert!(
+        body.windows(plain.len()).any(|w| w == plain.as_slice()),
+        "stored blocks"
+    );
+
+    fault(&sim, json!({"kind": "bigheader", "size": 100000}));
+    let (head, body) = get(&sim);
+    assert!(head.len() > 100_000, "the header is there");
+    assert_eq!(body, plain, "the body is untouched");
+
+    fault(
+        &sim,
+        json!({"kind": "malformed", "route": "GET /customers/{name}/passkey"}),
+    );
+    let (bytes, _) = sim.raw_tcp(
+        &sim.request_text("GET", "/api/v1/customers/Default%20Customer/passkey", None),
+        Duration::from_secs(10),
+    );
+    let (_, body) = split(&bytes);
+    let text = String::from_utf8(body.to_vec()).unwrap();
+    assert!(
+        text.starts_with("{\"passkey\":\"") && !text.ends_with('}'),
+        "{text}"
+    );
+    assert!(serde_json::from_str::<Value>(&text).is_err());
+}
+
+#[test]
+fn echo_quotes_the_request_with_its_credentials() {
+    let sim = Sim::plain();
+    fault(
+        &sim,
+        json!({"kind": "echo", "status": 400, "route": "POST /customers"}),
+    );
+    let (status, v) = sim.create_customer("echoed", json!({"password": "pa\"ss\\word"}));
+    assert_eq!(status, 400);
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(message.contains("POST /api/v1/customers"), "{message}");
+    assert!(
+        message
+            .to_ascii_lowercase()
+            .contains("authorization: basic "),
+        "{message}"
+    );
+    assert!(
+        message.contains(r#""password":"pa\"ss\\word""#),
+        "{message}"
+    );
+    assert_eq!(
+        sim.api("GET", "/customers/echoed", None).0,
+        404,
+        "not handled"
+    );
+    // after: handled first, then the echo.
+    fault(
+        &sim,
+        json!({"kind": "echo", "after": true, "route": "POST /customers"}),
+    );
+    let (status, _) = sim.create_customer("echoed", json!({}));
+    assert_eq!(status, 500);
+    assert_eq!(sim.api("GET", "/customers/echoed", None).0, 200);
+}

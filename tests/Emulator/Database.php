@@ -3,7 +3,8 @@
 /**
  * The WHMCS tables the emulated `Capsule` query builder can reach, as rows over the Store:
  * tblcustomfields, tblcustomfieldsvalues (client fields), tblhosting, tblclients, tblproducts,
- * tblservers (without the encrypted password), tblemailtemplates. Any other table fails like a
+ * tblservers (without the encrypted password), tblemailtemplates, tblconfiguration (WHMCS's
+ * settings: `setting`, `value`, timestamps; no id column). Any other table fails like a
  * missing SQL table, and a column the real table lacks fails like MySQL's unknown column, so code
  * that queries a wrong name fails here as it would in WHMCS. Every query is recorded for tests.
  */
@@ -51,6 +52,7 @@ final class Database
             'statusaddress', 'nameserver1', 'nameserver1ip', 'nameserver2', 'nameserver2ip', 'nameserver3',
             'nameserver3ip', 'nameserver4', 'nameserver4ip', 'nameserver5', 'nameserver5ip', 'maxaccounts',
             'type', 'username', 'password', 'accesshash', 'secure', 'port', 'active', 'disabled'],
+        'tblconfiguration' => ['setting', 'value', 'created_at', 'updated_at'],
         'tblemailtemplates' => ['id', 'type', 'name', 'subject', 'message', 'attachments', 'fromname',
             'fromemail', 'disabled', 'custom', 'language', 'copyto', 'blind_copy_to', 'plaintext',
             'created_at', 'updated_at'],
@@ -62,6 +64,9 @@ final class Database
     /** What the next executed query throws (the database went away, a deadlock), then heals. */
     public ?\Throwable $throwNext = null;
 
+    /** When set, only a query of this table throws $throwNext (the queries before it run). */
+    public ?string $throwNextOn = null;
+
     public function __construct(private Store $store)
     {
     }
@@ -69,8 +74,8 @@ final class Database
     /** @param list<array{string, string, mixed}> $wheres */
     public function record(string $table, string $operation, array $wheres): void
     {
-        if ($this->throwNext !== null) {
-            [$thrown, $this->throwNext] = [$this->throwNext, null];
+        if ($this->throwNext !== null && ($this->throwNextOn ?? $table) === $table) {
+            [$thrown, $this->throwNext, $this->throwNextOn] = [$this->throwNext, null, null];
             throw $thrown;
         }
         $this->queries[] = ['table' => $table, 'operation' => $operation, 'wheres' => $wheres];
@@ -139,6 +144,8 @@ final class Database
                 return $rows;
             case 'tblemailtemplates':
                 return $this->store->emailTemplates;
+            case 'tblconfiguration':
+                return $this->store->configuration;
             default:
                 throw self::missing($table);
         }
@@ -168,6 +175,10 @@ final class Database
                 if (($this->store->customFields[$fieldId]['type'] ?? null) === 'client') {
                     $this->store->clientFieldValues[$clientId][$fieldId] = (string) ($row['value'] ?? '');
                 }
+                return 0;
+            case 'tblconfiguration':
+                // No auto-increment column: Laravel's insertGetId answers PDO's lastInsertId, 0.
+                $this->store->configuration[] = $row + ['value' => '', 'created_at' => null, 'updated_at' => null];
                 return 0;
             default:
                 $this->rows($table);

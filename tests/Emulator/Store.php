@@ -41,15 +41,16 @@ final class Store
     public array $users = [];
 
     /**
-     * @var array<string, mixed> tblconfiguration: the General Settings the emulator reproduces,
-     * with the values a new WHMCS 8 installation ships: GenerateRandomUsername ("Enable Random
-     * Usernames", off), ModuleDebugMode (the Module Log, off), ModuleHooks (the modules whose
-     * hooks.php is loaded, rebuilt when a product is saved).
+     * @var list<array{setting: string, value: string, created_at: ?string, updated_at: ?string}>
+     * tblconfiguration rows: the General Settings the emulator reproduces, with the values a new
+     * WHMCS 8 installation ships (yes/no settings are 'on' or ''): GenerateRandomUsername ("Enable
+     * Random Usernames", off), ModuleDebugMode (the Module Log, off), ModuleHooks (the modules
+     * whose hooks.php is loaded, rebuilt when a product is saved); and what modules store there.
      */
-    public array $settings = [
-        'GenerateRandomUsername' => false,
-        'ModuleDebugMode' => false,
-        'ModuleHooks' => '',
+    public array $configuration = [
+        ['setting' => 'GenerateRandomUsername', 'value' => '', 'created_at' => null, 'updated_at' => null],
+        ['setting' => 'ModuleDebugMode', 'value' => '', 'created_at' => null, 'updated_at' => null],
+        ['setting' => 'ModuleHooks', 'value' => '', 'created_at' => null, 'updated_at' => null],
     ];
 
     /**
@@ -57,6 +58,29 @@ final class Store
      * so that code confusing a user id with a client id fails in the tests
      */
     private array $lastIds = ['users' => 500];
+
+    /** The value of tblconfiguration setting NAME, null when there is no such row. */
+    public function setting(string $name): ?string
+    {
+        foreach ($this->configuration as $row) {
+            if ($row['setting'] === $name) {
+                return $row['value'];
+            }
+        }
+        return null;
+    }
+
+    /** Sets tblconfiguration setting NAME to VALUE (a row is added when there is none). */
+    public function setSetting(string $name, string $value): void
+    {
+        foreach ($this->configuration as $i => $row) {
+            if ($row['setting'] === $name) {
+                $this->configuration[$i]['value'] = $value;
+                return;
+            }
+        }
+        $this->configuration[] = ['setting' => $name, 'value' => $value, 'created_at' => null, 'updated_at' => null];
+    }
 
     /** The next id of TABLE, like an auto-increment column. */
     public function nextId(string $table): int

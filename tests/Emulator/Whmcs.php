@@ -80,16 +80,16 @@ final class Whmcs
      */
     public function setting(string $name, mixed $value): void
     {
-        if (!array_key_exists($name, $this->store->settings)) {
+        if ($this->store->setting($name) === null) {
             throw new \InvalidArgumentException("the emulator does not reproduce the setting $name");
         }
-        $this->store->settings[$name] = $value;
+        $this->store->setSetting($name, is_bool($value) ? ($value ? 'on' : '') : (string) $value);
     }
 
-    /** The value of General Setting NAME. */
-    public function settingValue(string $name): mixed
+    /** The value of General Setting NAME, as tblconfiguration holds it (yes/no: 'on' or ''). */
+    public function settingValue(string $name): string
     {
-        return $this->store->settings[$name] ?? throw new \InvalidArgumentException("no setting $name");
+        return $this->store->setting($name) ?? throw new \InvalidArgumentException("no setting $name");
     }
 
     /** Switches the Module Log on or off (WHMCS ships with it off). */
@@ -108,7 +108,7 @@ final class Whmcs
         mixed $processed,
         mixed $replaceVars
     ): void {
-        if (empty($this->store->settings['ModuleDebugMode'])) {
+        if (empty($this->store->setting('ModuleDebugMode'))) {
             return;
         }
         $context = $this->callContext ?? ['function' => null, 'passwords' => []];
@@ -194,7 +194,7 @@ final class Whmcs
      */
     public function loadHookFiles(string $root): array
     {
-        $modules = array_filter(explode(',', (string) $this->store->settings['ModuleHooks']));
+        $modules = array_filter(explode(',', (string) $this->store->setting('ModuleHooks')));
         $files = array_merge(
             array_filter(
                 glob($root . '/includes/hooks/*.php') ?: [],
@@ -219,7 +219,7 @@ final class Whmcs
             $this->store->products
         )));
         sort($inUse);
-        $this->store->settings['ModuleHooks'] = implode(',', $inUse);
+        $this->store->setSetting('ModuleHooks', implode(',', $inUse));
     }
 
     // ---- calling the module -----------------------------------------------------------------
@@ -720,7 +720,7 @@ final class Whmcs
             array_map(fn (array $service): string => (string) $service['username'], $this->store->services),
             true
         );
-        if (!empty($this->store->settings['GenerateRandomUsername'])) {
+        if (!empty($this->store->setting('GenerateRandomUsername'))) {
             do {
                 $username = '';
                 for ($i = 0; $i < 8; $i++) {

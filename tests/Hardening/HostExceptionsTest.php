@@ -40,6 +40,9 @@ final class HostExceptionsTest extends ModuleTestCase
         $orderId = $this->whmcs->placeOrder($clientId, $productId, ['username' => 'db-gone']);
         $serviceId = $this->whmcs->orderService($orderId);
         $password = $this->sim->password;
+        // The install id (tblconfiguration) is read first, for the account's reference; the
+        // database goes away at the pass key's field (tblcustomfields).
+        $this->whmcs->database()->throwNextOn = 'tblcustomfields';
         $this->whmcs->database()->throwNext = new \PDOException(
             "SQLSTATE[HY000] [2006] MySQL server has gone away (connecting with $password)"
         );
@@ -47,7 +50,7 @@ final class HostExceptionsTest extends ModuleTestCase
 
         $result = $this->whmcs->createAccount($serviceId);
 
-        self::assertStringContainsString('MySQL server has gone away', $result);
+        self::assertStringContainsString('MySQL server has gone away', $result, $result);
         self::assertStringContainsString('PDOException', $result);
         self::assertStringNotContainsString($password, $result);
         self::assertNotNull($this->sim->customer('db-gone'));

@@ -91,15 +91,21 @@ final class SignupTest extends HooksTestCase
         $this->installHooks($point, $function);
 
         if ($point === 'ClientAdd') {
-            $this->whmcs->addClient(self::CLIENT);
-            $this->whmcs->addClient(self::CLIENT);
+            // The hook runs twice for one client (a retried request): accounts are one per client
+            // and kind, tied to it by the client's reference, not by its e-mail address.
+            $clientId = $this->whmcs->addClient(self::CLIENT);
+            $this->whmcs->runHooks(
+                'ClientAdd',
+                ['client_id' => $clientId, 'user_id' => $clientId, 'userid' => $clientId]
+                    + $this->whmcs->store()->client($clientId)
+            );
         } else {
             [, $orderId] = $this->fire($point);
             self::assertSame('success', $this->whmcs->acceptOrder($orderId));
         }
 
         self::assertNotNull($this->account($kind, self::NAME));
-        self::assertSame(1, $this->posts($kind), 'the second run adopts the account of the same e-mail address');
+        self::assertSame(1, $this->posts($kind), "the second run adopts the account with the client's reference");
         self::assertNull($this->account($kind, self::NAME . '-2'));
         self::assertCount(2, $this->hookActivity());
         self::assertSame([], $this->newErrorLines());
@@ -173,7 +179,12 @@ final class SignupTest extends HooksTestCase
         );
     }
 
-    public function testTheHookAndTheModulesCreateOnTheSameOrderMakeOneAccount(): void
+    /**
+     * The hook's account is the client's (its reference names the client), the module's is the
+     * service's: neither takes over the other, so a suspension of the service never touches the
+     * account the hook made.
+     */
+    public function testTheHookAndTheModulesCreateOnTheSameOrderKeepTheirOwnAccounts(): void
     {
         $this->installHooks('AcceptOrder', 'SGSignupCustomer');
         $clientId = $this->whmcs->addClient(self::CLIENT);
@@ -183,8 +194,11 @@ final class SignupTest extends HooksTestCase
 
         $serviceId = $this->whmcs->orderService($orderId);
         $this->assertCreated($serviceId, $result);
-        self::assertSame(self::NAME, $this->whmcs->service($serviceId)['username'], 'CreateAccount adopted it');
-        self::assertSame(1, $this->posts('customer'));
+        $own = self::NAME . '-' . $serviceId;
+        self::assertSame($own, $this->whmcs->service($serviceId)['username'], "the service's own account");
+        self::assertSame(2, $this->posts('customer'));
+        self::assertStringEndsWith(":client:$clientId", (string) $this->sim->customer(self::NAME)['reference']);
+        self::assertStringEndsWith(":service:$serviceId", (string) $this->sim->customer($own)['reference']);
         $this->assertSuccessReported('AcceptOrder', $clientId, 'customer', self::NAME);
     }
 

@@ -2,9 +2,10 @@
 
 /**
  * No duplicates, no false failures: a create whose answer was lost, or whose name already exists,
- * ends with exactly one account, adopted when it belongs to the client (same e-mail address) and
- * refused with a clear message when it belongs to someone else; suspending a suspended account
- * and activating an active one succeed.
+ * ends with exactly one account, adopted when it carries this service's external reference and
+ * refused with a clear message otherwise (another service's reference, none at all, even with the
+ * client's own e-mail address); suspending a suspended account and activating an active one
+ * succeed.
  */
 
 declare(strict_types=1);
@@ -105,33 +106,21 @@ final class NoDuplicatesTest extends ReliabilityTestCase
         self::assertCount(3, $this->sim->expect(200, 'GET', '/api/v1/customers')['customers'], 'no duplicate');
     }
 
-    /** @return array<string, array{0: callable(string): string}> */
-    public static function sameClient(): array
-    {
-        return [
-            'the same address' => [fn (string $email): string => $email],
-            'the same address in other case' => [fn (string $email): string => strtoupper($email)],
-        ];
-    }
-
-    /**
-     * @dataProvider sameClient
-     * @param callable(string): string $spelling
-     */
-    public function testAnExistingAccountOfTheSameClientIsAdoptedAsItIs(callable $spelling): void
+    public function testAnExistingAccountWithThisServicesReferenceIsAdoptedAsItIs(): void
     {
         $clientId = $this->whmcs->addClient();
         $email = $this->whmcs->store()->client($clientId)['email'];
+        $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => self::NAME]);
+        $serviceId = $this->whmcs->orderService($orderId);
         $this->sim->createDirectly('customers', [
             'name' => self::NAME,
-            'contact' => ['email' => $spelling($email)],
+            'reference' => $this->reference('service', $serviceId),
+            'contact' => ['email' => $email],
             'storage' => ['allotted_bytes' => 5],
         ]);
-        $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => self::NAME]);
 
         $result = $this->whmcs->acceptOrder($orderId);
 
-        $serviceId = $this->whmcs->orderService($orderId);
         $this->assertCreated($serviceId, $result);
         $entries = $this->whmcs->moduleLog()->entries();
         self::assertStringContainsString('ALREADY_EXISTS', $entries[0]['response'], 'the server said so');
@@ -140,12 +129,15 @@ final class NoDuplicatesTest extends ReliabilityTestCase
         self::assertCount(1, self::customersOf($this->sim, $email));
     }
 
-    /** @return array<string, array{0: array<string, mixed>}> */
+    /** @return array<string, array{0: array<string, mixed>, 1: ?string}> */
     public static function someoneElsesAccount(): array
     {
         return [
-            "another client's address" => [['email' => 'someone.else@example.test']],
-            'no address at all' => [[]],
+            "another client's address" => [['email' => 'someone.else@example.test'], null],
+            'no address at all' => [[], null],
+            "this client's own address, but no reference" => [['email' => 'CLIENT'], null],
+            "this client's own address, another service's reference" => [['email' => 'CLIENT'], 'service'],
+            "this client's own address, the client's reference (a hook's account)" => [['email' => 'CLIENT'], 'client'],
         ];
     }
 
@@ -153,15 +145,23 @@ final class NoDuplicatesTest extends ReliabilityTestCase
      * @dataProvider someoneElsesAccount
      * @param array<string, mixed> $contact
      */
-    public function testAnExistingAccountOfSomeoneElseIsNotTaken(array $contact): void
+    public function testAnExistingAccountOfSomeoneElseIsNotTaken(array $contact, ?string $reference): void
     {
+        $clientId = $this->whmcs->addClient();
+        $email = $this->whmcs->store()->client($clientId)['email'];
         $account = ['name' => self::NAME, 'storage' => ['allotted_bytes' => 5]];
         if ($contact !== []) {
-            $account['contact'] = $contact;
+            $account['contact'] = ['email' => $contact['email'] === 'CLIENT' ? $email : $contact['email']];
+        }
+        if ($reference !== null) {
+            // Another service of the same client (id 999), or the client itself.
+            $account['reference'] = $this->reference($reference, $reference === 'service' ? 999 : $clientId);
         }
         $existing = $this->sim->createDirectly('customers', $account);
 
-        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), self::NAME);
+        $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => self::NAME]);
+        $result = $this->whmcs->acceptOrder($orderId);
+        $serviceId = $this->whmcs->orderService($orderId);
 
         self::assertStringStartsWith('Could not create customer: ', $result);
         self::assertStringContainsString(

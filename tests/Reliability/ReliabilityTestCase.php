@@ -23,6 +23,9 @@ abstract class ReliabilityTestCase extends ModuleTestCase
     /** The overall timeout these suites run the extension with, in seconds. */
     protected const TIMEOUT_SECONDS = 2;
 
+    /** The tblconfiguration setting holding this install's id (core/src/reference.rs). */
+    protected const INSTALL_SETTING = 'SgWhmcsInstallId';
+
     /** @var array<string, string> INI values to restore after the test */
     private array $savedIni = [];
 
@@ -132,6 +135,34 @@ abstract class ReliabilityTestCase extends ModuleTestCase
         }
         self::assertIsString($result);
         return $result;
+    }
+
+    /**
+     * This install's external reference for service (WHAT 'service') or client ('client') ID:
+     * `whmcs:<install>:<what>:<id>`. The install id is the module's setting in tblconfiguration;
+     * when there is none yet, a known one is stored, as the module would store a random one.
+     */
+    protected function reference(string $what, int $id): string
+    {
+        return "whmcs:{$this->installId()}:$what:$id";
+    }
+
+    /** The module's install id in tblconfiguration, stored first when missing. */
+    protected function installId(): string
+    {
+        $store = $this->whmcs->store();
+        $known = $store->setting(self::INSTALL_SETTING);
+        if ($known !== null) {
+            return $known;
+        }
+        $store->setSetting(self::INSTALL_SETTING, 'reliability1');
+        return 'reliability1';
+    }
+
+    /** @return list<array<string, mixed>> the ACCOUNTS of SIM (customers or resellers) */
+    protected static function accounts(Sim $sim, string $collection = 'customers'): array
+    {
+        return $sim->expect(200, 'GET', "/api/v1/$collection")[$collection];
     }
 
     /** @return list<array<string, mixed>> the customers SIM holds whose contact e-mail is EMAIL */

@@ -5,8 +5,9 @@
  * every request with an error that echoes what it was sent, in the form $SGWHMCS_ECHO_MODE names.
  * Started by EchoServer as `php -n -S 127.0.0.1:<port> echo-router.php`.
  *
- * Reading an account (`GET /api/v1/customers/<name>`, `…/resellers/<name>`) answers 404 in every
- * mode, so that a create with a derived name goes on to send its body.
+ * Reading an account (`GET /api/v1/customers/<name>`, `…/resellers/<name>`) answers 404 and a
+ * search by reference (`GET /api/v1/customers?reference=…`) an empty list in every mode, so that a
+ * create with a derived name goes on to send its body.
  *
  * Modes (all answer an error, so nothing is ever created):
  * - quote-body: 400 `{"error":…}` whose message quotes the raw request body (so the passwords
@@ -64,6 +65,12 @@ $error = function (int $status, string $code, string $message): void {
 $readsAnAccount = preg_match('#^/api/v1/(customers|resellers)/[^/]+$#', $_SERVER['REQUEST_URI']) === 1;
 if ($_SERVER['REQUEST_METHOD'] === 'GET' && $readsAnAccount) {
     $error(404, 'NOT_FOUND', 'no such account');
+    return;
+}
+$searches = preg_match('#^/api/v1/(customers|resellers)\?reference=#', $_SERVER['REQUEST_URI'], $listed) === 1;
+if ($_SERVER['REQUEST_METHOD'] === 'GET' && $searches) {
+    header('Content-Type: application/json');
+    echo json_encode([$listed[1] => []]);
     return;
 }
 

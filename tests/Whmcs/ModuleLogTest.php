@@ -33,7 +33,7 @@ final class ModuleLogTest extends TestCase
 
     public function testItIsOffInANewInstallationAndRecordsNothing(): void
     {
-        self::assertFalse($this->whmcs->settingValue('ModuleDebugMode'));
+        self::assertSame('', $this->whmcs->settingValue('ModuleDebugMode'), 'off, as WHMCS ships');
 
         logModuleCall('sgtest', 'CreateAccount', 'request', 'response');
 
