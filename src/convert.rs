@@ -42,8 +42,9 @@ pub fn read_array(table: &ZendHashTable, what: &str) -> Result<Converted, String
     let value = reader.table(table, 0, &mut String::new());
     if reader.over {
         return Err(format!(
-            "{what} is too large to read: more than {MAX_NODES} values or {} MB of text in all",
-            MAX_BYTES / (1024 * 1024)
+            "{what} is too large to read: more than {MAX_NODES} values or {} MB of text in all (passed at {})",
+            MAX_BYTES / (1024 * 1024),
+            reader.passed_at
         ));
     }
     Ok(Converted {
@@ -73,6 +74,8 @@ struct Reader {
     nodes: usize,
     bytes: usize,
     over: bool,
+    /// Where a bound was passed (a JSON pointer, cut), so the message names the member.
+    passed_at: String,
     transcoded: BTreeSet<String>,
 }
 
@@ -83,6 +86,17 @@ impl Reader {
         self.bytes = self.bytes.saturating_add(bytes);
         self.over |= self.nodes > MAX_NODES || self.bytes > MAX_BYTES;
         !self.over
+    }
+
+    /// Notes `path` as where a bound was passed (the first time only).
+    fn passed(&mut self, path: &str) {
+        if self.passed_at.is_empty() {
+            self.passed_at = match path {
+                "" => "the top".to_string(),
+                p if p.chars().count() > 120 => p.chars().take(120).chain(['…']).collect(),
+                p => p.to_string(),
+            };
+        }
     }
 
     /// Text of raw bytes, remembering `path` when it had to be decoded.
@@ -106,6 +120,7 @@ impl Reader {
             let name = if let Some(n) = key.long() {
                 sequential &= usize::try_from(n).ok() == Some(members.len());
                 if !self.count(0) {
+                    self.passed(path);
                     break;
                 }
                 n.to_string()
@@ -113,6 +128,7 @@ impl Reader {
                 sequential = false;
                 let raw = key.zend_str().map(|s| s.as_bytes()).unwrap_or_default();
                 if !self.count(raw.len()) {
+                    self.passed(path);
                     break;
                 }
                 let (name, decoded) = decode_text(raw);
@@ -149,6 +165,7 @@ impl Reader {
             Number::from_f64(f).map_or(Value::Null, Value::Number)
         } else if let Some(s) = value.zend_str() {
             if !self.count(s.len()) {
+                self.passed(path);
                 return Value::Null;
             }
             Value::String(self.text(s.as_bytes(), path))
