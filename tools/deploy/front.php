@@ -23,6 +23,7 @@ declare(strict_types=1);
 
 define('WHMCS', true);
 define('ROOTDIR', __DIR__);
+require __DIR__ . '/capsule.php';
 
 /** @var list<array{action: string, method: string, url: string}> the module calls of this request */
 $GLOBALS['deploy_calls'] = [];
