@@ -59,8 +59,12 @@ fn table() -> String {
 fn the_committed_settings_table_matches_options() {
     let path = doc_path();
     let doc = std::fs::read_to_string(&path).expect("docs/settings.md is readable");
-    let (head, rest) = doc.split_once(BEGIN).expect("docs/settings.md has the BEGIN marker");
-    let (_, tail) = rest.split_once(END).expect("docs/settings.md has the END marker");
+    let (head, rest) = doc
+        .split_once(BEGIN)
+        .expect("docs/settings.md has the BEGIN marker");
+    let (_, tail) = rest
+        .split_once(END)
+        .expect("docs/settings.md has the END marker");
     let fresh = format!("{head}{BEGIN}\n{}{END}{tail}", table());
     if std::env::var_os("SGWHMCS_WRITE_DOCS").is_some() {
         std::fs::write(&path, &fresh).expect("docs/settings.md is writable");
