@@ -25,6 +25,8 @@ while IFS=: read -r file line cited; do
     case "$cited" in *'$'* | *'{'* | *'}'* | //*) continue ;; esac
     path=${cited#/}
     path=${path#./}
+    # `../docs/x.md` from a crate's folder (CARGO_MANIFEST_DIR) names the repository's docs/x.md.
+    while [ "${path#../}" != "$path" ]; do path=${path#../}; done
     dir=$(dirname "$file")
     if [ -e "$path" ] || [ -e "$dir/$path" ] || { [ "${path#*/}" = "$path" ] && [ -e "docs/$path" ]; }; then
         checked=$((checked + 1))
