@@ -8,7 +8,7 @@ PHPWITHEXT := $(PHP) -d extension=$(EXT)
 DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesniffer \
               nginx php8.2-fpm valgrind
 
-.PHONY: all deps build test test-rust test-php test-stubs stubs demo lint clean
+.PHONY: all deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
 .PHONY: test-deploy test-valgrind fuzz php-fuzz
 
 all: build
@@ -25,7 +25,11 @@ test-rust: deps
 test-php: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) /usr/bin/phpunit -c phpunit.xml
 
-test: test-rust test-php test-stubs test-deploy
+test: test-docs test-rust test-php test-stubs test-deploy
+
+# Every document path cited in code, tests and docs exists in the repository (cheap, no build).
+test-docs:
+	bash tools/check-doc-paths.sh
 
 # The committed PHP stub matches the extension's exported functions and their docs.
 test-stubs: deps
@@ -56,6 +60,7 @@ demo: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) tools/demo.php
 
 lint: deps
+	bash tools/check-doc-paths.sh
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	find php tests -name '*.php' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null

@@ -1,4 +1,4 @@
-//! The account name rule of `config-options.md`: the service's username, else a name derived from
+//! The account name rule of `docs/settings.md`: the service's username, else a name derived from
 //! the client, and the contact details that go with the account.
 
 use crate::api::Contact;

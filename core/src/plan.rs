@@ -1,5 +1,5 @@
 //! Turns `$params` into typed plans: where the Backup Server is ([`Endpoint`]) and what account to
-//! make ([`Policy`]). Every rule of `config-options.md` is checked here, all failures collected, so
+//! make ([`Policy`]). Every rule of `docs/settings.md` is checked here, all failures collected, so
 //! that nothing past this point can hold an invalid value and nothing is sent while one fails.
 
 use std::fmt;

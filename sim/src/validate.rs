@@ -1,5 +1,5 @@
 //! The rules the server enforces on an account (the same ones the module checks, see
-//! config-options.md). Each failure is a `400 VALIDATION_FAILED` naming the JSON field.
+//! docs/settings.md). Each failure is a `400 VALIDATION_FAILED` naming the JSON field.
 
 use crate::error::ApiError;
 use crate::limits::{

@@ -4,7 +4,7 @@
  * The merge field {$backup_pass_key} of the generated modules/servers/NAME/hooks.php: after
  * CreateAccount with Retrieve Customer Pass Key (field 23), the product's welcome email shows the
  * customer's pass key through {$backup_pass_key} and through {$client_custom_fields.N} of the
- * product guide; an email about anything else gets no backup_pass_key.
+ * README ("Pass key", step 6); an email about anything else gets no backup_pass_key.
  */
 
 declare(strict_types=1);

@@ -2,7 +2,7 @@
 
 /**
  * Builds the `$params` array WHMCS 8 passes to a server module function, as
- * shared/design/whmcs-contract.md § `$params` and § "Real WHMCS 8 behaviours" describe: service
+ * docs/whmcs.md ("`$params`") and docs/whmcs-compatibility.md describe: service
  * fields with INTEGER ids, configoption1..24, configoptions and customfields by name,
  * clientsdetails keyed like GetClientsDetails (no `model`), the server fields (`serversecure` a
  * bool, `serverhttpprefix` '' without a server, an empty port filled from MetaData's

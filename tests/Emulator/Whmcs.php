@@ -8,7 +8,7 @@
  * with `$params` from ParamsBuilder. Hooks (ClientAdd, AcceptOrder, EmailPreSend) run where WHMCS
  * runs them.
  *
- * As strict as WHMCS 8 (shared/design/whmcs-contract.md § "Real WHMCS 8 behaviours"): what a
+ * As strict as WHMCS 8 (docs/whmcs-compatibility.md, "Behaviours of a real WHMCS 8"): what a
  * person types is stored HTML-encoded; a username and a password are generated before
  * CreateAccount unless MetaData opts out; TestConnection gets serverid 0 and the page drops
  * `error` on success; accepting without "Run Module Create" makes services Active; a module's

@@ -1,7 +1,7 @@
 <?php
 
 /**
- * The emulator's side of the hooks, faithful to shared/design/whmcs-contract.md: what ClientAdd
+ * The emulator's side of the hooks, faithful to docs/whmcs.md ("Hooks"): what ClientAdd
  * and AcceptOrder pass and when they fire, the localAPI commands a hook uses to find the order's
  * client and store a custom field, and the Capsule queries it makes. (No Backup Server needed.)
  */

@@ -1,7 +1,7 @@
 <?php
 
 /**
- * The action hooks of whmcsHooks.php as the product guide installs them: each of the four
+ * The action hooks of whmcsHooks.php as README.md ("Action hooks") installs them: each of the four
  * add_hook() lines (ClientAdd or AcceptOrder → SGSignupReseller or SGSignupCustomer) creates the
  * client's account on the Backup Server with the client's contact details, a name from the
  * client, and the file's policy; firing twice never makes a second account.

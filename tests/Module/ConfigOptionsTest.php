@@ -1,7 +1,7 @@
 <?php
 
 /**
- * <module>_ConfigOptions(): the 24 Module Settings of config-options.md, in their stored order,
+ * <module>_ConfigOptions(): the 24 Module Settings of docs/settings.md, in their stored order,
  * with their types, defaults and choices.
  */
 

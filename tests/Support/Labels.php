@@ -1,7 +1,7 @@
 <?php
 
 /**
- * The 24 Module Settings labels of shared/design/config-options.md, in their stored order
+ * The 24 Module Settings labels of docs/settings.md, in their stored order
  * (position = index + 1). What the tests expect ConfigOptions() to declare.
  */
 
@@ -37,7 +37,7 @@ final class Labels
     public const FINGERPRINT = 'Server Certificate SHA-256';
 
     /**
-     * Label => [Type, Default, Options] as config-options.md declares them.
+     * Label => [Type, Default, Options] as docs/settings.md declares them.
      */
     public const TABLE = [
         self::PROTOCOL => ['dropdown', 'https', ['http', 'https']],

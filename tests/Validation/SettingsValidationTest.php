@@ -1,7 +1,7 @@
 <?php
 
 /**
- * Every rule of config-options.md: a broken Module Setting stops CreateAccount with one message
+ * Every rule of docs/settings.md: a broken Module Setting stops CreateAccount with one message
  * that names each failing field by its label and says what is wrong, and nothing at all is sent
  * to the Backup Server.
  */

@@ -1,9 +1,9 @@
 <?php
 
 /**
- * The WHMCS emulator itself is faithful to shared/design/whmcs-contract.md: the Module Log
+ * The WHMCS emulator itself is faithful to docs/whmcs.md: the Module Log
  * scrubs, localAPI answers like WHMCS, hooks run by priority, Capsule reaches the tables, and
- * $params carry what the contract lists. (No Backup Server needed.)
+ * $params carry what docs/whmcs.md lists. (No Backup Server needed.)
  */
 
 declare(strict_types=1);

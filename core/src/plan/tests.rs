@@ -1,4 +1,4 @@
-//! Rules of `config-options.md`, one or more cases each.
+//! Rules of `docs/settings.md`, one or more cases each.
 
 use super::*;
 use serde_json::{json, Value};
