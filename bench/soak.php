@@ -24,6 +24,12 @@ $calls = (int)($argv[1] ?? 100000);
 $root = dirname(__DIR__);
 $sgsimBin = getenv('SGSIM_BIN') ?: "$root/target/release/sgsim";
 
+// WHMCS's database, reduced to tblconfiguration (the install id of account references), in a
+// scratch file of this run.
+$_SERVER['SGWHMCS_DEPLOY_LOGDIR'] = sys_get_temp_dir() . '/sgwhmcs-soak-' . getmypid();
+@mkdir($_SERVER['SGWHMCS_DEPLOY_LOGDIR']);
+require "$root/tools/deploy/capsule.php";
+
 /** WHMCS's module log, as a no-op: the soak measures the module, not a logger. */
 function logModuleCall($module, $action, $request, $response, $processed, $replace)
 {
