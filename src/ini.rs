@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use ext_php_rs::ffi::zend_ini_entry;
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, ModuleEntry};
+use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef};
 use sgwhmcs_core::client::NetSettings;
 use sgwhmcs_core::tls::Timeouts;
 
@@ -22,12 +22,6 @@ const CA_FILE: &CStr = c"sgwhmcs.ca_file";
 
 /// The longest timeout a directive may set, in seconds; more is taken as this.
 const MAX_SECONDS: f64 = 3600.0;
-
-unsafe extern "C" {
-    /// PHP's own table of a module's INI directives (name, local and master value), as
-    /// `php --ri` shows it for every extension (main/php_ini.h; not among ext-php-rs's bindings).
-    fn display_ini_entries(module: *mut ModuleEntry);
-}
 
 /// Registers the directives. Their defaults are the core's `NetSettings::default()`, the one
 /// place they are written; the table is leaked because PHP keeps pointers into it for the life
@@ -56,13 +50,22 @@ pub fn register(module_number: i32) {
     IniEntryDef::register(table, module_number);
 }
 
-/// Adds the directives and their values to the extension's `phpinfo()` / `php --ri` section.
-///
-/// # Safety
-/// `module` must be the module entry PHP passed to the extension's info function.
-pub unsafe fn display(module: *mut ModuleEntry) {
-    // SAFETY: PHP's own function, called with PHP's own module entry, from the info function.
-    unsafe { display_ini_entries(module) };
+/// Adds the directives to the extension's `phpinfo()` / `php --ri` section as PHP's own
+/// `display_ini_entries()` does for every extension: name, local value, master value. (That
+/// function is not among ext-php-rs's bindings, and `cargo php stubs` cannot load an extension
+/// that links it, so the same table is printed with the bindings that are.)
+pub fn display() {
+    ext_php_rs::info_table_start!();
+    ext_php_rs::info_table_header!("Directive", "Local Value", "Master Value");
+    for name in [CONNECT_TIMEOUT, TIMEOUT, CA_FILE] {
+        let (local, master) = values(name);
+        let shown = |v: Option<String>| match v {
+            Some(v) if !v.is_empty() => v.replace('\0', ""),
+            _ => "no value".to_string(),
+        };
+        ext_php_rs::info_table_row!(name.to_string_lossy().as_ref(), shown(local), shown(master));
+    }
+    ext_php_rs::info_table_end!();
 }
 
 /// The network settings in force for this call: what php.ini, `-d`, `.user.ini` or `ini_set`
@@ -104,22 +107,40 @@ fn seconds(name: &CStr, default: Duration) -> Duration {
 
 /// The current value of directive `name`, trimmed; empty when it is unset or unknown.
 fn value(name: &CStr) -> String {
+    values(name).0.unwrap_or_default().trim().to_string()
+}
+
+/// The local value of directive `name` (what this request sees) and its master value (php.ini's,
+/// before any `ini_set` or `.user.ini`); `None` when unset or unknown.
+fn values(name: &CStr) -> (Option<String>, Option<String>) {
     let Ok(name) = name.to_str() else {
-        return String::new();
+        return (None, None);
     };
     let globals = ExecutorGlobals::get();
     // SAFETY: `EG(ini_directives)` is set up at engine startup and lives as long as the engine;
-    // each member is a pointer to a `zend_ini_entry` the table owns, whose `value` (when not
-    // null) is a live zend_string. Nothing here keeps a pointer past this function.
-    let text = unsafe {
-        globals
+    // each member is a pointer to a `zend_ini_entry` the table owns, whose `value` and
+    // `orig_value` (when not null) are live zend_strings. No pointer outlives this function.
+    unsafe {
+        let Some(entry) = globals
             .ini_directives
             .as_ref()
             .and_then(|table| table.get(name))
             .and_then(|member| member.ptr::<zend_ini_entry>())
             .and_then(|entry| entry.as_ref())
-            .and_then(|entry| entry.value.as_ref())
-            .map(|value| String::from_utf8_lossy(value.as_bytes()).trim().to_string())
-    };
-    text.unwrap_or_default()
+        else {
+            return (None, None);
+        };
+        let text = |s: *mut ext_php_rs::ffi::zend_string| {
+            s.as_ref()
+                .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())
+        };
+        let local = text(entry.value);
+        // PHP keeps php.ini's value aside only once the directive has been changed.
+        let master = if entry.modified != 0 {
+            text(entry.orig_value)
+        } else {
+            local.clone()
+        };
+        (local, master)
+    }
 }

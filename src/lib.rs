@@ -264,13 +264,12 @@ fn startup(_ty: i32, module_number: i32) -> i32 {
     0
 }
 
-extern "C" fn info(module: *mut ModuleEntry) {
+extern "C" fn info(_module: *mut ModuleEntry) {
     ext_php_rs::info_table_start!();
     ext_php_rs::info_table_row!("sgwhmcs support", "enabled");
     ext_php_rs::info_table_row!("version", VERSION);
     ext_php_rs::info_table_end!();
-    // SAFETY: `module` is the entry PHP passed to this info function.
-    unsafe { ini::display(module) };
+    ini::display();
 }
 
 /// The module entry PHP loads.
