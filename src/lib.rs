@@ -1,8 +1,9 @@
 //! The sgwhmcs PHP extension: thin glue between WHMCS and `sgwhmcs-core`.
 //!
-//! It exports `SgWhmcs\version()`, `SgWhmcs\module_functions()` and `SgWhmcs\module_call()`
-//! (see `docs/extension-api.md`), converts Zend values once at the edge, and catches every panic
-//! so that WHMCS always receives the function's normal failure shape.
+//! It exports `SgWhmcs\version()`, `module_functions()`, `module_call()`, `hook_signup()` and
+//! `email_merge_fields()` (see `docs/extension-api.md`), converts Zend values once at the edge,
+//! and runs each export inside [`guarded`], so that WHMCS always receives the function's normal
+//! failure shape, never a panic or an exception.
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
 mod convert;
@@ -74,6 +75,7 @@ pub fn module_functions() -> ZBox<ZendHashTable> {
 #[php_function]
 #[php(name = "SgWhmcs\\module_call")]
 pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTable) -> Zval {
+    // Decoded before the barrier: they name the call in the log, and pick the failure's shape.
     let (module, function) = (text(&module), text(&function));
     let shape = shape_of(&function);
     guarded(
