@@ -2,7 +2,7 @@
 //!
 //! It exports `SgWhmcs\version()`, `module_functions()`, `module_call()`, `hook_signup()` and
 //! `email_merge_fields()` (see `docs/extension-api.md`), converts Zend values once at the edge,
-//! and runs each export inside [`guarded`], so that WHMCS always receives the function's normal
+//! and runs each export inside `guarded()`, so that WHMCS always receives the function's normal
 //! failure shape, never a panic or an exception.
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
