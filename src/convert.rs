@@ -198,6 +198,15 @@ pub fn json_to_zval(value: &Value) -> Zval {
     out
 }
 
+/// Converts a JSON object or list to a PHP array; any other value gives an empty array.
+pub fn json_to_table(value: &Value) -> ZBox<ZendHashTable> {
+    match value {
+        Value::Array(items) => list(items),
+        Value::Object(map) => object(map),
+        _ => ZendHashTable::new(),
+    }
+}
+
 fn list(items: &[Value]) -> ZBox<ZendHashTable> {
     let mut table = ZendHashTable::with_capacity(items.len().try_into().unwrap_or(u32::MAX));
     for item in items {

@@ -1,48 +1,146 @@
-//! The extension's INI directives and how they become the core's network settings.
+//! The extension's INI directives: registered at startup with the core's defaults, shown by
+//! `php --ri sgwhmcs`, and read on each call straight from the engine's table of directives (one
+//! hash lookup each, no call into PHP's `ini_get`).
 
+use std::ffi::{CStr, CString};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use ext_php_rs::ffi::zend_ini_entry;
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::zend::{IniEntryDef, IniEntryDefs};
+use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef};
 use sgwhmcs_core::client::NetSettings;
 use sgwhmcs_core::tls::Timeouts;
 
-use crate::host::{call_php, string};
+/// Seconds to connect (TCP and TLS handshake).
+const CONNECT_TIMEOUT: &CStr = c"sgwhmcs.connect_timeout";
+/// Seconds one WHMCS call may spend on the Backup Server in all.
+const TIMEOUT: &CStr = c"sgwhmcs.timeout";
+/// A PEM file of extra trusted CAs. `PHP_INI_SYSTEM`: only php.ini (or `-d`) sets it, so no
+/// `.user.ini` of a web folder and no `ini_set` of PHP code can change what TLS trusts.
+const CA_FILE: &CStr = c"sgwhmcs.ca_file";
 
-/// `sgwhmcs.connect_timeout` (seconds), `sgwhmcs.timeout` (seconds, whole request),
-/// `sgwhmcs.ca_file` (PEM of extra trusted CAs).
-pub static INI_ENTRIES: IniEntryDefs<4> = IniEntryDefs::new([
-    IniEntryDef::new(c"sgwhmcs.connect_timeout", c"5", IniEntryPermission::All),
-    IniEntryDef::new(c"sgwhmcs.timeout", c"30", IniEntryPermission::All),
-    IniEntryDef::new(c"sgwhmcs.ca_file", c"", IniEntryPermission::All),
-    IniEntryDef::end(),
-]);
+/// The longest timeout a directive may set, in seconds; more is taken as this.
+const MAX_SECONDS: f64 = 3600.0;
 
-fn ini(name: &str) -> String {
-    call_php("ini_get", &[string(name)])
-        .and_then(|v| v.string())
-        .unwrap_or_default()
-        .trim()
-        .to_string()
+/// Registers the directives. Their defaults are the core's `NetSettings::default()`, the one
+/// place they are written; the table is leaked because PHP keeps pointers into it for the life
+/// of the process (as a C extension's `static` table).
+pub fn register(module_number: i32) {
+    let defaults = NetSettings::default();
+    let ca_default = defaults
+        .ca_file
+        .as_ref()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let table: &'static [IniEntryDef] = Box::leak(Box::new([
+        IniEntryDef::new(
+            CONNECT_TIMEOUT,
+            leaked(&seconds_text(defaults.timeouts.connect)),
+            IniEntryPermission::All,
+        ),
+        IniEntryDef::new(
+            TIMEOUT,
+            leaked(&seconds_text(defaults.timeouts.overall)),
+            IniEntryPermission::All,
+        ),
+        IniEntryDef::new(CA_FILE, leaked(&ca_default), IniEntryPermission::System),
+        IniEntryDef::end(),
+    ]));
+    IniEntryDef::register(table, module_number);
 }
 
-fn seconds(name: &str, default: f64) -> Duration {
-    let value = ini(name)
-        .parse::<f64>()
-        .ok()
-        .filter(|s| s.is_finite() && *s > 0.0);
-    Duration::from_secs_f64(value.unwrap_or(default).min(3600.0))
+/// Adds the directives to the extension's `phpinfo()` / `php --ri` section as PHP's own
+/// `display_ini_entries()` does for every extension: name, local value, master value. (That
+/// function is not among ext-php-rs's bindings, and `cargo php stubs` cannot load an extension
+/// that links it, so the same table is printed with the bindings that are.)
+pub fn display() {
+    ext_php_rs::info_table_start!();
+    ext_php_rs::info_table_header!("Directive", "Local Value", "Master Value");
+    for name in [CONNECT_TIMEOUT, TIMEOUT, CA_FILE] {
+        let (local, master) = values(name);
+        let shown = |v: Option<String>| match v {
+            Some(v) if !v.is_empty() => v.replace('\0', ""),
+            _ => "no value".to_string(),
+        };
+        ext_php_rs::info_table_row!(name.to_string_lossy().as_ref(), shown(local), shown(master));
+    }
+    ext_php_rs::info_table_end!();
 }
 
-/// The network settings in force for this request.
+/// The network settings in force for this call: what php.ini, `-d`, `.user.ini` or `ini_set`
+/// left in the engine's table; a timeout that is not a positive number is the default.
 pub fn net_settings() -> NetSettings {
-    let ca = ini("sgwhmcs.ca_file");
+    let defaults = NetSettings::default();
+    let ca = value(CA_FILE);
     NetSettings {
         timeouts: Timeouts {
-            connect: seconds("sgwhmcs.connect_timeout", 5.0),
-            overall: seconds("sgwhmcs.timeout", 30.0),
+            connect: seconds(CONNECT_TIMEOUT, defaults.timeouts.connect),
+            overall: seconds(TIMEOUT, defaults.timeouts.overall),
         },
-        ca_file: (!ca.is_empty()).then(|| PathBuf::from(ca)),
+        ca_file: if ca.is_empty() {
+            defaults.ca_file
+        } else {
+            Some(PathBuf::from(ca))
+        },
+    }
+}
+
+/// A duration as a directive's text, e.g. `5` or `0.5`.
+fn seconds_text(duration: Duration) -> String {
+    duration.as_secs_f64().to_string()
+}
+
+/// `text` as a C string that lives as long as the process (text with a NUL is cut there).
+fn leaked(text: &str) -> &'static CStr {
+    let bytes: Vec<u8> = text.bytes().take_while(|b| *b != 0).collect();
+    let owned = CString::new(bytes).unwrap_or_default();
+    Box::leak(owned.into_boxed_c_str())
+}
+
+fn seconds(name: &CStr, default: Duration) -> Duration {
+    match value(name).parse::<f64>() {
+        Ok(s) if s.is_finite() && s > 0.0 => Duration::from_secs_f64(s.min(MAX_SECONDS)),
+        _ => default,
+    }
+}
+
+/// The current value of directive `name`, trimmed; empty when it is unset or unknown.
+fn value(name: &CStr) -> String {
+    values(name).0.unwrap_or_default().trim().to_string()
+}
+
+/// The local value of directive `name` (what this request sees) and its master value (php.ini's,
+/// before any `ini_set` or `.user.ini`); `None` when unset or unknown.
+fn values(name: &CStr) -> (Option<String>, Option<String>) {
+    let Ok(name) = name.to_str() else {
+        return (None, None);
+    };
+    let globals = ExecutorGlobals::get();
+    // SAFETY: `EG(ini_directives)` is set up at engine startup and lives as long as the engine;
+    // each member is a pointer to a `zend_ini_entry` the table owns, whose `value` and
+    // `orig_value` (when not null) are live zend_strings. No pointer outlives this function.
+    unsafe {
+        let Some(entry) = globals
+            .ini_directives
+            .as_ref()
+            .and_then(|table| table.get(name))
+            .and_then(|member| member.ptr::<zend_ini_entry>())
+            .and_then(|entry| entry.as_ref())
+        else {
+            return (None, None);
+        };
+        let text = |s: *mut ext_php_rs::ffi::zend_string| {
+            s.as_ref()
+                .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())
+        };
+        let local = text(entry.value);
+        // PHP keeps php.ini's value aside only once the directive has been changed.
+        let master = if entry.modified != 0 {
+            text(entry.orig_value)
+        } else {
+            local.clone()
+        };
+        (local, master)
     }
 }

@@ -1,8 +1,9 @@
 //! The sgwhmcs PHP extension: thin glue between WHMCS and `sgwhmcs-core`.
 //!
-//! It exports `SgWhmcs\version()`, `SgWhmcs\module_functions()` and `SgWhmcs\module_call()`
-//! (see `docs/extension-api.md`), converts Zend values once at the edge, and catches every panic
-//! so that WHMCS always receives the function's normal failure shape.
+//! It exports `SgWhmcs\version()`, `module_functions()`, `module_call()`, `hook_signup()` and
+//! `email_merge_fields()` (see `docs/extension-api.md`), converts Zend values once at the edge,
+//! and runs each export inside `guarded()`, so that WHMCS always receives the function's normal
+//! failure shape, never a panic or an exception.
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
 mod convert;
@@ -13,9 +14,10 @@ use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use ext_php_rs::binary::Binary;
+use ext_php_rs::boxed::ZBox;
 use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
-use ext_php_rs::zend::{IniEntryDef, ModuleEntry};
+use ext_php_rs::zend::ModuleEntry;
 use serde_json::{Map, Value};
 use sgwhmcs_core::api::Kind;
 use sgwhmcs_core::functions::{shape_of, unknown_function, Shape, FUNCTIONS};
@@ -24,7 +26,7 @@ use sgwhmcs_core::options::field;
 use sgwhmcs_core::params::{decode_text, Params};
 use sgwhmcs_core::{email, hooks, module, plan};
 
-use crate::convert::{json_to_zval, read_array};
+use crate::convert::{json_to_table, json_to_zval, read_array};
 use crate::host::{log_line, take_exception, PhpHost, SecretsGuard};
 
 /// The extension's version; a generated module file only runs with the version it was made for.
@@ -39,44 +41,65 @@ thread_local! {
 #[php_function]
 #[php(name = "SgWhmcs\\version")]
 pub fn version() -> String {
-    VERSION.to_string()
+    // An empty version is the safe failure: a generated module file then refuses to run.
+    guarded(
+        "sgwhmcs",
+        "version",
+        || VERSION.to_string(),
+        |_| String::new(),
+    )
 }
 
 /// The module functions the extension implements, each with its return shape
 /// (`meta`, `options`, `status`, `result`), in declaration order.
 #[php_function]
 #[php(name = "SgWhmcs\\module_functions")]
-pub fn module_functions() -> Zval {
-    let map: Map<String, Value> = FUNCTIONS
-        .iter()
-        .map(|(name, shape)| (name.to_string(), Value::String(shape.name().into())))
-        .collect();
-    json_to_zval(&Value::Object(map))
+pub fn module_functions() -> ZBox<ZendHashTable> {
+    guarded(
+        "sgwhmcs",
+        "module_functions",
+        || {
+            let map: Map<String, Value> = FUNCTIONS
+                .iter()
+                .map(|(name, shape)| (name.to_string(), Value::String(shape.name().into())))
+                .collect();
+            json_to_table(&Value::Object(map))
+        },
+        |_| ZendHashTable::new(),
+    )
 }
 
 /// Runs module function `$function` of module `$module` with WHMCS's `$params`; never throws.
+/// Answers what WHMCS expects of that function: an array for `MetaData`, `ConfigOptions` and
+/// `TestConnection`, a string (`"success"` or the error) for the others, so it is `mixed`.
 #[php_function]
 #[php(name = "SgWhmcs\\module_call")]
 pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTable) -> Zval {
+    // Decoded before the barrier: they name the call in the log, and pick the failure's shape.
     let (module, function) = (text(&module), text(&function));
-    let shape = shape_of(&function).unwrap_or(Shape::Status);
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        if shape_of(&function).is_none() {
-            return shape.failure(&unknown_function(&function));
-        }
-        let params = match read_array(params, "$params") {
-            Ok(converted) => converted.into_params(),
-            Err(too_large) => return shape.failure(&too_large),
-        };
-        let _secrets = SecretsGuard::set(secrets_of(&params, &plan::secret_keys()));
-        let mut host = PhpHost {
-            module: module.clone(),
-        };
-        module::call(&function, &params, &mut host, &ini::net_settings())
-    }));
-    let answer = outcome.unwrap_or_else(|_| shape.failure(&internal_error(&module, &function)));
-    settle(&module, &function);
-    json_to_zval(&answer)
+    let shape = shape_of(&function);
+    guarded(
+        &module,
+        &function,
+        || {
+            let answer = match shape {
+                None => Shape::Status.failure(&unknown_function(&function)),
+                Some(shape) => match read_array(params, "$params") {
+                    Err(too_large) => shape.failure(&too_large),
+                    Ok(converted) => {
+                        let params = converted.into_params();
+                        let _secrets = SecretsGuard::set(secrets_of(&params, &plan::secret_keys()));
+                        let mut host = PhpHost {
+                            module: module.clone(),
+                        };
+                        module::call(&function, &params, &mut host, &ini::net_settings())
+                    }
+                },
+            };
+            json_to_zval(&answer)
+        },
+        |why| json_to_zval(&shape.unwrap_or(Shape::Status).failure(&why)),
+    )
 }
 
 /// Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`, any case; another
@@ -87,82 +110,96 @@ pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTa
 #[php(name = "SgWhmcs\\hook_signup")]
 pub fn hook_signup(kind: Binary<u8>, vars: &ZendHashTable, config: &ZendHashTable) -> String {
     let kind = text(&kind);
-    let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let mut host = PhpHost {
-            module: "sgwhmcs_hooks".into(),
-        };
-        // Refused before the hook runs: said in PHP's error log and the Activity Log.
-        let mut refuse = |why: String, client_id: &str| {
-            let refused = format!("sgwhmcs hooks: no account was created: {why}");
-            log_line(&refused);
-            host.log_activity(&refused, client_id);
-            Err(refused)
-        };
-        let (vars, config) = match (read_array(vars, "$vars"), read_array(config, "$config")) {
-            (Ok(vars), Ok(config)) => (vars.into_params(), config.into_params()),
-            (Err(too_large), _) | (_, Err(too_large)) => return refuse(too_large, ""),
-        };
-        let kind = if kind.eq_ignore_ascii_case("reseller") {
-            Kind::Reseller
-        } else if kind.eq_ignore_ascii_case("customer") {
-            Kind::Customer
-        } else {
-            let why = format!(
-                "the kind \"{}\" is neither \"reseller\" nor \"customer\"",
-                cut(&kind)
-            );
-            return refuse(why, &vars.text("client_id"));
-        };
-        let config_secrets: Vec<String> = hooks::CONNECTION_KEYS
-            .iter()
-            .filter(|(_, n)| [field::PASSWORD, field::FINGERPRINT].contains(n))
-            .map(|(key, _)| key.to_string())
-            .collect();
-        let mut secrets = secrets_of(&config, &config_secrets);
-        secrets.extend(secrets_of(&vars, &["password".to_string()]));
-        let _secrets = SecretsGuard::set(secrets);
-        hooks::signup(kind, &vars, &config, &mut host, &ini::net_settings())
-    }));
-    let answer = match outcome {
-        Ok(Ok(done)) => done,
-        Ok(Err(why)) => why,
-        Err(_) => internal_error("hooks", "signup"),
-    };
-    settle("hooks", "signup");
-    answer
+    guarded(
+        "hooks",
+        "signup",
+        || {
+            let mut host = PhpHost {
+                module: "sgwhmcs_hooks".into(),
+            };
+            // Refused before the hook runs: said in PHP's error log and the Activity Log.
+            let mut refuse = |why: String, client_id: &str| {
+                let refused = format!("sgwhmcs hooks: no account was created: {why}");
+                log_line(&refused);
+                host.log_activity(&refused, client_id);
+                refused
+            };
+            let (vars, config) = match (read_array(vars, "$vars"), read_array(config, "$config")) {
+                (Ok(vars), Ok(config)) => (vars.into_params(), config.into_params()),
+                (Err(too_large), _) | (_, Err(too_large)) => return refuse(too_large, ""),
+            };
+            let kind = if kind.eq_ignore_ascii_case("reseller") {
+                Kind::Reseller
+            } else if kind.eq_ignore_ascii_case("customer") {
+                Kind::Customer
+            } else {
+                let why = format!(
+                    "the kind \"{}\" is neither \"reseller\" nor \"customer\"",
+                    cut(&kind)
+                );
+                return refuse(why, &vars.text("client_id"));
+            };
+            let config_secrets: Vec<String> = hooks::CONNECTION_KEYS
+                .iter()
+                .filter(|(_, n)| [field::PASSWORD, field::FINGERPRINT].contains(n))
+                .map(|(key, _)| key.to_string())
+                .collect();
+            let mut secrets = secrets_of(&config, &config_secrets);
+            secrets.extend(secrets_of(&vars, &["password".to_string()]));
+            let _secrets = SecretsGuard::set(secrets);
+            match hooks::signup(kind, &vars, &config, &mut host, &ini::net_settings()) {
+                Ok(done) => done,
+                Err(why) => why,
+            }
+        },
+        |why| why,
+    )
 }
 
 /// The merge fields `EmailPreSend` should add for `$vars` (`{$backup_pass_key}` on emails about
 /// a service of module `$module`); an empty array otherwise. Never throws.
 #[php_function]
 #[php(name = "SgWhmcs\\email_merge_fields")]
-pub fn email_merge_fields(module: Binary<u8>, vars: &ZendHashTable) -> Zval {
+pub fn email_merge_fields(module: Binary<u8>, vars: &ZendHashTable) -> ZBox<ZendHashTable> {
     let module = text(&module);
-    let fields = catch_unwind(AssertUnwindSafe(|| {
-        let vars = match read_array(vars, "$vars") {
-            Ok(converted) => converted.into_params(),
-            Err(too_large) => {
-                log_line(&format!(
-                    "sgwhmcs: EmailPreSend of {}: {too_large}",
-                    cut(&module)
-                ));
-                return Value::Object(Map::new());
-            }
-        };
-        email::merge_fields(
-            &module,
-            &vars,
-            &mut PhpHost {
+    guarded(
+        &module,
+        "EmailPreSend",
+        || {
+            let vars = match read_array(vars, "$vars") {
+                Ok(converted) => converted.into_params(),
+                Err(too_large) => {
+                    log_line(&format!(
+                        "sgwhmcs: EmailPreSend of {}: {too_large}",
+                        cut(&module)
+                    ));
+                    return ZendHashTable::new();
+                }
+            };
+            let mut host = PhpHost {
                 module: module.clone(),
-            },
-        )
-    }));
-    let fields = fields.unwrap_or_else(|_| {
-        internal_error(&module, "EmailPreSend");
-        Value::Object(Map::new())
-    });
-    settle(&module, "EmailPreSend");
-    json_to_zval(&fields)
+            };
+            json_to_table(&email::merge_fields(&module, &vars, &mut host))
+        },
+        |_| ZendHashTable::new(),
+    )
+}
+
+/// Runs export `function` of `module` (names for the log) with all its work inside one panic
+/// barrier: reading the arguments, the call, building the PHP answer. A panic is logged with
+/// where it happened (never what it said) and answered by `failure` with the admin-facing text,
+/// in the export's normal failure shape; an exception still pending in PHP afterwards is taken
+/// and logged. So WHMCS never sees a panic, nor an exception, from an export.
+fn guarded<T>(
+    module: &str,
+    function: &str,
+    body: impl FnOnce() -> T,
+    failure: impl FnOnce(String) -> T,
+) -> T {
+    let answer = catch_unwind(AssertUnwindSafe(body))
+        .unwrap_or_else(|_| failure(internal_error(module, function)));
+    settle(module, function);
+    answer
 }
 
 /// The raw text of each secret member `keys` of `params` (and its trimmed form, which the core
@@ -217,7 +254,7 @@ fn internal_error(module: &str, function: &str) -> String {
 }
 
 fn startup(_ty: i32, module_number: i32) -> i32 {
-    IniEntryDef::register(ini::INI_ENTRIES.as_slice(), module_number);
+    ini::register(module_number);
     // The default hook prints the panic message, which could quote a value; keep only the place.
     std::panic::set_hook(Box::new(|info| {
         let at = info
@@ -234,6 +271,7 @@ extern "C" fn info(_module: *mut ModuleEntry) {
     ext_php_rs::info_table_row!("sgwhmcs support", "enabled");
     ext_php_rs::info_table_row!("version", VERSION);
     ext_php_rs::info_table_end!();
+    ini::display();
 }
 
 /// The module entry PHP loads.

@@ -9,9 +9,9 @@ namespace SgWhmcs {
      *
      * @param string $module
      * @param array $vars
-     * @return mixed
+     * @return array
      */
-    function email_merge_fields(string $module, array $vars): mixed {}
+    function email_merge_fields(string $module, array $vars): array {}
 
     /**
      * Runs the signup hook `SGSignup<Kind>` (`$kind` is `reseller` or `customer`, any case; another
@@ -28,6 +28,8 @@ namespace SgWhmcs {
 
     /**
      * Runs module function `$function` of module `$module` with WHMCS's `$params`; never throws.
+     * Answers what WHMCS expects of that function: an array for `MetaData`, `ConfigOptions` and
+     * `TestConnection`, a string (`"success"` or the error) for the others, so it is `mixed`.
      *
      * @param string $module
      * @param string $function
@@ -40,9 +42,9 @@ namespace SgWhmcs {
      * The module functions the extension implements, each with its return shape
      * (`meta`, `options`, `status`, `result`), in declaration order.
      *
-     * @return mixed
+     * @return array
      */
-    function module_functions(): mixed {}
+    function module_functions(): array {}
 
     /**
      * The version of the loaded extension.

@@ -3,7 +3,8 @@
 /**
  * Bounded setup and honest messages (issue 8, items 8 and 9): `sgwhmcs.ca_file` must be a
  * regular file of at most 1 MiB (a FIFO must not hang the call, `/dev/zero` must not be read
- * until memory runs out); a TLS handshake stopped by the connect timeout says so, naming
+ * until memory runs out; each in a PHP process started with `-d sgwhmcs.ca_file=…`, see
+ * ReliabilityTestCase::withCaFile()); a TLS handshake stopped by the connect timeout says so, naming
  * `sgwhmcs.connect_timeout` and its seconds; every field sent has a maximum length, checked before
  * anything is sent.
  */
@@ -36,12 +37,17 @@ final class BoundedSetupTest extends ReliabilityTestCase
     /** @dataProvider caFiles */
     public function testACaFileThatIsNotARegularFileIsRefusedAtOnce(string $kind): void
     {
-        $path = match ($kind) {
-            'fifo' => $this->fifo(),
+        $path = $this->withCaFile(match ($kind) {
+            'fifo' => null,
             'dir' => sys_get_temp_dir(),
             default => $kind,
-        };
-        $this->setIni('sgwhmcs.ca_file', $path);
+        });
+        if ($path === null) {
+            return;
+        }
+        if ($kind === 'fifo') {
+            $this->fifo($path);
+        }
         $productId = $this->customerProduct([Labels::FINGERPRINT => '']);
 
         $started = hrtime(true);
@@ -60,8 +66,11 @@ final class BoundedSetupTest extends ReliabilityTestCase
 
     public function testACaFileOverOneMebibyteIsRefused(): void
     {
-        $path = $this->tempFile(str_repeat("# padding\n", 110000));
-        $this->setIni('sgwhmcs.ca_file', $path);
+        $path = $this->withCaFile();
+        if ($path === null) {
+            return;
+        }
+        $this->writeTempFile($path, str_repeat("# padding\n", 110000));
 
         $tested = $this->whmcs->testUnsavedServer(self::serverFields($this->sim, ''));
 
@@ -142,11 +151,10 @@ final class BoundedSetupTest extends ReliabilityTestCase
         self::assertSame(str_repeat('d', 255), $this->sim->customer('acme-longest')['contact']['company']);
     }
 
-    private function fifo(): string
+    /** Makes a FIFO at PATH, removed after the test. */
+    private function fifo(string $path): void
     {
-        $path = sys_get_temp_dir() . '/sgwhmcs-fifo-' . bin2hex(random_bytes(6));
         self::assertTrue(posix_mkfifo($path, 0600));
         $this->fifos[] = $path;
-        return $path;
     }
 }

@@ -2,8 +2,9 @@
 
 /**
  * The base of the reliability suites: INI settings of the extension changed for one test and
- * restored after it, temporary files removed after it, faults cleared, and the few setups they
- * share (a customer that exists, the server fields of Test Connection).
+ * restored after it, a test run in a PHP process of its own started with `sgwhmcs.ca_file` (which
+ * only php.ini or `-d` can set), temporary files removed after it, faults cleared, and the few
+ * setups they share (a customer that exists, the server fields of Test Connection).
  *
  * Everything still goes through the emulated WHMCS, so every message and log entry lands in
  * Evidence for the secrets suite, which runs after this one.
@@ -14,14 +15,19 @@ declare(strict_types=1);
 namespace SgWhmcs\Tests\Reliability;
 
 use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Secrets\SecretsTest;
 use SgWhmcs\Tests\Support\ModuleTestCase;
-use SgWhmcs\Tests\Support\PeerCertificate;
+use SgWhmcs\Tests\Support\Process;
 use SgWhmcs\Tests\Support\Sim;
+use SgWhmcs\Tests\Support\TestModule;
 
 abstract class ReliabilityTestCase extends ModuleTestCase
 {
     /** The overall timeout these suites run the extension with, in seconds. */
     protected const TIMEOUT_SECONDS = 2;
+
+    /** Set in the environment of a test run again by withCaFile(), to the ca_file it was given. */
+    private const CA_FILE_RUN = 'SGWHMCS_TEST_CA_FILE';
 
     /** The tblconfiguration setting holding this install's id (core/src/reference.rs). */
     protected const INSTALL_SETTING = 'SgWhmcsInstallId';
@@ -64,12 +70,70 @@ abstract class ReliabilityTestCase extends ModuleTestCase
         self::assertNotFalse(ini_set($name, $value), "ini_set($name)");
     }
 
-    /** A temporary file holding TEXT, removed after the test. */
-    protected function tempFile(string $text): string
+    /**
+     * Runs the rest of the calling test with `sgwhmcs.ca_file` = PATH (a fresh temporary name
+     * when null, for the test to write with writeTempFile()). The directive is PHP_INI_SYSTEM,
+     * so this process cannot change it: here the test is run again by PHPUnit in a PHP process
+     * of its own started with `-d sgwhmcs.ca_file=PATH`, together with the secrets suite (which
+     * checks everything that process logged and returned); this answers null once that run
+     * passed, and the caller returns. In that process, this answers PATH and the test goes on.
+     */
+    protected function withCaFile(?string $path = null): ?string
     {
-        $path = PeerCertificate::tempFile($text);
+        $given = getenv(self::CA_FILE_RUN);
+        if (is_string($given) && $given !== '') {
+            self::assertSame($given, ini_get('sgwhmcs.ca_file'), 'started with -d sgwhmcs.ca_file');
+            return $given;
+        }
+        if ($path === null) {
+            $path = sys_get_temp_dir() . '/sgwhmcs-ca-' . bin2hex(random_bytes(6)) . '.pem';
+            $this->tempFiles[] = $path;
+        }
+        $name = static::class . '::' . $this->getName(true);
+        $filter = '/^(' . preg_quote($name, '/') . '|' . preg_quote(SecretsTest::class, '/') . '::.*)$/';
+        $command = [PHP_BINARY];
+        if (!self::extensionInIni()) {
+            array_push($command, '-d', 'extension=' . TestModule::extensionPath());
+        }
+        array_push(
+            $command,
+            '-d',
+            "sgwhmcs.ca_file=$path",
+            (string) realpath($_SERVER['SCRIPT_FILENAME']),
+            '-c',
+            TestModule::repoRoot() . '/phpunit.xml',
+            '--debug',
+            '--filter',
+            $filter
+        );
+
+        $run = Process::run($command, 120.0, [self::CA_FILE_RUN => $path]);
+
+        $output = $run['stdout'] . $run['stderr'];
+        self::assertSame(0, $run['exit'], "the run with sgwhmcs.ca_file=$path failed:\n$output");
+        self::assertStringContainsString("Test '$name", $output, 'the test ran there');
+        self::assertStringContainsString("Test '" . SecretsTest::class . '::', $output, 'so did the secrets suite');
+        return null;
+    }
+
+    /** Whether php.ini (or its scanned files) loads the extension, so `-d extension` would load it twice. */
+    private static function extensionInIni(): bool
+    {
+        $files = array_filter(array_map('trim', explode(',', (string) php_ini_scanned_files())));
+        $files[] = (string) php_ini_loaded_file();
+        foreach ($files as $file) {
+            if ($file !== '' && preg_match('/^\s*extension\s*=.*sgwhmcs/mi', (string) @file_get_contents($file))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes TEXT to PATH, removed after the test. */
+    protected function writeTempFile(string $path, string $text): void
+    {
+        self::assertSame(strlen($text), file_put_contents($path, $text), "writing $path");
         $this->tempFiles[] = $path;
-        return $path;
     }
 
     /** Drops the faults still pending on the shared simulator. */

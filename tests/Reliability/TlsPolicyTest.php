@@ -3,7 +3,9 @@
 /**
  * The TLS policy of SECURITY.md, end to end through WHMCS against sgsim's self-signed
  * certificate: verification is always on; a pin (setting 24, or the server's Access Hash)
- * trusts exactly one certificate; `sgwhmcs.ca_file` adds a CA, with the host name checked; every
+ * trusts exactly one certificate; `sgwhmcs.ca_file` adds a CA, with the host name checked (those
+ * tests run in a PHP process of their own started with `-d sgwhmcs.ca_file=…`: see
+ * ReliabilityTestCase::withCaFile()); every
  * refusal says which setting fixes it and shows no fingerprint; nothing reaches the server before
  * the certificate is trusted. Plain http works, with a warning that credentials travel in clear.
  *
@@ -130,7 +132,11 @@ final class TlsPolicyTest extends ReliabilityTestCase
      */
     public function testTheServersOwnCertificateInTheCaFileIsTrusted(string $host): void
     {
-        $this->setIni('sgwhmcs.ca_file', $this->tempFile(PeerCertificate::pemOf($this->sim)));
+        $path = $this->withCaFile();
+        if ($path === null) {
+            return;
+        }
+        $this->writeTempFile($path, PeerCertificate::pemOf($this->sim));
         $productId = $this->customerProduct([Labels::FINGERPRINT => '', Labels::HOST => $host]);
 
         [$serviceId, $result] = $this->orderAndAccept($productId, self::NAME);
@@ -141,9 +147,13 @@ final class TlsPolicyTest extends ReliabilityTestCase
 
     public function testACaFileCertificateIsRefusedForAHostNameNotOnIt(): void
     {
+        $path = $this->withCaFile();
+        if ($path === null) {
+            return;
+        }
         // Listens on 127.0.0.2 (loopback), which its certificate does not name.
         $other = $this->startSim(true, ['--listen', '127.0.0.2:0']);
-        $this->setIni('sgwhmcs.ca_file', $this->tempFile(PeerCertificate::pemOf($other)));
+        $this->writeTempFile($path, PeerCertificate::pemOf($other));
 
         $result = $this->whmcs->testUnsavedServer(self::serverFields($other, ''));
 
@@ -157,8 +167,12 @@ final class TlsPolicyTest extends ReliabilityTestCase
 
     public function testTheCertHostOfTheSimulatorPutsTheNameOnItsCertificate(): void
     {
+        $path = $this->withCaFile();
+        if ($path === null) {
+            return;
+        }
         $other = $this->startSim(true, ['--listen', '127.0.0.2:0', '--cert-host', '127.0.0.2']);
-        $this->setIni('sgwhmcs.ca_file', $this->tempFile(PeerCertificate::pemOf($other)));
+        $this->writeTempFile($path, PeerCertificate::pemOf($other));
 
         $result = $this->whmcs->testUnsavedServer(self::serverFields($other, ''));
 
@@ -176,8 +190,12 @@ final class TlsPolicyTest extends ReliabilityTestCase
 
     public function testAnotherServersCertificateInTheCaFileDoesNotTrustThisOne(): void
     {
+        $path = $this->withCaFile();
+        if ($path === null) {
+            return;
+        }
         $other = $this->startSim(true);
-        $this->setIni('sgwhmcs.ca_file', $this->tempFile(PeerCertificate::pemOf($other)));
+        $this->writeTempFile($path, PeerCertificate::pemOf($other));
 
         $result = $this->whmcs->testUnsavedServer(self::serverFields($this->sim, ''));
 
@@ -209,10 +227,13 @@ final class TlsPolicyTest extends ReliabilityTestCase
     /** @dataProvider unusableCaFiles */
     public function testAnUnusableCaFileIsASetupErrorNamingIt(?string $content, string $problem): void
     {
-        $path = $content === null
-            ? sys_get_temp_dir() . '/sgwhmcs-no-such-ca-' . bin2hex(random_bytes(6)) . '.pem'
-            : $this->tempFile($content);
-        $this->setIni('sgwhmcs.ca_file', $path);
+        $path = $this->withCaFile();
+        if ($path === null) {
+            return;
+        }
+        if ($content !== null) {
+            $this->writeTempFile($path, $content);
+        }
         $productId = $this->customerProduct([Labels::FINGERPRINT => '']);
 
         [$serviceId, $created] = $this->orderAndAccept($productId, self::NAME);

@@ -11,13 +11,16 @@ namespace SgWhmcs\Tests\Support;
 final class Process
 {
     /**
+     * Runs COMMAND with this process's environment, plus the variables of ENV.
+     *
      * @param list<string> $command
+     * @param array<string, string> $env
      * @return array{exit: int, stdout: string, stderr: string}
      */
-    public static function run(array $command, float $timeoutSeconds = 60.0): array
+    public static function run(array $command, float $timeoutSeconds = 60.0, array $env = []): array
     {
         $descriptors = [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']];
-        $process = proc_open($command, $descriptors, $pipes);
+        $process = proc_open($command, $descriptors, $pipes, null, $env === [] ? null : $env + getenv());
         if (!is_resource($process)) {
             throw new \RuntimeException('cannot run ' . implode(' ', $command));
         }
