@@ -45,7 +45,11 @@ fn running_create_again_adopts_instead_of_duplicating() {
     assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
     assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
     assert_eq!(sim.count("POST /customers"), 1, "one create only");
-    assert_eq!(sim.count("GET /customers"), 2, "each run searched by reference");
+    assert_eq!(
+        sim.count("GET /customers"),
+        2,
+        "each run searched by reference"
+    );
     assert_eq!(sim.with_reference("customers", &ours(&host)).len(), 1);
 }
 
@@ -57,7 +61,11 @@ fn an_account_found_by_reference_is_adopted_under_the_name_it_has() {
         "tblconfiguration",
         json!({"setting": INSTALL_SETTING, "value": "prod-1"}),
     );
-    sim.make("customers", "Renamed By Hand", Some("whmcs:prod-1:service:7"));
+    sim.make(
+        "customers",
+        "Renamed By Hand",
+        Some("whmcs:prod-1:service:7"),
+    );
     assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
     assert_eq!(sim.count("POST /customers"), 1, "only the test's own make");
     assert_eq!(
@@ -114,7 +122,11 @@ fn a_derived_name_held_by_another_account_falls_back_to_the_service_id() {
 fn another_installs_account_for_the_same_service_id_is_not_adopted() {
     let sim = Sim::http();
     let mut host = Recorder::with_service();
-    sim.make("customers", "Acme Widgets", Some("whmcs:elsewhere:service:7"));
+    sim.make(
+        "customers",
+        "Acme Widgets",
+        Some("whmcs:elsewhere:service:7"),
+    );
     assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
     assert_eq!(
         sim.account("customers", "Acme Widgets").unwrap()["reference"],
@@ -135,7 +147,10 @@ fn both_derived_names_taken_fails_without_a_create() {
         text.contains("the name \"Acme Widgets-7\" is already taken"),
         "{text}"
     );
-    assert!(text.contains("set the service's username to a free name"), "{text}");
+    assert!(
+        text.contains("set the service's username to a free name"),
+        "{text}"
+    );
     assert_eq!(sim.count("POST /customers"), 2, "only the test's own makes");
     assert!(host.calls_of("UpdateClientProduct").is_empty());
 }
@@ -147,7 +162,10 @@ fn a_given_username_held_by_another_account_is_refused_and_left_alone() {
     sim.make("customers", "acme-1", Some("whmcs:x:service:9"));
     let answer = create(&sim, &mut host, json!({"username": "acme-1"}));
     assert!(
-        answer.as_str().unwrap().contains("\"acme-1\" is already taken"),
+        answer
+            .as_str()
+            .unwrap()
+            .contains("\"acme-1\" is already taken"),
         "{answer}"
     );
     assert_eq!(
@@ -167,7 +185,11 @@ fn a_given_username_already_carrying_the_reference_is_adopted() {
     sim.make("customers", "acme-1", Some("whmcs:prod-1:service:7"));
     let answer = create(&sim, &mut host, json!({"username": "acme-1"}));
     assert_eq!(answer, json!("success"));
-    assert_eq!(sim.count("POST /customers"), 2, "the make, and one refused create");
+    assert_eq!(
+        sim.count("POST /customers"),
+        2,
+        "the make, and one refused create"
+    );
     assert_eq!(sim.count("GET /customers/{name}"), 1, "read back once");
 }
 
@@ -235,7 +257,10 @@ fn the_services_password_becomes_the_web_console_password() {
 fn a_service_without_password_gets_a_generated_one_stored_first() {
     let sim = Sim::http();
     let mut host = Recorder::with_service();
-    assert_eq!(create(&sim, &mut host, json!({"password": ""})), json!("success"));
+    assert_eq!(
+        create(&sim, &mut host, json!({"password": ""})),
+        json!("success")
+    );
     let calls = host.calls_of("UpdateClientProduct");
     let made = calls[0]["servicepassword"].as_str().unwrap().to_string();
     assert!(made.len() >= 16, "{made}");
@@ -256,8 +281,15 @@ fn the_pinned_certificate_of_an_https_server_is_trusted() {
     let wrong = "00".repeat(32);
     let answer = create(&sim, &mut host, json!({"configoption24": wrong}));
     assert!(
-        answer.as_str().unwrap().starts_with("Could not create customer"),
+        answer
+            .as_str()
+            .unwrap()
+            .starts_with("Could not create customer"),
         "{answer}"
     );
-    assert_eq!(sim.count("POST /customers"), 1, "nothing sent to an unpinned server");
+    assert_eq!(
+        sim.count("POST /customers"),
+        1,
+        "nothing sent to an unpinned server"
+    );
 }

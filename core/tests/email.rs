@@ -20,7 +20,10 @@ fn whmcs() -> Recorder {
         "tblemailtemplates",
         json!({"name": WELCOME, "type": "product"}),
     );
-    host.insert("tblemailtemplates", json!({"name": SIGNUP, "type": "general"}));
+    host.insert(
+        "tblemailtemplates",
+        json!({"name": SIGNUP, "type": "general"}),
+    );
     host
 }
 
@@ -77,8 +80,7 @@ fn a_general_email_gets_nothing_even_when_its_id_is_a_service() {
 #[test]
 fn a_service_of_another_module_gets_nothing() {
     let mut host = with_key();
-    host.tables.get_mut("tblproducts").unwrap()[0]
-        .insert("servertype".into(), json!("cpanel"));
+    host.tables.get_mut("tblproducts").unwrap()[0].insert("servertype".into(), json!("cpanel"));
     assert_eq!(merge(&mut host, WELCOME, json!("7")), json!({}));
 }
 

@@ -42,8 +42,7 @@ fn it_is_stored_through_update_client_skipping_validation() {
     assert_eq!(calls.len(), 1);
     assert_eq!(calls[0]["clientid"], "3");
     assert_eq!(calls[0]["skipvalidation"], json!(true));
-    let fields =
-        common::decode_base64(calls[0]["customfields"].as_str().unwrap()).unwrap();
+    let fields = common::decode_base64(calls[0]["customfields"].as_str().unwrap()).unwrap();
     let fields = common::parse_php_fields(&fields).unwrap();
     assert_eq!(fields, [(1, sim.passkey("Acme Widgets"))]);
 }
@@ -82,7 +81,9 @@ fn a_field_that_cannot_hold_a_key_keeps_the_account_and_says_why() {
     let answer = create(&sim, &mut host, json!({}));
     let text = answer.as_str().unwrap();
     assert!(
-        text.starts_with("The customer \"Acme Widgets\" was created, but its pass key was not stored"),
+        text.starts_with(
+            "The customer \"Acme Widgets\" was created, but its pass key was not stored"
+        ),
         "{text}"
     );
     assert!(text.contains("is a dropdown field"), "{text}");
@@ -105,17 +106,16 @@ fn a_refused_update_is_retried_by_running_create_again() {
     let answer = create(&sim, &mut host, json!({}));
     let text = answer.as_str().unwrap();
     assert!(
-        text.contains("WHMCS could not store it in the client's \"Pass Key\" field: Database error"),
+        text.contains(
+            "WHMCS could not store it in the client's \"Pass Key\" field: Database error"
+        ),
         "{text}"
     );
     assert!(text.contains("Run Create again to retry"), "{text}");
     assert_eq!(host.stored_passkey("3"), None);
     assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
     assert_eq!(sim.count("POST /customers"), 1, "adopted, not duplicated");
-    assert_eq!(
-        host.stored_passkey("3"),
-        Some(sim.passkey("Acme Widgets"))
-    );
+    assert_eq!(host.stored_passkey("3"), Some(sim.passkey("Acme Widgets")));
 }
 
 #[test]
@@ -125,7 +125,10 @@ fn a_key_the_server_will_not_give_is_reported_and_fetched_on_the_next_run() {
     sim.fault(json!({"kind": "status", "status": 503, "route": PASSKEY_ROUTE}));
     let answer = create(&sim, &mut host, json!({}));
     let text = answer.as_str().unwrap();
-    assert!(text.contains("its pass key was not stored: it could not be read"), "{text}");
+    assert!(
+        text.contains("its pass key was not stored: it could not be read"),
+        "{text}"
+    );
     assert!(host.calls_of("UpdateClient").is_empty());
     assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
     assert_eq!(sim.count(PASSKEY_ROUTE), 2);
@@ -180,7 +183,11 @@ fn a_stored_key_is_trimmed_and_an_empty_one_is_none() {
         passkey::stored(&mut host, "3").unwrap().as_deref(),
         Some("KEY-123")
     );
-    assert_eq!(passkey::stored(&mut host, "4").unwrap(), None, "another client's");
+    assert_eq!(
+        passkey::stored(&mut host, "4").unwrap(),
+        None,
+        "another client's"
+    );
 }
 
 #[test]

@@ -55,10 +55,7 @@ pub fn sgsim_binary() -> PathBuf {
     let target = option_env!("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../target"));
-    let candidates = [
-        target.join("debug/sgsim"),
-        target.join("release/sgsim"),
-    ];
+    let candidates = [target.join("debug/sgsim"), target.join("release/sgsim")];
     candidates
         .iter()
         .filter_map(|p| Some((std::fs::metadata(p).ok()?.modified().ok()?, p.clone())))
@@ -127,7 +124,11 @@ impl Sim {
             port: info["port"].as_u64().unwrap() as u16,
             user: info["user"].as_str().unwrap().to_string(),
             sha256: sha256.filter(|_| tls),
-            url: info["url"].as_str().unwrap().trim_end_matches('/').to_string(),
+            url: info["url"]
+                .as_str()
+                .unwrap()
+                .trim_end_matches('/')
+                .to_string(),
             agent: tls::agent(&trust, timeouts).unwrap(),
             child,
         }
@@ -417,10 +418,8 @@ impl Recorder {
     /// An empty WHMCS with client 3 (see [`client_details`]).
     pub fn new() -> Recorder {
         let n = ROOTS.fetch_add(1, Ordering::SeqCst);
-        let root = std::env::temp_dir().join(format!(
-            "sgwhmcs-core-tests-{}-{n}",
-            std::process::id()
-        ));
+        let root =
+            std::env::temp_dir().join(format!("sgwhmcs-core-tests-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&root);
         std::fs::create_dir_all(root.join("admin")).unwrap();
         let mut host = Recorder {
@@ -560,7 +559,11 @@ impl Recorder {
             for (field, value) in fields {
                 let kind = self
                     .row("tblcustomfields", "id", &field.to_string())
-                    .and_then(|r| r.get("fieldtype").and_then(Value::as_str).map(str::to_string))
+                    .and_then(|r| {
+                        r.get("fieldtype")
+                            .and_then(Value::as_str)
+                            .map(str::to_string)
+                    })
                     .unwrap_or_default();
                 let value = if kind == "password" {
                     encrypted(&value)
