@@ -157,6 +157,24 @@ fn accept_order_finds_the_orders_client_through_local_api() {
 }
 
 #[test]
+fn accept_order_decodes_what_whmcs_stored_html_encoded() {
+    let sim = Sim::http();
+    let mut host = Recorder::new();
+    host.tables.get_mut("tblclients").unwrap()[0]
+        .insert("companyname".into(), json!("Smith &amp; Sons"));
+    host.insert("tblorders", json!({"id": 5, "userid": 3}));
+    run(
+        &sim,
+        &mut host,
+        &Params::new(json!({"orderid": "5"})),
+        storage(),
+    )
+    .unwrap();
+    let account = sim.account("customers", "Smith Sons").unwrap();
+    assert_eq!(account["contact"]["company"], "Smith & Sons");
+}
+
+#[test]
 fn accept_order_for_an_unknown_order_sends_nothing_and_logs_the_failure() {
     let sim = Sim::http();
     let mut host = Recorder::new();
@@ -308,16 +326,8 @@ fn the_error_log_keeps_ids_and_the_reason_but_no_personal_data() {
 fn a_refused_login_shows_no_password_anywhere() {
     let sim = Sim::http();
     let mut host = Recorder::new();
-    let mut config = sim.hooks_config(storage());
     let wrong = "Wrong-Admin-Pa55";
-    config = Params::new({
-        let mut c: Value = config
-            .entries()
-            .map(|(k, v)| (k.clone(), v.clone()))
-            .collect();
-        c["loginPassword"] = json!(wrong);
-        c
-    });
+    let config = sim.hooks_config_with(storage(), json!({"loginPassword": wrong}));
     let e = signup(
         Kind::Customer,
         &client_add(json!({})),
@@ -363,5 +373,22 @@ fn an_unwritable_error_log_is_named_in_the_activity_log() {
     assert!(
         line.contains("(and whmcs_error.log could not be written:"),
         "{line}"
+    );
+}
+
+#[test]
+fn the_hooks_trust_exactly_the_pinned_certificate() {
+    let sim = Sim::https();
+    let mut host = Recorder::new();
+    run(&sim, &mut host, &client_add(json!({})), storage()).unwrap();
+    assert_eq!(sim.count("POST /customers"), 1);
+    let config = sim.hooks_config_with(storage(), json!({"certificateSha256": "ab".repeat(32)}));
+    let vars = client_add(json!({"client_id": 4}));
+    let e = signup(Kind::Customer, &vars, &config, &mut host, &net()).unwrap_err();
+    assert!(e.starts_with("Could not create customer"), "{e}");
+    assert_eq!(
+        sim.count("POST /customers"),
+        1,
+        "nothing reached the server"
     );
 }

@@ -289,7 +289,12 @@ impl Sim {
 
     /// The hooks file's configuration reaching this simulator, with `policy` (labels to values).
     pub fn hooks_config(&self, policy: Value) -> Params {
-        Params::new(json!({
+        self.hooks_config_with(policy, json!({}))
+    }
+
+    /// [`Sim::hooks_config`] with the variables of `extra` set over it.
+    pub fn hooks_config_with(&self, policy: Value, extra: Value) -> Params {
+        let mut config = json!({
             "protocal": self.scheme,
             "serverName": "127.0.0.1",
             "port": self.port.to_string(),
@@ -297,7 +302,9 @@ impl Sim {
             "loginPassword": ADMIN_PASSWORD,
             "certificateSha256": self.sha256.clone().unwrap_or_default(),
             "policy": policy,
-        }))
+        });
+        merge(&mut config, extra);
+        Params::new(config)
     }
 }
 
@@ -384,6 +391,10 @@ static ROOTS: AtomicUsize = AtomicUsize::new(0);
 /// - `db_value` answers the column of the first row matching every condition (compared as
 ///   text, as MySQL compares `'7'` and `7`); `db_insert` appends with the next id.
 /// - `root_dir` is a fresh folder with an `admin` subfolder, removed on drop.
+///
+/// The error messages are WHMCS's, as the PHP suites' emulator (`tests/Emulator/LocalApi.php`)
+/// gives them. As in WHMCS, text is stored HTML-encoded (`Smith &amp; Sons`) and answered that
+/// way: a test puts encoded text into the tables where WHMCS would hold it encoded.
 pub struct Recorder {
     /// `logModuleCall` calls, in order.
     pub module_log: Vec<ModuleLog>,
@@ -657,7 +668,7 @@ impl Host for Recorder {
             "GetOrders" => self.orders(&values),
             "UpdateClient" => self.update_client(&values),
             "UpdateClientProduct" => self.update_service(&values),
-            other => json!({"result": "error", "message": format!("Command Not Found: {other}")}),
+            _ => json!({"result": "error", "message": "Command Not Found"}),
         }
     }
 
