@@ -20,7 +20,7 @@ build: deps
 	cargo build --release -p sgwhmcs -p sgsim
 
 test-rust: deps
-	cargo test -p sgwhmcs-core -p sgsim
+	cargo build -p sgsim && cargo test -p sgwhmcs-core -p sgsim
 
 test-php: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) /usr/bin/phpunit -c phpunit.xml

@@ -1,6 +1,8 @@
 //! The host port: what the core asks of WHMCS. The extension implements it with WHMCS's own
-//! functions (`logModuleCall`, `logActivity`, `localAPI`, `WHMCS\Database\Capsule`); core tests
-//! implement it with a recorder.
+//! functions (`logModuleCall`, `logActivity`, `localAPI`, `WHMCS\Database\Capsule`). Tests
+//! implement it with recorders: `fake::FakeHost` (`cfg(test)`) for the unit tests, and `Recorder` in
+//! `core/tests/common/mod.rs` (a small WHMCS over an in-memory database, next to a real sgsim)
+//! for the integration tests, which cannot see `cfg(test)` items.
 
 use serde_json::Value;
 

@@ -1,0 +1,203 @@
+//! The pass key: read from a real sgsim after a create when the product asks for it, stored in the
+//! client's `Pass Key` custom field through `UpdateClient` (encrypted when it is a password
+//! field), read back by `passkey::stored`, and never shown in a log or a message.
+
+mod common;
+
+use common::{net, Recorder, Sim};
+use serde_json::{json, Value};
+use sgwhmcs_core::module;
+use sgwhmcs_core::passkey::{self, FIELD_NAME};
+
+const PASSKEY_ROUTE: &str = "GET /customers/{name}/passkey";
+
+/// A create of service 7 by a product that retrieves the pass key.
+fn create(sim: &Sim, host: &mut Recorder, extra: Value) -> Value {
+    let mut all = json!({"configoption23": "on"});
+    common::merge(&mut all, extra);
+    module::call("CreateAccount", &sim.params(all), host, &net())
+}
+
+#[test]
+fn the_field_is_made_admin_only_and_holds_the_servers_key() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
+    let field = host
+        .row("tblcustomfields", "fieldname", FIELD_NAME)
+        .unwrap();
+    assert_eq!(field["type"], "client");
+    assert_eq!(field["adminonly"], "on");
+    assert_eq!(field["fieldtype"], "text");
+    let key = sim.passkey("Acme Widgets");
+    assert_eq!(host.stored_passkey("3").as_deref(), Some(key.as_str()));
+}
+
+#[test]
+fn it_is_stored_through_update_client_skipping_validation() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    create(&sim, &mut host, json!({}));
+    let calls = host.calls_of("UpdateClient");
+    assert_eq!(calls.len(), 1);
+    assert_eq!(calls[0]["clientid"], "3");
+    assert_eq!(calls[0]["skipvalidation"], json!(true));
+    let fields = common::decode_base64(calls[0]["customfields"].as_str().unwrap()).unwrap();
+    let fields = common::parse_php_fields(&fields).unwrap();
+    assert_eq!(fields, [(1, sim.passkey("Acme Widgets"))]);
+}
+
+#[test]
+fn a_password_field_keeps_it_encrypted_and_it_reads_back_plain() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    host.passkey_field("password");
+    create(&sim, &mut host, json!({}));
+    let key = sim.passkey("Acme Widgets");
+    assert_eq!(host.stored_passkey("3"), Some(common::encrypted(&key)));
+    assert_eq!(passkey::stored(&mut host, "3").unwrap(), Some(key));
+    assert_eq!(host.decrypted, 1);
+    assert_eq!(host.rows("tblcustomfields").len(), 1, "no second field");
+}
+
+#[test]
+fn the_key_is_in_no_log_and_no_message() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    host.passkey_field("password");
+    assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
+    let key = sim.passkey("Acme Widgets");
+    let logged = host.everything_logged();
+    assert!(logged.contains("/passkey"), "the read is logged: {logged}");
+    assert!(!logged.contains(&key), "{logged}");
+    assert!(host.module_log.iter().any(|l| l.secrets.contains(&key)));
+}
+
+#[test]
+fn a_field_that_cannot_hold_a_key_keeps_the_account_and_says_why() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    host.passkey_field("dropdown");
+    let answer = create(&sim, &mut host, json!({}));
+    let text = answer.as_str().unwrap();
+    assert!(
+        text.starts_with(
+            "The customer \"Acme Widgets\" was created, but its pass key was not stored"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("is a dropdown field"), "{text}");
+    assert!(host.calls_of("UpdateClient").is_empty());
+    let key = sim.passkey("Acme Widgets");
+    assert!(!text.contains(&key));
+    let last = host.module_log.last().unwrap();
+    assert_eq!(last.record.request["step"], "store pass key");
+    assert!(!host.everything_logged().contains(&key));
+}
+
+#[test]
+fn a_refused_update_is_retried_by_running_create_again() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    host.script(
+        "UpdateClient",
+        json!({"result": "error", "message": "Database error"}),
+    );
+    let answer = create(&sim, &mut host, json!({}));
+    let text = answer.as_str().unwrap();
+    assert!(
+        text.contains(
+            "WHMCS could not store it in the client's \"Pass Key\" field: Database error"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("Run Create again to retry"), "{text}");
+    assert_eq!(host.stored_passkey("3"), None);
+    assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
+    assert_eq!(sim.count("POST /customers"), 1, "adopted, not duplicated");
+    assert_eq!(host.stored_passkey("3"), Some(sim.passkey("Acme Widgets")));
+}
+
+#[test]
+fn a_key_the_server_will_not_give_is_reported_and_fetched_on_the_next_run() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    sim.fault(json!({"kind": "status", "status": 503, "route": PASSKEY_ROUTE}));
+    let answer = create(&sim, &mut host, json!({}));
+    let text = answer.as_str().unwrap();
+    assert!(
+        text.contains("its pass key was not stored: it could not be read"),
+        "{text}"
+    );
+    assert!(host.calls_of("UpdateClient").is_empty());
+    assert_eq!(create(&sim, &mut host, json!({})), json!("success"));
+    assert_eq!(sim.count(PASSKEY_ROUTE), 2);
+    assert!(host.stored_passkey("3").is_some());
+}
+
+#[test]
+fn without_the_setting_no_key_is_read_or_stored() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    assert_eq!(
+        create(&sim, &mut host, json!({"configoption23": ""})),
+        json!("success")
+    );
+    assert_eq!(sim.count(PASSKEY_ROUTE), 0);
+    assert!(host.calls_of("UpdateClient").is_empty());
+    assert!(host.rows("tblcustomfields").is_empty(), "no field made");
+}
+
+#[test]
+fn a_reseller_never_has_its_key_read() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    let answer = create(&sim, &mut host, json!({"configoption6": "Signup Reseller"}));
+    assert_eq!(answer, json!("success"));
+    assert_eq!(sim.total(), 3, "search, lookup, create: no pass key read");
+    assert_eq!(sim.count(PASSKEY_ROUTE), 0);
+    assert!(host.calls_of("UpdateClient").is_empty());
+}
+
+#[test]
+fn looking_the_field_up_does_not_make_it_and_making_it_is_done_once() {
+    let mut host = Recorder::new();
+    assert_eq!(passkey::field_id(&mut host, false).unwrap(), None);
+    assert!(host.rows("tblcustomfields").is_empty());
+    let made = passkey::field_id(&mut host, true).unwrap().unwrap();
+    assert_eq!(passkey::field_id(&mut host, true).unwrap(), Some(made));
+    assert_eq!(host.rows("tblcustomfields").len(), 1);
+}
+
+#[test]
+fn a_stored_key_is_trimmed_and_an_empty_one_is_none() {
+    let mut host = Recorder::new();
+    assert_eq!(passkey::stored(&mut host, "3").unwrap(), None, "no field");
+    host.passkey_field("text");
+    assert_eq!(passkey::stored(&mut host, "3").unwrap(), None, "no value");
+    host.insert(
+        "tblcustomfieldsvalues",
+        json!({"fieldid": 41, "relid": 3, "value": "  KEY-123  "}),
+    );
+    assert_eq!(
+        passkey::stored(&mut host, "3").unwrap().as_deref(),
+        Some("KEY-123")
+    );
+    assert_eq!(
+        passkey::stored(&mut host, "4").unwrap(),
+        None,
+        "another client's"
+    );
+}
+
+#[test]
+fn a_database_failure_is_an_error_not_an_empty_key() {
+    let mut host = Recorder::new();
+    host.db_error = Some("SQLSTATE[HY000] gone away".into());
+    assert_eq!(
+        passkey::stored(&mut host, "3").unwrap_err(),
+        "SQLSTATE[HY000] gone away"
+    );
+    assert!(passkey::store(&mut host, "3", "KEY").is_err());
+    assert!(host.calls_of("UpdateClient").is_empty());
+}
