@@ -181,8 +181,12 @@ fn run(
     } else {
         ""
     };
+    // A hook's success line is the only thing the admin sees of it: the plain-http warning too.
+    let warning = module::plain_http_warning(&endpoint, hook)
+        .map(|w| format!("; {w}"))
+        .unwrap_or_default();
     Ok(format!(
-        "{} \"{}\" is on the Backup Server{stored}{generated}",
+        "{} \"{}\" is on the Backup Server{stored}{generated}{warning}",
         made.noun, made.name
     ))
 }

@@ -133,7 +133,23 @@ fn create_account(
     }
     let client_id = params.text("userid");
     store_passkey(host, &order, &made, &client_id)?;
+    if let Some(warning) = plain_http_warning(&endpoint, "CreateAccount") {
+        // WHMCS shows "success" and nothing else, and the Module Log is off by default; a product
+        // with its own http fields has no Test Connection button: the Activity Log is the place.
+        host.log_activity(&warning, &client_id);
+    }
     Ok("success".into())
+}
+
+/// The Activity Log line that tells the admin a successful `action` went over plain http, or
+/// `None` over https.
+pub fn plain_http_warning(endpoint: &plan::Endpoint, action: &str) -> Option<String> {
+    (endpoint.scheme == Scheme::Http).then(|| {
+        format!(
+            "sgwhmcs {action} to {}:{} succeeded. {PLAIN_HTTP_WARNING}",
+            endpoint.host, endpoint.port
+        )
+    })
 }
 
 /// The service's web console password; when WHMCS gives none, a generated one, stored as the
@@ -247,16 +263,10 @@ fn test_connection(
             .map_err(|e| explain(&e))
     })
     .map_err(|e| format!("Connection failed: {e}"))?;
-    if scheme == Scheme::Http {
+    if let Some(warning) = plain_http_warning(&endpoint, "Test Connection") {
         // WHMCS shows only "successful" after a successful test and throws `error` away: the
         // Activity Log is where the admin sees the warning (the Module Log has it on each request).
-        host.log_activity(
-            &format!(
-                "sgwhmcs Test Connection to {}:{} succeeded. {PLAIN_HTTP_WARNING}",
-                endpoint.host, endpoint.port
-            ),
-            "",
-        );
+        host.log_activity(&warning, "");
     }
     Ok(scheme)
 }

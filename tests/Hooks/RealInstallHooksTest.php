@@ -123,4 +123,31 @@ final class RealInstallHooksTest extends HooksTestCase
 
         self::assertTrue($this->login('reseller', 'Acme Widgets', $password), 'the password as typed');
     }
+
+    /** @dataProvider points */
+    public function testAHookOverPlainHttpWarnsTheAdminInItsActivityLogLine(string $point): void
+    {
+        $this->whmcs->enableModuleLog(false);
+        $plain = $this->startSim(false);
+        $this->installHooks($point, 'SGSignupReseller', [], [], $plain);
+
+        [$clientId] = $this->fire($point);
+
+        self::assertNotNull($plain->reseller('Acme Widgets'));
+        $this->assertSuccessReported($point, $clientId, 'reseller', 'Acme Widgets');
+        $line = $this->hookActivity()[0]['message'];
+        self::assertStringContainsString('travel in clear', $line);
+        self::assertStringContainsString("$plain->host:$plain->port", $line);
+        self::assertStringNotContainsString($plain->password, $line);
+    }
+
+    /** @dataProvider points */
+    public function testAHookOverHttpsHasNoWarning(string $point): void
+    {
+        $this->installHooks($point, 'SGSignupReseller');
+
+        $this->fire($point);
+
+        self::assertStringNotContainsString('travel in clear', $this->hookActivity()[0]['message']);
+    }
 }
