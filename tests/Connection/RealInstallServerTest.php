@@ -43,7 +43,8 @@ final class RealInstallServerTest extends ModuleTestCase
         ]);
         $this->whmcs->assignServers($productId, [$serverId]);
 
-        self::assertSame('[::1]', $this->whmcs->serviceParams($this->orderOnly($productId, 'v6-acme'))['serverhostname']);
+        $params = $this->whmcs->serviceParams($this->orderOnly($productId, 'v6-other'));
+        self::assertSame('[::1]', $params['serverhostname'], 'WHMCS falls back to the bracketed IP');
         [$serviceId, $result] = $this->orderAndAccept($productId, 'v6-acme');
 
         $this->assertCreated($serviceId, $result);
