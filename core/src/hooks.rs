@@ -50,12 +50,11 @@ pub fn signup(
         "ClientAdd"
     };
     let mut secrets = secrets(vars, config);
+    // `userid` is the client too (WHMCS 7 passed only it); `user_id` never is: in WHMCS 8 it is
+    // the User (login) id, a different number that may be another client's.
     let mut client_id = vars.text("client_id");
     if client_id.is_empty() {
         client_id = vars.text("userid");
-    }
-    if client_id.is_empty() {
-        client_id = vars.text("user_id");
     }
     let mut personal = personal_data(vars);
     let outcome = run(

@@ -150,4 +150,22 @@ final class RealInstallHooksTest extends HooksTestCase
 
         self::assertStringNotContainsString('travel in clear', $this->hookActivity()[0]['message']);
     }
+
+    public function testAUserIdIsNeverTakenForAClientId(): void
+    {
+        // WHMCS 8's ClientAdd passes the User (login) id as `user_id`, a different number from the
+        // client's (tests/Whmcs/ClientAddTest.php): without `client_id` and `userid` the hook
+        // cannot know the client, and client USER_ID's number may be another client's.
+        $other = $this->whmcs->addClient(['companyname' => 'Other Client'] + self::CLIENT);
+        $this->installHooks('ClientAdd', 'SGSignupCustomer', [Labels::PASS_KEY => 'on']);
+        $vars = ['user_id' => $other] + self::CLIENT;
+
+        $this->whmcs->runHooks('ClientAdd', $vars);
+
+        self::assertSame(0, $this->sim->totalRequests(), 'nothing was sent');
+        self::assertSame('', $this->whmcs->store()->clientFieldValue($other, 'Pass Key'));
+        $activity = $this->hookActivity();
+        self::assertCount(1, $activity);
+        self::assertStringContainsString('no client_id', $activity[0]['message']);
+    }
 }
