@@ -277,6 +277,25 @@ mod tests {
     use crate::host::fake::FakeHost;
 
     #[test]
+    fn the_plain_http_warning_names_the_action_and_server_and_no_secret() {
+        let endpoint = |prefix: &str| {
+            let params = Params::new(json!({
+                "serverhttpprefix": prefix, "serverhostname": "backup.example.test",
+                "serverport": "6060", "serverusername": "admin", "serverpassword": "S3cret-pw",
+            }));
+            plan::server_endpoint(&params, &mut Problems::default()).unwrap()
+        };
+        let line = plain_http_warning(&endpoint("http"), "CreateAccount").unwrap();
+        assert!(line.starts_with("sgwhmcs CreateAccount to backup.example.test:6060 succeeded."));
+        assert!(line.ends_with(PLAIN_HTTP_WARNING), "{line}");
+        assert!(!line.contains("S3cret-pw"));
+        assert_eq!(
+            plain_http_warning(&endpoint("https"), "CreateAccount"),
+            None
+        );
+    }
+
+    #[test]
     fn metadata_opts_out_of_whmcs_generated_credentials() {
         assert_eq!(meta_data()["AutoGenerateUsernameAndPassword"], json!(false));
     }
