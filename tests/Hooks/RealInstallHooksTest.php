@@ -168,4 +168,16 @@ final class RealInstallHooksTest extends HooksTestCase
         self::assertCount(1, $activity);
         self::assertStringContainsString('no client_id', $activity[0]['message']);
     }
+
+    /** @dataProvider points */
+    public function testAPlaceholderCompanyCountsAsNoCompany(string $point): void
+    {
+        $this->installHooks($point, 'SGSignupReseller');
+
+        [$clientId] = $this->fire($point, ['companyname' => '-'] + self::CLIENT);
+
+        self::assertNotNull($this->sim->reseller('Jane Doe'), 'named after the person');
+        self::assertNull($this->sim->reseller('-'));
+        $this->assertSuccessReported($point, $clientId, 'reseller', 'Jane Doe');
+    }
 }

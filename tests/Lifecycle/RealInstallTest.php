@@ -174,4 +174,25 @@ final class RealInstallTest extends ModuleTestCase
         self::assertSame('Terminated', $this->whmcs->service($serviceId)['domainstatus']);
         self::assertSame([], $this->whmcs->moduleLog()->entries(), 'nothing was recorded');
     }
+
+    /** @return array<string, array{string}> what clients type into a required company field */
+    public function placeholderCompanies(): array
+    {
+        return ['a dash' => ['-'], 'a dot' => ['.'], 'dashes and a slash' => ['- / -']];
+    }
+
+    /** @dataProvider placeholderCompanies */
+    public function testAPlaceholderCompanyCountsAsNoCompany(string $company): void
+    {
+        $clientId = $this->whmcs->addClient(['companyname' => $company, 'firstname' => 'Jane', 'lastname' => 'Doe']);
+        $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct());
+
+        $result = $this->whmcs->acceptOrder($orderId);
+
+        $serviceId = $this->whmcs->orderService($orderId);
+        $this->assertCreated($serviceId, $result);
+        self::assertNotNull($this->sim->customer('Jane Doe'), 'named after the person');
+        self::assertSame('Jane Doe', $this->whmcs->service($serviceId)['username']);
+        self::assertSame($company, $this->sim->customer('Jane Doe')['contact']['company'], 'the contact as typed');
+    }
 }
