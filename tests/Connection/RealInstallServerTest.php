@@ -123,4 +123,25 @@ final class RealInstallServerTest extends ModuleTestCase
             fn (array $line): bool => str_contains($line['message'], 'travel in clear')
         ));
     }
+
+    /** @return array<string, array{string, string}> the form's hostname and IP address */
+    public function ipv6Forms(): array
+    {
+        return [
+            'hostname an unbracketed IPv6 address' => ['::1', ''],
+            'hostname a bracketed IPv6 address' => ['[::1]', ''],
+            'both' => ['::1', '::1'],
+        ];
+    }
+
+    /** @dataProvider ipv6Forms */
+    public function testAnIpv6AddressTypedAsTheHostnameConnects(string $hostname, string $ip): void
+    {
+        $sim = $this->startSim(true, ['--listen', '[::1]:0']);
+        $fields = ['hostname' => $hostname, 'ipaddress' => $ip] + self::serverByIp($sim);
+
+        $result = $this->whmcs->testUnsavedServer($fields);
+
+        self::assertTrue($result['success'] ?? null, (string) json_encode($result));
+    }
 }
