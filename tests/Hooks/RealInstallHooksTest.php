@@ -13,6 +13,7 @@ declare(strict_types=1);
 namespace SgWhmcs\Tests\Hooks;
 
 use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Support\EchoServer;
 use SgWhmcs\Tests\Support\Labels;
 
 final class RealInstallHooksTest extends HooksTestCase
@@ -179,5 +180,41 @@ final class RealInstallHooksTest extends HooksTestCase
         self::assertNotNull($this->sim->reseller('Jane Doe'), 'named after the person');
         self::assertNull($this->sim->reseller('-'));
         $this->assertSuccessReported($point, $clientId, 'reseller', 'Jane Doe');
+    }
+
+    /** @return array<string, array{string}> echo-router.php modes that quote the body sent */
+    public function echoes(): array
+    {
+        return [
+            'the body quoted in JSON' => ['quote-body'],
+            'the body re-encoded by PHP' => ['reencode-body'],
+            'the body HTML-escaped' => ['html'],
+        ];
+    }
+
+    /** @dataProvider echoes */
+    public function testAServerQuotingTheContactPutsNoFormOfItInTheErrorLog(string $mode): void
+    {
+        // whmcs_error.log is in a web-served folder: a server (or proxy) that quotes the request
+        // must not get the client's details into it, whatever escaping the quote uses.
+        $echo = EchoServer::start($mode);
+        try {
+            $this->installHooks('ClientAdd', 'SGSignupCustomer', [], [
+                'protocal' => 'http',
+                'serverName' => $echo->host,
+                'port' => (string) $echo->port,
+                'certificateSha256' => '',
+            ]);
+
+            $this->whmcs->addClient(self::ENCODED_CLIENT);
+        } finally {
+            $echo->stop();
+        }
+
+        $lines = $this->newErrorLines();
+        self::assertCount(1, $lines);
+        foreach (['Smith', 'Sons', 'Neil', 'Aquila', 'Main', 'High', 'smith-sons', 'Unit', '62701'] as $part) {
+            self::assertStringNotContainsString($part, $lines[0], "no part of the client's details: $part");
+        }
     }
 }
