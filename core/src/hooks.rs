@@ -50,12 +50,11 @@ pub fn signup(
         "ClientAdd"
     };
     let mut secrets = secrets(vars, config);
+    // `userid` is the client too (WHMCS 7 passed only it); `user_id` never is: in WHMCS 8 it is
+    // the User (login) id, a different number that may be another client's.
     let mut client_id = vars.text("client_id");
     if client_id.is_empty() {
         client_id = vars.text("userid");
-    }
-    if client_id.is_empty() {
-        client_id = vars.text("user_id");
     }
     let mut personal = personal_data(vars);
     let outcome = run(
@@ -181,8 +180,12 @@ fn run(
     } else {
         ""
     };
+    // A hook's success line is the only thing the admin sees of it: the plain-http warning too.
+    let warning = module::plain_http_warning(&endpoint, hook)
+        .map(|w| format!("; {w}"))
+        .unwrap_or_default();
     Ok(format!(
-        "{} \"{}\" is on the Backup Server{stored}{generated}",
+        "{} \"{}\" is on the Backup Server{stored}{generated}{warning}",
         made.noun, made.name
     ))
 }
@@ -299,10 +302,22 @@ fn personal_data(client: &Params) -> Vec<String> {
 pub fn impersonal(line: &str, personal: &[String]) -> String {
     let mut values: Vec<&String> = personal.iter().filter(|v| v.chars().count() >= 2).collect();
     values.sort_by_key(|v| std::cmp::Reverse(v.len()));
-    values.into_iter().fold(line.to_string(), |text, v| {
-        replace_whole(&text, v, "[client data]")
-    })
+    let plain = values.into_iter().fold(line.to_string(), |text, v| {
+        replace_whole(&text, v, PERSONAL)
+    });
+    // A server or a proxy may quote the request back JSON-escaped, re-encoded, HTML-escaped or in
+    // base64: those forms go too (values of 4 characters or more, which the secrets' search does
+    // not mistake for parts of ordinary words as often as a state code would be).
+    let long: Vec<String> = personal
+        .iter()
+        .filter(|v| v.chars().count() >= 4)
+        .cloned()
+        .collect();
+    crate::secrets::Scrubber::new(&long).scrub_as(&plain, PERSONAL)
 }
+
+/// What personal data is replaced by in `whmcs_error.log`.
+const PERSONAL: &str = "[client data]";
 
 /// `text` with each occurrence of `value` that is not part of a longer word (a state code `IL`
 /// inside `AUTH_FAILED` stays) replaced by `with`.
@@ -540,6 +555,25 @@ mod tests {
             impersonal("AUTH_FAILED in IL, ILX", &personal),
             "AUTH_FAILED in [client data], ILX"
         );
+    }
+
+    #[test]
+    fn personal_data_quoted_back_in_another_form_goes_too() {
+        let company = "Smith & Sons <\"Backup\"> 'Zoë'".to_string();
+        let personal = vec![company.clone(), "IL".to_string()];
+        let json = serde_json::to_string(&company).unwrap();
+        let php = "Smith & Sons <\\\"Backup\\\"> 'Zo\\u00eb'";
+        let html = "Smith &amp; Sons &lt;&quot;Backup&quot;&gt; &#039;Zoë&#039;";
+        for quoted in [json.as_str(), php, html] {
+            let clean = impersonal(&format!("refused {quoted} in IL"), &personal);
+            assert!(
+                !clean.contains("Smith") && !clean.contains("Backup"),
+                "{clean}"
+            );
+            assert!(clean.starts_with("refused "), "{clean}");
+            assert!(clean.ends_with(" in [client data]"), "{clean}");
+        }
+        assert_eq!(impersonal("AUTH_FAILED", &personal), "AUTH_FAILED");
     }
 
     #[test]

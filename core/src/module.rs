@@ -133,7 +133,23 @@ fn create_account(
     }
     let client_id = params.text("userid");
     store_passkey(host, &order, &made, &client_id)?;
+    if let Some(warning) = plain_http_warning(&endpoint, "CreateAccount") {
+        // WHMCS shows "success" and nothing else, and the Module Log is off by default; a product
+        // with its own http fields has no Test Connection button: the Activity Log is the place.
+        host.log_activity(&warning, &client_id);
+    }
     Ok("success".into())
+}
+
+/// The Activity Log line that tells the admin a successful `action` went over plain http, or
+/// `None` over https.
+pub fn plain_http_warning(endpoint: &plan::Endpoint, action: &str) -> Option<String> {
+    (endpoint.scheme == Scheme::Http).then(|| {
+        format!(
+            "sgwhmcs {action} to {}:{} succeeded. {PLAIN_HTTP_WARNING}",
+            endpoint.host, endpoint.port
+        )
+    })
 }
 
 /// The service's web console password; when WHMCS gives none, a generated one, stored as the
@@ -247,16 +263,10 @@ fn test_connection(
             .map_err(|e| explain(&e))
     })
     .map_err(|e| format!("Connection failed: {e}"))?;
-    if scheme == Scheme::Http {
+    if let Some(warning) = plain_http_warning(&endpoint, "Test Connection") {
         // WHMCS shows only "successful" after a successful test and throws `error` away: the
         // Activity Log is where the admin sees the warning (the Module Log has it on each request).
-        host.log_activity(
-            &format!(
-                "sgwhmcs Test Connection to {}:{} succeeded. {PLAIN_HTTP_WARNING}",
-                endpoint.host, endpoint.port
-            ),
-            "",
-        );
+        host.log_activity(&warning, "");
     }
     Ok(scheme)
 }
@@ -265,6 +275,25 @@ fn test_connection(
 mod tests {
     use super::*;
     use crate::host::fake::FakeHost;
+
+    #[test]
+    fn the_plain_http_warning_names_the_action_and_server_and_no_secret() {
+        let endpoint = |prefix: &str| {
+            let params = Params::new(json!({
+                "serverhttpprefix": prefix, "serverhostname": "backup.example.test",
+                "serverport": "6060", "serverusername": "admin", "serverpassword": "S3cret-pw",
+            }));
+            plan::server_endpoint(&params, &mut Problems::default()).unwrap()
+        };
+        let line = plain_http_warning(&endpoint("http"), "CreateAccount").unwrap();
+        assert!(line.starts_with("sgwhmcs CreateAccount to backup.example.test:6060 succeeded."));
+        assert!(line.ends_with(PLAIN_HTTP_WARNING), "{line}");
+        assert!(!line.contains("S3cret-pw"));
+        assert_eq!(
+            plain_http_warning(&endpoint("https"), "CreateAccount"),
+            None
+        );
+    }
 
     #[test]
     fn metadata_opts_out_of_whmcs_generated_credentials() {

@@ -67,12 +67,20 @@ impl AccountName {
     }
 }
 
-/// The company name, else first and last name, keeping only characters a name may hold.
+/// The company name, else first and last name, keeping only characters a name may hold. A
+/// company with no letter or digit left (clients type `-` or `.` into a required company field)
+/// counts as none; so does a person's name, which leaves '' (the caller's fallback).
 pub fn derive(client: &Params) -> String {
-    let source = match client.text("companyname") {
-        c if c.is_empty() => format!("{} {}", client.text("firstname"), client.text("lastname")),
-        c => c,
-    };
+    let person = format!("{} {}", client.text("firstname"), client.text("lastname"));
+    [client.text("companyname"), person]
+        .iter()
+        .map(|source| name_chars(source))
+        .find(|kept| kept.chars().any(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or_default()
+}
+
+/// SOURCE with only the characters a name may hold, runs of spaces made one.
+fn name_chars(source: &str) -> String {
     let kept: String = source.chars().filter(|c| is_name_char(*c)).collect();
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -144,6 +152,16 @@ mod tests {
         assert_eq!(AccountName::from_params(&p).unwrap().first(), "Zo ONeil");
         let p = params(json!({"serviceid": "9", "clientsdetails": {"firstname": "李"}}));
         assert_eq!(AccountName::from_params(&p).unwrap().first(), "service-9");
+    }
+
+    #[test]
+    fn a_company_or_name_of_punctuation_only_counts_as_none() {
+        let p = params(json!({"serviceid": "7", "clientsdetails": {
+            "companyname": "-", "firstname": "Jane", "lastname": "Doe"}}));
+        assert_eq!(AccountName::from_params(&p).unwrap().first(), "Jane Doe");
+        let p = params(json!({"serviceid": "7", "clientsdetails": {
+            "companyname": ". / .", "firstname": "李", "lastname": "-"}}));
+        assert_eq!(AccountName::from_params(&p).unwrap().first(), "service-7");
     }
 
     #[test]

@@ -129,6 +129,12 @@ impl Scrubber {
 
     /// `text` with every match in any of its views replaced by [`MASK`].
     pub fn scrub(&self, text: &str) -> String {
+        self.scrub_as(text, MASK)
+    }
+
+    /// `text` with every match in any of its views replaced by `with` (e.g. the hooks'
+    /// `[client data]` for personal data in a web-served log).
+    pub fn scrub_as(&self, text: &str, with: &str) -> String {
         if self.patterns.is_empty() || text.is_empty() {
             return text.to_string();
         }
@@ -140,7 +146,7 @@ impl Scrubber {
                 self.find_cut_tails(&view, &cuts, &mut spans);
             }
         }
-        mask(text, spans)
+        mask(text, spans, with)
     }
 
     /// A copy of `value` with every string and member name scrubbed.
@@ -227,8 +233,8 @@ const CUT: &str = "…";
 /// masking it would hit ordinary text before every cut).
 const MIN_TAIL: usize = 2;
 
-/// Replaces the united spans of `text` by one [`MASK`] each.
-fn mask(text: &str, mut spans: Vec<(usize, usize)>) -> String {
+/// Replaces the united spans of `text` by one `with` each.
+fn mask(text: &str, mut spans: Vec<(usize, usize)>, with: &str) -> String {
     if spans.is_empty() {
         return text.to_string();
     }
@@ -253,7 +259,7 @@ fn mask(text: &str, mut spans: Vec<(usize, usize)>) -> String {
         }
         out.push_str(&text[done..start.max(done)]);
         if end > done {
-            out.push_str(MASK);
+            out.push_str(with);
             done = end;
         }
     }
