@@ -62,12 +62,27 @@ fn ours(host: &Recorder) -> String {
     format!("whmcs:{}:client:3", row["value"].as_str().unwrap())
 }
 
+/// What a hook over plain http did, without the warning it adds (which is checked to be there).
+fn over_http(done: &str) -> &str {
+    let (head, tail) = done
+        .split_once("; sgwhmcs ")
+        .unwrap_or_else(|| panic!("no plain-http warning in {done}"));
+    assert!(
+        tail.contains(sgwhmcs_core::client::PLAIN_HTTP_WARNING),
+        "{done}"
+    );
+    head
+}
+
 #[test]
 fn client_add_makes_a_customer_tied_to_the_client() {
     let sim = Sim::http();
     let mut host = Recorder::new();
     let done = run(&sim, &mut host, &client_add(json!({})), storage()).unwrap();
-    assert_eq!(done, "customer \"Acme Widgets\" is on the Backup Server");
+    assert_eq!(
+        over_http(&done),
+        "customer \"Acme Widgets\" is on the Backup Server"
+    );
     let mine = sim.with_reference("customers", &ours(&host));
     assert_eq!(mine.len(), 1);
     assert_eq!(mine[0]["name"], "Acme Widgets");
@@ -98,7 +113,7 @@ fn html_encoded_input_is_decoded_once() {
     let vars = client_add(json!({"companyname": "Smith &amp; Sons &amp;lt;UK&amp;gt;"}));
     let done = run(&sim, &mut host, &vars, storage()).unwrap();
     assert_eq!(
-        done,
+        over_http(&done),
         "customer \"Smith Sons ltUKgt\" is on the Backup Server"
     );
     let account = sim.account("customers", "Smith Sons ltUKgt").unwrap();
@@ -117,7 +132,7 @@ fn client_add_without_a_password_sets_a_generated_one_and_says_so() {
     )
     .unwrap();
     assert!(
-        done.ends_with("WHMCS gave no password, so a strong random web console password was set (reset it in the web console to hand one to the client)"),
+        over_http(&done).ends_with("WHMCS gave no password, so a strong random web console password was set (reset it in the web console to hand one to the client)"),
         "{done}"
     );
     assert!(!sim.login("customer", "Acme Widgets", ""));
@@ -279,7 +294,10 @@ fn the_reseller_hook_makes_a_reseller() {
         &net(),
     )
     .unwrap();
-    assert_eq!(done, "reseller \"Acme Widgets\" is on the Backup Server");
+    assert_eq!(
+        over_http(&done),
+        "reseller \"Acme Widgets\" is on the Backup Server"
+    );
     assert_eq!(sim.count("POST /resellers"), 1);
     assert_eq!(sim.count("POST /customers"), 0);
 }
@@ -291,7 +309,7 @@ fn the_hook_stores_the_pass_key_when_asked() {
     let policy = policy(json!({"Retrieve Customer Pass Key": true}));
     let done = run(&sim, &mut host, &client_add(json!({})), policy).unwrap();
     assert!(
-        done.ends_with("; pass key stored in the client's Pass Key field"),
+        over_http(&done).ends_with("; pass key stored in the client's Pass Key field"),
         "{done}"
     );
     let key = sim.passkey("Acme Widgets");
