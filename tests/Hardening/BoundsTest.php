@@ -60,7 +60,8 @@ final class BoundsTest extends ModuleTestCase
         $result = $this->whmcs->call('CreateAccount', $params);
 
         self::assertStringStartsWith(
-            '$params is too large to read: more than 100000 values or 16 MB of text in all (passed at /customfields/notes/',
+            '$params is too large to read: more than 100000 values or 16 MB of text in all '
+            . '(passed at /customfields/notes/',
             $result
         );
         // Expanded, this would take minutes and 64 GB; bounded, well under a second (seconds under
