@@ -198,6 +198,8 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
             // A refused secret is a problem, so its converted text below is never sent.
             plan::secret(config, key, &format!("${key}"), problems)
                 .map_or_else(|| config.text(key), |s| s.0)
+        } else if n == field::USERNAME {
+            plan::login_user(config, key, &format!("${key}"), problems)
         } else {
             config.text(key)
         };

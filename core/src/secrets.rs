@@ -28,6 +28,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::host::Host;
 use crate::options::field;
 use crate::params::Params;
 use crate::plan::Endpoint;
@@ -59,6 +60,46 @@ pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
     out.retain(|s| !s.is_empty());
     out.sort();
     out.dedup();
+    out
+}
+
+/// The pass key stored earlier in the client's `Pass Key` custom field, as `$params` shows it
+/// (`clientsdetails.customfields`, a list of `{id, value}`) and, for a Password field, decrypted:
+/// a server that echoes it in a later answer (suspend, terminate) must not put it into a log or a
+/// message. Costs one look-up of the field's id, only when the client has a custom field value;
+/// a failed look-up (its exception already taken by the host) leaves the list as it was.
+pub fn stored_pass_keys(params: &Params, host: &mut dyn Host) -> Vec<String> {
+    let details = params.nested("clientsdetails");
+    let Some((_, Value::Array(fields))) = details.entries().find(|(k, _)| *k == "customfields")
+    else {
+        return Vec::new();
+    };
+    let filled: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|f| {
+            let value = f.get("value")?.as_str()?.to_string();
+            let id = match f.get("id")? {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.trim().to_string(),
+                _ => return None,
+            };
+            (!value.is_empty()).then_some((id, value))
+        })
+        .collect();
+    if filled.is_empty() {
+        return Vec::new();
+    }
+    let Ok(Some(id)) = crate::passkey::field_id(host, false) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (_, value) in filled.into_iter().filter(|(i, _)| *i == id.to_string()) {
+        if let Ok(plain) = host.decrypt(&value) {
+            out.push(plain);
+        }
+        out.push(value);
+    }
+    out.retain(|s| !s.is_empty());
     out
 }
 
