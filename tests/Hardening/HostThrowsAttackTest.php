@@ -54,7 +54,7 @@ final class HostThrowsAttackTest extends ModuleTestCase
         $serviceId = $this->pendingService('chained', [Labels::PASS_KEY => 'on']);
         $inner = new \RuntimeException("connect(admin:$password@db) refused");
         $this->whmcs->database()->throwNextOn = 'tblcustomfields';
-        $this->whmcs->database()->throwNext = new \PDOException("SQLSTATE[HY000] lost; pw=$password", 0, $inner);
+        $this->whmcs->database()->throwNext = new \PDOException("SQLSTATE[HY000] lost; auth $password", 0, $inner);
 
         $result = $this->whmcs->createAccount($serviceId);
 
