@@ -66,6 +66,27 @@ pub const HOOK_HINTS: Hints = Hints {
     passkey_retry: "Copy it by hand from the Backup Server's web console into the client's Pass Key field",
 };
 
+/// The module settings messages name, and what the hooks file calls them: an admin reading a
+/// hook's failure edits variables at the top of whmcsHooks.php, not Module Settings.
+const HOOK_TERMS: [(&str, &str); 3] = [
+    (
+        "check UserName and Password",
+        "check $userName and $loginPassword at the top of whmcsHooks.php",
+    ),
+    (
+        "\"Server Certificate SHA-256\"",
+        "$certificateSha256 at the top of whmcsHooks.php",
+    ),
+    ("put the port in WebConsole Port", "put the port in $port"),
+];
+
+/// `message` (made for a module call) in the hooks file's terms (see [`HOOK_TERMS`]).
+pub fn in_hook_terms(message: &str) -> String {
+    HOOK_TERMS
+        .iter()
+        .fold(message.to_string(), |m, (module, hooks)| m.replace(module, hooks))
+}
+
 /// Who and what a create is for, besides the product's policy.
 pub struct Order {
     /// The advice its messages give.

@@ -109,6 +109,43 @@ final class HooksDataAttackTest extends HooksTestCase
         self::assertLessThan(600, strlen($answer), 'a short message');
     }
 
+    public function testAHooksFileMistakeNamesTheVariableToFix(): void
+    {
+        $config = ['port' => '99999', 'protocal' => 'ftp', 'serverName' => 'backup server'] + $this->config();
+
+        $answer = \SgWhmcs\hook_signup('customer', ['client_id' => 1], $config);
+
+        self::assertStringContainsString('$protocal: "ftp" is not one of: https, http', $answer);
+        self::assertStringContainsString('$serverName: "backup server" must not contain spaces', $answer);
+        self::assertStringContainsString('$port: "99999" is not a port number', $answer);
+        self::assertStringNotContainsString('WebConsole Port', $answer, 'no module label for a hooks variable');
+        self::assertSame(0, $this->sim->totalRequests());
+    }
+
+    public function testAWrongLoginInTheHooksFileNamesItsVariables(): void
+    {
+        $clientId = $this->whmcs->addClient(self::CLIENT);
+        $config = ['loginPassword' => 'not-the-password'] + $this->config();
+
+        $answer = \SgWhmcs\hook_signup('customer', ['client_id' => $clientId], $config);
+
+        self::assertStringContainsString('AUTH_FAILED', $answer);
+        self::assertStringContainsString('$userName', $answer);
+        self::assertStringContainsString('$loginPassword', $answer);
+    }
+
+    public function testASelfSignedServerWithoutAPinNamesTheHooksVariable(): void
+    {
+        $clientId = $this->whmcs->addClient(self::CLIENT);
+        $config = ['certificateSha256' => ''] + $this->config();
+
+        $answer = \SgWhmcs\hook_signup('customer', ['client_id' => $clientId], $config);
+
+        self::assertStringContainsString('$certificateSha256 at the top of whmcsHooks.php', $answer);
+        self::assertStringNotContainsString('"Server Certificate SHA-256"', $answer);
+        self::assertSame(0, $this->sim->totalRequests());
+    }
+
     /** @return array<string, mixed> a hooks file's configuration reaching the shared simulator */
     private function config(): array
     {
