@@ -146,6 +146,33 @@ final class HooksDataAttackTest extends HooksTestCase
         self::assertSame(0, $this->sim->totalRequests());
     }
 
+    public function testTheHookAndTheModuleOnOneOrderMakeTwoAccountsThatStayApart(): void
+    {
+        $this->installHooks('AcceptOrder', 'SGSignupCustomer');
+        $clientId = $this->whmcs->addClient(self::CLIENT);
+        $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => '']);
+
+        self::assertSame('success', $this->whmcs->acceptOrder($orderId));
+
+        $serviceId = $this->whmcs->orderService($orderId);
+        $install = (string) $this->whmcs->store()->setting('SgWhmcsInstallId');
+        $byReference = [];
+        foreach ($this->sim->expect(200, 'GET', '/api/v1/customers')['customers'] as $account) {
+            $byReference[(string) $account['reference']][] = $account['name'];
+        }
+        $serviceAccounts = $byReference["whmcs:$install:service:$serviceId"] ?? [];
+        $clientAccounts = $byReference["whmcs:$install:client:$clientId"] ?? [];
+        self::assertCount(1, $serviceAccounts, 'one account for the service');
+        self::assertCount(1, $clientAccounts, 'one account for the client, made by the hook');
+        self::assertNotSame($serviceAccounts[0], $clientAccounts[0]);
+        self::assertSame($serviceAccounts[0], $this->whmcs->service($serviceId)['username']);
+
+        // Suspending the service leaves the hook's account alone.
+        self::assertSame('success', $this->whmcs->suspend($serviceId));
+        self::assertFalse($this->sim->customer($serviceAccounts[0])['active']);
+        self::assertTrue($this->sim->customer($clientAccounts[0])['active']);
+    }
+
     /** @return array<string, mixed> a hooks file's configuration reaching the shared simulator */
     private function config(): array
     {

@@ -147,6 +147,44 @@ final class OldInstallDataAttackTest extends ModuleTestCase
         self::assertIsString($result);
     }
 
+    public function testANonUtf8ServicePasswordNeverBlocksASuspend(): void
+    {
+        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), 'old-password');
+        $this->assertCreated($serviceId, $result);
+        // An old install's service password: Suspend sends no password, so it must not care.
+        $this->whmcs->store()->services[$serviceId]['password'] = "Gr\xFC\xDF";
+
+        self::assertSame('success', $this->whmcs->suspend($serviceId));
+        self::assertFalse($this->sim->customer('old-password')['active']);
+        self::assertSame('success', $this->whmcs->unsuspend($serviceId));
+    }
+
+    public function testANonUtf8ResellerNameIsNotSentAltered(): void
+    {
+        $productId = $this->customerProduct([Labels::RESELLER => "M\xFCller Reseller"]);
+
+        [$serviceId, $result] = $this->orderAndAccept($productId, 'under-latin');
+
+        self::assertNotSame('success', $result);
+        self::assertStringContainsString(Labels::RESELLER, $result, $result);
+        self::assertStringNotContainsString("\u{FFFD}", $result);
+        self::assertNull($this->sim->customer('under-latin'));
+        self::assertSame('Pending', $this->whmcs->service($serviceId)['domainstatus']);
+    }
+
+    public function testALatin1ReportEmailReachesTheServerDecodedAsWindows1252(): void
+    {
+        $productId = $this->customerProduct([
+            Labels::REPORT => 'on',
+            Labels::REPORT_EMAIL => "m\xFCller@example.test",
+        ]);
+
+        [$serviceId, $result] = $this->orderAndAccept($productId, 'latin-mail');
+
+        $this->assertCreated($serviceId, $result);
+        self::assertSame(['müller@example.test'], $this->sim->customer('latin-mail')['consolidated_report']['emails']);
+    }
+
     private function login(string $name, string $password): bool
     {
         $answer = $this->sim->expect(
