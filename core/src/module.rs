@@ -108,6 +108,7 @@ fn create_account(
     let password = ensure_password(given.0, host, &service_id)?;
     let mut secrets = secrets(params, &endpoint);
     secrets.push(password.clone());
+    secrets.extend(crate::secrets::stored_pass_keys(params, host));
     let order = Order {
         hints: &MODULE_HINTS,
         action: "CreateAccount",

@@ -113,6 +113,29 @@ final class AttackedSecretsTest extends ModuleTestCase
         $this->assertNoFormOfAnySecret([$passKey]);
     }
 
+    public function testAStoredPassKeyEchoedWhenCreateRunsAgainIsMasked(): void
+    {
+        $productId = $this->customerProduct([Labels::PASS_KEY => 'on']);
+        [$serviceId, $result] = $this->orderAndAccept($productId, 'again-echo');
+        $this->assertCreated($serviceId, $result);
+        $passKey = $this->sim->passkey('again-echo');
+        // Create run again: the name is taken (409), and this server quotes the stored key in it.
+        $this->sim->fault([
+            'kind' => 'status',
+            'status' => 409,
+            'route' => 'POST /customers',
+            'body' => json_encode(['error' => [
+                'code' => 'CONFLICT',
+                'message' => "customer again-echo (pass key $passKey) is busy",
+            ]]),
+        ]);
+
+        $again = $this->whmcs->createAccount($serviceId);
+
+        self::assertStringContainsString('is busy', $again);
+        $this->assertNoFormOfAnySecret([$passKey]);
+    }
+
     private function serviceWithPassword(string $username): int
     {
         $clientId = $this->whmcs->addClient();
