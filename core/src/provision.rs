@@ -84,7 +84,9 @@ const HOOK_TERMS: [(&str, &str); 3] = [
 pub fn in_hook_terms(message: &str) -> String {
     HOOK_TERMS
         .iter()
-        .fold(message.to_string(), |m, (module, hooks)| m.replace(module, hooks))
+        .fold(message.to_string(), |m, (module, hooks)| {
+            m.replace(module, hooks)
+        })
 }
 
 /// Who and what a create is for, besides the product's policy.

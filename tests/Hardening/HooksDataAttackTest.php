@@ -58,7 +58,7 @@ final class HooksDataAttackTest extends HooksTestCase
         ];
         $config = $this->config() + ["\xDCberfl\xFCssig" => "\xE9"];
 
-        $answer = \SgWhmcs\hook_signup('reseller', $vars, $config);
+        $answer = $this->signup('reseller', $vars, $config);
 
         self::assertStringContainsString('is on the Backup Server', $answer);
         self::assertNotNull($this->sim->reseller('Latin Keys AG'));
@@ -84,7 +84,7 @@ final class HooksDataAttackTest extends HooksTestCase
         }
 
         $started = microtime(true);
-        $answer = \SgWhmcs\hook_signup('customer', $vars, $this->config());
+        $answer = $this->signup('customer', $vars, $this->config());
         $elapsed = microtime(true) - $started;
 
         self::assertLessThan(5.0, $elapsed);
@@ -102,7 +102,7 @@ final class HooksDataAttackTest extends HooksTestCase
         }
         $clientId = $this->whmcs->addClient(self::CLIENT);
 
-        $answer = \SgWhmcs\hook_signup('customer', ['client_id' => $clientId, 'deep' => $deep], $this->config());
+        $answer = $this->signup('customer', ['client_id' => $clientId, 'deep' => $deep], $this->config());
 
         // Either too deep to be read (said so) or read with the depth cut: never a crash.
         self::assertNotSame('', $answer);
@@ -113,7 +113,7 @@ final class HooksDataAttackTest extends HooksTestCase
     {
         $config = ['port' => '99999', 'protocal' => 'ftp', 'serverName' => 'backup server'] + $this->config();
 
-        $answer = \SgWhmcs\hook_signup('customer', ['client_id' => 1], $config);
+        $answer = $this->signup('customer', ['client_id' => 1], $config);
 
         self::assertStringContainsString('$protocal: "ftp" is not one of: https, http', $answer);
         self::assertStringContainsString('$serverName: "backup server" must not contain spaces', $answer);
@@ -127,7 +127,7 @@ final class HooksDataAttackTest extends HooksTestCase
         $clientId = $this->whmcs->addClient(self::CLIENT);
         $config = ['loginPassword' => 'not-the-password'] + $this->config();
 
-        $answer = \SgWhmcs\hook_signup('customer', ['client_id' => $clientId], $config);
+        $answer = $this->signup('customer', ['client_id' => $clientId], $config);
 
         self::assertStringContainsString('AUTH_FAILED', $answer);
         self::assertStringContainsString('$userName', $answer);
@@ -139,7 +139,7 @@ final class HooksDataAttackTest extends HooksTestCase
         $clientId = $this->whmcs->addClient(self::CLIENT);
         $config = ['certificateSha256' => ''] + $this->config();
 
-        $answer = \SgWhmcs\hook_signup('customer', ['client_id' => $clientId], $config);
+        $answer = $this->signup('customer', ['client_id' => $clientId], $config);
 
         self::assertStringContainsString('$certificateSha256 at the top of whmcsHooks.php', $answer);
         self::assertStringNotContainsString('"Server Certificate SHA-256"', $answer);
@@ -171,6 +171,28 @@ final class HooksDataAttackTest extends HooksTestCase
         self::assertSame('success', $this->whmcs->suspend($serviceId));
         self::assertFalse($this->sim->customer($serviceAccounts[0])['active']);
         self::assertTrue($this->sim->customer($clientAccounts[0])['active']);
+    }
+
+    /**
+     * Calls the extension's hook function as a hook WHMCS runs (so the emulator knows which call
+     * logged what, for the secrets suite), with VARS and CONFIG of this test's choosing.
+     *
+     * @param array<mixed> $vars
+     * @param array<mixed> $config
+     */
+    private function signup(string $kind, array $vars, array $config): string
+    {
+        $this->whmcs->knowHookSecret((string) ($config['loginPassword'] ?? ''));
+        $this->whmcs->knowHookSecret($this->sim->password);
+        $point = 'SgWhmcsAttack' . bin2hex(random_bytes(4));
+        $this->whmcs->hooks()->add(
+            $point,
+            1,
+            fn (array $given): string => \SgWhmcs\hook_signup($kind, $given, $config)
+        );
+        $returned = $this->whmcs->runHooks($point, $vars);
+        self::assertCount(1, $returned);
+        return (string) $returned[0];
     }
 
     /** @return array<string, mixed> a hooks file's configuration reaching the shared simulator */

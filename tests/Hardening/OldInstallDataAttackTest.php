@@ -101,15 +101,15 @@ final class OldInstallDataAttackTest extends ModuleTestCase
     public function testAServicePasswordWithOuterSpacesLogsInExactlyAsGiven(string $password): void
     {
         $clientId = $this->whmcs->addClient();
-        $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => 'spaced-pw']);
+        $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => 'spaced-login']);
         $serviceId = $this->whmcs->orderService($orderId);
         $this->whmcs->store()->services[$serviceId]['password'] = $password;
 
         $this->assertCreated($serviceId, $this->whmcs->createAccount($serviceId));
 
-        self::assertTrue($this->login('spaced-pw', $password), 'the password as given logs in');
+        self::assertTrue($this->login('spaced-login', $password), 'the password as given logs in');
         if (trim($password) !== '') {
-            self::assertFalse($this->login('spaced-pw', trim($password)), 'the trimmed one does not');
+            self::assertFalse($this->login('spaced-login', trim($password)), 'the trimmed one does not');
         }
     }
 

@@ -75,7 +75,7 @@ final class AttackedSecretsTest extends ModuleTestCase
     public function testASecretInAQueryStringQuotedByTheServerIsMasked(): void
     {
         $query = 'https://backup.example/login?user=admin&pass=' . urlencode(self::SERVICE_PASSWORD)
-            . '&pw2=' . rawurlencode($this->sim->password) . '&b=' . base64_encode(self::SERVICE_PASSWORD);
+            . '&second=' . rawurlencode($this->sim->password) . '&b=' . base64_encode(self::SERVICE_PASSWORD);
         $this->sim->fault([
             'kind' => 'status',
             'status' => 500,
