@@ -312,6 +312,26 @@ mod tests {
         list.iter().map(|x| x.to_string()).collect()
     }
 
+    #[test]
+    fn the_stored_pass_key_is_found_by_its_fields_id_and_decrypted() {
+        let mut host = crate::host::fake::FakeHost::default();
+        host.db
+            .insert("tblcustomfields.id".into(), serde_json::json!(7));
+        let params = Params::new(serde_json::json!({"clientsdetails": {"customfields": [
+            {"id": 3, "value": "not a key"},
+            {"id": "7", "value": "enc:K7Q2SECRET"},
+        ]}}));
+        assert_eq!(
+            stored_pass_keys(&params, &mut host),
+            s(&["K7Q2SECRET", "enc:K7Q2SECRET"])
+        );
+        // No field values, no look-up; no Pass Key field, nothing.
+        let empty = Params::new(serde_json::json!({"clientsdetails": {"customfields": []}}));
+        assert!(stored_pass_keys(&empty, &mut host).is_empty());
+        let mut none = crate::host::fake::FakeHost::default();
+        assert!(stored_pass_keys(&params, &mut none).is_empty());
+    }
+
     /// PHP's `json_encode` of a string, by its documented rules: `/` as `\/`, non-ASCII as
     /// lowercase `\uXXXX` (surrogate pairs above U+FFFF), controls as `\b \f \n \r \t` or `\u00XX`.
     fn php_json(text: &str) -> String {

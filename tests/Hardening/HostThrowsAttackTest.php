@@ -62,7 +62,8 @@ final class HostThrowsAttackTest extends ModuleTestCase
         self::assertStringNotContainsString($password, $result);
         self::assertStringNotContainsString($password, (string) file_get_contents($this->errorLog));
         foreach ($this->whmcs->moduleLog()->entries() as $entry) {
-            self::assertStringNotContainsString($password, $entry['request'] . $entry['response'] . $entry['processed']);
+            $stored = $entry['request'] . $entry['response'] . $entry['processed'];
+            self::assertStringNotContainsString($password, $stored);
         }
     }
 

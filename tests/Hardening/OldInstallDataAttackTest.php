@@ -33,7 +33,11 @@ final class OldInstallDataAttackTest extends ModuleTestCase
     /** @return array<string, array{0: string}> */
     public static function stateChanges(): array
     {
-        return ['suspend' => ['SuspendAccount'], 'unsuspend' => ['UnsuspendAccount'], 'terminate' => ['TerminateAccount']];
+        return [
+            'suspend' => ['SuspendAccount'],
+            'unsuspend' => ['UnsuspendAccount'],
+            'terminate' => ['TerminateAccount'],
+        ];
     }
 
     /** @dataProvider stateChanges */

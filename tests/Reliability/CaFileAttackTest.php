@@ -99,7 +99,8 @@ final class CaFileAttackTest extends ReliabilityTestCase
             . var_export($params, true) . '));';
         $command = array_merge(
             Process::php(TestModule::extensionPath()),
-            ['-d', 'sgwhmcs.ca_file=' . $caFile, '-d', 'sgwhmcs.timeout=2', '-d', 'sgwhmcs.connect_timeout=2', '-r', $code]
+            ['-d', 'sgwhmcs.ca_file=' . $caFile, '-d', 'sgwhmcs.timeout=2', '-d', 'sgwhmcs.connect_timeout=2'],
+            ['-r', $code]
         );
         $run = Process::run($command, 20.0);
         self::assertSame(0, $run['exit'], $run['stderr']);
