@@ -189,6 +189,38 @@ final class OldInstallDataAttackTest extends ModuleTestCase
         self::assertSame(['müller@example.test'], $this->sim->customer('latin-mail')['consolidated_report']['emails']);
     }
 
+    public function testAnAdminPasswordWithOuterSpacesIsSentAsGiven(): void
+    {
+        $spaced = $this->startSim(true, ['--password', '  Admin Spaced 1  ']);
+        self::assertSame('  Admin Spaced 1  ', $spaced->password);
+
+        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct([], $spaced), 'admin-spaced');
+
+        $this->assertCreated($serviceId, $result);
+        self::assertNotNull($spaced->customer('admin-spaced'));
+    }
+
+    public function testAHugeNumberOfKeysInAStateChangeIsRefusedClearlyAndNothingIsSent(): void
+    {
+        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), 'many-keys');
+        $this->assertCreated($serviceId, $result);
+        $params = $this->whmcs->serviceParams($serviceId);
+        for ($i = 0; $i < 150000; $i++) {
+            $params['customfields']["Feld\xE4$i"] = '';
+        }
+        $before = $this->sim->totalRequests();
+
+        $started = microtime(true);
+        $answer = $this->whmcs->call('SuspendAccount', $params);
+
+        self::assertLessThan(10.0, microtime(true) - $started);
+        self::assertStringStartsWith('$params is too large to read: more than 100000 values', $answer);
+        self::assertStringContainsString('/customfields', $answer, 'where it was passed');
+        self::assertLessThan(400, strlen($answer));
+        self::assertSame($before, $this->sim->totalRequests(), 'nothing sent');
+        self::assertTrue($this->sim->customer('many-keys')['active']);
+    }
+
     private function login(string $name, string $password): bool
     {
         $answer = $this->sim->expect(
