@@ -74,7 +74,7 @@ const HOOK_TERMS: [(&str, &str); 3] = [
         "check $userName and $loginPassword at the top of whmcsHooks.php",
     ),
     (
-        "\"Server Certificate SHA-256\"",
+        crate::tls::PIN_PLACE,
         "$certificateSha256 at the top of whmcsHooks.php",
     ),
     ("put the port in WebConsole Port", "put the port in $port"),

@@ -80,6 +80,16 @@ final class CaFileAttackTest extends ReliabilityTestCase
         self::assertSame(0, $this->sim->totalRequests());
     }
 
+    public function testASelfSignedServerTestedFromSetupServersNamesTheAccessHash(): void
+    {
+        // Setup › Servers has no "Server Certificate SHA-256": its pin is the Access Hash.
+        $tested = $this->whmcs->testUnsavedServer(self::serverFields($this->sim, ''));
+
+        self::assertFalse($tested['success']);
+        self::assertStringContainsString('the Access Hash of the WHMCS server', $tested['error']);
+        self::assertSame(0, $this->sim->totalRequests());
+    }
+
     /** @return array{success: bool, error: string} TestConnection's answer in a PHP with CA_FILE in its ini */
     private function testConnectionWithCaFile(string $caFile): array
     {

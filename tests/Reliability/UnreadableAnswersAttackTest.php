@@ -107,6 +107,26 @@ final class UnreadableAnswersAttackTest extends ReliabilityTestCase
         self::assertGreaterThan(0, $serviceId);
     }
 
+    /**
+     * @dataProvider unreadable
+     * @param array<string, mixed> $fault
+     */
+    public function testAnUnreadableReferenceSearchIsNamedAndCreatesNothingBlindly(array $fault): void
+    {
+        $this->sim->fault($fault + ['route' => 'GET /customers']);
+
+        $client = ['companyname' => 'Search Unreadable'];
+        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), '', $client);
+
+        self::assertStringStartsWith('Could not create customer: ' . self::UNREADABLE, $result);
+        self::assertStringNotContainsString('could not connect', $result);
+        self::assertSame('Pending', $this->whmcs->service($serviceId)['domainstatus']);
+        self::assertSame(0, $this->sim->stats()['routes']['POST /customers'] ?? 0, 'no create without the search');
+        // Run again with an honest server: one account.
+        $this->assertCreated($serviceId, $this->whmcs->createAccount($serviceId));
+        self::assertNotNull($this->sim->customer('Search Unreadable'));
+    }
+
     public function testAMalformedSuspendAnswerReadsTheStateBack(): void
     {
         [$serviceId] = $this->activeCustomer('malformed-state');
