@@ -81,6 +81,23 @@ final class HostThrowsAttackTest extends ModuleTestCase
         self::assertSame('success', $this->whmcs->suspend($serviceId));
     }
 
+    public function testALogModuleCallExceptionQuotingTheRequestIsScrubbedInPhpsErrorLog(): void
+    {
+        $password = $this->sim->password;
+        $serviceId = $this->pendingService('log-quotes');
+        $basic = base64_encode($this->sim->user . ':' . $password);
+        $this->whmcs->moduleLog()->throwNext = new \RuntimeException(
+            "Data too long for column 'request': Authorization: Basic $basic; password=$password"
+        );
+
+        self::assertSame('success', $this->whmcs->createAccount($serviceId));
+
+        $errors = (string) file_get_contents($this->errorLog);
+        self::assertStringContainsString("Data too long for column 'request'", $errors);
+        self::assertStringNotContainsString($password, $errors);
+        self::assertStringNotContainsString($basic, $errors);
+    }
+
     public function testTheDatabaseGoingAwayDuringASuspendNeverCostsTheSuspend(): void
     {
         $productId = $this->customerProduct([Labels::PASS_KEY => 'on']);
