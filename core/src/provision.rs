@@ -204,7 +204,7 @@ fn settle(
             .find_by_reference(kind, &order.reference)
             .map_err(|e| explain(&e))?;
         if let Some(account) = mine.into_iter().next() {
-            return Ok(account.name);
+            return adopt(c, policy, account);
         }
         if let Some(alt) = name
             .alternative()
@@ -220,7 +220,7 @@ fn settle(
         if derived {
             match c.find(kind, candidate).map_err(|e| explain(&e))? {
                 Some(existing) if existing.has_reference(&order.reference) => {
-                    return Ok(existing.name)
+                    return adopt(c, policy, existing)
                 }
                 Some(_) => continue,
                 None => {}
@@ -228,6 +228,7 @@ fn settle(
         }
         match create_once(c, policy, &account)? {
             Attempt::Made(made) => return Ok(made),
+            Attempt::Adopt(existing) => return adopt(c, policy, existing),
             Attempt::Taken => continue,
         }
     }
@@ -260,6 +261,8 @@ fn new_account(policy: &Policy, name: String, order: &Order) -> NewAccount {
 enum Attempt {
     /// This order's account exists under this name (made now, or adopted).
     Made(String),
+    /// This order's account already exists (its reference says so): adopt it.
+    Adopt(Account),
     /// The name belongs to another account.
     Taken,
 }
@@ -291,10 +294,21 @@ fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<
     }
 }
 
+/// Takes this order's existing account as it is, but for one thing: a product that makes
+/// accounts active gets an active one. Create run again after Terminate (which deactivates)
+/// would otherwise report success while the account stays switched off.
+fn adopt(c: &mut Client, policy: &Policy, existing: Account) -> Result<String, String> {
+    if policy.active && existing.active == Some(false) {
+        c.set_active(policy.kind, &existing.name, true)
+            .map_err(|e| explain(&e))?;
+    }
+    Ok(existing.name)
+}
+
 /// An existing account of the name asked for is this order's only when it carries its reference.
 fn judge(existing: Account, reference: &str) -> Attempt {
     if existing.has_reference(reference) {
-        Attempt::Made(existing.name)
+        Attempt::Adopt(existing)
     } else {
         Attempt::Taken
     }

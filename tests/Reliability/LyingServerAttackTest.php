@@ -48,6 +48,8 @@ final class LyingServerAttackTest extends ReliabilityTestCase
         // The first create and the one met by 409 ALREADY_EXISTS, adopted by its reference.
         self::assertSame(2, $this->sim->stats()['routes']['POST /customers'] ?? 0);
         self::assertSame('again-after-end', $this->whmcs->service($serviceId)['username']);
+        // WHMCS now shows the service Active: the account it adopted is switched on again.
+        self::assertTrue($this->sim->customer('again-after-end')['active']);
     }
 
     public function testAReferenceSearchAnsweringForeignAccountsAdoptsNone(): void
