@@ -228,7 +228,7 @@ fn settle(
         }
         match create_once(c, policy, &account)? {
             Attempt::Made(made) => return Ok(made),
-            Attempt::Adopt(existing) => return adopt(c, policy, existing),
+            Attempt::Adopt(existing) => return adopt(c, policy, *existing),
             Attempt::Taken => continue,
         }
     }
@@ -262,7 +262,7 @@ enum Attempt {
     /// This order's account exists under this name (made now, or adopted).
     Made(String),
     /// This order's account already exists (its reference says so): adopt it.
-    Adopt(Account),
+    Adopt(Box<Account>),
     /// The name belongs to another account.
     Taken,
 }
@@ -308,7 +308,7 @@ fn adopt(c: &mut Client, policy: &Policy, existing: Account) -> Result<String, S
 /// An existing account of the name asked for is this order's only when it carries its reference.
 fn judge(existing: Account, reference: &str) -> Attempt {
     if existing.has_reference(reference) {
-        Attempt::Adopt(existing)
+        Attempt::Adopt(Box::new(existing))
     } else {
         Attempt::Taken
     }
