@@ -70,7 +70,7 @@ pub fn signup(
     );
     let line = match &outcome {
         Ok(done) => done.clone(),
-        Err(why) => why.clone(),
+        Err(why) => provision::in_hook_terms(why),
     };
     let line = crate::secrets::scrub(&line, &secrets);
     match &outcome {
@@ -115,6 +115,15 @@ fn run(
     } else {
         plan::endpoint(&settings, &mut problems)
     };
+    // The admin edits variables at the top of the hooks file, not module settings: name those.
+    for problem in &mut problems.0 {
+        if let Some((key, _)) = CONNECTION_KEYS
+            .iter()
+            .find(|(_, n)| crate::options::label(*n) == problem.label)
+        {
+            problem.label = format!("${key}");
+        }
+    }
     let policy = plan::policy(&settings, &mut problems);
     if hook == "AcceptOrder" && !problems.0.is_empty() {
         // Name the order's client in the report of a configuration error too.
@@ -201,6 +210,8 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
             // A refused secret is a problem, so its converted text below is never sent.
             plan::secret(config, key, &format!("${key}"), problems)
                 .map_or_else(|| config.text(key), |s| s.0)
+        } else if n == field::USERNAME {
+            plan::login_user(config, key, &format!("${key}"), problems)
         } else {
             config.text(key)
         };

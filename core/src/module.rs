@@ -108,6 +108,7 @@ fn create_account(
     let password = ensure_password(given.0, host, &service_id)?;
     let mut secrets = secrets(params, &endpoint);
     secrets.push(password.clone());
+    secrets.extend(crate::secrets::stored_pass_keys(params, host));
     let order = Order {
         hints: &MODULE_HINTS,
         action: "CreateAccount",
@@ -191,7 +192,8 @@ fn set_active(
     let (Some(endpoint), Some(kind)) = (endpoint, kind) else {
         return Err("Module settings are invalid".into());
     };
-    let secrets = secrets(params, &endpoint);
+    let mut secrets = secrets(params, &endpoint);
+    secrets.extend(crate::secrets::stored_pass_keys(params, host));
     let verb = if active { "activate" } else { "deactivate" };
     let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
         let terminating = action == "TerminateAccount";

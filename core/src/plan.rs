@@ -145,7 +145,8 @@ fn product_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint
         )
         .map(Scheme::parse);
     let host_text = params.setting(field::HOST);
-    let user = params.setting(field::USERNAME);
+    let user_key = format!("configoption{}", field::USERNAME);
+    let user = login_user(params, &user_key, label(field::USERNAME), problems);
     let password = secret_setting(params, field::PASSWORD, problems);
     let missing = "is required (or leave HostName, UserName and Password all empty to use the WHMCS server assigned to the product)";
     let host = if host_text.is_empty() {
@@ -202,7 +203,7 @@ pub fn server_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpo
         "" | "0" => Some(scheme.default_port()),
         p => problems.check("Server Port", rules::port(p)),
     };
-    let user = params.text("serverusername");
+    let user = login_user(params, "serverusername", "Server Username", problems);
     let password = secret(params, "serverpassword", "Server Password", problems);
     if user.is_empty() {
         problems.add("Server Username", "is required");
@@ -227,6 +228,19 @@ pub fn server_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpo
 /// problem of `label` and answers `None`, so nothing is sent with a changed secret.
 pub fn secret(params: &Params, key: &str, label: &str, problems: &mut Problems) -> Option<Secret> {
     problems.check(label, params.secret(key)).map(Secret)
+}
+
+/// Why a login user name cannot be used as it was given.
+pub const NOT_UTF8_USER: &str = "is not UTF-8 text (it was stored in another character set); the user name is part of the login, so it is never converted and nothing was sent: enter it again as UTF-8";
+
+/// The trimmed login user name `key`. It travels in the Basic credential, so, like a password,
+/// a value that is not UTF-8 is a problem of `label` rather than sent converted (the server would
+/// see another user and answer a misleading "user name or password rejected").
+pub fn login_user(params: &Params, key: &str, label: &str, problems: &mut Problems) -> String {
+    if params.was_transcoded(key) {
+        problems.add(label, NOT_UTF8_USER);
+    }
+    params.text(key)
 }
 
 /// The members of a module call's `$params` that hold secrets.

@@ -66,6 +66,29 @@ pub const HOOK_HINTS: Hints = Hints {
     passkey_retry: "Copy it by hand from the Backup Server's web console into the client's Pass Key field",
 };
 
+/// The module settings messages name, and what the hooks file calls them: an admin reading a
+/// hook's failure edits variables at the top of whmcsHooks.php, not Module Settings.
+const HOOK_TERMS: [(&str, &str); 3] = [
+    (
+        "check UserName and Password",
+        "check $userName and $loginPassword at the top of whmcsHooks.php",
+    ),
+    (
+        crate::tls::PIN_PLACE,
+        "$certificateSha256 at the top of whmcsHooks.php",
+    ),
+    ("put the port in WebConsole Port", "put the port in $port"),
+];
+
+/// `message` (made for a module call) in the hooks file's terms (see [`HOOK_TERMS`]).
+pub fn in_hook_terms(message: &str) -> String {
+    HOOK_TERMS
+        .iter()
+        .fold(message.to_string(), |m, (module, hooks)| {
+            m.replace(module, hooks)
+        })
+}
+
 /// Who and what a create is for, besides the product's policy.
 pub struct Order {
     /// The advice its messages give.
@@ -181,7 +204,7 @@ fn settle(
             .find_by_reference(kind, &order.reference)
             .map_err(|e| explain(&e))?;
         if let Some(account) = mine.into_iter().next() {
-            return Ok(account.name);
+            return adopt(c, policy, account);
         }
         if let Some(alt) = name
             .alternative()
@@ -197,7 +220,7 @@ fn settle(
         if derived {
             match c.find(kind, candidate).map_err(|e| explain(&e))? {
                 Some(existing) if existing.has_reference(&order.reference) => {
-                    return Ok(existing.name)
+                    return adopt(c, policy, existing)
                 }
                 Some(_) => continue,
                 None => {}
@@ -205,6 +228,7 @@ fn settle(
         }
         match create_once(c, policy, &account)? {
             Attempt::Made(made) => return Ok(made),
+            Attempt::Adopt(existing) => return adopt(c, policy, *existing),
             Attempt::Taken => continue,
         }
     }
@@ -237,6 +261,8 @@ fn new_account(policy: &Policy, name: String, order: &Order) -> NewAccount {
 enum Attempt {
     /// This order's account exists under this name (made now, or adopted).
     Made(String),
+    /// This order's account already exists (its reference says so): adopt it.
+    Adopt(Box<Account>),
     /// The name belongs to another account.
     Taken,
 }
@@ -268,10 +294,21 @@ fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<
     }
 }
 
+/// Takes this order's existing account as it is, but for one thing: a product that makes
+/// accounts active gets an active one. Create run again after Terminate (which deactivates)
+/// would otherwise report success while the account stays switched off.
+fn adopt(c: &mut Client, policy: &Policy, existing: Account) -> Result<String, String> {
+    if policy.active && existing.active == Some(false) {
+        c.set_active(policy.kind, &existing.name, true)
+            .map_err(|e| explain(&e))?;
+    }
+    Ok(existing.name)
+}
+
 /// An existing account of the name asked for is this order's only when it carries its reference.
 fn judge(existing: Account, reference: &str) -> Attempt {
     if existing.has_reference(reference) {
-        Attempt::Made(existing.name)
+        Attempt::Adopt(Box::new(existing))
     } else {
         Attempt::Taken
     }

@@ -28,6 +28,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::host::Host;
 use crate::options::field;
 use crate::params::Params;
 use crate::plan::Endpoint;
@@ -59,6 +60,46 @@ pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
     out.retain(|s| !s.is_empty());
     out.sort();
     out.dedup();
+    out
+}
+
+/// The pass key stored earlier in the client's `Pass Key` custom field, as `$params` shows it
+/// (`clientsdetails.customfields`, a list of `{id, value}`) and, for a Password field, decrypted:
+/// a server that echoes it in a later answer (suspend, terminate) must not put it into a log or a
+/// message. Costs one look-up of the field's id, only when the client has a custom field value;
+/// a failed look-up (its exception already taken by the host) leaves the list as it was.
+pub fn stored_pass_keys(params: &Params, host: &mut dyn Host) -> Vec<String> {
+    let details = params.nested("clientsdetails");
+    let Some((_, Value::Array(fields))) = details.entries().find(|(k, _)| *k == "customfields")
+    else {
+        return Vec::new();
+    };
+    let filled: Vec<(String, String)> = fields
+        .iter()
+        .filter_map(|f| {
+            let value = f.get("value")?.as_str()?.to_string();
+            let id = match f.get("id")? {
+                Value::Number(n) => n.to_string(),
+                Value::String(s) => s.trim().to_string(),
+                _ => return None,
+            };
+            (!value.is_empty()).then_some((id, value))
+        })
+        .collect();
+    if filled.is_empty() {
+        return Vec::new();
+    }
+    let Ok(Some(id)) = crate::passkey::field_id(host, false) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (_, value) in filled.into_iter().filter(|(i, _)| *i == id.to_string()) {
+        if let Ok(plain) = host.decrypt(&value) {
+            out.push(plain);
+        }
+        out.push(value);
+    }
+    out.retain(|s| !s.is_empty());
     out
 }
 
@@ -275,6 +316,26 @@ mod tests {
 
     fn s(list: &[&str]) -> Vec<String> {
         list.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn the_stored_pass_key_is_found_by_its_fields_id_and_decrypted() {
+        let mut host = crate::host::fake::FakeHost::default();
+        host.db
+            .insert("tblcustomfields.id".into(), serde_json::json!(7));
+        let params = Params::new(serde_json::json!({"clientsdetails": {"customfields": [
+            {"id": 3, "value": "not a key"},
+            {"id": "7", "value": "enc:K7Q2SECRET"},
+        ]}}));
+        assert_eq!(
+            stored_pass_keys(&params, &mut host),
+            s(&["K7Q2SECRET", "enc:K7Q2SECRET"])
+        );
+        // No field values, no look-up; no Pass Key field, nothing.
+        let empty = Params::new(serde_json::json!({"clientsdetails": {"customfields": []}}));
+        assert!(stored_pass_keys(&empty, &mut host).is_empty());
+        let mut none = crate::host::fake::FakeHost::default();
+        assert!(stored_pass_keys(&params, &mut none).is_empty());
     }
 
     /// PHP's `json_encode` of a string, by its documented rules: `/` as `\/`, non-ASCII as

@@ -251,8 +251,10 @@ pub fn explain(err: &ureq::Error) -> Option<String> {
 const PIN_MISMATCH: &str =
     "the server's certificate does not match the SHA-256 fingerprint pinned in the settings";
 
-const HOW_TO_TRUST: &str = "if this is the right server, pin its SHA-256 fingerprint in \
-     \"Server Certificate SHA-256\" or add its CA certificate with sgwhmcs.ca_file";
+/// Where a pin is set: the product's setting, or the Access Hash of a WHMCS server (Setup ›
+/// Servers), whichever the connection came from; both are named since a message cannot tell.
+pub const PIN_PLACE: &str =
+    "\"Server Certificate SHA-256\" (or the Access Hash of the WHMCS server)";
 
 fn explain_rustls(e: &rustls::Error) -> String {
     let rustls::Error::InvalidCertificate(cert) = e else {
@@ -274,23 +276,27 @@ fn explain_rustls(e: &rustls::Error) -> String {
         }
         CertificateError::UnknownIssuer => format!(
             "the server's certificate is not issued by a trusted certificate authority \
-             (it may be self-signed); {HOW_TO_TRUST}"
+             (it may be self-signed); if this is the right server, pin its SHA-256 fingerprint \
+             in {PIN_PLACE} or add its CA certificate with sgwhmcs.ca_file"
         ),
         CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-            "the server's certificate has expired; renew it on the Backup Server, or pin its \
-             SHA-256 fingerprint in \"Server Certificate SHA-256\" (a pin does not check expiry)"
-                .to_string()
+            format!(
+                "the server's certificate has expired; renew it on the Backup Server, or pin its \
+             SHA-256 fingerprint in {PIN_PLACE}; a pin does not check expiry"
+            )
         }
         CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-            "the server's certificate is not valid yet (check the clocks of both machines); \
-             pin its SHA-256 fingerprint in \"Server Certificate SHA-256\" or renew it"
-                .to_string()
+            format!(
+                "the server's certificate is not valid yet (check the clocks of both machines); \
+             pin its SHA-256 fingerprint in {PIN_PLACE} or renew it"
+            )
         }
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-            "the server's certificate is not valid for the host name in the server settings; \
+            format!(
+                "the server's certificate is not valid for the host name in the server settings; \
              use the host name written on the certificate, or pin its SHA-256 fingerprint in \
-             \"Server Certificate SHA-256\""
-                .to_string()
+             {PIN_PLACE}"
+            )
         }
         CertificateError::Revoked => "the server's certificate has been revoked".to_string(),
         // With a pin this is what a server sending the pinned certificate without holding its

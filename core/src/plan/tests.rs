@@ -319,9 +319,12 @@ fn a_transcoded_secret_is_a_problem_of_its_field_and_nothing_else() {
         let mut p = Problems::default();
         assert!(endpoint(&params, &mut p).is_none());
     }
-    // Any other text decoded the same way is no problem (here the user name).
-    let params = transcoded(product(&[(4, "r\u{e9}seau")]), &["configoption4"]);
+    // Display text decoded the same way is no problem (here the storage location); the login
+    // user name travels in the Basic credential, so it is refused like a secret.
+    let params = transcoded(product(&[(11, "r\u{e9}seau")]), &["configoption11"]);
     assert!(problems_of(&params).is_empty());
+    let params = transcoded(product(&[(4, "r\u{e9}seau")]), &["configoption4"]);
+    assert_eq!(problems_of(&params), [format!("UserName: {NOT_UTF8_USER}")]);
 }
 
 #[test]
@@ -357,4 +360,30 @@ fn transcoded_server_secrets_and_service_password_are_refused_by_name() {
         Some(Secret(" K\u{e4}se ".into()))
     );
     assert!(secret_keys().contains(&"configoption24".to_string()));
+}
+
+#[test]
+fn a_login_user_name_that_is_not_utf8_is_a_problem_never_converted() {
+    let transcoded = ["/configoption4".to_string(), "/serverusername".to_string()];
+    let params = Params::with_transcoded(
+        json!({"configoption4": "adm\u{ed}n", "serverusername": "r\u{f6}ot"}),
+        transcoded.into_iter().collect(),
+    );
+    let mut problems = Problems::default();
+    assert_eq!(
+        login_user(&params, "configoption4", "UserName", &mut problems),
+        "adm\u{ed}n"
+    );
+    login_user(&params, "serverusername", "Server Username", &mut problems);
+    let labels: Vec<&str> = problems.0.iter().map(|p| p.label.as_str()).collect();
+    assert_eq!(labels, ["UserName", "Server Username"]);
+    assert!(problems.0.iter().all(|p| p.problem == NOT_UTF8_USER));
+    // UTF-8 as given: no problem, trimmed like every other setting.
+    let mut problems = Problems::default();
+    let plain = Params::new(json!({"configoption4": " admin "}));
+    assert_eq!(
+        login_user(&plain, "configoption4", "UserName", &mut problems),
+        "admin"
+    );
+    assert!(problems.0.is_empty());
 }
