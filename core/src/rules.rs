@@ -248,19 +248,12 @@ pub fn plain_text(text: &str) -> Result<String, String> {
     }
 }
 
-/// Picks one of a drop-down's choices (case-insensitive); empty means the default.
-pub fn choice(
-    text: &str,
-    choices: &[&'static str],
-    default: &'static str,
-) -> Result<&'static str, String> {
-    if text.is_empty() {
-        return Ok(default);
-    }
+/// Finds `text` among a drop-down's choices (case-insensitive) and answers its index; the
+/// default for an empty value is the caller's, read from `OPTIONS` (`options::dropdown`).
+pub fn choice(text: &str, choices: &[&str]) -> Result<usize, String> {
     choices
         .iter()
-        .find(|c| c.eq_ignore_ascii_case(text))
-        .copied()
+        .position(|c| c.eq_ignore_ascii_case(text))
         .ok_or_else(|| {
             format!(
                 "\"{}\" is not one of: {}",
@@ -366,10 +359,11 @@ mod tests {
 
     #[test]
     fn choices() {
-        assert_eq!(choice("", &["a", "b"], "a").unwrap(), "a");
-        assert_eq!(choice("B", &["a", "b"], "a").unwrap(), "b");
-        assert!(choice("c", &["a", "b"], "a")
+        assert_eq!(choice("a", &["a", "b"]).unwrap(), 0);
+        assert_eq!(choice("B", &["a", "b"]).unwrap(), 1);
+        assert!(choice("c", &["a", "b"])
             .unwrap_err()
             .contains("one of: a, b"));
+        assert!(choice("", &["a", "b"]).is_err());
     }
 }
