@@ -15,24 +15,7 @@ use SgWhmcs\Generator\ModuleGenerator;
 use SgWhmcs\Tests\Emulator\WhmcsTree;
 use SgWhmcs\Tests\Support\TestModule;
 
-spl_autoload_register(static function (string $class): void {
-    $roots = [
-        'SgWhmcs\\Tests\\' => __DIR__ . '/',
-        'SgWhmcs\\Generator\\' => dirname(__DIR__) . '/php/',
-        'WHMCS\\' => __DIR__ . '/Emulator/WHMCS/',
-    ];
-    foreach ($roots as $prefix => $dir) {
-        if (str_starts_with($class, $prefix)) {
-            $file = $dir . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
-            if (is_file($file)) {
-                require_once $file;
-            }
-            return;
-        }
-    }
-});
-require_once __DIR__ . '/Emulator/host-functions.php';
-require_once __DIR__ . '/Emulator/Capsule.php';
+require_once __DIR__ . '/autoload.php';
 
 ini_set('default_socket_timeout', '15');
 

@@ -18,29 +18,12 @@ use SgWhmcs\Tests\Emulator\WhmcsTree;
 use SgWhmcs\Tests\Support\Sim;
 
 $repo = dirname(__DIR__);
-spl_autoload_register(static function (string $class) use ($repo): void {
-    $roots = [
-        'SgWhmcs\\Tests\\' => "$repo/tests/",
-        'SgWhmcs\\Generator\\' => "$repo/php/",
-        'WHMCS\\' => "$repo/tests/Emulator/WHMCS/",
-    ];
-    foreach ($roots as $prefix => $dir) {
-        if (str_starts_with($class, $prefix)) {
-            $file = $dir . str_replace('\\', '/', substr($class, strlen($prefix))) . '.php';
-            if (is_file($file)) {
-                require_once $file;
-            }
-            return;
-        }
-    }
-});
+require_once "$repo/tests/autoload.php";
 
 if (!function_exists('SgWhmcs\module_call')) {
     fwrite(STDERR, "Load the extension: php -d extension=\$PWD/target/release/libsgwhmcs.so tools/demo.php\n");
     exit(2);
 }
-require_once "$repo/tests/Emulator/host-functions.php";
-require_once "$repo/tests/Emulator/Capsule.php";
 require_once "$repo/tests/Emulator/constants.php";
 
 const MODULE = 'backupdemo';

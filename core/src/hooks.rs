@@ -15,7 +15,7 @@ use crate::client::NetSettings;
 use crate::host::{api_ok, Host};
 use crate::module;
 use crate::naming::{self, AccountName};
-use crate::options::{field, OPTIONS};
+use crate::options::{field, Action, OPTIONS};
 use crate::params::{scalar_text, Params};
 use crate::plan::{self, Problems};
 use crate::provision::{self, Order};
@@ -218,10 +218,10 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
         put(n, value);
     }
     let action = match kind {
-        Kind::Reseller => "Signup Reseller",
-        Kind::Customer => "Signup Customer",
+        Kind::Reseller => Action::SignupReseller,
+        Kind::Customer => Action::SignupCustomer,
     };
-    put(field::ACTION, action.to_string());
+    put(field::ACTION, action.text().to_string());
     for (label, value) in config.nested("policy").entries() {
         let position = OPTIONS
             .iter()

@@ -23,3 +23,4 @@ pub mod reference;
 pub mod rules;
 pub mod secrets;
 pub mod tls;
+pub mod value_rules;

@@ -1,4 +1,4 @@
-//! The longest values the Backup Server API takes, in one place for both sides: the module checks
+//! The longest values and the numeric ranges the Backup Server API takes, in one place for both sides: the module checks
 //! them before it sends anything (`rules.rs`), and sgsim validates requests with the same numbers
 //! (it includes this file). Only plain constants and `char` tests live here, so that it compiles
 //! on its own in either crate.
@@ -18,6 +18,15 @@ pub const MAX_REPORT_EMAILS: usize = 50;
 pub const MAX_EMAIL: usize = 254;
 /// Longest external reference, in characters.
 pub const MAX_REFERENCE: usize = 128;
+
+/// The largest storage allotment (2^63 − 1 bytes).
+pub const MAX_STORAGE: u64 = i64::MAX as u64;
+/// The largest fixed MCAL allotment (2^31 − 1).
+pub const MAX_MCAL: u64 = i32::MAX as u64;
+/// A throttle's restricted rate must be above this many bytes per second …
+pub const MIN_RATE_EXCLUSIVE: u64 = 1024;
+/// … and below this (9999 GiB).
+pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
 
 /// Whether `c` may appear in an external reference (`whmcs:<install>:service:<id>`).
 pub fn is_reference_char(c: char) -> bool {

@@ -5,7 +5,7 @@
 use std::fmt;
 
 use crate::api::{Kind, Mcal, Report, Storage, Throttle, ThrottleMode};
-use crate::options::{field, label, ACTIONS, PROTOCOLS, THROTTLE_MODES, THROTTLINGS};
+use crate::options::{self, field, label, Action, Protocol, ThrottleSetting, Throttling};
 use crate::params::Params;
 use crate::rules::{self, MAX_MCAL, MAX_RATE_EXCLUSIVE, MAX_STORAGE, MIN_RATE_EXCLUSIVE};
 use crate::tls;
@@ -139,11 +139,11 @@ pub fn server_assigned(params: &Params) -> bool {
 fn product_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
     let protocol = params.setting(field::PROTOCOL);
     let scheme = problems
-        .check(
-            label(field::PROTOCOL),
-            rules::choice(&protocol, PROTOCOLS, "https"),
-        )
-        .map(Scheme::parse);
+        .check(label(field::PROTOCOL), options::dropdown(&protocol))
+        .map(|p| match p {
+            Protocol::Https => Scheme::Https,
+            Protocol::Http => Scheme::Http,
+        });
     let host_text = params.setting(field::HOST);
     let user_key = format!("configoption{}", field::USERNAME);
     let user = login_user(params, &user_key, label(field::USERNAME), problems);
@@ -311,16 +311,10 @@ pub struct Policy {
 pub fn kind(params: &Params, problems: &mut Problems) -> Option<Kind> {
     let action = params.setting(field::ACTION);
     problems
-        .check(
-            label(field::ACTION),
-            rules::choice(&action, ACTIONS, "Signup Customer"),
-        )
-        .map(|a| {
-            if a == "Signup Reseller" {
-                Kind::Reseller
-            } else {
-                Kind::Customer
-            }
+        .check(label(field::ACTION), options::dropdown(&action))
+        .map(|a| match a {
+            Action::SignupCustomer => Kind::Customer,
+            Action::SignupReseller => Kind::Reseller,
         })
 }
 
@@ -434,7 +428,7 @@ fn storage(params: &Params, problems: &mut Problems) -> Option<u64> {
             &text,
             1,
             MAX_STORAGE,
-            "a whole number of bytes from 1 to 9223372036854775807",
+            &format!("a whole number of bytes from 1 to {MAX_STORAGE}"),
         ),
     )
 }
@@ -456,14 +450,19 @@ fn mcal(params: &Params, problems: &mut Problems) -> Option<Mcal> {
     if text.is_empty() {
         problems.add(
             label(field::MCAL_ALLOTTED),
-            "is required when Is Auto MCAL is off",
+            format!("is required when {} is off", label(field::MCAL_AUTO)),
         );
         return None;
     }
     problems
         .check(
             label(field::MCAL_ALLOTTED),
-            rules::whole(&text, 0, MAX_MCAL, "a whole number from 0 to 2147483647"),
+            rules::whole(
+                &text,
+                0,
+                MAX_MCAL,
+                &format!("a whole number from 0 to {MAX_MCAL}"),
+            ),
         )
         .map(|n| Mcal {
             auto: false,
@@ -474,31 +473,20 @@ fn mcal(params: &Params, problems: &mut Problems) -> Option<Mcal> {
 fn throttle(params: &Params, problems: &mut Problems) -> Option<Option<Throttle>> {
     let which = problems.check(
         label(field::THROTTLING),
-        rules::choice(
-            &params.setting(field::THROTTLING),
-            THROTTLINGS,
-            "Global Configuration",
-        ),
+        options::dropdown::<Throttling>(&params.setting(field::THROTTLING)),
     )?;
-    if which == "Global Configuration" {
+    if let Throttling::Global = which {
         return Some(None);
     }
     let enabled = params.flag(&format!("configoption{}", field::THROTTLE_ENABLED));
     let mode = problems
         .check(
             label(field::THROTTLE_MODE),
-            rules::choice(
-                &params.setting(field::THROTTLE_MODE),
-                THROTTLE_MODES,
-                "Always Throttle",
-            ),
+            options::dropdown(&params.setting(field::THROTTLE_MODE)),
         )
-        .map(|m| {
-            if m == "Always Throttle" {
-                ThrottleMode::Always
-            } else {
-                ThrottleMode::Window
-            }
+        .map(|m| match m {
+            ThrottleSetting::Always => ThrottleMode::Always,
+            ThrottleSetting::Window => ThrottleMode::Window,
         });
     let window = if mode == Some(ThrottleMode::Window) {
         window(params, problems)
@@ -524,7 +512,10 @@ fn throttle(params: &Params, problems: &mut Problems) -> Option<Option<Throttle>
                     &rate_text,
                     MIN_RATE_EXCLUSIVE + 1,
                     MAX_RATE_EXCLUSIVE - 1,
-                    "a whole number of bytes greater than 1024 and less than 9999 GB (10736344498176)",
+                    &format!(
+                        "a whole number of bytes greater than {MIN_RATE_EXCLUSIVE} and less than {} GB ({MAX_RATE_EXCLUSIVE})",
+                        MAX_RATE_EXCLUSIVE >> 30
+                    ),
                 ),
             )
             .map(Some)
@@ -560,7 +551,10 @@ fn window(params: &Params, problems: &mut Problems) -> Option<Window> {
     if from == till {
         problems.add(
             label(field::THROTTLE_TILL),
-            format!("\"{till}\" must differ from Throttle From"),
+            format!(
+                "\"{till}\" must differ from {}",
+                label(field::THROTTLE_FROM)
+            ),
         );
         return None;
     }

@@ -6,24 +6,13 @@ use std::net::{Ipv4Addr, Ipv6Addr};
 
 use crate::api::NewAccount;
 
-/// The largest storage allotment the server accepts (2^63 − 1 bytes).
-pub const MAX_STORAGE: u64 = i64::MAX as u64;
-/// The largest MCAL allotment (2^31 − 1).
-pub const MAX_MCAL: u64 = i32::MAX as u64;
-/// Restricted Rate must be above this many bytes per second …
-pub const MIN_RATE_EXCLUSIVE: u64 = 1024;
-/// … and below this (9999 GiB).
-pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
-pub use crate::limits::MAX_NAME;
 use crate::limits::{
     is_reference_char, MAX_CONTACT_FIELD, MAX_EMAIL, MAX_LOCATION, MAX_PASSWORD, MAX_REFERENCE,
     MAX_REPORT_EMAILS,
 };
-
-/// Whether `c` may appear in a reseller or customer name.
-pub fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-' | ' ')
-}
+pub use crate::limits::{MAX_MCAL, MAX_NAME, MAX_RATE_EXCLUSIVE, MAX_STORAGE, MIN_RATE_EXCLUSIVE};
+/// The accept/reject predicates shared with sgsim (`value_rules.rs`).
+pub use crate::value_rules::{is_email, is_name_char};
 
 /// Checks an account name: 1–64 characters of `A-Z a-z 0-9 . _ @ -` and space.
 pub fn account_name(text: &str) -> Result<String, String> {
@@ -189,12 +178,7 @@ pub fn whole(text: &str, min: u64, max: u64, what: &str) -> Result<u64, String> 
 
 /// Checks a time of day in `HHMM` form, 0000–2359.
 pub fn hhmm(text: &str) -> Result<String, String> {
-    let b = text.as_bytes();
-    let ok = b.len() == 4
-        && b.iter().all(u8::is_ascii_digit)
-        && (b[0] - b'0') * 10 + (b[1] - b'0') < 24
-        && b[2] < b'6';
-    if ok {
+    if crate::value_rules::is_hhmm(text) {
         Ok(text.to_string())
     } else {
         Err(format!(
@@ -224,21 +208,6 @@ pub fn emails(text: &str) -> Result<Vec<String>, String> {
     Ok(list)
 }
 
-/// A plain, practical e-mail check: `local@domain.tld`, no spaces or control characters.
-pub fn is_email(text: &str) -> bool {
-    let Some((local, domain)) = text.rsplit_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && local.len() <= 64
-        && !local.contains(['@', ' ', ',', '<', '>'])
-        && !text.chars().any(char::is_control)
-        && domain.contains('.')
-        && domain
-            .split('.')
-            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_alphanumeric() || c == '-'))
-}
-
 /// Checks free text that must not hold control characters.
 pub fn plain_text(text: &str) -> Result<String, String> {
     if text.chars().any(char::is_control) {
@@ -248,19 +217,12 @@ pub fn plain_text(text: &str) -> Result<String, String> {
     }
 }
 
-/// Picks one of a drop-down's choices (case-insensitive); empty means the default.
-pub fn choice(
-    text: &str,
-    choices: &[&'static str],
-    default: &'static str,
-) -> Result<&'static str, String> {
-    if text.is_empty() {
-        return Ok(default);
-    }
+/// Finds `text` among a drop-down's choices (case-insensitive) and answers its index; the
+/// default for an empty value is the caller's, read from `OPTIONS` (`options::dropdown`).
+pub fn choice(text: &str, choices: &[&str]) -> Result<usize, String> {
     choices
         .iter()
-        .find(|c| c.eq_ignore_ascii_case(text))
-        .copied()
+        .position(|c| c.eq_ignore_ascii_case(text))
         .ok_or_else(|| {
             format!(
                 "\"{}\" is not one of: {}",
@@ -354,6 +316,8 @@ mod tests {
         assert_eq!(emails("a@x.test, b@y.test").unwrap().len(), 2);
         assert!(emails("a@x.test, nope").unwrap_err().contains("\"nope\""));
         assert!(emails(" , ").is_err());
+        // The drift of issue 9: sgsim refuses a no-break space, so the module must too.
+        assert!(emails("a\u{a0}b@x.test").is_err());
     }
 
     #[test]
@@ -366,10 +330,11 @@ mod tests {
 
     #[test]
     fn choices() {
-        assert_eq!(choice("", &["a", "b"], "a").unwrap(), "a");
-        assert_eq!(choice("B", &["a", "b"], "a").unwrap(), "b");
-        assert!(choice("c", &["a", "b"], "a")
+        assert_eq!(choice("a", &["a", "b"]).unwrap(), 0);
+        assert_eq!(choice("B", &["a", "b"]).unwrap(), 1);
+        assert!(choice("c", &["a", "b"])
             .unwrap_err()
             .contains("one of: a, b"));
+        assert!(choice("", &["a", "b"]).is_err());
     }
 }

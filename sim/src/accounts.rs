@@ -2,9 +2,9 @@
 //! the reseller allotment checks. Handlers in `routes.rs` call these under the state lock.
 
 use crate::error::ApiError;
-use crate::model::{owned_by, view, Account, Kind, Mail, Mcal, Storage, DEFAULT_RESELLER};
+use crate::model::{owned_by, view, Account, Kind, Mail, DEFAULT_RESELLER};
 use crate::state::Sim;
-use crate::util::{now_rfc3339, passkey};
+use crate::util::passkey;
 use crate::validate;
 use crate::wire::NewAccount;
 use serde_json::Value;
@@ -59,32 +59,8 @@ impl Sim {
             .as_ref()
             .and_then(|s| s.allotted_bytes)
             .ok_or_else(|| ApiError::validation("storage.allotted_bytes", "is required"))?;
-        let mut acc = Account {
-            name,
-            kind,
-            reseller,
-            reference: None,
-            active: true,
-            auto_authorization: false,
-            storage: Storage {
-                allotted_bytes,
-                used_bytes: 0,
-                location: None,
-            },
-            consolidated_report: None,
-            mcal: Mcal {
-                auto: true,
-                allotted: None,
-                used: 0,
-            },
-            throttle: None,
-            contact: Default::default(),
-            passkey: (kind == Kind::Customer).then(passkey),
-            clients: 0,
-            backup_running: false,
-            created_at: now_rfc3339(),
-            protected: false,
-        };
+        let passkey = (kind == Kind::Customer).then(passkey);
+        let mut acc = Account::new(name, kind, reseller, allotted_bytes, passkey);
         apply(&mut acc, &req);
         validate::account(&acc)?;
         if self.find(kind, &acc.name).is_some() {

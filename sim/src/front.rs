@@ -152,31 +152,26 @@ pub fn route_key(method: &Method, path: &str) -> Option<String> {
     let rest = path
         .strip_prefix(API_BASE)
         .filter(|r| r.is_empty() || r.starts_with('/'))?;
-    let segs: Vec<&str> = rest.strip_prefix('/').unwrap_or("\0").split('/').collect();
-    let template = match segs.as_slice() {
-        ["server"] => Some("/server".to_string()),
-        [kind @ ("resellers" | "customers")] => Some(format!("/{kind}")),
-        [kind @ ("resellers" | "customers"), name] if !name.is_empty() => {
-            Some(format!("/{kind}/{{name}}"))
-        }
-        [kind @ ("resellers" | "customers"), name, action @ ("activate" | "deactivate")]
-            if !name.is_empty() =>
-        {
-            Some(format!("/{kind}/{{name}}/{action}"))
-        }
-        ["customers", name, "passkey"] if !name.is_empty() => {
-            Some("/customers/{name}/passkey".into())
-        }
-        ["customers", name, "passkey", "reset"] if !name.is_empty() => {
-            Some("/customers/{name}/passkey/reset".into())
-        }
-        _ => None,
-    };
+    let template = template_of(rest);
     let literal = if rest.is_empty() { "/" } else { rest };
-    Some(format!(
-        "{method} {}",
-        template.as_deref().unwrap_or(literal)
-    ))
+    Some(format!("{method} {}", template.unwrap_or(literal)))
+}
+
+/// The route template of [`crate::routes::ROUTES`] that `path` (relative to `/api/v1`) matches,
+/// whatever the method: a `{name}` segment matches any one non-empty segment.
+fn template_of(path: &str) -> Option<&'static str> {
+    let segs: Vec<&str> = path.split('/').collect();
+    crate::routes::ROUTES.iter().map(|(t, _)| *t).find(|t| {
+        let parts: Vec<&str> = t.split('/').collect();
+        parts.len() == segs.len()
+            && parts.iter().zip(&segs).all(|(p, s)| {
+                if *p == "{name}" {
+                    !s.is_empty()
+                } else {
+                    p == s
+                }
+            })
+    })
 }
 
 #[cfg(test)]
@@ -213,6 +208,17 @@ mod tests {
         assert_eq!(k("GET", "/favicon.ico"), "outside");
         assert_eq!(k("GET", "/_sim/stats"), "outside");
         assert_eq!(k("GET", "/api/v1x"), "outside");
+    }
+
+    /// Each route the router registers is counted under its own template, none twice.
+    #[test]
+    fn every_route_keys_to_its_template() {
+        let routes = crate::routes::ROUTES;
+        for (i, (t, _)) in routes.iter().enumerate() {
+            assert!(routes[..i].iter().all(|(u, _)| u != t), "{t} twice");
+            let path = format!("{API_BASE}{}", t.replace("{name}", "Jane%20Doe"));
+            assert_eq!(route_key(&Method::PUT, &path).unwrap(), format!("PUT {t}"));
+        }
     }
 
     #[test]

@@ -18,6 +18,8 @@ mod state;
 mod tls;
 mod util;
 mod validate;
+#[path = "../../core/src/value_rules.rs"]
+mod value_rules;
 mod wire;
 
 use cli::{Args, Command};

@@ -151,12 +151,20 @@ pub struct Account {
 }
 
 impl Account {
-    /// A built-in account with a huge allotment and auto MCAL.
-    fn builtin(name: &str, kind: Kind, allotted_bytes: u64, passkey: Option<String>) -> Account {
+    /// A new account with the server's defaults, declared once for created and built-in
+    /// accounts: active, no auto authorization, no storage in use and no location, auto MCAL, the
+    /// global throttle, no contact, no report, no clients.
+    pub fn new(
+        name: String,
+        kind: Kind,
+        reseller: Option<String>,
+        allotted_bytes: u64,
+        passkey: Option<String>,
+    ) -> Account {
         Account {
-            name: name.into(),
+            name,
             kind,
-            reseller: (kind == Kind::Customer).then(|| DEFAULT_RESELLER.to_string()),
+            reseller,
             reference: None,
             active: true,
             auto_authorization: false,
@@ -165,10 +173,7 @@ impl Account {
                 used_bytes: 0,
                 location: None,
             },
-            consolidated_report: (kind == Kind::Customer).then_some(ConsolidatedReport {
-                enabled: false,
-                emails: vec![],
-            }),
+            consolidated_report: None,
             mcal: Mcal {
                 auto: true,
                 allotted: None,
@@ -180,7 +185,20 @@ impl Account {
             clients: 0,
             backup_running: false,
             created_at: crate::util::now_rfc3339(),
+            protected: false,
+        }
+    }
+
+    /// A built-in account: protected, and a customer's report is present but off.
+    fn builtin(name: &str, kind: Kind, allotted_bytes: u64, passkey: Option<String>) -> Account {
+        let reseller = (kind == Kind::Customer).then(|| DEFAULT_RESELLER.to_string());
+        Account {
+            consolidated_report: (kind == Kind::Customer).then_some(ConsolidatedReport {
+                enabled: false,
+                emails: vec![],
+            }),
             protected: true,
+            ..Account::new(name.into(), kind, reseller, allotted_bytes, passkey)
         }
     }
 

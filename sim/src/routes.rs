@@ -10,7 +10,7 @@ use crate::wire::NewAccount;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use serde_json::json;
 
@@ -41,47 +41,62 @@ async fn method_not_allowed() -> ApiError {
     ApiError::method_not_allowed()
 }
 
+/// The handlers of one route, made afresh for each router.
+type Handlers = fn() -> MethodRouter<Shared>;
+
+/// The contract's routes under `/api/v1`, written once: the router registers exactly these, and
+/// the front door keys statistics and faults by the template a path matches
+/// ([`crate::front::route_key`]). `{name}` stands for one non-empty path segment.
+pub const ROUTES: &[(&str, Handlers)] = &[
+    ("/server", || get(server)),
+    ("/resellers", || collection(Kind::Reseller)),
+    ("/resellers/{name}", || account(Kind::Reseller)),
+    ("/resellers/{name}/activate", || {
+        activation(Kind::Reseller, true)
+    }),
+    ("/resellers/{name}/deactivate", || {
+        activation(Kind::Reseller, false)
+    }),
+    ("/customers", || collection(Kind::Customer)),
+    ("/customers/{name}", || account(Kind::Customer)),
+    ("/customers/{name}/activate", || {
+        activation(Kind::Customer, true)
+    }),
+    ("/customers/{name}/deactivate", || {
+        activation(Kind::Customer, false)
+    }),
+    ("/customers/{name}/passkey", || {
+        get(|s: State<Shared>, n: NamePath| passkey(s, n, false))
+    }),
+    ("/customers/{name}/passkey/reset", || {
+        post(|s: State<Shared>, n: NamePath| passkey(s, n, true))
+    }),
+];
+
 fn api() -> Router<Shared> {
-    let mut r = Router::new().route("/server", get(server));
-    for (kind, base) in [
-        (Kind::Reseller, "/resellers"),
-        (Kind::Customer, "/customers"),
-    ] {
-        r = r
-            .route(
-                base,
-                get(move |s: State<Shared>, q: QueryMap| list(s, kind, q))
-                    .post(move |s: State<Shared>, b: JsonBody<NewAccount>| create(s, kind, b)),
-            )
-            .route(
-                &format!("{base}/{{name}}"),
-                get(move |s: State<Shared>, n: NamePath| read(s, kind, n))
-                    .patch(
-                        move |s: State<Shared>, n: NamePath, b: JsonBody<NewAccount>| {
-                            patch(s, kind, n, b)
-                        },
-                    )
-                    .delete(move |s: State<Shared>, n: NamePath, q: QueryMap| {
-                        delete(s, kind, n, q)
-                    }),
-            )
-            .route(
-                &format!("{base}/{{name}}/activate"),
-                post(move |s: State<Shared>, n: NamePath| set_active(s, kind, n, true)),
-            )
-            .route(
-                &format!("{base}/{{name}}/deactivate"),
-                post(move |s: State<Shared>, n: NamePath| set_active(s, kind, n, false)),
-            );
-    }
-    r.route(
-        "/customers/{name}/passkey",
-        get(|s: State<Shared>, n: NamePath| passkey(s, n, false)),
-    )
-    .route(
-        "/customers/{name}/passkey/reset",
-        post(|s: State<Shared>, n: NamePath| passkey(s, n, true)),
-    )
+    ROUTES
+        .iter()
+        .fold(Router::new(), |r, (template, handlers)| {
+            r.route(template, handlers())
+        })
+}
+
+/// `GET` lists and `POST` creates accounts of `kind`.
+fn collection(kind: Kind) -> MethodRouter<Shared> {
+    get(move |s: State<Shared>, q: QueryMap| list(s, kind, q))
+        .post(move |s: State<Shared>, b: JsonBody<NewAccount>| create(s, kind, b))
+}
+
+/// `GET`, `PATCH` and `DELETE` one account of `kind`.
+fn account(kind: Kind) -> MethodRouter<Shared> {
+    get(move |s: State<Shared>, n: NamePath| read(s, kind, n))
+        .patch(move |s: State<Shared>, n: NamePath, b: JsonBody<NewAccount>| patch(s, kind, n, b))
+        .delete(move |s: State<Shared>, n: NamePath, q: QueryMap| delete(s, kind, n, q))
+}
+
+/// `POST` (de)activates one account of `kind`.
+fn activation(kind: Kind, on: bool) -> MethodRouter<Shared> {
+    post(move |s: State<Shared>, n: NamePath| set_active(s, kind, n, on))
 }
 
 fn ok(value: serde_json::Value) -> Answer {

@@ -1,22 +1,19 @@
-//! The rules the server enforces on an account (the same ones the module checks, see
-//! docs/settings.md). Each failure is a `400 VALIDATION_FAILED` naming the JSON field.
+//! The rules the server enforces on an account. Each failure is a `400 VALIDATION_FAILED` naming
+//! the JSON field. The limits (`core/src/limits.rs`) and the value shapes (names, e-mails, times:
+//! `core/src/value_rules.rs`) are the module's own files, included by path, so that sgsim refuses
+//! exactly what the module refuses before sending; what is here is how the server applies them
+//! to a whole account and words its answers.
 
 use crate::error::ApiError;
 use crate::limits::{
-    is_reference_char, MAX_CONTACT_FIELD, MAX_EMAIL, MAX_LOCATION, MAX_NAME, MAX_PASSWORD,
-    MAX_REFERENCE, MAX_REPORT_EMAILS,
+    is_reference_char, MAX_CONTACT_FIELD, MAX_EMAIL, MAX_LOCATION, MAX_MCAL, MAX_NAME,
+    MAX_PASSWORD, MAX_RATE_EXCLUSIVE, MAX_REFERENCE, MAX_REPORT_EMAILS, MAX_STORAGE,
+    MIN_RATE_EXCLUSIVE,
 };
 use crate::model::{Account, Kind, ThrottleMode};
+use crate::value_rules::is_name_char;
+pub use crate::value_rules::{is_email as email, is_hhmm as hhmm};
 use crate::wire::NewAccount;
-
-/// Largest storage allotment: 2^63 − 1 bytes.
-pub const MAX_BYTES: u64 = i64::MAX as u64;
-/// Largest fixed MCAL allotment: 2^31 − 1.
-pub const MAX_MCAL: u64 = i32::MAX as u64;
-/// The throttle rate must be strictly above this (bytes).
-pub const MIN_RATE_EXCLUSIVE: u64 = 1024;
-/// The throttle rate must be strictly below this: 9999 × 2^30 bytes.
-pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
 
 /// An account name: 1–64 characters of `A-Z a-z 0-9 . _ @ -` and space.
 pub fn name(field: &str, value: &str) -> Result<(), ApiError> {
@@ -27,10 +24,7 @@ pub fn name(field: &str, value: &str) -> Result<(), ApiError> {
             format!("must be 1-{MAX_NAME} characters long (got {len})"),
         ));
     }
-    if let Some(bad) = value
-        .chars()
-        .find(|c| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '@' | '-' | ' ')))
-    {
+    if let Some(bad) = value.chars().find(|c| !is_name_char(*c)) {
         return Err(ApiError::validation(
             field,
             format!("{bad:?} is not allowed in a name (only A-Z a-z 0-9 . _ @ - and space)"),
@@ -113,38 +107,13 @@ pub fn lengths(req: &NewAccount) -> Result<(), ApiError> {
     }
 }
 
-/// A `HHMM` time from 0000 to 2359.
-pub fn hhmm(value: &str) -> bool {
-    let b = value.as_bytes();
-    if b.len() != 4 || !b.iter().all(u8::is_ascii_digit) {
-        return false;
-    }
-    let hh = (b[0] - b'0') * 10 + (b[1] - b'0');
-    let mm = (b[2] - b'0') * 10 + (b[3] - b'0');
-    hh <= 23 && mm <= 59
-}
-
-/// A plausible e-mail address: `local@domain.tld`, no spaces or control characters.
-pub fn email(value: &str) -> bool {
-    let Some((local, domain)) = value.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && value.chars().all(|c| !c.is_whitespace() && !c.is_control())
-}
-
 /// Check every rule on a complete (created or patched) account.
 pub fn account(acc: &Account) -> Result<(), ApiError> {
     let st = &acc.storage;
-    if st.allotted_bytes == 0 || st.allotted_bytes > MAX_BYTES {
+    if st.allotted_bytes == 0 || st.allotted_bytes > MAX_STORAGE {
         return Err(ApiError::validation(
             "storage.allotted_bytes",
-            format!("must be an integer from 1 to {MAX_BYTES}"),
+            format!("must be an integer from 1 to {MAX_STORAGE}"),
         ));
     }
     if let Some(loc) = &st.location {
@@ -273,7 +242,15 @@ mod tests {
             assert!(!hhmm(bad), "{bad}");
         }
         assert!(email("reports@acme.test"));
-        for bad in ["a", "a@b", "@b.c", "a@b..c", "a b@c.d", "a@b.c."] {
+        for bad in [
+            "a",
+            "a@b",
+            "@b.c",
+            "a@b..c",
+            "a b@c.d",
+            "a@b.c.",
+            "a\u{a0}b@c.d",
+        ] {
             assert!(!email(bad), "{bad}");
         }
     }
