@@ -5,6 +5,7 @@
 //! Nothing here knows a Zend type.
 
 pub mod api;
+pub mod base64;
 pub mod client;
 pub mod email;
 pub mod functions;

@@ -11,26 +11,17 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Hardening;
 
+use SgWhmcs\Tests\Support\CapturesErrorLog;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
 final class BoundsTest extends ModuleTestCase
 {
-    private string $errorLog = '';
-    private string|false $previousErrorLog = false;
+    use CapturesErrorLog;
 
     protected function setUp(): void
     {
         parent::setUp();
-        $this->errorLog = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-errlog');
-        $this->previousErrorLog = ini_set('error_log', $this->errorLog);
         TouchedModel::$touched = 0;
-    }
-
-    protected function tearDown(): void
-    {
-        ini_set('error_log', (string) $this->previousErrorLog);
-        @unlink($this->errorLog);
-        parent::tearDown();
     }
 
     /** @return array<string, mixed> params of a valid, not yet created service named NAME */

@@ -11,27 +11,13 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Hardening;
 
+use SgWhmcs\Tests\Support\CapturesErrorLog;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
 final class HostExceptionsTest extends ModuleTestCase
 {
-    private string $errorLog = '';
-    private string|false $previousErrorLog = false;
-
-    protected function setUp(): void
-    {
-        parent::setUp();
-        $this->errorLog = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-errlog');
-        $this->previousErrorLog = ini_set('error_log', $this->errorLog);
-    }
-
-    protected function tearDown(): void
-    {
-        ini_set('error_log', (string) $this->previousErrorLog);
-        @unlink($this->errorLog);
-        parent::tearDown();
-    }
+    use CapturesErrorLog;
 
     public function testCapsuleThrowingWhileThePassKeyIsStoredIsReportedWithItsCause(): void
     {
