@@ -2,14 +2,16 @@
 //! `php --ri sgwhmcs`, and read on each call straight from the engine's table of directives (one
 //! hash lookup each, no call into PHP's `ini_get`).
 
-use std::ffi::{CStr, CString};
+use std::ffi::CStr;
 use std::path::PathBuf;
 use std::time::Duration;
 
 use ext_php_rs::ffi::zend_ini_entry;
 use ext_php_rs::flags::IniEntryPermission;
-use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef};
-use sgwhmcs_core::client::NetSettings;
+use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
+use sgwhmcs_core::client::{
+    NetSettings, DEFAULT_CA_FILE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
+};
 use sgwhmcs_core::tls::Timeouts;
 
 /// Seconds to connect (TCP and TLS handshake).
@@ -23,31 +25,23 @@ const CA_FILE: &CStr = c"sgwhmcs.ca_file";
 /// The longest timeout a directive may set, in seconds; more is taken as this.
 const MAX_SECONDS: f64 = 3600.0;
 
-/// Registers the directives. Their defaults are the core's `NetSettings::default()`, the one
-/// place they are written; the table is leaked because PHP keeps pointers into it for the life
-/// of the process (as a C extension's `static` table).
+/// The directives with the core's default texts (`sgwhmcs_core::client::DEFAULT_*`, which
+/// `NetSettings::default()` reads too). A `static` like a C extension's table: PHP reads it at
+/// startup, and nothing is allocated that could show as leaked.
+static ENTRIES: IniEntryDefs<4> = IniEntryDefs::new([
+    IniEntryDef::new(
+        CONNECT_TIMEOUT,
+        DEFAULT_CONNECT_TIMEOUT,
+        IniEntryPermission::All,
+    ),
+    IniEntryDef::new(TIMEOUT, DEFAULT_TIMEOUT, IniEntryPermission::All),
+    IniEntryDef::new(CA_FILE, DEFAULT_CA_FILE, IniEntryPermission::System),
+    IniEntryDef::end(),
+]);
+
+/// Registers the directives.
 pub fn register(module_number: i32) {
-    let defaults = NetSettings::default();
-    let ca_default = defaults
-        .ca_file
-        .as_ref()
-        .map(|p| p.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let table: &'static [IniEntryDef] = Box::leak(Box::new([
-        IniEntryDef::new(
-            CONNECT_TIMEOUT,
-            leaked(&seconds_text(defaults.timeouts.connect)),
-            IniEntryPermission::All,
-        ),
-        IniEntryDef::new(
-            TIMEOUT,
-            leaked(&seconds_text(defaults.timeouts.overall)),
-            IniEntryPermission::All,
-        ),
-        IniEntryDef::new(CA_FILE, leaked(&ca_default), IniEntryPermission::System),
-        IniEntryDef::end(),
-    ]));
-    IniEntryDef::register(table, module_number);
+    IniEntryDef::register(ENTRIES.as_slice(), module_number);
 }
 
 /// Adds the directives to the extension's `phpinfo()` / `php --ri` section as PHP's own
@@ -84,18 +78,6 @@ pub fn net_settings() -> NetSettings {
             Some(PathBuf::from(ca))
         },
     }
-}
-
-/// A duration as a directive's text, e.g. `5` or `0.5`.
-fn seconds_text(duration: Duration) -> String {
-    duration.as_secs_f64().to_string()
-}
-
-/// `text` as a C string that lives as long as the process (text with a NUL is cut there).
-fn leaked(text: &str) -> &'static CStr {
-    let bytes: Vec<u8> = text.bytes().take_while(|b| *b != 0).collect();
-    let owned = CString::new(bytes).unwrap_or_default();
-    Box::leak(owned.into_boxed_c_str())
 }
 
 fn seconds(name: &CStr, default: Duration) -> Duration {

@@ -4,6 +4,7 @@
 //! timeouts, the only process-wide state, so php-fpm workers reuse TLS sessions across requests.
 
 use std::collections::HashMap;
+use std::ffi::CStr;
 use std::io::ErrorKind;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
@@ -32,14 +33,27 @@ pub struct NetSettings {
     pub ca_file: Option<PathBuf>,
 }
 
+/// The default connect timeout in seconds, as the text of the `sgwhmcs.connect_timeout` INI
+/// directive (the extension registers these texts; [`NetSettings::default`] reads them).
+pub const DEFAULT_CONNECT_TIMEOUT: &CStr = c"5";
+/// The default whole-call timeout in seconds, as the text of `sgwhmcs.timeout`.
+pub const DEFAULT_TIMEOUT: &CStr = c"30";
+/// The default extra CA file, as the text of `sgwhmcs.ca_file`: none.
+pub const DEFAULT_CA_FILE: &CStr = c"";
+
+fn default_seconds(text: &CStr) -> Duration {
+    Duration::from_secs(text.to_str().ok().and_then(|t| t.parse().ok()).unwrap_or(1))
+}
+
 impl Default for NetSettings {
     fn default() -> Self {
+        let ca = DEFAULT_CA_FILE.to_string_lossy();
         NetSettings {
             timeouts: Timeouts {
-                connect: Duration::from_secs(5),
-                overall: Duration::from_secs(30),
+                connect: default_seconds(DEFAULT_CONNECT_TIMEOUT),
+                overall: default_seconds(DEFAULT_TIMEOUT),
             },
-            ca_file: None,
+            ca_file: (!ca.is_empty()).then(|| PathBuf::from(ca.as_ref())),
         }
     }
 }
@@ -672,6 +686,15 @@ fn pooled_agent(trust: &Trust, timeouts: Timeouts) -> Result<ureq::Agent, Client
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn defaults_are_the_ini_texts() {
+        let d = NetSettings::default();
+        assert_eq!(d.timeouts.connect, Duration::from_secs(5));
+        assert_eq!(d.timeouts.overall, Duration::from_secs(30));
+        assert_eq!(d.ca_file, None);
+    }
+
     use super::*;
     use serde_json::json;
 
