@@ -47,7 +47,8 @@ final class BoundsTest extends ModuleTestCase
         $params = $this->params('bomb');
         $params['customfields']['notes'] = self::bomb(9); // 10^9 leaves of 64 bytes: 64 GB expanded
 
-        $started = microtime(true);
+        // Expanded, this would take minutes and 64 GB: the answer arriving at all, with the bound
+        // named, shows it was refused while being read.
         $result = $this->whmcs->call('CreateAccount', $params);
 
         self::assertStringStartsWith(
@@ -55,9 +56,6 @@ final class BoundsTest extends ModuleTestCase
             . '(passed at /customfields/notes/',
             $result
         );
-        // Expanded, this would take minutes and 64 GB; bounded, well under a second (seconds under
-        // valgrind).
-        self::assertLessThan(20.0, microtime(true) - $started);
         self::assertSame(0, $this->sim->totalRequests());
     }
 

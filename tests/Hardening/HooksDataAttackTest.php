@@ -69,11 +69,10 @@ final class HooksDataAttackTest extends HooksTestCase
             $vars["k$i"] = $i;
         }
 
-        $started = microtime(true);
+        // Refused at the bound (100,000 values), not read whole: the answer says so. (No timing
+        // is asserted: tests never depend on the machine's speed.)
         $answer = $this->signup('customer', $vars, $this->config());
-        $elapsed = microtime(true) - $started;
 
-        self::assertLessThan(5.0, $elapsed);
         self::assertStringStartsWith('sgwhmcs hooks: no account was created: ', $answer);
         self::assertStringContainsString('$vars', $answer);
         self::assertLessThan(600, strlen($answer), 'a short message');

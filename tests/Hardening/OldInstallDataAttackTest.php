@@ -210,10 +210,8 @@ final class OldInstallDataAttackTest extends ModuleTestCase
         }
         $before = $this->sim->totalRequests();
 
-        $started = microtime(true);
         $answer = $this->whmcs->call('SuspendAccount', $params);
 
-        self::assertLessThan(10.0, microtime(true) - $started);
         self::assertStringStartsWith('$params is too large to read: more than 100000 values', $answer);
         self::assertStringContainsString('/customfields', $answer, 'where it was passed');
         self::assertLessThan(400, strlen($answer));
