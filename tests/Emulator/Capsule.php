@@ -12,11 +12,18 @@ namespace WHMCS\Database;
 
 use SgWhmcs\Tests\Emulator\Host;
 use SgWhmcs\Tests\Emulator\QueryBuilder;
+use SgWhmcs\Tests\Emulator\RawExpression;
 
 final class Capsule
 {
     public static function table(string $table): QueryBuilder
     {
         return new QueryBuilder(Host::current()->database(), $table);
+    }
+
+    /** Laravel's `raw()`: an SQL expression (only CASE ... END, evaluated by RawExpression). */
+    public static function raw(string $sql): RawExpression
+    {
+        return new RawExpression($sql);
     }
 }

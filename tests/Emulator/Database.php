@@ -71,6 +71,23 @@ final class Database
     {
     }
 
+    /**
+     * How many queries ran (since the installation was made), of TABLE and OPERATION when given
+     * (operations: get, first, value, pluck, count, exists, insert, insertGetId, update, delete):
+     * a test can tell a batched write from one query per row.
+     */
+    public function queryCount(?string $table = null, ?string $operation = null): int
+    {
+        return count(array_filter($this->queries, fn (array $query): bool => ($table === null || $query['table'] === $table)
+            && ($operation === null || $query['operation'] === $operation)));
+    }
+
+    /** Forgets the queries counted so far (e.g. those of the test's own setup). */
+    public function resetQueryCount(): void
+    {
+        $this->queries = [];
+    }
+
     /** @param list<array{string, string, mixed}> $wheres */
     public function record(string $table, string $operation, array $wheres): void
     {
@@ -195,7 +212,15 @@ final class Database
     public function update(string $table, array $keys, array $values): void
     {
         $this->checkColumns($table, array_map('strval', array_keys($values)), 'field list');
+        $raw = array_filter($values, fn (mixed $value): bool => $value instanceof RawExpression);
+        foreach ($raw as $expression) {
+            $this->checkColumns($table, $expression->columns(), 'field list');
+        }
+        $rows = $raw === [] ? [] : $this->rows($table);
         foreach ($keys as $key) {
+            foreach ($raw as $column => $expression) {
+                $values[$column] = $expression->evaluate($rows[$key] ?? []);
+            }
             switch ($table) {
                 case 'tblcustomfields':
                     $this->store->customFields[$key] = array_merge($this->store->customFields[$key], $values);

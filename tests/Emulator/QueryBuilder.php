@@ -3,7 +3,10 @@
 /**
  * The part of Laravel's query builder (what `Capsule::table()` returns in WHMCS) that modules
  * use: where / whereIn / orderBy / limit, then value, first, get, pluck, count, exists, insert,
- * insertGetId, update, updateOrInsert, delete. Comparisons are case-insensitive, like MySQL's
+ * insertGetId, update (a value may be `Capsule::raw('CASE ... END')`: RawExpression), updateOrInsert,
+ * delete. `upsert` is left out on purpose: it came with Laravel 8.10 and WHMCS does not document
+ * which Laravel release it ships, so a module must not rely on it (calling it fails like an
+ * undefined method). Comparisons are case-insensitive, like MySQL's
  * default collation. `get()` answers a plain list of stdClass rows (Laravel: a Collection).
  * A column the table lacks fails like MySQL (SQLSTATE 42S22), wherever it is named.
  */

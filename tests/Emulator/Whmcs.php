@@ -29,6 +29,9 @@ final class Whmcs
     private Hooks $hooks;
     private Database $database;
     private Mailer $mailer;
+    private UsageBilling $usageBilling;
+    private ServerSync $serverSync;
+    private ServiceChanges $serviceChanges;
 
     /** @var list<array{message: string, clientId: int}> */
     private array $activity = [];
@@ -61,6 +64,9 @@ final class Whmcs
         $this->database = new Database($this->store);
         $this->mailer = new Mailer($this->store, $this->api);
         $this->mailer->seed();
+        $this->usageBilling = new UsageBilling($this, $this->store, $this->params);
+        $this->serverSync = new ServerSync($this, $this->store, $this->params, $this->usageBilling);
+        $this->serviceChanges = new ServiceChanges($this, $this->store, $this->params);
     }
 
     /** A new, empty installation running MODULE, which the host functions now talk to. */
@@ -260,7 +266,12 @@ final class Whmcs
         } finally {
             $this->callContext = null;
         }
-        Evidence::$returns[] = ['function' => $function, 'returned' => ModuleLog::render($result)];
+        // An object (MetricProvider's provider) is named, not dumped: WHMCS keeps it, it does not
+        // log it, and it may hold the server params with their password.
+        Evidence::$returns[] = [
+            'function' => $function,
+            'returned' => is_object($result) ? get_class($result) : ModuleLog::render($result),
+        ];
         return $result;
     }
 
@@ -804,6 +815,135 @@ final class Whmcs
             $this->testConnectionShown = 'Failed: ' . ($error !== '' ? $error : 'An unknown error occurred');
         }
         return $result;
+    }
+
+    // ---- cron: usage --------------------------------------------------------------------------
+
+    /**
+     * The Usage Billing cron task (TenantUsageMetrics): each enabled server's MetricProvider,
+     * usage() once per server, tenants matched by ListAccountsUniqueIdentifierField (UsageBilling).
+     *
+     * @return array<int, int> server id => how many services got metrics
+     */
+    public function runUsageCron(): array
+    {
+        return $this->usageBilling->runCron();
+    }
+
+    /**
+     * The metrics stored for SERVICE by the last cron or refresh: system name => value, type, unit,
+     * displayName.
+     *
+     * @return array<string, array{value: int|float, type: string, unit: string, displayName: string}>
+     */
+    public function serviceMetrics(int $serviceId): array
+    {
+        return $this->usageBilling->serviceMetrics($serviceId);
+    }
+
+    /**
+     * The service page's metrics refresh: tenantUsage() of SERVICE's tenant.
+     *
+     * @return array<string, array{value: int|float, type: string, unit: string, displayName: string}>
+     */
+    public function refreshTenantUsage(int $serviceId): array
+    {
+        return $this->usageBilling->refreshTenant($serviceId);
+    }
+
+    /** The usage billing state (unmatched tenants, usage() calls per server). */
+    public function usageBilling(): UsageBilling
+    {
+        return $this->usageBilling;
+    }
+
+    /**
+     * The daily cron's "Server Usage Stats" task, then the end of the daily run: `<module>_UsageUpdate`
+     * once per enabled server of the module (never per product or service; products without a server
+     * are never asked), with the server's params only: serverid, serverip, serverhostname,
+     * serverusername, serverpassword, serveraccesshash, serversecure, serverport, serverhttpprefix
+     * (https://developers.whmcs.com/provisioning-modules/usage-update). The module writes
+     * tblhosting.diskusage / disklimit / lastupdate itself through Capsule. Then the DailyCronJob
+     * hooks run, with no vars ("Runs at the very end of the daily automation cron execution":
+     * https://developers.whmcs.com/hooks-reference/cron/#dailycronjob).
+     *
+     * @return array<int, mixed> server id => what UsageUpdate returned
+     */
+    public function runUsageUpdate(): array
+    {
+        $results = [];
+        if (function_exists($this->module . '_UsageUpdate')) {
+            foreach ($this->store->servers as $serverId => $server) {
+                if ($server['type'] !== $this->module || !empty($server['disabled'])) {
+                    continue;
+                }
+                $params = ['serverid' => $serverId] + Html::decode($this->params->serverFields($server));
+                $results[$serverId] = $this->call('UsageUpdate', $params);
+            }
+        }
+        $this->runHooks('DailyCronJob', []);
+        return $results;
+    }
+
+    /** Setup › Servers › disable (or enable) SERVER: disabled servers are skipped by the crons. */
+    public function disableServer(int $serverId, bool $disabled = true): void
+    {
+        $this->store->server($serverId);
+        $this->store->servers[$serverId]['disabled'] = $disabled ? 1 : 0;
+    }
+
+    // ---- server sync --------------------------------------------------------------------------
+
+    /**
+     * Setup › Servers › Sync Accounts for SERVER (ServerSync): ListAccounts, its answer checked,
+     * compared with the server's services.
+     *
+     * @return array{error: string, matched: array<string, int>, importable: list<string>, missing: list<int>}
+     */
+    public function serverSync(int $serverId): array
+    {
+        return $this->serverSync->sync($serverId);
+    }
+
+    /** Imports listed account UNIQUE_ID of SERVER for CLIENT (product from ListAccountsProductField unless given). */
+    public function importAccount(int $serverId, string $uniqueId, int $clientId, ?int $productId = null): int
+    {
+        return $this->serverSync->import($serverId, $uniqueId, $clientId, $productId);
+    }
+
+    // ---- upgrades, passwords, client edits ----------------------------------------------------
+
+    /** Upgrade/downgrade SERVICE to NEW_PRODUCT (stored first, then ChangePackage; no rollback). */
+    public function upgradeProduct(int $serviceId, int $newProductId): string
+    {
+        return $this->serviceChanges->upgradeProduct($serviceId, $newProductId);
+    }
+
+    /**
+     * Changes configurable options of SERVICE (stored first, then ChangePackage; no rollback).
+     *
+     * @param array<string, string|int> $choices option name (full or before `|`) => value
+     */
+    public function changeConfigurableOptions(int $serviceId, array $choices): string
+    {
+        return $this->serviceChanges->changeConfigurableOptions($serviceId, $choices);
+    }
+
+    /** Stores PASSWORD on SERVICE, then ChangePassword (the new password stays on failure). */
+    public function changePassword(int $serviceId, string $password): string
+    {
+        return $this->serviceChanges->changePassword($serviceId, $password);
+    }
+
+    /**
+     * Clients › Profile › Save CHANGES on CLIENT: stored HTML-encoded, then ClientEdit with
+     * `userid`, the fields and `olddata`.
+     *
+     * @param array<string, string> $changes
+     */
+    public function editClient(int $clientId, array $changes): void
+    {
+        $this->serviceChanges->editClient($clientId, $changes);
     }
 
     // ---- helpers ----------------------------------------------------------------------------

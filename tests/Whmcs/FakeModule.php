@@ -2,9 +2,12 @@
 
 /**
  * Two tiny server modules for the emulator's own tests, defined in fake-modules.php: `emufake`
- * (MetaData without AutoGenerateUsernameAndPassword, default ports 2087/2086) and `emuoptout`
- * (MetaData with 'AutoGenerateUsernameAndPassword' => false). Each function records the params it
- * got here and answers what the test set.
+ * (MetaData without AutoGenerateUsernameAndPassword, default ports 2087/2086), `emuoptout`
+ * (MetaData with 'AutoGenerateUsernameAndPassword' => false) and `emubill` (MetaData naming
+ * `username` as ListAccountsUniqueIdentifierField and `configoption1` as ListAccountsProductField;
+ * MetricProvider, UsageUpdate, ListAccounts, ChangePackage, ChangePassword). Each function records
+ * the params it got here and answers what the test set (`$answers`: a value, or a callable given
+ * the params).
  */
 
 declare(strict_types=1);
@@ -19,11 +22,17 @@ final class FakeModule
     /** The module whose MetaData says 'AutoGenerateUsernameAndPassword' => false. */
     public const OPTING_OUT = 'emuoptout';
 
+    /** The module with the billing and sync functions. */
+    public const BILLING = 'emubill';
+
     /** @var list<array{function: string, params: array<string, mixed>, stored: array<string, mixed>|null}> */
     public static array $calls = [];
 
     /** @var array<string, mixed> what TestConnection answers */
     public static array $testConnection = ['success' => true, 'error' => ''];
+
+    /** @var array<string, mixed> function => its answer, or a callable(params) giving it */
+    public static array $answers = [];
 
     /** Defines the fake modules' functions (once) and forgets earlier calls. */
     public static function load(): void
@@ -31,6 +40,19 @@ final class FakeModule
         require_once __DIR__ . '/fake-modules.php';
         self::$calls = [];
         self::$testConnection = ['success' => true, 'error' => ''];
+        self::$answers = [];
+    }
+
+    /**
+     * Records a call of FUNCTION and answers what the test set for it (DEFAULT when nothing).
+     *
+     * @param array<string, mixed> $params
+     */
+    public static function answer(string $function, array $params, mixed $default): mixed
+    {
+        self::record($function, $params);
+        $answer = self::$answers[$function] ?? $default;
+        return is_callable($answer) ? $answer($params) : $answer;
     }
 
     /**

@@ -53,3 +53,49 @@ function emuoptout_CreateAccount($params)
     FakeModule::record('CreateAccount', $params);
     return 'success';
 }
+
+function emubill_MetaData()
+{
+    return [
+        'DisplayName' => 'Fake billing',
+        'APIVersion' => '1.1',
+        'ListAccountsUniqueIdentifierDisplayName' => 'Username',
+        'ListAccountsUniqueIdentifierField' => 'username',
+        'ListAccountsProductField' => 'configoption1',
+    ];
+}
+
+function emubill_ConfigOptions()
+{
+    return ['Plan' => ['Type' => 'text', 'Default' => 'basic']];
+}
+
+function emubill_CreateAccount($params)
+{
+    return FakeModule::answer('CreateAccount', $params, 'success');
+}
+
+function emubill_MetricProvider($params)
+{
+    return FakeModule::answer('MetricProvider', $params, null);
+}
+
+function emubill_UsageUpdate($params)
+{
+    return FakeModule::answer('UsageUpdate', $params, 'success');
+}
+
+function emubill_ListAccounts($params)
+{
+    return FakeModule::answer('ListAccounts', $params, ['success' => true, 'accounts' => []]);
+}
+
+function emubill_ChangePackage($params)
+{
+    return FakeModule::answer('ChangePackage', $params, 'success');
+}
+
+function emubill_ChangePassword($params)
+{
+    return FakeModule::answer('ChangePassword', $params, 'success');
+}
