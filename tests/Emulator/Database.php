@@ -78,8 +78,11 @@ final class Database
      */
     public function queryCount(?string $table = null, ?string $operation = null): int
     {
-        return count(array_filter($this->queries, fn (array $query): bool => ($table === null || $query['table'] === $table)
-            && ($operation === null || $query['operation'] === $operation)));
+        return count(array_filter(
+            $this->queries,
+            fn (array $query): bool => ($table === null || $query['table'] === $table)
+                && ($operation === null || $query['operation'] === $operation)
+        ));
     }
 
     /** Forgets the queries counted so far (e.g. those of the test's own setup). */

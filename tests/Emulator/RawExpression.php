@@ -17,7 +17,9 @@ namespace SgWhmcs\Tests\Emulator;
 
 final class RawExpression
 {
-    private const CASE_PATTERN = '/^\s*CASE\s+`?(\w+)`?\s+((?:WHEN\s+(?:-?\d+|\'[^\']*\')\s+THEN\s+(?:-?\d+(?:\.\d+)?|\'[^\']*\')\s+)+)(?:ELSE\s+`?(\w+)`?\s+)?END\s*$/is';
+    private const CASE_PATTERN = '/^\s*CASE\s+`?(\w+)`?\s+'
+        . '((?:WHEN\s+(?:-?\d+|\'[^\']*\')\s+THEN\s+(?:-?\d+(?:\.\d+)?|\'[^\']*\')\s+)+)'
+        . '(?:ELSE\s+`?(\w+)`?\s+)?END\s*$/is';
 
     private const WHEN_PATTERN = '/WHEN\s+(-?\d+|\'[^\']*\')\s+THEN\s+(-?\d+(?:\.\d+)?|\'[^\']*\')/i';
 

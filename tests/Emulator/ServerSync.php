@@ -19,7 +19,9 @@ namespace SgWhmcs\Tests\Emulator;
 final class ServerSync
 {
     /** The keys of one account, all required (the sample module's ListAccounts). */
-    public const ACCOUNT_KEYS = ['email', 'username', 'domain', 'uniqueIdentifier', 'product', 'primaryip', 'created', 'status'];
+    public const ACCOUNT_KEYS = [
+        'email', 'username', 'domain', 'uniqueIdentifier', 'product', 'primaryip', 'created', 'status',
+    ];
 
     /** The statuses an account may have: WHMCS\Service\Status's values. */
     public const STATUSES = ['Pending', 'Active', 'Suspended', 'Terminated', 'Cancelled', 'Fraud', 'Completed'];
@@ -65,7 +67,9 @@ final class ServerSync
         foreach ($accounts as $i => $account) {
             self::check($account, $i);
             if (isset($byId[strtolower($account['uniqueIdentifier'])])) {
-                throw new \UnexpectedValueException("accounts[$i]: uniqueIdentifier \"{$account['uniqueIdentifier']}\" listed twice");
+                throw new \UnexpectedValueException(
+                    "accounts[$i]: uniqueIdentifier \"{$account['uniqueIdentifier']}\" listed twice"
+                );
             }
             $byId[strtolower($account['uniqueIdentifier'])] = $account;
         }
@@ -129,7 +133,8 @@ final class ServerSync
     {
         $services = [];
         foreach ($this->store->services as $id => $service) {
-            if ((int) $service['server'] !== $serverId || in_array($service['domainstatus'], ['Terminated', 'Cancelled'], true)) {
+            $gone = in_array($service['domainstatus'], ['Terminated', 'Cancelled'], true);
+            if ((int) $service['server'] !== $serverId || $gone) {
                 continue;
             }
             if ($this->store->product($service['packageid'])['servertype'] === $this->whmcs->module) {
@@ -146,7 +151,8 @@ final class ServerSync
             throw new \LogicException('MetaData names no ListAccountsProductField (configoptionN): pick the product');
         }
         foreach ($this->store->products as $id => $product) {
-            if ($product['servertype'] === $this->whmcs->module && Html::decode((string) $product[$field]) === $remoteProduct) {
+            $value = Html::decode((string) $product[$field]);
+            if ($product['servertype'] === $this->whmcs->module && $value === $remoteProduct) {
                 return $id;
             }
         }
@@ -163,7 +169,9 @@ final class ServerSync
                 throw new \UnexpectedValueException("accounts[$i] lacks \"$key\"");
             }
             if (!is_string($account[$key])) {
-                throw new \UnexpectedValueException("accounts[$i][$key] is " . get_debug_type($account[$key]) . ', not a string');
+                throw new \UnexpectedValueException(
+                    "accounts[$i][$key] is " . get_debug_type($account[$key]) . ', not a string'
+                );
             }
         }
         if ($account['uniqueIdentifier'] === '') {
@@ -174,7 +182,9 @@ final class ServerSync
             throw new \UnexpectedValueException("accounts[$i][created] \"{$account['created']}\" is not Y-m-d H:i:s");
         }
         if (!in_array($account['status'], self::STATUSES, true)) {
-            throw new \UnexpectedValueException("accounts[$i][status] \"{$account['status']}\" is not a WHMCS\\Service\\Status value");
+            throw new \UnexpectedValueException(
+                "accounts[$i][status] \"{$account['status']}\" is not a WHMCS\\Service\\Status value"
+            );
         }
     }
 }

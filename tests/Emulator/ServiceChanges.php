@@ -8,8 +8,9 @@
  *   service, then calls `<module>_ChangePackage` with the service's params built from them (the new
  *   product's configoption1..24; configurable options keyed by the part of their name before `|`).
  *   A non-"success" answer is shown and logged, but the service KEEPS the new product and options:
- *   WHMCS has no rollback step (none is documented: https://developers.whmcs.com/provisioning-modules/supported-functions/
- *   "ChangePackage"; https://docs.whmcs.com/Upgrades: the product is updated once the invoice is paid,
+ *   WHMCS has no rollback step (none is documented:
+ *   https://developers.whmcs.com/provisioning-modules/supported-functions/ "ChangePackage";
+ *   https://docs.whmcs.com/Upgrades: the product is updated once the invoice is paid,
  *   then the new package details go to the server module). The module must leave the account as it
  *   was on the server itself.
  * - A password change (admin edits the password and clicks Change Password, or the client area's
@@ -78,7 +79,9 @@ final class ServiceChanges
                 }
             }
             if ($full === null) {
-                throw new \InvalidArgumentException("the product of service $serviceId has no configurable option $name");
+                throw new \InvalidArgumentException(
+                    "the product of service $serviceId has no configurable option $name"
+                );
             }
             $options[$full] = (string) Html::encode((string) $value);
         }

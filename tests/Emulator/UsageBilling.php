@@ -127,7 +127,9 @@ final class UsageBilling
             return Html::decode((string) ($service['customfields'][$name] ?? ''));
         }
         if (!in_array($field, ['domain', 'username'], true)) {
-            throw new \UnexpectedValueException("ListAccountsUniqueIdentifierField \"$field\" is not domain, username or customfield.<Name>");
+            throw new \UnexpectedValueException(
+                "ListAccountsUniqueIdentifierField \"$field\" is not domain, username or customfield.<Name>"
+            );
         }
         return Html::decode((string) $service[$field]);
     }
@@ -151,7 +153,8 @@ final class UsageBilling
 
     private function provider(int $serverId): ProviderInterface
     {
-        $params = ['serverid' => $serverId] + Html::decode($this->params->serverFields($this->store->server($serverId)));
+        $server = $this->store->server($serverId);
+        $params = ['serverid' => $serverId] + Html::decode($this->params->serverFields($server));
         $provider = $this->whmcs->call('MetricProvider', $params);
         if (!$provider instanceof ProviderInterface) {
             throw new \UnexpectedValueException(
@@ -170,10 +173,14 @@ final class UsageBilling
         }
         foreach ($metrics as $key => $metric) {
             if (!$metric instanceof MetricInterface) {
-                throw new \UnexpectedValueException("metrics()[$key] is " . get_debug_type($metric) . ', not a MetricInterface');
+                throw new \UnexpectedValueException(
+                    "metrics()[$key] is " . get_debug_type($metric) . ', not a MetricInterface'
+                );
             }
             if ($key !== $metric->systemName()) {
-                throw new \UnexpectedValueException("metrics() keys metric {$metric->systemName()} as \"$key\", not by its system name");
+                throw new \UnexpectedValueException(
+                    "metrics() keys metric {$metric->systemName()} as \"$key\", not by its system name"
+                );
             }
         }
         return $metrics;
@@ -186,12 +193,16 @@ final class UsageBilling
     private function values(mixed $metrics, array $declared, string $where): array
     {
         if (!is_array($metrics)) {
-            throw new \UnexpectedValueException("$where is " . get_debug_type($metrics) . ', not an array of MetricInterface');
+            throw new \UnexpectedValueException(
+                "$where is " . get_debug_type($metrics) . ', not an array of MetricInterface'
+            );
         }
         $values = [];
         foreach ($metrics as $key => $metric) {
             if (!$metric instanceof MetricInterface) {
-                throw new \UnexpectedValueException("{$where}[$key] is " . get_debug_type($metric) . ', not a MetricInterface');
+                throw new \UnexpectedValueException(
+                    "{$where}[$key] is " . get_debug_type($metric) . ', not a MetricInterface'
+                );
             }
             $name = $metric->systemName();
             if (!isset($declared[$name])) {
@@ -199,11 +210,15 @@ final class UsageBilling
             }
             $usage = $metric->usage();
             if (!$usage instanceof UsageInterface) {
-                throw new \UnexpectedValueException("$where: metric \"$name\" carries no usage (withUsage() not called)");
+                throw new \UnexpectedValueException(
+                    "$where: metric \"$name\" carries no usage (withUsage() not called)"
+                );
             }
             $value = $usage->value();
             if (!is_int($value) && !is_float($value)) {
-                throw new \UnexpectedValueException("$where: metric \"$name\" has a " . get_debug_type($value) . ' value, not a number');
+                throw new \UnexpectedValueException(
+                    "$where: metric \"$name\" has a " . get_debug_type($value) . ' value, not a number'
+                );
             }
             $values[$name] = [
                 'value' => $value,

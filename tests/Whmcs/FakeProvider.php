@@ -32,7 +32,12 @@ final class FakeProvider implements ProviderInterface
     {
         return [
             'storage' => new Metric('storage', 'Storage used', MetricInterface::TYPE_SNAPSHOT, new GigaBytes()),
-            'machines' => new Metric('machines', 'Machines', MetricInterface::TYPE_SNAPSHOT, new WholeNumber('Machines')),
+            'machines' => new Metric(
+                'machines',
+                'Machines',
+                MetricInterface::TYPE_SNAPSHOT,
+                new WholeNumber('Machines')
+            ),
         ];
     }
 

@@ -40,7 +40,9 @@ final class ServiceChangesTest extends BillingTestCase
         $platinum = $this->whmcs->addProduct('Platinum', ['Plan' => 'platinum'], ['servers' => [$this->serverId]]);
         FakeModule::$answers['ChangePackage'] = 'Not enough storage left under the reseller';
 
-        self::assertSame('Not enough storage left under the reseller', $this->whmcs->upgradeProduct($service, $platinum));
+        $shown = $this->whmcs->upgradeProduct($service, $platinum);
+
+        self::assertSame('Not enough storage left under the reseller', $shown);
 
         self::assertSame($platinum, $this->whmcs->service($service)['packageid'], 'WHMCS does not roll back');
         self::assertSame(

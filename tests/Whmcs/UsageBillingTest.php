@@ -45,7 +45,10 @@ final class UsageBillingTest extends BillingTestCase
         self::assertSame([$this->serverId => 0], $this->whmcs->runUsageCron());
 
         self::assertSame([], $this->whmcs->serviceMetrics($service));
-        self::assertSame(["server {$this->serverId}: alice.example.test"], $this->whmcs->usageBilling()->unmatchedTenants());
+        self::assertSame(
+            ["server {$this->serverId}: alice.example.test"],
+            $this->whmcs->usageBilling()->unmatchedTenants()
+        );
     }
 
     public function testAMetricProviderThatIsNoProviderInterfaceIsRefused(): void
@@ -113,7 +116,12 @@ final class UsageBillingTest extends BillingTestCase
     public function testTheValueClassesRefuseWhatWhmcsCannotStore(): void
     {
         $refused = 0;
-        foreach ([fn () => new Usage('12'), fn () => new Metric('storage', 'Storage', 'hourly'), fn () => new Metric('')] as $make) {
+        $makers = [
+            fn () => new Usage('12'),
+            fn () => new Metric('storage', 'Storage', 'hourly'),
+            fn () => new Metric(''),
+        ];
+        foreach ($makers as $make) {
             try {
                 $make();
             } catch (\InvalidArgumentException) {

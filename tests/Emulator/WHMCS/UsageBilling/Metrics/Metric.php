@@ -3,7 +3,8 @@
 /**
  * WHMCS\UsageBilling\Metrics\Metric, with the constructor documented at
  * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/metric:
- * `__construct($systemName, $displayName = null, $type = null, UnitInterface $units = null, UsageInterface $usage = null)`.
+ * `__construct($systemName, $displayName = null, $type = null, UnitInterface $units = null,
+ * UsageInterface $usage = null)`.
  * A type other than a MetricInterface::TYPE_* constant is refused, as the cron could not bill it.
  */
 

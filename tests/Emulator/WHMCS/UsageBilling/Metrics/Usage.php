@@ -20,7 +20,9 @@ class Usage implements UsageInterface
     public function __construct($value, private $collectedAt = null, private $startAt = null, private $endAt = null)
     {
         if (!is_int($value) && !is_float($value)) {
-            throw new \InvalidArgumentException('a usage value must be an int or a float, not ' . get_debug_type($value));
+            throw new \InvalidArgumentException(
+                'a usage value must be an int or a float, not ' . get_debug_type($value)
+            );
         }
         $this->value = $value;
         $this->collectedAt ??= time();

@@ -3,7 +3,8 @@
 /**
  * WHMCS's usage-billing provider contract, as documented at
  * https://developers.whmcs.com/classes/whmcs/usagebilling/contracts/metrics/providerinterface
- * (what `<module>_MetricProvider($params)` must return: https://developers.whmcs.com/provisioning-modules/usage-metrics).
+ * (what `<module>_MetricProvider($params)` must return:
+ * https://developers.whmcs.com/provisioning-modules/usage-metrics).
  */
 
 declare(strict_types=1);
