@@ -10,8 +10,9 @@
  * that `metrics()` lists (keyed by system name). Tenants are matched to the server's services by the
  * field MetaData names in `ListAccountsUniqueIdentifierField` (`domain`, `username` or
  * `customfield.<Name>`; `domain` when MetaData names none, as in WHMCS's sample), compared
- * case-insensitively like MySQL. A wrong shape throws UnexpectedValueException naming what is wrong:
- * the cron task fails, nothing of that server is stored.
+ * case-insensitively like MySQL, among services that are not Terminated, Cancelled or Fraud. A
+ * wrong shape throws UnexpectedValueException naming what is wrong: the cron task fails, nothing
+ * of that server is stored.
  */
 
 declare(strict_types=1);
@@ -24,6 +25,9 @@ use WHMCS\UsageBilling\Contracts\Metrics\UsageInterface;
 
 final class UsageBilling
 {
+    /** Statuses of services that no longer bill: a tenant is never matched to one of them. */
+    public const ENDED = ['Terminated', 'Cancelled', 'Fraud'];
+
     /** @var array<int, array<string, array{value: int|float, type: string, unit: string, displayName: string}>> */
     private array $metrics = [];
 
@@ -137,7 +141,7 @@ final class UsageBilling
     private function serviceOfTenant(int $serverId, string $tenant): ?int
     {
         foreach ($this->store->services as $id => $service) {
-            if ((int) $service['server'] !== $serverId) {
+            if ((int) $service['server'] !== $serverId || in_array($service['domainstatus'], self::ENDED, true)) {
                 continue;
             }
             $product = $this->store->product($service['packageid']);

@@ -67,6 +67,7 @@ final class Whmcs
         $this->usageBilling = new UsageBilling($this, $this->store, $this->params);
         $this->serverSync = new ServerSync($this, $this->store, $this->params, $this->usageBilling);
         $this->serviceChanges = new ServiceChanges($this, $this->store, $this->params);
+        ModuleLibLoader::register();
     }
 
     /** A new, empty installation running MODULE, which the host functions now talk to. */

@@ -5,9 +5,9 @@
  * (MetaData without AutoGenerateUsernameAndPassword, default ports 2087/2086), `emuoptout`
  * (MetaData with 'AutoGenerateUsernameAndPassword' => false) and `emubill` (MetaData naming
  * `username` as ListAccountsUniqueIdentifierField and `configoption1` as ListAccountsProductField;
- * MetricProvider, UsageUpdate, ListAccounts, ChangePackage, ChangePassword). Each function records
- * the params it got here and answers what the test set (`$answers`: a value, or a callable given
- * the params).
+ * MetricProvider, UsageUpdate, ListAccounts, ChangePackage, ChangePassword, TerminateAccount).
+ * Each function records the params it got here and answers what the test set (`$answers`: a
+ * value, or a callable given the params).
  */
 
 declare(strict_types=1);

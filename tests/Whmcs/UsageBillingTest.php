@@ -51,6 +51,16 @@ final class UsageBillingTest extends BillingTestCase
         );
     }
 
+    public function testATerminatedServiceIsNotBilled(): void
+    {
+        $service = $this->service('alice');
+        $this->whmcs->terminate($service);
+        FakeModule::$answers['MetricProvider'] = new FakeProvider(['alice' => ['storage' => 1.0]]);
+
+        self::assertSame([$this->serverId => 0], $this->whmcs->runUsageCron());
+        self::assertSame([], $this->whmcs->serviceMetrics($service));
+    }
+
     public function testAMetricProviderThatIsNoProviderInterfaceIsRefused(): void
     {
         $this->service('alice');
@@ -152,5 +162,24 @@ final class UsageBillingTest extends BillingTestCase
 
         self::assertSame([], $this->whmcs->runUsageCron());
         self::assertSame([], FakeModule::callsOf('MetricProvider'));
+    }
+
+    public function testAClassUnderTheModulesLibIsAutoloadedInItsWhmcsNamespace(): void
+    {
+        $lib = ROOTDIR . '/modules/servers/' . FakeModule::BILLING . '/lib/Usage';
+        @mkdir($lib, 0777, true);
+        file_put_contents(
+            "$lib/Probe.php",
+            "<?php\nnamespace WHMCS\\Module\\Server\\Emubill\\Usage;\nfinal class Probe\n{\n}\n"
+        );
+        try {
+            self::assertTrue(class_exists('WHMCS\\Module\\Server\\Emubill\\Usage\\Probe'));
+            self::assertFalse(class_exists('WHMCS\\Module\\Server\\Emubill\\Usage\\Missing'));
+        } finally {
+            unlink("$lib/Probe.php");
+            rmdir($lib);
+            rmdir(dirname($lib));
+            @rmdir(dirname($lib, 2));
+        }
     }
 }

@@ -99,3 +99,8 @@ function emubill_ChangePassword($params)
 {
     return FakeModule::answer('ChangePassword', $params, 'success');
 }
+
+function emubill_TerminateAccount($params)
+{
+    return FakeModule::answer('TerminateAccount', $params, 'success');
+}
