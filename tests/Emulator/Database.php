@@ -2,7 +2,8 @@
 
 /**
  * The WHMCS tables the emulated `Capsule` query builder can reach, as rows over the Store:
- * tblcustomfields, tblcustomfieldsvalues (client fields), tblhosting, tblclients, tblproducts,
+ * tblcustomfields, tblcustomfieldsvalues (client fields), tblhosting (its `password` encrypted, as
+ * WHMCS stores it: read ciphertext, write what encrypt() gave), tblclients, tblproducts,
  * tblservers (without the encrypted password), tblemailtemplates, tblconfiguration (WHMCS's
  * settings: `setting`, `value`, timestamps; no id column). Any other table fails like a
  * missing SQL table, and a column the real table lacks fails like MySQL's unknown column, so code
@@ -145,10 +146,13 @@ final class Database
                 }
                 return $rows;
             case 'tblhosting':
-                return array_map(fn (array $service): array => array_diff_key(
-                    $service,
-                    ['configoptions' => true, 'customfields' => true]
-                ), $this->store->services);
+                // The service password column holds WHMCS's encrypt() of it, as in WHMCS.
+                return array_map(function (array $service): array {
+                    $row = array_diff_key($service, ['configoptions' => true, 'customfields' => true]);
+                    $plain = (string) $service['password'];
+                    $row['password'] = $plain === '' ? '' : Crypto::encrypt($plain);
+                    return $row;
+                }, $this->store->services);
             case 'tblclients':
                 return $this->store->clients;
             case 'tblproducts':
@@ -235,6 +239,10 @@ final class Database
                     }
                     break;
                 case 'tblhosting':
+                    if (array_key_exists('password', $values)) {
+                        // Written encrypted (what encrypt() gave); the store keeps the plain text.
+                        $values['password'] = Crypto::decrypt((string) $values['password']);
+                    }
                     $this->store->services[$key] = array_merge($this->store->services[$key], $values);
                     break;
                 case 'tblclients':

@@ -12,6 +12,9 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Whmcs;
 
+use SgWhmcs\Tests\Emulator\Crypto;
+use WHMCS\Database\Capsule;
+
 final class ServiceChangesTest extends BillingTestCase
 {
     private function lastActivity(): string
@@ -80,6 +83,9 @@ final class ServiceChangesTest extends BillingTestCase
 
         self::assertSame('N3w&<Pass>', FakeModule::callsOf('ChangePassword')[0]['params']['password']);
         self::assertSame('N3w&amp;&lt;Pass&gt;', $this->whmcs->service($service)['password']);
+        $column = (string) Capsule::table('tblhosting')->where('id', $service)->value('password');
+        self::assertNotSame('N3w&amp;&lt;Pass&gt;', $column, 'tblhosting.password is stored encrypted');
+        self::assertSame('N3w&amp;&lt;Pass&gt;', Crypto::decrypt($column));
     }
 
     public function testClientEditPassesUseridFieldsAndOlddataHtmlEncoded(): void
