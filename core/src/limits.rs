@@ -32,3 +32,11 @@ pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
 pub fn is_reference_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-')
 }
+
+/// The most accounts one page of `GET /customers` or `GET /resellers` holds; also the default
+/// of `?limit=`.
+pub const PAGE_MAX_ITEMS: usize = 1000;
+/// The longest body of one list page, in bytes: a page ends early rather than pass it, so that
+/// a list answer stays far below the client's 1 MiB answer limit (`MAX_ANSWER_BYTES`) even when
+/// every account carries maximum-length fields.
+pub const PAGE_MAX_BYTES: usize = 512 * 1024;

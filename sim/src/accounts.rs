@@ -30,18 +30,6 @@ impl Sim {
         view(&self.accounts[i], &self.accounts)
     }
 
-    /// All accounts of `kind`, customers optionally only those of one reseller; optionally only
-    /// those whose reference is exactly `reference` (case-sensitive).
-    pub fn list(&self, kind: Kind, reseller: Option<&str>, reference: Option<&str>) -> Vec<Value> {
-        self.accounts
-            .iter()
-            .filter(|a| a.kind == kind)
-            .filter(|a| reseller.is_none_or(|r| owned_by(a, r)))
-            .filter(|a| reference.is_none_or(|r| a.reference.as_deref() == Some(r)))
-            .map(|a| view(a, &self.accounts))
-            .collect()
-    }
-
     /// `POST /resellers` and `POST /customers`.
     pub fn create(&mut self, kind: Kind, req: NewAccount) -> Result<Value, ApiError> {
         let name = req

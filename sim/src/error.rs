@@ -128,6 +128,16 @@ pub fn json_response(status: StatusCode, value: &serde_json::Value) -> Response 
     resp
 }
 
+/// A JSON answer whose body is already serialized (a list page, built piece by piece).
+pub fn json_text_response(status: StatusCode, body: String) -> Response {
+    let mut resp = (status, body).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    resp
+}
+
 /// A request body parsed as JSON into `T`; any failure is a `400 VALIDATION_FAILED` naming the
 /// field (unknown fields included, given `#[serde(deny_unknown_fields)]` on `T`).
 pub struct JsonBody<T>(pub T);

@@ -10,6 +10,7 @@ mod front;
 #[path = "../../core/src/limits.rs"]
 #[allow(dead_code)]
 mod limits;
+mod listing;
 mod model;
 mod routes;
 mod server;
