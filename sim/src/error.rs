@@ -83,7 +83,8 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, "BACKUP_RUNNING", message)
     }
 
-    /// `422 INSUFFICIENT_STORAGE` or `INSUFFICIENT_MCAL`, naming the field asked for.
+    /// A `422`: `INSUFFICIENT_STORAGE`, `INSUFFICIENT_MCAL`, `STORAGE_BELOW_USED` or
+    /// `MCAL_BELOW_USED`, naming the field asked for.
     pub fn insufficient(code: &'static str, field: &str, message: impl Into<String>) -> Self {
         let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
         e.field = Some(field.into());
