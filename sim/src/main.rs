@@ -3,6 +3,7 @@
 //! SIGTERM or SIGINT. See docs/backup-server-api.md.
 
 mod accounts;
+mod bulk;
 mod cli;
 mod error;
 mod faults;
