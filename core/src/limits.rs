@@ -32,3 +32,13 @@ pub const MAX_RATE_EXCLUSIVE: u64 = 9999 * (1 << 30);
 pub fn is_reference_char(c: char) -> bool {
     c.is_ascii_alphanumeric() || matches!(c, ':' | '.' | '_' | '-')
 }
+
+/// The most accounts one page of `GET /customers` or `GET /resellers` holds; also the default
+/// of `?limit=`.
+pub const PAGE_MAX_ITEMS: usize = 1000;
+/// The longest body of one list page, in bytes: a page ends early rather than pass it. 768 KiB
+/// holds a full page of 1000 typical accounts (about 600–700 bytes each with a WHMCS contact),
+/// so 10,000 accounts take 10 requests, and still leaves a quarter of the client's 1 MiB answer
+/// limit (`MAX_ANSWER_BYTES`) free even when every account carries maximum-length fields (an
+/// account is then about 40 KB).
+pub const PAGE_MAX_BYTES: usize = 768 * 1024;

@@ -30,18 +30,6 @@ impl Sim {
         view(&self.accounts[i], &self.accounts)
     }
 
-    /// All accounts of `kind`, customers optionally only those of one reseller; optionally only
-    /// those whose reference is exactly `reference` (case-sensitive).
-    pub fn list(&self, kind: Kind, reseller: Option<&str>, reference: Option<&str>) -> Vec<Value> {
-        self.accounts
-            .iter()
-            .filter(|a| a.kind == kind)
-            .filter(|a| reseller.is_none_or(|r| owned_by(a, r)))
-            .filter(|a| reference.is_none_or(|r| a.reference.as_deref() == Some(r)))
-            .map(|a| view(a, &self.accounts))
-            .collect()
-    }
-
     /// `POST /resellers` and `POST /customers`.
     pub fn create(&mut self, kind: Kind, req: NewAccount) -> Result<Value, ApiError> {
         let name = req
@@ -110,14 +98,20 @@ impl Sim {
         if cand.protected && !cand.active {
             return Err(protected(&cand, "deactivated"));
         }
-        let quota_touched = req.reseller.is_some()
-            || req.mcal.is_some()
-            || req
-                .storage
-                .as_ref()
-                .is_some_and(|s| s.allotted_bytes.is_some());
-        if kind == Kind::Customer && quota_touched {
-            self.check_allotment(&cand, Some(i))?;
+        let storage_touched = req
+            .storage
+            .as_ref()
+            .is_some_and(|s| s.allotted_bytes.is_some());
+        let mcal_touched = req.mcal.is_some();
+        if storage_touched || mcal_touched {
+            below_used(&cand)?;
+        }
+        match kind {
+            Kind::Customer if storage_touched || mcal_touched || req.reseller.is_some() => {
+                self.check_allotment(&cand, Some(i))?;
+            }
+            Kind::Reseller if storage_touched || mcal_touched => self.check_holdings(&cand)?,
+            _ => {}
         }
         if let Some(password) = &req.password {
             let key = crate::state::password_key(kind, &cand.name);
@@ -240,6 +234,77 @@ impl Sim {
         }
         Ok(())
     }
+
+    /// A reseller may not be lowered below what its customers hold: the sum of their storage
+    /// allotments and, when the reseller has fixed MCALs, the sum of its fixed-MCAL customers'.
+    fn check_holdings(&self, r: &Account) -> Result<(), ApiError> {
+        let customers = || {
+            self.accounts
+                .iter()
+                .filter(|c| c.kind == Kind::Customer && owned_by(c, &r.name))
+        };
+        let held: u128 = customers().map(|c| c.storage.allotted_bytes as u128).sum();
+        if (r.storage.allotted_bytes as u128) < held {
+            return Err(ApiError::insufficient(
+                "INSUFFICIENT_STORAGE",
+                "storage.allotted_bytes",
+                format!(
+                    "the customers of reseller {:?} hold {held} bytes; {} asked",
+                    r.name, r.storage.allotted_bytes
+                ),
+            ));
+        }
+        if !r.mcal.auto {
+            let held: u128 = customers()
+                .filter(|c| !c.mcal.auto)
+                .map(|c| c.mcal.allotted.unwrap_or(0) as u128)
+                .sum();
+            let asked = r.mcal.allotted.unwrap_or(0);
+            if (asked as u128) < held {
+                return Err(ApiError::insufficient(
+                    "INSUFFICIENT_MCAL",
+                    "mcal.allotted",
+                    format!(
+                        "the fixed-MCAL customers of reseller {:?} hold {held} MCALs; {asked} asked",
+                        r.name
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// An allotment may not go below what the account already uses: storage below
+/// `storage.used_bytes`, or a fixed MCAL count below `mcal.used`.
+fn below_used(acc: &Account) -> Result<(), ApiError> {
+    if acc.storage.allotted_bytes < acc.storage.used_bytes {
+        return Err(ApiError::insufficient(
+            "STORAGE_BELOW_USED",
+            "storage.allotted_bytes",
+            format!(
+                "{} {:?} already uses {} bytes; {} asked",
+                acc.kind.as_str(),
+                acc.name,
+                acc.storage.used_bytes,
+                acc.storage.allotted_bytes
+            ),
+        ));
+    }
+    let fixed = acc.mcal.allotted.unwrap_or(0);
+    if !acc.mcal.auto && fixed < acc.mcal.used {
+        return Err(ApiError::insufficient(
+            "MCAL_BELOW_USED",
+            "mcal.allotted",
+            format!(
+                "{} {:?} already uses {} MCALs; {fixed} asked",
+                acc.kind.as_str(),
+                acc.name,
+                acc.mcal.used
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Rules on the request itself: `reseller` and `consolidated_report` belong to customers only;

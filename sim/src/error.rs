@@ -83,7 +83,8 @@ impl ApiError {
         Self::new(StatusCode::CONFLICT, "BACKUP_RUNNING", message)
     }
 
-    /// `422 INSUFFICIENT_STORAGE` or `INSUFFICIENT_MCAL`, naming the field asked for.
+    /// A `422`: `INSUFFICIENT_STORAGE`, `INSUFFICIENT_MCAL`, `STORAGE_BELOW_USED` or
+    /// `MCAL_BELOW_USED`, naming the field asked for.
     pub fn insufficient(code: &'static str, field: &str, message: impl Into<String>) -> Self {
         let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
         e.field = Some(field.into());
@@ -121,6 +122,16 @@ impl IntoResponse for ApiError {
 /// A JSON answer with the contract's content type.
 pub fn json_response(status: StatusCode, value: &serde_json::Value) -> Response {
     let mut resp = (status, value.to_string()).into_response();
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=utf-8"),
+    );
+    resp
+}
+
+/// A JSON answer whose body is already serialized (a list page, built piece by piece).
+pub fn json_text_response(status: StatusCode, body: String) -> Response {
+    let mut resp = (status, body).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static("application/json; charset=utf-8"),

@@ -15,6 +15,9 @@ use std::time::Duration;
 
 /// The largest request body accepted (bytes).
 pub const MAX_BODY: usize = 1 << 20;
+/// The largest body of a `/_sim/` control (bytes): a bulk usage update of 100,000 accounts is
+/// about 9 MB of JSON.
+pub const SIM_MAX_BODY: usize = 16 << 20;
 
 /// The API's base path.
 pub const API_BASE: &str = "/api/v1";
@@ -23,7 +26,12 @@ pub const API_BASE: &str = "/api/v1";
 /// authenticated; any other (`/_sim/…`, unknown paths) is only authenticated.
 pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Response {
     let Some(key) = route_key(req.method(), req.uri().path()) else {
-        let req = match read_body(req).await {
+        let limit = if req.uri().path().starts_with("/_sim/") {
+            SIM_MAX_BODY
+        } else {
+            MAX_BODY
+        };
+        let req = match read_body(req, limit).await {
             Ok(req) => req,
             Err(resp) => return resp,
         };
@@ -39,7 +47,7 @@ pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Respo
         *sim.stats.routes.entry(key.clone()).or_default() += 1;
         faults::take(&mut sim.faults, &key)
     };
-    let req = match read_body(req).await {
+    let req = match read_body(req, MAX_BODY).await {
         Ok(req) => req,
         Err(resp) => return resp,
     };
@@ -68,23 +76,23 @@ pub async fn front(State(app): State<Shared>, req: Request, next: Next) -> Respo
 
 /// Read the whole body first, even where no handler wants it: hyper can keep a connection alive
 /// only when the request was read to its end (a bodiless POST may still come chunked). A body
-/// over `MAX_BODY` is a `413`.
-async fn read_body(req: Request) -> Result<Request, Response> {
+/// over `limit` is a `413`.
+async fn read_body(req: Request, limit: usize) -> Result<Request, Response> {
     let (parts, body) = req.into_parts();
     let declared = parts
         .headers
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok()?.parse::<u64>().ok());
     let read = match declared {
-        Some(n) if n > MAX_BODY as u64 => None,
-        _ => axum::body::to_bytes(body, MAX_BODY).await.ok(),
+        Some(n) if n > limit as u64 => None,
+        _ => axum::body::to_bytes(body, limit).await.ok(),
     };
     let bytes = match read {
         Some(b) => b,
         None => {
             let mut e = ApiError::validation(
                 "",
-                format!("the request body is unreadable or over {MAX_BODY} bytes"),
+                format!("the request body is unreadable or over {limit} bytes"),
             );
             e.status = StatusCode::PAYLOAD_TOO_LARGE;
             return Err(e.into_response());

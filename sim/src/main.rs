@@ -3,6 +3,7 @@
 //! SIGTERM or SIGINT. See docs/backup-server-api.md.
 
 mod accounts;
+mod bulk;
 mod cli;
 mod error;
 mod faults;
@@ -10,6 +11,7 @@ mod front;
 #[path = "../../core/src/limits.rs"]
 #[allow(dead_code)]
 mod limits;
+mod listing;
 mod model;
 mod routes;
 mod server;

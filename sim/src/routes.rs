@@ -2,8 +2,9 @@
 //! fallbacks for unknown paths and methods, the front-door middleware).
 
 use crate::accounts::DeleteMode;
-use crate::error::{json_response, ApiError, JsonBody, NamePath, QueryMap};
+use crate::error::{json_response, json_text_response, ApiError, JsonBody, NamePath, QueryMap};
 use crate::front::{front, API_BASE};
+use crate::listing::PageQuery;
 use crate::model::Kind;
 use crate::state::Shared;
 use crate::wire::NewAccount;
@@ -112,17 +113,10 @@ async fn server() -> Answer {
 }
 
 async fn list(State(app): State<Shared>, kind: Kind, QueryMap(q): QueryMap) -> Answer {
+    let query = PageQuery::parse(kind, &q)?;
     let sim = app.lock();
-    let reseller = match kind {
-        Kind::Customer => q.get("reseller").map(String::as_str),
-        Kind::Reseller => None,
-    };
-    let key = match kind {
-        Kind::Reseller => "resellers",
-        Kind::Customer => "customers",
-    };
-    let reference = q.get("reference").map(String::as_str);
-    ok(json!({ key: sim.list(kind, reseller, reference) }))
+    let body = crate::listing::page(&sim.accounts, kind, &query);
+    Ok(json_text_response(StatusCode::OK, body))
 }
 
 async fn create(

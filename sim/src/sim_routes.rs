@@ -1,17 +1,21 @@
 //! The simulator-only controls under `/_sim/` (never part of the product contract): stats, mails,
-//! faults, usage, backup-running marks and reset.
+//! faults, usage (one account or many), seeding many accounts, backup-running marks and reset.
 
-use crate::error::{json_response, ApiError, JsonBody};
+use crate::bulk::{BulkUsage, Seed, Usage};
+use crate::error::{json_response, parse_json, ApiError, JsonBody};
 use crate::faults::FaultSpec;
 use crate::model::Kind;
 use crate::state::Shared;
-use axum::extract::State;
+use axum::body::Bytes;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::json;
+use std::collections::HashMap;
 
 type Answer = Result<Response, ApiError>;
 
@@ -25,9 +29,12 @@ pub fn router() -> Router<Shared> {
             get(list_faults).post(add_fault).delete(clear_faults),
         )
         .route("/usage", post(usage))
+        .route("/seed", post(seed))
         .route("/backup-running", post(backup_running))
         .route("/reset", post(reset))
         .route("/login", post(login))
+        // The front door bounds every body already (`SIM_MAX_BODY` here).
+        .layer(DefaultBodyLimit::max(crate::front::SIM_MAX_BODY))
 }
 
 fn ok(value: serde_json::Value) -> Answer {
@@ -59,32 +66,30 @@ async fn clear_faults(State(app): State<Shared>) -> Answer {
     ok(crate::faults::list(&sim.faults))
 }
 
-/// The body of `POST /_sim/usage`.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Usage {
-    kind: Kind,
-    name: String,
-    used_bytes: Option<u64>,
-    mcal_used: Option<u64>,
-    clients: Option<u64>,
+/// `POST /_sim/usage`: one account's usage (answers the account), or `{"accounts": [...]}`
+/// for many in one request (answers `{"updated": N}`; all or nothing).
+async fn usage(State(app): State<Shared>, body: Bytes) -> Answer {
+    let probe: HashMap<String, IgnoredAny> = parse_json(&body)?;
+    let mut sim = app.lock();
+    let answer = if probe.contains_key("accounts") {
+        let bulk: BulkUsage = parse_json(&body)?;
+        let n = sim.set_usage_many(&bulk.accounts)?;
+        json!({ "updated": n })
+    } else {
+        let one: Usage = parse_json(&body)?;
+        let i = sim.set_usage(&one)?;
+        sim.view_of(i)
+    };
+    app.save(&sim);
+    ok(answer)
 }
 
-async fn usage(State(app): State<Shared>, JsonBody(u): JsonBody<Usage>) -> Answer {
+/// `POST /_sim/seed`: many accounts in one request, written to the state file once.
+async fn seed(State(app): State<Shared>, JsonBody(s): JsonBody<Seed>) -> Answer {
     let mut sim = app.lock();
-    let i = sim.get_index(u.kind, &u.name)?;
-    let acc = &mut sim.accounts[i];
-    if let Some(b) = u.used_bytes {
-        acc.storage.used_bytes = b;
-    }
-    if let Some(m) = u.mcal_used {
-        acc.mcal.used = m;
-    }
-    if let Some(c) = u.clients {
-        acc.clients = c;
-    }
+    let answer = sim.seed(&s)?;
     app.save(&sim);
-    ok(sim.view_of(i))
+    ok(answer)
 }
 
 /// The body of `POST /_sim/backup-running`.
