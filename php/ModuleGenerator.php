@@ -31,8 +31,12 @@ final class ModuleGenerator
     /** The module's logo (128 x 128 PNG), copied beside the module file. */
     public const LOGO = __DIR__ . '/logo.png';
 
-    /** The kinds of `module_functions()` and whether the WHMCS function takes `$params`. */
-    public const KINDS = ['meta' => false, 'options' => false, 'status' => true, 'result' => true];
+    /**
+     * The kinds of `module_functions()` and whether the WHMCS function takes `$params`. A
+     * `provider` function returns the module's `lib/MetricProvider.php` object (Usage Billing),
+     * which forwards to `\SgWhmcs\metric_call()`.
+     */
+    public const KINDS = ['meta' => false, 'options' => false, 'status' => true, 'result' => true, 'provider' => true];
 
     /**
      * Why NAME cannot be a module name, or null when it can.
@@ -93,6 +97,34 @@ final class ModuleGenerator
     public static function hooksPath(string $whmcsDir, string $name): string
     {
         return rtrim($whmcsDir, '/') . '/modules/servers/' . $name . '/hooks.php';
+    }
+
+    /**
+     * The path of the Usage Billing class of module NAME in WHMCS_DIR (WHMCS autoloads
+     * `lib/` as `WHMCS\Module\Server\<Name>\`).
+     */
+    public static function providerPath(string $whmcsDir, string $name): string
+    {
+        return rtrim($whmcsDir, '/') . '/modules/servers/' . $name . '/lib/MetricProvider.php';
+    }
+
+    /**
+     * The source of module NAME's Usage Billing class for extension VERSION.
+     *
+     * @throws GeneratorError when NAME is not a module name
+     */
+    public static function renderProvider(string $name, string $version): string
+    {
+        $problem = self::nameProblem($name);
+        if ($problem !== null) {
+            throw new GeneratorError($problem);
+        }
+        return strtr((string) file_get_contents(__DIR__ . '/metric-provider-template.php.txt'), [
+            '{{NAME}}' => $name,
+            '{{CLASS}}' => ucfirst($name),
+            '{{VERSION}}' => $version,
+            '{{VERSION_LITERAL}}' => var_export($version, true),
+        ]);
     }
 
     /**
@@ -203,6 +235,7 @@ final class ModuleGenerator
         }
         self::writeAtomically($path, $source);
         self::writeAtomically(self::hooksPath($whmcsDir, $name), $hooks);
+        self::writeAtomically(self::providerPath($whmcsDir, $name), self::renderProvider($name, $version));
         self::writeAtomically(self::jsonPath($whmcsDir, $name), self::renderJson($name, $version, $supportUrl));
         self::writeAtomically(self::logoPath($whmcsDir, $name), $logo);
         return $path;
@@ -254,6 +287,15 @@ final class ModuleGenerator
 
     private static function renderFunction(string $name, string $function, string $kind): string
     {
+        if ($kind === 'provider') {
+            // WHMCS needs an object here: the generated class forwards each call to the extension.
+            return strtr(
+                "function {N}_{F}(\$params = [])\n{\n"
+                . "    return new \\WHMCS\\Module\\Server\\{C}\\{F}(is_array(\$params) ? \$params : []);\n"
+                . "}\n",
+                ['{N}' => $name, '{F}' => $function, '{C}' => ucfirst($name)]
+            );
+        }
         $takesParams = self::KINDS[$kind];
         return strtr(
             "function {N}_{F}({SIGNATURE})\n{\n"

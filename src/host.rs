@@ -3,14 +3,18 @@
 use std::cell::RefCell;
 
 use ext_php_rs::convert::IntoZvalDyn;
-use ext_php_rs::types::{ZendCallable, Zval};
+use ext_php_rs::types::{ZendCallable, ZendHashTable, Zval};
 use ext_php_rs::zend::ExecutorGlobals;
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 use sgwhmcs_core::client::LogRecord;
-use sgwhmcs_core::host::Host;
+use sgwhmcs_core::host::{Host, SetTo};
 use sgwhmcs_core::secrets;
 
 use crate::convert::{json_to_zval, zval_text, zval_to_json};
+
+/// `json_encode` flags: replace invalid UTF-8, and never fail on one bad value.
+const JSON_INVALID_UTF8_SUBSTITUTE: i64 = 0x200000;
+const JSON_PARTIAL_OUTPUT_ON_ERROR: i64 = 512;
 
 /// WHMCS's query builder facade.
 const CAPSULE: &str = "WHMCS\\Database\\Capsule";
@@ -233,5 +237,61 @@ impl Host for PhpHost {
         try_php("decrypt", &[string(value)])?
             .string()
             .ok_or_else(|| "decrypt() gave no text".into())
+    }
+
+    fn module_name(&self) -> String {
+        self.module.clone()
+    }
+
+    fn db_rows(
+        &mut self,
+        table_name: &str,
+        conditions: &[(&str, Value)],
+        within: Option<(&str, &[Value])>,
+    ) -> Result<Vec<Map<String, Value>>, String> {
+        let mut query = table(table_name)?;
+        for (key, value) in conditions {
+            query = try_method(&query, "where", &[string(key), json_to_zval(value)])?;
+        }
+        if let Some((column, values)) = within {
+            let list = json_to_zval(&Value::Array(values.to_vec()));
+            query = try_method(&query, "whereIn", &[string(column), list])?;
+        }
+        let rows = try_method(&query, "get", &[])?;
+        // Rows are objects (a Collection of stdClass in WHMCS): json_encode reads them without
+        // running their code, and text that is not UTF-8 is replaced rather than failing.
+        let flags = json!(JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR);
+        let text = try_php("json_encode", &[rows, json_to_zval(&flags)])?
+            .string()
+            .ok_or_else(|| format!("the rows of {table_name} could not be read"))?;
+        let parsed: Vec<Map<String, Value>> = serde_json::from_str(&text)
+            .map_err(|_| format!("the rows of {table_name} are not a list of rows"))?;
+        Ok(parsed)
+    }
+
+    fn db_update_in(
+        &mut self,
+        table_name: &str,
+        key: &str,
+        ids: &[i64],
+        set: &[(&str, SetTo)],
+    ) -> Result<(), String> {
+        let query = table(table_name)?;
+        let ids = json_to_zval(&json!(ids));
+        let query = try_method(&query, "whereIn", &[string(key), ids])?;
+        let mut values = ZendHashTable::new();
+        for (column, value) in set {
+            let zval = match value {
+                SetTo::Value(v) => json_to_zval(v),
+                SetTo::Case(sql) => try_php(&format!("{CAPSULE}::raw"), &[string(sql)])?,
+            };
+            values
+                .insert(*column, zval)
+                .map_err(|e| format!("the update of {table_name} could not be built: {e}"))?;
+        }
+        let mut array = Zval::new();
+        array.set_hashtable(values);
+        try_method(&query, "update", &[array])?;
+        Ok(())
     }
 }

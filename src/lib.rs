@@ -185,6 +185,64 @@ pub fn email_merge_fields(module: Binary<u8>, vars: &ZendHashTable) -> ZBox<Zend
     )
 }
 
+/// Usage Billing for the generated `MetricProvider` class of module `$module`: `$what` is
+/// `metrics`, `usage` (every tenant of the server in `$params`) or `tenant` (`$tenant` only).
+/// Answers `['metrics' => [...], 'usage' => [...], 'error' => '']` of plain values (see
+/// `sgwhmcs_core::metrics`); never throws.
+#[php_function]
+#[php(name = "SgWhmcs\\metric_call")]
+pub fn metric_call(
+    module: Binary<u8>,
+    what: Binary<u8>,
+    params: &ZendHashTable,
+    tenant: Binary<u8>,
+) -> ZBox<ZendHashTable> {
+    let (module, what, tenant) = (text(&module), text(&what), text(&tenant));
+    let failure = |why: &str| json_to_table(&serde_json::json!({"metrics": [], "usage": {}, "error": why}));
+    guarded(
+        &module,
+        "MetricProvider",
+        || match read_array(params, "$params") {
+            Err(too_large) => failure(&too_large),
+            Ok(converted) => {
+                let params = converted.into_params();
+                let _secrets = SecretsGuard::set(secrets_of(&params, &plan::secret_keys()));
+                let mut host = PhpHost {
+                    module: module.clone(),
+                };
+                json_to_table(&sgwhmcs_core::metrics::call(
+                    &what,
+                    &params,
+                    &tenant,
+                    &mut host,
+                    &ini::net_settings(),
+                ))
+            }
+        },
+        |why| failure(&why),
+    )
+}
+
+/// The usage update of module `$module`'s products that carry their own connection fields (no
+/// WHMCS server stands for them, so WHMCS's UsageUpdate never reaches them), for its
+/// `DailyCronJob` hook. Answers one line per Backup Server; never throws.
+#[php_function]
+#[php(name = "SgWhmcs\\hook_usage_update")]
+pub fn hook_usage_update(module: Binary<u8>) -> Vec<String> {
+    let module = text(&module);
+    guarded(
+        &module,
+        "DailyCronJob",
+        || {
+            let mut host = PhpHost {
+                module: module.clone(),
+            };
+            sgwhmcs_core::usage::update_own_connections(&mut host, &ini::net_settings())
+        },
+        |why| vec![why],
+    )
+}
+
 /// Runs export `function` of `module` (names for the log) with all its work inside one panic
 /// barrier: reading the arguments, the call, building the PHP answer. A panic is logged with
 /// where it happened (never what it said) and answered by `failure` with the admin-facing text,
@@ -285,4 +343,6 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(module_call))
         .function(wrap_function!(hook_signup))
         .function(wrap_function!(email_merge_fields))
+        .function(wrap_function!(metric_call))
+        .function(wrap_function!(hook_usage_update))
 }

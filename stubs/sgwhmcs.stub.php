@@ -27,6 +27,30 @@ namespace SgWhmcs {
     function hook_signup(string $kind, array $vars, array $config): string {}
 
     /**
+     * The usage update of module `$module`'s products that carry their own connection fields (no
+     * WHMCS server stands for them, so WHMCS's UsageUpdate never reaches them), for its
+     * `DailyCronJob` hook. Answers one line per Backup Server; never throws.
+     *
+     * @param string $module
+     * @return array
+     */
+    function hook_usage_update(string $module): array {}
+
+    /**
+     * Usage Billing for the generated `MetricProvider` class of module `$module`: `$what` is
+     * `metrics`, `usage` (every tenant of the server in `$params`) or `tenant` (`$tenant` only).
+     * Answers `['metrics' => [...], 'usage' => [...], 'error' => '']` of plain values (see
+     * `sgwhmcs_core::metrics`); never throws.
+     *
+     * @param string $module
+     * @param string $what
+     * @param array $params
+     * @param string $tenant
+     * @return array
+     */
+    function metric_call(string $module, string $what, array $params, string $tenant): array {}
+
+    /**
      * Runs module function `$function` of module `$module` with WHMCS's `$params`; never throws.
      * Answers what WHMCS expects of that function: an array for `MetaData`, `ConfigOptions` and
      * `TestConnection`, a string (`"success"` or the error) for the others, so it is `mixed`.

@@ -301,6 +301,51 @@ impl<'a> Client<'a> {
         Ok(key)
     }
 
+    /// `GET /{kind}s/{name}` as the server sent it (usage included); `Ok(None)` when there is
+    /// no such account. The caller checks the item (`crate::listing::item_account`).
+    pub fn read(&mut self, kind: Kind, name: &str) -> Result<Option<Value>, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
+        match self.call("GET", &path, None, false) {
+            Ok(value) => Ok(Some(value)),
+            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `GET /{kind}s?limit=N[&after=CURSOR]`: one page of a list, as its raw items and its
+    /// `next` cursor (see `crate::listing`, which walks the pages and checks every item).
+    pub fn list_page(
+        &mut self,
+        kind: Kind,
+        limit: usize,
+        after: Option<&str>,
+    ) -> Result<(Vec<Value>, Option<String>), ClientError> {
+        let mut path = format!("/{}?limit={limit}", kind.collection());
+        if let Some(after) = after {
+            path.push_str(&format!("&after={}", segment(after)));
+        }
+        let mut page: serde_json::Map<String, Value> = self.call("GET", &path, None, false)?;
+        let items = match page.remove(kind.collection()) {
+            Some(Value::Array(items)) => items,
+            _ => {
+                return Err(ClientError::BadAnswer(format!(
+                    "the list has no \"{}\" array",
+                    kind.collection()
+                )))
+            }
+        };
+        let next = match page.remove("next") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(next)) => Some(next),
+            Some(_) => {
+                return Err(ClientError::BadAnswer(
+                    "the list's \"next\" is neither a name nor null".into(),
+                ))
+            }
+        };
+        Ok((items, next))
+    }
+
     /// Secrets the server sent during this client's life (pass keys), for `$replaceVars`.
     pub fn learned_secrets(&self) -> &[String] {
         &self.learned

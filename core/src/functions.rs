@@ -17,6 +17,9 @@ pub enum Shape {
     Status,
     /// `['success' => bool, 'error' => string]`.
     Result,
+    /// An object WHMCS calls into (`MetricProvider`): written in PHP by the generator, whose
+    /// class forwards to `SgWhmcs\metric_call()`.
+    Provider,
 }
 
 impl Shape {
@@ -27,6 +30,7 @@ impl Shape {
             Shape::Options => "options",
             Shape::Status => "status",
             Shape::Result => "result",
+            Shape::Provider => "provider",
         }
     }
 
@@ -43,6 +47,7 @@ impl Shape {
             }),
             Shape::Status => Value::String(message.to_string()),
             Shape::Result => json!({"success": false, "error": message}),
+            Shape::Provider => Value::Null,
         }
     }
 }
@@ -56,6 +61,9 @@ pub const FUNCTIONS: &[(&str, Shape)] = &[
     ("UnsuspendAccount", Shape::Status),
     ("TerminateAccount", Shape::Status),
     ("TestConnection", Shape::Result),
+    ("UsageUpdate", Shape::Status),
+    ("ListAccounts", Shape::Result),
+    ("MetricProvider", Shape::Provider),
 ];
 
 /// The longest part of an unknown function's name a message quotes.

@@ -4,7 +4,7 @@
 //! `core/tests/common/mod.rs` (a small WHMCS over an in-memory database, next to a real sgsim)
 //! for the integration tests, which cannot see `cfg(test)` items.
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::client::LogRecord;
 
@@ -37,6 +37,47 @@ pub trait Host {
     /// WHMCS's `decrypt($value)`: the plain text of a value WHMCS stored encrypted (a password
     /// custom field). `Err` says why not, without the value.
     fn decrypt(&mut self, value: &str) -> Result<String, String>;
+
+    /// The running module's name (`modules/servers/<name>`): which products are this module's.
+    /// Empty when unknown.
+    fn module_name(&self) -> String {
+        String::new()
+    }
+
+    /// `Capsule::table($table)->where(k, v)…[->whereIn(col, values)]->get()`: every matching row,
+    /// as JSON objects. Hosts without a database answer `Err`.
+    fn db_rows(
+        &mut self,
+        table: &str,
+        conditions: &[(&str, Value)],
+        within: Option<(&str, &[Value])>,
+    ) -> Result<Vec<Map<String, Value>>, String> {
+        let _ = (table, conditions, within);
+        Err("this host has no database".into())
+    }
+
+    /// `Capsule::table($table)->whereIn($key, $ids)->update($set)`: ONE query writing many rows;
+    /// a [`SetTo::Case`] value becomes `Capsule::raw(...)`. Hosts without a database answer `Err`.
+    fn db_update_in(
+        &mut self,
+        table: &str,
+        key: &str,
+        ids: &[i64],
+        set: &[(&str, SetTo)],
+    ) -> Result<(), String> {
+        let _ = (table, key, ids, set);
+        Err("this host has no database".into())
+    }
+}
+
+/// A column's new value in a batched update.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SetTo {
+    /// The same value for every row.
+    Value(Value),
+    /// `CASE <key> WHEN <id> THEN <n> … [ELSE <column>] END`, built by the core from integers
+    /// only (see `crate::usage::case`), so no text of a server or a user reaches SQL.
+    Case(String),
 }
 
 /// Whether a `localAPI` answer reports success; `Err` holds its message.

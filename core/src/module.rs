@@ -34,6 +34,8 @@ pub fn call(function: &str, params: &Params, host: &mut dyn Host, net: &NetSetti
             Ok(Scheme::Https) => json!({"success": true, "error": ""}),
             Err(e) => json!({"success": false, "error": e}),
         },
+        "UsageUpdate" => status(crate::usage::update_server(params, host, net)),
+        "ListAccounts" => crate::sync::list_accounts(params, host, net),
         _ => shape.failure(&format!("sgwhmcs has no module function {function}")),
     }
 }
@@ -52,6 +54,8 @@ pub fn meta_data() -> Value {
         "DefaultSSLPort": "6061",
         "ListAccountsUniqueIdentifierField": "username",
         "ListAccountsUniqueIdentifierDisplayName": "Account name",
+        // Server Sync imports an account into a product whose Action makes that kind.
+        "ListAccountsProductField": format!("configoption{}", crate::options::field::ACTION),
         // WHMCS would otherwise fill in a random or domain-based username and its own password
         // before CreateAccount, and the account-name rule of the product would never run.
         "AutoGenerateUsernameAndPassword": false,

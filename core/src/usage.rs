@@ -1,0 +1,436 @@
+//! Disk usage into WHMCS: `<name>_UsageUpdate` (WHMCS's daily call, once per server of the
+//! module, server params only) and the module's `DailyCronJob` hook (the services of products
+//! that carry their own connection fields, which no WHMCS server stands for).
+//!
+//! Both read the server's accounts through the paged lists (`crate::listing`: about a dozen
+//! requests for 10,000 accounts, never one per service) and write `tblhosting.diskusage`,
+//! `disklimit` (MB) and `lastupdate` in batched queries, [`BATCH`] services per query.
+//!
+//! A service gets the usage of the account named by its username (case-insensitively, as the
+//! server compares names) of the kind its product creates. An account whose reference names
+//! another WHMCS install, or another service or client of this one, is never written onto the
+//! service: two installs sharing a server must not bill each other's accounts.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde_json::{json, Map, Value};
+
+use crate::api::Kind;
+use crate::hooks::decode_entities;
+use crate::host::{Host, SetTo};
+use crate::listing::{self, Listed};
+use crate::module::reject;
+use crate::options::{field, Action};
+use crate::params::{scalar_text, Params};
+use crate::plan::{self, Endpoint, Problems};
+use crate::provision::{explain, with_client};
+use crate::secrets::secrets;
+
+/// Services written per query: a `CASE` of 1000 ids is about 25 KB of SQL, far below MySQL's
+/// `max_allowed_packet`, and 10,000 services take 10 queries.
+pub const BATCH: usize = 1000;
+
+/// One MB as WHMCS counts disk space (MiB, as the control panels WHMCS reads do).
+pub const MB: u64 = 1 << 20;
+
+/// The largest MB value written: `tblhosting.diskusage` and `disklimit` are signed 32-bit
+/// integers in WHMCS's schema, so a larger allotment is written as this (2 PiB and more).
+pub const MAX_MB: u64 = i32::MAX as u64;
+
+/// A WHMCS service of this module, as usage needs it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// `tblhosting.id`.
+    pub id: i64,
+    /// Its client, `tblhosting.userid`.
+    pub client: i64,
+    /// `tblhosting.username`: the account's name.
+    pub username: String,
+    /// The kind of account its product creates.
+    pub kind: Kind,
+}
+
+/// One service's usage, in MB.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// `tblhosting.id`.
+    pub id: i64,
+    /// Used, MB.
+    pub used_mb: u64,
+    /// Allotted, MB.
+    pub limit_mb: u64,
+}
+
+/// What one run did, for the Activity Log.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Services written.
+    pub written: usize,
+    /// Services whose account the server does not list.
+    pub missing: Vec<i64>,
+    /// Services whose namesake account belongs to another install, service or client.
+    pub foreign: Vec<i64>,
+}
+
+/// `<name>_UsageUpdate($params)`: every service of this server (whose product has no connection
+/// fields of its own) gets its account's usage. Answers `success` or the error.
+pub fn update_server(params: &Params, host: &mut dyn Host, net: &crate::client::NetSettings) -> Result<String, String> {
+    let server_id = params.text("serverid");
+    let mut problems = Problems::default();
+    if !server_id.chars().all(|c| c.is_ascii_digit()) || server_id.is_empty() || server_id == "0" {
+        problems.add("serverid", "is not a WHMCS server id, so its services are unknown");
+    }
+    let (endpoint, secrets) = server_connection(params, problems)?;
+    let module = host.module_name();
+    let products = products(host, &module)?;
+    let served: Vec<Value> = products
+        .iter()
+        .filter(|(_, p)| !p.own_connection)
+        .map(|(id, _)| json!(id))
+        .collect();
+    let services = services(host, &products, &served, Some(&server_id))?;
+    let outcome = run(host, net, "UsageUpdate", &endpoint, &secrets, &services)
+        .map_err(|e| format!("Usage of server {server_id} was not updated: {e}"))?;
+    report(host, &format!("server {server_id} ({})", endpoint.host), &outcome);
+    Ok("success".into())
+}
+
+/// The connection of a WHMCS server from its params (`serverhostname`, `serverusername`, …) and
+/// the secrets to keep out of logs; every bad field is named (with `problems` found before) and
+/// nothing is sent.
+pub fn server_connection(params: &Params, mut problems: Problems) -> Result<(Endpoint, Vec<String>), String> {
+    let endpoint = plan::server_endpoint(params, &mut problems);
+    reject(problems).map_err(|e| e.replace("Module settings are invalid", "Server settings are invalid"))?;
+    let endpoint = endpoint.ok_or("Server settings are invalid")?;
+    let secrets = secrets(params, &endpoint);
+    Ok((endpoint, secrets))
+}
+
+/// The `DailyCronJob` part: the services of this module's products that carry their own
+/// connection fields, grouped by server (each server listed once). Never fails: answers one line
+/// per server saying what happened, and writes failures to the Activity Log.
+pub fn update_own_connections(host: &mut dyn Host, net: &crate::client::NetSettings) -> Vec<String> {
+    let module = host.module_name();
+    let products = match products(host, &module) {
+        Ok(p) => p,
+        Err(e) => return vec![logged(host, format!("sgwhmcs usage update: {e}"))],
+    };
+    // One listing per server: products pointing at the same host, port and user share it.
+    let mut groups: BTreeMap<String, (Endpoint, Vec<String>, Vec<Value>)> = BTreeMap::new();
+    let mut lines = Vec::new();
+    for (id, product) in &products {
+        if !product.own_connection {
+            continue;
+        }
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(&product.settings, &mut problems);
+        match (reject(problems), endpoint) {
+            (Ok(()), Some(endpoint)) => {
+                let key = format!("{}|{}|{}", endpoint.base_url(), endpoint.user, product.kind.noun());
+                let secrets = secrets(&product.settings, &endpoint);
+                groups
+                    .entry(key)
+                    .or_insert_with(|| (endpoint, secrets, Vec::new()))
+                    .2
+                    .push(json!(id));
+            }
+            (result, _) => {
+                let why = result.err().unwrap_or_else(|| "Module settings are invalid".into());
+                lines.push(logged(host, format!("sgwhmcs usage update: product {id}: {why}")));
+            }
+        }
+    }
+    for (_, (endpoint, secrets, ids)) in groups {
+        let outcome = services(host, &products, &ids, None)
+            .and_then(|services| run(host, net, "UsageUpdate", &endpoint, &secrets, &services));
+        let place = format!("{}:{}", endpoint.host, endpoint.port);
+        match outcome {
+            Ok(outcome) => lines.push(report(host, &place, &outcome)),
+            Err(e) => lines.push(logged(host, format!("sgwhmcs usage update of {place}: {e}"))),
+        }
+    }
+    lines
+}
+
+/// Lists the server once and writes the usage of `services`.
+fn run(
+    host: &mut dyn Host,
+    net: &crate::client::NetSettings,
+    action: &str,
+    endpoint: &Endpoint,
+    secrets: &[String],
+    services: &[Service],
+) -> Result<Outcome, String> {
+    if services.is_empty() {
+        return Ok(Outcome::default());
+    }
+    let install = crate::reference::install_id(host)?;
+    let kinds = kinds_of(services);
+    let accounts = with_client(host, action, endpoint, net, secrets, |c| {
+        listing::all(c, &kinds).map_err(|e| explain(&e))
+    })?;
+    let (rows, outcome) = matched(services, &accounts, &install);
+    write(host, &rows)?;
+    Ok(outcome)
+}
+
+/// The kinds a set of services needs listed (customers first, as most services are).
+pub fn kinds_of(services: &[Service]) -> Vec<Kind> {
+    [Kind::Customer, Kind::Reseller]
+        .into_iter()
+        .filter(|k| services.iter().any(|s| s.kind == *k))
+        .collect()
+}
+
+/// Each service's usage from the listed accounts, and what could not be matched.
+pub fn matched(services: &[Service], accounts: &[Listed], install: &str) -> (Vec<Row>, Outcome) {
+    let mut by_name: HashMap<(&str, String), &Listed> = HashMap::with_capacity(accounts.len());
+    for account in accounts {
+        if let Some(kind) = account.kind {
+            by_name.insert((kind.noun(), account.name.to_lowercase()), account);
+        }
+    }
+    let mut rows = Vec::with_capacity(services.len());
+    let mut outcome = Outcome::default();
+    for service in services {
+        let key = (service.kind.noun(), service.username.to_lowercase());
+        match by_name.get(&key) {
+            None => outcome.missing.push(service.id),
+            Some(account) if !belongs(account.reference.as_deref(), install, service) => {
+                outcome.foreign.push(service.id)
+            }
+            Some(account) => rows.push(Row {
+                id: service.id,
+                used_mb: mb(account.used_bytes()),
+                limit_mb: mb(account.allotted_bytes()),
+            }),
+        }
+    }
+    outcome.written = rows.len();
+    (rows, outcome)
+}
+
+/// Whether an account with `reference` may be this service's: no reference (made by hand, or
+/// before references), or this install's reference of this service or of its client (hooks).
+/// A reference of anything else (another install, another service, another system) may not.
+pub fn belongs(reference: Option<&str>, install: &str, service: &Service) -> bool {
+    let Some(reference) = reference.filter(|r| !r.is_empty()) else {
+        return true;
+    };
+    reference == format!("whmcs:{install}:service:{}", service.id)
+        || reference == format!("whmcs:{install}:client:{}", service.client)
+}
+
+/// Bytes as whole MB (rounded to the nearest), at most [`MAX_MB`].
+pub fn mb(bytes: u64) -> u64 {
+    (bytes / MB + u64::from(bytes % MB >= MB / 2)).min(MAX_MB)
+}
+
+/// `CASE id WHEN <id> THEN <value> … END` for `rows`: integers only.
+pub fn case(rows: &[(i64, u64)]) -> String {
+    let mut sql = String::with_capacity(16 + rows.len() * 28);
+    sql.push_str("CASE id");
+    for (id, value) in rows {
+        sql.push_str(&format!(" WHEN {id} THEN {value}"));
+    }
+    sql.push_str(" END");
+    sql
+}
+
+/// Writes `rows` in queries of [`BATCH`] services: `diskusage`, `disklimit`, `lastupdate`.
+pub fn write(host: &mut dyn Host, rows: &[Row]) -> Result<(), String> {
+    let now = crate::hooks::utc_now().replace('T', " ").replace('Z', "");
+    for chunk in rows.chunks(BATCH) {
+        let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
+        let used: Vec<(i64, u64)> = chunk.iter().map(|r| (r.id, r.used_mb)).collect();
+        let limit: Vec<(i64, u64)> = chunk.iter().map(|r| (r.id, r.limit_mb)).collect();
+        host.db_update_in(
+            "tblhosting",
+            "id",
+            &ids,
+            &[
+                ("diskusage", SetTo::Case(case(&used))),
+                ("disklimit", SetTo::Case(case(&limit))),
+                ("lastupdate", SetTo::Value(json!(now))),
+            ],
+        )
+        .map_err(|e| format!("WHMCS could not store the usage in tblhosting ({e})"))?;
+    }
+    Ok(())
+}
+
+/// A product of this module, as usage needs it.
+#[derive(Clone, Debug)]
+pub struct Product {
+    /// The kind of account it creates.
+    pub kind: Kind,
+    /// Whether it carries its own connection fields (then no WHMCS server stands for it).
+    pub own_connection: bool,
+    /// Its module settings as `$params` would carry them (`configoption1` … `24`, decoded).
+    pub settings: Params,
+}
+
+/// This module's products, by id.
+pub fn products(host: &mut dyn Host, module: &str) -> Result<BTreeMap<i64, Product>, String> {
+    if module.is_empty() {
+        return Err("the module's name is unknown, so its products are too".into());
+    }
+    let rows = host
+        .db_rows("tblproducts", &[("servertype", json!(module))], None)
+        .map_err(|e| format!("WHMCS could not read the module's products ({e})"))?;
+    let mut out = BTreeMap::new();
+    for row in rows {
+        let Some(id) = integer(row.get("id")) else {
+            continue;
+        };
+        let settings = Params::new(Value::Object(
+            (1..=crate::options::OPTIONS.len())
+                .map(|n| {
+                    let key = format!("configoption{n}");
+                    let value = decode_entities(&scalar_text(row.get(&key)));
+                    (key, Value::String(value))
+                })
+                .collect::<Map<String, Value>>(),
+        ));
+        let kind = match settings.setting(field::ACTION).as_str() {
+            t if t == Action::SignupReseller.text() => Kind::Reseller,
+            _ => Kind::Customer,
+        };
+        let own_connection = [field::HOST, field::USERNAME, field::PASSWORD]
+            .iter()
+            .any(|n| !settings.setting(*n).is_empty());
+        out.insert(id, Product { kind, own_connection, settings });
+    }
+    Ok(out)
+}
+
+/// The services of `product_ids` (on `server` when given), with their account kind.
+pub fn services(
+    host: &mut dyn Host,
+    products: &BTreeMap<i64, Product>,
+    product_ids: &[Value],
+    server: Option<&str>,
+) -> Result<Vec<Service>, String> {
+    if product_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let conditions: Vec<(&str, Value)> = server.map(|s| ("server", json!(s))).into_iter().collect();
+    let rows = host
+        .db_rows("tblhosting", &conditions, Some(("packageid", product_ids)))
+        .map_err(|e| format!("WHMCS could not read the services ({e})"))?;
+    Ok(rows
+        .iter()
+        .filter_map(|row| {
+            let product = products.get(&integer(row.get("packageid"))?)?;
+            let username = scalar_text(row.get("username"));
+            let id = integer(row.get("id"))?;
+            (!username.is_empty()).then(|| Service {
+                id,
+                client: integer(row.get("userid")).unwrap_or(0),
+                username,
+                kind: product.kind,
+            })
+        })
+        .collect())
+}
+
+fn integer(value: Option<&Value>) -> Option<i64> {
+    scalar_text(value).parse().ok()
+}
+
+/// Says what a run did in the Activity Log when something was left out; answers the line.
+fn report(host: &mut dyn Host, place: &str, outcome: &Outcome) -> String {
+    let mut line = format!("sgwhmcs usage update of {place}: {} services written", outcome.written);
+    if !outcome.missing.is_empty() {
+        line.push_str(&format!(
+            "; {} without an account on the Backup Server (service ids {})",
+            outcome.missing.len(),
+            ids(&outcome.missing)
+        ));
+    }
+    if !outcome.foreign.is_empty() {
+        line.push_str(&format!(
+            "; {} not written because the account of that name belongs to another WHMCS install, service or client (service ids {})",
+            outcome.foreign.len(),
+            ids(&outcome.foreign)
+        ));
+    }
+    if outcome.missing.is_empty() && outcome.foreign.is_empty() {
+        return line;
+    }
+    logged(host, line)
+}
+
+fn logged(host: &mut dyn Host, line: String) -> String {
+    host.log_activity(&line, "");
+    line
+}
+
+/// The first ids of a list, for a bounded log line.
+fn ids(list: &[i64]) -> String {
+    let mut shown: Vec<String> = list.iter().take(20).map(i64::to_string).collect();
+    if list.len() > 20 {
+        shown.push(format!("and {} more", list.len() - 20));
+    }
+    shown.join(", ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn service(id: i64, name: &str) -> Service {
+        Service { id, client: 3, username: name.into(), kind: Kind::Customer }
+    }
+
+    fn account(name: &str, reference: Option<&str>, used: u64) -> Listed {
+        Listed {
+            name: name.into(),
+            kind: Some(Kind::Customer),
+            reference: reference.map(str::to_string),
+            storage: Some(crate::listing::StorageUse { allotted_bytes: Some(10 * MB), used_bytes: Some(used) }),
+            ..Listed::default()
+        }
+    }
+
+    #[test]
+    fn mb_rounds_and_is_bounded() {
+        assert_eq!(mb(0), 0);
+        assert_eq!(mb(MB / 2 - 1), 0);
+        assert_eq!(mb(MB / 2), 1);
+        assert_eq!(mb(3 * MB), 3);
+        assert_eq!(mb(u64::MAX), MAX_MB);
+        assert_eq!(mb(i64::MAX as u64), MAX_MB);
+    }
+
+    #[test]
+    fn case_is_integers_only() {
+        assert_eq!(case(&[(1, 5), (22, 0)]), "CASE id WHEN 1 THEN 5 WHEN 22 THEN 0 END");
+    }
+
+    #[test]
+    fn names_match_case_insensitively_and_references_decide() {
+        let services = [service(7, "Acme"), service(8, "other"), service(9, "gone"), service(10, "byclient")];
+        let accounts = [
+            account("acme", Some("whmcs:inst1:service:7"), 5 * MB),
+            account("other", Some("whmcs:inst2:service:8"), MB),
+            account("byclient", Some("whmcs:inst1:client:3"), 2 * MB),
+        ];
+        let (rows, outcome) = matched(&services, &accounts, "inst1");
+        assert_eq!(rows, [Row { id: 7, used_mb: 5, limit_mb: 10 }, Row { id: 10, used_mb: 2, limit_mb: 10 }]);
+        assert_eq!(outcome.missing, [9]);
+        assert_eq!(outcome.foreign, [8]);
+    }
+
+    #[test]
+    fn only_this_install_and_this_service_or_client_belong() {
+        let s = service(7, "a");
+        assert!(belongs(None, "i", &s));
+        assert!(belongs(Some(""), "i", &s));
+        assert!(belongs(Some("whmcs:i:service:7"), "i", &s));
+        assert!(belongs(Some("whmcs:i:client:3"), "i", &s));
+        assert!(!belongs(Some("whmcs:i:service:70"), "i", &s));
+        assert!(!belongs(Some("whmcs:j:service:7"), "i", &s));
+        assert!(!belongs(Some("billing:7"), "i", &s));
+    }
+}

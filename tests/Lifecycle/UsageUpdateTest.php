@@ -1,0 +1,234 @@
+<?php
+
+/**
+ * Disk usage into WHMCS through the emulated daily cron: `<module>_UsageUpdate` once per server
+ * (server params only; https://developers.whmcs.com/provisioning-modules/usage-update, "the
+ * database update should be a single call") and the module's DailyCronJob hook for products
+ * with their own connection fields. Each run reads the server's paged lists (never one request per
+ * service) and writes tblhosting in batched queries; the server's state is checked through sgsim.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Lifecycle;
+
+use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Support\Labels;
+use SgWhmcs\Tests\Support\ModuleTestCase;
+use SgWhmcs\Tests\Support\Process;
+
+final class UsageUpdateTest extends ModuleTestCase
+{
+    private const MIB = 1048576;
+
+    private int $serverId;
+
+    protected function setUp(): void
+    {
+        parent::setUp();
+        $this->serverId = $this->whmcs->addServer(self::serverFields($this->sim->scheme, $this->sim->host, $this->sim->port, $this->sim->user, $this->sim->password, (string) $this->sim->sha256));
+    }
+
+    public function testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery(): void
+    {
+        $productId = $this->serverProduct();
+        $ids = [];
+        foreach (['Alpha', 'bravo', 'charlie'] as $name) {
+            [$ids[$name], $result] = $this->orderAndAccept($productId, $name);
+            self::assertSame('success', $result);
+        }
+        $this->setUsage(['Alpha' => 300 * self::MIB, 'bravo' => 1536 * self::MIB, 'charlie' => 0]);
+        $before = $this->sim->stats()['routes'];
+        $this->whmcs->database()->resetQueryCount();
+
+        self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
+
+        self::assertSame('300', (string) $this->whmcs->service($ids['Alpha'])['diskusage']);
+        self::assertSame('1536', (string) $this->whmcs->service($ids['bravo'])['diskusage']);
+        self::assertSame('0', (string) $this->whmcs->service($ids['charlie'])['diskusage']);
+        self::assertSame('10240', (string) $this->whmcs->service($ids['bravo'])['disklimit']);
+        self::assertMatchesRegularExpression(
+            '/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/',
+            (string) $this->whmcs->service($ids['Alpha'])['lastupdate']
+        );
+        self::assertSame(1, $this->whmcs->database()->queryCount('tblhosting', 'update'), 'one batched write');
+        $routes = $this->sim->stats()['routes'];
+        self::assertSame(1, ($routes['GET /customers'] ?? 0) - ($before['GET /customers'] ?? 0), 'one page');
+        self::assertSame($before['GET /customers/{name}'] ?? 0, $routes['GET /customers/{name}'] ?? 0, 'no read per service');
+        self::assertArrayNotHasKey('GET /resellers', $routes, 'no reseller product: resellers are not listed');
+    }
+
+    public function testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob(): void
+    {
+        $own = $this->customerProduct();
+        $reseller = $this->resellerProduct();
+        [$customerService] = $this->orderAndAccept($own, 'own-conn');
+        [$resellerService] = $this->orderAndAccept($reseller, 'Own Reseller');
+        $this->setUsage(['own-conn' => 5 * self::MIB]);
+        $this->sim->expect(200, 'POST', '/_sim/usage', ['kind' => 'reseller', 'name' => 'Own Reseller', 'used_bytes' => 7 * self::MIB]);
+
+        // No WHMCS server of the module: UsageUpdate is never called; the hook still runs. The
+        // cron's page load includes the module's hooks.php (a product uses the module).
+        $this->whmcs->disableServer($this->serverId);
+        self::assertContains(ROOTDIR . '/modules/servers/sgtest/hooks.php', $this->whmcs->loadHookFiles(ROOTDIR));
+        $before = $this->sim->stats()['routes'];
+        self::assertSame([], $this->whmcs->runUsageUpdate());
+
+        self::assertSame('5', (string) $this->whmcs->service($customerService)['diskusage']);
+        self::assertSame('10240', (string) $this->whmcs->service($customerService)['disklimit']);
+        self::assertSame('7', (string) $this->whmcs->service($resellerService)['diskusage']);
+        self::assertSame('1048576', (string) $this->whmcs->service($resellerService)['disklimit']);
+        $routes = $this->sim->stats()['routes'];
+        self::assertSame(1, ($routes['GET /customers'] ?? 0) - ($before['GET /customers'] ?? 0), 'one customer listing');
+        self::assertSame(1, ($routes['GET /resellers'] ?? 0) - ($before['GET /resellers'] ?? 0), 'one reseller listing');
+    }
+
+    public function testAnotherInstallsAccountOfTheSameNameIsNeverWritten(): void
+    {
+        $productId = $this->serverProduct();
+        [$mine] = $this->orderAndAccept($productId, 'mine');
+        // An account of the same name made by another WHMCS install sharing this Backup Server.
+        $clientId = $this->whmcs->addClient();
+        $orderId = $this->whmcs->placeOrder($clientId, $productId, ['username' => 'theirs', 'password' => 'pw-Theirs-99']);
+        $this->whmcs->acceptOrder($orderId, false);
+        $theirs = $this->whmcs->orderService($orderId);
+        $this->sim->createDirectly('customers', [
+            'name' => 'theirs', 'reference' => "whmcs:0123456789abcdef:service:$theirs",
+            'storage' => ['allotted_bytes' => 999 * self::MIB], 'mcal' => ['auto' => true],
+        ]);
+        $this->setUsage(['mine' => 2 * self::MIB, 'theirs' => 50 * self::MIB]);
+
+        $this->whmcs->runUsageUpdate();
+
+        self::assertSame('2', (string) $this->whmcs->service($mine)['diskusage']);
+        self::assertSame('0', (string) $this->whmcs->service($theirs)['diskusage']);
+        self::assertSame('0', (string) $this->whmcs->service($theirs)['disklimit']);
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('belongs to another WHMCS install, service or client (service ids ' . $theirs, $log);
+        self::assertSame(50 * self::MIB, $this->sim->customer('theirs')['storage']['used_bytes'], 'the server is unchanged');
+    }
+
+    public function testBadServerSettingsAreNamedAndNothingIsSent(): void
+    {
+        $this->serverProduct();
+        $bad = $this->whmcs->addServer(['hostname' => "bad host\x01", 'username' => '', 'password' => 'pw-Bad-1234', 'secure' => true]);
+        $this->whmcs->disableServer($this->serverId);
+        $before = $this->sim->totalRequests();
+
+        $result = $this->whmcs->runUsageUpdate()[$bad];
+
+        self::assertIsString($result);
+        self::assertStringStartsWith('Server settings are invalid', $result);
+        self::assertStringContainsString('Server Hostname', $result);
+        self::assertStringContainsString('Server Username', $result);
+        self::assertStringNotContainsString('pw-Bad-1234', $result);
+        self::assertSame($before, $this->sim->totalRequests());
+    }
+
+    public function testALyingServerStopsTheRunAndNothingIsWritten(): void
+    {
+        foreach (['repeat' => 'next cursor', 'unordered' => 'not in name order', 'huge' => 'not a valid account name'] as $lie => $says) {
+            [$url, $stop, $log] = self::lyingServer($lie);
+            try {
+                $whmcs = $this->whmcs;
+                $serverId = $whmcs->addServer(self::serverFields('http', '127.0.0.1', (int) parse_url($url, PHP_URL_PORT), 'admin', 'pw-Lying-123', ''));
+                $productId = $this->whmcs->addProduct('Lying ' . $lie, [Labels::ACTION => 'Signup Customer', Labels::STORAGE => '10737418240'], ['servers' => [$serverId]]);
+                $clientId = $whmcs->addClient();
+                $orderId = $whmcs->placeOrder($clientId, $productId, ['username' => 'a1', 'password' => 'pw-A1-123456']);
+                $whmcs->acceptOrder($orderId, false);
+                $service = $whmcs->orderService($orderId);
+                $whmcs->disableServer($this->serverId);
+
+                $result = $whmcs->runUsageUpdate()[$serverId];
+
+                self::assertIsString($result);
+                self::assertStringContainsString($says, $result, $lie);
+                self::assertStringNotContainsString('pw-Lying-123', $result);
+                self::assertSame('0', (string) $whmcs->service($service)['diskusage'], $lie);
+                self::assertLessThanOrEqual(3, substr_count($log(), 'GET /api/v1/customers'), "$lie: the walk stopped");
+                $whmcs->disableServer($serverId);
+            } finally {
+                $stop();
+            }
+        }
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------
+
+    /** @return array<string, mixed> a WHMCS server of the module */
+    private static function serverFields(string $scheme, string $host, int $port, string $user, string $password, string $sha256): array
+    {
+        Evidence::addSecret($password);
+        return [
+            'name' => 'Backup Server ' . $port,
+            'hostname' => $host,
+            'ipaddress' => '',
+            'username' => $user,
+            'password' => $password,
+            'accesshash' => $sha256,
+            'secure' => $scheme === 'https',
+            'port' => (string) $port,
+        ];
+    }
+
+    /** A customer product without connection fields, on the test's WHMCS server. */
+    private function serverProduct(): int
+    {
+        return $this->whmcs->addProduct('Backup via server', [
+            Labels::ACTION => 'Signup Customer',
+            Labels::STORAGE => '10737418240',
+        ], ['servers' => [$this->serverId]]);
+    }
+
+    /** @param array<string, int> $usedBytes customer name => bytes used, set in one bulk request */
+    private function setUsage(array $usedBytes): void
+    {
+        $accounts = [];
+        foreach ($usedBytes as $name => $bytes) {
+            $accounts[] = ['kind' => 'customer', 'name' => (string) $name, 'used_bytes' => $bytes];
+        }
+        $this->sim->expect(200, 'POST', '/_sim/usage', ['accounts' => $accounts]);
+    }
+
+    /**
+     * A server whose customer list lies in way LIE: `repeat` (the same page and cursor forever),
+     * `unordered` (page 2 starts before page 1 ended), `huge` (an item with a 100 KB name).
+     *
+     * @return array{0: string, 1: callable(): void, 2: callable(): string} url, stop, request log
+     */
+    private static function lyingServer(string $lie): array
+    {
+        $router = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-lie-') . '.php';
+        $item = fn (string $name): string => '{"name":"' . $name . '","kind":"customer","storage":{"used_bytes":'
+            . (5 * self::MIB) . ',"allotted_bytes":1}}';
+        $pages = match ($lie) {
+            'repeat' => ['' => '{"customers":[' . $item('a1') . '],"next":"a1"}', 'a1' => '{"customers":[],"next":"a1"}'],
+            'unordered' => ['' => '{"customers":[' . $item('b1') . '],"next":"b1"}', 'b1' => '{"customers":[' . $item('a1') . '],"next":null}'],
+            default => ['' => '{"customers":[' . $item('a1') . ',' . $item(str_repeat('x', 100000)) . '],"next":null}'],
+        };
+        file_put_contents($router, '<?php $pages = ' . var_export($pages, true) . ';'
+            . 'header("Content-Type: application/json");'
+            . 'if (str_starts_with($_SERVER["REQUEST_URI"], "/api/v1/resellers")) { echo "{\"resellers\":[],\"next\":null}"; return; }'
+            . 'echo $pages[$_GET["after"] ?? ""] ?? "{\"customers\":[],\"next\":null}";');
+        $socket = stream_socket_server('tcp://127.0.0.1:0');
+        $port = (int) substr((string) stream_socket_get_name($socket, false), strrpos((string) stream_socket_get_name($socket, false), ':') + 1);
+        fclose($socket);
+        $logFile = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-lie-log-');
+        $process = proc_open(
+            array_merge(Process::php(), ['-S', "127.0.0.1:$port", $router]),
+            [0 => ['file', '/dev/null', 'r'], 1 => ['file', $logFile, 'a'], 2 => ['file', $logFile, 'a']],
+            $pipes
+        );
+        $deadline = microtime(true) + 10;
+        while (microtime(true) < $deadline && !is_resource(@stream_socket_client("tcp://127.0.0.1:$port", $e, $m, 0.2))) {
+            usleep(20000);
+        }
+        $stop = function () use ($process, $router, $logFile): void {
+            proc_terminate($process, 9);
+            proc_close($process);
+            @unlink($router);
+            @unlink($logFile);
+        };
+        return ["http://127.0.0.1:$port", $stop, fn (): string => (string) file_get_contents($logFile)];
+    }
+}
