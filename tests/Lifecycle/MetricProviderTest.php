@@ -1,0 +1,145 @@
+<?php
+
+/**
+ * Usage Billing through the emulated cron (https://developers.whmcs.com/provisioning-modules/usage-metrics):
+ * `<module>_MetricProvider` returns the generated `WHMCS\Module\Server\Sgtest\MetricProvider`
+ * (modules/servers/sgtest/lib/), whose metrics are storage used (GB), machines and MCAL used, all
+ * snapshots. `usage()` reads the server's paged lists once per server, keyed by the username
+ * (MetaData ListAccountsUniqueIdentifierField); `tenantUsage()` reads one account. Values are
+ * checked against what sgsim was told.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Lifecycle;
+
+use SgWhmcs\Tests\Support\Labels;
+use SgWhmcs\Tests\Support\ModuleTestCase;
+use WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface;
+
+final class MetricProviderTest extends ModuleTestCase
+{
+    private int $serverId;
+    private int $productId;
+
+    protected function setUp(): void
+    {
+        parent::setUp();
+        $sim = $this->sim;
+        $this->serverId = $this->whmcs->addServer([
+            'name' => 'Backup', 'hostname' => $sim->host, 'ipaddress' => '', 'username' => $sim->user,
+            'password' => $sim->password, 'accesshash' => (string) $sim->sha256, 'secure' => true,
+            'port' => (string) $sim->port,
+        ]);
+        $this->productId = $this->whmcs->addProduct('Customers', [
+            Labels::ACTION => 'Signup Customer', Labels::STORAGE => '10737418240',
+        ], ['servers' => [$this->serverId]]);
+    }
+
+    public function testTheProviderIsTheGeneratedClassWithThreeSnapshotMetrics(): void
+    {
+        $provider = $this->whmcs->call('MetricProvider', ['serverid' => $this->serverId]);
+
+        self::assertInstanceOf(ProviderInterface::class, $provider);
+        self::assertSame('WHMCS\Module\Server\Sgtest\MetricProvider', get_class($provider));
+        self::assertFileExists(ROOTDIR . '/modules/servers/sgtest/lib/MetricProvider.php');
+        $metrics = $provider->metrics();
+        self::assertSame(['storage_used', 'machines', 'mcal_used'], array_keys($metrics));
+        self::assertSame('GB', $metrics['storage_used']->units()->name());
+        self::assertSame('Storage used', $metrics['storage_used']->displayName());
+        foreach ($metrics as $metric) {
+            self::assertSame(\WHMCS\UsageBilling\Metrics\Metric::TYPE_SNAPSHOT, $metric->type());
+        }
+    }
+
+    public function testTheCronBillsEveryServiceFromOneListingPerServer(): void
+    {
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        [$bravo] = $this->orderAndAccept($this->productId, 'Bravo');
+        $this->sim->expect(200, 'POST', '/_sim/usage', ['accounts' => [
+            ['kind' => 'customer', 'name' => 'alpha', 'used_bytes' => 3 << 29, 'mcal_used' => 4, 'clients' => 2],
+            ['kind' => 'customer', 'name' => 'bravo', 'used_bytes' => 0, 'mcal_used' => 0, 'clients' => 0],
+        ]]);
+        $before = $this->sim->stats()['routes'];
+
+        self::assertSame([$this->serverId => 2], $this->whmcs->runUsageCron());
+
+        $alphaMetrics = $this->whmcs->serviceMetrics($alpha);
+        self::assertSame(1.5, $alphaMetrics['storage_used']['value']);
+        self::assertSame('GB', $alphaMetrics['storage_used']['unit']);
+        self::assertSame(2, $alphaMetrics['machines']['value']);
+        self::assertSame(4, $alphaMetrics['mcal_used']['value']);
+        self::assertSame(0, $this->whmcs->serviceMetrics($bravo)['machines']['value']);
+        self::assertSame(1, $this->whmcs->usageBilling()->usageCalls($this->serverId));
+        $routes = $this->sim->stats()['routes'];
+        self::assertSame(1, $routes['GET /customers'] - ($before['GET /customers'] ?? 0), 'one page of customers');
+        self::assertSame(1, $routes['GET /resellers'] - ($before['GET /resellers'] ?? 0), 'one page of resellers');
+        self::assertSame($before['GET /customers/{name}'] ?? 0, $routes['GET /customers/{name}'] ?? 0, 'no read per tenant');
+    }
+
+    public function testATenantRefreshIsOneRead(): void
+    {
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        $this->sim->expect(200, 'POST', '/_sim/usage', ['kind' => 'customer', 'name' => 'alpha', 'used_bytes' => 1 << 30, 'clients' => 7]);
+        $before = $this->sim->totalRequests();
+
+        $metrics = $this->whmcs->refreshTenantUsage($alpha);
+
+        self::assertSame(1.0, $metrics['storage_used']['value']);
+        self::assertSame(7, $metrics['machines']['value']);
+        self::assertSame($before + 1, $this->sim->totalRequests());
+    }
+
+    public function testAnotherInstallsAccountIsNotBilledHere(): void
+    {
+        $this->sim->createDirectly('customers', [
+            'name' => 'theirs', 'reference' => 'whmcs:0123456789abcdef:service:1',
+            'storage' => ['allotted_bytes' => 1073741824], 'mcal' => ['auto' => true],
+        ]);
+        $provider = $this->whmcs->call('MetricProvider', ['serverid' => $this->serverId] + $this->serverParams());
+
+        $usage = $provider->usage();
+
+        self::assertArrayNotHasKey('theirs', $usage);
+        self::assertArrayHasKey('Default Customer', $usage, 'accounts without a reference are listed');
+        self::assertSame([], $provider->tenantUsage('theirs'));
+        self::assertStringContainsString('belongs to another WHMCS install', implode("\n", array_column($this->whmcs->activity(), 'message')));
+    }
+
+    public function testAFailingServerBillsNothingAndSaysWhy(): void
+    {
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        $this->sim->fault(['kind' => 'status', 'route' => 'GET /customers', 'status' => 503, 'count' => 1]);
+
+        self::assertSame([$this->serverId => 0], $this->whmcs->runUsageCron());
+
+        self::assertSame([], $this->whmcs->serviceMetrics($alpha));
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('sgwhmcs usage billing: the usage of', $log);
+        self::assertStringNotContainsString($this->sim->password, $log);
+    }
+
+    public function testABadTenantIsRefusedWithoutARequest(): void
+    {
+        $provider = $this->whmcs->call('MetricProvider', ['serverid' => $this->serverId] + $this->serverParams());
+        $before = $this->sim->totalRequests();
+
+        foreach (["a/../b", "x\xff", str_repeat('a', 100000), '&lt;b&gt;', ''] as $tenant) {
+            self::assertSame([], $provider->tenantUsage($tenant));
+        }
+
+        self::assertSame($before, $this->sim->totalRequests());
+        self::assertStringContainsString('tenant', implode("\n", array_column($this->whmcs->activity(), 'message')));
+    }
+
+    /** @return array<string, mixed> the test server's params as WHMCS passes them */
+    private function serverParams(): array
+    {
+        $sim = $this->sim;
+        return [
+            'serverip' => '', 'serverhostname' => $sim->host, 'serverusername' => $sim->user,
+            'serverpassword' => $sim->password, 'serveraccesshash' => (string) $sim->sha256,
+            'serversecure' => true, 'serverport' => (string) $sim->port, 'serverhttpprefix' => '',
+        ];
+    }
+}
