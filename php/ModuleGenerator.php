@@ -263,6 +263,7 @@ final class ModuleGenerator
             '{{VERSION}}' => $version,
             '{{VERSION_LITERAL}}' => var_export($version, true),
             '{{FUNCTIONS}}' => implode("\n", $definitions),
+            '{{CLASS}}' => ucfirst($name),
         ]);
     }
 
@@ -287,15 +288,6 @@ final class ModuleGenerator
 
     private static function renderFunction(string $name, string $function, string $kind): string
     {
-        if ($kind === 'provider') {
-            // WHMCS needs an object here: the generated class forwards each call to the extension.
-            return strtr(
-                "function {N}_{F}(\$params = [])\n{\n"
-                . "    return new \\WHMCS\\Module\\Server\\{C}\\{F}(is_array(\$params) ? \$params : []);\n"
-                . "}\n",
-                ['{N}' => $name, '{F}' => $function, '{C}' => ucfirst($name)]
-            );
-        }
         $takesParams = self::KINDS[$kind];
         return strtr(
             "function {N}_{F}({SIGNATURE})\n{\n"

@@ -59,7 +59,7 @@ final class UsageBilling
             $provider = $this->provider($serverId);
             $metrics = $this->declaredMetrics($provider);
             $this->usageCalls[$serverId] = ($this->usageCalls[$serverId] ?? 0) + 1;
-            $usage = $provider->usage();
+            $usage = $this->whmcs->inCall('MetricProvider', $this->serverParams($serverId), fn (): mixed => $provider->usage());
             if (!is_array($usage)) {
                 throw new \UnexpectedValueException('usage() returned ' . get_debug_type($usage) . ', not an array');
             }
@@ -99,7 +99,12 @@ final class UsageBilling
         $provider = $this->provider((int) $service['server']);
         $metrics = $this->declaredMetrics($provider);
         $tenant = $this->tenantOf($serviceId);
-        $this->metrics[$serviceId] = $this->values($provider->tenantUsage($tenant), $metrics, "tenantUsage($tenant)");
+        $usage = $this->whmcs->inCall(
+            'MetricProvider',
+            $this->serverParams((int) $service['server']),
+            fn (): mixed => $provider->tenantUsage($tenant)
+        );
+        $this->metrics[$serviceId] = $this->values($usage, $metrics, "tenantUsage($tenant)");
         return $this->metrics[$serviceId];
     }
 
@@ -155,11 +160,15 @@ final class UsageBilling
         return null;
     }
 
+    /** @return array<string, mixed> the params WHMCS builds the provider of SERVER with */
+    private function serverParams(int $serverId): array
+    {
+        return ['serverid' => $serverId] + Html::decode($this->params->serverFields($this->store->server($serverId)));
+    }
+
     private function provider(int $serverId): ProviderInterface
     {
-        $server = $this->store->server($serverId);
-        $params = ['serverid' => $serverId] + Html::decode($this->params->serverFields($server));
-        $provider = $this->whmcs->call('MetricProvider', $params);
+        $provider = $this->whmcs->call('MetricProvider', $this->serverParams($serverId));
         if (!$provider instanceof ProviderInterface) {
             throw new \UnexpectedValueException(
                 'MetricProvider returned ' . get_debug_type($provider) . ', not a ' . ProviderInterface::class

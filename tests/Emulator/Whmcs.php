@@ -257,16 +257,11 @@ final class Whmcs
         if (!function_exists($name)) {
             throw new \LogicException("the module file defines no $name()");
         }
-        $passwords = array_values(array_filter([
-            (string) ($params['configoption5'] ?? ''),
-            (string) ($params['serverpassword'] ?? ''),
-        ], fn (string $p): bool => $p !== ''));
-        $this->callContext = ['function' => $function, 'passwords' => $passwords];
-        try {
-            $result = $params === null ? call_user_func($name) : call_user_func($name, $params);
-        } finally {
-            $this->callContext = null;
-        }
+        $result = $this->inCall(
+            $function,
+            $params ?? [],
+            fn (): mixed => $params === null ? call_user_func($name) : call_user_func($name, $params)
+        );
         // An object (MetricProvider's provider) is named, not dumped: WHMCS keeps it, it does not
         // log it, and it may hold the server params with their password.
         Evidence::$returns[] = [
@@ -274,6 +269,28 @@ final class Whmcs
             'returned' => is_object($result) ? get_class($result) : ModuleLog::render($result),
         ];
         return $result;
+    }
+
+    /**
+     * Runs RUN as part of module function FUNCTION called with PARAMS: Module Log entries written
+     * meanwhile belong to that call and must ask WHMCS to scrub its passwords. Also used for the
+     * provider's methods, which WHMCS calls after MetricProvider returned.
+     *
+     * @param array<string, mixed> $params
+     */
+    public function inCall(string $function, array $params, callable $run): mixed
+    {
+        $passwords = array_values(array_filter([
+            (string) ($params['configoption5'] ?? ''),
+            (string) ($params['serverpassword'] ?? ''),
+        ], fn (string $p): bool => $p !== ''));
+        $previous = $this->callContext;
+        $this->callContext = ['function' => $function, 'passwords' => $passwords];
+        try {
+            return $run();
+        } finally {
+            $this->callContext = $previous;
+        }
     }
 
     /**

@@ -124,8 +124,10 @@ final class GeneratorTest extends TestCase
         self::assertStringStartsWith(self::GUARD, $source);
         self::assertStringContainsString('sgwhmcs ' . \SgWhmcs\version(), $source);
         self::assertStringContainsString('generated, do not edit', $source);
-        self::assertSame(1, substr_count($source, 'add_hook('), 'exactly one hook');
+        self::assertSame(2, substr_count($source, 'add_hook('), 'EmailPreSend and DailyCronJob');
         self::assertStringContainsString("add_hook('EmailPreSend', 1, function (\$vars) {", $source);
+        self::assertStringContainsString("add_hook('DailyCronJob', 1, function (\$vars) {", $source);
+        self::assertStringContainsString("\\SgWhmcs\\hook_usage_update('sgbackup');", $source);
         self::assertStringContainsString("\$fields = \\SgWhmcs\\email_merge_fields('sgbackup', ", $source);
         self::assertStringContainsString("function_exists('SgWhmcs\\email_merge_fields')", $source);
         self::assertSame([], self::definedFunctions($source), 'a closure: no function to clash between modules');
@@ -160,7 +162,7 @@ final class GeneratorTest extends TestCase
         self::assertSame($first, file_get_contents($path));
         self::assertSame($firstHooks, file_get_contents($hooksPath));
         self::assertSame(
-            ['.', '..', 'hooks.php', 'logo.png', 'sgbackup.php', 'whmcs.json'],
+            ['.', '..', 'hooks.php', 'lib', 'logo.png', 'sgbackup.php', 'whmcs.json'],
             scandir(dirname($path)),
             'no temporary file left behind'
         );
@@ -183,7 +185,10 @@ final class GeneratorTest extends TestCase
 
         $hooks = $this->callHooks(Process::php(), ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup'));
 
-        self::assertSame([['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []]], $hooks);
+        self::assertSame([
+            ['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []],
+            ['point' => 'DailyCronJob', 'priority' => 1, 'returned' => null],
+        ], $hooks);
     }
 
     public function testWithAnotherExtensionVersionTheEmailHookAddsNothing(): void
@@ -194,7 +199,10 @@ final class GeneratorTest extends TestCase
 
         $hooks = $this->callHooks(Process::php(TestModule::extensionPath()), $path);
 
-        self::assertSame([['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []]], $hooks);
+        self::assertSame([
+            ['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []],
+            ['point' => 'DailyCronJob', 'priority' => 1, 'returned' => null],
+        ], $hooks);
         self::assertStringContainsString("'0.0.0-old'", (string) file_get_contents($path));
     }
 
@@ -311,6 +319,10 @@ final class GeneratorTest extends TestCase
                 self::assertFalse($result['success']);
                 self::assertIsString($result['error']);
                 return $result['error'];
+            case 'provider':
+                // WHMCS fails the usage task with the message: there is no provider to give.
+                self::assertIsString($result, $function);
+                return $result;
             default:
                 self::assertSame('status', $kind);
                 self::assertIsString($result, $function);

@@ -32,6 +32,11 @@ namespace SgWhmcs {
     {
         throw new \TypeError('email_merge_fields() broke');
     }
+
+    function hook_usage_update(string $module): array
+    {
+        throw new \RuntimeException('hook_usage_update() broke with a secret: Hunter2-Secret');
+    }
 }
 
 namespace {

@@ -96,13 +96,16 @@ final class MetricProviderTest extends ModuleTestCase
             'name' => 'theirs', 'reference' => 'whmcs:0123456789abcdef:service:1',
             'storage' => ['allotted_bytes' => 1073741824], 'mcal' => ['auto' => true],
         ]);
-        $provider = $this->whmcs->call('MetricProvider', ['serverid' => $this->serverId] + $this->serverParams());
+        $params = ['serverid' => $this->serverId] + $this->serverParams();
+        $provider = $this->whmcs->call('MetricProvider', $params);
 
-        $usage = $provider->usage();
+        // As WHMCS's cron and service page call them (the emulator's UsageBilling does the same).
+        $usage = $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->usage());
+        $theirs = $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->tenantUsage('theirs'));
 
         self::assertArrayNotHasKey('theirs', $usage);
         self::assertArrayHasKey('Default Customer', $usage, 'accounts without a reference are listed');
-        self::assertSame([], $provider->tenantUsage('theirs'));
+        self::assertSame([], $theirs);
         self::assertStringContainsString('belongs to another WHMCS install', implode("\n", array_column($this->whmcs->activity(), 'message')));
     }
 
@@ -121,11 +124,12 @@ final class MetricProviderTest extends ModuleTestCase
 
     public function testABadTenantIsRefusedWithoutARequest(): void
     {
-        $provider = $this->whmcs->call('MetricProvider', ['serverid' => $this->serverId] + $this->serverParams());
+        $params = ['serverid' => $this->serverId] + $this->serverParams();
+        $provider = $this->whmcs->call('MetricProvider', $params);
         $before = $this->sim->totalRequests();
 
         foreach (["a/../b", "x\xff", str_repeat('a', 100000), '&lt;b&gt;', ''] as $tenant) {
-            self::assertSame([], $provider->tenantUsage($tenant));
+            self::assertSame([], $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->tenantUsage($tenant)));
         }
 
         self::assertSame($before, $this->sim->totalRequests());

@@ -70,6 +70,8 @@ final class UsageUpdateTest extends ModuleTestCase
         // No WHMCS server of the module: UsageUpdate is never called; the hook still runs. The
         // cron's page load includes the module's hooks.php (a product uses the module).
         $this->whmcs->disableServer($this->serverId);
+        // The products' own passwords are what the hook's Module Log entries must scrub.
+        $this->whmcs->knowHookSecret($this->sim->password);
         self::assertContains(ROOTDIR . '/modules/servers/sgtest/hooks.php', $this->whmcs->loadHookFiles(ROOTDIR));
         $before = $this->sim->stats()['routes'];
         self::assertSame([], $this->whmcs->runUsageUpdate());

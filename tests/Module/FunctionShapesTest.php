@@ -23,6 +23,9 @@ final class FunctionShapesTest extends ModuleTestCase
         'UnsuspendAccount' => 'status',
         'TerminateAccount' => 'status',
         'TestConnection' => 'result',
+        'UsageUpdate' => 'status',
+        'ListAccounts' => 'result',
+        'MetricProvider' => 'provider',
     ];
 
     public function testTheSharedListIsTheDocumentedOne(): void
@@ -73,6 +76,10 @@ final class FunctionShapesTest extends ModuleTestCase
                 self::assertIsString($result['error']);
                 self::assertNotSame('', $result['error']);
                 self::assertStringNotContainsString('sgwhmcs extension', $result['error']);
+                break;
+            case 'provider':
+                self::assertInstanceOf(\WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface::class, $result);
+                self::assertSame([], $result->usage(), 'no connection: no usage');
                 break;
             default:
                 self::fail("unknown kind $kind");

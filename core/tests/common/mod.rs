@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use serde_json::{json, Map, Value};
 use sgwhmcs_core::client::{LogRecord, NetSettings};
-use sgwhmcs_core::host::Host;
+use sgwhmcs_core::host::{Host, SetTo};
 use sgwhmcs_core::params::{scalar_text, Params};
 use sgwhmcs_core::tls::{self, Timeouts, Trust};
 
@@ -410,6 +410,8 @@ pub struct Recorder {
     pub db_error: Option<String>,
     /// `decrypt` calls.
     pub decrypted: usize,
+    /// Database queries of `db_rows` and `db_update_in`, e.g. `update tblhosting`, in order.
+    pub queries: Vec<String>,
     root: PathBuf,
 }
 
@@ -441,6 +443,7 @@ impl Recorder {
             tables: BTreeMap::new(),
             db_error: None,
             decrypted: 0,
+            queries: Vec::new(),
             root,
         };
         host.insert("tblclients", client_details());
@@ -705,6 +708,61 @@ impl Host for Recorder {
             .strip_prefix("enc:")
             .map(|v| v.chars().rev().collect())
             .ok_or_else(|| "the value is not WHMCS ciphertext".to_string())
+    }
+
+    fn module_name(&self) -> String {
+        MODULE.into()
+    }
+
+    fn db_rows(
+        &mut self,
+        table: &str,
+        conditions: &[(&str, Value)],
+        within: Option<(&str, &[Value])>,
+    ) -> Result<Vec<Map<String, Value>>, String> {
+        self.db()?;
+        self.queries.push(format!("select {table}"));
+        let same = |a: Option<&Value>, b: &Value| scalar_text(a) == scalar_text(Some(b));
+        Ok(self
+            .rows(table)
+            .into_iter()
+            .filter(|r| conditions.iter().all(|(k, v)| same(r.get(*k), v)))
+            .filter(|r| within.is_none_or(|(k, vs)| vs.iter().any(|v| same(r.get(k), v))))
+            .collect())
+    }
+
+    fn db_update_in(
+        &mut self,
+        table: &str,
+        key: &str,
+        ids: &[i64],
+        set: &[(&str, SetTo)],
+    ) -> Result<(), String> {
+        self.db()?;
+        self.queries.push(format!("update {table}"));
+        let rows = self.tables.entry(table.to_string()).or_default();
+        for row in rows.iter_mut() {
+            let Ok(id) = scalar_text(row.get(key)).parse::<i64>() else {
+                continue;
+            };
+            if !ids.contains(&id) {
+                continue;
+            }
+            for (column, value) in set {
+                let new = match value {
+                    SetTo::Value(v) => v.clone(),
+                    // `CASE id WHEN <id> THEN <n> … END`, as MySQL evaluates it: NULL when unnamed.
+                    SetTo::Case(sql) => sql
+                        .split(" WHEN ")
+                        .skip(1)
+                        .filter_map(|w| w.trim_end_matches(" END").split_once(" THEN "))
+                        .find(|(when, _)| when.parse() == Ok(id))
+                        .map_or(Value::Null, |(_, then)| json!(then.parse::<u64>().unwrap())),
+                };
+                row.insert(column.to_string(), new);
+            }
+        }
+        Ok(())
     }
 }
 

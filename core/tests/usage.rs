@@ -1,0 +1,152 @@
+//! UsageUpdate, ListAccounts and Usage Billing against a real sgsim, without PHP: the server is
+//! seeded through `/_sim/seed` and `/_sim/usage`, WHMCS is the recording host's in-memory
+//! database, and sgsim's request counters prove that every run reads paged lists (never one
+//! request per service) and that bad settings send nothing.
+
+mod common;
+
+use common::{net, Recorder, Sim, ADMIN_PASSWORD, MODULE};
+use serde_json::{json, Value};
+use sgwhmcs_core::params::Params;
+use sgwhmcs_core::reference::INSTALL_SETTING;
+use sgwhmcs_core::{metrics, module, usage};
+
+const INSTALL: &str = "0a1b2c3d4e5f6a7b";
+const MIB: u64 = 1 << 20;
+
+/// A WHMCS with this install id, server 4 of the module, product 2 (customers, no connection
+/// fields) and services 1..=`count` named `u-<i>` on server 4.
+fn whmcs(count: i64) -> Recorder {
+    let mut host = Recorder::new();
+    host.insert("tblconfiguration", json!({"setting": INSTALL_SETTING, "value": INSTALL}));
+    host.insert("tblproducts", json!({"id": 2, "servertype": MODULE, "configoption6": "Signup Customer"}));
+    host.insert("tblproducts", json!({"id": 3, "servertype": "cpanel"}));
+    for i in 1..=count {
+        host.insert(
+            "tblhosting",
+            json!({"id": i, "userid": 3, "packageid": 2, "server": 4, "username": format!("u-{i}"), "diskusage": 0, "disklimit": 0}),
+        );
+    }
+    host
+}
+
+fn server_params(sim: &Sim) -> Params {
+    Params::new(json!({
+        "serverid": 4, "serverhostname": "127.0.0.1", "serverip": "", "serverport": sim.port.to_string(),
+        "serverusername": sim.user, "serverpassword": ADMIN_PASSWORD,
+        "serveraccesshash": sim.sha256.clone().unwrap_or_default(),
+        "serversecure": sim.scheme == "https", "serverhttpprefix": sim.scheme,
+    }))
+}
+
+fn seed(sim: &Sim, count: u64) {
+    sim.control(
+        "POST",
+        "/seed",
+        Some(&json!({"kind": "customer", "prefix": "u-", "count": count, "storage_bytes": 1u64 << 30,
+                     "reference_prefix": format!("whmcs:{INSTALL}:service:"), "email_domain": "seed.example"})),
+    );
+    let accounts: Vec<Value> = (1..=count)
+        .map(|i| json!({"kind": "customer", "name": format!("u-{i}"), "used_bytes": i * MIB, "clients": i % 5}))
+        .collect();
+    sim.control("POST", "/usage", Some(&json!({"accounts": accounts})));
+}
+
+fn column(host: &Recorder, id: i64, column: &str) -> Value {
+    host.row("tblhosting", "id", &id.to_string()).unwrap()[column].clone()
+}
+
+#[test]
+fn usage_update_reads_pages_and_writes_in_batches() {
+    let sim = Sim::http();
+    seed(&sim, 2500);
+    let mut host = whmcs(2500);
+    // A service of another module on the same server id is never touched.
+    host.insert("tblhosting", json!({"id": 9000, "packageid": 3, "server": 4, "username": "u-1", "diskusage": 77}));
+
+    assert_eq!(module::call("UsageUpdate", &server_params(&sim), &mut host, &net()), json!("success"));
+
+    assert_eq!(column(&host, 1, "diskusage"), json!(1));
+    assert_eq!(column(&host, 2500, "diskusage"), json!(2500));
+    assert_eq!(column(&host, 1234, "disklimit"), json!(1024));
+    assert!(column(&host, 7, "lastupdate").as_str().is_some_and(|t| t.len() == 19));
+    assert_eq!(column(&host, 9000, "diskusage"), json!(77));
+    let updates = host.queries.iter().filter(|q| *q == "update tblhosting").count();
+    assert_eq!(updates, 3, "2500 services in batches of {}", usage::BATCH);
+    assert_eq!(sim.count("GET /customers"), 3, "2500 accounts (+2 built-in) in pages of 1000");
+    assert_eq!(sim.count("GET /customers/{name}"), 0);
+    assert_eq!(sim.count("GET /resellers"), 0, "no reseller product");
+}
+
+#[test]
+fn bad_server_settings_are_named_and_nothing_is_sent() {
+    let sim = Sim::http();
+    let mut host = whmcs(1);
+    let params = Params::new(json!({"serverid": "x", "serverhostname": "", "serverusername": "a\u{1}b",
+                                    "serverpassword": "Pw-Secret-1"}));
+    let answer = module::call("UsageUpdate", &params, &mut host, &net());
+    let text = answer.as_str().unwrap();
+    assert!(text.starts_with("Server settings are invalid"), "{text}");
+    assert!(text.contains("serverid") && text.contains("Server Hostname"), "{text}");
+    assert!(!text.contains("Pw-Secret-1"));
+    assert_eq!(sim.total(), 0);
+    assert!(host.queries.is_empty());
+}
+
+#[test]
+fn list_accounts_answers_whmcs_shape_for_every_account() {
+    let sim = Sim::http();
+    seed(&sim, 3);
+    sim.call("POST", "/api/v1/customers/u-2/deactivate", None);
+    let mut host = whmcs(0);
+
+    let answer = module::call("ListAccounts", &server_params(&sim), &mut host, &net());
+
+    assert_eq!(answer["success"], json!(true));
+    let accounts = answer["accounts"].as_array().unwrap();
+    assert_eq!(accounts.len(), 3 + 3, "seeded plus the built-in accounts");
+    let u2 = accounts.iter().find(|a| a["uniqueIdentifier"] == "u-2").unwrap();
+    assert_eq!(u2["status"], "Suspended");
+    assert_eq!(u2["email"], "u-2@seed.example");
+    assert_eq!(u2["product"], "Signup Customer");
+    for a in accounts {
+        for key in ["email", "username", "domain", "uniqueIdentifier", "product", "primaryip", "created", "status"] {
+            assert!(a[key].is_string(), "{key} of {a}");
+        }
+    }
+    let log = host.module_log.iter().map(|l| format!("{:?}", l.record)).collect::<String>();
+    assert!(!log.contains(ADMIN_PASSWORD));
+}
+
+#[test]
+fn usage_billing_lists_once_and_reads_one_tenant() {
+    let sim = Sim::http();
+    seed(&sim, 5);
+    let mut host = whmcs(0);
+    let params = server_params(&sim);
+
+    let all = metrics::call("usage", &params, "", &mut host, &net());
+    assert_eq!(all["error"], "");
+    assert_eq!(all["usage"]["u-3"], json!({"storage_used": 0.003, "machines": 3, "mcal_used": 0}));
+    assert_eq!(sim.count("GET /customers") + sim.count("GET /resellers"), 2);
+
+    let before = sim.total();
+    let one = metrics::call("tenant", &params, "U-4", &mut host, &net());
+    assert_eq!(one["usage"]["machines"], json!(4));
+    assert_eq!(sim.total(), before + 1);
+
+    let names: Vec<&str> = all["metrics"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["storage_used", "machines", "mcal_used"]);
+}
+
+#[test]
+fn bad_tenants_send_nothing() {
+    let sim = Sim::http();
+    let mut host = whmcs(0);
+    for tenant in ["", "a/b", "x\u{0}y", &"n".repeat(10_000), "&lt;x&gt;"] {
+        let answer = metrics::call("tenant", &server_params(&sim), tenant, &mut host, &net());
+        assert!(answer["error"].as_str().unwrap().contains("tenant"), "{tenant:.20}: {answer}");
+        assert_eq!(answer["usage"], json!({}));
+    }
+    assert_eq!(sim.total(), 0);
+}
