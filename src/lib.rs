@@ -198,7 +198,8 @@ pub fn metric_call(
     tenant: Binary<u8>,
 ) -> ZBox<ZendHashTable> {
     let (module, what, tenant) = (text(&module), text(&what), text(&tenant));
-    let failure = |why: &str| json_to_table(&serde_json::json!({"metrics": [], "usage": {}, "error": why}));
+    let failure =
+        |why: &str| json_to_table(&serde_json::json!({"metrics": [], "usage": {}, "error": why}));
     guarded(
         &module,
         "MetricProvider",

@@ -69,7 +69,10 @@ pub struct McalUse {
 impl Listed {
     /// Bytes used (0 when the server did not say).
     pub fn used_bytes(&self) -> u64 {
-        self.storage.as_ref().and_then(|s| s.used_bytes).unwrap_or(0)
+        self.storage
+            .as_ref()
+            .and_then(|s| s.used_bytes)
+            .unwrap_or(0)
     }
 
     /// Bytes allotted (0 when the server did not say).
@@ -85,6 +88,9 @@ impl Listed {
         self.effective_active.or(self.active).unwrap_or(true)
     }
 }
+
+/// One page as a request answers it: its raw items and its `next` cursor.
+pub type Page = (Vec<Value>, Option<String>);
 
 /// Every account of `kinds` on the server, in list order, each kind walked to its end.
 pub fn all(client: &mut Client, kinds: &[Kind]) -> Result<Vec<Listed>, ClientError> {
@@ -102,7 +108,7 @@ pub fn all(client: &mut Client, kinds: &[Kind]) -> Result<Vec<Listed>, ClientErr
 pub fn walk(
     kind: Kind,
     out: &mut Vec<Listed>,
-    mut page: impl FnMut(Option<&str>) -> Result<(Vec<Value>, Option<String>), ClientError>,
+    mut page: impl FnMut(Option<&str>) -> Result<Page, ClientError>,
 ) -> Result<(), ClientError> {
     let mut after: Option<String> = None;
     let mut last: Option<String> = None;
@@ -119,7 +125,8 @@ pub fn walk(
             ));
         }
         for (i, item) in items.into_iter().enumerate() {
-            let account = item_account(kind, item).map_err(|why| lie(kind, number, format!("item {i} {why}")))?;
+            let account = item_account(kind, item)
+                .map_err(|why| lie(kind, number, format!("item {i} {why}")))?;
             if let Some(previous) = &last {
                 if lowered(&account.name) <= lowered(previous) {
                     return Err(lie(
@@ -209,8 +216,8 @@ mod tests {
     use serde_json::json;
 
     fn pages(
-        answers: Vec<(Vec<Value>, Option<&str>)>,
-    ) -> impl FnMut(Option<&str>) -> Result<(Vec<Value>, Option<String>), ClientError> {
+        answers: Vec<(Vec<Value>, Option<&'static str>)>,
+    ) -> impl FnMut(Option<&str>) -> Result<Page, ClientError> {
         let mut answers = answers.into_iter();
         move |_| {
             let (items, next) = answers.next().expect("no more pages scripted");
@@ -225,7 +232,10 @@ mod tests {
             Kind::Customer,
             &mut out,
             pages(vec![
-                (vec![json!({"name": "alpha"}), json!({"name": "Bravo"})], Some("Bravo")),
+                (
+                    vec![json!({"name": "alpha"}), json!({"name": "Bravo"})],
+                    Some("Bravo"),
+                ),
                 (vec![json!({"name": "charlie", "kind": "customer"})], None),
             ]),
         )
@@ -268,14 +278,24 @@ mod tests {
             (json!({"name": ""}), "not a valid account name"),
             (json!({"name": "a/b"}), "not a valid account name"),
             (json!({"name": "x".repeat(65)}), "not a valid account name"),
-            (json!({"name": "a", "kind": "reseller"}), "\"reseller\" in the list of customers"),
+            (
+                json!({"name": "a", "kind": "reseller"}),
+                "\"reseller\" in the list of customers",
+            ),
             (json!({"name": 5}), "is not an account"),
             (json!("a"), "is not an account"),
-            (json!({"name": "a", "storage": {"used_bytes": -1}}), "is not an account"),
+            (
+                json!({"name": "a", "storage": {"used_bytes": -1}}),
+                "is not an account",
+            ),
         ] {
             let mut out = Vec::new();
-            let e = walk(Kind::Customer, &mut out, pages(vec![(vec![item.clone()], None)]))
-                .unwrap_err();
+            let e = walk(
+                Kind::Customer,
+                &mut out,
+                pages(vec![(vec![item.clone()], None)]),
+            )
+            .unwrap_err();
             assert!(e.to_string().contains(says), "{item}: {e}");
             assert!(matches!(e, ClientError::BadAnswer(_)));
         }
@@ -301,10 +321,9 @@ mod tests {
         let a: Listed = serde_json::from_value(json!({"name": "a", "storage": null})).unwrap();
         assert_eq!((a.used_bytes(), a.allotted_bytes()), (0, 0));
         assert!(a.is_active());
-        let b: Listed = serde_json::from_value(
-            json!({"name": "b", "active": true, "effective_active": false}),
-        )
-        .unwrap();
+        let b: Listed =
+            serde_json::from_value(json!({"name": "b", "active": true, "effective_active": false}))
+                .unwrap();
         assert!(!b.is_active());
     }
 }

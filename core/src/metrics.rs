@@ -38,9 +38,24 @@ pub struct MetricDef {
 
 /// The metrics, in the order WHMCS lists them.
 pub const METRICS: [MetricDef; 3] = [
-    MetricDef { name: "storage_used", display: "Storage used", unit: "GigaBytes", snapshot: true },
-    MetricDef { name: "machines", display: "Machines", unit: "WholeNumber", snapshot: true },
-    MetricDef { name: "mcal_used", display: "MCAL used", unit: "WholeNumber", snapshot: true },
+    MetricDef {
+        name: "storage_used",
+        display: "Storage used",
+        unit: "GigaBytes",
+        snapshot: true,
+    },
+    MetricDef {
+        name: "machines",
+        display: "Machines",
+        unit: "WholeNumber",
+        snapshot: true,
+    },
+    MetricDef {
+        name: "mcal_used",
+        display: "MCAL used",
+        unit: "WholeNumber",
+        snapshot: true,
+    },
 ];
 
 /// One GB as the metric counts it (GiB, as the Backup Server's web console shows storage).
@@ -49,7 +64,13 @@ const GB: f64 = (1u64 << 30) as f64;
 /// Runs `what` (`metrics`, `usage` or `tenant`) for the server in `params`: answers
 /// `{metrics: [...], usage: {...}, error: ""}`. `usage` is `{tenant: {metric: value}}` for
 /// `usage`, `{metric: value}` for `tenant`, and empty on failure (with `error` set).
-pub fn call(what: &str, params: &Params, tenant: &str, host: &mut dyn Host, net: &NetSettings) -> Value {
+pub fn call(
+    what: &str,
+    params: &Params,
+    tenant: &str,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Value {
     let definitions: Vec<Value> = METRICS
         .iter()
         .map(|m| json!({"name": m.name, "displayName": m.display, "unit": m.unit, "snapshot": m.snapshot}))
@@ -97,12 +118,18 @@ fn usage(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Result<Valu
             continue;
         }
         // A customer and a reseller may share a name; the customer (what most services are) wins.
-        out.entry(account.name.clone()).or_insert_with(|| values(account));
+        out.entry(account.name.clone())
+            .or_insert_with(|| values(account));
     }
     Ok(Value::Object(out))
 }
 
-fn tenant_usage(params: &Params, tenant: &str, host: &mut dyn Host, net: &NetSettings) -> Result<Value, String> {
+fn tenant_usage(
+    params: &Params,
+    tenant: &str,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<Value, String> {
     let mut problems = Problems::default();
     if let Err(e) = crate::rules::account_name(tenant) {
         problems.add("tenant", e);
@@ -126,7 +153,12 @@ fn tenant_usage(params: &Params, tenant: &str, host: &mut dyn Host, net: &NetSet
         }
         Ok(None)
     })
-    .map_err(|e| format!("the usage of \"{}\" was not read: {e}", crate::rules::printable(tenant)))?;
+    .map_err(|e| {
+        format!(
+            "the usage of \"{}\" was not read: {e}",
+            crate::rules::printable(tenant)
+        )
+    })?;
     match found {
         Some(account) if ours(account.reference.as_deref(), &install) => Ok(values(&account)),
         Some(_) => Err(format!(
@@ -159,9 +191,15 @@ mod tests {
             "name": "a", "storage": {"used_bytes": 3u64 << 29}, "mcal": {"used": 4}, "clients": 2
         }))
         .unwrap();
-        assert_eq!(values(&account), json!({"storage_used": 1.5, "machines": 2, "mcal_used": 4}));
+        assert_eq!(
+            values(&account),
+            json!({"storage_used": 1.5, "machines": 2, "mcal_used": 4})
+        );
         let empty: Listed = serde_json::from_value(json!({"name": "b"})).unwrap();
-        assert_eq!(values(&empty), json!({"storage_used": 0.0, "machines": 0, "mcal_used": 0}));
+        assert_eq!(
+            values(&empty),
+            json!({"storage_used": 0.0, "machines": 0, "mcal_used": 0})
+        );
     }
 
     #[test]

@@ -70,7 +70,11 @@ pub fn account(listed: &Listed) -> Result<Value, String> {
 /// `2026-11-29T15:02:03Z` (fractions and a `+00:00` offset allowed) as WHMCS's `Y-m-d H:i:s`.
 pub fn whmcs_time(rfc3339: &str) -> Option<String> {
     let b = rfc3339.as_bytes();
-    let digits = |range: std::ops::Range<usize>| range.clone().all(|i| b.get(i).is_some_and(u8::is_ascii_digit));
+    let digits = |range: std::ops::Range<usize>| {
+        range
+            .clone()
+            .all(|i| b.get(i).is_some_and(u8::is_ascii_digit))
+    };
     let shaped = digits(0..4)
         && b.get(4) == Some(&b'-')
         && digits(5..7)
@@ -94,8 +98,19 @@ pub fn whmcs_time(rfc3339: &str) -> Option<String> {
         return None;
     }
     let number = |r: std::ops::Range<usize>| rfc3339[r].parse::<u32>().unwrap_or(99);
-    let (month, day, hour, minute, second) = (number(5..7), number(8..10), number(11..13), number(14..16), number(17..19));
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 59 {
+    let (month, day, hour, minute, second) = (
+        number(5..7),
+        number(8..10),
+        number(11..13),
+        number(14..16),
+        number(17..19),
+    );
+    if !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
         return None;
     }
     Some(format!("{} {}", &rfc3339[..10], &rfc3339[11..19]))
@@ -107,9 +122,22 @@ mod tests {
 
     #[test]
     fn times_become_whmcs_times() {
-        assert_eq!(whmcs_time("2026-11-29T15:02:03Z").as_deref(), Some("2026-11-29 15:02:03"));
-        assert_eq!(whmcs_time("2026-11-29T15:02:03.25+00:00").as_deref(), Some("2026-11-29 15:02:03"));
-        for bad in ["", "2026-11-29", "2026-13-01T00:00:00Z", "2026-11-29T15:02:03+02:00", "2026-11-29T25:00:00Z", "２０２６-11-29T15:02:03Z"] {
+        assert_eq!(
+            whmcs_time("2026-11-29T15:02:03Z").as_deref(),
+            Some("2026-11-29 15:02:03")
+        );
+        assert_eq!(
+            whmcs_time("2026-11-29T15:02:03.25+00:00").as_deref(),
+            Some("2026-11-29 15:02:03")
+        );
+        for bad in [
+            "",
+            "2026-11-29",
+            "2026-13-01T00:00:00Z",
+            "2026-11-29T15:02:03+02:00",
+            "2026-11-29T25:00:00Z",
+            "２０２６-11-29T15:02:03Z",
+        ] {
             assert_eq!(whmcs_time(bad), None, "{bad}");
         }
     }
@@ -121,13 +149,25 @@ mod tests {
             "contact": {"email": "a@b.test"}, "created_at": "2026-01-02T03:04:05Z"
         }))
         .unwrap();
-        let v = account(&Listed { kind: Some(Kind::Customer), ..customer }).unwrap();
+        let v = account(&Listed {
+            kind: Some(Kind::Customer),
+            ..customer
+        })
+        .unwrap();
         assert_eq!(v["status"], "Suspended");
         assert_eq!(v["created"], "2026-01-02 03:04:05");
         assert_eq!(v["email"], "a@b.test");
         assert_eq!(v["product"], "Signup Customer");
-        let reseller = Listed { name: "R".into(), kind: Some(Kind::Reseller), active: Some(true), ..Listed::default() };
+        let reseller = Listed {
+            name: "R".into(),
+            kind: Some(Kind::Reseller),
+            active: Some(true),
+            ..Listed::default()
+        };
         let v = account(&reseller).unwrap();
-        assert_eq!((v["status"].as_str(), v["product"].as_str()), (Some("Active"), Some("Signup Reseller")));
+        assert_eq!(
+            (v["status"].as_str(), v["product"].as_str()),
+            (Some("Active"), Some("Signup Reseller"))
+        );
     }
 }

@@ -74,11 +74,18 @@ pub struct Outcome {
 
 /// `<name>_UsageUpdate($params)`: every service of this server (whose product has no connection
 /// fields of its own) gets its account's usage. Answers `success` or the error.
-pub fn update_server(params: &Params, host: &mut dyn Host, net: &crate::client::NetSettings) -> Result<String, String> {
+pub fn update_server(
+    params: &Params,
+    host: &mut dyn Host,
+    net: &crate::client::NetSettings,
+) -> Result<String, String> {
     let server_id = params.text("serverid");
     let mut problems = Problems::default();
     if !server_id.chars().all(|c| c.is_ascii_digit()) || server_id.is_empty() || server_id == "0" {
-        problems.add("serverid", "is not a WHMCS server id, so its services are unknown");
+        problems.add(
+            "serverid",
+            "is not a WHMCS server id, so its services are unknown",
+        );
     }
     let (endpoint, secrets) = server_connection(params, problems)?;
     let module = host.module_name();
@@ -91,16 +98,24 @@ pub fn update_server(params: &Params, host: &mut dyn Host, net: &crate::client::
     let services = services(host, &products, &served, Some(&server_id))?;
     let outcome = run(host, net, "UsageUpdate", &endpoint, &secrets, &services)
         .map_err(|e| format!("Usage of server {server_id} was not updated: {e}"))?;
-    report(host, &format!("server {server_id} ({})", endpoint.host), &outcome);
+    report(
+        host,
+        &format!("server {server_id} ({})", endpoint.host),
+        &outcome,
+    );
     Ok("success".into())
 }
 
 /// The connection of a WHMCS server from its params (`serverhostname`, `serverusername`, …) and
 /// the secrets to keep out of logs; every bad field is named (with `problems` found before) and
 /// nothing is sent.
-pub fn server_connection(params: &Params, mut problems: Problems) -> Result<(Endpoint, Vec<String>), String> {
+pub fn server_connection(
+    params: &Params,
+    mut problems: Problems,
+) -> Result<(Endpoint, Vec<String>), String> {
     let endpoint = plan::server_endpoint(params, &mut problems);
-    reject(problems).map_err(|e| e.replace("Module settings are invalid", "Server settings are invalid"))?;
+    reject(problems)
+        .map_err(|e| e.replace("Module settings are invalid", "Server settings are invalid"))?;
     let endpoint = endpoint.ok_or("Server settings are invalid")?;
     let secrets = secrets(params, &endpoint);
     Ok((endpoint, secrets))
@@ -109,7 +124,10 @@ pub fn server_connection(params: &Params, mut problems: Problems) -> Result<(End
 /// The `DailyCronJob` part: the services of this module's products that carry their own
 /// connection fields, grouped by server (each server listed once). Never fails: answers one line
 /// per server saying what happened, and writes failures to the Activity Log.
-pub fn update_own_connections(host: &mut dyn Host, net: &crate::client::NetSettings) -> Vec<String> {
+pub fn update_own_connections(
+    host: &mut dyn Host,
+    net: &crate::client::NetSettings,
+) -> Vec<String> {
     let module = host.module_name();
     let products = match products(host, &module) {
         Ok(p) => p,
@@ -126,7 +144,12 @@ pub fn update_own_connections(host: &mut dyn Host, net: &crate::client::NetSetti
         let endpoint = plan::endpoint(&product.settings, &mut problems);
         match (reject(problems), endpoint) {
             (Ok(()), Some(endpoint)) => {
-                let key = format!("{}|{}|{}", endpoint.base_url(), endpoint.user, product.kind.noun());
+                let key = format!(
+                    "{}|{}|{}",
+                    endpoint.base_url(),
+                    endpoint.user,
+                    product.kind.noun()
+                );
                 let secrets = secrets(&product.settings, &endpoint);
                 groups
                     .entry(key)
@@ -135,8 +158,13 @@ pub fn update_own_connections(host: &mut dyn Host, net: &crate::client::NetSetti
                     .push(json!(id));
             }
             (result, _) => {
-                let why = result.err().unwrap_or_else(|| "Module settings are invalid".into());
-                lines.push(logged(host, format!("sgwhmcs usage update: product {id}: {why}")));
+                let why = result
+                    .err()
+                    .unwrap_or_else(|| "Module settings are invalid".into());
+                lines.push(logged(
+                    host,
+                    format!("sgwhmcs usage update: product {id}: {why}"),
+                ));
             }
         }
     }
@@ -146,7 +174,10 @@ pub fn update_own_connections(host: &mut dyn Host, net: &crate::client::NetSetti
         let place = format!("{}:{}", endpoint.host, endpoint.port);
         match outcome {
             Ok(outcome) => lines.push(report(host, &place, &outcome)),
-            Err(e) => lines.push(logged(host, format!("sgwhmcs usage update of {place}: {e}"))),
+            Err(e) => lines.push(logged(
+                host,
+                format!("sgwhmcs usage update of {place}: {e}"),
+            )),
         }
     }
     lines
@@ -299,7 +330,14 @@ pub fn products(host: &mut dyn Host, module: &str) -> Result<BTreeMap<i64, Produ
         let own_connection = [field::HOST, field::USERNAME, field::PASSWORD]
             .iter()
             .any(|n| !settings.setting(*n).is_empty());
-        out.insert(id, Product { kind, own_connection, settings });
+        out.insert(
+            id,
+            Product {
+                kind,
+                own_connection,
+                settings,
+            },
+        );
     }
     Ok(out)
 }
@@ -340,7 +378,10 @@ fn integer(value: Option<&Value>) -> Option<i64> {
 
 /// Says what a run did in the Activity Log when something was left out; answers the line.
 fn report(host: &mut dyn Host, place: &str, outcome: &Outcome) -> String {
-    let mut line = format!("sgwhmcs usage update of {place}: {} services written", outcome.written);
+    let mut line = format!(
+        "sgwhmcs usage update of {place}: {} services written",
+        outcome.written
+    );
     if !outcome.missing.is_empty() {
         line.push_str(&format!(
             "; {} without an account on the Backup Server (service ids {})",
@@ -380,7 +421,12 @@ mod tests {
     use super::*;
 
     fn service(id: i64, name: &str) -> Service {
-        Service { id, client: 3, username: name.into(), kind: Kind::Customer }
+        Service {
+            id,
+            client: 3,
+            username: name.into(),
+            kind: Kind::Customer,
+        }
     }
 
     fn account(name: &str, reference: Option<&str>, used: u64) -> Listed {
@@ -388,7 +434,10 @@ mod tests {
             name: name.into(),
             kind: Some(Kind::Customer),
             reference: reference.map(str::to_string),
-            storage: Some(crate::listing::StorageUse { allotted_bytes: Some(10 * MB), used_bytes: Some(used) }),
+            storage: Some(crate::listing::StorageUse {
+                allotted_bytes: Some(10 * MB),
+                used_bytes: Some(used),
+            }),
             ..Listed::default()
         }
     }
@@ -405,19 +454,41 @@ mod tests {
 
     #[test]
     fn case_is_integers_only() {
-        assert_eq!(case(&[(1, 5), (22, 0)]), "CASE id WHEN 1 THEN 5 WHEN 22 THEN 0 END");
+        assert_eq!(
+            case(&[(1, 5), (22, 0)]),
+            "CASE id WHEN 1 THEN 5 WHEN 22 THEN 0 END"
+        );
     }
 
     #[test]
     fn names_match_case_insensitively_and_references_decide() {
-        let services = [service(7, "Acme"), service(8, "other"), service(9, "gone"), service(10, "byclient")];
+        let services = [
+            service(7, "Acme"),
+            service(8, "other"),
+            service(9, "gone"),
+            service(10, "byclient"),
+        ];
         let accounts = [
             account("acme", Some("whmcs:inst1:service:7"), 5 * MB),
             account("other", Some("whmcs:inst2:service:8"), MB),
             account("byclient", Some("whmcs:inst1:client:3"), 2 * MB),
         ];
         let (rows, outcome) = matched(&services, &accounts, "inst1");
-        assert_eq!(rows, [Row { id: 7, used_mb: 5, limit_mb: 10 }, Row { id: 10, used_mb: 2, limit_mb: 10 }]);
+        assert_eq!(
+            rows,
+            [
+                Row {
+                    id: 7,
+                    used_mb: 5,
+                    limit_mb: 10
+                },
+                Row {
+                    id: 10,
+                    used_mb: 2,
+                    limit_mb: 10
+                }
+            ]
+        );
         assert_eq!(outcome.missing, [9]);
         assert_eq!(outcome.foreign, [8]);
     }

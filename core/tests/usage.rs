@@ -18,8 +18,14 @@ const MIB: u64 = 1 << 20;
 /// fields) and services 1..=`count` named `u-<i>` on server 4.
 fn whmcs(count: i64) -> Recorder {
     let mut host = Recorder::new();
-    host.insert("tblconfiguration", json!({"setting": INSTALL_SETTING, "value": INSTALL}));
-    host.insert("tblproducts", json!({"id": 2, "servertype": MODULE, "configoption6": "Signup Customer"}));
+    host.insert(
+        "tblconfiguration",
+        json!({"setting": INSTALL_SETTING, "value": INSTALL}),
+    );
+    host.insert(
+        "tblproducts",
+        json!({"id": 2, "servertype": MODULE, "configoption6": "Signup Customer"}),
+    );
     host.insert("tblproducts", json!({"id": 3, "servertype": "cpanel"}));
     for i in 1..=count {
         host.insert(
@@ -62,18 +68,34 @@ fn usage_update_reads_pages_and_writes_in_batches() {
     seed(&sim, 2500);
     let mut host = whmcs(2500);
     // A service of another module on the same server id is never touched.
-    host.insert("tblhosting", json!({"id": 9000, "packageid": 3, "server": 4, "username": "u-1", "diskusage": 77}));
+    host.insert(
+        "tblhosting",
+        json!({"id": 9000, "packageid": 3, "server": 4, "username": "u-1", "diskusage": 77}),
+    );
 
-    assert_eq!(module::call("UsageUpdate", &server_params(&sim), &mut host, &net()), json!("success"));
+    assert_eq!(
+        module::call("UsageUpdate", &server_params(&sim), &mut host, &net()),
+        json!("success")
+    );
 
     assert_eq!(column(&host, 1, "diskusage"), json!(1));
     assert_eq!(column(&host, 2500, "diskusage"), json!(2500));
     assert_eq!(column(&host, 1234, "disklimit"), json!(1024));
-    assert!(column(&host, 7, "lastupdate").as_str().is_some_and(|t| t.len() == 19));
+    assert!(column(&host, 7, "lastupdate")
+        .as_str()
+        .is_some_and(|t| t.len() == 19));
     assert_eq!(column(&host, 9000, "diskusage"), json!(77));
-    let updates = host.queries.iter().filter(|q| *q == "update tblhosting").count();
+    let updates = host
+        .queries
+        .iter()
+        .filter(|q| *q == "update tblhosting")
+        .count();
     assert_eq!(updates, 3, "2500 services in batches of {}", usage::BATCH);
-    assert_eq!(sim.count("GET /customers"), 3, "2500 accounts (+2 built-in) in pages of 1000");
+    assert_eq!(
+        sim.count("GET /customers"),
+        3,
+        "2500 accounts (+2 built-in) in pages of 1000"
+    );
     assert_eq!(sim.count("GET /customers/{name}"), 0);
     assert_eq!(sim.count("GET /resellers"), 0, "no reseller product");
 }
@@ -82,12 +104,17 @@ fn usage_update_reads_pages_and_writes_in_batches() {
 fn bad_server_settings_are_named_and_nothing_is_sent() {
     let sim = Sim::http();
     let mut host = whmcs(1);
-    let params = Params::new(json!({"serverid": "x", "serverhostname": "", "serverusername": "a\u{1}b",
-                                    "serverpassword": "Pw-Secret-1"}));
+    let params = Params::new(
+        json!({"serverid": "x", "serverhostname": "", "serverusername": "a\u{1}b",
+                                    "serverpassword": "Pw-Secret-1"}),
+    );
     let answer = module::call("UsageUpdate", &params, &mut host, &net());
     let text = answer.as_str().unwrap();
     assert!(text.starts_with("Server settings are invalid"), "{text}");
-    assert!(text.contains("serverid") && text.contains("Server Hostname"), "{text}");
+    assert!(
+        text.contains("serverid") && text.contains("Server Hostname"),
+        "{text}"
+    );
     assert!(!text.contains("Pw-Secret-1"));
     assert_eq!(sim.total(), 0);
     assert!(host.queries.is_empty());
@@ -105,16 +132,32 @@ fn list_accounts_answers_whmcs_shape_for_every_account() {
     assert_eq!(answer["success"], json!(true));
     let accounts = answer["accounts"].as_array().unwrap();
     assert_eq!(accounts.len(), 3 + 3, "seeded plus the built-in accounts");
-    let u2 = accounts.iter().find(|a| a["uniqueIdentifier"] == "u-2").unwrap();
+    let u2 = accounts
+        .iter()
+        .find(|a| a["uniqueIdentifier"] == "u-2")
+        .unwrap();
     assert_eq!(u2["status"], "Suspended");
     assert_eq!(u2["email"], "u-2@seed.example");
     assert_eq!(u2["product"], "Signup Customer");
     for a in accounts {
-        for key in ["email", "username", "domain", "uniqueIdentifier", "product", "primaryip", "created", "status"] {
+        for key in [
+            "email",
+            "username",
+            "domain",
+            "uniqueIdentifier",
+            "product",
+            "primaryip",
+            "created",
+            "status",
+        ] {
             assert!(a[key].is_string(), "{key} of {a}");
         }
     }
-    let log = host.module_log.iter().map(|l| format!("{:?}", l.record)).collect::<String>();
+    let log = host
+        .module_log
+        .iter()
+        .map(|l| format!("{:?}", l.record))
+        .collect::<String>();
     assert!(!log.contains(ADMIN_PASSWORD));
 }
 
@@ -127,7 +170,10 @@ fn usage_billing_lists_once_and_reads_one_tenant() {
 
     let all = metrics::call("usage", &params, "", &mut host, &net());
     assert_eq!(all["error"], "");
-    assert_eq!(all["usage"]["u-3"], json!({"storage_used": 0.003, "machines": 3, "mcal_used": 0}));
+    assert_eq!(
+        all["usage"]["u-3"],
+        json!({"storage_used": 0.003, "machines": 3, "mcal_used": 0})
+    );
     assert_eq!(sim.count("GET /customers") + sim.count("GET /resellers"), 2);
 
     let before = sim.total();
@@ -135,7 +181,12 @@ fn usage_billing_lists_once_and_reads_one_tenant() {
     assert_eq!(one["usage"]["machines"], json!(4));
     assert_eq!(sim.total(), before + 1);
 
-    let names: Vec<&str> = all["metrics"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+    let names: Vec<&str> = all["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["name"].as_str().unwrap())
+        .collect();
     assert_eq!(names, ["storage_used", "machines", "mcal_used"]);
 }
 
@@ -145,7 +196,10 @@ fn bad_tenants_send_nothing() {
     let mut host = whmcs(0);
     for tenant in ["", "a/b", "x\u{0}y", &"n".repeat(10_000), "&lt;x&gt;"] {
         let answer = metrics::call("tenant", &server_params(&sim), tenant, &mut host, &net());
-        assert!(answer["error"].as_str().unwrap().contains("tenant"), "{tenant:.20}: {answer}");
+        assert!(
+            answer["error"].as_str().unwrap().contains("tenant"),
+            "{tenant:.20}: {answer}"
+        );
         assert_eq!(answer["usage"], json!({}));
     }
     assert_eq!(sim.total(), 0);
