@@ -59,7 +59,11 @@ final class UsageBilling
             $provider = $this->provider($serverId);
             $metrics = $this->declaredMetrics($provider);
             $this->usageCalls[$serverId] = ($this->usageCalls[$serverId] ?? 0) + 1;
-            $usage = $this->whmcs->inCall('MetricProvider', $this->serverParams($serverId), fn (): mixed => $provider->usage());
+            $usage = $this->whmcs->inCall(
+                'MetricProvider',
+                $this->serverParams($serverId),
+                fn (): mixed => $provider->usage()
+            );
             if (!is_array($usage)) {
                 throw new \UnexpectedValueException('usage() returned ' . get_debug_type($usage) . ', not an array');
             }

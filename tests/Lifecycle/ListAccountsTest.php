@@ -80,9 +80,11 @@ final class ListAccountsTest extends ModuleTestCase
 
     public function testAnImportedDeactivatedAccountIsSuspendedInItsKindsProduct(): void
     {
-        $this->sim->createDirectly('customers', ['name' => 'legacy', 'storage' => ['allotted_bytes' => 1073741824], 'mcal' => ['auto' => true]]);
+        $gib = ['allotted_bytes' => 1073741824];
+        $this->sim->createDirectly('customers', ['name' => 'legacy', 'storage' => $gib, 'mcal' => ['auto' => true]]);
         $this->sim->expect(200, 'POST', '/api/v1/customers/legacy/deactivate');
-        $this->sim->createDirectly('resellers', ['name' => 'Old Reseller', 'storage' => ['allotted_bytes' => 1073741824], 'mcal' => ['auto' => true]]);
+        $auto = ['auto' => true];
+        $this->sim->createDirectly('resellers', ['name' => 'Old Reseller', 'storage' => $gib, 'mcal' => $auto]);
         self::assertContains('legacy', $this->whmcs->serverSync($this->serverId)['importable']);
         $clientId = $this->whmcs->addClient();
         $before = $this->sim->totalRequests();
@@ -103,7 +105,9 @@ final class ListAccountsTest extends ModuleTestCase
 
     public function testBadServerSettingsAreNamedAndNothingIsSent(): void
     {
-        $bad = $this->whmcs->addServer(['hostname' => '', 'username' => 'admin', 'password' => "pw-\xff-Bad", 'secure' => true]);
+        $bad = $this->whmcs->addServer(
+            ['hostname' => '', 'username' => 'admin', 'password' => "pw-\xff-Bad", 'secure' => true]
+        );
         $before = $this->sim->totalRequests();
 
         $sync = $this->whmcs->serverSync($bad);

@@ -26,7 +26,10 @@ final class UsageUpdateTest extends ModuleTestCase
     protected function setUp(): void
     {
         parent::setUp();
-        $this->serverId = $this->whmcs->addServer(self::serverFields($this->sim->scheme, $this->sim->host, $this->sim->port, $this->sim->user, $this->sim->password, (string) $this->sim->sha256));
+        $sim = $this->sim;
+        $this->serverId = $this->whmcs->addServer(
+            self::serverFields($sim->scheme, $sim->host, $sim->port, $sim->user, $sim->password, (string) $sim->sha256)
+        );
     }
 
     public function testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery(): void
@@ -54,7 +57,8 @@ final class UsageUpdateTest extends ModuleTestCase
         self::assertSame(1, $this->whmcs->database()->queryCount('tblhosting', 'update'), 'one batched write');
         $routes = $this->sim->stats()['routes'];
         self::assertSame(1, ($routes['GET /customers'] ?? 0) - ($before['GET /customers'] ?? 0), 'one page');
-        self::assertSame($before['GET /customers/{name}'] ?? 0, $routes['GET /customers/{name}'] ?? 0, 'no read per service');
+        $reads = 'GET /customers/{name}';
+        self::assertSame($before[$reads] ?? 0, $routes[$reads] ?? 0, 'no read per service');
         self::assertArrayNotHasKey('GET /resellers', $routes, 'no reseller product: resellers are not listed');
     }
 
@@ -65,7 +69,9 @@ final class UsageUpdateTest extends ModuleTestCase
         [$customerService] = $this->orderAndAccept($own, 'own-conn');
         [$resellerService] = $this->orderAndAccept($reseller, 'Own Reseller');
         $this->setUsage(['own-conn' => 5 * self::MIB]);
-        $this->sim->expect(200, 'POST', '/_sim/usage', ['kind' => 'reseller', 'name' => 'Own Reseller', 'used_bytes' => 7 * self::MIB]);
+        $this->sim->expect(200, 'POST', '/_sim/usage', [
+            'kind' => 'reseller', 'name' => 'Own Reseller', 'used_bytes' => 7 * self::MIB,
+        ]);
 
         // No WHMCS server of the module: UsageUpdate is never called; the hook still runs. The
         // cron's page load includes the module's hooks.php (a product uses the module).
@@ -81,8 +87,9 @@ final class UsageUpdateTest extends ModuleTestCase
         self::assertSame('7', (string) $this->whmcs->service($resellerService)['diskusage']);
         self::assertSame('1048576', (string) $this->whmcs->service($resellerService)['disklimit']);
         $routes = $this->sim->stats()['routes'];
-        self::assertSame(1, ($routes['GET /customers'] ?? 0) - ($before['GET /customers'] ?? 0), 'one customer listing');
-        self::assertSame(1, ($routes['GET /resellers'] ?? 0) - ($before['GET /resellers'] ?? 0), 'one reseller listing');
+        foreach (['GET /customers', 'GET /resellers'] as $list) {
+            self::assertSame(1, ($routes[$list] ?? 0) - ($before[$list] ?? 0), "one listing: $list");
+        }
     }
 
     public function testAnotherInstallsAccountOfTheSameNameIsNeverWritten(): void
@@ -91,7 +98,8 @@ final class UsageUpdateTest extends ModuleTestCase
         [$mine] = $this->orderAndAccept($productId, 'mine');
         // An account of the same name made by another WHMCS install sharing this Backup Server.
         $clientId = $this->whmcs->addClient();
-        $orderId = $this->whmcs->placeOrder($clientId, $productId, ['username' => 'theirs', 'password' => 'pw-Theirs-99']);
+        $choices = ['username' => 'theirs', 'password' => 'pw-Theirs-99'];
+        $orderId = $this->whmcs->placeOrder($clientId, $productId, $choices);
         $this->whmcs->acceptOrder($orderId, false);
         $theirs = $this->whmcs->orderService($orderId);
         $this->sim->createDirectly('customers', [
@@ -106,14 +114,18 @@ final class UsageUpdateTest extends ModuleTestCase
         self::assertSame('0', (string) $this->whmcs->service($theirs)['diskusage']);
         self::assertSame('0', (string) $this->whmcs->service($theirs)['disklimit']);
         $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
-        self::assertStringContainsString('belongs to another WHMCS install, service or client (service ids ' . $theirs, $log);
-        self::assertSame(50 * self::MIB, $this->sim->customer('theirs')['storage']['used_bytes'], 'the server is unchanged');
+        $said = 'belongs to another WHMCS install, service or client (service ids ' . $theirs;
+        self::assertStringContainsString($said, $log);
+        $used = $this->sim->customer('theirs')['storage']['used_bytes'];
+        self::assertSame(50 * self::MIB, $used, 'the server is unchanged');
     }
 
     public function testBadServerSettingsAreNamedAndNothingIsSent(): void
     {
         $this->serverProduct();
-        $bad = $this->whmcs->addServer(['hostname' => "bad host\x01", 'username' => '', 'password' => 'pw-Bad-1234', 'secure' => true]);
+        $bad = $this->whmcs->addServer(
+            ['hostname' => "bad host\x01", 'username' => '', 'password' => 'pw-Bad-1234', 'secure' => true]
+        );
         $this->whmcs->disableServer($this->serverId);
         $before = $this->sim->totalRequests();
 
@@ -129,14 +141,19 @@ final class UsageUpdateTest extends ModuleTestCase
 
     public function testALyingServerStopsTheRunAndNothingIsWritten(): void
     {
-        foreach (['repeat' => 'next cursor', 'unordered' => 'not in name order', 'huge' => 'not a valid account name'] as $lie => $says) {
+        $lies = ['repeat' => 'next cursor', 'unordered' => 'not in name order', 'huge' => 'not a valid account name'];
+        foreach ($lies as $lie => $says) {
             [$url, $stop, $log] = self::lyingServer($lie);
             try {
                 $whmcs = $this->whmcs;
-                $serverId = $whmcs->addServer(self::serverFields('http', '127.0.0.1', (int) parse_url($url, PHP_URL_PORT), 'admin', 'pw-Lying-123', ''));
-                $productId = $this->whmcs->addProduct('Lying ' . $lie, [Labels::ACTION => 'Signup Customer', Labels::STORAGE => '10737418240'], ['servers' => [$serverId]]);
+                $port = (int) parse_url($url, PHP_URL_PORT);
+                $fields = self::serverFields('http', '127.0.0.1', $port, 'admin', 'pw-Lying-123', '');
+                $serverId = $whmcs->addServer($fields);
+                $settings = [Labels::ACTION => 'Signup Customer', Labels::STORAGE => '10737418240'];
+                $productId = $this->whmcs->addProduct('Lying ' . $lie, $settings, ['servers' => [$serverId]]);
                 $clientId = $whmcs->addClient();
-                $orderId = $whmcs->placeOrder($clientId, $productId, ['username' => 'a1', 'password' => 'pw-A1-123456']);
+                $choices = ['username' => 'a1', 'password' => 'pw-A1-123456'];
+                $orderId = $whmcs->placeOrder($clientId, $productId, $choices);
                 $whmcs->acceptOrder($orderId, false);
                 $service = $whmcs->orderService($orderId);
                 $whmcs->disableServer($this->serverId);
@@ -158,8 +175,14 @@ final class UsageUpdateTest extends ModuleTestCase
     // ---- helpers ------------------------------------------------------------------------------
 
     /** @return array<string, mixed> a WHMCS server of the module */
-    private static function serverFields(string $scheme, string $host, int $port, string $user, string $password, string $sha256): array
-    {
+    private static function serverFields(
+        string $scheme,
+        string $host,
+        int $port,
+        string $user,
+        string $password,
+        string $sha256
+    ): array {
         Evidence::addSecret($password);
         return [
             'name' => 'Backup Server ' . $port,
@@ -204,16 +227,24 @@ final class UsageUpdateTest extends ModuleTestCase
         $item = fn (string $name): string => '{"name":"' . $name . '","kind":"customer","storage":{"used_bytes":'
             . (5 * self::MIB) . ',"allotted_bytes":1}}';
         $pages = match ($lie) {
-            'repeat' => ['' => '{"customers":[' . $item('a1') . '],"next":"a1"}', 'a1' => '{"customers":[],"next":"a1"}'],
-            'unordered' => ['' => '{"customers":[' . $item('b1') . '],"next":"b1"}', 'b1' => '{"customers":[' . $item('a1') . '],"next":null}'],
+            'repeat' => [
+                '' => '{"customers":[' . $item('a1') . '],"next":"a1"}',
+                'a1' => '{"customers":[],"next":"a1"}',
+            ],
+            'unordered' => [
+                '' => '{"customers":[' . $item('b1') . '],"next":"b1"}',
+                'b1' => '{"customers":[' . $item('a1') . '],"next":null}',
+            ],
             default => ['' => '{"customers":[' . $item('a1') . ',' . $item(str_repeat('x', 100000)) . '],"next":null}'],
         };
         file_put_contents($router, '<?php $pages = ' . var_export($pages, true) . ';'
             . 'header("Content-Type: application/json");'
-            . 'if (str_starts_with($_SERVER["REQUEST_URI"], "/api/v1/resellers")) { echo "{\"resellers\":[],\"next\":null}"; return; }'
+            . 'if (str_starts_with($_SERVER["REQUEST_URI"], "/api/v1/resellers")) {'
+            . ' echo "{\"resellers\":[],\"next\":null}"; return; }'
             . 'echo $pages[$_GET["after"] ?? ""] ?? "{\"customers\":[],\"next\":null}";');
         $socket = stream_socket_server('tcp://127.0.0.1:0');
-        $port = (int) substr((string) stream_socket_get_name($socket, false), strrpos((string) stream_socket_get_name($socket, false), ':') + 1);
+        $address = (string) stream_socket_get_name($socket, false);
+        $port = (int) substr($address, strrpos($address, ':') + 1);
         fclose($socket);
         $logFile = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-lie-log-');
         $process = proc_open(
@@ -222,7 +253,10 @@ final class UsageUpdateTest extends ModuleTestCase
             $pipes
         );
         $deadline = microtime(true) + 10;
-        while (microtime(true) < $deadline && !is_resource(@stream_socket_client("tcp://127.0.0.1:$port", $e, $m, 0.2))) {
+        while (
+            microtime(true) < $deadline
+            && !is_resource(@stream_socket_client("tcp://127.0.0.1:$port", $e, $m, 0.2))
+        ) {
             usleep(20000);
         }
         $stop = function () use ($process, $router, $logFile): void {
