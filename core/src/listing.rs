@@ -21,14 +21,25 @@ use crate::value_rules::is_name_char;
 /// whose cursor keeps advancing past that is not believed.
 pub const MAX_PAGES: usize = 1000;
 
+/// One page of `GET /customers` or `GET /resellers` as the server answers it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageAnswer {
+    /// The accounts of a customer list.
+    pub customers: Option<Vec<Listed>>,
+    /// The accounts of a reseller list.
+    pub resellers: Option<Vec<Listed>>,
+    /// The cursor of the next page; `None` on the last.
+    pub next: Option<String>,
+}
+
 /// One account of a list, with its usage. Read leniently: absent or `null` members default.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Listed {
     /// The account's name (its WHMCS service username).
     pub name: String,
-    /// Which list it came from (set by the listing, whatever the item said).
-    #[serde(skip)]
+    /// Its kind: as the item said, else the list's (see [`checked`]).
     pub kind: Option<Kind>,
     /// The external reference, `None` when it has none.
     pub reference: Option<String>,
@@ -89,8 +100,8 @@ impl Listed {
     }
 }
 
-/// One page as a request answers it: its raw items and its `next` cursor.
-pub type Page = (Vec<Value>, Option<String>);
+/// One page as a request answers it: its accounts and its `next` cursor.
+pub type Page = (Vec<Listed>, Option<String>);
 
 /// Every account of `kinds` on the server, in list order, each kind walked to its end.
 pub fn all(client: &mut Client, kinds: &[Kind]) -> Result<Vec<Listed>, ClientError> {
@@ -125,8 +136,8 @@ pub fn walk(
             ));
         }
         for (i, item) in items.into_iter().enumerate() {
-            let account = item_account(kind, item)
-                .map_err(|why| lie(kind, number, format!("item {i} {why}")))?;
+            let account =
+                checked(kind, item).map_err(|why| lie(kind, number, format!("item {i} {why}")))?;
             if let Some(previous) = &last {
                 if lowered(&account.name) <= lowered(previous) {
                     return Err(lie(
@@ -166,23 +177,26 @@ pub fn walk(
     ))
 }
 
-/// One item of a page (or a read), checked: an object, of `kind` (or saying none), with a valid
-/// name; `Err` says what is wrong with it.
+/// One account as a read answers it (`GET /{kind}s/{name}`), checked as list items are.
 pub fn item_account(kind: Kind, item: Value) -> Result<Listed, String> {
-    if let Some(said) = item.get("kind").and_then(Value::as_str) {
-        if said != kind.noun() {
-            return Err(format!(
-                "is a \"{}\" in the list of {}",
-                shown(said),
-                kind.collection()
-            ));
-        }
-    }
-    let mut account: Listed = serde_json::from_value(item).map_err(|e| {
+    let account: Listed = serde_json::from_value(item).map_err(|e| {
         let text = e.to_string();
         let cut: String = text.chars().take(200).collect();
         format!("is not an account ({cut})")
     })?;
+    checked(kind, account)
+}
+
+/// One account of a page or read, checked: of `kind` (or saying none), with a valid name; `Err`
+/// says what is wrong with it.
+pub fn checked(kind: Kind, mut account: Listed) -> Result<Listed, String> {
+    if account.kind.is_some_and(|said| said != kind) {
+        return Err(format!(
+            "is a {} in the list of {}",
+            account.kind.map_or("", Kind::noun),
+            kind.collection()
+        ));
+    }
     let chars = account.name.chars().count();
     if chars == 0 || chars > MAX_NAME || !account.name.chars().all(is_name_char) {
         return Err(format!(
@@ -221,6 +235,10 @@ mod tests {
         let mut answers = answers.into_iter();
         move |_| {
             let (items, next) = answers.next().expect("no more pages scripted");
+            let items = items
+                .into_iter()
+                .map(|i| serde_json::from_value(i).unwrap())
+                .collect();
             Ok((items, next.map(str::to_string)))
         }
     }
@@ -265,7 +283,11 @@ mod tests {
         let e = walk(Kind::Reseller, &mut out, |_| {
             n += 1;
             let name = format!("r{n:08}");
-            Ok((vec![json!({ "name": name })], Some(name)))
+            let item = Listed {
+                name: name.clone(),
+                ..Listed::default()
+            };
+            Ok((vec![item], Some(name)))
         })
         .unwrap_err();
         assert_eq!(n, MAX_PAGES as u64);
@@ -280,13 +302,7 @@ mod tests {
             (json!({"name": "x".repeat(65)}), "not a valid account name"),
             (
                 json!({"name": "a", "kind": "reseller"}),
-                "\"reseller\" in the list of customers",
-            ),
-            (json!({"name": 5}), "is not an account"),
-            (json!("a"), "is not an account"),
-            (
-                json!({"name": "a", "storage": {"used_bytes": -1}}),
-                "is not an account",
+                "is a reseller in the list of customers",
             ),
         ] {
             let mut out = Vec::new();
@@ -299,6 +315,28 @@ mod tests {
             assert!(e.to_string().contains(says), "{item}: {e}");
             assert!(matches!(e, ClientError::BadAnswer(_)));
         }
+    }
+
+    #[test]
+    fn malformed_items_are_not_accounts() {
+        for item in [
+            json!({"name": 5}),
+            json!("a"),
+            json!({"name": "a", "storage": {"used_bytes": -1}}),
+            json!({"name": "a", "kind": "server"}),
+        ] {
+            let e = item_account(Kind::Customer, item.clone()).unwrap_err();
+            assert!(e.starts_with("is not an account ("), "{item}: {e}");
+            let page = format!(r#"{{"customers":[{item}],"next":null}}"#);
+            assert!(
+                crate::client::decode::<PageAnswer>(200, &page).is_err(),
+                "{page}"
+            );
+        }
+        let page: PageAnswer =
+            crate::client::decode(200, r#"{"customers":[{"name":"a"}],"next":"a"}"#).unwrap();
+        let items = page.customers.unwrap();
+        assert_eq!((items.len(), page.next.as_deref()), (1, Some("a")));
     }
 
     #[test]

@@ -54,7 +54,13 @@ final class QueryBuilder
     /** @param list<mixed> $values */
     public function whereIn(string $column, array $values): self
     {
-        $this->wheres[] = [$column, 'in', $values];
+        // The set of wanted values, keyed as order() compares them: a whereIn of 1000 ids over
+        // 10,000 rows (the usage bench) is then one lookup per row, not 1000 comparisons.
+        $set = [];
+        foreach ($values as $value) {
+            $set[self::key($value)] = true;
+        }
+        $this->wheres[] = [$column, 'in', $values, $set];
         return $this;
     }
 
@@ -175,8 +181,12 @@ final class QueryBuilder
             $this->database->checkColumns($this->table, [$this->order[0]], 'order clause');
         }
         $rows = array_filter($this->database->rows($this->table), function (array $row): bool {
-            foreach ($this->wheres as [$column, $operator, $wanted]) {
-                if (!self::compare($row[$column] ?? null, $operator, $wanted)) {
+            foreach ($this->wheres as $where) {
+                [$column, $operator, $wanted] = $where;
+                $matches = isset($where[3])
+                    ? isset($where[3][self::key($row[$column] ?? null)])
+                    : self::compare($row[$column] ?? null, $operator, $wanted);
+                if (!$matches) {
                     return false;
                 }
             }
@@ -209,6 +219,15 @@ final class QueryBuilder
             '<=' => $order <= 0,
             default => $order >= 0,
         };
+    }
+
+    /** VALUE as order() compares it: numbers by value, anything else as case-folded text. */
+    private static function key(mixed $value): string
+    {
+        if (is_bool($value)) {
+            $value = (int) $value;
+        }
+        return is_numeric($value) ? 'n:' . (float) $value : 's:' . strtolower((string) $value);
     }
 
     private static function order(mixed $a, mixed $b): int
