@@ -9,7 +9,7 @@ DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesni
               nginx php8.2-fpm valgrind
 
 .PHONY: all deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
-.PHONY: test-deploy test-valgrind fuzz php-fuzz
+.PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage
 
 all: build
 
@@ -58,6 +58,11 @@ php-fuzz: build
 
 demo: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) tools/demo.php
+
+# UsageUpdate, ListAccounts and usage() for 10,000 accounts beside one request per service
+# (bench/usage.php): prints wall time, requests and memory; not part of `make test`.
+bench-usage: build
+	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/usage.php
 
 lint: deps
 	bash tools/check-doc-paths.sh
