@@ -9,7 +9,7 @@ use crate::host::Host;
 use crate::naming::AccountName;
 use crate::passkey;
 use crate::plan::{Endpoint, Policy};
-use crate::secrets::{scrub, scrub_value};
+use crate::secrets::{scrub, scrub_value, Secrets};
 
 /// Runs `work` with a client for `endpoint`, then hands its requests to the module log.
 pub fn with_client<R>(
@@ -102,8 +102,8 @@ pub struct Order {
     /// The external reference tying the account to its service (or, for hooks, its client):
     /// only an account carrying it is ever adopted.
     pub reference: String,
-    /// Values WHMCS must scrub from the log.
-    pub secrets: Vec<String>,
+    /// The call's secrets: WHMCS must scrub them from the log.
+    pub secrets: Secrets,
 }
 
 /// The account a create ended with.
@@ -164,7 +164,7 @@ pub fn store_passkey(
     };
     let mut all = order.secrets.clone();
     if let Some(Ok(key)) = &made.passkey {
-        all.push(key.clone());
+        all.add(key.clone());
     }
     // The read's error came back through `with_client`'s success path, so it is not scrubbed
     // yet: a server may have echoed the request (its Authorization header) in it.

@@ -41,40 +41,80 @@ use views::{views, View};
 /// What a secret is replaced by, whatever its length (a length would say something about it).
 pub const MASK: &str = "********";
 
-/// The values WHMCS must scrub from this call's log entries.
-pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
-    let mut out = vec![
-        endpoint.password.0.clone(),
-        basic_credential(&endpoint.user, &endpoint.password.0),
-    ];
+/// The one set of secret values of a call, built once from its plan: every message, log record
+/// and exception text of the call is scrubbed with it (member names holding secrets are masked
+/// by [`crate::client::masked`] whatever their value). Empty values are never members.
+#[derive(Clone, Default)]
+pub struct Secrets(Vec<String>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secrets({} values)", self.0.len())
+    }
+}
+
+impl std::ops::Deref for Secrets {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl Secrets {
+    /// Adds one value (an empty one is no secret).
+    pub fn add(&mut self, value: impl Into<String>) {
+        let value = value.into();
+        if !value.is_empty() && !self.0.contains(&value) {
+            self.0.push(value);
+        }
+    }
+
+    /// Adds each of `values`.
+    pub fn extend<S: Into<String>>(&mut self, values: impl IntoIterator<Item = S>) {
+        values.into_iter().for_each(|v| self.add(v));
+    }
+
+    /// `text` with every form of every member masked.
+    pub fn scrub(&self, text: &str) -> String {
+        scrub(text, &self.0)
+    }
+}
+
+/// The secrets of a module call's `$params`: the connection's password and Basic credential,
+/// and every secret member exactly as given.
+pub fn secrets(params: &Params, endpoint: &Endpoint) -> Secrets {
+    let password = endpoint.password.expose();
+    let mut out = Secrets::default();
+    out.add(password);
+    out.add(basic_credential(&endpoint.user, password));
     // Raw, untrimmed: spaces around a password are part of it. A transcoded value was refused
     // before anything was sent, so its absence here costs nothing.
-    let setting = |n: usize| format!("configoption{n}");
-    for key in ["password", "serverpassword", "serveraccesshash"]
-        .map(String::from)
-        .into_iter()
-        .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
-    {
-        out.push(params.secret(&key).unwrap_or_default());
+    for key in secret_keys() {
+        out.add(params.secret(&key).unwrap_or_default());
     }
-    out.retain(|s| !s.is_empty());
-    out.sort();
-    out.dedup();
     out
 }
 
-/// The pass key stored earlier in the client's `Pass Key` custom field, as `$params` shows it
-/// (`clientsdetails.customfields`, a list of `{id, value}`) and, for a Password field, decrypted:
-/// a server that echoes it in a later answer (suspend, terminate) must not put it into a log or a
-/// message. Costs one look-up of the field's id, only when the client has a custom field value;
-/// a failed look-up (its exception already taken by the host) leaves the list as it was.
-pub fn stored_pass_keys(params: &Params, host: &mut dyn Host) -> Vec<String> {
+/// The members of a module call's `$params` that hold secrets.
+pub fn secret_keys() -> Vec<String> {
+    let setting = |n: usize| format!("configoption{n}");
+    ["password", "serverpassword", "serveraccesshash"]
+        .map(String::from)
+        .into_iter()
+        .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
+        .collect()
+}
+
+/// The filled custom fields of the client in `$params` (`clientsdetails.customfields`, a list
+/// of `{id, value}`), as `(id, value)`: where a stored pass key may be.
+pub fn filled_custom_fields(params: &Params) -> Vec<(String, String)> {
     let details = params.nested("clientsdetails");
     let Some((_, Value::Array(fields))) = details.entries().find(|(k, _)| *k == "customfields")
     else {
         return Vec::new();
     };
-    let filled: Vec<(String, String)> = fields
+    fields
         .iter()
         .filter_map(|f| {
             let value = f.get("value")?.as_str()?.to_string();
@@ -85,7 +125,15 @@ pub fn stored_pass_keys(params: &Params, host: &mut dyn Host) -> Vec<String> {
             };
             (!value.is_empty()).then_some((id, value))
         })
-        .collect();
+        .collect()
+}
+
+/// The pass key stored earlier in the client's `Pass Key` custom field, among `filled` (see
+/// [`filled_custom_fields`]) and, for a Password field, decrypted: a server that echoes it in a
+/// later answer (suspend, terminate) must not put it into a log or a message. Costs one look-up
+/// of the field's id, only when the client has a custom field value; a failed look-up (its
+/// exception already taken by the host) leaves the list as it was.
+pub fn stored_pass_keys(filled: &[(String, String)], host: &mut dyn Host) -> Vec<String> {
     if filled.is_empty() {
         return Vec::new();
     }
@@ -93,11 +141,11 @@ pub fn stored_pass_keys(params: &Params, host: &mut dyn Host) -> Vec<String> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (_, value) in filled.into_iter().filter(|(i, _)| *i == id.to_string()) {
-        if let Ok(plain) = host.decrypt(&value) {
+    for (_, value) in filled.iter().filter(|(i, _)| *i == id.to_string()) {
+        if let Ok(plain) = host.decrypt(value) {
             out.push(plain);
         }
-        out.push(value);
+        out.push(value.clone());
     }
     out.retain(|s| !s.is_empty());
     out
@@ -328,14 +376,14 @@ mod tests {
             {"id": "7", "value": "enc:K7Q2SECRET"},
         ]}}));
         assert_eq!(
-            stored_pass_keys(&params, &mut host),
+            stored_pass_keys(&filled_custom_fields(&params), &mut host),
             s(&["K7Q2SECRET", "enc:K7Q2SECRET"])
         );
         // No field values, no look-up; no Pass Key field, nothing.
         let empty = Params::new(serde_json::json!({"clientsdetails": {"customfields": []}}));
-        assert!(stored_pass_keys(&empty, &mut host).is_empty());
+        assert!(stored_pass_keys(&filled_custom_fields(&empty), &mut host).is_empty());
         let mut none = crate::host::fake::FakeHost::default();
-        assert!(stored_pass_keys(&params, &mut none).is_empty());
+        assert!(stored_pass_keys(&filled_custom_fields(&params), &mut none).is_empty());
     }
 
     /// PHP's `json_encode` of a string, by its documented rules: `/` as `\/`, non-ASCII as

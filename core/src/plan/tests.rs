@@ -272,7 +272,10 @@ fn no_connection_names_both_ways() {
     let found = problems_of(&Params::new(
         json!({"configoption10": "1", "configoption14": "on"}),
     ));
-    assert_eq!(found, vec![NO_CONNECTION.to_string()]);
+    assert_eq!(
+        found,
+        vec![format!("{NO_CONNECTION_LABEL}: {NO_CONNECTION}")]
+    );
 }
 
 #[test]
@@ -359,7 +362,7 @@ fn transcoded_server_secrets_and_service_password_are_refused_by_name() {
         service_password(&plain, &mut problems),
         Some(Secret(" K\u{e4}se ".into()))
     );
-    assert!(secret_keys().contains(&"configoption24".to_string()));
+    assert!(crate::secrets::secret_keys().contains(&"configoption24".to_string()));
 }
 
 #[test]
