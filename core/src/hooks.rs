@@ -8,6 +8,7 @@ use serde_json::{json, Map, Value};
 use crate::api::Kind;
 use crate::client::NetSettings;
 use crate::error_log::{self, ERROR_LOG};
+use crate::failure::Failure;
 use crate::host::{api_ok, Host};
 use crate::module;
 use crate::naming::{self, AccountName};
@@ -132,7 +133,7 @@ struct Client {
 
 impl Signup<'_> {
     /// Plans, finds the client, provisions and stores the pass key; answers the success line.
-    fn run(&mut self, host: &mut dyn Host, net: &NetSettings) -> Result<String, String> {
+    fn run(&mut self, host: &mut dyn Host, net: &NetSettings) -> Result<String, Failure> {
         let (endpoint, policy) = self.plan(host)?;
         let client = self.find_client(host)?;
         let (order, name, generated) = self.order(host, &policy, client)?;
@@ -143,7 +144,7 @@ impl Signup<'_> {
     }
 
     /// The hooks file's configuration, checked by the module's rules.
-    fn plan(&mut self, host: &mut dyn Host) -> Result<(Endpoint, Policy), String> {
+    fn plan(&mut self, host: &mut dyn Host) -> Result<(Endpoint, Policy), Failure> {
         let mut problems = Problems::default();
         let settings = settings(self.kind, self.config, &mut problems);
         let endpoint = if ["serverName", "userName", "loginPassword"]
@@ -174,13 +175,11 @@ impl Signup<'_> {
                 self.client_id = id;
             }
         }
-        problems
-            .finish(Scope::Hooks, endpoint.zip(policy))
-            .map_err(|e| e.to_string())
+        Ok(problems.finish(Scope::Hooks, endpoint.zip(policy))?)
     }
 
     /// The client: `$vars` itself for `ClientAdd`, the order's client for `AcceptOrder`.
-    fn find_client(&mut self, host: &mut dyn Host) -> Result<Client, String> {
+    fn find_client(&mut self, host: &mut dyn Host) -> Result<Client, Failure> {
         let client = match self.hook {
             HookPoint::AcceptOrder => {
                 let (id, details) = order_client(host, &self.vars.text("orderid"))?;
@@ -192,12 +191,12 @@ impl Signup<'_> {
             }
             HookPoint::ClientAdd => {
                 if self.client_id.is_empty() {
-                    return Err("ClientAdd gave no client_id; nothing was created".into());
+                    return Err(Failure::NoClientId);
                 }
                 let password = self
                     .vars
                     .secret("password")
-                    .map_err(|e| format!("ClientAdd password {e}"))?;
+                    .map_err(Failure::ClientPassword)?;
                 Client {
                     details: self.vars.clone(),
                     password,
@@ -214,16 +213,14 @@ impl Signup<'_> {
         host: &mut dyn Host,
         policy: &Policy,
         client: Client,
-    ) -> Result<(Order, AccountName, bool), String> {
+    ) -> Result<(Order, AccountName, bool), Failure> {
         let name = AccountName::derived(&client.details, &self.client_id, "client");
         self.personal.push(name.first().to_string());
         self.personal.extend(name.alternative());
         // An account never gets an empty web console password.
         let generated = client.password.is_empty();
         let password = if generated {
-            crate::password::generate().map_err(|e| {
-                format!("No web console password could be generated: {e}; nothing was created")
-            })?
+            crate::password::generate().map_err(Failure::NoPassword)?
         } else {
             client.password
         };
@@ -233,8 +230,12 @@ impl Signup<'_> {
             action: self.hook.name(),
             contact: naming::contact(&client.details),
             password,
-            reference: crate::reference::for_client(host, &self.client_id)
-                .map_err(|e| format!("Could not create {}: {e}", policy.kind.noun()))?,
+            reference: crate::reference::for_client(host, &self.client_id).map_err(|why| {
+                Failure::Create {
+                    noun: policy.kind.noun(),
+                    why,
+                }
+            })?,
             secrets: self.secrets.clone(),
         };
         Ok((order, name, generated))
@@ -266,13 +267,14 @@ impl Signup<'_> {
     fn report(
         self,
         host: &mut dyn Host,
-        outcome: Result<String, String>,
+        outcome: Result<String, Failure>,
     ) -> Result<String, String> {
         let hook = self.hook.name();
         let client_id = &self.client_id;
         let line = match &outcome {
             Ok(done) => done.clone(),
-            Err(why) => provision::in_hook_terms(why),
+            // The edge: a failure's text is rendered here, once, in the hooks file's terms.
+            Err(why) => provision::in_hook_terms(&why.to_string()),
         };
         let line = self.secrets.scrub(&line);
         match &outcome {
@@ -336,24 +338,29 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
 }
 
 /// The order's client id and details, through `GetOrders` then `GetClientsDetails`.
-fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params), String> {
+fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params), Failure> {
     if order_id.is_empty() {
-        return Err("AcceptOrder gave no orderid; nothing was created".into());
+        return Err(Failure::NoOrderId);
     }
     // localAPI answers carry WHMCS's HTML-encoded stored values: decoded once here.
     let orders = decode_value(&host.local_api("GetOrders", json!({"id": order_id})));
-    api_ok(&orders).map_err(|e| format!("GetOrders for order {order_id} failed: {e}"))?;
+    api_ok(&orders).map_err(|why| Failure::GetOrders {
+        order: order_id.to_string(),
+        why,
+    })?;
     let client_id = orders
         .pointer("/orders/order/0/userid")
         .map(|v| scalar_text(Some(v)))
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| format!("order {order_id} was not found, or has no client"))?;
+        .ok_or_else(|| Failure::NoOrderClient(order_id.to_string()))?;
     let details = decode_value(&host.local_api(
         "GetClientsDetails",
         json!({"clientid": client_id, "stats": false}),
     ));
-    api_ok(&details)
-        .map_err(|e| format!("GetClientsDetails for client {client_id} failed: {e}"))?;
+    api_ok(&details).map_err(|why| Failure::GetClientsDetails {
+        client: client_id.clone(),
+        why,
+    })?;
     let details = Params::new(details);
     // Newer WHMCS answers with the details both at the top and under "client".
     let client = match details.nested("client") {

@@ -10,6 +10,7 @@ pub mod call_plan;
 pub mod client;
 pub mod email;
 pub mod error_log;
+pub mod failure;
 pub mod functions;
 pub mod hooks;
 pub mod host;

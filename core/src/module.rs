@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::call_plan::{Connection, Create, Target};
 use crate::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
+use crate::failure::Failure;
 use crate::functions::Function;
 use crate::host::{api_ok, Host};
 use crate::naming::AccountName;
@@ -31,7 +32,7 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
         Function::TestConnection => match test_connection(params, host, net) {
             Ok(Scheme::Http) => json!({"success": true, "error": PLAIN_HTTP_WARNING}),
             Ok(Scheme::Https) => json!({"success": true, "error": ""}),
-            Err(e) => json!({"success": false, "error": e}),
+            Err(e) => json!({"success": false, "error": e.to_string()}),
         },
     }
 }
@@ -68,8 +69,12 @@ impl Transition {
     }
 }
 
-fn status(result: Result<String, String>) -> Value {
-    Value::String(result.unwrap_or_else(|e| e))
+/// The edge: a failure's text is rendered here, once.
+fn status(result: Result<(), Failure>) -> Value {
+    Value::String(match result {
+        Ok(()) => "success".into(),
+        Err(e) => e.to_string(),
+    })
 }
 
 /// `MetaData()`.
@@ -108,12 +113,8 @@ pub fn config_options() -> Value {
     Value::Object(out)
 }
 
-fn create_account(
-    params: &Params,
-    host: &mut dyn Host,
-    net: &NetSettings,
-) -> Result<String, String> {
-    let plan = Create::read(params).map_err(|e| e.to_string())?;
+fn create_account(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failure> {
+    let plan = Create::read(params)?;
     let service_id = &plan.ids.service;
     let password = ensure_password(plan.password.expose().to_string(), host, service_id)?;
     let mut secrets = plan.secrets.known.clone();
@@ -126,7 +127,7 @@ fn create_account(
         contact: plan.contact.clone(),
         password,
         reference: crate::reference::for_service(host, service_id)
-            .map_err(|e| format!("Could not create {noun}: {e}"))?,
+            .map_err(|why| Failure::Create { noun, why })?,
         secrets,
     };
     let made = provision(host, net, &plan.endpoint, &plan.policy, &plan.name, &order)?;
@@ -135,12 +136,11 @@ fn create_account(
             "UpdateClientProduct",
             json!({"serviceid": service_id, "serviceusername": made.name}),
         );
-        if let Err(e) = api_ok(&answer) {
-            return Err(format!(
-                "The {noun} \"{}\" was created, but WHMCS could not store it as the service's username ({e}); set the username to \"{}\" by hand so that suspend and terminate find it",
-                made.name, made.name
-            ));
-        }
+        api_ok(&answer).map_err(|why| Failure::UsernameNotStored {
+            noun,
+            name: made.name.clone(),
+            why,
+        })?;
     }
     let client_id = &plan.ids.client;
     store_passkey(host, &order, &made, client_id)?;
@@ -149,7 +149,7 @@ fn create_account(
         // with its own http fields has no Test Connection button: the Activity Log is the place.
         host.log_activity(&warning, client_id);
     }
-    Ok("success".into())
+    Ok(())
 }
 
 /// The Activity Log line that tells the admin a successful `action` went over plain http, or
@@ -166,20 +166,21 @@ pub fn plain_http_warning(endpoint: &plan::Endpoint, action: &str) -> Option<Str
 /// The service's web console password; when WHMCS gives none, a generated one, stored as the
 /// service's password BEFORE the account is made, so that a Create run again (which adopts the
 /// account) sends the same one and WHMCS always holds the account's password.
-fn ensure_password(given: String, host: &mut dyn Host, service_id: &str) -> Result<String, String> {
+fn ensure_password(
+    given: String,
+    host: &mut dyn Host,
+    service_id: &str,
+) -> Result<String, Failure> {
     if !given.is_empty() {
         return Ok(given);
     }
-    let made = password::generate().map_err(|e| {
-        format!("No web console password could be generated: {e}; nothing was created")
-    })?;
+    let made = password::generate().map_err(Failure::NoPassword)?;
     let answer = host.local_api(
         "UpdateClientProduct",
         json!({"serviceid": service_id, "servicepassword": made}),
     );
     api_ok(&answer).map_err(|e| {
-        let e = crate::secrets::scrub(&e, std::slice::from_ref(&made));
-        format!("The service has no password and WHMCS could not store a generated one ({e}); nothing was created: set a password on the service and run Create again")
+        Failure::PasswordNotStored(crate::secrets::scrub(&e, std::slice::from_ref(&made)))
     })?;
     Ok(made)
 }
@@ -189,8 +190,8 @@ fn set_active(
     host: &mut dyn Host,
     net: &NetSettings,
     transition: Transition,
-) -> Result<String, String> {
-    let plan = Target::read(params).map_err(|e| e.to_string())?;
+) -> Result<(), Failure> {
+    let plan = Target::read(params)?;
     let (kind, username) = (plan.kind, &plan.username);
     let mut secrets = plan.secrets.known.clone();
     secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
@@ -214,7 +215,12 @@ fn set_active(
             Err(e) => Err(explain(&e)),
         }
     });
-    outcome.map_err(|e| format!("Could not {verb} {} \"{username}\": {e}", kind.noun()))
+    outcome.map(drop).map_err(|why| Failure::SetActive {
+        verb,
+        noun: kind.noun(),
+        name: username.clone(),
+        why,
+    })
 }
 
 /// After an answer that does not say whether a state change happened, reads the account back:
@@ -253,15 +259,15 @@ fn test_connection(
     params: &Params,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Result<Scheme, String> {
-    let plan = Connection::read(params).map_err(|e| e.to_string())?;
+) -> Result<Scheme, Failure> {
+    let plan = Connection::read(params)?;
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
     let scheme = with_client(host, "TestConnection", endpoint, net, secrets, |c| {
         c.server_info()
             .map(|_| endpoint.scheme)
             .map_err(|e| explain(&e))
     })
-    .map_err(|e| format!("Connection failed: {e}"))?;
+    .map_err(Failure::Connection)?;
     if let Some(warning) = plain_http_warning(endpoint, "Test Connection") {
         // WHMCS shows only "successful" after a successful test and throws `error` away: the
         // Activity Log is where the admin sees the warning (the Module Log has it on each request).
@@ -327,6 +333,7 @@ mod tests {
             json!({"result": "error", "message": "Database error"}),
         );
         let e = ensure_password(String::new(), &mut host, "5").unwrap_err();
+        let e = e.to_string();
         assert!(
             e.contains("Database error") && e.contains("nothing was created"),
             "{e}"
