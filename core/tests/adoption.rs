@@ -164,7 +164,9 @@ fn run(name: AccountName, script: Vec<Answer>) -> (Result<String, String>, Vec<S
         },
         ca_file: None,
     };
-    let outcome = provision(&mut Quiet, &net, &endpoint, &policy, &name, &order).map(|p| p.name);
+    let outcome = provision(&mut Quiet, &net, &endpoint, &policy, &name, &order)
+        .map(|p| p.name)
+        .map_err(|e| e.to_string());
     let requests = seen.lock().unwrap().clone();
     (outcome, requests)
 }
