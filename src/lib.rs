@@ -22,9 +22,8 @@ use serde_json::{Map, Value};
 use sgwhmcs_core::api::Kind;
 use sgwhmcs_core::functions::{unknown_function, Function, Shape};
 use sgwhmcs_core::host::Host;
-use sgwhmcs_core::params::{decode_text, Params};
-use sgwhmcs_core::secrets::secret_keys;
-use sgwhmcs_core::{email, hooks, module};
+use sgwhmcs_core::params::decode_text;
+use sgwhmcs_core::{email, hooks, module, secrets};
 
 use crate::convert::{json_to_table, json_to_zval, read_array};
 use crate::host::{log_line, take_exception, PhpHost, SecretsGuard};
@@ -89,7 +88,7 @@ pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTa
                     Err(too_large) => parsed.shape().failure(&too_large),
                     Ok(converted) => {
                         let params = converted.into_params();
-                        let _secrets = SecretsGuard::set(secrets_of(&params, &secret_keys()));
+                        let _secrets = SecretsGuard::set(secrets::of_params(&params).to_vec());
                         let mut host = PhpHost {
                             module: module.clone(),
                         };
@@ -194,21 +193,6 @@ fn guarded<T>(
         .unwrap_or_else(|_| failure(internal_error(module, function)));
     settle(module, function);
     answer
-}
-
-/// The raw text of each secret member `keys` of `params` (and its trimmed form, which the core
-/// may have used), for scrubbing host errors.
-fn secrets_of(params: &Params, keys: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for key in keys {
-        if let Ok(raw) = params.secret(key) {
-            out.push(params.text(key));
-            out.push(raw);
-        }
-    }
-    out.retain(|s| !s.is_empty());
-    out.dedup();
-    out
 }
 
 /// Makes sure no exception leaves an exported function: one still pending is taken and logged.

@@ -147,3 +147,97 @@ fn zip4<A, B, C, D>(
 ) -> Option<(A, B, C, D)> {
     Some((a?, b?, c?, d?))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// A valid customer product over https with a service; `extra` members override.
+    fn params(extra: Value) -> Params {
+        let mut all = json!({
+            "configoption1": "https", "configoption2": "backup.example.test",
+            "configoption4": "admin", "configoption5": " S3cret-pw ",
+            "configoption6": "Signup Customer", "configoption10": "1073741824",
+            "configoption14": "on", "configoption16": "Global Configuration",
+            "serviceid": "5", "userid": "3", "username": "", "password": "Svc-Pa55",
+            "clientsdetails": {"firstname": "Jane", "lastname": "Doe", "companyname": "Acme",
+                "email": "jane@acme.test", "customfields": [{"id": "9", "value": "stored-key"}]},
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            all[k] = v.clone();
+        }
+        Params::new(all)
+    }
+
+    #[test]
+    fn a_create_plan_holds_everything_the_create_needs() {
+        let plan = Create::read(&params(json!({}))).unwrap();
+        assert_eq!(plan.endpoint.host, "backup.example.test");
+        assert_eq!(plan.policy.kind, Kind::Customer);
+        assert!(matches!(plan.name, AccountName::Derived { ref suffix, .. } if suffix == "5"));
+        assert_eq!(plan.password.expose(), "Svc-Pa55");
+        assert_eq!(plan.contact.email, "jane@acme.test");
+        assert_eq!(
+            plan.ids,
+            Ids {
+                service: "5".into(),
+                client: "3".into()
+            }
+        );
+        // The password exactly as given, and trimmed, and the Basic credential.
+        for secret in [" S3cret-pw ", "S3cret-pw", "Svc-Pa55", "admin: S3cret-pw "] {
+            assert!(plan.secrets.known.contains(&secret.to_string()), "{secret}");
+        }
+        assert_eq!(
+            plan.secrets.custom_fields,
+            vec![("9".to_string(), "stored-key".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_create_plan_collects_every_problem_under_the_module_scope() {
+        let e = Create::read(&params(json!({
+            "configoption1": "ftp", "configoption10": "lots", "username": "bad name!",
+        })))
+        .unwrap_err();
+        assert_eq!(e.scope, Scope::Module);
+        assert_eq!(e.problems.len(), 3, "{e}");
+        let text = e.to_string();
+        assert!(text.starts_with("Module settings are invalid: "), "{text}");
+        assert!(text.contains(USERNAME_LABEL), "{text}");
+        assert!(!text.contains("S3cret"), "{text}");
+    }
+
+    #[test]
+    fn a_state_change_needs_the_username() {
+        let e = Target::read(&params(json!({}))).unwrap_err();
+        assert_eq!(e.problems.len(), 1);
+        assert_eq!(e.problems[0].label, USERNAME_LABEL);
+        let plan = Target::read(&params(json!({"username": "acme"}))).unwrap();
+        assert_eq!(
+            (plan.kind, plan.username.as_str()),
+            (Kind::Customer, "acme")
+        );
+        // Suspend needs no valid policy: a broken storage setting does not stop it.
+        let broken = params(json!({"username": "acme", "configoption10": "lots"}));
+        assert!(Target::read(&broken).is_ok());
+    }
+
+    #[test]
+    fn test_connection_reads_the_server_record_under_the_server_scope() {
+        let e = Connection::read(&Params::new(json!({"serverhostname": "b.test"}))).unwrap_err();
+        assert_eq!(e.scope, Scope::Server);
+        assert!(
+            e.to_string().starts_with("Server settings are invalid: "),
+            "{e}"
+        );
+        let plan = Connection::read(&Params::new(json!({
+            "serverhostname": "b.test", "serverusername": "admin", "serverpassword": "pw",
+            "serversecure": "on",
+        })))
+        .unwrap();
+        assert_eq!(plan.endpoint.base_url(), "https://b.test:6061/api/v1");
+        assert!(plan.secrets.contains(&"admin:pw".to_string()));
+    }
+}

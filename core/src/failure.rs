@@ -83,3 +83,48 @@ pub enum Failure {
         why: String,
     },
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_failure_renders_the_text_the_suites_expect() {
+        let cases: [(Failure, &str); 4] = [
+            (
+                Failure::Create {
+                    noun: "customer",
+                    why: "the Backup Server refused it: no (X)".into(),
+                },
+                "Could not create customer: the Backup Server refused it: no (X)",
+            ),
+            (
+                Failure::SetActive {
+                    verb: "deactivate",
+                    noun: "reseller",
+                    name: "acme".into(),
+                    why: "it does not exist on the Backup Server".into(),
+                },
+                "Could not deactivate reseller \"acme\": it does not exist on the Backup Server",
+            ),
+            (
+                Failure::UsernameNotStored {
+                    noun: "customer",
+                    name: "Acme".into(),
+                    why: "Database error".into(),
+                },
+                "The customer \"Acme\" was created, but WHMCS could not store it as the service's username (Database error); set the username to \"Acme\" by hand so that suspend and terminate find it",
+            ),
+            (
+                Failure::GetOrders {
+                    order: "12".into(),
+                    why: "Order ID Not Found".into(),
+                },
+                "GetOrders for order 12 failed: Order ID Not Found",
+            ),
+        ];
+        for (failure, text) in cases {
+            assert_eq!(failure.to_string(), text);
+        }
+    }
+}

@@ -598,6 +598,31 @@ mod tests {
     }
 
     #[test]
+    fn the_hook_point_is_told_by_the_vars() {
+        let of = |v: Value| HookPoint::of(&Params::new(v));
+        assert_eq!(of(json!({"client_id": "3"})), HookPoint::ClientAdd);
+        assert_eq!(of(json!({"orderid": "12"})), HookPoint::AcceptOrder);
+        assert_eq!(
+            of(json!({"orderid": "12", "client_id": "3"})),
+            HookPoint::ClientAdd
+        );
+        assert_eq!(HookPoint::AcceptOrder.name(), "AcceptOrder");
+    }
+
+    #[test]
+    fn hook_secrets_come_from_the_one_key_list() {
+        let keys: Vec<&str> = config_secret_keys().collect();
+        assert_eq!(keys, ["loginPassword", "certificateSha256"]);
+        let found = secrets(
+            &Params::new(json!({"password": " Cl-pw "})),
+            &Params::new(json!({"userName": "admin", "loginPassword": "Lg-pw"})),
+        );
+        for s in ["Lg-pw", " Cl-pw ", "Cl-pw", "admin:Lg-pw"] {
+            assert!(found.contains(&s.to_string()), "{s}");
+        }
+    }
+
+    #[test]
     fn hooks_config_maps_onto_module_settings() {
         let config = Params::new(json!({
             "protocal": "https", "serverName": "b.test", "port": "", "userName": "admin", "loginPassword": "pw",

@@ -301,6 +301,43 @@ mod tests {
     }
 
     #[test]
+    fn each_transition_is_its_function_and_knows_its_end_state() {
+        let all = [
+            Transition::Suspend,
+            Transition::Unsuspend,
+            Transition::Terminate,
+        ];
+        let names: Vec<&str> = all.iter().map(|t| t.function().name()).collect();
+        assert_eq!(
+            names,
+            ["SuspendAccount", "UnsuspendAccount", "TerminateAccount"]
+        );
+        let active: Vec<bool> = all.iter().map(|t| t.active()).collect();
+        assert_eq!(active, [false, true, false]);
+        let gone: Vec<bool> = all.iter().map(|t| t.gone_is_done()).collect();
+        assert_eq!(gone, [false, false, true]);
+    }
+
+    #[test]
+    fn settings_problems_are_answered_in_the_functions_shape_and_nothing_is_sent() {
+        let mut host = FakeHost::default();
+        let net = NetSettings::default();
+        let broken = Params::new(json!({"serverhostname": "b.test"}));
+        let answer = call(Function::TestConnection, &broken, &mut host, &net);
+        assert_eq!(answer["success"], json!(false));
+        assert!(answer["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Server settings are invalid: "));
+        let answer = call(Function::SuspendAccount, &broken, &mut host, &net);
+        assert!(answer
+            .as_str()
+            .unwrap()
+            .starts_with("Module settings are invalid: "));
+        assert!(host.activity.is_empty() && host.api_calls.is_empty());
+    }
+
+    #[test]
     fn metadata_opts_out_of_whmcs_generated_credentials() {
         assert_eq!(meta_data()["AutoGenerateUsernameAndPassword"], json!(false));
     }

@@ -81,18 +81,29 @@ impl Secrets {
     }
 }
 
-/// The secrets of a module call's `$params`: the connection's password and Basic credential,
-/// and every secret member exactly as given.
-pub fn secrets(params: &Params, endpoint: &Endpoint) -> Secrets {
-    let password = endpoint.password.expose();
+/// The secret members of a module call's `$params` ([`secret_keys`]), each exactly as given
+/// and trimmed (the form a message may quote). The extension registers these for its panic
+/// reports before the core runs; [`secrets`] starts from them.
+pub fn of_params(params: &Params) -> Secrets {
     let mut out = Secrets::default();
-    out.add(password);
-    out.add(basic_credential(&endpoint.user, password));
     // Raw, untrimmed: spaces around a password are part of it. A transcoded value was refused
     // before anything was sent, so its absence here costs nothing.
     for key in secret_keys() {
-        out.add(params.secret(&key).unwrap_or_default());
+        if let Ok(raw) = params.secret(&key) {
+            out.add(params.text(&key));
+            out.add(raw);
+        }
     }
+    out
+}
+
+/// The secrets of a module call: those of its `$params` ([`of_params`]), and the connection's
+/// password and Basic credential (so an echoed `Authorization` header is masked whole).
+pub fn secrets(params: &Params, endpoint: &Endpoint) -> Secrets {
+    let password = endpoint.password.expose();
+    let mut out = of_params(params);
+    out.add(password);
+    out.add(basic_credential(&endpoint.user, password));
     out
 }
 

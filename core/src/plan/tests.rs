@@ -390,3 +390,29 @@ fn a_login_user_name_that_is_not_utf8_is_a_problem_never_converted() {
     );
     assert!(problems.0.is_empty());
 }
+
+#[test]
+fn a_settings_error_says_its_scope_and_every_problem_once() {
+    let mut problems = Problems::default();
+    problems.add("HostName or IP Address", "is empty");
+    problems.add("Port", "is not a number");
+    let e = problems.finish::<()>(Scope::Hooks, None).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Hooks configuration is invalid: HostName or IP Address: is empty; Port: is not a number"
+    );
+    let one = |scope| {
+        let mut p = Problems::default();
+        p.add("Port", "is not a number");
+        p.finish(scope, Some(1)).unwrap_err().to_string()
+    };
+    assert_eq!(
+        one(Scope::Module),
+        "Module settings are invalid: Port: is not a number"
+    );
+    assert_eq!(
+        one(Scope::Server),
+        "Server settings are invalid: Port: is not a number"
+    );
+    assert_eq!(Problems::default().finish(Scope::Module, Some(7)), Ok(7));
+}
