@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::api::{Account, ErrorBody, Kind, NewAccount, PassKey, ServerInfo};
 use crate::plan::{Endpoint, Scheme};
+use crate::secrets::masked;
 use crate::tls::{self, Timeouts, Trust};
 
 /// Answers larger than this are refused rather than read into memory.
@@ -608,42 +609,6 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientE
     }
 }
 
-const MASK: &str = "********";
-
-/// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
-/// with any separators (`Pass_Key`, `pass-key`).
-pub fn is_secret_member(name: &str) -> bool {
-    let folded: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    matches!(folded.as_str(), "password" | "passkey")
-}
-
-/// A copy of a JSON value with every secret-bearing member masked.
-pub fn masked(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let secret = is_secret_member(k);
-                    (
-                        k.clone(),
-                        if secret {
-                            Value::String(MASK.into())
-                        } else {
-                            masked(v)
-                        },
-                    )
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
-        other => other.clone(),
-    }
-}
-
 fn cut(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => format!("{}… ({} bytes in all)", &text[..i], text.len()),
@@ -714,7 +679,6 @@ mod tests {
     }
 
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn base64_matches_rfc4648() {
@@ -729,17 +693,6 @@ mod tests {
     fn segments_are_percent_encoded() {
         assert_eq!(segment("Acme Inc@x"), "Acme%20Inc%40x");
         assert_eq!(segment("a/b"), "a%2Fb");
-    }
-
-    #[test]
-    fn masks_nested_secrets() {
-        let v = masked(
-            &json!({"name": "a", "password": "p", "x": [{"passkey": "k", "Pass_Key": "k"}]}),
-        );
-        assert_eq!(
-            v,
-            json!({"name": "a", "password": MASK, "x": [{"passkey": MASK, "Pass_Key": MASK}]})
-        );
     }
 
     #[test]

@@ -43,7 +43,7 @@ pub const MASK: &str = "********";
 
 /// The one set of secret values of a call, built once from its plan: every message, log record
 /// and exception text of the call is scrubbed with it (member names holding secrets are masked
-/// by [`crate::client::masked`] whatever their value). Empty values are never members.
+/// by [`masked`] whatever their value). Empty values are never members.
 #[derive(Clone, Default)]
 pub struct Secrets(Vec<String>);
 
@@ -160,6 +160,41 @@ pub fn stored_pass_keys(filled: &[(String, String)], host: &mut dyn Host) -> Vec
     }
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
+/// with any separators (`Pass_Key`, `pass-key`).
+pub fn is_secret_member(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(folded.as_str(), "password" | "passkey")
+}
+
+/// A copy of a JSON value with every secret-bearing member masked by name, whatever its value
+/// (what [`Secrets`] masks by value is on top of this).
+pub fn masked(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let secret = is_secret_member(k);
+                    (
+                        k.clone(),
+                        if secret {
+                            Value::String(MASK.into())
+                        } else {
+                            masked(v)
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
+        other => other.clone(),
+    }
 }
 
 /// `user:password`, whose base64 is the HTTP Basic credential sent with every request: listed as
@@ -454,6 +489,17 @@ mod tests {
     }
 
     /// Asserts that `text` keeps no form of `secret` once scrubbed, and keeps `context`.
+    #[test]
+    fn masks_nested_secrets() {
+        let v = masked(
+            &serde_json::json!({"name": "a", "password": "p", "x": [{"passkey": "k", "Pass_Key": "k"}]}),
+        );
+        assert_eq!(
+            v,
+            serde_json::json!({"name": "a", "password": MASK, "x": [{"passkey": MASK, "Pass_Key": MASK}]})
+        );
+    }
+
     fn assert_masked(text: &str, secrets: &[String], secret: &str, context: &str) {
         let out = scrub(text, secrets);
         assert!(out.contains(MASK), "nothing masked in {text:?} → {out:?}");
