@@ -103,6 +103,8 @@ pub fn signup(
         kind,
         hook: HookPoint::of(vars),
         vars,
+        order_id: vars.text("orderid"),
+        password: vars.secret("password"),
         config,
         client_id,
         personal: personal_data(vars),
@@ -117,7 +119,12 @@ pub fn signup(
 struct Signup<'a> {
     kind: Kind,
     hook: HookPoint,
+    /// The hook's `$vars`, decoded: for `ClientAdd`, the client's details.
     vars: &'a Params,
+    /// `AcceptOrder`'s order.
+    order_id: String,
+    /// `ClientAdd`'s password, exactly as given, or why it cannot be used.
+    password: Result<String, String>,
     config: &'a Params,
     client_id: String,
     personal: Vec<String>,
@@ -171,7 +178,7 @@ impl Signup<'_> {
         let policy = plan::policy(&settings, &mut problems);
         if self.hook == HookPoint::AcceptOrder && !problems.0.is_empty() {
             // Name the order's client in the report of a configuration error too.
-            if let Ok((id, _)) = order_client(host, &self.vars.text("orderid")) {
+            if let Ok((id, _)) = order_client(host, &self.order_id) {
                 self.client_id = id;
             }
         }
@@ -182,7 +189,7 @@ impl Signup<'_> {
     fn find_client(&mut self, host: &mut dyn Host) -> Result<Client, Failure> {
         let client = match self.hook {
             HookPoint::AcceptOrder => {
-                let (id, details) = order_client(host, &self.vars.text("orderid"))?;
+                let (id, details) = order_client(host, &self.order_id)?;
                 self.client_id = id;
                 Client {
                     details,
@@ -193,10 +200,7 @@ impl Signup<'_> {
                 if self.client_id.is_empty() {
                     return Err(Failure::NoClientId);
                 }
-                let password = self
-                    .vars
-                    .secret("password")
-                    .map_err(Failure::ClientPassword)?;
+                let password = self.password.clone().map_err(Failure::ClientPassword)?;
                 Client {
                     details: self.vars.clone(),
                     password,
