@@ -154,9 +154,11 @@ impl Signup<'_> {
     fn plan(&mut self, host: &mut dyn Host) -> Result<(Endpoint, Policy), Failure> {
         let mut problems = Problems::default();
         let settings = settings(self.kind, self.config, &mut problems);
-        let endpoint = if ["serverName", "userName", "loginPassword"]
+        let required = [field::HOST, field::USERNAME, field::PASSWORD];
+        let endpoint = if CONNECTION_KEYS
             .iter()
-            .all(|k| self.config.text(k).is_empty())
+            .filter(|(_, n)| required.contains(n))
+            .all(|(k, _)| self.config.text(k).is_empty())
         {
             problems.add(
                 "Connection",
