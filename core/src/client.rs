@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::api::{Account, ErrorBody, Kind, NewAccount, PassKey, ServerInfo};
 use crate::plan::{Endpoint, Scheme};
+use crate::secrets::masked;
 use crate::tls::{self, Timeouts, Trust};
 
 /// Answers larger than this are refused rather than read into memory.
@@ -147,6 +148,24 @@ impl ClientError {
     }
 }
 
+/// The HTTP methods the Backup Server API is called with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    /// A read: safe to retry once after a broken connection.
+    Get,
+    /// A create or a state change.
+    Post,
+}
+
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+        }
+    }
+}
+
 /// Where each request's record goes (the module log).
 pub type LogSink<'a> = &'a mut dyn FnMut(LogRecord);
 
@@ -183,7 +202,7 @@ impl<'a> Client<'a> {
             agent: pooled_agent(&trust, net.timeouts)?,
             base: endpoint.base_url(),
             authority: format!("{}:{}", endpoint.host, endpoint.port),
-            authorization: basic_auth(&endpoint.user, &endpoint.password.0),
+            authorization: basic_auth(&endpoint.user, endpoint.password.expose()),
             timeout_secs: net.timeouts.overall.as_secs().max(1),
             connect_secs: net.timeouts.connect.as_secs().max(1),
             log,
@@ -195,7 +214,7 @@ impl<'a> Client<'a> {
 
     /// `GET /server`: who the server is (and whether the credentials work).
     pub fn server_info(&mut self) -> Result<ServerInfo, ClientError> {
-        let info: ServerInfo = self.call("GET", "/server", None, false)?;
+        let info: ServerInfo = self.call(Method::Get, "/server", None, false)?;
         // Read leniently, `{}` would pass: an answer that does not say what it is is not one.
         if info.product.trim().is_empty() {
             return Err(ClientError::BadAnswer(
@@ -209,7 +228,7 @@ impl<'a> Client<'a> {
     /// account is a [`ClientError::Mismatch`].
     pub fn find(&mut self, kind: Kind, name: &str) -> Result<Option<Account>, ClientError> {
         let path = format!("/{}/{}", kind.collection(), segment(name));
-        match self.call("GET", &path, None, false) {
+        match self.call(Method::Get, &path, None, false) {
             Ok(account) => named(account).and_then(|a| about(a, kind, name)).map(Some),
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
             Err(e) => Err(e),
@@ -224,7 +243,8 @@ impl<'a> Client<'a> {
         reference: &str,
     ) -> Result<Vec<Account>, ClientError> {
         let path = format!("/{}?reference={}", kind.collection(), segment(reference));
-        let mut list: serde_json::Map<String, Value> = self.call("GET", &path, None, false)?;
+        let mut list: serde_json::Map<String, Value> =
+            self.call(Method::Get, &path, None, false)?;
         let items = match list.remove(kind.collection()) {
             Some(Value::Array(items)) => items,
             _ => {
@@ -249,7 +269,7 @@ impl<'a> Client<'a> {
             serde_json::to_value(account).map_err(|e| ClientError::BadAnswer(e.to_string()))?;
         let made = self
             .call(
-                "POST",
+                Method::Post,
                 &format!("/{}", kind.collection()),
                 Some(body),
                 false,
@@ -278,7 +298,7 @@ impl<'a> Client<'a> {
         let verb = if active { "activate" } else { "deactivate" };
         let path = format!("/{}/{}/{verb}", kind.collection(), segment(name));
         let account = self
-            .call("POST", &path, None, false)
+            .call(Method::Post, &path, None, false)
             .and_then(named)
             .and_then(|a| about(a, kind, name))?;
         if account.active == Some(!active) {
@@ -295,7 +315,9 @@ impl<'a> Client<'a> {
     /// in the module log from the start, whatever its shape.
     pub fn passkey(&mut self, name: &str) -> Result<String, ClientError> {
         let path = format!("/customers/{}/passkey", segment(name));
-        let key = self.call::<PassKey>("GET", &path, None, true)?.passkey;
+        let key = self
+            .call::<PassKey>(Method::Get, &path, None, true)?
+            .passkey;
         if key.trim().is_empty() {
             return Err(ClientError::BadAnswer(
                 "the pass key answer holds an empty pass key".into(),
@@ -309,7 +331,7 @@ impl<'a> Client<'a> {
     /// no such account. The caller checks the item (`crate::listing::item_account`).
     pub fn read(&mut self, kind: Kind, name: &str) -> Result<Option<Value>, ClientError> {
         let path = format!("/{}/{}", kind.collection(), segment(name));
-        match self.call("GET", &path, None, false) {
+        match self.call(Method::Get, &path, None, false) {
             Ok(value) => Ok(Some(value)),
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
             Err(e) => Err(e),
@@ -330,7 +352,7 @@ impl<'a> Client<'a> {
         }
         self.brief_log = true;
         // Read straight into accounts (no intermediate JSON tree): 1000 accounts per page.
-        let page = self.call::<crate::listing::PageAnswer>("GET", &path, None, false);
+        let page = self.call::<crate::listing::PageAnswer>(Method::Get, &path, None, false);
         self.brief_log = false;
         let page = page?;
         let items = match kind {
@@ -355,7 +377,7 @@ impl<'a> Client<'a> {
     /// pass key): the module log then never shows its raw text, and a malformed one is not quoted.
     fn call<T: DeserializeOwned>(
         &mut self,
-        method: &str,
+        method: Method,
         path: &str,
         body: Option<Value>,
         secret: bool,
@@ -363,7 +385,7 @@ impl<'a> Client<'a> {
         let url = format!("{}{}", self.base, path);
         let mut outcome = self.send(method, &url, body.as_ref(), secret);
         // A read may be retried once when the connection broke: it cannot change anything.
-        if method == "GET" && matches!(outcome, Err(ClientError::Dropped(_))) {
+        if method == Method::Get && matches!(outcome, Err(ClientError::Dropped(_))) {
             outcome = self.send(method, &url, body.as_ref(), secret);
         }
         let (status, text) = outcome?;
@@ -384,7 +406,7 @@ impl<'a> Client<'a> {
     /// over the wire.
     fn send(
         &mut self,
-        method: &str,
+        method: Method,
         url: &str,
         body: Option<&Value>,
         secret: bool,
@@ -398,7 +420,7 @@ impl<'a> Client<'a> {
         }
         let result = self.exchange(method, url, body, left);
         let request = serde_json::json!({
-            "method": method,
+            "method": method.name(),
             "url": url,
             "body": body.map(masked).unwrap_or(Value::Null),
         });
@@ -451,7 +473,7 @@ impl<'a> Client<'a> {
 
     fn exchange(
         &mut self,
-        method: &str,
+        method: Method,
         url: &str,
         body: Option<&Value>,
         left: Duration,
@@ -462,8 +484,8 @@ impl<'a> Client<'a> {
             }
             None => None,
         };
-        let sent = match (method, bytes) {
-            ("GET", _) => self
+        let sent = match method {
+            Method::Get => self
                 .agent
                 .get(url)
                 .header("Authorization", &self.authorization)
@@ -472,19 +494,16 @@ impl<'a> Client<'a> {
                 .timeout_global(Some(left))
                 .build()
                 .call(),
-            (_, body) => {
-                let builder = match method {
-                    "PATCH" => self.agent.patch(url),
-                    "PUT" => self.agent.put(url),
-                    _ => self.agent.post(url),
-                };
-                let builder = builder
+            Method::Post => {
+                let builder = self
+                    .agent
+                    .post(url)
                     .header("Authorization", &self.authorization)
                     .header("Accept", "application/json")
                     .config()
                     .timeout_global(Some(left))
                     .build();
-                match body {
+                match bytes {
                     Some(bytes) => builder
                         .header("Content-Type", "application/json; charset=utf-8")
                         .send(&bytes[..]),
@@ -642,42 +661,6 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientE
     }
 }
 
-const MASK: &str = "********";
-
-/// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
-/// with any separators (`Pass_Key`, `pass-key`).
-pub fn is_secret_member(name: &str) -> bool {
-    let folded: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    matches!(folded.as_str(), "password" | "passkey")
-}
-
-/// A copy of a JSON value with every secret-bearing member masked.
-pub fn masked(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let secret = is_secret_member(k);
-                    (
-                        k.clone(),
-                        if secret {
-                            Value::String(MASK.into())
-                        } else {
-                            masked(v)
-                        },
-                    )
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
-        other => other.clone(),
-    }
-}
-
 fn cut(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => format!("{}… ({} bytes in all)", &text[..i], text.len()),
@@ -748,7 +731,6 @@ mod tests {
     }
 
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn base64_matches_rfc4648() {
@@ -763,17 +745,6 @@ mod tests {
     fn segments_are_percent_encoded() {
         assert_eq!(segment("Acme Inc@x"), "Acme%20Inc%40x");
         assert_eq!(segment("a/b"), "a%2Fb");
-    }
-
-    #[test]
-    fn masks_nested_secrets() {
-        let v = masked(
-            &json!({"name": "a", "password": "p", "x": [{"passkey": "k", "Pass_Key": "k"}]}),
-        );
-        assert_eq!(
-            v,
-            json!({"name": "a", "password": MASK, "x": [{"passkey": MASK, "Pass_Key": MASK}]})
-        );
     }
 
     #[test]

@@ -6,8 +6,11 @@
 
 pub mod api;
 pub mod base64;
+pub mod call_plan;
 pub mod client;
 pub mod email;
+pub mod error_log;
+pub mod failure;
 pub mod functions;
 pub mod hooks;
 pub mod host;

@@ -19,12 +19,11 @@ use crate::api::Kind;
 use crate::hooks::decode_entities;
 use crate::host::{Host, SetTo};
 use crate::listing::{self, Listed};
-use crate::module::reject;
 use crate::options::{field, Action};
 use crate::params::{scalar_text, Params};
-use crate::plan::{self, Endpoint, Problems};
+use crate::plan::{self, Endpoint, Problems, Scope};
 use crate::provision::{explain, with_client};
-use crate::secrets::secrets;
+use crate::secrets::{secrets, Secrets};
 
 /// Services written per query: a `CASE` of 1000 ids is about 25 KB of SQL, far below MySQL's
 /// `max_allowed_packet`, and 10,000 services take 10 queries.
@@ -112,11 +111,11 @@ pub fn update_server(
 pub fn server_connection(
     params: &Params,
     mut problems: Problems,
-) -> Result<(Endpoint, Vec<String>), String> {
+) -> Result<(Endpoint, Secrets), String> {
     let endpoint = plan::server_endpoint(params, &mut problems);
-    reject(problems)
-        .map_err(|e| e.replace("Module settings are invalid", "Server settings are invalid"))?;
-    let endpoint = endpoint.ok_or("Server settings are invalid")?;
+    let endpoint = problems
+        .finish(Scope::Server, endpoint)
+        .map_err(|e| e.to_string())?;
     let secrets = secrets(params, &endpoint);
     Ok((endpoint, secrets))
 }
@@ -134,7 +133,7 @@ pub fn update_own_connections(
         Err(e) => return vec![logged(host, format!("sgwhmcs usage update: {e}"))],
     };
     // One listing per server: products pointing at the same host, port and user share it.
-    let mut groups: BTreeMap<String, (Endpoint, Vec<String>, Vec<Value>)> = BTreeMap::new();
+    let mut groups: BTreeMap<String, (Endpoint, Secrets, Vec<Value>)> = BTreeMap::new();
     let mut lines = Vec::new();
     for (id, product) in &products {
         if !product.own_connection {
@@ -142,8 +141,8 @@ pub fn update_own_connections(
         }
         let mut problems = Problems::default();
         let endpoint = plan::endpoint(&product.settings, &mut problems);
-        match (reject(problems), endpoint) {
-            (Ok(()), Some(endpoint)) => {
+        match problems.finish(Scope::Module, endpoint) {
+            Ok(endpoint) => {
                 let key = format!(
                     "{}|{}|{}",
                     endpoint.base_url(),
@@ -157,10 +156,7 @@ pub fn update_own_connections(
                     .2
                     .push(json!(id));
             }
-            (result, _) => {
-                let why = result
-                    .err()
-                    .unwrap_or_else(|| "Module settings are invalid".into());
+            Err(why) => {
                 lines.push(logged(
                     host,
                     format!("sgwhmcs usage update: product {id}: {why}"),
@@ -270,7 +266,9 @@ pub fn case(rows: &[(i64, u64)]) -> String {
 
 /// Writes `rows` in queries of [`BATCH`] services: `diskusage`, `disklimit`, `lastupdate`.
 pub fn write(host: &mut dyn Host, rows: &[Row]) -> Result<(), String> {
-    let now = crate::hooks::utc_now().replace('T', " ").replace('Z', "");
+    let now = crate::error_log::utc_now()
+        .replace('T', " ")
+        .replace('Z', "");
     for chunk in rows.chunks(BATCH) {
         let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
         let used: Vec<(i64, u64)> = chunk.iter().map(|r| (r.id, r.used_mb)).collect();

@@ -7,6 +7,7 @@ mod common;
 
 use common::{net, Recorder, Sim, ADMIN_PASSWORD, MODULE};
 use serde_json::{json, Value};
+use sgwhmcs_core::functions::Function;
 use sgwhmcs_core::params::Params;
 use sgwhmcs_core::reference::INSTALL_SETTING;
 use sgwhmcs_core::{metrics, module, usage};
@@ -74,7 +75,12 @@ fn usage_update_reads_pages_and_writes_in_batches() {
     );
 
     assert_eq!(
-        module::call("UsageUpdate", &server_params(&sim), &mut host, &net()),
+        module::call(
+            Function::UsageUpdate,
+            &server_params(&sim),
+            &mut host,
+            &net()
+        ),
         json!("success")
     );
 
@@ -108,7 +114,7 @@ fn bad_server_settings_are_named_and_nothing_is_sent() {
         json!({"serverid": "x", "serverhostname": "", "serverusername": "a\u{1}b",
                                     "serverpassword": "Pw-Secret-1"}),
     );
-    let answer = module::call("UsageUpdate", &params, &mut host, &net());
+    let answer = module::call(Function::UsageUpdate, &params, &mut host, &net());
     let text = answer.as_str().unwrap();
     assert!(text.starts_with("Server settings are invalid"), "{text}");
     assert!(
@@ -127,7 +133,12 @@ fn list_accounts_answers_whmcs_shape_for_every_account() {
     sim.call("POST", "/api/v1/customers/u-2/deactivate", None);
     let mut host = whmcs(0);
 
-    let answer = module::call("ListAccounts", &server_params(&sim), &mut host, &net());
+    let answer = module::call(
+        Function::ListAccounts,
+        &server_params(&sim),
+        &mut host,
+        &net(),
+    );
 
     assert_eq!(answer["success"], json!(true));
     let accounts = answer["accounts"].as_array().unwrap();
