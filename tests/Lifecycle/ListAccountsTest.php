@@ -12,6 +12,8 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Lifecycle;
 
+use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Support\EchoServer;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
@@ -127,6 +129,34 @@ final class ListAccountsTest extends ModuleTestCase
 
         self::assertStringStartsWith('Could not list the accounts:', $sync['error']);
         self::assertStringNotContainsString($this->sim->password, $sync['error']);
+    }
+
+    public function testAServerThatEchoesTheCredentialsNeverGetsThemShown(): void
+    {
+        $password = 'Echo-Secret-Pa55';
+        Evidence::addSecret($password);
+        foreach (['echo-headers', 'url-echo', 'base64-body'] as $mode) {
+            $echo = EchoServer::start($mode);
+            try {
+                $serverId = $this->whmcs->addServer([
+                    'hostname' => $echo->host, 'username' => 'admin', 'password' => $password,
+                    'secure' => false, 'port' => (string) $echo->port,
+                ]);
+
+                $error = $this->whmcs->serverSync($serverId)['error'];
+
+                self::assertStringStartsWith('Could not list the accounts:', $error, $mode);
+                self::assertStringNotContainsString($password, $error, $mode);
+                self::assertStringNotContainsString(base64_encode("admin:$password"), $error, $mode);
+                foreach ($this->whmcs->moduleLog()->entries() as $entry) {
+                    // replaceVars holds it on purpose: WHMCS scrubs those values.
+                    $shown = json_encode([$entry['request'], $entry['response'], $entry['processed']]);
+                    self::assertStringNotContainsString($password, $shown, $mode);
+                }
+            } finally {
+                $echo->stop();
+            }
+        }
     }
 
     /** @return array<string, mixed> the test server's params as WHMCS passes them */
