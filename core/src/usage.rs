@@ -312,15 +312,22 @@ pub fn products(host: &mut dyn Host, module: &str) -> Result<BTreeMap<i64, Produ
         let Some(id) = integer(row.get("id")) else {
             continue;
         };
-        let settings = Params::new(Value::Object(
-            (1..=crate::options::OPTIONS.len())
-                .map(|n| {
-                    let key = format!("configoption{n}");
-                    let value = decode_entities(&scalar_text(row.get(&key)));
-                    (key, Value::String(value))
-                })
-                .collect::<Map<String, Value>>(),
-        ));
+        let values: Map<String, Value> = (1..=crate::options::OPTIONS.len())
+            .map(|n| {
+                let key = format!("configoption{n}");
+                let value = decode_entities(&scalar_text(row.get(&key)));
+                (key, Value::String(value))
+            })
+            .collect();
+        // The host reads rows as JSON, where bytes that are not UTF-8 become U+FFFD: such a
+        // value was changed, so a password or user name in it is refused (as from `$params`),
+        // never sent altered.
+        let transcoded = values
+            .iter()
+            .filter(|(_, v)| v.as_str().is_some_and(|t| t.contains('\u{FFFD}')))
+            .map(|(k, _)| crate::params::pointer(k))
+            .collect();
+        let settings = Params::with_transcoded(Value::Object(values), transcoded);
         let kind = match settings.setting(field::ACTION).as_str() {
             t if t == Action::SignupReseller.text() => Kind::Reseller,
             _ => Kind::Customer,

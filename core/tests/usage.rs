@@ -60,7 +60,8 @@ fn seed(sim: &Sim, count: u64) {
 }
 
 fn column(host: &Recorder, id: i64, column: &str) -> Value {
-    host.row("tblhosting", "id", &id.to_string()).unwrap()[column].clone()
+    let row = host.row("tblhosting", "id", &id.to_string()).unwrap();
+    row.get(column).cloned().unwrap_or(Value::Null)
 }
 
 #[test]
@@ -214,4 +215,50 @@ fn bad_tenants_send_nothing() {
         assert_eq!(answer["usage"], json!({}));
     }
     assert_eq!(sim.total(), 0);
+}
+
+#[test]
+fn own_connection_products_are_listed_once_and_bad_ones_named() {
+    let sim = Sim::http();
+    seed(&sim, 3);
+    let mut host = Recorder::new();
+    host.insert(
+        "tblconfiguration",
+        json!({"setting": INSTALL_SETTING, "value": INSTALL}),
+    );
+    // Two products on the same server (one listing), one whose password was not UTF-8 in the
+    // database (read as U+FFFD): refused with its field named, never sent altered.
+    for (id, password) in [
+        (5, ADMIN_PASSWORD.to_string()),
+        (6, ADMIN_PASSWORD.to_string()),
+        (7, "pw-\u{FFFD}".to_string()),
+    ] {
+        let mut product = Value::Object(sim.product(json!({"configoption5": password})));
+        product["id"] = json!(id);
+        product["servertype"] = json!(MODULE);
+        host.insert("tblproducts", product);
+    }
+    for (id, product) in [(1, 5), (2, 6), (3, 7)] {
+        host.insert(
+            "tblhosting",
+            json!({"id": id, "userid": 3, "packageid": product, "server": 0, "username": format!("u-{id}")}),
+        );
+    }
+
+    let lines = usage::update_own_connections(&mut host, &net());
+
+    assert_eq!(column(&host, 1, "diskusage"), json!(1));
+    assert_eq!(column(&host, 2, "diskusage"), json!(2));
+    assert_eq!(column(&host, 3, "diskusage"), Value::Null, "{lines:?}");
+    assert_eq!(
+        sim.count("GET /customers"),
+        1,
+        "one listing for both products"
+    );
+    let bad = lines
+        .iter()
+        .find(|l| l.contains("product 7"))
+        .expect("product 7 named");
+    assert!(bad.contains("Password"), "{bad}");
+    assert!(host.activity.iter().any(|(l, _)| l == bad));
 }

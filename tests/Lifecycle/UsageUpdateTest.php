@@ -92,6 +92,26 @@ final class UsageUpdateTest extends ModuleTestCase
         }
     }
 
+    public function testAProductWithBadOwnConnectionFieldsIsNamedAndNothingIsSent(): void
+    {
+        $productId = $this->customerProduct();
+        [$serviceId] = $this->orderAndAccept($productId, 'bad-conn');
+        $this->whmcs->configureProduct($productId, [Labels::PORT => '99999', Labels::PASSWORD => "pw-\xff"]);
+        $this->whmcs->disableServer($this->serverId);
+        $this->whmcs->loadHookFiles(ROOTDIR);
+        $before = $this->sim->totalRequests();
+
+        $this->whmcs->runUsageUpdate();
+
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString("sgwhmcs usage update: product $productId: Module settings are invalid", $log);
+        self::assertStringContainsString(Labels::PORT, $log);
+        self::assertStringContainsString(Labels::PASSWORD, $log);
+        self::assertStringNotContainsString("pw-\xff", $log);
+        self::assertSame($before, $this->sim->totalRequests());
+        self::assertSame('0', (string) $this->whmcs->service($serviceId)['diskusage']);
+    }
+
     public function testAnotherInstallsAccountOfTheSameNameIsNeverWritten(): void
     {
         $productId = $this->serverProduct();
