@@ -136,8 +136,13 @@ final class GeneratorTest extends TestCase
     public function testTheModuleFileAndTheHooksFileAreValidPhpAndPsr12(): void
     {
         $path = ModuleGenerator::generate('sgbackup', $this->whmcsDir);
+        $files = [
+            $path,
+            ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup'),
+            ModuleGenerator::providerPath($this->whmcsDir, 'sgbackup'),
+        ];
 
-        foreach ([$path, ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup')] as $file) {
+        foreach ($files as $file) {
             $lint = Process::run([...Process::php(), '-l', $file]);
             self::assertSame(0, $lint['exit'], $lint['stdout'] . $lint['stderr']);
 
