@@ -301,6 +301,15 @@ impl<'a> Client<'a> {
         Ok(key)
     }
 
+    /// `PATCH /{kind}s/{name}` with `body` (only the members to change): answers the account as
+    /// changed, which must be about that account (else [`ClientError::Mismatch`]).
+    pub fn patch(&mut self, kind: Kind, name: &str, body: Value) -> Result<Account, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
+        self.call("PATCH", &path, Some(body), false)
+            .and_then(named)
+            .and_then(|a| about(a, kind, name))
+    }
+
     /// Secrets the server sent during this client's life (pass keys), for `$replaceVars`.
     pub fn learned_secrets(&self) -> &[String] {
         &self.learned

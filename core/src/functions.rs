@@ -56,6 +56,8 @@ pub const FUNCTIONS: &[(&str, Shape)] = &[
     ("UnsuspendAccount", Shape::Status),
     ("TerminateAccount", Shape::Status),
     ("TestConnection", Shape::Result),
+    ("ChangePackage", Shape::Status),
+    ("ChangePassword", Shape::Status),
 ];
 
 /// The longest part of an unknown function's name a message quotes.

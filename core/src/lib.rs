@@ -6,7 +6,9 @@
 
 pub mod api;
 pub mod base64;
+pub mod change;
 pub mod client;
+pub mod contact_sync;
 pub mod email;
 pub mod functions;
 pub mod hooks;

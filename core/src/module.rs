@@ -34,6 +34,8 @@ pub fn call(function: &str, params: &Params, host: &mut dyn Host, net: &NetSetti
             Ok(Scheme::Https) => json!({"success": true, "error": ""}),
             Err(e) => json!({"success": false, "error": e}),
         },
+        "ChangePackage" => status(crate::change::change_package(params, host, net)),
+        "ChangePassword" => status(crate::change::change_password(params, host, net)),
         _ => shape.failure(&format!("sgwhmcs has no module function {function}")),
     }
 }
