@@ -471,12 +471,12 @@ mod tests {
         assert_eq!(
             keys,
             [
-                "auto_authorization",
-                "consolidated_report",
-                "mcal",
-                "reseller",
                 "storage",
-                "throttle"
+                "mcal",
+                "throttle",
+                "consolidated_report",
+                "auto_authorization",
+                "reseller"
             ]
         );
         // A global throttle the answer leaves out is the global throttle.
