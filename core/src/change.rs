@@ -33,11 +33,18 @@ pub fn diff(policy: &Policy, account: &Account) -> Map<String, Value> {
     let storage = account.storage.as_ref();
     let mut wanted_storage = Map::new();
     if number(storage, "allotted_bytes") != Some(policy.storage.allotted_bytes) {
-        wanted_storage.insert("allotted_bytes".into(), json!(policy.storage.allotted_bytes));
+        wanted_storage.insert(
+            "allotted_bytes".into(),
+            json!(policy.storage.allotted_bytes),
+        );
     }
     // No location in the product: the server's choice stands.
     if let Some(location) = &policy.storage.location {
-        if storage.and_then(|s| s.get("location")).and_then(Value::as_str) != Some(location) {
+        if storage
+            .and_then(|s| s.get("location"))
+            .and_then(Value::as_str)
+            != Some(location)
+        {
             wanted_storage.insert("location".into(), json!(location));
         }
     }
@@ -50,8 +57,7 @@ pub fn diff(policy: &Policy, account: &Account) -> Map<String, Value> {
     let same_mcal = if policy.mcal.auto {
         auto == Some(true)
     } else {
-        auto == Some(false)
-            && number(mcal, "allotted") == policy.mcal.allotted.map(u64::from)
+        auto == Some(false) && number(mcal, "allotted") == policy.mcal.allotted.map(u64::from)
     };
     if !same_mcal {
         body.insert("mcal".into(), json!(policy.mcal));
@@ -81,10 +87,7 @@ pub fn diff(policy: &Policy, account: &Account) -> Map<String, Value> {
         }
     }
 
-    let have_auth = account
-        .auto_authorization
-        .as_ref()
-        .and_then(Value::as_bool);
+    let have_auth = account.auto_authorization.as_ref().and_then(Value::as_bool);
     if have_auth != Some(policy.auto_authorization) {
         body.insert(
             "auto_authorization".into(),
@@ -492,14 +495,17 @@ mod tests {
         let e = ClientError::Api {
             status: 422,
             code: "STORAGE_BELOW_USED".into(),
-            message: "customer \"acme-42\" already uses 85899345920 bytes; 53687091200 asked".into(),
+            message: "customer \"acme-42\" already uses 85899345920 bytes; 53687091200 asked"
+                .into(),
             field: Some("storage.allotted_bytes".into()),
         };
         let mut a = account();
         a.storage = Some(json!({"allotted_bytes": 1, "used_bytes": 85_899_345_920u64}));
         let text = refusal(&e, &a);
         assert!(
-            text.starts_with("the customer already uses 80 GB (85899345920 bytes); choose at least 80 GB"),
+            text.starts_with(
+                "the customer already uses 80 GB (85899345920 bytes); choose at least 80 GB"
+            ),
             "{text}"
         );
         assert!(text.contains("left as it was"), "{text}");
@@ -518,7 +524,13 @@ mod tests {
     fn passwords_are_checked_without_being_quoted() {
         assert_eq!(password_problem("N3w-Pa55"), None);
         assert_eq!(password_problem(" spaced out "), None);
-        for bad in ["", "a\nb", "tab\there", "nul\0x", &"x".repeat(MAX_PASSWORD + 1)] {
+        for bad in [
+            "",
+            "a\nb",
+            "tab\there",
+            "nul\0x",
+            &"x".repeat(MAX_PASSWORD + 1),
+        ] {
             let why = password_problem(bad).unwrap();
             assert!(bad.is_empty() || !why.contains(bad), "{why}");
         }

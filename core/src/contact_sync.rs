@@ -284,7 +284,9 @@ fn product_settings(
 /// The WHMCS server's fields as a module call's `$params` has them (`serverhostname`, …), read
 /// from `tblservers`; its password is stored encrypted and is decrypted with WHMCS's `decrypt()`.
 fn server_fields(host: &mut dyn Host, server: &str) -> Result<Map<String, Value>, String> {
-    let id = json!(server.parse::<i64>().map_err(|_| "its server id is not a number")?);
+    let id = json!(server
+        .parse::<i64>()
+        .map_err(|_| "its server id is not a number")?);
     let mut read = |column: &str| -> Result<String, String> {
         let value = host
             .db_value("tblservers", &[("id", id.clone())], column)
@@ -304,8 +306,9 @@ fn server_fields(host: &mut dyn Host, server: &str) -> Result<Map<String, Value>
     let password = if cipher.is_empty() {
         String::new()
     } else {
-        host.decrypt(&cipher)
-            .map_err(|e| format!("the password of its WHMCS server {server} could not be decrypted: {e}"))?
+        host.decrypt(&cipher).map_err(|e| {
+            format!("the password of its WHMCS server {server} could not be decrypted: {e}")
+        })?
     };
     let secure = crate::params::is_yes(Some(&json!(secure)));
     let decoded = |text: String| crate::hooks::decode_entities(&text);
@@ -337,10 +340,7 @@ fn one(
     let mut problems = Problems::default();
     let endpoint = plan::endpoint(params, &mut problems);
     let kind = plan::kind(params, &mut problems);
-    let name = problems.check(
-        naming::USERNAME_LABEL,
-        crate::rules::account_name(username),
-    );
+    let name = problems.check(naming::USERNAME_LABEL, crate::rules::account_name(username));
     reject(problems)?;
     let (Some(endpoint), Some(kind), Some(name)) = (endpoint, kind, name) else {
         return Err("Module settings are invalid".into());

@@ -31,7 +31,8 @@ fn plan(gib: u64, mcal: u32) -> Value {
 }
 
 fn customer(sim: &Sim) -> Value {
-    sim.account("customers", "acme-7").expect("the account exists")
+    sim.account("customers", "acme-7")
+        .expect("the account exists")
 }
 
 #[test]
@@ -138,7 +139,10 @@ fn a_new_password_logs_in_and_is_never_logged() {
     let logged = host.everything_logged();
     assert!(!logged.contains(new) && !logged.contains(ADMIN_PASSWORD));
     let entry = host.module_log.last().unwrap();
-    assert!(entry.secrets.iter().any(|s| s == new), "WHMCS scrubs it too");
+    assert!(
+        entry.secrets.iter().any(|s| s == new),
+        "WHMCS scrubs it too"
+    );
 }
 
 #[test]

@@ -105,7 +105,10 @@ fn each_account_of_the_module_gets_the_contact_once() {
             {"id": 7, "clientid": 3, "pid": 2, "serverid": 0, "username": "acme-a", "status": "Active"}]}}),
     );
     let line = client_edit(MODULE, &vars("Smith &amp; Sons"), &mut host, &net());
-    assert!(line.ends_with("already up to date on the Backup Server"), "{line}");
+    assert!(
+        line.ends_with("already up to date on the Backup Server"),
+        "{line}"
+    );
     assert_eq!(sim.count(PATCH), 2);
 }
 
@@ -174,9 +177,16 @@ fn the_run_is_bounded_and_names_what_it_skipped() {
     let started = Instant::now();
     let line = client_edit(MODULE, &vars("Acme"), &mut host, &short);
 
-    assert!(started.elapsed() < Duration::from_secs(4), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        started.elapsed()
+    );
     assert!(line.contains("service #7 failed"), "{line}");
-    assert!(line.contains("service #8 skipped: the hook's time"), "{line}");
+    assert!(
+        line.contains("service #8 skipped: the hook's time"),
+        "{line}"
+    );
     assert_eq!(sim.count(PATCH), 0);
 }
 
@@ -184,7 +194,12 @@ fn the_run_is_bounded_and_names_what_it_skipped() {
 fn no_userid_and_a_failing_whmcs_are_logged_not_thrown() {
     let sim = Sim::http();
     let mut host = host(&sim, &[]);
-    let line = client_edit(MODULE, &Params::new(json!({"email": "x@y.test"})), &mut host, &net());
+    let line = client_edit(
+        MODULE,
+        &Params::new(json!({"email": "x@y.test"})),
+        &mut host,
+        &net(),
+    );
     assert!(line.contains("gave no userid"), "{line}");
 
     host.scripted.clear();
@@ -193,6 +208,9 @@ fn no_userid_and_a_failing_whmcs_are_logged_not_thrown() {
         json!({"result": "error", "message": "Database error"}),
     );
     let line = client_edit(MODULE, &vars("Acme"), &mut host, &net());
-    assert!(line.ends_with("GetClientsProducts failed: Database error"), "{line}");
+    assert!(
+        line.ends_with("GetClientsProducts failed: Database error"),
+        "{line}"
+    );
     assert_eq!(sim.total(), 0);
 }

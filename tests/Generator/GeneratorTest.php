@@ -124,7 +124,9 @@ final class GeneratorTest extends TestCase
         self::assertStringStartsWith(self::GUARD, $source);
         self::assertStringContainsString('sgwhmcs ' . \SgWhmcs\version(), $source);
         self::assertStringContainsString('generated, do not edit', $source);
-        self::assertSame(1, substr_count($source, 'add_hook('), 'exactly one hook');
+        self::assertSame(2, substr_count($source, 'add_hook('), 'EmailPreSend and ClientEdit');
+        self::assertStringContainsString("add_hook('ClientEdit', 1, function (\$vars) {", $source);
+        self::assertStringContainsString("\\SgWhmcs\\contact_sync('sgbackup', ", $source);
         self::assertStringContainsString("add_hook('EmailPreSend', 1, function (\$vars) {", $source);
         self::assertStringContainsString("\$fields = \\SgWhmcs\\email_merge_fields('sgbackup', ", $source);
         self::assertStringContainsString("function_exists('SgWhmcs\\email_merge_fields')", $source);
@@ -183,7 +185,10 @@ final class GeneratorTest extends TestCase
 
         $hooks = $this->callHooks(Process::php(), ModuleGenerator::hooksPath($this->whmcsDir, 'sgbackup'));
 
-        self::assertSame([['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []]], $hooks);
+        self::assertSame([
+            ['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []],
+            ['point' => 'ClientEdit', 'priority' => 1, 'returned' => null],
+        ], $hooks);
     }
 
     public function testWithAnotherExtensionVersionTheEmailHookAddsNothing(): void
@@ -194,7 +199,10 @@ final class GeneratorTest extends TestCase
 
         $hooks = $this->callHooks(Process::php(TestModule::extensionPath()), $path);
 
-        self::assertSame([['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []]], $hooks);
+        self::assertSame([
+            ['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []],
+            ['point' => 'ClientEdit', 'priority' => 1, 'returned' => null],
+        ], $hooks);
         self::assertStringContainsString("'0.0.0-old'", (string) file_get_contents($path));
     }
 

@@ -76,6 +76,9 @@ final class ThrowingExtensionTest extends TestCase
             self::assertStringContainsString("failed in $function ($class)", $message, $function);
             self::assertStringNotContainsString('Hunter2-Secret', $message, $function);
         }
-        self::assertSame([['point' => 'EmailPreSend', 'returned' => []]], $results['hooks']);
+        self::assertSame(
+            [['point' => 'EmailPreSend', 'returned' => []], ['point' => 'ClientEdit', 'returned' => null]],
+            $results['hooks']
+        );
     }
 }

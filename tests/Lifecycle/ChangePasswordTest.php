@@ -17,7 +17,7 @@ use SgWhmcs\Tests\Support\ModuleTestCase;
 
 final class ChangePasswordTest extends ModuleTestCase
 {
-    private const NAME = 'acme-pw';
+    private const NAME = 'acme-login';
     private const OLD = 'Old-Pa55word!';
 
     private int $serviceId;
@@ -144,7 +144,7 @@ final class ChangePasswordTest extends ModuleTestCase
 
         $shown = $this->whmcs->changePassword($this->serviceId, 'An0ther-Pass');
 
-        self::assertStringContainsString('"acme-pw": it does not exist on the Backup Server', $shown);
+        self::assertStringContainsString('"acme-login": it does not exist on the Backup Server', $shown);
         self::assertStringContainsString('WHMCS already stores the new password', $shown);
         self::assertSame('An0ther-Pass', $this->whmcs->service($this->serviceId)['password']);
         $this->assertNowhere('An0ther-Pass', $shown);
@@ -158,7 +158,7 @@ final class ChangePasswordTest extends ModuleTestCase
 
         $shown = $this->whmcs->changePassword($this->serviceId, $new);
 
-        self::assertStringStartsWith('Could not change the web console password of the customer "acme-pw": ', $shown);
+        self::assertStringStartsWith('Could not change the web console password of the customer "acme-login": ', $shown);
         foreach ([$new, base64_encode($new), $this->sim->password, json_encode($new)] as $form) {
             $this->assertNowhere(trim((string) $form, '"'), $shown);
         }
