@@ -98,7 +98,10 @@ final class ContactSyncTest extends ModuleTestCase
         }
         $lines = $this->hookLines();
         self::assertCount(1, $lines);
-        self::assertMatchesRegularExpression('/^sgwhmcs ClientEdit: contact of client \d+: updated for service #\d+, #\d+$/', $lines[0]);
+        self::assertMatchesRegularExpression(
+            '/^sgwhmcs ClientEdit: contact of client \d+: updated for service #\d+, #\d+$/',
+            $lines[0]
+        );
     }
 
     public function testSavingAgainSendsNothingMore(): void

@@ -102,7 +102,10 @@ final class ChangePackageTest extends ModuleTestCase
 
         $shown = $this->whmcs->upgradeProduct($serviceId, $small);
 
-        self::assertStringStartsWith('Could not change the customer "acme-up": the customer already uses 80 GB', $shown);
+        self::assertStringStartsWith(
+            'Could not change the customer "acme-up": the customer already uses 80 GB',
+            $shown
+        );
         self::assertStringContainsString('choose at least 80 GB of storage, or free space', $shown);
         self::assertStringContainsString('left as it was; WHMCS already shows the new package', $shown);
         self::assertSame($before, $this->account(), 'nothing changed, not even the MCALs of the same PATCH');
@@ -128,7 +131,10 @@ final class ChangePackageTest extends ModuleTestCase
 
     public function testTooLittleLeftUnderTheResellerIsRefusedNamingIt(): void
     {
-        $this->sim->createDirectly('resellers', ['name' => 'Small Reseller', 'storage' => ['allotted_bytes' => 200 * self::GIB]]);
+        $this->sim->createDirectly('resellers', [
+            'name' => 'Small Reseller',
+            'storage' => ['allotted_bytes' => 200 * self::GIB],
+        ]);
         [$serviceId] = $this->customer([Labels::RESELLER => 'Small Reseller']);
         $big = $this->customerProduct([
             Labels::RESELLER => 'Small Reseller',
@@ -139,7 +145,10 @@ final class ChangePackageTest extends ModuleTestCase
 
         $shown = $this->whmcs->upgradeProduct($serviceId, $big);
 
-        self::assertStringContainsString('its reseller has too little storage left (reseller "Small Reseller" has', $shown);
+        self::assertStringContainsString(
+            'its reseller has too little storage left (reseller "Small Reseller" has',
+            $shown
+        );
         self::assertStringContainsString('choose less storage, or raise the reseller\'s allotment first', $shown);
         self::assertSame(100 * self::GIB, $this->account()['storage']['allotted_bytes']);
     }
@@ -157,7 +166,10 @@ final class ChangePackageTest extends ModuleTestCase
         $account = $this->account();
         self::assertSame(250 * self::GIB, $account['storage']['allotted_bytes']);
         self::assertSame(3, $account['mcal']['allotted']);
-        self::assertSame(['storage' => ['allotted_bytes' => 250 * self::GIB]], $this->whmcs->moduleLog()->requests('PATCH')[0]['body']);
+        self::assertSame(
+            ['storage' => ['allotted_bytes' => 250 * self::GIB]],
+            $this->whmcs->moduleLog()->requests('PATCH')[0]['body']
+        );
     }
 
     public function testRunningItTwiceSendsOnePatchThenNone(): void
@@ -177,7 +189,10 @@ final class ChangePackageTest extends ModuleTestCase
 
     public function testThrottlingReportAuthorizationAndResellerFollowTheProduct(): void
     {
-        $this->sim->createDirectly('resellers', ['name' => 'Second Reseller', 'storage' => ['allotted_bytes' => 1000 * self::GIB]]);
+        $this->sim->createDirectly('resellers', [
+            'name' => 'Second Reseller',
+            'storage' => ['allotted_bytes' => 1000 * self::GIB],
+        ]);
         [$serviceId] = $this->customer([
             Labels::REPORT => 'on',
             Labels::REPORT_EMAIL => 'reports@acme.test',
@@ -235,7 +250,10 @@ final class ChangePackageTest extends ModuleTestCase
 
         $shown = $this->whmcs->upgradeProduct($serviceId, $reseller);
 
-        self::assertStringContainsString('"acme-up" is a customer on the Backup Server, but the product now makes resellers', $shown);
+        self::assertStringContainsString(
+            '"acme-up" is a customer on the Backup Server, but the product now makes resellers',
+            $shown
+        );
         self::assertStringContainsString('cannot turn a customer into a reseller, so nothing was sent', $shown);
         self::assertSame($before, $this->account());
         self::assertNull($this->sim->reseller(self::NAME));

@@ -58,7 +58,8 @@ final class ChangePasswordTest extends ModuleTestCase
             self::assertStringNotContainsString($password, (string) $line['message']);
         }
         foreach ($this->whmcs->moduleLog()->entries() as $entry) {
-            self::assertStringNotContainsString($password, $entry['request'] . $entry['response'] . $entry['processed']);
+            $text = $entry['request'] . $entry['response'] . $entry['processed'];
+            self::assertStringNotContainsString($password, $text);
         }
     }
 
@@ -158,7 +159,10 @@ final class ChangePasswordTest extends ModuleTestCase
 
         $shown = $this->whmcs->changePassword($this->serviceId, $new);
 
-        self::assertStringStartsWith('Could not change the web console password of the customer "acme-login": ', $shown);
+        self::assertStringStartsWith(
+            'Could not change the web console password of the customer "acme-login": ',
+            $shown
+        );
         foreach ([$new, base64_encode($new), $this->sim->password, json_encode($new)] as $form) {
             $this->assertNowhere(trim((string) $form, '"'), $shown);
         }
