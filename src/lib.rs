@@ -20,11 +20,10 @@ use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ModuleEntry;
 use serde_json::{Map, Value};
 use sgwhmcs_core::api::Kind;
-use sgwhmcs_core::functions::{shape_of, unknown_function, Shape, FUNCTIONS};
+use sgwhmcs_core::functions::{unknown_function, Function, Shape};
 use sgwhmcs_core::host::Host;
-use sgwhmcs_core::options::field;
-use sgwhmcs_core::params::{decode_text, Params};
-use sgwhmcs_core::{email, hooks, module, plan};
+use sgwhmcs_core::params::decode_text;
+use sgwhmcs_core::{email, hooks, module, secrets};
 
 use crate::convert::{json_to_table, json_to_zval, read_array};
 use crate::host::{log_line, take_exception, PhpHost, SecretsGuard};
@@ -59,9 +58,9 @@ pub fn module_functions() -> ZBox<ZendHashTable> {
         "sgwhmcs",
         "module_functions",
         || {
-            let map: Map<String, Value> = FUNCTIONS
+            let map: Map<String, Value> = Function::ALL
                 .iter()
-                .map(|(name, shape)| (name.to_string(), Value::String(shape.name().into())))
+                .map(|f| (f.name().to_string(), Value::String(f.shape().name().into())))
                 .collect();
             json_to_table(&Value::Object(map))
         },
@@ -77,22 +76,23 @@ pub fn module_functions() -> ZBox<ZendHashTable> {
 pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTable) -> Zval {
     // Decoded before the barrier: they name the call in the log, and pick the failure's shape.
     let (module, function) = (text(&module), text(&function));
-    let shape = shape_of(&function);
+    let parsed = Function::parse(&function);
+    let shape = parsed.map(Function::shape);
     guarded(
         &module,
         &function,
         || {
-            let answer = match shape {
+            let answer = match parsed {
                 None => Shape::Status.failure(&unknown_function(&function)),
-                Some(shape) => match read_array(params, "$params") {
-                    Err(too_large) => shape.failure(&too_large),
+                Some(parsed) => match read_array(params, "$params") {
+                    Err(too_large) => parsed.shape().failure(&too_large),
                     Ok(converted) => {
                         let params = converted.into_params();
-                        let _secrets = SecretsGuard::set(secrets_of(&params, &plan::secret_keys()));
+                        let _secrets = SecretsGuard::set(secrets::of_params(&params).to_vec());
                         let mut host = PhpHost {
                             module: module.clone(),
                         };
-                        module::call(&function, &params, &mut host, &ini::net_settings())
+                        module::call(parsed, &params, &mut host, &ini::net_settings())
                     }
                 },
             };
@@ -139,14 +139,7 @@ pub fn hook_signup(kind: Binary<u8>, vars: &ZendHashTable, config: &ZendHashTabl
                 );
                 return refuse(why, &vars.text("client_id"));
             };
-            let config_secrets: Vec<String> = hooks::CONNECTION_KEYS
-                .iter()
-                .filter(|(_, n)| [field::PASSWORD, field::FINGERPRINT].contains(n))
-                .map(|(key, _)| key.to_string())
-                .collect();
-            let mut secrets = secrets_of(&config, &config_secrets);
-            secrets.extend(secrets_of(&vars, &["password".to_string()]));
-            let _secrets = SecretsGuard::set(secrets);
+            let _secrets = SecretsGuard::set(hooks::secrets(&vars, &config).to_vec());
             match hooks::signup(kind, &vars, &config, &mut host, &ini::net_settings()) {
                 Ok(done) => done,
                 Err(why) => why,
@@ -232,21 +225,6 @@ fn guarded<T>(
         .unwrap_or_else(|_| failure(internal_error(module, function)));
     settle(module, function);
     answer
-}
-
-/// The raw text of each secret member `keys` of `params` (and its trimmed form, which the core
-/// may have used), for scrubbing host errors.
-fn secrets_of(params: &Params, keys: &[String]) -> Vec<String> {
-    let mut out = Vec::new();
-    for key in keys {
-        if let Ok(raw) = params.secret(key) {
-            out.push(params.text(key));
-            out.push(raw);
-        }
-    }
-    out.retain(|s| !s.is_empty());
-    out.dedup();
-    out
 }
 
 /// Makes sure no exception leaves an exported function: one still pending is taken and logged.

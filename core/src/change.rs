@@ -11,15 +11,16 @@ use serde_json::{json, Map, Value};
 
 use crate::api::{Account, Contact, Kind, NewAccount, Report, Throttle};
 use crate::client::{Client, ClientError, NetSettings};
+use crate::failure::Failure;
+use crate::functions::Function;
 use crate::host::Host;
 use crate::limits::MAX_PASSWORD;
-use crate::module::reject;
 use crate::naming::USERNAME_LABEL;
 use crate::options::{field, label};
 use crate::params::Params;
-use crate::plan::{self, Policy, Problems};
+use crate::plan::{self, Policy, Problems, Scope};
 use crate::provision::{explain, with_client};
-use crate::secrets::{secrets, stored_pass_keys};
+use crate::secrets::{filled_custom_fields, secrets, stored_pass_keys};
 
 /// What WHMCS shows and keeps after a failed change, said at the end of a refusal.
 pub const WHMCS_KEEPS: &str = "The account on the Backup Server was left as it was; WHMCS already shows the new package (it does not roll back), so set the service back to its previous product or options, or run Change Package again once that is done";
@@ -117,19 +118,18 @@ pub fn change_package(
     params: &Params,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Result<String, String> {
+) -> Result<(), Failure> {
     let mut problems = Problems::default();
     let endpoint = plan::endpoint(params, &mut problems);
     let policy = plan::policy(params, &mut problems);
     let username = account_username(params, &mut problems);
-    reject(problems)?;
-    let (Some(endpoint), Some(policy), Some(username)) = (endpoint, policy, username) else {
-        return Err("Module settings are invalid".into());
-    };
+    let ((endpoint, policy), username) =
+        problems.finish(Scope::Module, endpoint.zip(policy).zip(username))?;
     let kind = policy.kind;
     let mut secrets = secrets(params, &endpoint);
-    secrets.extend(stored_pass_keys(params, host));
-    let outcome = with_client(host, "ChangePackage", &endpoint, net, &secrets, |c| {
+    secrets.extend(stored_pass_keys(&filled_custom_fields(params), host));
+    let action = Function::ChangePackage.name();
+    let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
         let account = existing(c, kind, &username)?;
         let body = diff(&policy, &account);
         if body.is_empty() {
@@ -151,7 +151,13 @@ pub fn change_package(
             Err(e) => Err(refusal(&e, &account)),
         }
     });
-    outcome.map_err(|e| format!("Could not change the {} \"{username}\": {e}", kind.noun()))
+    outcome
+        .map(|_: String| ())
+        .map_err(|why| Failure::ChangePackage {
+            noun: kind.noun(),
+            name: username,
+            why,
+        })
 }
 
 /// The service's username, the account's name: required (there is nothing to change without
@@ -308,27 +314,26 @@ pub fn change_password(
     params: &Params,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Result<String, String> {
+) -> Result<(), Failure> {
     let mut problems = Problems::default();
     let endpoint = plan::endpoint(params, &mut problems);
     let kind = plan::kind(params, &mut problems);
     let username = account_username(params, &mut problems);
     let password = plan::service_password(params, &mut problems);
-    if let Some(why) = password.as_ref().and_then(|p| password_problem(&p.0)) {
+    if let Some(why) = password.as_ref().and_then(|p| password_problem(p.expose())) {
         problems.add(PASSWORD_LABEL, why);
     }
-    reject(problems)?;
-    let (Some(endpoint), Some(kind), Some(username), Some(password)) =
-        (endpoint, kind, username, password)
-    else {
-        return Err("Module settings are invalid".into());
-    };
+    let (((endpoint, kind), username), password) = problems.finish(
+        Scope::Module,
+        endpoint.zip(kind).zip(username).zip(password),
+    )?;
     let mut secrets = secrets(params, &endpoint);
-    secrets.push(password.0.clone());
-    secrets.extend(stored_pass_keys(params, host));
-    let outcome = with_client(host, "ChangePassword", &endpoint, net, &secrets, |c| {
-        match c.patch(kind, &username, json!({"password": password.0})) {
-            Ok(_) => Ok("success".into()),
+    secrets.add(password.expose());
+    secrets.extend(stored_pass_keys(&filled_custom_fields(params), host));
+    let action = Function::ChangePassword.name();
+    let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
+        match c.patch(kind, &username, json!({"password": password.expose()})) {
+            Ok(_) => Ok(()),
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Err(format!(
                 "it does not exist on the Backup Server (no {} of that name)",
                 kind.noun()
@@ -340,11 +345,10 @@ pub fn change_password(
             Err(e) => Err(explain(&e)),
         }
     });
-    outcome.map_err(|e| {
-        format!(
-            "Could not change the web console password of the {} \"{username}\": {e}. WHMCS already stores the new password; the account keeps its old one until this succeeds",
-            kind.noun()
-        )
+    outcome.map_err(|why| Failure::ChangePassword {
+        noun: kind.noun(),
+        name: username,
+        why,
     })
 }
 

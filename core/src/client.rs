@@ -15,6 +15,7 @@ use serde_json::Value;
 
 use crate::api::{Account, ErrorBody, Kind, NewAccount, PassKey, ServerInfo};
 use crate::plan::{Endpoint, Scheme};
+use crate::secrets::masked;
 use crate::tls::{self, Timeouts, Trust};
 
 /// Answers larger than this are refused rather than read into memory.
@@ -147,6 +148,27 @@ impl ClientError {
     }
 }
 
+/// The HTTP methods the Backup Server API is called with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Method {
+    /// A read: safe to retry once after a broken connection.
+    Get,
+    /// A create or a state change.
+    Post,
+    /// A change of some of an account's fields (`core/src/change.rs`, contact sync).
+    Patch,
+}
+
+impl Method {
+    fn name(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+        }
+    }
+}
+
 /// Where each request's record goes (the module log).
 pub type LogSink<'a> = &'a mut dyn FnMut(LogRecord);
 
@@ -180,7 +202,7 @@ impl<'a> Client<'a> {
             agent: pooled_agent(&trust, net.timeouts)?,
             base: endpoint.base_url(),
             authority: format!("{}:{}", endpoint.host, endpoint.port),
-            authorization: basic_auth(&endpoint.user, &endpoint.password.0),
+            authorization: basic_auth(&endpoint.user, endpoint.password.expose()),
             timeout_secs: net.timeouts.overall.as_secs().max(1),
             connect_secs: net.timeouts.connect.as_secs().max(1),
             log,
@@ -191,7 +213,7 @@ impl<'a> Client<'a> {
 
     /// `GET /server`: who the server is (and whether the credentials work).
     pub fn server_info(&mut self) -> Result<ServerInfo, ClientError> {
-        let info: ServerInfo = self.call("GET", "/server", None, false)?;
+        let info: ServerInfo = self.call(Method::Get, "/server", None, false)?;
         // Read leniently, `{}` would pass: an answer that does not say what it is is not one.
         if info.product.trim().is_empty() {
             return Err(ClientError::BadAnswer(
@@ -205,7 +227,7 @@ impl<'a> Client<'a> {
     /// account is a [`ClientError::Mismatch`].
     pub fn find(&mut self, kind: Kind, name: &str) -> Result<Option<Account>, ClientError> {
         let path = format!("/{}/{}", kind.collection(), segment(name));
-        match self.call("GET", &path, None, false) {
+        match self.call(Method::Get, &path, None, false) {
             Ok(account) => named(account).and_then(|a| about(a, kind, name)).map(Some),
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
             Err(e) => Err(e),
@@ -220,7 +242,8 @@ impl<'a> Client<'a> {
         reference: &str,
     ) -> Result<Vec<Account>, ClientError> {
         let path = format!("/{}?reference={}", kind.collection(), segment(reference));
-        let mut list: serde_json::Map<String, Value> = self.call("GET", &path, None, false)?;
+        let mut list: serde_json::Map<String, Value> =
+            self.call(Method::Get, &path, None, false)?;
         let items = match list.remove(kind.collection()) {
             Some(Value::Array(items)) => items,
             _ => {
@@ -245,7 +268,7 @@ impl<'a> Client<'a> {
             serde_json::to_value(account).map_err(|e| ClientError::BadAnswer(e.to_string()))?;
         let made = self
             .call(
-                "POST",
+                Method::Post,
                 &format!("/{}", kind.collection()),
                 Some(body),
                 false,
@@ -274,7 +297,7 @@ impl<'a> Client<'a> {
         let verb = if active { "activate" } else { "deactivate" };
         let path = format!("/{}/{}/{verb}", kind.collection(), segment(name));
         let account = self
-            .call("POST", &path, None, false)
+            .call(Method::Post, &path, None, false)
             .and_then(named)
             .and_then(|a| about(a, kind, name))?;
         if account.active == Some(!active) {
@@ -291,7 +314,9 @@ impl<'a> Client<'a> {
     /// in the module log from the start, whatever its shape.
     pub fn passkey(&mut self, name: &str) -> Result<String, ClientError> {
         let path = format!("/customers/{}/passkey", segment(name));
-        let key = self.call::<PassKey>("GET", &path, None, true)?.passkey;
+        let key = self
+            .call::<PassKey>(Method::Get, &path, None, true)?
+            .passkey;
         if key.trim().is_empty() {
             return Err(ClientError::BadAnswer(
                 "the pass key answer holds an empty pass key".into(),
@@ -305,7 +330,7 @@ impl<'a> Client<'a> {
     /// changed, which must be about that account (else [`ClientError::Mismatch`]).
     pub fn patch(&mut self, kind: Kind, name: &str, body: Value) -> Result<Account, ClientError> {
         let path = format!("/{}/{}", kind.collection(), segment(name));
-        self.call("PATCH", &path, Some(body), false)
+        self.call(Method::Patch, &path, Some(body), false)
             .and_then(named)
             .and_then(|a| about(a, kind, name))
     }
@@ -319,7 +344,7 @@ impl<'a> Client<'a> {
     /// pass key): the module log then never shows its raw text, and a malformed one is not quoted.
     fn call<T: DeserializeOwned>(
         &mut self,
-        method: &str,
+        method: Method,
         path: &str,
         body: Option<Value>,
         secret: bool,
@@ -327,7 +352,7 @@ impl<'a> Client<'a> {
         let url = format!("{}{}", self.base, path);
         let mut outcome = self.send(method, &url, body.as_ref(), secret);
         // A read may be retried once when the connection broke: it cannot change anything.
-        if method == "GET" && matches!(outcome, Err(ClientError::Dropped(_))) {
+        if method == Method::Get && matches!(outcome, Err(ClientError::Dropped(_))) {
             outcome = self.send(method, &url, body.as_ref(), secret);
         }
         let (status, text) = outcome?;
@@ -348,7 +373,7 @@ impl<'a> Client<'a> {
     /// over the wire.
     fn send(
         &mut self,
-        method: &str,
+        method: Method,
         url: &str,
         body: Option<&Value>,
         secret: bool,
@@ -362,7 +387,7 @@ impl<'a> Client<'a> {
         }
         let result = self.exchange(method, url, body, left);
         let request = serde_json::json!({
-            "method": method,
+            "method": method.name(),
             "url": url,
             "body": body.map(masked).unwrap_or(Value::Null),
         });
@@ -408,7 +433,7 @@ impl<'a> Client<'a> {
 
     fn exchange(
         &mut self,
-        method: &str,
+        method: Method,
         url: &str,
         body: Option<&Value>,
         left: Duration,
@@ -419,8 +444,8 @@ impl<'a> Client<'a> {
             }
             None => None,
         };
-        let sent = match (method, bytes) {
-            ("GET", _) => self
+        let sent = match method {
+            Method::Get => self
                 .agent
                 .get(url)
                 .header("Authorization", &self.authorization)
@@ -429,10 +454,9 @@ impl<'a> Client<'a> {
                 .timeout_global(Some(left))
                 .build()
                 .call(),
-            (_, body) => {
+            Method::Post | Method::Patch => {
                 let builder = match method {
-                    "PATCH" => self.agent.patch(url),
-                    "PUT" => self.agent.put(url),
+                    Method::Patch => self.agent.patch(url),
                     _ => self.agent.post(url),
                 };
                 let builder = builder
@@ -441,7 +465,7 @@ impl<'a> Client<'a> {
                     .config()
                     .timeout_global(Some(left))
                     .build();
-                match body {
+                match bytes {
                     Some(bytes) => builder
                         .header("Content-Type", "application/json; charset=utf-8")
                         .send(&bytes[..]),
@@ -599,42 +623,6 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientE
     }
 }
 
-const MASK: &str = "********";
-
-/// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
-/// with any separators (`Pass_Key`, `pass-key`).
-pub fn is_secret_member(name: &str) -> bool {
-    let folded: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    matches!(folded.as_str(), "password" | "passkey")
-}
-
-/// A copy of a JSON value with every secret-bearing member masked.
-pub fn masked(value: &Value) -> Value {
-    match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let secret = is_secret_member(k);
-                    (
-                        k.clone(),
-                        if secret {
-                            Value::String(MASK.into())
-                        } else {
-                            masked(v)
-                        },
-                    )
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
-        other => other.clone(),
-    }
-}
-
 fn cut(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((i, _)) => format!("{}… ({} bytes in all)", &text[..i], text.len()),
@@ -705,7 +693,6 @@ mod tests {
     }
 
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn base64_matches_rfc4648() {
@@ -720,17 +707,6 @@ mod tests {
     fn segments_are_percent_encoded() {
         assert_eq!(segment("Acme Inc@x"), "Acme%20Inc%40x");
         assert_eq!(segment("a/b"), "a%2Fb");
-    }
-
-    #[test]
-    fn masks_nested_secrets() {
-        let v = masked(
-            &json!({"name": "a", "password": "p", "x": [{"passkey": "k", "Pass_Key": "k"}]}),
-        );
-        assert_eq!(
-            v,
-            json!({"name": "a", "password": MASK, "x": [{"passkey": MASK, "Pass_Key": MASK}]})
-        );
     }
 
     #[test]

@@ -18,11 +18,10 @@ use crate::client::{ClientError, NetSettings};
 use crate::hooks::{decode_params, decode_value};
 use crate::host::{api_ok, Host};
 use crate::limits::MAX_CONTACT_FIELD;
-use crate::module::reject;
 use crate::naming;
 use crate::options::field;
 use crate::params::{scalar_text, Params};
-use crate::plan::{self, Endpoint, Problems};
+use crate::plan::{self, Endpoint, Problems, Scope};
 use crate::provision::{explain, with_client};
 
 /// The hook's name in logs.
@@ -341,10 +340,9 @@ fn one(
     let endpoint = plan::endpoint(params, &mut problems);
     let kind = plan::kind(params, &mut problems);
     let name = problems.check(naming::USERNAME_LABEL, crate::rules::account_name(username));
-    reject(problems)?;
-    let (Some(endpoint), Some(kind), Some(name)) = (endpoint, kind, name) else {
-        return Err("Module settings are invalid".into());
-    };
+    let ((endpoint, kind), name) = problems
+        .finish(Scope::Module, endpoint.zip(kind).zip(name))
+        .map_err(|e| e.to_string())?;
     let secrets = crate::secrets::secrets(params, &endpoint);
     update(host, &endpoint, net, &secrets, kind, &name, contact)
         .map_err(|e| format!("{} \"{name}\": {e}", kind.noun()))

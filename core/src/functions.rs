@@ -47,18 +47,59 @@ impl Shape {
     }
 }
 
-/// The module functions, in the order the generated file lists them.
-pub const FUNCTIONS: &[(&str, Shape)] = &[
-    ("MetaData", Shape::Meta),
-    ("ConfigOptions", Shape::Options),
-    ("CreateAccount", Shape::Status),
-    ("SuspendAccount", Shape::Status),
-    ("UnsuspendAccount", Shape::Status),
-    ("TerminateAccount", Shape::Status),
-    ("TestConnection", Shape::Result),
-    ("ChangePackage", Shape::Status),
-    ("ChangePassword", Shape::Status),
-];
+/// Declares [`Function`] from one ordered list, so that a function's name, its shape and its
+/// place in the generated module file are written once.
+macro_rules! functions {
+    ($($function:ident => $shape:ident,)*) => {
+        /// A module function the extension implements.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Function {
+            $(
+                #[doc = concat!("`", stringify!($function), "()`.")]
+                $function,
+            )*
+        }
+
+        impl Function {
+            /// Every function, in the order the generated file lists them.
+            pub const ALL: &'static [Function] = &[$(Function::$function),*];
+
+            /// The function's WHMCS name (`<module>_<name>`).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Function::$function => stringify!($function),)*
+                }
+            }
+
+            /// What the function returns to WHMCS.
+            pub fn shape(self) -> Shape {
+                match self {
+                    $(Function::$function => Shape::$shape,)*
+                }
+            }
+        }
+    };
+}
+
+// Adding a function: one line here, and its arm in `module::call`.
+functions! {
+    MetaData => Meta,
+    ConfigOptions => Options,
+    CreateAccount => Status,
+    SuspendAccount => Status,
+    UnsuspendAccount => Status,
+    TerminateAccount => Status,
+    TestConnection => Result,
+    ChangePackage => Status,
+    ChangePassword => Status,
+}
+
+impl Function {
+    /// The listed function named exactly `name`, or `None`.
+    pub fn parse(name: &str) -> Option<Function> {
+        Function::ALL.iter().copied().find(|f| f.name() == name)
+    }
+}
 
 /// The longest part of an unknown function's name a message quotes.
 const MAX_QUOTED: usize = 64;
@@ -70,14 +111,6 @@ pub fn unknown_function(function: &str) -> String {
         None => function.to_string(),
     };
     format!("sgwhmcs has no module function {quoted}")
-}
-
-/// The shape of a listed function.
-pub fn shape_of(function: &str) -> Option<Shape> {
-    FUNCTIONS
-        .iter()
-        .find(|(name, _)| *name == function)
-        .map(|(_, shape)| *shape)
 }
 
 #[cfg(test)]
@@ -97,7 +130,31 @@ mod tests {
             "sgwhmcs has no module function ".len() + 65
         );
         assert!(message.ends_with('…'));
-        assert_eq!(shape_of("CreateAccount"), Some(Shape::Status));
-        assert_eq!(shape_of(&long), None);
+        assert_eq!(Function::parse(&long), None);
+    }
+
+    #[test]
+    fn names_parse_back_to_their_function_in_file_order() {
+        let names: Vec<&str> = Function::ALL.iter().map(|f| f.name()).collect();
+        assert_eq!(
+            names,
+            [
+                "MetaData",
+                "ConfigOptions",
+                "CreateAccount",
+                "SuspendAccount",
+                "UnsuspendAccount",
+                "TerminateAccount",
+                "TestConnection",
+                "ChangePackage",
+                "ChangePassword"
+            ]
+        );
+        for f in Function::ALL {
+            assert_eq!(Function::parse(f.name()), Some(*f));
+        }
+        assert_eq!(Function::CreateAccount.shape(), Shape::Status);
+        assert_eq!(Function::TestConnection.shape(), Shape::Result);
+        assert_eq!(Function::parse("createaccount"), None);
     }
 }

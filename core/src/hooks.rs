@@ -3,22 +3,20 @@
 //! settings table, so it is checked by the same rules with the same messages. A hook never fails
 //! WHMCS: every problem becomes one line in `whmcs_error.log` and the Activity Log.
 
-use std::fs::OpenOptions;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use serde_json::{json, Map, Value};
 
 use crate::api::Kind;
 use crate::client::NetSettings;
+use crate::error_log::{self, ERROR_LOG};
+use crate::failure::Failure;
 use crate::host::{api_ok, Host};
 use crate::module;
 use crate::naming::{self, AccountName};
 use crate::options::{field, Action, OPTIONS};
 use crate::params::{scalar_text, Params};
-use crate::plan::{self, Problems};
-use crate::provision::{self, Order};
+use crate::plan::{self, Endpoint, Policy, Problems, Scope};
+use crate::provision::{self, Order, Provisioned};
+use crate::secrets::{basic_credential, Secrets};
 
 /// Hooks-file variables for the connection, as the product documentation names them, and the
 /// module setting each stands for.
@@ -31,8 +29,59 @@ pub const CONNECTION_KEYS: [(&str, usize); 6] = [
     ("certificateSha256", field::FINGERPRINT),
 ];
 
-/// The file failures are appended to, in WHMCS's admin folder.
-pub const ERROR_LOG: &str = "whmcs_error.log";
+/// The WHMCS hook point a signup hook runs at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HookPoint {
+    /// A client was added (by the admin, the API or sign-up): `$vars` is the client.
+    ClientAdd,
+    /// An order was accepted: `$vars` names the order, whose client is looked up.
+    AcceptOrder,
+}
+
+impl HookPoint {
+    /// Which hook point `vars` come from (`AcceptOrder` carries `orderid` and no `client_id`).
+    pub fn of(vars: &Params) -> HookPoint {
+        if vars.has("orderid") && !vars.has("client_id") {
+            HookPoint::AcceptOrder
+        } else {
+            HookPoint::ClientAdd
+        }
+    }
+
+    /// Its WHMCS name.
+    pub fn name(self) -> &'static str {
+        match self {
+            HookPoint::ClientAdd => "ClientAdd",
+            HookPoint::AcceptOrder => "AcceptOrder",
+        }
+    }
+}
+
+/// The hooks-file variables that hold secrets (the settings [`CONNECTION_KEYS`] maps onto the
+/// module's secret fields).
+pub fn config_secret_keys() -> impl Iterator<Item = &'static str> {
+    CONNECTION_KEYS
+        .iter()
+        .filter(|(_, n)| [field::PASSWORD, field::FINGERPRINT].contains(n))
+        .map(|(key, _)| *key)
+}
+
+/// The secrets of a hook run: the hooks file's password and pin, the client's password (each as
+/// given and trimmed) and the Basic credential, so an echoed `Authorization` header is masked whole.
+pub fn secrets(vars: &Params, config: &Params) -> Secrets {
+    let mut out = Secrets::default();
+    for key in config_secret_keys() {
+        out.add(config.text(key));
+        out.add(config.secret(key).unwrap_or_default());
+    }
+    out.add(vars.text("password"));
+    out.add(vars.secret("password").unwrap_or_default());
+    out.add(basic_credential(
+        &config.text("userName"),
+        &config.text("loginPassword"),
+    ));
+    out
+}
 
 /// Runs a signup hook; answers what happened (also logged). Never panics on bad input.
 pub fn signup(
@@ -44,159 +93,210 @@ pub fn signup(
 ) -> Result<String, String> {
     // WHMCS stores and passes request input HTML-encoded ("Smith &amp; Sons"): decoded once here.
     let vars = &decode_params(vars);
-    let hook = if vars.has("orderid") && !vars.has("client_id") {
-        "AcceptOrder"
-    } else {
-        "ClientAdd"
-    };
-    let mut secrets = secrets(vars, config);
     // `userid` is the client too (WHMCS 7 passed only it); `user_id` never is: in WHMCS 8 it is
     // the User (login) id, a different number that may be another client's.
     let mut client_id = vars.text("client_id");
     if client_id.is_empty() {
         client_id = vars.text("userid");
     }
-    let mut personal = personal_data(vars);
-    let outcome = run(
+    let mut run = Signup {
         kind,
-        hook,
+        hook: HookPoint::of(vars),
         vars,
+        order_id: vars.text("orderid"),
+        password: vars.secret("password"),
         config,
-        host,
-        net,
-        &mut secrets,
-        &mut client_id,
-        &mut personal,
-    );
-    let line = match &outcome {
-        Ok(done) => done.clone(),
-        Err(why) => provision::in_hook_terms(why),
+        client_id,
+        personal: personal_data(vars),
+        secrets: secrets(vars, config),
     };
-    let line = crate::secrets::scrub(&line, &secrets);
-    match &outcome {
-        Ok(_) => host.log_activity(&format!("sgwhmcs {hook}: {line}"), &client_id),
-        Err(_) => {
-            // The file is in a web-served folder: ids and the reason only, no names or addresses.
-            let reason = impersonal(&line, &personal);
-            let written = error_log_path(host).map(|p| append_line(&p, hook, &client_id, &reason));
-            let note = match written {
-                Some(Err(e)) => format!(" (and {ERROR_LOG} could not be written: {e})"),
-                _ => String::new(),
-            };
-            host.log_activity(&format!("sgwhmcs {hook} failed: {line}{note}"), &client_id);
-        }
-    }
-    outcome.map(|_| line.clone()).map_err(|_| line)
+    let outcome = run.run(host, net);
+    run.report(host, outcome)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn run(
+/// One signup hook run: its input, and what it has learnt so far that its report needs (the
+/// client, once known; personal values to keep out of the error log; the secrets).
+struct Signup<'a> {
     kind: Kind,
-    hook: &'static str,
-    vars: &Params,
-    config: &Params,
-    host: &mut dyn Host,
-    net: &NetSettings,
-    secrets: &mut Vec<String>,
-    client_id: &mut String,
-    personal: &mut Vec<String>,
-) -> Result<String, String> {
-    let mut problems = Problems::default();
-    let settings = settings(kind, config, &mut problems);
-    let endpoint = if ["serverName", "userName", "loginPassword"]
-        .iter()
-        .all(|k| config.text(k).is_empty())
-    {
-        problems.add(
-            "Connection",
-            "set $serverName, $userName and $loginPassword at the top of whmcsHooks.php",
-        );
-        None
-    } else {
-        plan::endpoint(&settings, &mut problems)
-    };
-    // The admin edits variables at the top of the hooks file, not module settings: name those.
-    for problem in &mut problems.0 {
-        if let Some((key, _)) = CONNECTION_KEYS
+    hook: HookPoint,
+    /// The hook's `$vars`, decoded: for `ClientAdd`, the client's details.
+    vars: &'a Params,
+    /// `AcceptOrder`'s order.
+    order_id: String,
+    /// `ClientAdd`'s password, exactly as given, or why it cannot be used.
+    password: Result<String, String>,
+    config: &'a Params,
+    client_id: String,
+    personal: Vec<String>,
+    secrets: Secrets,
+}
+
+/// The client a hook makes an account for.
+struct Client {
+    details: Params,
+    /// The password the client signed up with (empty when WHMCS gives none).
+    password: String,
+}
+
+impl Signup<'_> {
+    /// Plans, finds the client, provisions and stores the pass key; answers the success line.
+    fn run(&mut self, host: &mut dyn Host, net: &NetSettings) -> Result<String, Failure> {
+        let (endpoint, policy) = self.plan(host)?;
+        let client = self.find_client(host)?;
+        let (order, name, generated) = self.order(host, &policy, client)?;
+        let made = provision::provision(host, net, &endpoint, &policy, &name, &order)?;
+        self.personal.push(made.name.clone());
+        provision::store_passkey(host, &order, &made, &self.client_id)?;
+        Ok(self.success(&endpoint, &made, generated))
+    }
+
+    /// The hooks file's configuration, checked by the module's rules.
+    fn plan(&mut self, host: &mut dyn Host) -> Result<(Endpoint, Policy), Failure> {
+        let mut problems = Problems::default();
+        let settings = settings(self.kind, self.config, &mut problems);
+        let required = [field::HOST, field::USERNAME, field::PASSWORD];
+        let endpoint = if CONNECTION_KEYS
             .iter()
-            .find(|(_, n)| crate::options::label(*n) == problem.label)
+            .filter(|(_, n)| required.contains(n))
+            .all(|(k, _)| self.config.text(k).is_empty())
         {
-            problem.label = format!("${key}");
+            problems.add(
+                "Connection",
+                "set $serverName, $userName and $loginPassword at the top of whmcsHooks.php",
+            );
+            None
+        } else {
+            plan::endpoint(&settings, &mut problems)
+        };
+        // The admin edits variables at the top of the hooks file, not module settings: name those.
+        for problem in &mut problems.0 {
+            if let Some((key, _)) = CONNECTION_KEYS
+                .iter()
+                .find(|(_, n)| crate::options::label(*n) == problem.label)
+            {
+                problem.label = format!("${key}");
+            }
         }
-    }
-    let policy = plan::policy(&settings, &mut problems);
-    if hook == "AcceptOrder" && !problems.0.is_empty() {
-        // Name the order's client in the report of a configuration error too.
-        if let Ok((id, _)) = order_client(host, &vars.text("orderid")) {
-            *client_id = id;
+        let policy = plan::policy(&settings, &mut problems);
+        if self.hook == HookPoint::AcceptOrder && !problems.0.is_empty() {
+            // Name the order's client in the report of a configuration error too.
+            if let Ok((id, _)) = order_client(host, &self.order_id) {
+                self.client_id = id;
+            }
         }
+        Ok(problems.finish(Scope::Hooks, endpoint.zip(policy))?)
     }
-    module::reject(problems).map_err(|e| {
-        e.replace(
-            "Module settings are invalid",
-            "Hooks configuration is invalid",
+
+    /// The client: `$vars` itself for `ClientAdd`, the order's client for `AcceptOrder`.
+    fn find_client(&mut self, host: &mut dyn Host) -> Result<Client, Failure> {
+        let client = match self.hook {
+            HookPoint::AcceptOrder => {
+                let (id, details) = order_client(host, &self.order_id)?;
+                self.client_id = id;
+                Client {
+                    details,
+                    password: String::new(),
+                }
+            }
+            HookPoint::ClientAdd => {
+                if self.client_id.is_empty() {
+                    return Err(Failure::NoClientId);
+                }
+                let password = self.password.clone().map_err(Failure::ClientPassword)?;
+                Client {
+                    details: self.vars.clone(),
+                    password,
+                }
+            }
+        };
+        self.personal.extend(personal_data(&client.details));
+        Ok(client)
+    }
+
+    /// The order to provision, the name to give, and whether the password was generated.
+    fn order(
+        &mut self,
+        host: &mut dyn Host,
+        policy: &Policy,
+        client: Client,
+    ) -> Result<(Order, AccountName, bool), Failure> {
+        let name = AccountName::derived(&client.details, &self.client_id, "client");
+        self.personal.push(name.first().to_string());
+        self.personal.extend(name.alternative());
+        // An account never gets an empty web console password.
+        let generated = client.password.is_empty();
+        let password = if generated {
+            crate::password::generate().map_err(Failure::NoPassword)?
+        } else {
+            client.password
+        };
+        self.secrets.add(password.clone());
+        let order = Order {
+            hints: &provision::HOOK_HINTS,
+            action: self.hook.name(),
+            contact: naming::contact(&client.details),
+            password,
+            reference: crate::reference::for_client(host, &self.client_id).map_err(|why| {
+                Failure::Create {
+                    noun: policy.kind.noun(),
+                    why,
+                }
+            })?,
+            secrets: self.secrets.clone(),
+        };
+        Ok((order, name, generated))
+    }
+
+    /// The success line: what was made, what was stored, and any warning.
+    fn success(&self, endpoint: &Endpoint, made: &Provisioned, generated: bool) -> String {
+        let stored = if made.passkey.is_some() {
+            "; pass key stored in the client's Pass Key field"
+        } else {
+            ""
+        };
+        let generated = if generated {
+            "; WHMCS gave no password, so a strong random web console password was set (reset it in the web console to hand one to the client)"
+        } else {
+            ""
+        };
+        // A hook's success line is the only thing the admin sees of it: the plain-http warning too.
+        let warning = module::plain_http_warning(endpoint, self.hook.name())
+            .map(|w| format!("; {w}"))
+            .unwrap_or_default();
+        format!(
+            "{} \"{}\" is on the Backup Server{stored}{generated}{warning}",
+            made.noun, made.name
         )
-    })?;
-    let (Some(endpoint), Some(policy)) = (endpoint, policy) else {
-        return Err("Hooks configuration is invalid".into());
-    };
-    let (client, password) = if hook == "AcceptOrder" {
-        let (id, details) = order_client(host, &vars.text("orderid"))?;
-        *client_id = id;
-        (details, String::new())
-    } else {
-        if client_id.is_empty() {
-            return Err("ClientAdd gave no client_id; nothing was created".into());
+    }
+
+    /// Logs the outcome (Activity Log; a failure also in the error log) and answers its line.
+    fn report(
+        self,
+        host: &mut dyn Host,
+        outcome: Result<String, Failure>,
+    ) -> Result<String, String> {
+        let hook = self.hook.name();
+        let client_id = &self.client_id;
+        let line = match &outcome {
+            Ok(done) => done.clone(),
+            // The edge: a failure's text is rendered here, once, in the hooks file's terms.
+            Err(why) => provision::in_hook_terms(&why.to_string()),
+        };
+        let line = self.secrets.scrub(&line);
+        match &outcome {
+            Ok(_) => host.log_activity(&format!("sgwhmcs {hook}: {line}"), client_id),
+            Err(_) => {
+                // The file is in a web-served folder: ids and the reason only, no names or addresses.
+                let reason = impersonal(&line, &self.personal);
+                let note = match error_log::write(host, hook, client_id, &reason) {
+                    Some(Err(e)) => format!(" (and {ERROR_LOG} could not be written: {e})"),
+                    _ => String::new(),
+                };
+                host.log_activity(&format!("sgwhmcs {hook} failed: {line}{note}"), client_id);
+            }
         }
-        let password = vars
-            .secret("password")
-            .map_err(|e| format!("ClientAdd password {e}"))?;
-        (vars.clone(), password)
-    };
-    personal.extend(personal_data(&client));
-    let name = AccountName::derived(&client, client_id, "client");
-    personal.push(name.first().to_string());
-    personal.extend(name.alternative());
-    // An account never gets an empty web console password.
-    let generated = password.is_empty();
-    let password = if generated {
-        crate::password::generate().map_err(|e| {
-            format!("No web console password could be generated: {e}; nothing was created")
-        })?
-    } else {
-        password
-    };
-    secrets.push(password.clone());
-    let order = Order {
-        hints: &provision::HOOK_HINTS,
-        action: hook,
-        contact: naming::contact(&client),
-        password,
-        reference: crate::reference::for_client(host, client_id)
-            .map_err(|e| format!("Could not create {}: {e}", policy.kind.noun()))?,
-        secrets: secrets.clone(),
-    };
-    let made = provision::provision(host, net, &endpoint, &policy, &name, &order)?;
-    personal.push(made.name.clone());
-    provision::store_passkey(host, &order, &made, client_id)?;
-    let stored = if made.passkey.is_some() {
-        "; pass key stored in the client's Pass Key field"
-    } else {
-        ""
-    };
-    let generated = if generated {
-        "; WHMCS gave no password, so a strong random web console password was set (reset it in the web console to hand one to the client)"
-    } else {
-        ""
-    };
-    // A hook's success line is the only thing the admin sees of it: the plain-http warning too.
-    let warning = module::plain_http_warning(&endpoint, hook)
-        .map(|w| format!("; {w}"))
-        .unwrap_or_default();
-    Ok(format!(
-        "{} \"{}\" is on the Backup Server{stored}{generated}{warning}",
-        made.noun, made.name
-    ))
+        outcome.map(|_| line.clone()).map_err(|_| line)
+    }
 }
 
 /// Maps the hooks file's configuration onto the module's positional settings.
@@ -209,7 +309,7 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
         let value = if n == field::PASSWORD || n == field::FINGERPRINT {
             // A refused secret is a problem, so its converted text below is never sent.
             plan::secret(config, key, &format!("${key}"), problems)
-                .map_or_else(|| config.text(key), |s| s.0)
+                .map_or_else(|| config.text(key), |s| s.expose().to_string())
         } else if n == field::USERNAME {
             plan::login_user(config, key, &format!("${key}"), problems)
         } else {
@@ -244,24 +344,29 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
 }
 
 /// The order's client id and details, through `GetOrders` then `GetClientsDetails`.
-fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params), String> {
+fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params), Failure> {
     if order_id.is_empty() {
-        return Err("AcceptOrder gave no orderid; nothing was created".into());
+        return Err(Failure::NoOrderId);
     }
     // localAPI answers carry WHMCS's HTML-encoded stored values: decoded once here.
     let orders = decode_value(&host.local_api("GetOrders", json!({"id": order_id})));
-    api_ok(&orders).map_err(|e| format!("GetOrders for order {order_id} failed: {e}"))?;
+    api_ok(&orders).map_err(|why| Failure::GetOrders {
+        order: order_id.to_string(),
+        why,
+    })?;
     let client_id = orders
         .pointer("/orders/order/0/userid")
         .map(|v| scalar_text(Some(v)))
         .filter(|s| !s.is_empty())
-        .ok_or_else(|| format!("order {order_id} was not found, or has no client"))?;
+        .ok_or_else(|| Failure::NoOrderClient(order_id.to_string()))?;
     let details = decode_value(&host.local_api(
         "GetClientsDetails",
         json!({"clientid": client_id, "stats": false}),
     ));
-    api_ok(&details)
-        .map_err(|e| format!("GetClientsDetails for client {client_id} failed: {e}"))?;
+    api_ok(&details).map_err(|why| Failure::GetClientsDetails {
+        client: client_id.clone(),
+        why,
+    })?;
     let details = Params::new(details);
     // Newer WHMCS answers with the details both at the top and under "client".
     let client = match details.nested("client") {
@@ -269,21 +374,6 @@ fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params),
         _ => details,
     };
     Ok((client_id, client))
-}
-
-fn secrets(vars: &Params, config: &Params) -> Vec<String> {
-    let mut out: Vec<String> = ["loginPassword", "certificateSha256"]
-        .iter()
-        .map(|k| config.text(k))
-        .collect();
-    out.push(vars.secret("password").unwrap_or_default());
-    // The Basic credential's source, so an echoed Authorization header is masked whole.
-    out.push(crate::secrets::basic_credential(
-        &config.text("userName"),
-        &config.text("loginPassword"),
-    ));
-    out.retain(|s| !s.is_empty());
-    out
 }
 
 /// The client details a hook receives that identify a person, for keeping them out of the
@@ -425,80 +515,6 @@ fn entity(name: &str) -> Option<char> {
     }
 }
 
-/// `<ROOTDIR>/<admin folder>/whmcs_error.log`, honouring `$customadminpath`.
-fn error_log_path(host: &mut dyn Host) -> Option<PathBuf> {
-    let root = PathBuf::from(host.root_dir()?);
-    let admin = admin_folder(&root);
-    Some(root.join(admin).join(ERROR_LOG))
-}
-
-/// The admin folder's name: `$customadminpath` from `configuration.php`, else `admin`.
-pub fn admin_folder(root: &Path) -> String {
-    let text = std::fs::read_to_string(root.join("configuration.php")).unwrap_or_default();
-    // The last assignment wins, as in PHP.
-    text.lines()
-        .rev()
-        .filter_map(|line| line.trim().strip_prefix("$customadminpath"))
-        .filter_map(|rest| {
-            let value = rest
-                .trim_start()
-                .strip_prefix('=')?
-                .trim()
-                .trim_end_matches(';')
-                .trim();
-            let inner = value
-                .strip_prefix('\'')
-                .and_then(|v| v.strip_suffix('\''))
-                .or_else(|| value.strip_prefix('"').and_then(|v| v.strip_suffix('"')))?;
-            let safe = !inner.is_empty()
-                && inner
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-                && inner != "."
-                && inner != "..";
-            safe.then(|| inner.to_string())
-        })
-        .next()
-        .unwrap_or_else(|| "admin".to_string())
-}
-
-fn append_line(path: &Path, hook: &str, client_id: &str, message: &str) -> std::io::Result<()> {
-    let one_line = message.replace(['\r', '\n'], " ");
-    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
-    writeln!(file, "{} {hook} client {client_id}: {one_line}", utc_now())
-}
-
-/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn utc_now() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    utc(secs)
-}
-
-/// Formats seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar).
-pub fn utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -588,30 +604,28 @@ mod tests {
     }
 
     #[test]
-    fn formats_utc() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc(1_795_910_399), "2026-11-28T23:59:59Z");
+    fn the_hook_point_is_told_by_the_vars() {
+        let of = |v: Value| HookPoint::of(&Params::new(v));
+        assert_eq!(of(json!({"client_id": "3"})), HookPoint::ClientAdd);
+        assert_eq!(of(json!({"orderid": "12"})), HookPoint::AcceptOrder);
+        assert_eq!(
+            of(json!({"orderid": "12", "client_id": "3"})),
+            HookPoint::ClientAdd
+        );
+        assert_eq!(HookPoint::AcceptOrder.name(), "AcceptOrder");
     }
 
     #[test]
-    fn reads_custom_admin_path() {
-        let dir = std::env::temp_dir().join(format!("sgwhmcs-admin-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        assert_eq!(admin_folder(&dir), "admin");
-        std::fs::write(
-            dir.join("configuration.php"),
-            "<?php\n$db_host = 'x';\n$customadminpath = 'secret-admin';\n",
-        )
-        .unwrap();
-        assert_eq!(admin_folder(&dir), "secret-admin");
-        std::fs::write(
-            dir.join("configuration.php"),
-            "<?php\n$customadminpath = '../etc';\n",
-        )
-        .unwrap();
-        assert_eq!(admin_folder(&dir), "admin");
-        std::fs::remove_dir_all(&dir).unwrap();
+    fn hook_secrets_come_from_the_one_key_list() {
+        let keys: Vec<&str> = config_secret_keys().collect();
+        assert_eq!(keys, ["loginPassword", "certificateSha256"]);
+        let found = secrets(
+            &Params::new(json!({"password": " Cl-pw "})),
+            &Params::new(json!({"userName": "admin", "loginPassword": "Lg-pw"})),
+        );
+        for s in ["Lg-pw", " Cl-pw ", "Cl-pw", "admin:Lg-pw"] {
+            assert!(found.contains(&s.to_string()), "{s}");
+        }
     }
 
     #[test]

@@ -6,10 +6,13 @@
 
 pub mod api;
 pub mod base64;
+pub mod call_plan;
 pub mod change;
 pub mod client;
 pub mod contact_sync;
 pub mod email;
+pub mod error_log;
+pub mod failure;
 pub mod functions;
 pub mod hooks;
 pub mod host;

@@ -3,45 +3,80 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::call_plan::{Connection, Create, Target};
 use crate::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
-use crate::functions::{shape_of, Shape};
+use crate::failure::Failure;
+use crate::functions::Function;
 use crate::host::{api_ok, Host};
-use crate::naming::{self, AccountName, USERNAME_LABEL};
+use crate::naming::AccountName;
 use crate::options::{FieldType, OPTIONS};
 use crate::params::Params;
 use crate::password;
-use crate::plan::{self, Problems, Scheme};
+use crate::plan::{self, Scheme};
 use crate::provision::{explain, provision, store_passkey, with_client, Order, MODULE_HINTS};
-use crate::secrets::secrets;
+use crate::secrets::stored_pass_keys;
 
 /// The module's display name in WHMCS.
 pub const DISPLAY_NAME: &str = "Backup Server (sgwhmcs)";
 
-/// Runs module function `function` with `params`; answers its WHMCS return value.
-pub fn call(function: &str, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
-    let Some(shape) = shape_of(function) else {
-        return Shape::Status.failure(&format!("sgwhmcs has no module function {function}"));
-    };
+/// Runs module function `function` with `params`; answers its WHMCS return value. Each function
+/// reads `params` once into its plan ([`crate::call_plan`]) and works from that.
+pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
     match function {
-        "MetaData" => meta_data(),
-        "ConfigOptions" => config_options(),
-        "CreateAccount" => status(create_account(params, host, net)),
-        "SuspendAccount" => status(set_active(params, host, net, "SuspendAccount", false)),
-        "UnsuspendAccount" => status(set_active(params, host, net, "UnsuspendAccount", true)),
-        "TerminateAccount" => status(set_active(params, host, net, "TerminateAccount", false)),
-        "TestConnection" => match test_connection(params, host, net) {
+        Function::MetaData => meta_data(),
+        Function::ConfigOptions => config_options(),
+        Function::CreateAccount => status(create_account(params, host, net)),
+        Function::SuspendAccount => status(set_active(params, host, net, Transition::Suspend)),
+        Function::UnsuspendAccount => status(set_active(params, host, net, Transition::Unsuspend)),
+        Function::TerminateAccount => status(set_active(params, host, net, Transition::Terminate)),
+        Function::TestConnection => match test_connection(params, host, net) {
             Ok(Scheme::Http) => json!({"success": true, "error": PLAIN_HTTP_WARNING}),
             Ok(Scheme::Https) => json!({"success": true, "error": ""}),
-            Err(e) => json!({"success": false, "error": e}),
+            Err(e) => json!({"success": false, "error": e.to_string()}),
         },
-        "ChangePackage" => status(crate::change::change_package(params, host, net)),
-        "ChangePassword" => status(crate::change::change_password(params, host, net)),
-        _ => shape.failure(&format!("sgwhmcs has no module function {function}")),
+        Function::ChangePackage => status(crate::change::change_package(params, host, net)),
+        Function::ChangePassword => status(crate::change::change_password(params, host, net)),
     }
 }
 
-fn status(result: Result<String, String>) -> Value {
-    Value::String(result.unwrap_or_else(|e| e))
+/// A change of an account's state, and what each one means.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transition {
+    /// `SuspendAccount`: make it inactive.
+    Suspend,
+    /// `UnsuspendAccount`: make it active.
+    Unsuspend,
+    /// `TerminateAccount`: make it inactive; an account that no longer exists already is.
+    Terminate,
+}
+
+impl Transition {
+    /// The module function it is.
+    pub fn function(self) -> Function {
+        match self {
+            Transition::Suspend => Function::SuspendAccount,
+            Transition::Unsuspend => Function::UnsuspendAccount,
+            Transition::Terminate => Function::TerminateAccount,
+        }
+    }
+
+    /// Whether the account ends active.
+    pub fn active(self) -> bool {
+        self == Transition::Unsuspend
+    }
+
+    /// Whether an account that does not exist counts as done.
+    pub fn gone_is_done(self) -> bool {
+        self == Transition::Terminate
+    }
+}
+
+/// The edge: a failure's text is rendered here, once.
+fn status(result: Result<(), Failure>) -> Value {
+    Value::String(match result {
+        Ok(()) => "success".into(),
+        Err(e) => e.to_string(),
+    })
 }
 
 /// `MetaData()`.
@@ -80,68 +115,43 @@ pub fn config_options() -> Value {
     Value::Object(out)
 }
 
-/// Reports all collected problems as one message, or nothing.
-pub fn reject(problems: Problems) -> Result<(), String> {
-    if problems.0.is_empty() {
-        return Ok(());
-    }
-    let list: Vec<String> = problems.0.iter().map(ToString::to_string).collect();
-    Err(format!("Module settings are invalid: {}", list.join("; ")))
-}
-
-fn create_account(
-    params: &Params,
-    host: &mut dyn Host,
-    net: &NetSettings,
-) -> Result<String, String> {
-    let mut problems = Problems::default();
-    let endpoint = plan::endpoint(params, &mut problems);
-    let policy = plan::policy(params, &mut problems);
-    let name = AccountName::from_params(params)
-        .map_err(|p| problems.add(USERNAME_LABEL, p))
-        .ok();
-    let given = plan::service_password(params, &mut problems);
-    reject(problems)?;
-    let (Some(endpoint), Some(policy), Some(name), Some(given)) = (endpoint, policy, name, given)
-    else {
-        return Err("Module settings are invalid".into());
-    };
-    let service_id = params.text("serviceid");
-    let password = ensure_password(given.0, host, &service_id)?;
-    let mut secrets = secrets(params, &endpoint);
-    secrets.push(password.clone());
-    secrets.extend(crate::secrets::stored_pass_keys(params, host));
+fn create_account(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failure> {
+    let plan = Create::read(params)?;
+    let service_id = &plan.ids.service;
+    let password = ensure_password(plan.password.expose().to_string(), host, service_id)?;
+    let mut secrets = plan.secrets.known.clone();
+    secrets.add(password.clone());
+    secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
+    let noun = plan.policy.kind.noun();
     let order = Order {
         hints: &MODULE_HINTS,
-        action: "CreateAccount",
-        contact: naming::contact(&params.nested("clientsdetails")),
+        action: Function::CreateAccount.name(),
+        contact: plan.contact.clone(),
         password,
-        reference: crate::reference::for_service(host, &service_id)
-            .map_err(|e| format!("Could not create {}: {e}", policy.kind.noun()))?,
+        reference: crate::reference::for_service(host, service_id)
+            .map_err(|why| Failure::Create { noun, why })?,
         secrets,
     };
-    let noun = policy.kind.noun();
-    let made = provision(host, net, &endpoint, &policy, &name, &order)?;
-    if matches!(name, AccountName::Derived { .. }) {
+    let made = provision(host, net, &plan.endpoint, &plan.policy, &plan.name, &order)?;
+    if matches!(plan.name, AccountName::Derived { .. }) {
         let answer = host.local_api(
             "UpdateClientProduct",
             json!({"serviceid": service_id, "serviceusername": made.name}),
         );
-        if let Err(e) = api_ok(&answer) {
-            return Err(format!(
-                "The {noun} \"{}\" was created, but WHMCS could not store it as the service's username ({e}); set the username to \"{}\" by hand so that suspend and terminate find it",
-                made.name, made.name
-            ));
-        }
+        api_ok(&answer).map_err(|why| Failure::UsernameNotStored {
+            noun,
+            name: made.name.clone(),
+            why,
+        })?;
     }
-    let client_id = params.text("userid");
-    store_passkey(host, &order, &made, &client_id)?;
-    if let Some(warning) = plain_http_warning(&endpoint, "CreateAccount") {
+    let client_id = &plan.ids.client;
+    store_passkey(host, &order, &made, client_id)?;
+    if let Some(warning) = plain_http_warning(&plan.endpoint, "CreateAccount") {
         // WHMCS shows "success" and nothing else, and the Module Log is off by default; a product
         // with its own http fields has no Test Connection button: the Activity Log is the place.
-        host.log_activity(&warning, &client_id);
+        host.log_activity(&warning, client_id);
     }
-    Ok("success".into())
+    Ok(())
 }
 
 /// The Activity Log line that tells the admin a successful `action` went over plain http, or
@@ -158,20 +168,21 @@ pub fn plain_http_warning(endpoint: &plan::Endpoint, action: &str) -> Option<Str
 /// The service's web console password; when WHMCS gives none, a generated one, stored as the
 /// service's password BEFORE the account is made, so that a Create run again (which adopts the
 /// account) sends the same one and WHMCS always holds the account's password.
-fn ensure_password(given: String, host: &mut dyn Host, service_id: &str) -> Result<String, String> {
+fn ensure_password(
+    given: String,
+    host: &mut dyn Host,
+    service_id: &str,
+) -> Result<String, Failure> {
     if !given.is_empty() {
         return Ok(given);
     }
-    let made = password::generate().map_err(|e| {
-        format!("No web console password could be generated: {e}; nothing was created")
-    })?;
+    let made = password::generate().map_err(Failure::NoPassword)?;
     let answer = host.local_api(
         "UpdateClientProduct",
         json!({"serviceid": service_id, "servicepassword": made}),
     );
     api_ok(&answer).map_err(|e| {
-        let e = crate::secrets::scrub(&e, std::slice::from_ref(&made));
-        format!("The service has no password and WHMCS could not store a generated one ({e}); nothing was created: set a password on the service and run Create again")
+        Failure::PasswordNotStored(crate::secrets::scrub(&e, std::slice::from_ref(&made)))
     })?;
     Ok(made)
 }
@@ -180,40 +191,38 @@ fn set_active(
     params: &Params,
     host: &mut dyn Host,
     net: &NetSettings,
-    action: &str,
-    active: bool,
-) -> Result<String, String> {
-    let mut problems = Problems::default();
-    let endpoint = plan::endpoint(params, &mut problems);
-    let kind = plan::kind(params, &mut problems);
-    let username = params.text("username");
-    if username.is_empty() {
-        problems.add(USERNAME_LABEL, "is empty, so the account on the Backup Server is unknown; run Create first or set the username");
-    }
-    reject(problems)?;
-    let (Some(endpoint), Some(kind)) = (endpoint, kind) else {
-        return Err("Module settings are invalid".into());
-    };
-    let mut secrets = secrets(params, &endpoint);
-    secrets.extend(crate::secrets::stored_pass_keys(params, host));
+    transition: Transition,
+) -> Result<(), Failure> {
+    let plan = Target::read(params)?;
+    let (kind, username) = (plan.kind, &plan.username);
+    let mut secrets = plan.secrets.known.clone();
+    secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
+    let active = transition.active();
     let verb = if active { "activate" } else { "deactivate" };
-    let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
-        let terminating = action == "TerminateAccount";
-        match c.set_active(kind, &username, active) {
+    let action = transition.function().name();
+    let outcome = with_client(host, action, &plan.endpoint, net, &secrets, |c| {
+        match c.set_active(kind, username, active) {
             Ok(_) => Ok("success".into()),
             // Terminating wants the account inactive; one that no longer exists already is.
-            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" && terminating => {
+            Err(ClientError::Api { code, .. })
+                if code == "NOT_FOUND" && transition.gone_is_done() =>
+            {
                 Ok("success".into())
             }
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => {
                 Err("it does not exist on the Backup Server".into())
             }
             // The server may have done it: its state, read back, decides.
-            Err(e) if e.is_ambiguous() => confirm(c, kind, &username, active, terminating, &e),
+            Err(e) if e.is_ambiguous() => confirm(c, kind, username, transition, &e),
             Err(e) => Err(explain(&e)),
         }
     });
-    outcome.map_err(|e| format!("Could not {verb} {} \"{username}\": {e}", kind.noun()))
+    outcome.map(drop).map_err(|why| Failure::SetActive {
+        verb,
+        noun: kind.noun(),
+        name: username.clone(),
+        why,
+    })
 }
 
 /// After an answer that does not say whether a state change happened, reads the account back:
@@ -222,10 +231,10 @@ fn confirm(
     c: &mut crate::client::Client,
     kind: crate::api::Kind,
     name: &str,
-    active: bool,
-    terminating: bool,
+    transition: Transition,
     first: &ClientError,
 ) -> Result<String, String> {
+    let active = transition.active();
     let wanted = if active { "active" } else { "inactive" };
     let other = if active { "inactive" } else { "active" };
     match c.find(kind, name) {
@@ -234,7 +243,7 @@ fn confirm(
             "{}; read back, it is still {other}",
             explain(first)
         )),
-        Ok(None) if terminating => Ok("success".into()),
+        Ok(None) if transition.gone_is_done() => Ok("success".into()),
         Ok(None) => Err(format!(
             "{}; read back, it does not exist on the Backup Server",
             explain(first)
@@ -252,22 +261,16 @@ fn test_connection(
     params: &Params,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Result<Scheme, String> {
-    let mut problems = Problems::default();
-    let endpoint = plan::server_endpoint(params, &mut problems);
-    reject(problems)
-        .map_err(|e| e.replace("Module settings are invalid", "Server settings are invalid"))?;
-    let Some(endpoint) = endpoint else {
-        return Err("Server settings are invalid".into());
-    };
-    let secrets = secrets(params, &endpoint);
-    let scheme = with_client(host, "TestConnection", &endpoint, net, &secrets, |c| {
+) -> Result<Scheme, Failure> {
+    let plan = Connection::read(params)?;
+    let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
+    let scheme = with_client(host, "TestConnection", endpoint, net, secrets, |c| {
         c.server_info()
             .map(|_| endpoint.scheme)
             .map_err(|e| explain(&e))
     })
-    .map_err(|e| format!("Connection failed: {e}"))?;
-    if let Some(warning) = plain_http_warning(&endpoint, "Test Connection") {
+    .map_err(Failure::Connection)?;
+    if let Some(warning) = plain_http_warning(endpoint, "Test Connection") {
         // WHMCS shows only "successful" after a successful test and throws `error` away: the
         // Activity Log is where the admin sees the warning (the Module Log has it on each request).
         host.log_activity(&warning, "");
@@ -287,7 +290,7 @@ mod tests {
                 "serverhttpprefix": prefix, "serverhostname": "backup.example.test",
                 "serverport": "6060", "serverusername": "admin", "serverpassword": "S3cret-pw",
             }));
-            plan::server_endpoint(&params, &mut Problems::default()).unwrap()
+            plan::server_endpoint(&params, &mut plan::Problems::default()).unwrap()
         };
         let line = plain_http_warning(&endpoint("http"), "CreateAccount").unwrap();
         assert!(line.starts_with("sgwhmcs CreateAccount to backup.example.test:6060 succeeded."));
@@ -297,6 +300,43 @@ mod tests {
             plain_http_warning(&endpoint("https"), "CreateAccount"),
             None
         );
+    }
+
+    #[test]
+    fn each_transition_is_its_function_and_knows_its_end_state() {
+        let all = [
+            Transition::Suspend,
+            Transition::Unsuspend,
+            Transition::Terminate,
+        ];
+        let names: Vec<&str> = all.iter().map(|t| t.function().name()).collect();
+        assert_eq!(
+            names,
+            ["SuspendAccount", "UnsuspendAccount", "TerminateAccount"]
+        );
+        let active: Vec<bool> = all.iter().map(|t| t.active()).collect();
+        assert_eq!(active, [false, true, false]);
+        let gone: Vec<bool> = all.iter().map(|t| t.gone_is_done()).collect();
+        assert_eq!(gone, [false, false, true]);
+    }
+
+    #[test]
+    fn settings_problems_are_answered_in_the_functions_shape_and_nothing_is_sent() {
+        let mut host = FakeHost::default();
+        let net = NetSettings::default();
+        let broken = Params::new(json!({"serverhostname": "b.test"}));
+        let answer = call(Function::TestConnection, &broken, &mut host, &net);
+        assert_eq!(answer["success"], json!(false));
+        assert!(answer["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("Server settings are invalid: "));
+        let answer = call(Function::SuspendAccount, &broken, &mut host, &net);
+        assert!(answer
+            .as_str()
+            .unwrap()
+            .starts_with("Module settings are invalid: "));
+        assert!(host.activity.is_empty() && host.api_calls.is_empty());
     }
 
     #[test]
@@ -332,6 +372,7 @@ mod tests {
             json!({"result": "error", "message": "Database error"}),
         );
         let e = ensure_password(String::new(), &mut host, "5").unwrap_err();
+        let e = e.to_string();
         assert!(
             e.contains("Database error") && e.contains("nothing was created"),
             "{e}"

@@ -10,9 +10,22 @@ use crate::params::Params;
 use crate::rules::{self, MAX_MCAL, MAX_RATE_EXCLUSIVE, MAX_STORAGE, MIN_RATE_EXCLUSIVE};
 use crate::tls;
 
-/// A secret string (password, pass key): its `Debug` never shows it.
+/// A secret string (password, pass key): its `Debug` never shows it, and [`Secret::expose`] is
+/// the only way to read it.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Secret(pub String);
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value itself, for sending it or scrubbing it: every read is a visible call.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -35,6 +48,46 @@ impl fmt::Display for FieldError {
     }
 }
 
+/// Whose settings a [`SettingsError`] is about: the heading its message starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scope {
+    /// The product's Module Settings (and the assigned server) for a module function.
+    Module,
+    /// The WHMCS server record alone (Test Connection).
+    Server,
+    /// The variables at the top of `whmcsHooks.php`.
+    Hooks,
+}
+
+impl Scope {
+    fn heading(self) -> &'static str {
+        match self {
+            Scope::Module => "Module settings are invalid",
+            Scope::Server => "Server settings are invalid",
+            Scope::Hooks => "Hooks configuration is invalid",
+        }
+    }
+}
+
+/// Every problem found in one set of settings; its `Display` is the one place the answer text
+/// (`Module settings are invalid: Label: problem; …`) is made.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}{}", .scope.heading(), listed(.problems))]
+pub struct SettingsError {
+    /// Whose settings they are.
+    pub scope: Scope,
+    /// Each failed rule, in the order the settings were read.
+    pub problems: Vec<FieldError>,
+}
+
+fn listed(problems: &[FieldError]) -> String {
+    if problems.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    format!(": {}", list.join("; "))
+}
+
 /// Collects field errors while a plan is parsed.
 #[derive(Default)]
 pub struct Problems(pub Vec<FieldError>);
@@ -46,6 +99,18 @@ impl Problems {
             label: label.to_string(),
             problem: problem.into(),
         });
+    }
+
+    /// The plan read, when no rule failed; otherwise every problem under `scope`. (A part is
+    /// `None` only after its problem was recorded, so `value` is `Some` when there is none.)
+    pub fn finish<T>(self, scope: Scope, value: Option<T>) -> Result<T, SettingsError> {
+        match value {
+            Some(value) if self.0.is_empty() => Ok(value),
+            _ => Err(SettingsError {
+                scope,
+                problems: self.0,
+            }),
+        }
     }
 
     /// Keeps the value of a check, recording its problem under `label`.
@@ -112,8 +177,11 @@ impl Endpoint {
     }
 }
 
-/// The message when neither connection source is configured.
-pub const NO_CONNECTION: &str = "No Backup Server connection: fill in HostName or IP Address, UserName and Password in the product's Module Settings, or assign a WHMCS server to the product";
+/// The label under which a missing connection is reported (it is no one field).
+pub const NO_CONNECTION_LABEL: &str = "No Backup Server connection";
+
+/// What to do when neither connection source is configured.
+pub const NO_CONNECTION: &str = "fill in HostName or IP Address, UserName and Password in the product's Module Settings, or assign a WHMCS server to the product";
 
 /// Reads the connection from the product's own fields, else from the assigned WHMCS server.
 pub fn endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
@@ -124,10 +192,7 @@ pub fn endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
     if server_assigned(params) {
         return server_endpoint(params, problems);
     }
-    let (label, problem) = NO_CONNECTION
-        .split_once(": ")
-        .unwrap_or((NO_CONNECTION, ""));
-    problems.add(label, problem);
+    problems.add(NO_CONNECTION_LABEL, NO_CONNECTION);
     None
 }
 
@@ -241,15 +306,6 @@ pub fn login_user(params: &Params, key: &str, label: &str, problems: &mut Proble
         problems.add(label, NOT_UTF8_USER);
     }
     params.text(key)
-}
-
-/// The members of a module call's `$params` that hold secrets.
-pub fn secret_keys() -> Vec<String> {
-    let mut keys: Vec<String> = ["password", "serverpassword", "serveraccesshash"]
-        .map(String::from)
-        .to_vec();
-    keys.extend([field::PASSWORD, field::FINGERPRINT].map(|n| format!("configoption{n}")));
-    keys
 }
 
 /// The service's own password (`$params['password']`), exactly as given.

@@ -5,11 +5,12 @@ use serde_json::{json, Value};
 
 use crate::api::{Account, NewAccount};
 use crate::client::{Client, ClientError, LogRecord, NetSettings};
+use crate::failure::Failure;
 use crate::host::Host;
 use crate::naming::AccountName;
 use crate::passkey;
 use crate::plan::{Endpoint, Policy};
-use crate::secrets::{scrub, scrub_value};
+use crate::secrets::{scrub, scrub_value, Secrets};
 
 /// Runs `work` with a client for `endpoint`, then hands its requests to the module log.
 pub fn with_client<R>(
@@ -102,8 +103,8 @@ pub struct Order {
     /// The external reference tying the account to its service (or, for hooks, its client):
     /// only an account carrying it is ever adopted.
     pub reference: String,
-    /// Values WHMCS must scrub from the log.
-    pub secrets: Vec<String>,
+    /// The call's secrets: WHMCS must scrub them from the log.
+    pub secrets: Secrets,
 }
 
 /// The account a create ended with.
@@ -124,7 +125,7 @@ pub fn provision(
     policy: &Policy,
     name: &AccountName,
     order: &Order,
-) -> Result<Provisioned, String> {
+) -> Result<Provisioned, Failure> {
     let noun = policy.kind.noun();
     with_client(host, order.action, endpoint, net, &order.secrets, |c| {
         let created = settle(c, policy, name, order)?;
@@ -137,7 +138,7 @@ pub fn provision(
             passkey,
         })
     })
-    .map_err(|e| format!("Could not create {noun}: {e}"))
+    .map_err(|why| Failure::Create { noun, why })
 }
 
 /// Stores a read pass key in the client's `Pass Key` field; a failure leaves the account as it
@@ -147,7 +148,7 @@ pub fn store_passkey(
     order: &Order,
     made: &Provisioned,
     client_id: &str,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let hints = order.hints;
     let stored = match &made.passkey {
         None => return Ok(()),
@@ -164,7 +165,7 @@ pub fn store_passkey(
     };
     let mut all = order.secrets.clone();
     if let Some(Ok(key)) = &made.passkey {
-        all.push(key.clone());
+        all.add(key.clone());
     }
     // The read's error came back through `with_client`'s success path, so it is not scrubbed
     // yet: a server may have echoed the request (its Authorization header) in it.
@@ -181,7 +182,7 @@ pub fn store_passkey(
         processed: Value::String(message.clone()),
     };
     host.log_module_call(order.action, &record, &all);
-    Err(message)
+    Err(Failure::PassKeyNotStored(message))
 }
 
 /// The name this order's account ends with: an account already carrying the order's reference is

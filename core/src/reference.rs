@@ -46,7 +46,9 @@ pub fn install_id(host: &mut dyn Host) -> Result<String, String> {
     if let Some(id) = stored(host)? {
         return Ok(id);
     }
-    let now = crate::hooks::utc_now().replace('T', " ").replace('Z', "");
+    let now = crate::error_log::utc_now()
+        .replace('T', " ")
+        .replace('Z', "");
     host.db_insert(
         "tblconfiguration",
         json!({"setting": INSTALL_SETTING, "value": random_id()?, "created_at": now, "updated_at": now}),

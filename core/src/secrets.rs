@@ -41,40 +41,91 @@ use views::{views, View};
 /// What a secret is replaced by, whatever its length (a length would say something about it).
 pub const MASK: &str = "********";
 
-/// The values WHMCS must scrub from this call's log entries.
-pub fn secrets(params: &Params, endpoint: &Endpoint) -> Vec<String> {
-    let mut out = vec![
-        endpoint.password.0.clone(),
-        basic_credential(&endpoint.user, &endpoint.password.0),
-    ];
+/// The one set of secret values of a call, built once from its plan: every message, log record
+/// and exception text of the call is scrubbed with it (member names holding secrets are masked
+/// by [`masked`] whatever their value). Empty values are never members.
+#[derive(Clone, Default)]
+pub struct Secrets(Vec<String>);
+
+impl std::fmt::Debug for Secrets {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Secrets({} values)", self.0.len())
+    }
+}
+
+impl std::ops::Deref for Secrets {
+    type Target = [String];
+
+    fn deref(&self) -> &[String] {
+        &self.0
+    }
+}
+
+impl Secrets {
+    /// Adds one value (an empty one is no secret).
+    pub fn add(&mut self, value: impl Into<String>) {
+        let value = value.into();
+        if !value.is_empty() && !self.0.contains(&value) {
+            self.0.push(value);
+        }
+    }
+
+    /// Adds each of `values`.
+    pub fn extend<S: Into<String>>(&mut self, values: impl IntoIterator<Item = S>) {
+        values.into_iter().for_each(|v| self.add(v));
+    }
+
+    /// `text` with every form of every member masked.
+    pub fn scrub(&self, text: &str) -> String {
+        scrub(text, &self.0)
+    }
+}
+
+/// The secret members of a module call's `$params` ([`secret_keys`]), each exactly as given
+/// and trimmed (the form a message may quote). The extension registers these for its panic
+/// reports before the core runs; [`secrets`] starts from them.
+pub fn of_params(params: &Params) -> Secrets {
+    let mut out = Secrets::default();
     // Raw, untrimmed: spaces around a password are part of it. A transcoded value was refused
     // before anything was sent, so its absence here costs nothing.
-    let setting = |n: usize| format!("configoption{n}");
-    for key in ["password", "serverpassword", "serveraccesshash"]
-        .map(String::from)
-        .into_iter()
-        .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
-    {
-        out.push(params.secret(&key).unwrap_or_default());
+    for key in secret_keys() {
+        if let Ok(raw) = params.secret(&key) {
+            out.add(params.text(&key));
+            out.add(raw);
+        }
     }
-    out.retain(|s| !s.is_empty());
-    out.sort();
-    out.dedup();
     out
 }
 
-/// The pass key stored earlier in the client's `Pass Key` custom field, as `$params` shows it
-/// (`clientsdetails.customfields`, a list of `{id, value}`) and, for a Password field, decrypted:
-/// a server that echoes it in a later answer (suspend, terminate) must not put it into a log or a
-/// message. Costs one look-up of the field's id, only when the client has a custom field value;
-/// a failed look-up (its exception already taken by the host) leaves the list as it was.
-pub fn stored_pass_keys(params: &Params, host: &mut dyn Host) -> Vec<String> {
+/// The secrets of a module call: those of its `$params` ([`of_params`]), and the connection's
+/// password and Basic credential (so an echoed `Authorization` header is masked whole).
+pub fn secrets(params: &Params, endpoint: &Endpoint) -> Secrets {
+    let password = endpoint.password.expose();
+    let mut out = of_params(params);
+    out.add(password);
+    out.add(basic_credential(&endpoint.user, password));
+    out
+}
+
+/// The members of a module call's `$params` that hold secrets.
+pub fn secret_keys() -> Vec<String> {
+    let setting = |n: usize| format!("configoption{n}");
+    ["password", "serverpassword", "serveraccesshash"]
+        .map(String::from)
+        .into_iter()
+        .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
+        .collect()
+}
+
+/// The filled custom fields of the client in `$params` (`clientsdetails.customfields`, a list
+/// of `{id, value}`), as `(id, value)`: where a stored pass key may be.
+pub fn filled_custom_fields(params: &Params) -> Vec<(String, String)> {
     let details = params.nested("clientsdetails");
     let Some((_, Value::Array(fields))) = details.entries().find(|(k, _)| *k == "customfields")
     else {
         return Vec::new();
     };
-    let filled: Vec<(String, String)> = fields
+    fields
         .iter()
         .filter_map(|f| {
             let value = f.get("value")?.as_str()?.to_string();
@@ -85,7 +136,15 @@ pub fn stored_pass_keys(params: &Params, host: &mut dyn Host) -> Vec<String> {
             };
             (!value.is_empty()).then_some((id, value))
         })
-        .collect();
+        .collect()
+}
+
+/// The pass key stored earlier in the client's `Pass Key` custom field, among `filled` (see
+/// [`filled_custom_fields`]) and, for a Password field, decrypted: a server that echoes it in a
+/// later answer (suspend, terminate) must not put it into a log or a message. Costs one look-up
+/// of the field's id, only when the client has a custom field value; a failed look-up (its
+/// exception already taken by the host) leaves the list as it was.
+pub fn stored_pass_keys(filled: &[(String, String)], host: &mut dyn Host) -> Vec<String> {
     if filled.is_empty() {
         return Vec::new();
     }
@@ -93,14 +152,49 @@ pub fn stored_pass_keys(params: &Params, host: &mut dyn Host) -> Vec<String> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (_, value) in filled.into_iter().filter(|(i, _)| *i == id.to_string()) {
-        if let Ok(plain) = host.decrypt(&value) {
+    for (_, value) in filled.iter().filter(|(i, _)| *i == id.to_string()) {
+        if let Ok(plain) = host.decrypt(value) {
             out.push(plain);
         }
-        out.push(value);
+        out.push(value.clone());
     }
     out.retain(|s| !s.is_empty());
     out
+}
+
+/// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
+/// with any separators (`Pass_Key`, `pass-key`).
+pub fn is_secret_member(name: &str) -> bool {
+    let folded: String = name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect();
+    matches!(folded.as_str(), "password" | "passkey")
+}
+
+/// A copy of a JSON value with every secret-bearing member masked by name, whatever its value
+/// (what [`Secrets`] masks by value is on top of this).
+pub fn masked(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => Value::Object(
+            map.iter()
+                .map(|(k, v)| {
+                    let secret = is_secret_member(k);
+                    (
+                        k.clone(),
+                        if secret {
+                            Value::String(MASK.into())
+                        } else {
+                            masked(v)
+                        },
+                    )
+                })
+                .collect(),
+        ),
+        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
+        other => other.clone(),
+    }
 }
 
 /// `user:password`, whose base64 is the HTTP Basic credential sent with every request: listed as
@@ -328,14 +422,14 @@ mod tests {
             {"id": "7", "value": "enc:K7Q2SECRET"},
         ]}}));
         assert_eq!(
-            stored_pass_keys(&params, &mut host),
+            stored_pass_keys(&filled_custom_fields(&params), &mut host),
             s(&["K7Q2SECRET", "enc:K7Q2SECRET"])
         );
         // No field values, no look-up; no Pass Key field, nothing.
         let empty = Params::new(serde_json::json!({"clientsdetails": {"customfields": []}}));
-        assert!(stored_pass_keys(&empty, &mut host).is_empty());
+        assert!(stored_pass_keys(&filled_custom_fields(&empty), &mut host).is_empty());
         let mut none = crate::host::fake::FakeHost::default();
-        assert!(stored_pass_keys(&params, &mut none).is_empty());
+        assert!(stored_pass_keys(&filled_custom_fields(&params), &mut none).is_empty());
     }
 
     /// PHP's `json_encode` of a string, by its documented rules: `/` as `\/`, non-ASCII as
@@ -395,6 +489,17 @@ mod tests {
     }
 
     /// Asserts that `text` keeps no form of `secret` once scrubbed, and keeps `context`.
+    #[test]
+    fn masks_nested_secrets() {
+        let v = masked(
+            &serde_json::json!({"name": "a", "password": "p", "x": [{"passkey": "k", "Pass_Key": "k"}]}),
+        );
+        assert_eq!(
+            v,
+            serde_json::json!({"name": "a", "password": MASK, "x": [{"passkey": MASK, "Pass_Key": MASK}]})
+        );
+    }
+
     fn assert_masked(text: &str, secrets: &[String], secret: &str, context: &str) {
         let out = scrub(text, secrets);
         assert!(out.contains(MASK), "nothing masked in {text:?} → {out:?}");

@@ -128,7 +128,7 @@ fn run(name: AccountName, script: Vec<Answer>) -> (Result<String, String>, Vec<S
         host: "127.0.0.1".into(),
         port,
         user: "admin".into(),
-        password: Secret("pw".into()),
+        password: Secret::new("pw"),
         pin: None,
     };
     let policy = Policy {
@@ -155,7 +155,7 @@ fn run(name: AccountName, script: Vec<Answer>) -> (Result<String, String>, Vec<S
         contact: Contact::default(),
         password: String::new(),
         reference: OURS.into(),
-        secrets: vec![],
+        secrets: Default::default(),
     };
     let net = NetSettings {
         timeouts: Timeouts {
@@ -164,7 +164,9 @@ fn run(name: AccountName, script: Vec<Answer>) -> (Result<String, String>, Vec<S
         },
         ca_file: None,
     };
-    let outcome = provision(&mut Quiet, &net, &endpoint, &policy, &name, &order).map(|p| p.name);
+    let outcome = provision(&mut Quiet, &net, &endpoint, &policy, &name, &order)
+        .map(|p| p.name)
+        .map_err(|e| e.to_string());
     let requests = seen.lock().unwrap().clone();
     (outcome, requests)
 }

@@ -7,11 +7,12 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
+use sgwhmcs_core::functions::Function;
 use sgwhmcs_core::module;
 use sgwhmcs_core::reference::INSTALL_SETTING;
 
 fn create(sim: &Sim, host: &mut Recorder, extra: Value) -> Value {
-    module::call("CreateAccount", &sim.params(extra), host, &net())
+    module::call(Function::CreateAccount, &sim.params(extra), host, &net())
 }
 
 /// The reference of service 7 in `host`'s install.

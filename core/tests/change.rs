@@ -6,12 +6,14 @@ mod common;
 
 use common::{net, Recorder, Sim, ADMIN_PASSWORD};
 use serde_json::{json, Value};
+use sgwhmcs_core::functions::Function;
 use sgwhmcs_core::module;
 
 const GIB: u64 = 1 << 30;
 const PATCH: &str = "PATCH /customers/{name}";
 
 fn call(sim: &Sim, host: &mut Recorder, function: &str, extra: Value) -> Value {
+    let function = Function::parse(function).expect("a listed function");
     module::call(function, &sim.params(extra), host, &net())
 }
 

@@ -7,6 +7,7 @@ mod common;
 use common::{net, Recorder, Sim, MODULE};
 use serde_json::{json, Value};
 use sgwhmcs_core::email::{merge_fields, MERGE_FIELD};
+use sgwhmcs_core::functions::Function;
 use sgwhmcs_core::module;
 use sgwhmcs_core::params::Params;
 
@@ -50,7 +51,7 @@ fn the_welcome_email_gets_the_key_the_server_gave() {
     host.passkey_field("password");
     let params = sim.params(json!({"configoption23": "on"}));
     assert_eq!(
-        module::call("CreateAccount", &params, &mut host, &net()),
+        module::call(Function::CreateAccount, &params, &mut host, &net()),
         json!("success")
     );
     let key = sim.passkey("Acme Widgets");

@@ -6,12 +6,13 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
+use sgwhmcs_core::functions::Function;
 use sgwhmcs_core::module;
 use sgwhmcs_core::naming::{self, AccountName, USERNAME_LABEL};
 use sgwhmcs_core::params::Params;
 
 fn create(sim: &Sim, host: &mut Recorder, extra: Value) -> Value {
-    module::call("CreateAccount", &sim.params(extra), host, &net())
+    module::call(Function::CreateAccount, &sim.params(extra), host, &net())
 }
 
 /// Client 3 with only the members of `details`.

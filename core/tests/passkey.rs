@@ -6,6 +6,7 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
+use sgwhmcs_core::functions::Function;
 use sgwhmcs_core::module;
 use sgwhmcs_core::passkey::{self, FIELD_NAME};
 
@@ -15,7 +16,7 @@ const PASSKEY_ROUTE: &str = "GET /customers/{name}/passkey";
 fn create(sim: &Sim, host: &mut Recorder, extra: Value) -> Value {
     let mut all = json!({"configoption23": "on"});
     common::merge(&mut all, extra);
-    module::call("CreateAccount", &sim.params(all), host, &net())
+    module::call(Function::CreateAccount, &sim.params(all), host, &net())
 }
 
 #[test]

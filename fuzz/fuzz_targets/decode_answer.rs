@@ -17,7 +17,8 @@
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 use sgwhmcs_core::api::{Account, ServerInfo};
-use sgwhmcs_core::client::{decode, is_secret_member, masked, ClientError};
+use sgwhmcs_core::client::{decode, ClientError};
+use sgwhmcs_core::secrets::{is_secret_member, masked};
 
 /// The longest error message an answer may produce, in characters.
 const MAX_MESSAGE_CHARS: usize = 2_000;

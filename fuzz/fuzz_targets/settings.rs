@@ -290,7 +290,7 @@ impl Outcome {
 
 fn check_endpoint(e: &Endpoint) {
     assert_ne!(e.port, 0);
-    assert!(!e.user.is_empty() && !e.password.0.is_empty());
+    assert!(!e.user.is_empty() && !e.password.expose().is_empty());
     assert_eq!(
         rules::host(&e.host).as_deref(),
         Ok(e.host.as_str()),

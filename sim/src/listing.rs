@@ -115,6 +115,57 @@ pub fn page(accounts: &[Account], kind: Kind, q: &PageQuery) -> String {
 mod tests {
     use super::*;
 
+    fn accounts(n: usize, contact_field: &str) -> Vec<Account> {
+        (0..n)
+            .map(|i| {
+                let mut a = Account::new(
+                    format!("acc-{i:05}"),
+                    Kind::Customer,
+                    Some("Default Reseller".into()),
+                    1,
+                    None,
+                );
+                a.contact.address = Some(contact_field.into());
+                a.contact.company = Some(contact_field.into());
+                a
+            })
+            .collect()
+    }
+
+    fn query(limit: usize, after: Option<&str>) -> PageQuery {
+        PageQuery {
+            reseller: None,
+            reference: None,
+            limit,
+            after: after.map(String::from),
+        }
+    }
+
+    #[test]
+    fn pages_stop_at_the_byte_bound_and_the_limit() {
+        // Escaped control characters are six bytes each on the wire.
+        let all = accounts(400, &"\u{1}".repeat(255));
+        let body = page(&all, Kind::Customer, &query(PAGE_MAX_ITEMS, None));
+        assert!(body.len() <= PAGE_MAX_BYTES, "{}", body.len());
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let n = v["customers"].as_array().unwrap().len();
+        assert!(n > 100 && n < 400, "{n}");
+        assert_eq!(v["next"], format!("acc-{:05}", n - 1));
+        // At the limit: `next` only while more follow.
+        let small = accounts(3, "x");
+        let v: serde_json::Value =
+            serde_json::from_str(&page(&small, Kind::Customer, &query(2, None))).unwrap();
+        assert_eq!(v["next"], "acc-00001");
+        let v: serde_json::Value =
+            serde_json::from_str(&page(&small, Kind::Customer, &query(3, None))).unwrap();
+        assert!(v["next"].is_null());
+        let v: serde_json::Value =
+            serde_json::from_str(&page(&small, Kind::Customer, &query(2, Some("ACC-00001"))))
+                .unwrap();
+        assert_eq!(v["customers"][0]["name"], "acc-00002");
+        assert!(v["next"].is_null());
+    }
+
     #[test]
     fn order_ignores_case() {
         assert_eq!(by_name("alpha", "Beta"), Ordering::Less);

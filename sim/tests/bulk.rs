@@ -330,3 +330,24 @@ fn ten_thousand_seeded_customers_read_in_eleven_pages_and_persist() {
     drop(sim);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn control_bodies_are_bounded_at_16_mib() {
+    let sim = Sim::plain();
+    let head = |path: &str, len: usize| {
+        format!(
+            "POST {path} HTTP/1.1\r\nHost: x\r\nAuthorization: {}\r\n\
+             Content-Length: {len}\r\nConnection: close\r\n\r\n",
+            common::basic(&sim.user, &sim.password),
+        )
+    };
+    for (path, len) in [
+        ("/_sim/usage", (16 << 20) + 1),
+        ("/api/v1/customers", (1 << 20) + 1),
+    ] {
+        let (bytes, _) = sim.raw_tcp(&head(path, len), std::time::Duration::from_secs(10));
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(text.starts_with("HTTP/1.1 413"), "{path}: {text}");
+        assert!(text.contains("VALIDATION_FAILED"), "{text}");
+    }
+}

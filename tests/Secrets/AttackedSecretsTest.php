@@ -24,18 +24,6 @@ final class AttackedSecretsTest extends ModuleTestCase
 
     private const SERVICE_PASSWORD = 'Sv"c\\Pa/ss wörd+9';
 
-    protected function setUp(): void
-    {
-        parent::setUp();
-        $this->beginWatching();
-    }
-
-    protected function tearDown(): void
-    {
-        $this->endWatching();
-        parent::tearDown();
-    }
-
     public function testASecretAsAMemberNameOfAnErrorAnswerIsMasked(): void
     {
         $admin = $this->sim->password;

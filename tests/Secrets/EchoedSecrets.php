@@ -27,6 +27,23 @@ trait EchoedSecrets
     /** @var array<string, int> bytes of each whmcs_error.log before the test */
     private array $errorLogSizes = [];
 
+    /**
+     * Watching starts after the test case's own setUp() (which resets the evidence) and ends
+     * before its tearDown(). These override the base class's methods rather than being `@before`
+     * / `@after` hooks: PHPUnit 9 runs `@before` methods before setUp(), too early.
+     */
+    protected function setUp(): void
+    {
+        parent::setUp();
+        $this->beginWatching();
+    }
+
+    protected function tearDown(): void
+    {
+        $this->endWatching();
+        parent::tearDown();
+    }
+
     private function beginWatching(): void
     {
         $this->returnsBefore = count(Evidence::$returns);

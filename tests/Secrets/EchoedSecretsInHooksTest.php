@@ -22,18 +22,6 @@ final class EchoedSecretsInHooksTest extends HooksTestCase
     private const ADMIN_PASSWORD = 'Ho"oks\\pa/ss & <ü>€';
     private const CLIENT_PASSWORD = 'Cli"ent\\pw/ö 7+';
 
-    protected function setUp(): void
-    {
-        parent::setUp();
-        $this->beginWatching();
-    }
-
-    protected function tearDown(): void
-    {
-        $this->endWatching();
-        parent::tearDown();
-    }
-
     /** @return array<string, array{0: string, 1: string}> mode => [mode, the cause the report names] */
     public static function echoes(): array
     {

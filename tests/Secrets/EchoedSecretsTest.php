@@ -32,18 +32,6 @@ final class EchoedSecretsTest extends ModuleTestCase
     /** The order orderWithPassword() placed last. */
     private int $lastOrder = 0;
 
-    protected function setUp(): void
-    {
-        parent::setUp();
-        $this->beginWatching();
-    }
-
-    protected function tearDown(): void
-    {
-        $this->endWatching();
-        parent::tearDown();
-    }
-
     /** @return array<string, array{0: string, 1: string}> mode => [mode, what the server's answer says] */
     public static function echoes(): array
     {

@@ -272,7 +272,10 @@ fn no_connection_names_both_ways() {
     let found = problems_of(&Params::new(
         json!({"configoption10": "1", "configoption14": "on"}),
     ));
-    assert_eq!(found, vec![NO_CONNECTION.to_string()]);
+    assert_eq!(
+        found,
+        vec![format!("{NO_CONNECTION_LABEL}: {NO_CONNECTION}")]
+    );
 }
 
 #[test]
@@ -359,7 +362,7 @@ fn transcoded_server_secrets_and_service_password_are_refused_by_name() {
         service_password(&plain, &mut problems),
         Some(Secret(" K\u{e4}se ".into()))
     );
-    assert!(secret_keys().contains(&"configoption24".to_string()));
+    assert!(crate::secrets::secret_keys().contains(&"configoption24".to_string()));
 }
 
 #[test]
@@ -386,4 +389,30 @@ fn a_login_user_name_that_is_not_utf8_is_a_problem_never_converted() {
         "admin"
     );
     assert!(problems.0.is_empty());
+}
+
+#[test]
+fn a_settings_error_says_its_scope_and_every_problem_once() {
+    let mut problems = Problems::default();
+    problems.add("HostName or IP Address", "is empty");
+    problems.add("Port", "is not a number");
+    let e = problems.finish::<()>(Scope::Hooks, None).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "Hooks configuration is invalid: HostName or IP Address: is empty; Port: is not a number"
+    );
+    let one = |scope| {
+        let mut p = Problems::default();
+        p.add("Port", "is not a number");
+        p.finish(scope, Some(1)).unwrap_err().to_string()
+    };
+    assert_eq!(
+        one(Scope::Module),
+        "Module settings are invalid: Port: is not a number"
+    );
+    assert_eq!(
+        one(Scope::Server),
+        "Server settings are invalid: Port: is not a number"
+    );
+    assert_eq!(Problems::default().finish(Scope::Module, Some(7)), Ok(7));
 }

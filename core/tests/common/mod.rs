@@ -11,13 +11,14 @@
 #![allow(dead_code)]
 
 use std::collections::{BTreeMap, HashMap, VecDeque};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc;
 use std::time::Duration;
 
+mod first_line;
+
+use first_line::first_line;
 use serde_json::{json, Map, Value};
 use sgwhmcs_core::client::{LogRecord, NetSettings};
 use sgwhmcs_core::host::Host;
@@ -313,25 +314,6 @@ impl Drop for Sim {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// The first stdout line of `child`, within 30 s.
-fn first_line(child: &mut Child) -> String {
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        let _ = reader.read_line(&mut line);
-        let _ = tx.send(line);
-        // Keep the pipe drained for the life of the process.
-        let _ = std::io::copy(&mut reader, &mut std::io::sink());
-    });
-    let line = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("sgsim printed its JSON line within 30 s");
-    assert!(!line.is_empty(), "sgsim exited without printing its line");
-    line
 }
 
 /// Client 3's details as WHMCS gives them.

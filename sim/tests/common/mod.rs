@@ -3,11 +3,15 @@
 
 #![allow(dead_code)]
 
+// The first-line reader is shared with the core's tests: one home.
+#[path = "../../../core/tests/common/first_line.rs"]
+mod first_line;
+
+use first_line::first_line;
 use serde_json::Value;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// The longest any single HTTP exchange of a test may take.
@@ -59,7 +63,7 @@ impl Sim {
             .stderr(Stdio::piped())
             .spawn()
             .expect("sgsim starts");
-        let line = read_line(&mut child);
+        let line = first_line(&mut child);
         let info: Value = serde_json::from_str(&line).expect("the first line is JSON");
         let tls = if info["scheme"] == "https" {
             let cert = fetch_leaf(info["host"].as_str().unwrap(), port_of(&info));
@@ -272,25 +276,6 @@ impl Drop for Sim {
 
 fn port_of(info: &Value) -> u16 {
     info["port"].as_u64().expect("port is a number") as u16
-}
-
-/// Read the first stdout line of `child` within 30 s.
-fn read_line(child: &mut Child) -> String {
-    let stdout = child.stdout.take().unwrap();
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let mut reader = BufReader::new(stdout);
-        let mut line = String::new();
-        let _ = reader.read_line(&mut line);
-        let _ = tx.send(line);
-        // Keep the pipe open (and drained) for the life of the process.
-        let _ = std::io::copy(&mut reader, &mut std::io::sink());
-    });
-    let line = rx
-        .recv_timeout(Duration::from_secs(30))
-        .expect("sgsim printed its JSON line within 30 s");
-    assert!(!line.is_empty(), "sgsim exited without printing its line");
-    line
 }
 
 /// `Basic base64(user:password)`.

@@ -1,0 +1,243 @@
+//! `$params` read once per module call into the one typed plan its function works from: where the
+//! Backup Server is, what to make or find, for whom, and the call's secrets. Every rule is
+//! checked here and every problem collected into one [`SettingsError`]; past this point no
+//! module function reads `$params` again.
+
+use crate::api::{Contact, Kind};
+use crate::naming::{self, AccountName, USERNAME_LABEL};
+use crate::params::Params;
+use crate::plan::{self, Endpoint, Policy, Problems, Scope, Secret, SettingsError};
+use crate::secrets::{filled_custom_fields, secrets, Secrets};
+
+/// The service and client a call is for, as WHMCS numbers them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Ids {
+    /// `serviceid`.
+    pub service: String,
+    /// `userid` (the client).
+    pub client: String,
+}
+
+/// The secrets of a call and where a stored pass key may be (looked up only when needed).
+#[derive(Clone, Debug, Default)]
+pub struct CallSecrets {
+    /// The secrets `$params` holds.
+    pub known: Secrets,
+    /// The client's filled custom fields, `(id, value)`: one may hold a stored pass key.
+    pub custom_fields: Vec<(String, String)>,
+}
+
+fn call_secrets(params: &Params, endpoint: &Endpoint) -> CallSecrets {
+    CallSecrets {
+        known: secrets(params, endpoint),
+        custom_fields: filled_custom_fields(params),
+    }
+}
+
+/// Everything `CreateAccount` needs.
+#[derive(Debug)]
+pub struct Create {
+    /// Where the Backup Server is.
+    pub endpoint: Endpoint,
+    /// What account to make.
+    pub policy: Policy,
+    /// Its name, given or to derive.
+    pub name: AccountName,
+    /// The service's password as WHMCS gave it (may be empty: one is generated then).
+    pub password: Secret,
+    /// The client's contact details.
+    pub contact: Contact,
+    /// The service and client.
+    pub ids: Ids,
+    /// The call's secrets.
+    pub secrets: CallSecrets,
+}
+
+impl Create {
+    /// Reads and checks the create plan.
+    pub fn read(params: &Params) -> Result<Create, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(params, &mut problems);
+        let policy = plan::policy(params, &mut problems);
+        let name = AccountName::from_params(params)
+            .map_err(|p| problems.add(USERNAME_LABEL, p))
+            .ok();
+        let password = plan::service_password(params, &mut problems);
+        let (endpoint, policy, name, password) =
+            problems.finish(Scope::Module, zip4(endpoint, policy, name, password))?;
+        Ok(Create {
+            secrets: call_secrets(params, &endpoint),
+            endpoint,
+            policy,
+            name,
+            password,
+            contact: naming::contact(&params.nested("clientsdetails")),
+            ids: ids(params),
+        })
+    }
+}
+
+/// Everything Suspend, Unsuspend and Terminate need: the account to find.
+#[derive(Debug)]
+pub struct Target {
+    /// Where the Backup Server is.
+    pub endpoint: Endpoint,
+    /// The account's kind.
+    pub kind: Kind,
+    /// The account's name (the service's username).
+    pub username: String,
+    /// The call's secrets.
+    pub secrets: CallSecrets,
+}
+
+impl Target {
+    /// Reads and checks the plan of a state change.
+    pub fn read(params: &Params) -> Result<Target, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(params, &mut problems);
+        let kind = plan::kind(params, &mut problems);
+        let username = params.text("username");
+        if username.is_empty() {
+            problems.add(USERNAME_LABEL, "is empty, so the account on the Backup Server is unknown; run Create first or set the username");
+        }
+        let (endpoint, kind) = problems.finish(Scope::Module, endpoint.zip(kind))?;
+        Ok(Target {
+            secrets: call_secrets(params, &endpoint),
+            endpoint,
+            kind,
+            username,
+        })
+    }
+}
+
+/// Everything `TestConnection` needs: the WHMCS server record's connection.
+#[derive(Debug)]
+pub struct Connection {
+    /// Where the Backup Server is.
+    pub endpoint: Endpoint,
+    /// The call's secrets.
+    pub secrets: Secrets,
+}
+
+impl Connection {
+    /// Reads and checks the server record.
+    pub fn read(params: &Params) -> Result<Connection, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::server_endpoint(params, &mut problems);
+        let endpoint = problems.finish(Scope::Server, endpoint)?;
+        Ok(Connection {
+            secrets: secrets(params, &endpoint),
+            endpoint,
+        })
+    }
+}
+
+fn ids(params: &Params) -> Ids {
+    Ids {
+        service: params.text("serviceid"),
+        client: params.text("userid"),
+    }
+}
+
+fn zip4<A, B, C, D>(
+    a: Option<A>,
+    b: Option<B>,
+    c: Option<C>,
+    d: Option<D>,
+) -> Option<(A, B, C, D)> {
+    Some((a?, b?, c?, d?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    /// A valid customer product over https with a service; `extra` members override.
+    fn params(extra: Value) -> Params {
+        let mut all = json!({
+            "configoption1": "https", "configoption2": "backup.example.test",
+            "configoption4": "admin", "configoption5": " S3cret-pw ",
+            "configoption6": "Signup Customer", "configoption10": "1073741824",
+            "configoption14": "on", "configoption16": "Global Configuration",
+            "serviceid": "5", "userid": "3", "username": "", "password": "Svc-Pa55",
+            "clientsdetails": {"firstname": "Jane", "lastname": "Doe", "companyname": "Acme",
+                "email": "jane@acme.test", "customfields": [{"id": "9", "value": "stored-key"}]},
+        });
+        for (k, v) in extra.as_object().unwrap() {
+            all[k] = v.clone();
+        }
+        Params::new(all)
+    }
+
+    #[test]
+    fn a_create_plan_holds_everything_the_create_needs() {
+        let plan = Create::read(&params(json!({}))).unwrap();
+        assert_eq!(plan.endpoint.host, "backup.example.test");
+        assert_eq!(plan.policy.kind, Kind::Customer);
+        assert!(matches!(plan.name, AccountName::Derived { ref suffix, .. } if suffix == "5"));
+        assert_eq!(plan.password.expose(), "Svc-Pa55");
+        assert_eq!(plan.contact.email, "jane@acme.test");
+        assert_eq!(
+            plan.ids,
+            Ids {
+                service: "5".into(),
+                client: "3".into()
+            }
+        );
+        // The password exactly as given, and trimmed, and the Basic credential.
+        for secret in [" S3cret-pw ", "S3cret-pw", "Svc-Pa55", "admin: S3cret-pw "] {
+            assert!(plan.secrets.known.contains(&secret.to_string()), "{secret}");
+        }
+        assert_eq!(
+            plan.secrets.custom_fields,
+            vec![("9".to_string(), "stored-key".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_create_plan_collects_every_problem_under_the_module_scope() {
+        let e = Create::read(&params(json!({
+            "configoption1": "ftp", "configoption10": "lots", "username": "bad name!",
+        })))
+        .unwrap_err();
+        assert_eq!(e.scope, Scope::Module);
+        assert_eq!(e.problems.len(), 3, "{e}");
+        let text = e.to_string();
+        assert!(text.starts_with("Module settings are invalid: "), "{text}");
+        assert!(text.contains(USERNAME_LABEL), "{text}");
+        assert!(!text.contains("S3cret"), "{text}");
+    }
+
+    #[test]
+    fn a_state_change_needs_the_username() {
+        let e = Target::read(&params(json!({}))).unwrap_err();
+        assert_eq!(e.problems.len(), 1);
+        assert_eq!(e.problems[0].label, USERNAME_LABEL);
+        let plan = Target::read(&params(json!({"username": "acme"}))).unwrap();
+        assert_eq!(
+            (plan.kind, plan.username.as_str()),
+            (Kind::Customer, "acme")
+        );
+        // Suspend needs no valid policy: a broken storage setting does not stop it.
+        let broken = params(json!({"username": "acme", "configoption10": "lots"}));
+        assert!(Target::read(&broken).is_ok());
+    }
+
+    #[test]
+    fn test_connection_reads_the_server_record_under_the_server_scope() {
+        let e = Connection::read(&Params::new(json!({"serverhostname": "b.test"}))).unwrap_err();
+        assert_eq!(e.scope, Scope::Server);
+        assert!(
+            e.to_string().starts_with("Server settings are invalid: "),
+            "{e}"
+        );
+        let plan = Connection::read(&Params::new(json!({
+            "serverhostname": "b.test", "serverusername": "admin", "serverpassword": "pw",
+            "serversecure": "on",
+        })))
+        .unwrap();
+        assert_eq!(plan.endpoint.base_url(), "https://b.test:6061/api/v1");
+        assert!(plan.secrets.contains(&"admin:pw".to_string()));
+    }
+}

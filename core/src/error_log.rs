@@ -1,0 +1,129 @@
+//! `whmcs_error.log` in WHMCS's admin folder, where a hook's failure is written as one line (the
+//! Activity Log has it too). The folder is web-served: callers pass ids and a reason only.
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::host::Host;
+
+/// The file failures are appended to, in WHMCS's admin folder.
+pub const ERROR_LOG: &str = "whmcs_error.log";
+
+/// Appends `<time> <hook> client <id>: <reason>` (on one line) to the error log; `None` when
+/// WHMCS's root is unknown, else whether the write worked.
+pub fn write(
+    host: &mut dyn Host,
+    hook: &str,
+    client_id: &str,
+    reason: &str,
+) -> Option<std::io::Result<()>> {
+    error_log_path(host).map(|p| append_line(&p, hook, client_id, reason))
+}
+
+/// `<ROOTDIR>/<admin folder>/whmcs_error.log`, honouring `$customadminpath`.
+fn error_log_path(host: &mut dyn Host) -> Option<PathBuf> {
+    let root = PathBuf::from(host.root_dir()?);
+    let admin = admin_folder(&root);
+    Some(root.join(admin).join(ERROR_LOG))
+}
+
+/// The admin folder's name: `$customadminpath` from `configuration.php`, else `admin`.
+pub fn admin_folder(root: &Path) -> String {
+    let text = std::fs::read_to_string(root.join("configuration.php")).unwrap_or_default();
+    // The last assignment wins, as in PHP.
+    text.lines()
+        .rev()
+        .filter_map(|line| line.trim().strip_prefix("$customadminpath"))
+        .filter_map(|rest| {
+            let value = rest
+                .trim_start()
+                .strip_prefix('=')?
+                .trim()
+                .trim_end_matches(';')
+                .trim();
+            let inner = value
+                .strip_prefix('\'')
+                .and_then(|v| v.strip_suffix('\''))
+                .or_else(|| value.strip_prefix('"').and_then(|v| v.strip_suffix('"')))?;
+            let safe = !inner.is_empty()
+                && inner
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+                && inner != "."
+                && inner != "..";
+            safe.then(|| inner.to_string())
+        })
+        .next()
+        .unwrap_or_else(|| "admin".to_string())
+}
+
+fn append_line(path: &Path, hook: &str, client_id: &str, message: &str) -> std::io::Result<()> {
+    let one_line = message.replace(['\r', '\n'], " ");
+    let mut file = OpenOptions::new().create(true).append(true).open(path)?;
+    writeln!(file, "{} {hook} client {client_id}: {one_line}", utc_now())
+}
+
+/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn utc_now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    utc(secs)
+}
+
+/// Formats seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar).
+pub fn utc(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rem = secs % 86_400;
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_utc() {
+        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
+        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(utc(1_795_910_399), "2026-11-28T23:59:59Z");
+    }
+
+    #[test]
+    fn reads_custom_admin_path() {
+        let dir = std::env::temp_dir().join(format!("sgwhmcs-admin-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        assert_eq!(admin_folder(&dir), "admin");
+        std::fs::write(
+            dir.join("configuration.php"),
+            "<?php\n$db_host = 'x';\n$customadminpath = 'secret-admin';\n",
+        )
+        .unwrap();
+        assert_eq!(admin_folder(&dir), "secret-admin");
+        std::fs::write(
+            dir.join("configuration.php"),
+            "<?php\n$customadminpath = '../etc';\n",
+        )
+        .unwrap();
+        assert_eq!(admin_folder(&dir), "admin");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

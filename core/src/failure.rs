@@ -1,0 +1,150 @@
+//! Why a module function or a signup hook did not do its work: one variant per outcome, whose
+//! text is made here and rendered once, at the edge (`module::call`, the hook's report). The
+//! reasons inside (`why`) are the Backup Server client's explanations ([`crate::provision::explain`])
+//! or WHMCS's answers, already free of secrets.
+
+use crate::plan::SettingsError;
+
+/// A failed module function or hook. Messages never hold a secret.
+#[derive(Debug, thiserror::Error)]
+pub enum Failure {
+    /// The settings (module, server or hooks file) break a rule: nothing was sent.
+    #[error("{0}")]
+    Settings(#[from] SettingsError),
+    /// No random password could be made for an account that needs one.
+    #[error("No web console password could be generated: {0}; nothing was created")]
+    NoPassword(String),
+    /// The generated password could not be stored on the service before the create.
+    #[error("The service has no password and WHMCS could not store a generated one ({0}); nothing was created: set a password on the service and run Create again")]
+    PasswordNotStored(String),
+    /// The account could not be created (or adopted).
+    #[error("Could not create {noun}: {why}")]
+    Create {
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// What went wrong.
+        why: String,
+    },
+    /// The account was made under a derived name that WHMCS could not store on the service.
+    #[error("The {noun} \"{name}\" was created, but WHMCS could not store it as the service's username ({why}); set the username to \"{name}\" by hand so that suspend and terminate find it")]
+    UsernameNotStored {
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// The account's name.
+        name: String,
+        /// WHMCS's answer.
+        why: String,
+    },
+    /// The account was made but its pass key not stored: the whole message, already scrubbed
+    /// (see [`crate::provision::store_passkey`]).
+    #[error("{0}")]
+    PassKeyNotStored(String),
+    /// Suspend, Unsuspend or Terminate failed.
+    #[error("Could not {verb} {noun} \"{name}\": {why}")]
+    SetActive {
+        /// `activate` or `deactivate`.
+        verb: &'static str,
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// The account's name.
+        name: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// Test Connection failed.
+    #[error("Connection failed: {0}")]
+    Connection(String),
+    /// A `ClientAdd` hook without a client id.
+    #[error("ClientAdd gave no client_id; nothing was created")]
+    NoClientId,
+    /// A `ClientAdd` hook whose password cannot be used as given.
+    #[error("ClientAdd password {0}")]
+    ClientPassword(String),
+    /// An `AcceptOrder` hook without an order id.
+    #[error("AcceptOrder gave no orderid; nothing was created")]
+    NoOrderId,
+    /// WHMCS's `GetOrders` failed.
+    #[error("GetOrders for order {order} failed: {why}")]
+    GetOrders {
+        /// The order id.
+        order: String,
+        /// WHMCS's answer.
+        why: String,
+    },
+    /// The order does not exist or names no client.
+    #[error("order {0} was not found, or has no client")]
+    NoOrderClient(String),
+    /// WHMCS's `GetClientsDetails` failed.
+    #[error("GetClientsDetails for client {client} failed: {why}")]
+    GetClientsDetails {
+        /// The client id.
+        client: String,
+        /// WHMCS's answer.
+        why: String,
+    },
+    /// ChangePackage failed (`core/src/change.rs`): the account was left as it was.
+    #[error("Could not change the {noun} \"{name}\": {why}")]
+    ChangePackage {
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// The account's name.
+        name: String,
+        /// What went wrong and what to change.
+        why: String,
+    },
+    /// ChangePassword failed (`core/src/change.rs`).
+    #[error("Could not change the web console password of the {noun} \"{name}\": {why}. WHMCS already stores the new password; the account keeps its old one until this succeeds")]
+    ChangePassword {
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// The account's name.
+        name: String,
+        /// What went wrong.
+        why: String,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_failure_renders_the_text_the_suites_expect() {
+        let cases: [(Failure, &str); 4] = [
+            (
+                Failure::Create {
+                    noun: "customer",
+                    why: "the Backup Server refused it: no (X)".into(),
+                },
+                "Could not create customer: the Backup Server refused it: no (X)",
+            ),
+            (
+                Failure::SetActive {
+                    verb: "deactivate",
+                    noun: "reseller",
+                    name: "acme".into(),
+                    why: "it does not exist on the Backup Server".into(),
+                },
+                "Could not deactivate reseller \"acme\": it does not exist on the Backup Server",
+            ),
+            (
+                Failure::UsernameNotStored {
+                    noun: "customer",
+                    name: "Acme".into(),
+                    why: "Database error".into(),
+                },
+                "The customer \"Acme\" was created, but WHMCS could not store it as the service's username (Database error); set the username to \"Acme\" by hand so that suspend and terminate find it",
+            ),
+            (
+                Failure::GetOrders {
+                    order: "12".into(),
+                    why: "Order ID Not Found".into(),
+                },
+                "GetOrders for order 12 failed: Order ID Not Found",
+            ),
+        ];
+        for (failure, text) in cases {
+            assert_eq!(failure.to_string(), text);
+        }
+    }
+}
