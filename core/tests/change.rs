@@ -166,3 +166,41 @@ fn a_password_with_a_control_character_is_refused_with_nothing_sent() {
     }
     assert_eq!(sim.total(), 0);
 }
+
+#[test]
+fn a_password_change_answered_about_another_account_is_not_success() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    created(&sim, &mut host);
+    sim.fault(json!({"kind": "rewrite", "route": PATCH, "set": {"name": "someone-else"}}));
+
+    let answer = call(
+        &sim,
+        &mut host,
+        "ChangePassword",
+        json!({"username": "acme-7", "password": "Other-Pa55"}),
+    );
+
+    let text = answer.as_str().unwrap();
+    assert!(
+        text.contains("answered about another account") && !text.contains("Other-Pa55"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_package_change_answered_about_another_account_is_not_success() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    created(&sim, &mut host);
+    sim.fault(json!({"kind": "rewrite", "route": PATCH, "set": {"kind": "reseller"}}));
+
+    let answer = call(&sim, &mut host, "ChangePackage", plan(200, 5));
+
+    let text = answer.as_str().unwrap();
+    assert!(
+        text.starts_with("Could not change the customer \"acme-7\": "),
+        "{text}"
+    );
+    assert!(text.contains("answered about another account"), "{text}");
+}

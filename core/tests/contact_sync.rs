@@ -214,3 +214,32 @@ fn no_userid_and_a_failing_whmcs_are_logged_not_thrown() {
     );
     assert_eq!(sim.total(), 0);
 }
+
+#[test]
+fn a_server_that_answers_another_contact_is_not_believed() {
+    let sim = Sim::http();
+    sim.make("customers", "acme-a", None);
+    sim.fault(
+        json!({"kind": "rewrite", "route": PATCH, "set": {"contact": {"company": "Someone Else"}}}),
+    );
+    let mut host = host(&sim, &[(7, 2, 0, "acme-a", "Active")]);
+
+    let line = client_edit(MODULE, &vars("Acme"), &mut host, &net());
+
+    assert!(
+        line.contains("service #7 failed: customer \"acme-a\": the Backup Server answered the change with another contact"),
+        "{line}"
+    );
+}
+
+#[test]
+fn a_server_that_answers_about_another_account_is_not_believed() {
+    let sim = Sim::http();
+    sim.make("customers", "acme-a", None);
+    sim.fault(json!({"kind": "rewrite", "route": PATCH, "set": {"name": "someone-else"}}));
+    let mut host = host(&sim, &[(7, 2, 0, "acme-a", "Active")]);
+
+    let line = client_edit(MODULE, &vars("Acme"), &mut host, &net());
+
+    assert!(line.contains("answered about another account"), "{line}");
+}
