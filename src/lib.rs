@@ -178,6 +178,38 @@ pub fn email_merge_fields(module: Binary<u8>, vars: &ZendHashTable) -> ZBox<Zend
     )
 }
 
+/// The `ClientEdit` hook of module `$module` (the generated `hooks.php`): the saved client's
+/// contact goes to the account of each of its services of that module, when it differs. Bounded
+/// by the INI timeouts; never throws; failures go to the Activity Log. Answers what happened.
+#[php_function]
+#[php(name = "SgWhmcs\\contact_sync")]
+pub fn contact_sync(module: Binary<u8>, vars: &ZendHashTable) -> String {
+    let module = text(&module);
+    guarded(
+        &module,
+        "ClientEdit",
+        || {
+            let mut host = PhpHost {
+                module: module.clone(),
+            };
+            match read_array(vars, "$vars") {
+                Ok(converted) => sgwhmcs_core::contact_sync::client_edit(
+                    &module,
+                    &converted.into_params(),
+                    &mut host,
+                    &ini::net_settings(),
+                ),
+                Err(too_large) => {
+                    let line = format!("sgwhmcs ClientEdit: no contact was synced: {too_large}");
+                    host.log_activity(&line, "");
+                    line
+                }
+            }
+        },
+        |why| why,
+    )
+}
+
 /// Usage Billing for the generated `MetricProvider` class of module `$module`: `$what` is
 /// `metrics`, `usage` (every tenant of the server in `$params`) or `tenant` (`$tenant` only).
 /// Answers `['metrics' => [...], 'usage' => [...], 'error' => '']` of plain values (see
@@ -322,6 +354,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
         .function(wrap_function!(module_call))
         .function(wrap_function!(hook_signup))
         .function(wrap_function!(email_merge_fields))
+        .function(wrap_function!(contact_sync))
         .function(wrap_function!(metric_call))
         .function(wrap_function!(hook_usage_update))
 }

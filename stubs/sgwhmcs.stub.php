@@ -4,6 +4,17 @@
 
 namespace SgWhmcs {
     /**
+     * The `ClientEdit` hook of module `$module` (the generated `hooks.php`): the saved client's
+     * contact goes to the account of each of its services of that module, when it differs. Bounded
+     * by the INI timeouts; never throws; failures go to the Activity Log. Answers what happened.
+     *
+     * @param string $module
+     * @param array $vars
+     * @return string
+     */
+    function contact_sync(string $module, array $vars): string {}
+
+    /**
      * The merge fields `EmailPreSend` should add for `$vars` (`{$backup_pass_key}` on emails about
      * a service of module `$module`); an empty array otherwise. Never throws.
      *

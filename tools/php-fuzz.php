@@ -4,7 +4,7 @@
  * PHP-level fuzzing of the extension's exported functions: random `$params`, `$vars` and
  * `$config` (shapes, types, byte strings that are not UTF-8, integer and non-UTF-8 keys, sizes,
  * nesting, arrays shared many times, references, objects, resources) through `module_call` for
- * every function of `SgWhmcs\module_functions()`, `hook_signup` and `email_merge_fields`, with
+ * every function of `SgWhmcs\module_functions()`, `hook_signup`, `email_merge_fields` and `contact_sync`, with
  * stand-ins for WHMCS's host functions that sometimes answer nonsense or throw. Some calls reach
  * a local sgsim (started here, pinned TLS), some a closed loopback port, most fail validation.
  *
@@ -408,8 +408,10 @@ namespace SgWhmcs\Fuzz {
                         \SgWhmcs\module_call($module, $function, $first);
                     } elseif ($pick < 9) {
                         \SgWhmcs\hook_signup($kind, $first, $second);
-                    } else {
+                    } elseif ($i % 2 === 0) {
                         \SgWhmcs\email_merge_fields($module, $first);
+                    } else {
+                        \SgWhmcs\contact_sync($module, $first);
                     }
                     if ($profile) {
                         $spent[$pick < 7 ? $function : ($pick < 9 ? 'hook' : 'email')][] = hrtime(true) - $t0;

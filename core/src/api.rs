@@ -180,6 +180,17 @@ pub struct Account {
     pub active: Option<bool>,
     pub effective_active: Option<bool>,
     pub contact: Option<Contact>,
+    /// `storage` as answered (`allotted_bytes`, `used_bytes`, `location`), kept as JSON and read
+    /// leniently by a change of package (`change.rs`), so an odd value breaks no other call.
+    pub storage: Option<serde_json::Value>,
+    /// `mcal` as answered (`auto`, `allotted`, `used`), read like `storage`.
+    pub mcal: Option<serde_json::Value>,
+    /// `throttle` as answered (`null`: the global configuration), read like `storage`.
+    pub throttle: Option<serde_json::Value>,
+    /// `consolidated_report` as answered (customers), read like `storage`.
+    pub consolidated_report: Option<serde_json::Value>,
+    /// `auto_authorization` as answered, read like `storage`.
+    pub auto_authorization: Option<serde_json::Value>,
 }
 
 #[cfg(test)]

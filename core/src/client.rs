@@ -155,6 +155,8 @@ enum Method {
     Get,
     /// A create or a state change.
     Post,
+    /// A change of some of an account's fields (`core/src/change.rs`, contact sync).
+    Patch,
 }
 
 impl Method {
@@ -162,6 +164,7 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Patch => "PATCH",
         }
     }
 }
@@ -325,6 +328,15 @@ impl<'a> Client<'a> {
         }
         self.learned.push(key.clone());
         Ok(key)
+    }
+
+    /// `PATCH /{kind}s/{name}` with `body` (only the members to change): answers the account as
+    /// changed, which must be about that account (else [`ClientError::Mismatch`]).
+    pub fn patch(&mut self, kind: Kind, name: &str, body: Value) -> Result<Account, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
+        self.call(Method::Patch, &path, Some(body), false)
+            .and_then(named)
+            .and_then(|a| about(a, kind, name))
     }
 
     /// `GET /{kind}s/{name}` as the server sent it (usage included); `Ok(None)` when there is
@@ -494,10 +506,12 @@ impl<'a> Client<'a> {
                 .timeout_global(Some(left))
                 .build()
                 .call(),
-            Method::Post => {
-                let builder = self
-                    .agent
-                    .post(url)
+            Method::Post | Method::Patch => {
+                let builder = match method {
+                    Method::Patch => self.agent.patch(url),
+                    _ => self.agent.post(url),
+                };
+                let builder = builder
                     .header("Authorization", &self.authorization)
                     .header("Accept", "application/json")
                     .config()

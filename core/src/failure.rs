@@ -82,6 +82,26 @@ pub enum Failure {
         /// WHMCS's answer.
         why: String,
     },
+    /// ChangePackage failed (`core/src/change.rs`): the account was left as it was.
+    #[error("Could not change the {noun} \"{name}\": {why}")]
+    ChangePackage {
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// The account's name.
+        name: String,
+        /// What went wrong and what to change.
+        why: String,
+    },
+    /// ChangePassword failed (`core/src/change.rs`).
+    #[error("Could not change the web console password of the {noun} \"{name}\": {why}. WHMCS already stores the new password; the account keeps its old one until this succeeds")]
+    ChangePassword {
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// The account's name.
+        name: String,
+        /// What went wrong.
+        why: String,
+    },
 }
 
 #[cfg(test)]

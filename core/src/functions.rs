@@ -95,6 +95,8 @@ functions! {
     UnsuspendAccount => Status,
     TerminateAccount => Status,
     TestConnection => Result,
+    ChangePackage => Status,
+    ChangePassword => Status,
     UsageUpdate => Status,
     ListAccounts => Result,
     MetricProvider => Provider,
@@ -152,6 +154,8 @@ mod tests {
                 "UnsuspendAccount",
                 "TerminateAccount",
                 "TestConnection",
+                "ChangePackage",
+                "ChangePassword",
                 "UsageUpdate",
                 "ListAccounts",
                 "MetricProvider"

@@ -7,7 +7,9 @@
 pub mod api;
 pub mod base64;
 pub mod call_plan;
+pub mod change;
 pub mod client;
+pub mod contact_sync;
 pub mod email;
 pub mod error_log;
 pub mod failure;

@@ -34,6 +34,8 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
             Ok(Scheme::Https) => json!({"success": true, "error": ""}),
             Err(e) => json!({"success": false, "error": e.to_string()}),
         },
+        Function::ChangePackage => status(crate::change::change_package(params, host, net)),
+        Function::ChangePassword => status(crate::change::change_password(params, host, net)),
         Function::UsageUpdate => {
             Value::String(crate::usage::update_server(params, host, net).unwrap_or_else(|e| e))
         }

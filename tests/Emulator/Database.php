@@ -4,7 +4,7 @@
  * The WHMCS tables the emulated `Capsule` query builder can reach, as rows over the Store:
  * tblcustomfields, tblcustomfieldsvalues (client fields), tblhosting (its `password` encrypted, as
  * WHMCS stores it: read ciphertext, write what encrypt() gave), tblclients, tblproducts,
- * tblservers (without the encrypted password), tblemailtemplates, tblconfiguration (WHMCS's
+ * tblservers (its `password` encrypted, as WHMCS stores it), tblemailtemplates, tblconfiguration (WHMCS's
  * settings: `setting`, `value`, timestamps; no id column). Any other table fails like a
  * missing SQL table, and a column the real table lacks fails like MySQL's unknown column, so code
  * that queries a wrong name fails here as it would in WHMCS. Every query is recorded for tests.
@@ -162,8 +162,11 @@ final class Database
                 ), $this->store->products);
             case 'tblservers':
                 $rows = [];
+                // The password column holds WHMCS's encrypt() of it, as in WHMCS (read only here).
                 foreach ($this->store->servers as $id => $server) {
-                    $rows[$id] = ['id' => $id] + array_diff_key($server, ['password' => true]);
+                    $plain = (string) ($server['password'] ?? '');
+                    $rows[$id] = ['id' => $id, 'password' => $plain === '' ? '' : Crypto::encrypt($plain)]
+                        + $server;
                 }
                 return $rows;
             case 'tblemailtemplates':

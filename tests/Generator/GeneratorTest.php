@@ -124,7 +124,9 @@ final class GeneratorTest extends TestCase
         self::assertStringStartsWith(self::GUARD, $source);
         self::assertStringContainsString('sgwhmcs ' . \SgWhmcs\version(), $source);
         self::assertStringContainsString('generated, do not edit', $source);
-        self::assertSame(2, substr_count($source, 'add_hook('), 'EmailPreSend and DailyCronJob');
+        self::assertSame(3, substr_count($source, 'add_hook('), 'EmailPreSend, ClientEdit and DailyCronJob');
+        self::assertStringContainsString("add_hook('ClientEdit', 1, function (\$vars) {", $source);
+        self::assertStringContainsString("\\SgWhmcs\\contact_sync('sgbackup', ", $source);
         self::assertStringContainsString("add_hook('EmailPreSend', 1, function (\$vars) {", $source);
         self::assertStringContainsString("add_hook('DailyCronJob', 1, function (\$vars) {", $source);
         self::assertStringContainsString("\\SgWhmcs\\hook_usage_update('sgbackup');", $source);
@@ -192,6 +194,7 @@ final class GeneratorTest extends TestCase
 
         self::assertSame([
             ['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []],
+            ['point' => 'ClientEdit', 'priority' => 1, 'returned' => null],
             ['point' => 'DailyCronJob', 'priority' => 1, 'returned' => null],
         ], $hooks);
     }
@@ -206,6 +209,7 @@ final class GeneratorTest extends TestCase
 
         self::assertSame([
             ['point' => 'EmailPreSend', 'priority' => 1, 'returned' => []],
+            ['point' => 'ClientEdit', 'priority' => 1, 'returned' => null],
             ['point' => 'DailyCronJob', 'priority' => 1, 'returned' => null],
         ], $hooks);
         self::assertStringContainsString("'0.0.0-old'", (string) file_get_contents($path));

@@ -80,6 +80,7 @@ final class ThrowingExtensionTest extends TestCase
         }
         self::assertSame([
             ['point' => 'EmailPreSend', 'returned' => []],
+            ['point' => 'ClientEdit', 'returned' => null],
             ['point' => 'DailyCronJob', 'returned' => null],
         ], $results['hooks']);
     }

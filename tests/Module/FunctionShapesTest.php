@@ -23,6 +23,8 @@ final class FunctionShapesTest extends ModuleTestCase
         'UnsuspendAccount' => 'status',
         'TerminateAccount' => 'status',
         'TestConnection' => 'result',
+        'ChangePackage' => 'status',
+        'ChangePassword' => 'status',
         'UsageUpdate' => 'status',
         'ListAccounts' => 'result',
         'MetricProvider' => 'provider',
@@ -38,7 +40,7 @@ final class FunctionShapesTest extends ModuleTestCase
         foreach (array_keys(TestModule::functions()) as $function) {
             self::assertTrue(function_exists(TestModule::NAME . '_' . $function), $function);
         }
-        self::assertFalse(function_exists(TestModule::NAME . '_ChangePassword'), 'only implemented functions exist');
+        self::assertFalse(function_exists(TestModule::NAME . '_Renew'), 'only implemented functions exist');
     }
 
     /** @return array<string, array{string, string}> */
