@@ -4,7 +4,8 @@
  * PHP-level fuzzing of the extension's exported functions: random `$params`, `$vars` and
  * `$config` (shapes, types, byte strings that are not UTF-8, integer and non-UTF-8 keys, sizes,
  * nesting, arrays shared many times, references, objects, resources) through `module_call` for
- * every function of `SgWhmcs\module_functions()`, `hook_signup`, `email_merge_fields` and `contact_sync`, with
+ * every function of `SgWhmcs\module_functions()`, `hook_signup`, `email_merge_fields`, `contact_sync`,
+ * `metric_call` and `hook_usage_update`, with
  * stand-ins for WHMCS's host functions that sometimes answer nonsense or throw. Some calls reach
  * a local sgsim (started here, pinned TLS), some a closed loopback port, most fail validation.
  *
@@ -396,8 +397,11 @@ namespace SgWhmcs\Fuzz {
                     [$first, $second] = match (true) {
                         $pick < 7 => [Gen::params(), []],
                         $pick < 9 => [Gen::vars(), Gen::config()],
+                        $i % 4 === 2 => [Gen::params(), []],
                         default => [Gen::vars(), []],
                     };
+                    $what = ['metrics', 'usage', 'tenant', 'x' . Gen::bytes(8)][mt_rand(0, 3)];
+                    $tenant = mt_rand(0, 1) === 0 ? 'acme' : 'x' . Gen::bytes(20);
                 } catch (\Throwable $e) {
                     $i--;
                     continue;
@@ -408,10 +412,14 @@ namespace SgWhmcs\Fuzz {
                         \SgWhmcs\module_call($module, $function, $first);
                     } elseif ($pick < 9) {
                         \SgWhmcs\hook_signup($kind, $first, $second);
-                    } elseif ($i % 2 === 0) {
+                    } elseif ($i % 4 === 0) {
                         \SgWhmcs\email_merge_fields($module, $first);
-                    } else {
+                    } elseif ($i % 4 === 1) {
                         \SgWhmcs\contact_sync($module, $first);
+                    } elseif ($i % 4 === 2) {
+                        \SgWhmcs\metric_call($module, $what, $first, $tenant);
+                    } else {
+                        \SgWhmcs\hook_usage_update($module);
                     }
                     if ($profile) {
                         $spent[$pick < 7 ? $function : ($pick < 9 ? 'hook' : 'email')][] = hrtime(true) - $t0;
