@@ -234,4 +234,8 @@ impl Host for PhpHost {
             .string()
             .ok_or_else(|| "decrypt() gave no text".into())
     }
+
+    fn module_name(&self) -> String {
+        self.module.clone()
+    }
 }

@@ -155,6 +155,10 @@ enum Method {
     Get,
     /// A create or a state change.
     Post,
+    /// A change of some fields (admin buttons: the reference).
+    Patch,
+    /// A delete (admin button: Delete on Backup Server).
+    Delete,
 }
 
 impl Method {
@@ -162,6 +166,8 @@ impl Method {
         match self {
             Method::Get => "GET",
             Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
         }
     }
 }
@@ -442,10 +448,22 @@ impl<'a> Client<'a> {
                 .timeout_global(Some(left))
                 .build()
                 .call(),
-            Method::Post => {
-                let builder = self
-                    .agent
-                    .post(url)
+            Method::Delete => self
+                .agent
+                .delete(url)
+                .header("Authorization", &self.authorization)
+                .header("Accept", "application/json")
+                .config()
+                .timeout_global(Some(left))
+                .build()
+                .call(),
+            Method::Post | Method::Patch => {
+                let builder = if method == Method::Post {
+                    self.agent.post(url)
+                } else {
+                    self.agent.patch(url)
+                };
+                let builder = builder
                     .header("Authorization", &self.authorization)
                     .header("Accept", "application/json")
                     .config()
@@ -539,6 +557,116 @@ impl<'a> Client<'a> {
             )),
             other => ClientError::Connect(at, other.to_string()),
         }
+    }
+
+    // ---- the admin screens (issue 11): the account as it is, buttons, the reseller picker ----
+
+    /// `GET /{kind}s/{name}` as the whole JSON answer (usage, times and all, for the admin's
+    /// service tab); `Ok(None)` when there is no such account. An answer about another account
+    /// is a [`ClientError::Mismatch`].
+    pub fn read_whole(&mut self, kind: Kind, name: &str) -> Result<Option<Value>, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
+        match self.call::<Value>(Method::Get, &path, None, false) {
+            Ok(whole) => {
+                let account = serde_json::from_value::<Account>(whole.clone()).map_err(|_| {
+                    ClientError::BadAnswer("it is not an account (a field has the wrong type)".into())
+                })?;
+                named(account).and_then(|a| about(a, kind, name))?;
+                Ok(Some(whole))
+            }
+            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `POST /customers/{name}/passkey/reset`: the server makes a new pass key and answers it
+    /// (a secret, masked in the module log from the start).
+    pub fn reset_passkey(&mut self, name: &str) -> Result<String, ClientError> {
+        let path = format!("/customers/{}/passkey/reset", segment(name));
+        let key = self
+            .call::<PassKey>(Method::Post, &path, None, true)?
+            .passkey;
+        if key.trim().is_empty() {
+            return Err(ClientError::BadAnswer(
+                "the pass key answer holds an empty pass key".into(),
+            ));
+        }
+        self.learned.push(key.clone());
+        Ok(key)
+    }
+
+    /// `PATCH /{kind}s/{name}` with `{"reference": …}`: ties the account to a service. The
+    /// answer must be about that account and carry the reference asked for.
+    pub fn set_reference(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        reference: &str,
+    ) -> Result<Account, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
+        let body = serde_json::json!({ "reference": reference });
+        let account = self
+            .call(Method::Patch, &path, Some(body), false)
+            .and_then(named)
+            .and_then(|a| about(a, kind, name))?;
+        if !account.has_reference(reference) {
+            return Err(ClientError::Mismatch(format!(
+                "the {} carries the reference {} after it was asked to carry {}",
+                account.described(),
+                shown_reference(account.reference.as_deref()),
+                shown_reference(Some(reference)),
+            )));
+        }
+        Ok(account)
+    }
+
+    /// `DELETE /{kind}s/{name}?mode=retain`: deletes the account; a reseller's customers are
+    /// kept (moved to the Default Reseller). Success is `204`.
+    pub fn delete_retaining(&mut self, kind: Kind, name: &str) -> Result<(), ClientError> {
+        let url = format!(
+            "{}/{}/{}?mode=retain",
+            self.base,
+            kind.collection(),
+            segment(name)
+        );
+        let (status, text) = self.send(Method::Delete, &url, None, false)?;
+        if (200..300).contains(&status) {
+            return Ok(());
+        }
+        decode::<Value>(status, &text).map(drop)
+    }
+
+    /// One page of `GET /{kind}s` (at most `limit` accounts, after the name `after`): the
+    /// accounts' names and the cursor of the next page (`None` on the last).
+    pub fn list_page(
+        &mut self,
+        kind: Kind,
+        after: Option<&str>,
+        limit: u32,
+    ) -> Result<(Vec<String>, Option<String>), ClientError> {
+        let mut path = format!("/{}?limit={limit}", kind.collection());
+        if let Some(after) = after {
+            path.push_str(&format!("&after={}", segment(after)));
+        }
+        let mut page: serde_json::Map<String, Value> =
+            self.call(Method::Get, &path, None, false)?;
+        let Some(Value::Array(items)) = page.remove(kind.collection()) else {
+            return Err(ClientError::BadAnswer(format!(
+                "the list has no \"{}\" array",
+                kind.collection()
+            )));
+        };
+        let names = items
+            .into_iter()
+            .filter_map(|item| serde_json::from_value::<Account>(item).ok())
+            .filter(|a| !a.name.is_empty() && a.kind.is_none_or(|k| k == kind))
+            .map(|a| a.name)
+            .collect();
+        let next = match page.remove("next") {
+            Some(Value::String(next)) if !next.is_empty() => Some(next),
+            _ => None,
+        };
+        Ok((names, next))
     }
 }
 

@@ -17,6 +17,14 @@ pub enum Shape {
     Status,
     /// `['success' => bool, 'error' => string]`.
     Result,
+    /// `[label => html]` (`AdminServicesTabFields`).
+    Fields,
+    /// `[button label => function suffix]` (`AdminCustomButtonArray`); takes no `$params`.
+    Buttons,
+    /// An HTML fragment (`AdminLink`).
+    Html,
+    /// A Loader's `[value => label]`; on failure the message, which the module file throws.
+    Loader,
 }
 
 impl Shape {
@@ -27,6 +35,10 @@ impl Shape {
             Shape::Options => "options",
             Shape::Status => "status",
             Shape::Result => "result",
+            Shape::Fields => "fields",
+            Shape::Buttons => "buttons",
+            Shape::Html => "html",
+            Shape::Loader => "loader",
         }
     }
 
@@ -43,6 +55,10 @@ impl Shape {
             }),
             Shape::Status => Value::String(message.to_string()),
             Shape::Result => json!({"success": false, "error": message}),
+            Shape::Fields => json!({ crate::admin_tab::TAB_LABEL: crate::admin_tab::escape(message) }),
+            Shape::Buttons => json!({}),
+            Shape::Html => Value::String(crate::admin_tab::escape(message)),
+            Shape::Loader => Value::String(message.to_string()),
         }
     }
 }
@@ -90,6 +106,14 @@ functions! {
     UnsuspendAccount => Status,
     TerminateAccount => Status,
     TestConnection => Result,
+    AdminServicesTabFields => Fields,
+    AdminCustomButtonArray => Buttons,
+    ResetPassKey => Status,
+    StorePassKey => Status,
+    LinkAccount => Status,
+    DeleteOnServer => Status,
+    AdminLink => Html,
+    LoadResellers => Loader,
 }
 
 impl Function {
@@ -143,7 +167,15 @@ mod tests {
                 "SuspendAccount",
                 "UnsuspendAccount",
                 "TerminateAccount",
-                "TestConnection"
+                "TestConnection",
+                "AdminServicesTabFields",
+                "AdminCustomButtonArray",
+                "ResetPassKey",
+                "StorePassKey",
+                "LinkAccount",
+                "DeleteOnServer",
+                "AdminLink",
+                "LoadResellers"
             ]
         );
         for f in Function::ALL {

@@ -37,6 +37,12 @@ pub trait Host {
     /// WHMCS's `decrypt($value)`: the plain text of a value WHMCS stored encrypted (a password
     /// custom field). `Err` says why not, without the value.
     fn decrypt(&mut self, value: &str) -> Result<String, String>;
+
+    /// The module's name (`modules/servers/<name>`), when known: the Loader named in
+    /// `ConfigOptions` is `<name>_LoadResellers`. Hosts that do not know it answer `""`.
+    fn module_name(&self) -> String {
+        String::new()
+    }
 }
 
 /// Whether a `localAPI` answer reports success; `Err` holds its message.

@@ -24,7 +24,7 @@ pub const DISPLAY_NAME: &str = "Backup Server (sgwhmcs)";
 pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
     match function {
         Function::MetaData => meta_data(),
-        Function::ConfigOptions => config_options(),
+        Function::ConfigOptions => crate::loader::decorate(config_options(), &host.module_name()),
         Function::CreateAccount => status(create_account(params, host, net)),
         Function::SuspendAccount => status(set_active(params, host, net, Transition::Suspend)),
         Function::UnsuspendAccount => status(set_active(params, host, net, Transition::Unsuspend)),
@@ -34,6 +34,14 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
             Ok(Scheme::Https) => json!({"success": true, "error": ""}),
             Err(e) => json!({"success": false, "error": e.to_string()}),
         },
+        Function::AdminServicesTabFields => crate::admin_tab::fields(params, host, net),
+        Function::AdminCustomButtonArray => crate::buttons::array(),
+        Function::ResetPassKey
+        | Function::StorePassKey
+        | Function::LinkAccount
+        | Function::DeleteOnServer => crate::buttons::press(function, params, host, net),
+        Function::AdminLink => crate::admin_tab::admin_link(params),
+        Function::LoadResellers => crate::loader::load_resellers(params, host, net),
     }
 }
 
