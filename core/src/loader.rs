@@ -114,12 +114,14 @@ pub fn load_resellers(params: &Params, host: &mut dyn Host, net: &NetSettings) -
 }
 
 /// `[value => label]` of `names`: each name once (the server's names are unique
-/// case-insensitively), in the server's order.
+/// case-insensitively), in the server's order. A name the account-name rule refuses (only a
+/// server that lies sends one: markup, control characters) could not be saved as the setting
+/// anyway, so it is left out rather than offered.
 pub fn choices(names: Vec<String>) -> Map<String, Value> {
     let mut seen = std::collections::HashSet::new();
     let mut map = Map::new();
     for name in names {
-        if seen.insert(name.to_lowercase()) {
+        if crate::rules::account_name(&name).is_ok() && seen.insert(name.to_lowercase()) {
             map.insert(name.clone(), Value::String(name));
         }
     }
