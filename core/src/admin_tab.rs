@@ -146,7 +146,9 @@ pub fn rows(account: &AccountView) -> Vec<(&'static str, String)> {
     if account.kind == Some(Kind::Reseller) {
         rows.push((
             "Customers",
-            account.customers.map_or("unknown".into(), |n| n.to_string()),
+            account
+                .customers
+                .map_or("unknown".into(), |n| n.to_string()),
         ));
     } else {
         rows.push((

@@ -232,7 +232,7 @@ fn adopt(c: &mut Client, kind: Kind, name: &str, reference: &str) -> Result<Stri
 /// Delete on Backup Server, for a Terminated service: a reseller's customers are retained.
 fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), String> {
     let (kind, name) = (plan.target.kind, plan.target.username.clone());
-    let outcome = with_client(
+    with_client(
         host,
         Function::DeleteOnServer.name(),
         &plan.target.endpoint,
@@ -272,5 +272,5 @@ fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Str
         ),
         &plan.client_id,
     );
-    Ok(outcome)
+    Ok(())
 }

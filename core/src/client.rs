@@ -569,7 +569,9 @@ impl<'a> Client<'a> {
         match self.call::<Value>(Method::Get, &path, None, false) {
             Ok(whole) => {
                 let account = serde_json::from_value::<Account>(whole.clone()).map_err(|_| {
-                    ClientError::BadAnswer("it is not an account (a field has the wrong type)".into())
+                    ClientError::BadAnswer(
+                        "it is not an account (a field has the wrong type)".into(),
+                    )
                 })?;
                 named(account).and_then(|a| about(a, kind, name))?;
                 Ok(Some(whole))

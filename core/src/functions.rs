@@ -55,7 +55,9 @@ impl Shape {
             }),
             Shape::Status => Value::String(message.to_string()),
             Shape::Result => json!({"success": false, "error": message}),
-            Shape::Fields => json!({ crate::admin_tab::TAB_LABEL: crate::admin_tab::escape(message) }),
+            Shape::Fields => {
+                json!({ crate::admin_tab::TAB_LABEL: crate::admin_tab::escape(message) })
+            }
             Shape::Buttons => json!({}),
             Shape::Html => Value::String(crate::admin_tab::escape(message)),
             Shape::Loader => Value::String(message.to_string()),
