@@ -123,7 +123,8 @@ final class AdminScreens
     /** Setup › Servers: the module's link for SERVER (HTML). */
     public function adminLink(int $serverId): string
     {
-        $params = ['serverid' => $serverId] + Html::decode($this->params->serverFields($this->store->server($serverId)));
+        $server = $this->store->server($serverId);
+        $params = ['serverid' => $serverId] + Html::decode($this->params->serverFields($server));
         $html = $this->whmcs->call('AdminLink', $params);
         if (!is_string($html)) {
             throw new \UnexpectedValueException('AdminLink returned ' . get_debug_type($html));

@@ -105,7 +105,8 @@ final class AdminButtonsTest extends ModuleTestCase
     {
         $serviceId = $this->customer('acme-again');
         $clientId = $this->whmcs->service($serviceId)['userid'];
-        $this->whmcs->store()->setClientField($clientId, (int) $this->whmcs->store()->clientFieldId('Pass Key'), 'overwritten');
+        $fieldId = (int) $this->whmcs->store()->clientFieldId('Pass Key');
+        $this->whmcs->store()->setClientField($clientId, $fieldId, 'overwritten');
 
         self::assertSame('success', $this->press($serviceId, 'Store Pass Key Again'));
 
@@ -176,7 +177,8 @@ final class AdminButtonsTest extends ModuleTestCase
         $reference = (string) $this->sim->customer('Old Acme')['reference'];
         self::assertMatchesRegularExpression('/^whmcs:[0-9a-f]+:service:' . $serviceId . '$/', $reference);
         self::assertSame(1, $this->sim->stats()['routes']['PATCH /customers/{name}']);
-        self::assertStringContainsString('is now linked to service #' . $serviceId, json_encode($this->whmcs->activity()));
+        $activity = json_encode($this->whmcs->activity());
+        self::assertStringContainsString('is now linked to service #' . $serviceId, $activity);
 
         // Pressed again: already this service's, nothing changed.
         self::assertSame('success', $this->press($serviceId, 'Link Existing Account'));
@@ -257,7 +259,8 @@ final class AdminButtonsTest extends ModuleTestCase
     {
         $serviceId = $this->customer('acme-busy');
         self::assertSame('success', $this->whmcs->terminate($serviceId));
-        $this->sim->expect(200, 'POST', '/_sim/backup-running', ['kind' => 'customer', 'name' => 'acme-busy', 'running' => true]);
+        $running = ['kind' => 'customer', 'name' => 'acme-busy', 'running' => true];
+        $this->sim->expect(200, 'POST', '/_sim/backup-running', $running);
 
         $result = $this->press($serviceId, 'Delete on Backup Server');
 

@@ -24,7 +24,8 @@ final class AdminLinkTest extends ModuleTestCase
         $document = new \DOMDocument();
         $document->loadHTML('<?xml encoding="utf-8"?><div>' . $html . '</div>', LIBXML_NOERROR);
         $anchors = $document->getElementsByTagName('a');
-        return ['href' => $anchors->length === 1 ? (string) $anchors->item(0)?->getAttribute('href') : '', 'html' => $html];
+        $href = $anchors->length === 1 ? (string) $anchors->item(0)?->getAttribute('href') : '';
+        return ['href' => $href, 'html' => $html];
     }
 
     public function testTheLinkOpensTheWebConsoleOfTheServer(): void

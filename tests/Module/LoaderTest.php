@@ -85,7 +85,8 @@ final class LoaderTest extends ModuleTestCase
     public function testRefreshAsksTheServerAgain(): void
     {
         $productId = $this->serverProduct();
-        self::assertArrayNotHasKey('Fresh Resellers', $this->whmcs->adminScreens()->load($productId, Labels::RESELLER)['options']);
+        $first = $this->whmcs->adminScreens()->load($productId, Labels::RESELLER)['options'];
+        self::assertArrayNotHasKey('Fresh Resellers', $first);
         $this->reseller('Fresh Resellers');
 
         $options = $this->whmcs->adminScreens()->load($productId, Labels::RESELLER)['options'];
@@ -116,7 +117,8 @@ final class LoaderTest extends ModuleTestCase
         self::assertStringStartsWith('Could not list the resellers: ', $loaded['error']);
         self::assertStringContainsString('Type the reseller\'s name instead', $loaded['error']);
         self::assertStringNotContainsString($this->sim->password, $loaded['error']);
-        self::assertStringNotContainsString(base64_encode($this->sim->user . ':' . $this->sim->password), $loaded['error']);
+        $credential = base64_encode($this->sim->user . ':' . $this->sim->password);
+        self::assertStringNotContainsString($credential, $loaded['error']);
     }
 
     public function testWrongCredentialsNameTheFieldsToCheck(): void
