@@ -284,3 +284,23 @@ fn the_loader_lists_the_resellers_of_sgsim() {
         .unwrap()
         .starts_with("Could not list the resellers: Module settings are invalid"));
 }
+
+#[test]
+fn docs_settings_name_exactly_the_simple_mode_fields() {
+    let doc = std::fs::read_to_string(
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../docs/settings.md"),
+    )
+    .unwrap();
+    let line = doc
+        .lines()
+        .skip_while(|l| !l.starts_with("- Simple Mode: "))
+        .take_while(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let documented: Vec<&str> = line.split("**").skip(1).step_by(2).collect();
+    let declared: Vec<&str> = loader::SIMPLE_MODE
+        .iter()
+        .map(|n| sgwhmcs_core::options::OPTIONS[n - 1].label)
+        .collect();
+    assert_eq!(documented, declared);
+}
