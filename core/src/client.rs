@@ -623,7 +623,7 @@ impl<'a> Client<'a> {
     }
 
     /// `DELETE /{kind}s/{name}?mode=retain`: deletes the account; a reseller's customers are
-    /// kept (moved to the Default Reseller). Success is `204`.
+    /// kept (moved to the Default Reseller). Success is `204` and nothing else.
     pub fn delete_retaining(&mut self, kind: Kind, name: &str) -> Result<(), ClientError> {
         let url = format!(
             "{}/{}/{}?mode=retain",
@@ -632,10 +632,15 @@ impl<'a> Client<'a> {
             segment(name)
         );
         let (status, text) = self.send(Method::Delete, &url, None, false)?;
-        if (200..300).contains(&status) {
-            return Ok(());
+        match status {
+            204 => Ok(()),
+            // A delete answers 204 with no body: another success is not the server's (a proxy's
+            // page, say), so whether it was deleted is not known from it.
+            200..=299 => Err(ClientError::BadAnswer(format!(
+                "HTTP {status} where a delete answers 204 without a body"
+            ))),
+            _ => decode::<Value>(status, &text).map(drop),
         }
-        decode::<Value>(status, &text).map(drop)
     }
 
     /// One page of `GET /{kind}s` (at most `limit` accounts, after the name `after`): the
