@@ -45,8 +45,8 @@ final class AdminLinkTest extends ModuleTestCase
 
     public function testPlainHttpAndTheDefaultPort(): void
     {
-        $link = $this->link(['hostname' => '', 'ipaddress' => '192.0.2.7', 'username' => 'admin', 'password' => 'pw',
-            'secure' => false, 'port' => '']);
+        $link = $this->link(['hostname' => '', 'ipaddress' => '192.0.2.7', 'username' => 'admin',
+            'password' => 'Link-Test-Pw-7', 'secure' => false, 'port' => '']);
 
         self::assertSame('http://192.0.2.7:6060/', $link['href']);
     }
@@ -54,7 +54,7 @@ final class AdminLinkTest extends ModuleTestCase
     public function testAHostNameThatTriesToBreakOutIsRefusedNotLinked(): void
     {
         $link = $this->link(['hostname' => 'evil.test/"><script>alert(1)</script>', 'username' => 'admin',
-            'password' => 'pw', 'secure' => true]);
+            'password' => 'Link-Test-Pw-7', 'secure' => true]);
 
         self::assertSame('', $link['href'], 'no link');
         self::assertStringNotContainsString('<script', $link['html']);
@@ -65,8 +65,8 @@ final class AdminLinkTest extends ModuleTestCase
     public function testAnEncodedHostNameIsDecodedOnceAndStillChecked(): void
     {
         // Typed as `&`, stored encoded by WHMCS, decoded once into $params, escaped once here.
-        $link = $this->link(['hostname' => 'backup.example.test&x=1', 'username' => 'admin', 'password' => 'pw',
-            'secure' => true]);
+        $link = $this->link(['hostname' => 'backup.example.test&x=1', 'username' => 'admin',
+            'password' => 'Link-Test-Pw-7', 'secure' => true]);
 
         self::assertSame('', $link['href']);
         self::assertStringContainsString('backup.example.test&amp;x=1', $link['html']);

@@ -98,8 +98,10 @@ final class AdminScreensTest extends TestCase
 
     public function testALoaderGetsTheFirstServersParamsOnly(): void
     {
-        $first = $this->whmcs->addServer(['hostname' => 'one.example.test', 'username' => 'u', 'password' => 'p1']);
-        $second = $this->whmcs->addServer(['hostname' => 'two.example.test', 'username' => 'u', 'password' => 'p2']);
+        $first = $this->whmcs->addServer(['hostname' => 'one.example.test', 'username' => 'u',
+            'password' => 'Emu-Admin-Pw-One']);
+        $second = $this->whmcs->addServer(['hostname' => 'two.example.test', 'username' => 'u',
+            'password' => 'Emu-Admin-Pw-Two']);
         $productId = $this->whmcs->addProduct('Plan', ['Plan' => 'basic'], ['servers' => [$first, $second]]);
 
         self::assertSame(['options' => ['basic' => 'Basic']], $this->screens->load($productId, 'Plan'));
@@ -141,8 +143,8 @@ final class AdminScreensTest extends TestCase
 
     public function testAdminLinkGetsTheServersParams(): void
     {
-        $serverId = $this->whmcs->addServer(['hostname' => 'one.example.test', 'username' => 'u', 'password' => 'p1',
-            'secure' => true]);
+        $serverId = $this->whmcs->addServer(['hostname' => 'one.example.test', 'username' => 'u',
+            'password' => 'Emu-Admin-Pw-One', 'secure' => true]);
 
         self::assertSame('<a href="#">x</a>', $this->screens->adminLink($serverId));
         $params = FakeModule::callsOf('AdminLink')[0]['params'];
