@@ -74,8 +74,9 @@ pub struct McalView {
     pub used: Option<u64>,
 }
 
-/// A server's text as a row shows it: control characters made visible, cut to [`MAX_SHOWN`].
-fn shown(text: &str) -> String {
+/// A server's (or a service's) text as the admin screens show it: control characters made
+/// visible, cut to [`MAX_SHOWN`] characters.
+pub fn shown(text: &str) -> String {
     let printable = crate::rules::printable(text);
     match printable.char_indices().nth(MAX_SHOWN) {
         Some((at, _)) => format!("{}…", &printable[..at]),

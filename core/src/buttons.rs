@@ -6,6 +6,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::admin_tab::shown as printable;
 use crate::api::Kind;
 use crate::call_plan::Target;
 use crate::client::{Client, ClientError, LogRecord, NetSettings};
@@ -14,7 +15,6 @@ use crate::host::Host;
 use crate::params::Params;
 use crate::passkey;
 use crate::provision::{explain, with_client};
-use crate::rules::printable;
 use crate::secrets::{scrub, stored_pass_keys, Secrets};
 
 /// The buttons in the order WHMCS shows them: label and the function the button calls.

@@ -279,6 +279,21 @@ final class AdminButtonsTest extends ModuleTestCase
         self::assertNull($this->sim->customer('acme-lost'));
     }
 
+    public function testAHugeUsernameGivesShortMessages(): void
+    {
+        $serviceId = $this->customer('acme-huge');
+        $this->whmcs->store()->services[$serviceId]['username'] = str_repeat('a', 200000);
+        $this->whmcs->terminate($serviceId);
+        $this->whmcs->store()->services[$serviceId]['domainstatus'] = 'Terminated';
+
+        foreach (array_keys($this->whmcs->adminScreens()->buttons()) as $button) {
+            $result = $this->press($serviceId, $button);
+            self::assertNotSame('success', $result, $button);
+            self::assertLessThan(2000, strlen($result), "$button: $result");
+        }
+        self::assertNotNull($this->sim->customer('acme-huge'), 'the real account untouched');
+    }
+
     public function testABrokenSettingIsNamedAndNothingIsSent(): void
     {
         $serviceId = $this->customer('acme-setting');

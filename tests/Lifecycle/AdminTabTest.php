@@ -182,6 +182,29 @@ final class AdminTabTest extends ModuleTestCase
         self::assertSame('8 EiB used of 1 B (922337203685477580700%)', $tab['Storage']);
     }
 
+    public function testANonUtf8UsernameIsReadAsWindows1252AndShownEscaped(): void
+    {
+        $serviceId = $this->customer('acme-bytes');
+        $this->whmcs->store()->services[$serviceId]['username'] = "acme-\xE9<";
+
+        $tab = $this->whmcs->adminScreens()->serviceTab($serviceId);
+
+        self::assertSame(['Backup Server'], array_keys($tab));
+        self::assertStringContainsString('There is no customer &quot;acme-é&lt;&quot;', $tab['Backup Server']);
+        self::assertTrue(mb_check_encoding($tab['Backup Server'], 'UTF-8'));
+    }
+
+    public function testAHugeUsernameGivesOneShortLine(): void
+    {
+        $serviceId = $this->customer('acme-huge');
+        $this->whmcs->store()->services[$serviceId]['username'] = str_repeat('a', 200000);
+
+        $tab = $this->whmcs->adminScreens()->serviceTab($serviceId);
+
+        self::assertSame(['Backup Server'], array_keys($tab));
+        self::assertLessThan(2000, strlen($tab['Backup Server']), $tab['Backup Server']);
+    }
+
     public function testTheServersPasswordNeverReachesTheTab(): void
     {
         $serviceId = $this->customer('acme-echo');
