@@ -36,7 +36,10 @@ final class ModuleGenerator
      * `provider` function returns the module's `lib/MetricProvider.php` object (Usage Billing),
      * which forwards to `\SgWhmcs\metric_call()`.
      */
-    public const KINDS = ['meta' => false, 'options' => false, 'status' => true, 'result' => true, 'provider' => true];
+    public const KINDS = [
+        'meta' => false, 'options' => false, 'status' => true, 'result' => true,
+        'fields' => true, 'buttons' => false, 'html' => true, 'loader' => true, 'provider' => true,
+    ];
 
     /**
      * Why NAME cannot be a module name, or null when it can.
@@ -288,6 +291,9 @@ final class ModuleGenerator
 
     private static function renderFunction(string $name, string $function, string $kind): string
     {
+        if ($kind === 'loader') {
+            return self::renderLoader($name, $function);
+        }
         $takesParams = self::KINDS[$kind];
         return strtr(
             "function {N}_{F}({SIGNATURE})\n{\n"
@@ -304,6 +310,25 @@ final class ModuleGenerator
                 '{SIGNATURE}' => $takesParams ? '$params = []' : '',
                 '{ARGUMENT}' => $takesParams ? '$params' : '[]',
             ]
+        );
+    }
+
+    /**
+     * A Loader (https://developers.whmcs.com/provisioning-modules/loader-functions/): the one
+     * function that THROWS on failure, because WHMCS shows the exception's message under the
+     * field. The forwarder never throws; a message instead of an array is thrown here.
+     */
+    private static function renderLoader(string $name, string $function): string
+    {
+        return strtr(
+            "function {N}_{F}(\$params = [])\n{\n"
+            . "    \$answer = {N}_sgwhmcs_forward('{F}', 'loader', \$params);\n"
+            . "    if (!is_array(\$answer)) {\n"
+            . "        throw new \\Exception(is_string(\$answer) ? \$answer : 'sgwhmcs: {F} failed');\n"
+            . "    }\n"
+            . "    return \$answer;\n"
+            . "}\n",
+            ['{N}' => $name, '{F}' => $function]
         );
     }
 

@@ -155,8 +155,10 @@ enum Method {
     Get,
     /// A create or a state change.
     Post,
-    /// A change of some of an account's fields (`core/src/change.rs`, contact sync).
+    /// A change of some fields (admin buttons: the reference).
     Patch,
+    /// A delete (admin button: Delete on Backup Server).
+    Delete,
 }
 
 impl Method {
@@ -165,6 +167,7 @@ impl Method {
             Method::Get => "GET",
             Method::Post => "POST",
             Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
         }
     }
 }
@@ -339,17 +342,6 @@ impl<'a> Client<'a> {
             .and_then(|a| about(a, kind, name))
     }
 
-    /// `GET /{kind}s/{name}` as the server sent it (usage included); `Ok(None)` when there is
-    /// no such account. The caller checks the item (`crate::listing::item_account`).
-    pub fn read(&mut self, kind: Kind, name: &str) -> Result<Option<Value>, ClientError> {
-        let path = format!("/{}/{}", kind.collection(), segment(name));
-        match self.call(Method::Get, &path, None, false) {
-            Ok(value) => Ok(Some(value)),
-            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
     /// `GET /{kind}s?limit=N[&after=CURSOR]`: one page of a list, as its raw items and its
     /// `next` cursor (see `crate::listing`, which walks the pages and checks every item).
     pub fn list_page(
@@ -437,7 +429,12 @@ impl<'a> Client<'a> {
             "body": body.map(masked).unwrap_or(Value::Null),
         });
         let (response, processed) = match &result {
-            Ok((status, text)) if self.brief_log && (200..300).contains(status) => {
+            // A page that is not even JSON is logged as any answer: the log says what was wrong.
+            Ok((status, text))
+                if self.brief_log
+                    && (200..300).contains(status)
+                    && text.trim_start().starts_with('{') =>
+            {
                 let shown = format!(
                     "HTTP {status}\n(a page of a list, {} bytes, not shown)",
                     text.len()
@@ -506,10 +503,20 @@ impl<'a> Client<'a> {
                 .timeout_global(Some(left))
                 .build()
                 .call(),
+            Method::Delete => self
+                .agent
+                .delete(url)
+                .header("Authorization", &self.authorization)
+                .header("Accept", "application/json")
+                .config()
+                .timeout_global(Some(left))
+                .build()
+                .call(),
             Method::Post | Method::Patch => {
-                let builder = match method {
-                    Method::Patch => self.agent.patch(url),
-                    _ => self.agent.post(url),
+                let builder = if method == Method::Post {
+                    self.agent.post(url)
+                } else {
+                    self.agent.patch(url)
                 };
                 let builder = builder
                     .header("Authorization", &self.authorization)
@@ -604,6 +611,90 @@ impl<'a> Client<'a> {
                 crate::rules::printable(&e.to_string())
             )),
             other => ClientError::Connect(at, other.to_string()),
+        }
+    }
+
+    // ---- the admin screens (issue 11): the account as it is, buttons, the reseller picker ----
+
+    /// `GET /{kind}s/{name}` as the whole JSON answer (usage, times and all, for the admin's
+    /// service tab); `Ok(None)` when there is no such account. An answer about another account
+    /// is a [`ClientError::Mismatch`].
+    pub fn read_whole(&mut self, kind: Kind, name: &str) -> Result<Option<Value>, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
+        match self.call::<Value>(Method::Get, &path, None, false) {
+            Ok(whole) => {
+                let account = serde_json::from_value::<Account>(whole.clone()).map_err(|_| {
+                    ClientError::BadAnswer(
+                        "it is not an account (a field has the wrong type)".into(),
+                    )
+                })?;
+                named(account).and_then(|a| about(a, kind, name))?;
+                Ok(Some(whole))
+            }
+            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// `POST /customers/{name}/passkey/reset`: the server makes a new pass key and answers it
+    /// (a secret, masked in the module log from the start).
+    pub fn reset_passkey(&mut self, name: &str) -> Result<String, ClientError> {
+        let path = format!("/customers/{}/passkey/reset", segment(name));
+        let key = self
+            .call::<PassKey>(Method::Post, &path, None, true)?
+            .passkey;
+        if key.trim().is_empty() {
+            return Err(ClientError::BadAnswer(
+                "the pass key answer holds an empty pass key".into(),
+            ));
+        }
+        self.learned.push(key.clone());
+        Ok(key)
+    }
+
+    /// `PATCH /{kind}s/{name}` with `{"reference": …}`: ties the account to a service. The
+    /// answer must be about that account and carry the reference asked for.
+    pub fn set_reference(
+        &mut self,
+        kind: Kind,
+        name: &str,
+        reference: &str,
+    ) -> Result<Account, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
+        let body = serde_json::json!({ "reference": reference });
+        let account = self
+            .call(Method::Patch, &path, Some(body), false)
+            .and_then(named)
+            .and_then(|a| about(a, kind, name))?;
+        if !account.has_reference(reference) {
+            return Err(ClientError::Mismatch(format!(
+                "the {} carries the reference {} after it was asked to carry {}",
+                account.described(),
+                shown_reference(account.reference.as_deref()),
+                shown_reference(Some(reference)),
+            )));
+        }
+        Ok(account)
+    }
+
+    /// `DELETE /{kind}s/{name}?mode=retain`: deletes the account; a reseller's customers are
+    /// kept (moved to the Default Reseller). Success is `204` and nothing else.
+    pub fn delete_retaining(&mut self, kind: Kind, name: &str) -> Result<(), ClientError> {
+        let url = format!(
+            "{}/{}/{}?mode=retain",
+            self.base,
+            kind.collection(),
+            segment(name)
+        );
+        let (status, text) = self.send(Method::Delete, &url, None, false)?;
+        match status {
+            204 => Ok(()),
+            // A delete answers 204 with no body: another success is not the server's (a proxy's
+            // page, say), so whether it was deleted is not known from it.
+            200..=299 => Err(ClientError::BadAnswer(format!(
+                "HTTP {status} where a delete answers 204 without a body"
+            ))),
+            _ => decode::<Value>(status, &text).map(drop),
         }
     }
 }

@@ -20,6 +20,14 @@ pub enum Shape {
     /// An object WHMCS calls into (`MetricProvider`): written in PHP by the generator, whose
     /// class forwards to `SgWhmcs\metric_call()`.
     Provider,
+    /// `[label => html]` (`AdminServicesTabFields`).
+    Fields,
+    /// `[button label => function suffix]` (`AdminCustomButtonArray`); takes no `$params`.
+    Buttons,
+    /// An HTML fragment (`AdminLink`).
+    Html,
+    /// A Loader's `[value => label]`; on failure the message, which the module file throws.
+    Loader,
 }
 
 impl Shape {
@@ -31,6 +39,10 @@ impl Shape {
             Shape::Status => "status",
             Shape::Result => "result",
             Shape::Provider => "provider",
+            Shape::Fields => "fields",
+            Shape::Buttons => "buttons",
+            Shape::Html => "html",
+            Shape::Loader => "loader",
         }
     }
 
@@ -48,6 +60,12 @@ impl Shape {
             Shape::Status => Value::String(message.to_string()),
             Shape::Result => json!({"success": false, "error": message}),
             Shape::Provider => Value::Null,
+            Shape::Fields => {
+                json!({ crate::admin_tab::TAB_LABEL: crate::admin_tab::escape(message) })
+            }
+            Shape::Buttons => json!({}),
+            Shape::Html => Value::String(crate::admin_tab::escape(message)),
+            Shape::Loader => Value::String(message.to_string()),
         }
     }
 }
@@ -100,6 +118,14 @@ functions! {
     UsageUpdate => Status,
     ListAccounts => Result,
     MetricProvider => Provider,
+    AdminServicesTabFields => Fields,
+    AdminCustomButtonArray => Buttons,
+    ResetPassKey => Status,
+    StorePassKey => Status,
+    LinkAccount => Status,
+    DeleteOnServer => Status,
+    AdminLink => Html,
+    LoadResellers => Loader,
 }
 
 impl Function {
@@ -158,7 +184,15 @@ mod tests {
                 "ChangePassword",
                 "UsageUpdate",
                 "ListAccounts",
-                "MetricProvider"
+                "MetricProvider",
+                "AdminServicesTabFields",
+                "AdminCustomButtonArray",
+                "ResetPassKey",
+                "StorePassKey",
+                "LinkAccount",
+                "DeleteOnServer",
+                "AdminLink",
+                "LoadResellers"
             ]
         );
         for f in Function::ALL {

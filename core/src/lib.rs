@@ -4,8 +4,10 @@
 //! [`module::call`] with a [`host::Host`] that reaches WHMCS, and converts the answer back.
 //! Nothing here knows a Zend type.
 
+pub mod admin_tab;
 pub mod api;
 pub mod base64;
+pub mod buttons;
 pub mod call_plan;
 pub mod change;
 pub mod client;
@@ -18,6 +20,7 @@ pub mod hooks;
 pub mod host;
 pub mod limits;
 pub mod listing;
+pub mod loader;
 pub mod metrics;
 pub mod module;
 pub mod naming;

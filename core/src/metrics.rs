@@ -138,7 +138,7 @@ fn tenant_usage(
     let install = crate::reference::install_id(host)?;
     let found = with_client(host, "MetricProvider", &endpoint, net, &secrets, |c| {
         for kind in [Kind::Customer, Kind::Reseller] {
-            if let Some(item) = c.read(kind, tenant).map_err(|e| explain(&e))? {
+            if let Some(item) = c.read_whole(kind, tenant).map_err(|e| explain(&e))? {
                 let account = listing::item_account(kind, item)
                     .map_err(|why| format!("the Backup Server's answer {why}"))?;
                 if !account.name.eq_ignore_ascii_case(tenant) {

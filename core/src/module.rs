@@ -24,7 +24,7 @@ pub const DISPLAY_NAME: &str = "Backup Server (sgwhmcs)";
 pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
     match function {
         Function::MetaData => meta_data(),
-        Function::ConfigOptions => config_options(),
+        Function::ConfigOptions => crate::loader::decorate(config_options(), &host.module_name()),
         Function::CreateAccount => status(create_account(params, host, net)),
         Function::SuspendAccount => status(set_active(params, host, net, Transition::Suspend)),
         Function::UnsuspendAccount => status(set_active(params, host, net, Transition::Unsuspend)),
@@ -42,6 +42,14 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
         Function::ListAccounts => crate::sync::list_accounts(params, host, net),
         // WHMCS needs an object, which the generated module file makes itself (kind `provider`).
         Function::MetricProvider => Shape::Provider.failure("made by the generated module file"),
+        Function::AdminServicesTabFields => crate::admin_tab::fields(params, host, net),
+        Function::AdminCustomButtonArray => crate::buttons::array(),
+        Function::ResetPassKey
+        | Function::StorePassKey
+        | Function::LinkAccount
+        | Function::DeleteOnServer => crate::buttons::press(function, params, host, net),
+        Function::AdminLink => crate::admin_tab::admin_link(params),
+        Function::LoadResellers => crate::loader::load_resellers(params, host, net),
     }
 }
 

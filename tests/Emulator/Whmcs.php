@@ -32,6 +32,7 @@ final class Whmcs
     private UsageBilling $usageBilling;
     private ServerSync $serverSync;
     private ServiceChanges $serviceChanges;
+    private AdminScreens $adminScreens;
 
     /** @var list<array{message: string, clientId: int}> */
     private array $activity = [];
@@ -67,6 +68,7 @@ final class Whmcs
         $this->usageBilling = new UsageBilling($this, $this->store, $this->params);
         $this->serverSync = new ServerSync($this, $this->store, $this->params, $this->usageBilling);
         $this->serviceChanges = new ServiceChanges($this, $this->store, $this->params);
+        $this->adminScreens = new AdminScreens($this, $this->store, $this->params);
         ModuleLibLoader::register();
     }
 
@@ -962,6 +964,12 @@ final class Whmcs
     public function editClient(int $clientId, array $changes): void
     {
         $this->serviceChanges->editClient($clientId, $changes);
+    }
+
+    /** The admin's service page (module tab, buttons), Loader fields and server links. */
+    public function adminScreens(): AdminScreens
+    {
+        return $this->adminScreens;
     }
 
     // ---- helpers ----------------------------------------------------------------------------

@@ -64,8 +64,14 @@ final class ThrowingExtensionTest extends TestCase
                 'meta' => (string) ($result['DisplayName'] ?? ''),
                 'options' => (string) ($result['sgwhmcs']['Description'] ?? ''),
                 'result' => (string) ($result['error'] ?? ''),
+                'fields' => (string) ($result['Backup Server'] ?? ''),
+                'loader' => (string) ($result['thrown'] ?? ''),
                 default => is_string($result) ? $result : '',
             };
+            if ($kind === 'buttons') {
+                self::assertSame([], $result, 'no buttons when the extension fails');
+                continue;
+            }
             if ($kind === 'result') {
                 self::assertSame(['success', 'error'], array_keys($result));
                 self::assertFalse($result['success']);

@@ -28,6 +28,14 @@ final class FunctionShapesTest extends ModuleTestCase
         'UsageUpdate' => 'status',
         'ListAccounts' => 'result',
         'MetricProvider' => 'provider',
+        'AdminServicesTabFields' => 'fields',
+        'AdminCustomButtonArray' => 'buttons',
+        'ResetPassKey' => 'status',
+        'StorePassKey' => 'status',
+        'LinkAccount' => 'status',
+        'DeleteOnServer' => 'status',
+        'AdminLink' => 'html',
+        'LoadResellers' => 'loader',
     ];
 
     public function testTheSharedListIsTheDocumentedOne(): void
@@ -56,7 +64,18 @@ final class FunctionShapesTest extends ModuleTestCase
     /** @dataProvider functions */
     public function testAnswersItsShapeWithEmptyParams(string $function, string $kind): void
     {
-        $result = $this->whmcs->call($function, in_array($kind, ['meta', 'options'], true) ? null : []);
+        if ($kind === 'loader') {
+            // A Loader is the one function that throws: WHMCS shows the exception's message.
+            try {
+                $this->whmcs->call($function, []);
+                self::fail("$function did not throw");
+            } catch (\Exception $e) {
+                self::assertStringContainsString('No Backup Server connection', $e->getMessage());
+            }
+            self::assertSame(0, $this->sim->totalRequests(), 'nothing is sent without a connection');
+            return;
+        }
+        $result = $this->whmcs->call($function, in_array($kind, ['meta', 'options', 'buttons'], true) ? null : []);
 
         switch ($kind) {
             case 'meta':
@@ -82,6 +101,19 @@ final class FunctionShapesTest extends ModuleTestCase
             case 'provider':
                 self::assertInstanceOf(\WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface::class, $result);
                 self::assertSame([], $result->usage(), 'no connection: no usage');
+                break;
+            case 'fields':
+                self::assertIsArray($result);
+                self::assertSame(['Backup Server'], array_keys($result));
+                self::assertStringContainsString('Module settings are invalid', $result['Backup Server']);
+                break;
+            case 'buttons':
+                self::assertIsArray($result);
+                self::assertNotEmpty($result);
+                break;
+            case 'html':
+                self::assertIsString($result);
+                self::assertStringContainsString('Server settings are invalid', $result);
                 break;
             default:
                 self::fail("unknown kind $kind");

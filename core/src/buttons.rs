@@ -1,0 +1,276 @@
+//! The admin's buttons on a service (`AdminCustomButtonArray`): Reset Pass Key, Store Pass Key
+//! Again, Link Existing Account and Delete on Backup Server. Each is a module function of its own
+//! (`<module>_<suffix>`, listed once in [`crate::functions`]) answering `"success"` or a message
+//! that says what to do. Every refusal that the settings or the service's state decide is made
+//! before a request is sent.
+
+use serde_json::{json, Map, Value};
+
+use crate::admin_tab::shown as printable;
+use crate::api::Kind;
+use crate::call_plan::Target;
+use crate::client::{Client, ClientError, LogRecord, NetSettings};
+use crate::functions::Function;
+use crate::host::Host;
+use crate::params::Params;
+use crate::passkey;
+use crate::provision::{explain, with_client};
+use crate::secrets::{scrub, stored_pass_keys, Secrets};
+
+/// The buttons in the order WHMCS shows them: label and the function the button calls.
+pub const BUTTONS: [(&str, Function); 4] = [
+    ("Reset Pass Key", Function::ResetPassKey),
+    ("Store Pass Key Again", Function::StorePassKey),
+    ("Link Existing Account", Function::LinkAccount),
+    ("Delete on Backup Server", Function::DeleteOnServer),
+];
+
+/// The WHMCS service status after which an account may be deleted.
+pub const TERMINATED: &str = "Terminated";
+
+/// `AdminCustomButtonArray`: `[label => function suffix]`.
+pub fn array() -> Value {
+    let map: Map<String, Value> = BUTTONS
+        .iter()
+        .map(|(label, f)| (label.to_string(), Value::String(f.name().into())))
+        .collect();
+    Value::Object(map)
+}
+
+/// The button of `function`, for messages.
+fn label(function: Function) -> &'static str {
+    BUTTONS
+        .iter()
+        .find(|(_, f)| *f == function)
+        .map_or("the button", |(label, _)| label)
+}
+
+/// What a button works from: the account (as for Suspend), the service and its client.
+struct Plan {
+    target: Target,
+    service_id: String,
+    client_id: String,
+    secrets: Secrets,
+}
+
+impl Plan {
+    fn read(params: &Params, host: &mut dyn Host) -> Result<Plan, String> {
+        let target = Target::read(params).map_err(|e| e.to_string())?;
+        let mut secrets = target.secrets.known.clone();
+        secrets.extend(stored_pass_keys(&target.secrets.custom_fields, host));
+        Ok(Plan {
+            service_id: params.text("serviceid"),
+            client_id: params.text("userid"),
+            target,
+            secrets,
+        })
+    }
+
+    fn described(&self) -> String {
+        format!(
+            "{} \"{}\"",
+            self.target.kind.noun(),
+            printable(&self.target.username)
+        )
+    }
+}
+
+/// Runs button `function` on the service in `params`: `"success"` or what to do.
+pub fn press(function: Function, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
+    // Decided by the service's state alone: refused before anything else is read or sent.
+    if function == Function::DeleteOnServer {
+        let status = params.text("status");
+        if status != TERMINATED {
+            return Value::String(format!(
+                "Delete on Backup Server is only for a Terminated service, and this one is {}: terminate it first (Terminate keeps the account, inactive); nothing was sent",
+                if status.is_empty() { "of unknown status".into() } else { format!("\"{}\"", printable(&status)) }
+            ));
+        }
+    }
+    let outcome = Plan::read(params, host).and_then(|plan| match function {
+        Function::ResetPassKey | Function::StorePassKey => pass_key(function, &plan, host, net),
+        Function::LinkAccount => link(&plan, host, net),
+        Function::DeleteOnServer => delete(&plan, host, net),
+        other => Err(format!("{} is not an admin button", other.name())),
+    });
+    Value::String(match outcome {
+        Ok(()) => "success".into(),
+        Err(why) => why,
+    })
+}
+
+/// Reset Pass Key (the server makes a new one) or Store Pass Key Again (the current one is
+/// read); either way the key goes into the client's Pass Key field.
+fn pass_key(
+    function: Function,
+    plan: &Plan,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<(), String> {
+    let button = label(function);
+    if plan.target.kind != Kind::Customer {
+        return Err(format!(
+            "{button} is for customers: the {} has no pass key (only customers do); nothing was sent",
+            plan.described()
+        ));
+    }
+    let reset = function == Function::ResetPassKey;
+    let name = plan.target.username.clone();
+    let key = with_client(
+        host,
+        function.name(),
+        &plan.target.endpoint,
+        net,
+        &plan.secrets,
+        |c| {
+            let key = if reset {
+                c.reset_passkey(&name)
+            } else {
+                c.passkey(&name)
+            };
+            key.map_err(|e| explain(&e))
+        },
+    )
+    .map_err(|why| {
+        let verb = if reset { "reset" } else { "read" };
+        format!(
+            "Could not {verb} the pass key of the {}: {why}",
+            plan.described()
+        )
+    })?;
+    let mut secrets = plan.secrets.clone();
+    secrets.add(key.clone());
+    let stored = passkey::store(host, &plan.client_id, &key);
+    let what = if reset { "reset" } else { "stored again" };
+    let Err(why) = stored else {
+        host.log_activity(
+            &format!(
+                "sgwhmcs: the pass key of the {} was {what} in the client's \"{}\" field (service #{})",
+                plan.described(),
+                passkey::FIELD_NAME,
+                plan.service_id
+            ),
+            &plan.client_id,
+        );
+        return Ok(());
+    };
+    let made = if reset {
+        "A new pass key was made (the old one no longer works)"
+    } else {
+        "The pass key was read"
+    };
+    let message = scrub(
+        &format!(
+            "{made} for the {}, but WHMCS could not store it in the client's \"{}\" field: {why}. Press Store Pass Key Again to read it from the Backup Server and store it, or copy it from the Backup Server's web console",
+            plan.described(),
+            passkey::FIELD_NAME
+        ),
+        &secrets,
+    );
+    let record = LogRecord {
+        request: json!({"step": "store pass key", "client": plan.client_id, "account": name}),
+        response: message.clone(),
+        processed: Value::String(message.clone()),
+    };
+    host.log_module_call(function.name(), &record, &secrets);
+    Err(message)
+}
+
+/// Link Existing Account: the account named by the service's username becomes this service's,
+/// unless it carries another reference.
+fn link(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), String> {
+    let reference = crate::reference::for_service(host, &plan.service_id)
+        .map_err(|why| format!("Could not link the {}: {why}", plan.described()))?;
+    let (kind, name) = (plan.target.kind, plan.target.username.clone());
+    let done = with_client(
+        host,
+        Function::LinkAccount.name(),
+        &plan.target.endpoint,
+        net,
+        &plan.secrets,
+        |c| adopt(c, kind, &name, &reference),
+    )
+    .map_err(|why| format!("Could not link the {}: {why}", plan.described()))?;
+    host.log_activity(
+        &format!(
+            "sgwhmcs: the {} {done} service #{} (reference {reference})",
+            plan.described(),
+            plan.service_id
+        ),
+        &plan.client_id,
+    );
+    Ok(())
+}
+
+/// Reads the account and sets its reference when it has none; answers what was done.
+fn adopt(c: &mut Client, kind: Kind, name: &str, reference: &str) -> Result<String, String> {
+    let account = match c.find(kind, name) {
+        Ok(Some(account)) => account,
+        Ok(None) => {
+            return Err(format!(
+                "there is no {} \"{}\" on the Backup Server: set the service's username to the account's exact name and press Link Existing Account again",
+                kind.noun(),
+                printable(name)
+            ))
+        }
+        Err(e) => return Err(explain(&e)),
+    };
+    if account.has_reference(reference) {
+        return Ok("was already linked to".into());
+    }
+    if let Some(other) = account.reference.as_deref().filter(|r| !r.is_empty()) {
+        return Err(format!(
+            "it carries the reference \"{}\" of another service, client or WHMCS install, so it is not this service's to take; nothing was changed (if it really is this service's account, clear its reference in the web console first)",
+            printable(other)
+        ));
+    }
+    c.set_reference(kind, &account.name, reference)
+        .map_err(|e| explain(&e))?;
+    Ok("is now linked to".into())
+}
+
+/// Delete on Backup Server, for a Terminated service: a reseller's customers are retained.
+fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), String> {
+    let (kind, name) = (plan.target.kind, plan.target.username.clone());
+    with_client(
+        host,
+        Function::DeleteOnServer.name(),
+        &plan.target.endpoint,
+        net,
+        &plan.secrets,
+        |c| match c.delete_retaining(kind, &name) {
+            Ok(()) => Ok(()),
+            // Already gone is what was wanted.
+            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(()),
+            Err(ClientError::Api { code, .. }) if code == "BACKUP_RUNNING" => Err(
+                "a backup of it is running, and the Backup Server does not delete an account while one runs: press Delete on Backup Server again when the backup has ended".to_string(),
+            ),
+            // The server may have deleted it: whether it is still there decides.
+            Err(e) if e.is_ambiguous() => match c.find(kind, &name) {
+                Ok(None) => Ok(()),
+                Ok(Some(_)) => Err(format!("{}; read back, it still exists: press the button again", explain(&e))),
+                Err(read) => Err(format!(
+                    "{}; reading it back failed too ({}), so whether it was deleted is unknown: pressing the button again is safe",
+                    explain(&e),
+                    explain(&read)
+                )),
+            },
+            Err(e) => Err(explain(&e)),
+        },
+    )
+    .map_err(|why| format!("Could not delete the {}: {why}", plan.described()))?;
+    let kept = if kind == Kind::Reseller {
+        "; its customers were kept, under the Default Reseller"
+    } else {
+        ""
+    };
+    host.log_activity(
+        &format!(
+            "sgwhmcs: the {} was deleted on the Backup Server (service #{}){kept}",
+            plan.described(),
+            plan.service_id
+        ),
+        &plan.client_id,
+    );
+    Ok(())
+}

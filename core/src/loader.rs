@@ -1,0 +1,105 @@
+//! The product's Module Settings as the product wizard shows them: the `Reseller Name` field gets
+//! a WHMCS `Loader` that fills it with the server's resellers, and the fields a product needs are
+//! marked `SimpleMode` (see `docs/settings.md`).
+//!
+//! A Loader is the one module function that must THROW on failure: WHMCS shows the exception's
+//! message under the field. The core answers the message as a string; the generated module file
+//! throws it (shape `loader`, `php/ModuleGenerator.php`).
+
+use serde_json::{Map, Value};
+
+use crate::api::Kind;
+use crate::client::NetSettings;
+use crate::functions::Function;
+use crate::host::Host;
+use crate::options::{field, OPTIONS};
+use crate::params::Params;
+use crate::plan::{self, Problems, Scope};
+use crate::provision::{explain, with_client};
+use crate::secrets::secrets;
+
+/// The fields shown in Simple Mode (the product wizard): what the product sells. The connection
+/// comes from the server assigned to the product, and every other field has a default that
+/// works, so the advanced fields stay behind "Advanced Mode".
+pub const SIMPLE_MODE: [usize; 6] = [
+    field::ACTION,
+    field::RESELLER,
+    field::STORAGE,
+    field::MCAL_AUTO,
+    field::MCAL_ALLOTTED,
+    field::RETRIEVE_PASSKEY,
+];
+
+/// The field the reseller Loader fills.
+pub const LOADED_FIELD: usize = field::RESELLER;
+
+/// `ConfigOptions()`'s array with `SimpleMode` on [`SIMPLE_MODE`] and, when the module's name is
+/// known, the `Loader` `<module>_LoadResellers` on `Reseller Name`.
+pub fn decorate(mut options: Value, module: &str) -> Value {
+    let Some(map) = options.as_object_mut() else {
+        return options;
+    };
+    for position in SIMPLE_MODE {
+        let label = OPTIONS[position - 1].label;
+        if let Some(Value::Object(entry)) = map.get_mut(label) {
+            entry.insert("SimpleMode".into(), Value::Bool(true));
+        }
+    }
+    if !module.is_empty() {
+        let label = OPTIONS[LOADED_FIELD - 1].label;
+        if let Some(Value::Object(entry)) = map.get_mut(label) {
+            entry.insert(
+                "Loader".into(),
+                Value::String(format!("{module}_{}", Function::LoadResellers.name())),
+            );
+        }
+    }
+    options
+}
+
+/// `LoadResellers`: `[name => name]` of every reseller on the server of `params` (the product's
+/// own connection, else the assigned server, as for Create), or the message the module file
+/// throws.
+pub fn load_resellers(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
+    let mut problems = Problems::default();
+    let endpoint = plan::endpoint(params, &mut problems);
+    let endpoint = match problems.finish(Scope::Module, endpoint) {
+        Ok(endpoint) => endpoint,
+        Err(e) => return Value::String(format!("Could not list the resellers: {e}")),
+    };
+    let known = secrets(params, &endpoint);
+    let listed = with_client(
+        host,
+        Function::LoadResellers.name(),
+        &endpoint,
+        net,
+        &known,
+        |c| {
+            crate::listing::all(c, &[Kind::Reseller])
+                .map(|accounts| accounts.into_iter().map(|a| a.name).collect::<Vec<_>>())
+                .map_err(|e| explain(&e))
+        },
+    );
+    match listed {
+        Ok(names) => Value::Object(choices(names)),
+        // The message is shown on the product's page; a lying server's names may hold markup.
+        Err(why) => Value::String(crate::admin_tab::escape(&format!(
+            "Could not list the resellers: {why}. Type the reseller's name instead, or fix the connection and press the refresh button"
+        ))),
+    }
+}
+
+/// `[value => label]` of `names`: each name once (the server's names are unique
+/// case-insensitively), in the server's order. A name the account-name rule refuses (only a
+/// server that lies sends one: markup, control characters) could not be saved as the setting
+/// anyway, so it is left out rather than offered.
+pub fn choices(names: Vec<String>) -> Map<String, Value> {
+    let mut seen = std::collections::HashSet::new();
+    let mut map = Map::new();
+    for name in names {
+        if crate::rules::account_name(&name).is_ok() && seen.insert(name.to_lowercase()) {
+            map.insert(name.clone(), Value::String(name));
+        }
+    }
+    map
+}

@@ -1,0 +1,134 @@
+<?php
+
+/**
+ * The admin's screens around a server module, as WHMCS 8 runs them:
+ *
+ * - Clients › Products/Services (the service page): `<module>_AdminServicesTabFields($params)`
+ *   with the service's params; its `[label => html]` rows are printed as they are, unescaped
+ *   (https://developers.whmcs.com/provisioning-modules/admin-area/ "Admin Services Tab": "return
+ *   an array of field names and values to display", output as HTML). Anything but an array of
+ *   strings shows nothing: here it is an error, so a module that answers one is caught.
+ * - Its buttons: `<module>_AdminCustomButtonArray()` gives `[label => suffix]`; a button runs
+ *   `<module>_<suffix>($params)` (sample module: provisioningmodule_AdminCustomButtonArray() takes
+ *   no argument; https://developers.whmcs.com/provisioning-modules/custom-functions/). Only a
+ *   listed suffix can be run; "success" shows "Module Command Success", anything else
+ *   "Module Command Error" with the text.
+ * - Module Settings of a product: a field declaring `'Loader' => '<function>'` is filled by calling
+ *   that function when the tab renders and when the admin presses the field's refresh button;
+ *   it gets the params of the product's server (the first of its group: serverid and the server
+ *   fields, as the crons pass them) and returns `[value => label]`; a THROWN exception's message is
+ *   what the admin sees (https://developers.whmcs.com/provisioning-modules/loader-functions/).
+ *   A loader that returns anything but an array, or a function the module file lacks, fails.
+ * - Setup › Servers: `<module>_AdminLink($params)` with the server's params, printed as HTML
+ *   (https://developers.whmcs.com/provisioning-modules/admin-area/ "Admin Link").
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Emulator;
+
+final class AdminScreens
+{
+    /** What the page showed after the last button. */
+    public string $shown = '';
+
+    public function __construct(private Whmcs $whmcs, private Store $store, private ParamsBuilder $params)
+    {
+    }
+
+    /**
+     * The service page's module tab of SERVICE: label => HTML.
+     *
+     * @return array<string, string>
+     */
+    public function serviceTab(int $serviceId): array
+    {
+        $fields = $this->whmcs->call('AdminServicesTabFields', $this->params->forService($serviceId));
+        if (!is_array($fields)) {
+            throw new \UnexpectedValueException('AdminServicesTabFields returned ' . get_debug_type($fields));
+        }
+        foreach ($fields as $label => $html) {
+            if (!is_string($label) || !is_string($html)) {
+                throw new \UnexpectedValueException('AdminServicesTabFields returned a row that is not label => html');
+            }
+        }
+        return $fields;
+    }
+
+    /**
+     * The buttons of the service page: label => suffix.
+     *
+     * @return array<string, string>
+     */
+    public function buttons(): array
+    {
+        $buttons = $this->whmcs->call('AdminCustomButtonArray');
+        if (!is_array($buttons)) {
+            throw new \UnexpectedValueException('AdminCustomButtonArray returned ' . get_debug_type($buttons));
+        }
+        foreach ($buttons as $label => $suffix) {
+            if (!is_string($label) || !is_string($suffix) || !function_exists($this->whmcs->module . '_' . $suffix)) {
+                throw new \UnexpectedValueException("the button $label names no function of the module");
+            }
+        }
+        return $buttons;
+    }
+
+    /** The admin presses button LABEL on SERVICE; answers what the module returned. */
+    public function press(int $serviceId, string $label): string
+    {
+        $buttons = $this->buttons();
+        if (!isset($buttons[$label])) {
+            throw new \LogicException("the service page has no button \"$label\"");
+        }
+        $result = $this->whmcs->call($buttons[$label], $this->params->forService($serviceId));
+        if (!is_string($result)) {
+            throw new \UnexpectedValueException($buttons[$label] . ' returned ' . get_debug_type($result));
+        }
+        $this->shown = $result === 'success' ? 'Module Command Success' : 'Module Command Error: ' . $result;
+        return $result;
+    }
+
+    /**
+     * Module Settings of PRODUCT renders (or the admin presses refresh on) the field LABEL:
+     * its Loader is called. Answers ['options' => value => label] or ['error' => the message].
+     *
+     * @return array{options?: array<string, string>, error?: string}
+     */
+    public function load(int $productId, string $label): array
+    {
+        $field = $this->whmcs->configOptions()[$label] ?? null;
+        if (!is_array($field) || !isset($field['Loader']) || !is_string($field['Loader'])) {
+            throw new \LogicException("the field \"$label\" has no Loader");
+        }
+        if (!function_exists($field['Loader'])) {
+            throw new \UnexpectedValueException('the Loader ' . $field['Loader'] . ' is not defined');
+        }
+        $product = $this->store->product($productId);
+        $serverId = (int) ($product['servers'][0] ?? 0);
+        $params = $serverId > 0
+            ? ['serverid' => $serverId] + Html::decode($this->params->serverFields($this->store->server($serverId)))
+            : [];
+        try {
+            $options = $this->whmcs->call(substr($field['Loader'], strlen($this->whmcs->module) + 1), $params);
+        } catch (\Exception $e) {
+            return ['error' => $e->getMessage()];
+        }
+        if (!is_array($options)) {
+            throw new \UnexpectedValueException('the Loader returned ' . get_debug_type($options));
+        }
+        return ['options' => array_map('strval', $options)];
+    }
+
+    /** Setup › Servers: the module's link for SERVER (HTML). */
+    public function adminLink(int $serverId): string
+    {
+        $server = $this->store->server($serverId);
+        $params = ['serverid' => $serverId] + Html::decode($this->params->serverFields($server));
+        $html = $this->whmcs->call('AdminLink', $params);
+        if (!is_string($html)) {
+            throw new \UnexpectedValueException('AdminLink returned ' . get_debug_type($html));
+        }
+        return $html;
+    }
+}
