@@ -45,9 +45,14 @@ final class CurlModule
         $error = curl_error($curl);
         curl_close($curl);
         $decoded = is_string($raw) ? json_decode($raw, true) : null;
-        logModuleCall('benchcurl', $method . ' ' . $path, ['url' => $url, 'body' => $body], (string)$raw, $decoded ?? $error, [
-            $params['serverpassword'],
-        ]);
+        logModuleCall(
+            'benchcurl',
+            $method . ' ' . $path,
+            ['url' => $url, 'body' => $body],
+            (string)$raw,
+            $decoded ?? $error,
+            [$params['serverpassword']]
+        );
         return [$status, $decoded, is_string($raw) ? $raw : $error];
     }
 

@@ -87,7 +87,8 @@ foreach ([true, false] as $tls) {
     $e = median($ext);
     $c = median($raw);
     printf(
-        "in-process %-5s: sgwhmcs TestConnection %.1f µs/call, raw keep-alive curl GET %.1f µs/call: +%.1f µs (%+.1f %%)\n",
+        "in-process %-5s: sgwhmcs TestConnection %.1f µs/call, raw keep-alive curl GET %.1f µs/call: "
+        . "+%.1f µs (%+.1f %%)\n",
         $sim['scheme'],
         $e,
         $c,

@@ -94,16 +94,17 @@ fi
 STAGE=$TMP/stage
 "${MAKE[@]}" install DESTDIR="$STAGE" >"$TMP/install.log" 2>&1
 check "make install DESTDIR=… failed: $(cat "$TMP/install.log")" test $? -eq 0
+SHARE=/usr/share/sgwhmcs
 EXPECTED="$EXTDIR/sgwhmcs.so
 /etc/php/$PHPVER/mods-available/sgwhmcs.ini
-/usr/share/sgwhmcs/GeneratorError.php
-/usr/share/sgwhmcs/ModuleGenerator.php
-/usr/share/sgwhmcs/generate-module.php
-/usr/share/sgwhmcs/hooks-template.php.txt
-/usr/share/sgwhmcs/logo.png
-/usr/share/sgwhmcs/module-template.php.txt
-/usr/share/sgwhmcs/sgwhmcs.ini
-/usr/share/sgwhmcs/whmcsHooks.php"
+$SHARE/GeneratorError.php
+$SHARE/ModuleGenerator.php
+$SHARE/generate-module.php
+$SHARE/hooks-template.php.txt
+$SHARE/logo.png
+$SHARE/module-template.php.txt
+$SHARE/sgwhmcs.ini
+$SHARE/whmcsHooks.php"
 GOT=$(cd "$STAGE" && find . ! -type d | sed 's|^\.||' | sort)
 check "the staged files are not the expected set: $(diff <(sort <<<"$EXPECTED") <(printf '%s\n' "$GOT"))" \
     test "$GOT" = "$(sort <<<"$EXPECTED")"
