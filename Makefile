@@ -6,7 +6,7 @@ EXT        := $(CURDIR)/target/release/libsgwhmcs.so
 SGSIM      := $(CURDIR)/target/release/sgsim
 PHPWITHEXT := $(PHP) -d extension=$(EXT)
 DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesniffer \
-              nginx php8.2-fpm valgrind wrk hyperfine
+              nginx php8.2-fpm valgrind wrk
 
 .PHONY: all deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
 .PHONY: test-deploy test-valgrind fuzz php-fuzz

@@ -9,10 +9,12 @@
 #      through sgwhmcs (which keeps its TLS connection alive across requests). Prints ms per call,
 #      the ratios to the curl module, and the cost above the empty request.
 #   2. In process (bench/inprocess.php): sgwhmcs TestConnection against a raw keep-alive curl GET.
-#   3. The extension's load cost: `php -n -d extension=… -r ';'` against bare `php -n -r ';'`
-#      (hyperfine), and the extra peak resident memory.
+#   3. The extension's load cost (bench/load.php): `php -n -d extension=… -r ';'` against bare
+#      `php -n -r ';'`, alternating runs (so a busy machine's drift hits both), wall and CPU time,
+#      and the extra peak resident memory.
 #
-# Environment: SGWHMCS_EXT, SGSIM_BIN (target/release/…), BENCH_SECONDS (10 per row), PHP (php).
+# Environment: SGWHMCS_EXT, SGSIM_BIN (target/release/…), BENCH_SECONDS (10 per row),
+# BENCH_LOAD_RUNS (200), PHP (php).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -24,7 +26,7 @@ FPM=${PHP_FPM:-$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)}
 NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
 
 die() { echo "bench-fpm: $*" >&2; exit 1; }
-for tool in wrk hyperfine; do
+for tool in wrk; do
     command -v "$tool" >/dev/null || die "$tool not found (Debian package $tool; make deps)"
 done
 for f in "$EXT" "$SGSIM" "$FPM" "$NGINX"; do
@@ -177,14 +179,4 @@ EXTMS=$(row ext) || exit 1
 SGSIM_BIN=$SGSIM "$PHP" -d "extension=$EXT" "$ROOT/bench/inprocess.php" || die "bench/inprocess.php failed"
 
 # ---- 3. the extension's load cost -------------------------------------------------------------
-hyperfine -N -w 20 -r 300 --export-json "$TMP/load.json" "$PHP -n -r ;" "$PHP -n -d extension=$EXT -r ;" \
-    >/dev/null 2>&1 || die "hyperfine failed"
-peak() { "$PHP" -n "$@" -r 'preg_match("/VmHWM:\s+(\d+)/", file_get_contents("/proc/self/status"), $m); echo $m[1];'; }
-BARE=$(peak)
-LOADED=$(peak -d "extension=$EXT")
-"$PHP" -r '
-    $r = json_decode(file_get_contents($argv[1]), true)["results"];
-    printf("load: php -n -r ; %.2f ms, with -d extension=sgwhmcs %.2f ms: %.3f×; peak RSS +%d KiB (%d -> %d KiB)\n",
-        $r[0]["mean"] * 1000, $r[1]["mean"] * 1000, $r[1]["mean"] / $r[0]["mean"],
-        $argv[3] - $argv[2], $argv[2], $argv[3]);
-' "$TMP/load.json" "$BARE" "$LOADED"
+"$PHP" "$ROOT/bench/load.php" "$EXT" "${BENCH_LOAD_RUNS:-200}" || die "bench/load.php failed"
