@@ -4,7 +4,7 @@
 #
 #   1. Under php-fpm (1 worker, opcache on) behind nginx, against one TLS sgsim, loaded by wrk from
 #      a second process over one keep-alive connection (so one request at a time, ms per request is
-#      latency): an empty PHP request, TestConnection by a pure-PHP curl module
+#      latency; the rows take turns in 5 rounds, medians count): an empty PHP request, TestConnection by a pure-PHP curl module
 #      (bench/CurlModule.php, a new connection per call, what peer modules do), and TestConnection
 #      through sgwhmcs (which keeps its TLS connection alive across requests). Prints ms per call,
 #      the ratios to the curl module, and the cost above the empty request.
@@ -148,22 +148,33 @@ wait_port "$NGINX_PORT"
 BASE="http://127.0.0.1:$NGINX_PORT/front.php"
 
 # ---- 1. the three rows under php-fpm --------------------------------------------------------------
-# ms per request of one row: a check that it answers "ok", a warm-up, then wrk for SECONDS_PER_ROW.
-row() {
-    local impl=$1 body out rps errors
-    body=$("$PHP" -r 'echo @file_get_contents($argv[1]);' "$BASE?impl=$impl")
-    [ "$body" = ok ] || die "impl=$impl answered '$body' ($(tail -n 5 "$TMP/php-errors.log" 2>/dev/null))"
-    wrk -t1 -c1 -d2s "$BASE?impl=$impl" >/dev/null 2>&1
-    out=$(wrk -t1 -c1 -d"${SECONDS_PER_ROW}s" "$BASE?impl=$impl")
+# ms per request of one wrk run of SECS seconds against impl $1.
+wrk_ms() {
+    local out rps errors
+    out=$(wrk -t1 -c1 -d"${2}s" "$BASE?impl=$1")
     rps=$(sed -n 's/^Requests\/sec: *//p' <<<"$out")
     errors=$(sed -n 's/.*Non-2xx or 3xx responses: *//p' <<<"$out")
-    [ -z "$errors" ] || die "impl=$impl: $errors requests failed"
-    "$PHP" -r 'printf("%.3f", 1000 / (float)$argv[1]);' "$rps"
+    [ -z "$errors" ] || die "impl=$1: $errors requests failed"
+    "$PHP" -r 'printf("%.4f", 1000 / (float)$argv[1]);' "$rps"
 }
-echo "bench-fpm: nginx -> php-fpm (1 worker, opcache) -> TLS sgsim; wrk -t1 -c1, ${SECONDS_PER_ROW} s per row"
-EMPTY=$(row empty) || exit 1
-CURL=$(row curl) || exit 1
-EXTMS=$(row ext) || exit 1
+IMPLS="empty curl ext"
+for impl in $IMPLS; do
+    body=$("$PHP" -r 'echo @file_get_contents($argv[1]);' "$BASE?impl=$impl")
+    [ "$body" = ok ] || die "impl=$impl answered '$body' ($(tail -n 5 "$TMP/php-errors.log" 2>/dev/null))"
+    wrk_ms "$impl" 1 >/dev/null
+done
+# The rows take turns, ROUNDS rounds of SECONDS_PER_ROW / ROUNDS seconds each, so that a busy
+# machine's drift hits all three alike; each row's median round counts.
+ROUNDS=5
+SLICE=$(( (SECONDS_PER_ROW + ROUNDS - 1) / ROUNDS ))
+declare -A RUNS=()
+for _ in $(seq "$ROUNDS"); do
+    for impl in $IMPLS; do
+        RUNS[$impl]+="$(wrk_ms "$impl" "$SLICE") " || exit 1
+    done
+done
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n "$(( (ROUNDS + 1) / 2 ))p"; }
+echo "bench-fpm: nginx -> php-fpm (1 worker, opcache) -> TLS sgsim; wrk -t1 -c1; $ROUNDS rounds of ${SLICE} s per row, medians"
 "$PHP" -r '
     [$e, $c, $x] = array_map("floatval", array_slice($argv, 1));
     printf("| %-44s | %8s | %10s | %15s |\n", "one request, under php-fpm behind nginx", "ms/call", "x curl", "above empty, ms");
@@ -172,7 +183,7 @@ EXTMS=$(row ext) || exit 1
         printf("| %-44s | %8.3f | %10.2f | %15.3f |\n", $n, $v, $v / $c, $v - $e);
     }
     printf("sgwhmcs above the empty request: %.2f× the curl module'"'"'s\n", ($x - $e) / ($c - $e));
-' "$EMPTY" "$CURL" "$EXTMS"
+' "$(median "${RUNS[empty]}")" "$(median "${RUNS[curl]}")" "$(median "${RUNS[ext]}")"
 [ -s "$TMP/php-errors.log" ] && die "the PHP error log is not empty: $(head -n 5 "$TMP/php-errors.log")"
 
 # ---- 2. in process ----------------------------------------------------------------------------
