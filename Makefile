@@ -6,10 +6,11 @@ EXT        := $(CURDIR)/target/release/libsgwhmcs.so
 SGSIM      := $(CURDIR)/target/release/sgsim
 PHPWITHEXT := $(PHP) -d extension=$(EXT)
 DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesniffer \
-              nginx php8.2-fpm valgrind
+              nginx php8.2-fpm valgrind wrk
 
 .PHONY: all deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
 .PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage
+.PHONY: install uninstall deb test-install bench-fpm
 
 all: build
 
@@ -73,3 +74,28 @@ lint: deps
 
 clean:
 	cargo clean
+
+# Installs like a PHP extension: sgwhmcs.so into `php-config --extension-dir`, sgwhmcs.ini (every
+# directive, commented) into mods-available, enabled for fpm and cli with phpenmod, the module
+# generator and hooks file under $(PREFIX)/share/sgwhmcs. DESTDIR, PREFIX, EXTDIR, INIDIR and
+# ENABLE=no are honoured (tools/install/install.sh). `make uninstall` undoes all of it.
+PREFIX ?= /usr
+install: build
+	EXT=$(EXT) PHP=$(PHP) DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) bash tools/install/install.sh install
+
+uninstall:
+	PHP=$(PHP) DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) bash tools/install/install.sh uninstall
+
+# The Debian package of the same files (dpkg-deb): target/debian/sgwhmcs_<version>_<arch>.deb.
+deb: build
+	EXT=$(EXT) PHP=$(PHP) bash tools/deb/build.sh
+
+# make install/uninstall in a scratch DESTDIR and for real, and the .deb with dpkg -i / -r, checked
+# with php -m, php-fpm -m and SgWhmcs\version() (root; CI runs it last: tests/Install/run.sh).
+test-install: build
+	SGWHMCS_EXT=$(EXT) PHP=$(PHP) timeout -k 10 300 bash tests/Install/run.sh
+
+# Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs; the
+# in-process overhead against raw keep-alive curl; the extension's load cost (bench/fpm.sh).
+bench-fpm: build
+	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash bench/fpm.sh

@@ -39,7 +39,7 @@ impl Converted {
 /// Converts a PHP array, or says (naming it `what`, e.g. `$params`) that it is too large.
 pub fn read_array(table: &ZendHashTable, what: &str) -> Result<Converted, String> {
     let mut reader = Reader::default();
-    let value = reader.table(table, 0, &mut String::new());
+    let value = reader.table(table, 0);
     if reader.over {
         return Err(format!(
             "{what} is too large to read: more than {MAX_NODES} values or {} MB of text in all (passed at {})",
@@ -56,7 +56,7 @@ pub fn read_array(table: &ZendHashTable, what: &str) -> Result<Converted, String
 /// Converts a PHP value (e.g. a host function's answer) within the same bounds; null past them.
 pub fn zval_to_json(value: &Zval) -> Value {
     let mut reader = Reader::default();
-    let value = reader.value(value, 0, &mut String::new());
+    let value = reader.value(value, 0);
     if reader.over {
         Value::Null
     } else {
@@ -77,6 +77,10 @@ struct Reader {
     /// Where a bound was passed (a JSON pointer, cut), so the message names the member.
     passed_at: String,
     transcoded: BTreeSet<String>,
+    /// The member names from the top down to the value being read. Its JSON pointer is built
+    /// from them only when needed (text that had to be decoded, a bound passed): building one
+    /// per member cost more than the rest of the conversion.
+    names: Vec<String>,
 }
 
 impl Reader {
@@ -88,10 +92,16 @@ impl Reader {
         !self.over
     }
 
-    /// Notes `path` as where a bound was passed (the first time only).
-    fn passed(&mut self, path: &str) {
+    /// The JSON pointer of the value being read.
+    fn path(&self) -> String {
+        self.names.iter().map(|n| pointer(n)).collect()
+    }
+
+    /// Notes the value being read as where a bound was passed (the first time only).
+    fn passed(&mut self) {
         if self.passed_at.is_empty() {
-            self.passed_at = match path {
+            let path = self.path();
+            self.passed_at = match path.as_str() {
                 "" => "the top".to_string(),
                 p if p.chars().count() > 120 => p.chars().take(120).chain(['…']).collect(),
                 p => p.to_string(),
@@ -99,16 +109,16 @@ impl Reader {
         }
     }
 
-    /// Text of raw bytes, remembering `path` when it had to be decoded.
-    fn text(&mut self, bytes: &[u8], path: &str) -> String {
+    /// Text of raw bytes, remembering the value's path when it had to be decoded.
+    fn text(&mut self, bytes: &[u8]) -> String {
         let (text, decoded) = decode_text(bytes);
         if decoded {
-            self.transcoded.insert(path.to_string());
+            self.transcoded.insert(self.path());
         }
         text
     }
 
-    fn table(&mut self, table: &ZendHashTable, depth: usize, path: &mut String) -> Value {
+    fn table(&mut self, table: &ZendHashTable, depth: usize) -> Value {
         if depth >= MAX_DEPTH {
             return Value::Null;
         }
@@ -116,11 +126,10 @@ impl Reader {
         let mut sequential = true;
         let mut iter = Iter::new(table);
         while let Some((key, value)) = iter.next_zval() {
-            let at = path.len();
             let name = if let Some(n) = key.long() {
                 sequential &= usize::try_from(n).ok() == Some(members.len());
                 if !self.count(0) {
-                    self.passed(path);
+                    self.passed();
                     break;
                 }
                 n.to_string()
@@ -128,20 +137,21 @@ impl Reader {
                 sequential = false;
                 let raw = key.zend_str().map(|s| s.as_bytes()).unwrap_or_default();
                 if !self.count(raw.len()) {
-                    self.passed(path);
+                    self.passed();
                     break;
                 }
                 let (name, decoded) = decode_text(raw);
-                path.push_str(&pointer(&name));
                 if decoded {
-                    self.transcoded.insert(path.clone());
+                    self.names.push(name);
+                    self.transcoded.insert(self.path());
+                    self.names.pop().unwrap_or_default()
+                } else {
+                    name
                 }
-                path.truncate(at);
-                name
             };
-            path.push_str(&pointer(&name));
-            let value = self.value(value, depth + 1, path);
-            path.truncate(at);
+            self.names.push(name);
+            let value = self.value(value, depth + 1);
+            let name = self.names.pop().unwrap_or_default();
             if self.over {
                 break;
             }
@@ -155,7 +165,7 @@ impl Reader {
 
     /// One value; objects and resources become null without being looked into (the core never
     /// needs them, and reading an object's properties can run PHP code).
-    fn value(&mut self, value: &Zval, depth: usize, path: &mut String) -> Value {
+    fn value(&mut self, value: &Zval, depth: usize) -> Value {
         let value = value.dereference();
         if let Some(b) = value.bool() {
             Value::Bool(b)
@@ -165,12 +175,12 @@ impl Reader {
             Number::from_f64(f).map_or(Value::Null, Value::Number)
         } else if let Some(s) = value.zend_str() {
             if !self.count(s.len()) {
-                self.passed(path);
+                self.passed();
                 return Value::Null;
             }
-            Value::String(self.text(s.as_bytes(), path))
+            Value::String(self.text(s.as_bytes()))
         } else if let Some(t) = value.array() {
-            self.table(t, depth, path)
+            self.table(t, depth)
         } else {
             Value::Null
         }

@@ -125,7 +125,7 @@ pub fn log_line(line: &str) {
 
 /// Calls a global PHP function when it exists; `None` when it does not or it failed.
 pub fn call_php(name: &str, args: &[Zval]) -> Option<Zval> {
-    if !exists("function_exists", name) {
+    if !function_exists(name) {
         return None;
     }
     try_php(name, args).ok()
@@ -134,7 +134,7 @@ pub fn call_php(name: &str, args: &[Zval]) -> Option<Zval> {
 /// Calls a WHMCS logging function; when it is missing or fails, says so in PHP's error log
 /// (the entry is lost, but not silently, and the call goes on).
 fn call_logged(name: &str, args: &[Zval]) {
-    if !exists("function_exists", name) {
+    if !function_exists(name) {
         return;
     }
     if let Err(e) = try_php(name, args) {
@@ -142,6 +142,18 @@ fn call_logged(name: &str, args: &[Zval]) {
     }
 }
 
+/// What PHP's `function_exists($name)` answers, read from the engine's function table (keys are
+/// lowercase names without a leading backslash) instead of calling into PHP: the module log is
+/// written on every request, and this check came with each entry.
+fn function_exists(name: &str) -> bool {
+    let key = name.trim_start_matches('\\').to_ascii_lowercase();
+    ExecutorGlobals::get()
+        .function_table()
+        .is_some_and(|table| table.get(key.as_str()).is_some())
+}
+
+/// `$check($name)` in PHP, for the checks that must run PHP's own code (`class_exists`
+/// autoloads, `defined`).
 fn exists(check: &str, name: &str) -> bool {
     try_php(check, &[string(name)])
         .ok()
@@ -184,7 +196,7 @@ impl Host for PhpHost {
     }
 
     fn local_api(&mut self, command: &str, values: Value) -> Value {
-        if !exists("function_exists", "localAPI") {
+        if !function_exists("localAPI") {
             return json!({"result": "error", "message": "localAPI is not available"});
         }
         match try_php("localAPI", &[string(command), json_to_zval(&values)]) {
@@ -231,7 +243,7 @@ impl Host for PhpHost {
     }
 
     fn decrypt(&mut self, value: &str) -> Result<String, String> {
-        if !exists("function_exists", "decrypt") {
+        if !function_exists("decrypt") {
             return Err("WHMCS's decrypt() is not available".into());
         }
         try_php("decrypt", &[string(value)])?

@@ -71,6 +71,10 @@ impl Params {
     /// Whether the value of `key` (or its key, or anything inside it) was decoded from
     /// Windows-1252.
     pub fn was_transcoded(&self, key: &str) -> bool {
+        // Nearly always nothing was: no pointer to build then (this runs for every read secret).
+        if self.transcoded.is_empty() {
+            return false;
+        }
         let path = pointer(key);
         let inside = format!("{path}/");
         self.transcoded.contains(&path)

@@ -10,7 +10,7 @@ use crate::host::Host;
 use crate::naming::AccountName;
 use crate::passkey;
 use crate::plan::{Endpoint, Policy};
-use crate::secrets::{scrub, scrub_value, Secrets};
+use crate::secrets::{scrub, Scrubber, Secrets};
 
 /// Runs `work` with a client for `endpoint`, then hands its requests to the module log.
 pub fn with_client<R>(
@@ -34,17 +34,20 @@ pub fn with_client<R>(
             Err(e) => Err(explain(&e)),
         }
     };
+    // One scrubber for every record and the error: building one (each secret's derived forms)
+    // costs more than scrubbing a record with it.
+    let scrubber = Scrubber::new(&secrets);
     for record in &records {
         // The data itself must hold no secret either: WHMCS's own scrubbing is the second line.
         let record = LogRecord {
-            request: scrub_value(&record.request, &secrets),
-            response: scrub(&record.response, &secrets),
-            processed: scrub_value(&record.processed, &secrets),
+            request: scrubber.scrub_value(&record.request),
+            response: scrubber.scrub(&record.response),
+            processed: scrubber.scrub_value(&record.processed),
         };
         host.log_module_call(action, &record, &secrets);
     }
     // A server may echo what it was sent (a password in its error text): never pass that on.
-    result.map_err(|e| scrub(&e, &secrets))
+    result.map_err(|e| scrubber.scrub(&e))
 }
 
 /// The advice in messages, which differs between a module call and a hook.

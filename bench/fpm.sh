@@ -1,0 +1,193 @@
+#!/usr/bin/env bash
+# Side-by-side speed of one module call per request (make bench-fpm; a benchmark, not a test:
+# it prints figures and fails only when something does not run or a call fails).
+#
+#   1. Under php-fpm (1 worker, opcache on) behind nginx, against one TLS sgsim, loaded by wrk from
+#      a second process over one keep-alive connection (so one request at a time, ms per request is
+#      latency; the rows take turns in 5 rounds, medians count): an empty PHP request, TestConnection by a pure-PHP curl module
+#      (bench/CurlModule.php, a new connection per call, what peer modules do), and TestConnection
+#      through sgwhmcs (which keeps its TLS connection alive across requests). Prints ms per call,
+#      the ratios to the curl module, and the cost above the empty request.
+#   2. In process (bench/inprocess.php): sgwhmcs TestConnection against a raw keep-alive curl GET.
+#   3. The extension's load cost (bench/load.php): `php -n -d extension=… -r ';'` against bare
+#      `php -n -r ';'`, alternating runs (so a busy machine's drift hits both), wall and CPU time,
+#      and the extra peak resident memory.
+#
+# Environment: SGWHMCS_EXT, SGSIM_BIN (target/release/…), BENCH_SECONDS (10 per row),
+# BENCH_LOAD_RUNS (200), PHP (php).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+EXT=${SGWHMCS_EXT:-$ROOT/target/release/libsgwhmcs.so}
+SGSIM=${SGSIM_BIN:-$ROOT/target/release/sgsim}
+PHP=${PHP:-php}
+SECONDS_PER_ROW=${BENCH_SECONDS:-10}
+FPM=${PHP_FPM:-$(command -v php-fpm8.2 || echo /usr/sbin/php-fpm8.2)}
+NGINX=${NGINX:-$(command -v nginx || echo /usr/sbin/nginx)}
+
+die() { echo "bench-fpm: $*" >&2; exit 1; }
+for tool in wrk; do
+    command -v "$tool" >/dev/null || die "$tool not found (Debian package $tool; make deps)"
+done
+for f in "$EXT" "$SGSIM" "$FPM" "$NGINX"; do
+    [ -e "$f" ] || die "$f not found (make build; Debian packages nginx php8.2-fpm)"
+done
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/sgwhmcs-bench.XXXXXX")
+chmod 755 "$TMP"
+mkdir -p "$TMP/conf.d" "$TMP/nginx-tmp"
+GROUPS_STARTED=()
+cleanup() {
+    local pgid
+    trap - EXIT INT TERM
+    for pgid in "${GROUPS_STARTED[@]}"; do kill -TERM -- "-$pgid" 2>/dev/null; done
+    sleep 0.3
+    for pgid in "${GROUPS_STARTED[@]}"; do kill -KILL -- "-$pgid" 2>/dev/null; done
+    wait 2>/dev/null
+    rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+start_group() {
+    local out=$1
+    shift
+    setsid "$@" </dev/null >"$out" 2>&1 &
+    GROUPS_STARTED+=("$!")
+}
+free_port() {
+    "$PHP" -n -r '$s = stream_socket_server("tcp://127.0.0.1:0"); $n = stream_socket_get_name($s, false);
+        echo substr($n, strrpos($n, ":") + 1);'
+}
+wait_port() {
+    for _ in $(seq 100); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        sleep 0.1
+    done
+    die "nothing listens on port $1: $(cat "$TMP"/*.log "$TMP"/*.out 2>/dev/null | tail -n 20)"
+}
+
+# ---- the TLS simulator, php-fpm and nginx ---------------------------------------------------------
+start_group "$TMP/sgsim.out" "$SGSIM" --listen 127.0.0.1:0 --tls
+for _ in $(seq 100); do
+    SIM=$(head -n1 "$TMP/sgsim.out" 2>/dev/null)
+    [[ $SIM == *'}' ]] && break
+    sleep 0.1
+done
+[[ $SIM == *'"sha256":"'* ]] || die "sgsim printed no TLS JSON line: $SIM"
+
+FPM_PORT=$(free_port)
+NGINX_PORT=$(free_port)
+if [ "$(id -u)" -eq 0 ]; then
+    USER_LINE="user $(getent passwd www-data >/dev/null && echo www-data || echo nobody);"
+    FPM_ROOT=(-R)
+else
+    USER_LINE=""
+    FPM_ROOT=()
+fi
+cat >"$TMP/php-fpm.conf" <<CONF
+[global]
+error_log = $TMP/php-fpm.log
+daemonize = no
+[bench]
+listen = 127.0.0.1:$FPM_PORT
+pm = static
+pm.max_children = 1
+clear_env = yes
+php_admin_value[error_log] = $TMP/php-errors.log
+php_admin_flag[log_errors] = on
+CONF
+printf 'extension=%s\n' "$EXT" >"$TMP/conf.d/20-sgwhmcs.ini"
+EXTDIR=$("$PHP" -n -r 'echo ini_get("extension_dir");')
+for mod in curl; do
+    [ -f "$EXTDIR/$mod.so" ] && printf 'extension=%s\n' "$mod" >"$TMP/conf.d/10-$mod.ini"
+done
+[ -f "$EXTDIR/opcache.so" ] && printf 'zend_extension=opcache.so\nopcache.enable=1\n' >"$TMP/conf.d/10-opcache.ini"
+printf 'memory_limit = 128M\n' >"$TMP/php.ini"
+PHP_INI_SCAN_DIR=$TMP/conf.d start_group "$TMP/php-fpm.out" "$FPM" --nodaemonize "${FPM_ROOT[@]}" \
+    -y "$TMP/php-fpm.conf" -c "$TMP/php.ini"
+wait_port "$FPM_PORT"
+
+# nginx's config: the simulator's JSON line goes to PHP as a FastCGI parameter (single-quoted: the
+# line has only double quotes).
+cat >"$TMP/nginx.conf" <<CONF
+$USER_LINE
+daemon off;
+worker_processes 1;
+pid $TMP/nginx.pid;
+error_log $TMP/nginx-error.log warn;
+events { worker_connections 64; }
+http {
+    access_log off;
+    client_body_temp_path $TMP/nginx-tmp/body;
+    fastcgi_temp_path $TMP/nginx-tmp/fastcgi;
+    proxy_temp_path $TMP/nginx-tmp/proxy;
+    uwsgi_temp_path $TMP/nginx-tmp/uwsgi;
+    scgi_temp_path $TMP/nginx-tmp/scgi;
+    keepalive_requests 1000000;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location = /front.php {
+            fastcgi_pass 127.0.0.1:$FPM_PORT;
+            fastcgi_param SCRIPT_FILENAME $ROOT/bench/fpm-front.php;
+            fastcgi_param SCRIPT_NAME /front.php;
+            fastcgi_param REQUEST_METHOD \$request_method;
+            fastcgi_param QUERY_STRING \$query_string;
+            fastcgi_param SERVER_PROTOCOL \$server_protocol;
+            fastcgi_param GATEWAY_INTERFACE CGI/1.1;
+            fastcgi_param REMOTE_ADDR \$remote_addr;
+            fastcgi_param SERVER_NAME localhost;
+            fastcgi_param SGWHMCS_BENCH_SIM '$SIM';
+        }
+    }
+}
+CONF
+"$NGINX" -t -e "$TMP/nginx-error.log" -p "$TMP/" -c "$TMP/nginx.conf" >"$TMP/nginx-test.log" 2>&1 \
+    || die "nginx refused its configuration: $(cat "$TMP/nginx-test.log")"
+start_group "$TMP/nginx.out" "$NGINX" -e "$TMP/nginx-error.log" -p "$TMP/" -c "$TMP/nginx.conf"
+wait_port "$NGINX_PORT"
+BASE="http://127.0.0.1:$NGINX_PORT/front.php"
+
+# ---- 1. the three rows under php-fpm --------------------------------------------------------------
+# ms per request of one wrk run of SECS seconds against impl $1.
+wrk_ms() {
+    local out rps errors
+    out=$(wrk -t1 -c1 -d"${2}s" "$BASE?impl=$1")
+    rps=$(sed -n 's/^Requests\/sec: *//p' <<<"$out")
+    errors=$(sed -n 's/.*Non-2xx or 3xx responses: *//p' <<<"$out")
+    [ -z "$errors" ] || die "impl=$1: $errors requests failed"
+    "$PHP" -r 'printf("%.4f", 1000 / (float)$argv[1]);' "$rps"
+}
+IMPLS="empty curl ext"
+for impl in $IMPLS; do
+    body=$("$PHP" -r 'echo @file_get_contents($argv[1]);' "$BASE?impl=$impl")
+    [ "$body" = ok ] || die "impl=$impl answered '$body' ($(tail -n 5 "$TMP/php-errors.log" 2>/dev/null))"
+    wrk_ms "$impl" 1 >/dev/null
+done
+# The rows take turns, ROUNDS rounds of SECONDS_PER_ROW / ROUNDS seconds each, so that a busy
+# machine's drift hits all three alike; each row's median round counts.
+ROUNDS=5
+SLICE=$(( (SECONDS_PER_ROW + ROUNDS - 1) / ROUNDS ))
+declare -A RUNS=()
+for _ in $(seq "$ROUNDS"); do
+    for impl in $IMPLS; do
+        RUNS[$impl]+="$(wrk_ms "$impl" "$SLICE") " || exit 1
+    done
+done
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n "$(( (ROUNDS + 1) / 2 ))p"; }
+echo "bench-fpm: nginx -> php-fpm (1 worker, opcache) -> TLS sgsim; wrk -t1 -c1; $ROUNDS rounds of ${SLICE} s per row, medians"
+"$PHP" -r '
+    [$e, $c, $x] = array_map("floatval", array_slice($argv, 1));
+    printf("| %-44s | %8s | %10s | %15s |\n", "one request, under php-fpm behind nginx", "ms/call", "x curl", "above empty, ms");
+    printf("|%s|%s|%s|%s|\n", str_repeat("-", 46), str_repeat("-", 10), str_repeat("-", 12), str_repeat("-", 17));
+    foreach ([["empty PHP request", $e], ["pure-PHP curl module, TestConnection", $c], ["sgwhmcs, TestConnection", $x]] as [$n, $v]) {
+        printf("| %-44s | %8.3f | %10.2f | %15.3f |\n", $n, $v, $v / $c, $v - $e);
+    }
+    printf("sgwhmcs above the empty request: %.2f× the curl module'"'"'s\n", ($x - $e) / ($c - $e));
+' "$(median "${RUNS[empty]}")" "$(median "${RUNS[curl]}")" "$(median "${RUNS[ext]}")"
+[ -s "$TMP/php-errors.log" ] && die "the PHP error log is not empty: $(head -n 5 "$TMP/php-errors.log")"
+
+# ---- 2. in process ----------------------------------------------------------------------------
+SGSIM_BIN=$SGSIM "$PHP" -d "extension=$EXT" "$ROOT/bench/inprocess.php" || die "bench/inprocess.php failed"
+
+# ---- 3. the extension's load cost -------------------------------------------------------------
+"$PHP" "$ROOT/bench/load.php" "$EXT" "${BENCH_LOAD_RUNS:-200}" || die "bench/load.php failed"
