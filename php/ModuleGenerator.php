@@ -32,7 +32,16 @@ final class ModuleGenerator
     public const LOGO = __DIR__ . '/logo.png';
 
     /** The kinds of `module_functions()` and whether the WHMCS function takes `$params`. */
-    public const KINDS = ['meta' => false, 'options' => false, 'status' => true, 'result' => true];
+    public const KINDS = [
+        'meta' => false, 'options' => false, 'status' => true, 'result' => true,
+        'page' => true, 'names' => false,
+    ];
+
+    /** The client-area template and language file, copied beside the module file. */
+    public const CLIENT_AREA_FILES = [
+        'clientarea.tpl' => __DIR__ . '/templates/clientarea.tpl',
+        'lang/english.php' => __DIR__ . '/lang/english.php',
+    ];
 
     /**
      * Why NAME cannot be a module name, or null when it can.
@@ -205,6 +214,13 @@ final class ModuleGenerator
         self::writeAtomically(self::hooksPath($whmcsDir, $name), $hooks);
         self::writeAtomically(self::jsonPath($whmcsDir, $name), self::renderJson($name, $version, $supportUrl));
         self::writeAtomically(self::logoPath($whmcsDir, $name), $logo);
+        foreach (self::CLIENT_AREA_FILES as $target => $source) {
+            $content = @file_get_contents($source);
+            if ($content === false) {
+                throw new GeneratorError(sprintf('cannot read "%s"', $source));
+            }
+            self::writeAtomically(dirname($path) . '/' . $target, $content);
+        }
         return $path;
     }
 

@@ -17,6 +17,10 @@ pub enum Shape {
     Status,
     /// `['success' => bool, 'error' => string]`.
     Result,
+    /// A client-area page: `['templatefile' => 'clientarea', 'vars' => [...]]`.
+    Page,
+    /// A list of names (`ClientAreaAllowedFunctions()`), called without `$params`.
+    Names,
 }
 
 impl Shape {
@@ -27,6 +31,8 @@ impl Shape {
             Shape::Options => "options",
             Shape::Status => "status",
             Shape::Result => "result",
+            Shape::Page => "page",
+            Shape::Names => "names",
         }
     }
 
@@ -43,6 +49,9 @@ impl Shape {
             }),
             Shape::Status => Value::String(message.to_string()),
             Shape::Result => json!({"success": false, "error": message}),
+            // A client reads this page: the admin's message stays out of it.
+            Shape::Page => crate::client_area::failure(),
+            Shape::Names => json!([]),
         }
     }
 }
@@ -90,6 +99,9 @@ functions! {
     UnsuspendAccount => Status,
     TerminateAccount => Status,
     TestConnection => Result,
+    ClientArea => Page,
+    ClientAreaAllowedFunctions => Names,
+    RevealPassKey => Page,
 }
 
 impl Function {
@@ -143,7 +155,10 @@ mod tests {
                 "SuspendAccount",
                 "UnsuspendAccount",
                 "TerminateAccount",
-                "TestConnection"
+                "TestConnection",
+                "ClientArea",
+                "ClientAreaAllowedFunctions",
+                "RevealPassKey"
             ]
         );
         for f in Function::ALL {

@@ -8,6 +8,7 @@ pub mod api;
 pub mod base64;
 pub mod call_plan;
 pub mod client;
+pub mod client_area;
 pub mod email;
 pub mod error_log;
 pub mod failure;
