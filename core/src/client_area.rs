@@ -166,12 +166,14 @@ pub fn format_bytes(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
-/// `used` of `allotted` as a whole percentage, 0 … 100 (more than allotted shows 100).
+/// `used` of `allotted` as a whole percentage, rounded to the nearest: 100 only when all is
+/// used (more than allotted shows 100), never 100 while some is left.
 pub fn percent(used: u64, allotted: u64) -> u64 {
-    if allotted == 0 {
+    if used >= allotted {
         return if used == 0 { 0 } else { 100 };
     }
-    ((u128::from(used) * 100 / u128::from(allotted)).min(100)) as u64
+    let (used, allotted) = (u128::from(used), u128::from(allotted));
+    ((used * 100 + allotted / 2) / allotted).min(99) as u64
 }
 
 /// `text` safe inside HTML text and quoted attributes.

@@ -7,7 +7,7 @@
 {else}
     <div class="panel panel-default card mb-3 sgwhmcs-summary">
         <div class="panel-heading card-header">
-            <h3 class="panel-title card-title m-0">{$LANG.sgwhmcs.title}</h3>
+            <h3 class="panel-title card-title m-0 h5">{$LANG.sgwhmcs.title}</h3>
         </div>
         <div class="panel-body card-body">
             <div class="row">
@@ -42,7 +42,7 @@
 {if isset($sgwhmcs.machines)}
     <div class="panel panel-default card mb-3 sgwhmcs-machines">
         <div class="panel-heading card-header">
-            <h3 class="panel-title card-title m-0">{$LANG.sgwhmcs.machines} <span class="badge badge-secondary sgwhmcs-machine-count">{$sgwhmcs.machine_count}</span></h3>
+            <h3 class="panel-title card-title m-0 h5">{$LANG.sgwhmcs.machines} <span class="badge badge-secondary sgwhmcs-machine-count">{$sgwhmcs.machine_count}</span></h3>
         </div>
         <div class="panel-body card-body">
 {if $sgwhmcs.stale_count > 0}
@@ -83,7 +83,7 @@
     </div>
     <div class="panel panel-default card mb-3 sgwhmcs-connect">
         <div class="panel-heading card-header">
-            <h3 class="panel-title card-title m-0">{$LANG.sgwhmcs.connect}</h3>
+            <h3 class="panel-title card-title m-0 h5">{$LANG.sgwhmcs.connect}</h3>
         </div>
         <div class="panel-body card-body">
             <p>{$LANG.sgwhmcs.connect_intro}</p>
@@ -115,7 +115,7 @@
 {/if}
     <div class="panel panel-default card mb-3 sgwhmcs-downloads">
         <div class="panel-heading card-header">
-            <h3 class="panel-title card-title m-0">{$LANG.sgwhmcs.downloads}</h3>
+            <h3 class="panel-title card-title m-0 h5">{$LANG.sgwhmcs.downloads}</h3>
         </div>
         <div class="panel-body card-body">
 {if $sgwhmcs.downloads|@count == 0}
