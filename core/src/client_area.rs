@@ -233,9 +233,10 @@ pub fn unavailable(params: &Params) -> Value {
     json!({"error": true, "serviceid": escape(&params.text("serviceid"))})
 }
 
-/// The failure answer of both functions (the extension's panic barrier, an unknown setting).
-pub fn failure() -> Value {
-    json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": {"error": true}}})
+/// The failure answer of both functions after a panic: the template's one line; `reason`, for
+/// the admin reading the page's variables, is never printed.
+pub fn failure(reason: &str) -> Value {
+    json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": {"error": true, "reason": reason}}})
 }
 
 fn build(

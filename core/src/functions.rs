@@ -49,8 +49,8 @@ impl Shape {
             }),
             Shape::Status => Value::String(message.to_string()),
             Shape::Result => json!({"success": false, "error": message}),
-            // A client reads this page: the admin's message stays out of it.
-            Shape::Page => crate::client_area::failure(),
+            // A client reads this page: the template shows one line and never prints `reason`.
+            Shape::Page => crate::client_area::failure(message),
             Shape::Names => json!([]),
         }
     }

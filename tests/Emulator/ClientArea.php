@@ -125,7 +125,7 @@ final class ClientArea
         $compiled = sys_get_temp_dir() . '/sgwhmcs-smarty-' . getmypid();
         $smarty->setCompileDir($compiled);
         $smarty->setCacheDir($compiled);
-        $smarty->error_reporting = E_ALL & ~E_NOTICE & ~E_WARNING;
+        $smarty->error_reporting = E_ALL & ~E_NOTICE & ~E_DEPRECATED;
         foreach ($vars as $name => $value) {
             $smarty->assign((string) $name, $value);
         }
@@ -179,12 +179,9 @@ final class ClientArea
      */
     private function run(string $function, array $params): mixed
     {
-        $name = $this->whmcs->module . '_' . $function;
-        if (!function_exists($name)) {
-            throw new \LogicException("the module file defines no $name()");
-        }
         $this->ran[] = $function;
-        return $name($params);
+        // Through Whmcs::call(), so the Module Log knows which call logged (and what it answered).
+        return $this->whmcs->call($function, $params);
     }
 
     /**

@@ -160,7 +160,7 @@ final class GeneratorTest extends TestCase
         self::assertSame($first, file_get_contents($path));
         self::assertSame($firstHooks, file_get_contents($hooksPath));
         self::assertSame(
-            ['.', '..', 'hooks.php', 'logo.png', 'sgbackup.php', 'whmcs.json'],
+            ['.', '..', 'clientarea.tpl', 'hooks.php', 'lang', 'logo.png', 'sgbackup.php', 'whmcs.json'],
             scandir(dirname($path)),
             'no temporary file left behind'
         );
@@ -213,6 +213,11 @@ final class GeneratorTest extends TestCase
         $results = $this->callAll(Process::php(), $path, 'sgbackup');
 
         foreach (TestModule::functions() as $function => $kind) {
+            if ($kind === 'names') {
+                // A list has no place for a message: none is the safe answer.
+                self::assertSame([], $results[$function] ?? null, $function);
+                continue;
+            }
             $message = self::assertFallbackShape($kind, $results[$function] ?? null, $function);
             self::assertStringContainsString('extension missing', $message, $function);
             self::assertStringContainsString('extension=/path/to/libsgwhmcs.so', $message, $function);
@@ -230,6 +235,11 @@ final class GeneratorTest extends TestCase
         $results = $this->callAll(Process::php(TestModule::extensionPath()), $path, 'sgold');
 
         foreach (TestModule::functions() as $function => $kind) {
+            if ($kind === 'names') {
+                // A list has no place for a message: none is the safe answer.
+                self::assertSame([], $results[$function] ?? null, $function);
+                continue;
+            }
             $message = self::assertFallbackShape($kind, $results[$function] ?? null, $function);
             self::assertStringContainsString('version mismatch', $message, $function);
             self::assertStringContainsString('0.0.0-old', $message, $function);
@@ -311,6 +321,11 @@ final class GeneratorTest extends TestCase
                 self::assertFalse($result['success']);
                 self::assertIsString($result['error']);
                 return $result['error'];
+            case 'page':
+                self::assertIsArray($result, $function);
+                self::assertSame('clientarea', $result['templatefile'] ?? null);
+                self::assertTrue($result['vars']['sgwhmcs']['error'] ?? null);
+                return (string) ($result['vars']['sgwhmcs']['reason'] ?? '');
             default:
                 self::assertSame('status', $kind);
                 self::assertIsString($result, $function);

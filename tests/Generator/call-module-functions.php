@@ -19,6 +19,6 @@ require $moduleFile;
 $results = [];
 foreach (json_decode($functionsJson, true, 8, JSON_THROW_ON_ERROR) as $function => $kind) {
     $callable = $name . '_' . $function;
-    $results[$function] = in_array($kind, ['meta', 'options'], true) ? $callable() : $callable([]);
+    $results[$function] = in_array($kind, ['meta', 'options', 'names'], true) ? $callable() : $callable([]);
 }
 echo json_encode($results, JSON_THROW_ON_ERROR), "\n";

@@ -54,7 +54,7 @@ namespace {
     $results = ['functions' => [], 'hooks' => []];
     foreach (json_decode($functionsJson, true, 8, JSON_THROW_ON_ERROR) as $function => $kind) {
         $callable = $name . '_' . $function;
-        $results['functions'][$function] = in_array($kind, ['meta', 'options'], true) ? $callable() : $callable([]);
+        $results['functions'][$function] = in_array($kind, ['meta', 'options', 'names'], true) ? $callable() : $callable([]);
     }
     foreach ($registered as [$point, $priority, $function]) {
         $results['hooks'][] = ['point' => $point, 'returned' => $function(['messagename' => 'x', 'relid' => 1])];

@@ -23,6 +23,9 @@ final class FunctionShapesTest extends ModuleTestCase
         'UnsuspendAccount' => 'status',
         'TerminateAccount' => 'status',
         'TestConnection' => 'result',
+        'ClientArea' => 'page',
+        'ClientAreaAllowedFunctions' => 'names',
+        'RevealPassKey' => 'page',
     ];
 
     public function testTheSharedListIsTheDocumentedOne(): void
@@ -51,7 +54,7 @@ final class FunctionShapesTest extends ModuleTestCase
     /** @dataProvider functions */
     public function testAnswersItsShapeWithEmptyParams(string $function, string $kind): void
     {
-        $result = $this->whmcs->call($function, in_array($kind, ['meta', 'options'], true) ? null : []);
+        $result = $this->whmcs->call($function, in_array($kind, ['meta', 'options', 'names'], true) ? null : []);
 
         switch ($kind) {
             case 'meta':
@@ -73,6 +76,14 @@ final class FunctionShapesTest extends ModuleTestCase
                 self::assertIsString($result['error']);
                 self::assertNotSame('', $result['error']);
                 self::assertStringNotContainsString('sgwhmcs extension', $result['error']);
+                break;
+            case 'page':
+                self::assertIsArray($result);
+                self::assertSame('clientarea', $result['templatefile']);
+                self::assertTrue($result['vars']['sgwhmcs']['error'], 'nothing to show: the one line');
+                break;
+            case 'names':
+                self::assertSame(['RevealPassKey'], $result);
                 break;
             default:
                 self::fail("unknown kind $kind");
