@@ -10,7 +10,8 @@ if (!defined('WHMCS')) {
 }
 
 $_LANG['sgwhmcs']['title'] = 'Backup account';
-$_LANG['sgwhmcs']['unavailable'] = 'The backup details cannot be shown right now. Please try again later or contact support.';
+$_LANG['sgwhmcs']['unavailable'] = 'The backup details cannot be shown right now. '
+    . 'Please try again later or contact support.';
 $_LANG['sgwhmcs']['account'] = 'Account name';
 $_LANG['sgwhmcs']['status'] = 'Status';
 $_LANG['sgwhmcs']['status_active'] = 'Active';
@@ -47,7 +48,8 @@ $_LANG['sgwhmcs']['port'] = 'Port';
 $_LANG['sgwhmcs']['passkey'] = 'Pass key';
 $_LANG['sgwhmcs']['passkey_hidden'] = 'Hidden';
 $_LANG['sgwhmcs']['passkey_reveal'] = 'Show pass key';
-$_LANG['sgwhmcs']['passkey_note'] = 'Keep the pass key secret: anyone who has it can register machines to this account.';
+$_LANG['sgwhmcs']['passkey_note'] = 'Keep the pass key secret: '
+    . 'anyone who has it can register machines to this account.';
 $_LANG['sgwhmcs']['passkey_inactive'] = 'The pass key is available while the service is active.';
 $_LANG['sgwhmcs']['downloads'] = 'Download the backup agent';
 $_LANG['sgwhmcs']['downloads_none'] = 'Ask support for the backup agent installer.';

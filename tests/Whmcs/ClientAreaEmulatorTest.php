@@ -46,7 +46,10 @@ final class ClientAreaEmulatorTest extends ModuleTestCase
 
         $this->assertDenied(fn () => $area->productDetails($other, $serviceId), 'not a service of client');
         $this->assertDenied(fn () => $area->productDetails($clientId, 999), 'not a service of client');
-        $this->assertDenied(fn () => $area->customAction($clientId, $serviceId, 'TerminateAccount'), 'not a client area function');
+        $this->assertDenied(
+            fn () => $area->customAction($clientId, $serviceId, 'TerminateAccount'),
+            'not a client area function'
+        );
         $this->assertDenied(fn () => $area->customAction($clientId, $serviceId, 'RevealPassKey', 'guessed'), 'CSRF');
         $this->assertDenied(fn () => $area->customAction($clientId, $serviceId, 'RevealPassKey', null), 'CSRF');
     }
