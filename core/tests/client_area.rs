@@ -99,7 +99,11 @@ fn sizes_and_percentages_read_as_a_person_expects() {
     assert_eq!(percent(5, 4), 100, "over the allotment shows a full bar");
     assert_eq!(percent(u64::MAX, u64::MAX), 100);
     assert_eq!(percent(0, 0), 0);
-    assert_eq!(percent(3_435_973_836, 10_737_418_240), 32, "rounded, as a person reads it");
+    assert_eq!(
+        percent(3_435_973_836, 10_737_418_240),
+        32,
+        "rounded, as a person reads it"
+    );
     assert_eq!(percent(999, 1000), 99, "never full while some is left");
 }
 
