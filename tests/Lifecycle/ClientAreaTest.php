@@ -212,6 +212,19 @@ final class ClientAreaTest extends ModuleTestCase
         self::assertSame('health_never', $page['vars']['sgwhmcs']['machines'][0]['health_key']);
     }
 
+    public function testNonUtf8AndHugeUsernamesAreShownAsTextOrOneLine(): void
+    {
+        [$serviceId, $clientId] = $this->activeService();
+        foreach (["acme\xff\xfe<script>", str_repeat('A', 300000)] as $username) {
+            $this->whmcs->store()->services[$serviceId]['username'] = $username;
+            $page = $this->whmcs->clientArea()->productDetails($clientId, $serviceId);
+            self::assertTrue($page['vars']['sgwhmcs']['error'], 'no such account: the one line');
+            self::assertStringNotContainsString('<script>', $page['html']);
+            self::assertStringNotContainsString($this->sim->password, $page['html']);
+            self::assertLessThan(5000, strlen($page['html']));
+        }
+    }
+
     public function testAnotherClientSeesNoPage(): void
     {
         [$serviceId] = $this->activeService();
