@@ -18,7 +18,7 @@ trap 'rm -rf "$WORK"' EXIT
 SGWHMCS_SCREENSHOT_HTML="$WORK/html" SGSIM_BIN="$SGSIM" \
     "$PHP" -d extension="$EXT" /usr/bin/phpunit -c phpunit.xml tests/Lifecycle/ClientAreaRenderTest.php
 mkdir -p "$OUT"
-for shot in healthy:1000,1000 stale:1000,1100 unreachable:1000,360; do
+for shot in healthy:1000,1100 stale:1000,1170 unreachable:1000,360; do
     state=${shot%%:*}
     page="$WORK/html/$state.html"
     [ -s "$page" ] || { echo "screenshots: $page was not written" >&2; exit 1; }
