@@ -328,17 +328,21 @@ impl<'a> Client<'a> {
         &self.learned
     }
 
-    /// `GET /customers/{name}`, read for its state and usage. An answer about another account
-    /// is a [`ClientError::Mismatch`].
-    pub fn customer_usage(&mut self, name: &str) -> Result<crate::api::AccountUsage, ClientError> {
-        let path = format!("/customers/{}", segment(name));
+    /// `GET /{kind}s/{name}`, read for its state and usage. An answer about another account is
+    /// a [`ClientError::Mismatch`].
+    pub fn usage(
+        &mut self,
+        kind: Kind,
+        name: &str,
+    ) -> Result<crate::api::AccountUsage, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
         let usage: crate::api::AccountUsage = self.call(Method::Get, &path, None, false)?;
         let about = Account {
             name: usage.name.clone(),
             kind: usage.kind,
             ..Account::default()
         };
-        named(about).and_then(|a| self::about(a, Kind::Customer, name))?;
+        named(about).and_then(|a| self::about(a, kind, name))?;
         Ok(usage)
     }
 

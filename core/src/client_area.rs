@@ -260,20 +260,7 @@ fn build(
         View::RevealPassKey => REVEAL_FUNCTION,
     };
     let fetched = with_client(host, action, &plan.endpoint, net, &secrets, |c| {
-        let usage = match plan.kind {
-            Kind::Customer => c.customer_usage(&name).map_err(|e| explain(&e))?,
-            Kind::Reseller => match c.find(Kind::Reseller, &name) {
-                Ok(Some(a)) => AccountUsage {
-                    name: a.name,
-                    kind: a.kind,
-                    active: a.active,
-                    effective_active: a.effective_active,
-                    ..AccountUsage::default()
-                },
-                Ok(None) => return Err("no such reseller".into()),
-                Err(e) => return Err(explain(&e)),
-            },
-        };
+        let usage = c.usage(plan.kind, &name).map_err(|e| explain(&e))?;
         let machines = match plan.kind {
             Kind::Customer => Some(c.machines(&name, MACHINES_SHOWN).map_err(|e| explain(&e))?),
             Kind::Reseller => None,

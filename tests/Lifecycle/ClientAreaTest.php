@@ -225,6 +225,30 @@ final class ClientAreaTest extends ModuleTestCase
         }
     }
 
+    public function testAResellerSeesItsStateAndStorageButNoMachinesOrPassKey(): void
+    {
+        [$serviceId, $result] = $this->orderAndAccept($this->resellerProduct(), 'reseller-area');
+        $this->assertCreated($serviceId, $result);
+        $clientId = (int) $this->whmcs->service($serviceId)['userid'];
+        $area = $this->whmcs->clientArea();
+
+        $pages = [
+            $area->productDetails($clientId, $serviceId),
+            $area->customAction($clientId, $serviceId, 'RevealPassKey'),
+        ];
+        foreach ($pages as $page) {
+            $v = $page['vars']['sgwhmcs'];
+            self::assertFalse($v['error']);
+            self::assertSame('reseller', $v['kind']);
+            self::assertSame('1.0 TiB', $v['storage_allotted']);
+            self::assertArrayNotHasKey('machines', $v);
+            self::assertFalse($v['passkey_shown']);
+            self::assertStringNotContainsString('sgwhmcs-machines', $page['html']);
+            self::assertStringNotContainsString('RevealPassKey', $page['html']);
+        }
+        self::assertSame(0, $this->routeCount(self::CLIENTS) + $this->routeCount(self::PASSKEY));
+    }
+
     public function testAnotherClientSeesNoPage(): void
     {
         [$serviceId] = $this->activeService();
