@@ -6,10 +6,10 @@ EXT        := $(CURDIR)/target/release/libsgwhmcs.so
 SGSIM      := $(CURDIR)/target/release/sgsim
 PHPWITHEXT := $(PHP) -d extension=$(EXT)
 DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesniffer \
-              nginx php8.2-fpm valgrind wrk
+              nginx php8.2-fpm valgrind wrk smarty3 libjs-bootstrap4 chromium
 
 .PHONY: all deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
-.PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage
+.PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage screenshots
 .PHONY: install uninstall deb test-install bench-fpm
 
 all: build
@@ -56,6 +56,11 @@ fuzz: deps
 # local sgsim and closed ports: PHP_FUZZ_CALLS (200000) calls, 0 throws, 0 crashes, flat memory.
 php-fuzz: build
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) $(PHP) tools/php-fuzz.php --calls $(or $(PHP_FUZZ_CALLS),200000)
+
+# docs/screenshots/{healthy,stale,unreachable}.png: the client area rendered with Smarty 3.1 and
+# photographed by headless Chromium, no network (tools/screenshots.sh).
+screenshots: build
+	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash tools/screenshots.sh
 
 demo: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) tools/demo.php

@@ -39,6 +39,13 @@ final class ModuleGenerator
     public const KINDS = [
         'meta' => false, 'options' => false, 'status' => true, 'result' => true,
         'fields' => true, 'buttons' => false, 'html' => true, 'loader' => true, 'provider' => true,
+        'page' => true, 'names' => false,
+    ];
+
+    /** The client-area template and language file, copied beside the module file. */
+    public const CLIENT_AREA_FILES = [
+        'clientarea.tpl' => __DIR__ . '/templates/clientarea.tpl',
+        'lang/english.php' => __DIR__ . '/lang/english.php',
     ];
 
     /**
@@ -241,6 +248,13 @@ final class ModuleGenerator
         self::writeAtomically(self::providerPath($whmcsDir, $name), self::renderProvider($name, $version));
         self::writeAtomically(self::jsonPath($whmcsDir, $name), self::renderJson($name, $version, $supportUrl));
         self::writeAtomically(self::logoPath($whmcsDir, $name), $logo);
+        foreach (self::CLIENT_AREA_FILES as $target => $source) {
+            $content = @file_get_contents($source);
+            if ($content === false) {
+                throw new GeneratorError(sprintf('cannot read "%s"', $source));
+            }
+            self::writeAtomically(dirname($path) . '/' . $target, $content);
+        }
         return $path;
     }
 

@@ -50,7 +50,7 @@ pub fn version() -> String {
 }
 
 /// The module functions the extension implements, each with its return shape
-/// (`meta`, `options`, `status`, `result`), in declaration order.
+/// (`meta`, `options`, `status`, `result`, `page`, `names`), in declaration order.
 #[php_function]
 #[php(name = "SgWhmcs\\module_functions")]
 pub fn module_functions() -> ZBox<ZendHashTable> {

@@ -75,7 +75,7 @@ namespace SgWhmcs {
 
     /**
      * The module functions the extension implements, each with its return shape
-     * (`meta`, `options`, `status`, `result`), in declaration order.
+     * (`meta`, `options`, `status`, `result`, `page`, `names`), in declaration order.
      *
      * @return array
      */

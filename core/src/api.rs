@@ -276,3 +276,67 @@ pub struct ErrorDetail {
     pub message: String,
     pub field: Option<String>,
 }
+
+/// An account's state and usage as `GET /{kind}s/{name}` reports it, for the client area. Read
+/// leniently: anything absent or `null` is `None` and shown as unknown.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct AccountUsage {
+    pub name: String,
+    pub kind: Option<Kind>,
+    pub active: Option<bool>,
+    pub effective_active: Option<bool>,
+    pub storage: Option<StorageUsage>,
+    pub mcal: Option<McalUsage>,
+    /// How many machines the customer has.
+    pub clients: Option<u64>,
+}
+
+/// `storage` of [`AccountUsage`].
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct StorageUsage {
+    pub allotted_bytes: Option<u64>,
+    pub used_bytes: Option<u64>,
+}
+
+/// `mcal` of [`AccountUsage`].
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct McalUsage {
+    pub auto: Option<bool>,
+    pub allotted: Option<u64>,
+    pub used: Option<u64>,
+}
+
+/// One machine of `GET /customers/{name}/clients`, read leniently: times stay text until the
+/// client area reads them, and an unknown result is kept as it came.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct MachineAnswer {
+    pub name: String,
+    pub os: Option<String>,
+    /// RFC 3339, when the last backup ended.
+    pub last_backup_at: Option<String>,
+    /// `success`, `warning` or `failed`; `None` when it never backed up.
+    pub last_backup_result: Option<String>,
+    /// RFC 3339, when the last successful backup ended.
+    pub last_success_at: Option<String>,
+}
+
+/// One page of `GET /customers/{name}/clients`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct MachinePage {
+    pub clients: Vec<MachineAnswer>,
+    /// The cursor of the next page; `None` on the last.
+    pub next: Option<String>,
+}
+
+/// One agent download link of `GET /server`'s `downloads`.
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct Download {
+    pub os: String,
+    pub url: String,
+}

@@ -377,6 +377,46 @@ impl<'a> Client<'a> {
         &self.learned
     }
 
+    /// `GET /{kind}s/{name}`, read for its state and usage. An answer about another account is
+    /// a [`ClientError::Mismatch`].
+    pub fn usage(
+        &mut self,
+        kind: Kind,
+        name: &str,
+    ) -> Result<crate::api::AccountUsage, ClientError> {
+        let path = format!("/{}/{}", kind.collection(), segment(name));
+        let usage: crate::api::AccountUsage = self.call(Method::Get, &path, None, false)?;
+        let about = Account {
+            name: usage.name.clone(),
+            kind: usage.kind,
+            ..Account::default()
+        };
+        named(about).and_then(|a| self::about(a, kind, name))?;
+        Ok(usage)
+    }
+
+    /// `GET /customers/{name}/clients?limit=N`: the first page of the customer's machines.
+    pub fn machines(
+        &mut self,
+        name: &str,
+        limit: usize,
+    ) -> Result<crate::api::MachinePage, ClientError> {
+        let path = format!("/customers/{}/clients?limit={limit}", segment(name));
+        self.call(Method::Get, &path, None, false)
+    }
+
+    /// The agent download links `GET /server` publishes; entries that are not `{os, url}`
+    /// objects are left out, and none at all is an empty list.
+    pub fn downloads(&mut self) -> Result<Vec<crate::api::Download>, ClientError> {
+        let info: Value = self.call(Method::Get, "/server", None, false)?;
+        let list = info.get("downloads").and_then(Value::as_array);
+        Ok(list
+            .into_iter()
+            .flatten()
+            .filter_map(|d| serde_json::from_value(d.clone()).ok())
+            .collect())
+    }
+
     /// One request and its decoded answer. `secret` marks an answer that holds a secret (the
     /// pass key): the module log then never shows its raw text, and a malformed one is not quoted.
     fn call<T: DeserializeOwned>(

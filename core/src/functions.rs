@@ -28,6 +28,10 @@ pub enum Shape {
     Html,
     /// A Loader's `[value => label]`; on failure the message, which the module file throws.
     Loader,
+    /// A client-area page: `['templatefile' => 'clientarea', 'vars' => [...]]`.
+    Page,
+    /// A list of names (`ClientAreaAllowedFunctions()`), called without `$params`.
+    Names,
 }
 
 impl Shape {
@@ -43,6 +47,8 @@ impl Shape {
             Shape::Buttons => "buttons",
             Shape::Html => "html",
             Shape::Loader => "loader",
+            Shape::Page => "page",
+            Shape::Names => "names",
         }
     }
 
@@ -66,6 +72,9 @@ impl Shape {
             Shape::Buttons => json!({}),
             Shape::Html => Value::String(crate::admin_tab::escape(message)),
             Shape::Loader => Value::String(message.to_string()),
+            // A client reads this page: the template shows one line and never prints `reason`.
+            Shape::Page => crate::client_area::failure(message),
+            Shape::Names => json!([]),
         }
     }
 }
@@ -126,6 +135,9 @@ functions! {
     DeleteOnServer => Status,
     AdminLink => Html,
     LoadResellers => Loader,
+    ClientArea => Page,
+    ClientAreaAllowedFunctions => Names,
+    RevealPassKey => Page,
 }
 
 impl Function {
@@ -192,7 +204,10 @@ mod tests {
                 "LinkAccount",
                 "DeleteOnServer",
                 "AdminLink",
-                "LoadResellers"
+                "LoadResellers",
+                "ClientArea",
+                "ClientAreaAllowedFunctions",
+                "RevealPassKey"
             ]
         );
         for f in Function::ALL {

@@ -11,6 +11,7 @@ pub mod buttons;
 pub mod call_plan;
 pub mod change;
 pub mod client;
+pub mod client_area;
 pub mod contact_sync;
 pub mod email;
 pub mod error_log;

@@ -5,6 +5,7 @@ use serde_json::{json, Map, Value};
 
 use crate::call_plan::{Connection, Create, Target};
 use crate::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
+use crate::client_area::{self, now, View};
 use crate::failure::Failure;
 use crate::functions::{Function, Shape};
 use crate::host::{api_ok, Host};
@@ -50,6 +51,9 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
         | Function::DeleteOnServer => crate::buttons::press(function, params, host, net),
         Function::AdminLink => crate::admin_tab::admin_link(params),
         Function::LoadResellers => crate::loader::load_resellers(params, host, net),
+        Function::ClientArea => client_area::page(params, host, net, View::Overview, now()),
+        Function::ClientAreaAllowedFunctions => client_area::allowed_functions(),
+        Function::RevealPassKey => client_area::page(params, host, net, View::RevealPassKey, now()),
     }
 }
 

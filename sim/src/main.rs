@@ -12,6 +12,7 @@ mod front;
 #[allow(dead_code)]
 mod limits;
 mod listing;
+mod machines;
 mod model;
 mod routes;
 mod server;

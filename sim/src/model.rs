@@ -149,6 +149,9 @@ pub struct Account {
     pub created_at: String,
     /// Built-in accounts can be neither deleted nor deactivated.
     pub protected: bool,
+    /// Customers only: its machines, seeded through `/_sim/machines` (older state files: none).
+    #[serde(default)]
+    pub machines: Vec<crate::machines::Machine>,
 }
 
 impl Account {
@@ -187,6 +190,7 @@ impl Account {
             backup_running: false,
             created_at: crate::util::now_rfc3339(),
             protected: false,
+            machines: Vec::new(),
         }
     }
 

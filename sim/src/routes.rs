@@ -72,6 +72,7 @@ pub const ROUTES: &[(&str, Handlers)] = &[
     ("/customers/{name}/passkey/reset", || {
         post(|s: State<Shared>, n: NamePath| passkey(s, n, true))
     }),
+    ("/customers/{name}/clients", || get(machines)),
 ];
 
 fn api() -> Router<Shared> {
@@ -104,11 +105,12 @@ fn ok(value: serde_json::Value) -> Answer {
     Ok(json_response(StatusCode::OK, &value))
 }
 
-async fn server() -> Answer {
+async fn server(State(app): State<Shared>) -> Answer {
     ok(json!({
         "product": "Backup Server (sgsim)",
         "version": env!("CARGO_PKG_VERSION"),
         "edition": "simulator",
+        "downloads": app.lock().downloads,
     }))
 }
 
@@ -189,4 +191,16 @@ async fn passkey(State(app): State<Shared>, NamePath(name): NamePath, reset: boo
         app.save(&sim);
     }
     ok(json!({ "passkey": key }))
+}
+
+/// `GET /customers/{name}/clients`: one page of the customer's machines.
+async fn machines(
+    State(app): State<Shared>,
+    NamePath(name): NamePath,
+    QueryMap(q): QueryMap,
+) -> Answer {
+    let query = crate::machines::MachineQuery::parse(&q)?;
+    let sim = app.lock();
+    let i = sim.get_index(Kind::Customer, &name)?;
+    ok(crate::machines::page(&sim.accounts[i].machines, &query))
 }

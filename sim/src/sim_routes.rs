@@ -31,6 +31,8 @@ pub fn router() -> Router<Shared> {
         .route("/usage", post(usage))
         .route("/seed", post(seed))
         .route("/backup-running", post(backup_running))
+        .route("/machines", post(machines))
+        .route("/downloads", post(downloads))
         .route("/reset", post(reset))
         .route("/login", post(login))
         // The front door bounds every body already (`SIM_MAX_BODY` here).
@@ -137,4 +139,32 @@ async fn reset(State(app): State<Shared>) -> Answer {
     sim.reset();
     app.save(&sim);
     ok(json!({"reset": true}))
+}
+
+/// `POST /_sim/machines`: replaces a customer's machines (all or nothing); its `clients` count
+/// follows. Answers `{"customer", "clients": N}`.
+async fn machines(
+    State(app): State<Shared>,
+    JsonBody(seed): JsonBody<crate::machines::SeedMachines>,
+) -> Answer {
+    crate::machines::check_machines(&seed.machines)?;
+    let mut sim = app.lock();
+    let i = sim.get_index(Kind::Customer, &seed.customer)?;
+    let account = &mut sim.accounts[i];
+    account.clients = seed.machines.len() as u64;
+    account.machines = seed.machines;
+    let answer = json!({"customer": account.name, "clients": account.clients});
+    app.save(&sim);
+    ok(answer)
+}
+
+/// `POST /_sim/downloads`: the agent download links `GET /server` publishes from now on.
+async fn downloads(
+    State(app): State<Shared>,
+    JsonBody(seed): JsonBody<crate::machines::SeedDownloads>,
+) -> Answer {
+    crate::machines::check_downloads(&seed.downloads)?;
+    let mut sim = app.lock();
+    sim.downloads = seed.downloads;
+    ok(json!({ "downloads": sim.downloads }))
 }

@@ -38,6 +38,8 @@ pub struct Sim {
     pub faults: VecDeque<Fault>,
     /// Web console passwords by [`password_key`], for `/_sim/login` (never in a representation).
     pub passwords: BTreeMap<String, String>,
+    /// The agent download links `GET /server` publishes (`/_sim/downloads`; none at start).
+    pub downloads: Vec<crate::machines::Download>,
 }
 
 /// The key of an account's web console password in [`Sim::passwords`].
@@ -80,6 +82,7 @@ impl Sim {
             stats: Stats::default(),
             faults: VecDeque::new(),
             passwords: BTreeMap::new(),
+            downloads: Vec::new(),
         }
     }
 

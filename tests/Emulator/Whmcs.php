@@ -31,6 +31,7 @@ final class Whmcs
     private Mailer $mailer;
     private UsageBilling $usageBilling;
     private ServerSync $serverSync;
+    private ?ClientArea $clientArea = null;
     private ServiceChanges $serviceChanges;
     private AdminScreens $adminScreens;
 
@@ -156,6 +157,12 @@ final class Whmcs
     public function activity(): array
     {
         return $this->activity;
+    }
+
+    /** The client area of this installation (ROOTDIR's module files), made on first use. */
+    public function clientArea(): ClientArea
+    {
+        return $this->clientArea ??= new ClientArea($this, ROOTDIR);
     }
 
     public function store(): Store

@@ -20,7 +20,7 @@ $results = [];
 foreach (json_decode($functionsJson, true, 8, JSON_THROW_ON_ERROR) as $function => $kind) {
     $callable = $name . '_' . $function;
     try {
-        $results[$function] = in_array($kind, ['meta', 'options'], true) ? $callable() : $callable([]);
+        $results[$function] = in_array($kind, ['meta', 'options', 'names'], true) ? $callable() : $callable([]);
     } catch (\Exception $e) {
         // Only a Loader may throw (WHMCS shows its message); anything else fails the test.
         if ($kind !== 'loader') {

@@ -36,6 +36,9 @@ final class FunctionShapesTest extends ModuleTestCase
         'DeleteOnServer' => 'status',
         'AdminLink' => 'html',
         'LoadResellers' => 'loader',
+        'ClientArea' => 'page',
+        'ClientAreaAllowedFunctions' => 'names',
+        'RevealPassKey' => 'page',
     ];
 
     public function testTheSharedListIsTheDocumentedOne(): void
@@ -75,7 +78,7 @@ final class FunctionShapesTest extends ModuleTestCase
             self::assertSame(0, $this->sim->totalRequests(), 'nothing is sent without a connection');
             return;
         }
-        $result = $this->whmcs->call($function, in_array($kind, ['meta', 'options', 'buttons'], true) ? null : []);
+        $result = $this->whmcs->call($function, in_array($kind, ['meta', 'options', 'buttons', 'names'], true) ? null : []);
 
         switch ($kind) {
             case 'meta':
@@ -114,6 +117,14 @@ final class FunctionShapesTest extends ModuleTestCase
             case 'html':
                 self::assertIsString($result);
                 self::assertStringContainsString('Server settings are invalid', $result);
+                break;
+            case 'page':
+                self::assertIsArray($result);
+                self::assertSame('clientarea', $result['templatefile']);
+                self::assertTrue($result['vars']['sgwhmcs']['error'], 'nothing to show: the one line');
+                break;
+            case 'names':
+                self::assertSame(['RevealPassKey'], $result);
                 break;
             default:
                 self::fail("unknown kind $kind");

@@ -1,0 +1,425 @@
+//! The client area of a service (`ClientArea`) and its one custom action (`RevealPassKey`): the
+//! account's state, storage and MCAL, the customer's machines with the health of their backups,
+//! how to connect a new machine, the pass key on request, and the agent downloads.
+//!
+//! Both answer WHMCS's template shape, `['templatefile' => 'clientarea', 'vars' => [...]]`
+//! (developers.whmcs.com/provisioning-modules/client-area-output: "Custom Pages" are custom
+//! functions answering the same shape). Every text in `vars` is HTML-escaped here, so the
+//! template (`php/templates/clientarea.tpl`) prints them as they are; every word a person reads
+//! comes from the module's `lang/english.php`. Nothing here throws: an unreachable server or a
+//! broken setting is `vars.sgwhmcs.error`, which the template shows as one line.
+
+use serde_json::{json, Map, Value};
+
+use crate::api::{AccountUsage, Download, Kind, MachineAnswer};
+use crate::call_plan::Target;
+use crate::client::NetSettings;
+use crate::host::Host;
+use crate::params::Params;
+use crate::provision::{explain, with_client};
+use crate::secrets::stored_pass_keys;
+
+/// The template file WHMCS renders, beside the module file (`clientarea.tpl`).
+pub const TEMPLATE: &str = "clientarea";
+/// The custom function that shows the pass key; the only one a client may call.
+pub const REVEAL_FUNCTION: &str = "RevealPassKey";
+/// A machine is flagged when its last successful backup is older than this (7 days).
+pub const STALE_AFTER_SECS: i64 = 7 * 86_400;
+/// The most machines one page shows (one request); more are counted, not listed.
+pub const MACHINES_SHOWN: usize = 500;
+
+/// What the client asked for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum View {
+    /// The service's page (`ClientArea`).
+    Overview,
+    /// The same page with the pass key shown (`RevealPassKey`).
+    RevealPassKey,
+}
+
+/// How a machine's backups stand at a given moment.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Health {
+    /// A successful backup within the last 7 days.
+    Healthy,
+    /// The last successful backup ended more than 7 days ago (`days` whole days ago).
+    Stale { days: i64 },
+    /// No successful backup is known.
+    Never,
+}
+
+/// The health of machine `m` at unix time `now`: the 7-day rule. The last success is
+/// `last_success_at`, or `last_backup_at` when that backup succeeded and the server leaves
+/// `last_success_at` out; a time that cannot be read counts as unknown.
+pub fn health(m: &MachineAnswer, now: i64) -> Health {
+    let success = m
+        .last_success_at
+        .as_deref()
+        .and_then(unix_time)
+        .or_else(|| {
+            (m.last_backup_result.as_deref() == Some("success"))
+                .then(|| m.last_backup_at.as_deref().and_then(unix_time))
+                .flatten()
+        });
+    match success {
+        None => Health::Never,
+        Some(at) if now - at > STALE_AFTER_SECS => Health::Stale {
+            days: (now - at) / 86_400,
+        },
+        Some(_) => Health::Healthy,
+    }
+}
+
+/// Unix seconds of an RFC 3339 time (`2026-11-30T01:02:03Z`, fractions and `±hh:mm` offsets
+/// allowed); `None` for anything else.
+pub fn unix_time(t: &str) -> Option<i64> {
+    let b = t.as_bytes();
+    let num = |from: usize, len: usize| -> Option<i64> {
+        let s = b.get(from..from + len)?;
+        s.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| std::str::from_utf8(s).ok()?.parse().ok())?
+    };
+    let sep = |at: usize, c: &[u8]| b.get(at).is_some_and(|x| c.contains(x));
+    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
+        return None;
+    }
+    let (y, mo, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
+    let (h, mi, s) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
+        return None;
+    }
+    let mut rest = &t[19..];
+    if let Some(fraction) = rest.strip_prefix('.') {
+        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
+        if digits == 0 {
+            return None;
+        }
+        rest = &fraction[digits..];
+    }
+    let offset = match rest {
+        "Z" | "z" => 0,
+        _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) => {
+            let r = rest.as_bytes();
+            if r[3] != b':' {
+                return None;
+            }
+            let digits = |a: usize| -> Option<i64> {
+                let s = &rest[a..a + 2];
+                s.bytes()
+                    .all(|c| c.is_ascii_digit())
+                    .then(|| s.parse().ok())?
+            };
+            let (oh, om) = (digits(1)?, digits(4)?);
+            let sign = if r[0] == b'-' { -1 } else { 1 };
+            sign * (oh * 3600 + om * 60)
+        }
+        _ => return None,
+    };
+    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset)
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (m + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// A unix time as `YYYY-MM-DD HH:MM UTC`.
+pub fn format_time(secs: i64) -> String {
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    // Inverse of days_from_civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
+        rem / 3600,
+        rem % 3600 / 60
+    )
+}
+
+/// Bytes in binary units with one decimal, e.g. `1.5 GiB` (`512 B` below one KiB).
+pub fn format_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut value = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while value >= 1024.0 && unit < UNITS.len() - 1 {
+        value /= 1024.0;
+        unit += 1;
+    }
+    format!("{value:.1} {}", UNITS[unit])
+}
+
+/// `used` of `allotted` as a whole percentage, rounded to the nearest: 100 only when all is
+/// used (more than allotted shows 100), never 100 while some is left.
+pub fn percent(used: u64, allotted: u64) -> u64 {
+    if used >= allotted {
+        return if used == 0 { 0 } else { 100 };
+    }
+    let (used, allotted) = (u128::from(used), u128::from(allotted));
+    ((used * 100 + allotted / 2) / allotted).min(99) as u64
+}
+
+/// `text` safe inside HTML text and quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() => out.push('\u{FFFD}'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// At most `max` characters of `text`, with `…` when cut (a lying server's huge names).
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// Text from the server, cut and escaped for the page.
+fn shown(text: &str, max: usize) -> Value {
+    Value::String(escape(&cut(text, max)))
+}
+
+/// `ClientAreaAllowedFunctions()`: the custom functions a client may call (WHMCS refuses the
+/// others, and runs these only for the logged-in client's own service).
+pub fn allowed_functions() -> Value {
+    json!([REVEAL_FUNCTION])
+}
+
+/// `ClientArea` or `RevealPassKey` for `params` at unix time `now`: the template and its
+/// variables, never an error.
+pub fn page(
+    params: &Params,
+    host: &mut dyn Host,
+    net: &NetSettings,
+    view: View,
+    now: i64,
+) -> Value {
+    let vars = match build(params, host, net, view, now) {
+        Ok(vars) => vars,
+        Err(()) => unavailable(params),
+    };
+    json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": vars}})
+}
+
+/// The variables when nothing can be shown: the template's one line.
+pub fn unavailable(params: &Params) -> Value {
+    json!({"error": true, "serviceid": escape(&params.text("serviceid"))})
+}
+
+/// The failure answer of both functions after a panic: the template's one line; `reason`, for
+/// the admin reading the page's variables, is never printed.
+pub fn failure(reason: &str) -> Value {
+    json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": {"error": true, "reason": reason}}})
+}
+
+fn build(
+    params: &Params,
+    host: &mut dyn Host,
+    net: &NetSettings,
+    view: View,
+    now: i64,
+) -> Result<Value, ()> {
+    let plan = Target::read(params).map_err(drop)?;
+    let mut secrets = plan.secrets.known.clone();
+    secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
+    // The pass key is shown only for an active service: WHMCS runs a custom function for the
+    // owner's own service, whatever its state.
+    let reveal = view == View::RevealPassKey
+        && plan.kind == Kind::Customer
+        && params.text("status").eq_ignore_ascii_case("Active");
+    let name = plan.username.clone();
+    let action = match view {
+        View::Overview => "ClientArea",
+        View::RevealPassKey => REVEAL_FUNCTION,
+    };
+    let fetched = with_client(host, action, &plan.endpoint, net, &secrets, |c| {
+        let usage = c.usage(plan.kind, &name).map_err(|e| explain(&e))?;
+        let machines = match plan.kind {
+            Kind::Customer => Some(c.machines(&name, MACHINES_SHOWN).map_err(|e| explain(&e))?),
+            Kind::Reseller => None,
+        };
+        let downloads = c.downloads().map_err(|e| explain(&e))?;
+        let passkey = if reveal {
+            Some(c.passkey(&name).map_err(|e| explain(&e))?)
+        } else {
+            None
+        };
+        Ok((usage, machines, downloads, passkey))
+    });
+    let (usage, machines, downloads, passkey) = fetched.map_err(drop)?;
+    let mut vars = Map::new();
+    vars.insert("error".into(), json!(false));
+    vars.insert("serviceid".into(), json!(escape(&params.text("serviceid"))));
+    vars.insert("kind".into(), json!(plan.kind.noun()));
+    vars.insert("account".into(), shown(&name, 64));
+    status_vars(&usage, &mut vars);
+    storage_vars(&usage, &mut vars);
+    mcal_vars(&usage, &mut vars);
+    if let Some(page) = machines {
+        machine_vars(
+            &page.clients,
+            usage.clients,
+            page.next.is_some(),
+            now,
+            &mut vars,
+        );
+        vars.insert("server_host".into(), shown(&plan.endpoint.host, 255));
+        vars.insert("server_port".into(), json!(plan.endpoint.port));
+        vars.insert("reveal_function".into(), json!(REVEAL_FUNCTION));
+        vars.insert(
+            "can_reveal".into(),
+            json!(params.text("status").eq_ignore_ascii_case("Active")),
+        );
+    }
+    vars.insert("passkey_shown".into(), json!(passkey.is_some()));
+    vars.insert(
+        "passkey".into(),
+        json!(passkey.as_deref().map(escape).unwrap_or_default()),
+    );
+    vars.insert("downloads".into(), download_vars(&downloads));
+    Ok(Value::Object(vars))
+}
+
+fn status_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
+    let (key, class) = match (usage.active, usage.effective_active) {
+        (Some(true), Some(false)) => ("status_reseller_inactive", "warning"),
+        (Some(true), _) => ("status_active", "success"),
+        (Some(false), _) => ("status_inactive", "danger"),
+        (None, _) => ("status_unknown", "secondary"),
+    };
+    vars.insert("status_key".into(), json!(key));
+    vars.insert("status_class".into(), json!(class));
+}
+
+fn storage_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
+    let storage = usage.storage.clone().unwrap_or_default();
+    let known = storage.allotted_bytes.is_some() && storage.used_bytes.is_some();
+    vars.insert("storage_known".into(), json!(known));
+    if !known {
+        return;
+    }
+    let (used, allotted) = (
+        storage.used_bytes.unwrap_or(0),
+        storage.allotted_bytes.unwrap_or(0),
+    );
+    let p = percent(used, allotted);
+    vars.insert("storage_used".into(), json!(format_bytes(used)));
+    vars.insert("storage_allotted".into(), json!(format_bytes(allotted)));
+    vars.insert("storage_percent".into(), json!(p));
+    let class = match p {
+        0..=79 => "success",
+        80..=94 => "warning",
+        _ => "danger",
+    };
+    vars.insert("storage_class".into(), json!(class));
+}
+
+fn mcal_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
+    let mcal = usage.mcal.clone().unwrap_or_default();
+    vars.insert("mcal_known".into(), json!(mcal.used.is_some()));
+    vars.insert("mcal_used".into(), json!(mcal.used.unwrap_or(0)));
+    vars.insert("mcal_auto".into(), json!(mcal.auto.unwrap_or(true)));
+    vars.insert(
+        "mcal_allotted".into(),
+        json!(mcal.allotted.map(|n| n.to_string()).unwrap_or_default()),
+    );
+}
+
+fn machine_vars(
+    machines: &[MachineAnswer],
+    count: Option<u64>,
+    more_pages: bool,
+    now: i64,
+    vars: &mut Map<String, Value>,
+) {
+    let mut stale = 0;
+    let list: Vec<Value> = machines
+        .iter()
+        .take(MACHINES_SHOWN)
+        .map(|m| {
+            let health = health(m, now);
+            let (health_key, flagged, days) = match health {
+                Health::Healthy => ("health_ok", false, 0),
+                Health::Stale { days } => ("health_stale", true, days),
+                Health::Never => ("health_never", true, 0),
+            };
+            stale += usize::from(flagged);
+            let result = m.last_backup_result.as_deref().unwrap_or("");
+            let (result_key, result_class) = match result {
+                "success" => ("result_success", "success"),
+                "warning" => ("result_warning", "warning"),
+                "failed" => ("result_failed", "danger"),
+                "" => ("result_never", "secondary"),
+                _ => ("result_unknown", "secondary"),
+            };
+            let last = m.last_backup_at.as_deref().and_then(unix_time);
+            json!({
+                "name": shown(&m.name, 128),
+                "os": shown(m.os.as_deref().unwrap_or(""), 64),
+                "last_backup": last.map(format_time).unwrap_or_default(),
+                "result_key": result_key,
+                "result_class": result_class,
+                "health_key": health_key,
+                "flagged": flagged,
+                "stale_days": days,
+            })
+        })
+        .collect();
+    let shown_count = list.len() as u64;
+    let total = count.unwrap_or(shown_count).max(shown_count);
+    vars.insert("machines".into(), Value::Array(list));
+    vars.insert("machine_count".into(), json!(total));
+    vars.insert(
+        "machines_more".into(),
+        json!(more_pages || total > shown_count),
+    );
+    vars.insert("machines_shown".into(), json!(shown_count));
+    vars.insert("stale_count".into(), json!(stale));
+}
+
+fn download_vars(downloads: &[Download]) -> Value {
+    let safe = |url: &str| url.starts_with("https://") || url.starts_with("http://");
+    Value::Array(
+        downloads
+            .iter()
+            .filter(|d| safe(&d.url) && !d.os.trim().is_empty())
+            .take(32)
+            .map(|d| json!({"os": shown(&d.os, 64), "url": shown(&d.url, 2048)}))
+            .collect(),
+    )
+}
+
+/// The current unix time (the module's clock; tests pass a fixed one to [`page`]).
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

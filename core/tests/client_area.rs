@@ -1,0 +1,283 @@
+//! The client area without PHP: the 7-day rule with a fixed "now", the time and size texts,
+//! HTML escaping, and `client_area::page` against a real sgsim (vars, the pass key only on
+//! request, one line when the server is unreachable, nothing sent for a broken setting).
+
+mod common;
+
+use common::{net, Recorder, Sim};
+use serde_json::json;
+use sgwhmcs_core::api::MachineAnswer;
+use sgwhmcs_core::client_area::{
+    escape, format_bytes, format_time, health, page, percent, unix_time, Health, View,
+};
+use sgwhmcs_core::functions::Function;
+use sgwhmcs_core::module;
+
+/// 2026-11-30T12:00:00Z, the fixed "now" of these tests.
+const NOW: i64 = 1_796_040_000;
+
+fn machine(result: Option<&str>, at: Option<&str>, success: Option<&str>) -> MachineAnswer {
+    MachineAnswer {
+        name: "pc".into(),
+        os: Some("Linux".into()),
+        last_backup_at: at.map(str::to_string),
+        last_backup_result: result.map(str::to_string),
+        last_success_at: success.map(str::to_string),
+    }
+}
+
+#[test]
+fn the_fixed_now_is_the_time_it_claims() {
+    assert_eq!(unix_time("2026-11-30T12:00:00Z"), Some(NOW));
+    assert_eq!(format_time(NOW), "2026-11-30 12:00 UTC");
+}
+
+#[test]
+fn seven_days_without_a_success_is_the_line() {
+    let exactly_seven = "2026-11-23T12:00:00Z";
+    let one_second_more = "2026-11-23T11:59:59Z";
+    let m = machine(Some("success"), Some(exactly_seven), Some(exactly_seven));
+    assert_eq!(
+        health(&m, NOW),
+        Health::Healthy,
+        "7 days is not more than 7"
+    );
+    let m = machine(
+        Some("success"),
+        Some(one_second_more),
+        Some(one_second_more),
+    );
+    assert_eq!(health(&m, NOW), Health::Stale { days: 7 });
+    let m = machine(
+        Some("failed"),
+        Some("2026-11-30T01:00:00Z"),
+        Some("2026-11-01T00:00:00Z"),
+    );
+    assert_eq!(
+        health(&m, NOW),
+        Health::Stale { days: 29 },
+        "a recent failure does not hide an old success"
+    );
+    let m = machine(Some("warning"), Some("2026-11-30T01:00:00Z"), None);
+    assert_eq!(health(&m, NOW), Health::Never);
+    assert_eq!(health(&machine(None, None, None), NOW), Health::Never);
+    // A server that leaves last_success_at out: a successful last backup is the last success.
+    let m = machine(Some("success"), Some("2026-11-29T00:00:00Z"), None);
+    assert_eq!(health(&m, NOW), Health::Healthy);
+    // Unreadable or future times.
+    let m = machine(Some("success"), Some("yesterday"), Some("last week"));
+    assert_eq!(health(&m, NOW), Health::Never);
+    let m = machine(Some("success"), None, Some("2027-01-01T00:00:00Z"));
+    assert_eq!(health(&m, NOW), Health::Healthy);
+}
+
+#[test]
+fn times_with_offsets_and_fractions_read_as_utc() {
+    assert_eq!(unix_time("2026-11-30T13:00:00+01:00"), Some(NOW));
+    assert_eq!(unix_time("2026-11-30T12:00:00.999Z"), Some(NOW));
+    assert_eq!(unix_time("1970-01-01T00:00:00Z"), Some(0));
+    assert_eq!(format_time(951_782_400), "2000-02-29 00:00 UTC");
+    for bad in [
+        "",
+        "2026-11-30",
+        "2026-13-30T12:00:00Z",
+        "2026-11-30T12:00:00",
+        "2026-11-30T12:00:00.Z",
+        "2026-11-30T12:00:00+0100",
+        "２０２６-11-30T12:00:00Z",
+    ] {
+        assert_eq!(unix_time(bad), None, "{bad}");
+    }
+}
+
+#[test]
+fn sizes_and_percentages_read_as_a_person_expects() {
+    assert_eq!(format_bytes(512), "512 B");
+    assert_eq!(format_bytes(1536 * 1024 * 1024), "1.5 GiB");
+    assert_eq!(format_bytes(u64::MAX), "16.0 EiB");
+    assert_eq!(percent(1, 4), 25);
+    assert_eq!(percent(5, 4), 100, "over the allotment shows a full bar");
+    assert_eq!(percent(u64::MAX, u64::MAX), 100);
+    assert_eq!(percent(0, 0), 0);
+    assert_eq!(
+        percent(3_435_973_836, 10_737_418_240),
+        32,
+        "rounded, as a person reads it"
+    );
+    assert_eq!(percent(999, 1000), 99, "never full while some is left");
+}
+
+#[test]
+fn escaping_leaves_no_markup_and_no_control_characters() {
+    assert_eq!(
+        escape("<img src=x onerror='a'>&\"\u{7}"),
+        "&lt;img src=x onerror=&#39;a&#39;&gt;&amp;&quot;\u{FFFD}"
+    );
+    assert_eq!(
+        escape("&amp;"),
+        "&amp;amp;",
+        "already encoded text is shown as sent"
+    );
+}
+
+/// A customer on `sim` with two machines (one healthy, one stale) and two download links.
+fn seeded(sim: &Sim) -> String {
+    sim.make("customers", "Acme Widgets", None);
+    sim.control(
+        "POST",
+        "/machines",
+        Some(&json!({"customer": "acme widgets", "machines": [
+            {"name": "web-1", "os": "Linux", "last_backup_at": "2026-11-30T02:00:00Z",
+             "last_backup_result": "success", "last_success_at": "2026-11-30T02:00:00Z"},
+            {"name": "<b>laptop</b>", "os": "Windows 11", "last_backup_at": "2026-11-29T02:00:00Z",
+             "last_backup_result": "failed", "last_success_at": "2026-11-10T02:00:00Z"},
+        ]})),
+    );
+    sim.control(
+        "POST",
+        "/downloads",
+        Some(&json!({"downloads": [
+            {"os": "Windows", "url": "https://downloads.example.test/agent.msi"},
+            {"os": "Linux", "url": "https://downloads.example.test/agent.deb"},
+        ]})),
+    );
+    sim.passkey("Acme Widgets")
+}
+
+fn params(sim: &Sim, status: &str) -> sgwhmcs_core::params::Params {
+    sim.params(json!({"username": "Acme Widgets", "status": status}))
+}
+
+#[test]
+fn the_page_shows_machines_health_and_downloads_without_the_pass_key() {
+    let sim = Sim::http();
+    let key = seeded(&sim);
+    let reads = sim.count("GET /customers/{name}/passkey");
+    let mut host = Recorder::with_service();
+    let answer = page(
+        &params(&sim, "Active"),
+        &mut host,
+        &net(),
+        View::Overview,
+        NOW,
+    );
+    assert_eq!(answer["templatefile"], "clientarea");
+    let v = &answer["vars"]["sgwhmcs"];
+    assert_eq!(v["error"], json!(false));
+    assert_eq!(v["status_key"], "status_active");
+    assert_eq!(v["storage_allotted"], "976.6 KiB");
+    assert_eq!(v["machine_count"], json!(2));
+    assert_eq!(v["stale_count"], json!(1));
+    let machines = v["machines"].as_array().unwrap();
+    assert_eq!(machines[0]["name"], "&lt;b&gt;laptop&lt;/b&gt;");
+    assert_eq!(machines[0]["health_key"], "health_stale");
+    assert_eq!(machines[0]["stale_days"], json!(20));
+    assert_eq!(machines[0]["result_key"], "result_failed");
+    assert_eq!(machines[1]["health_key"], "health_ok");
+    assert_eq!(machines[1]["last_backup"], "2026-11-30 02:00 UTC");
+    assert_eq!(
+        v["downloads"][1]["url"],
+        "https://downloads.example.test/agent.deb"
+    );
+    assert_eq!(v["server_host"], "127.0.0.1");
+    assert_eq!(v["passkey_shown"], json!(false));
+    assert!(!answer.to_string().contains(&key));
+    assert_eq!(sim.count("GET /customers/{name}/passkey"), reads);
+    assert_eq!(sim.count("GET /customers/{name}/clients"), 1);
+}
+
+#[test]
+fn the_pass_key_is_read_only_on_request_and_only_for_an_active_service() {
+    let sim = Sim::http();
+    let key = seeded(&sim);
+    let reads = sim.count("GET /customers/{name}/passkey");
+    let mut host = Recorder::with_service();
+    let shown = page(
+        &params(&sim, "Active"),
+        &mut host,
+        &net(),
+        View::RevealPassKey,
+        NOW,
+    );
+    assert_eq!(shown["vars"]["sgwhmcs"]["passkey"], json!(key));
+    assert!(
+        !format!("{:?}", host.module_log).contains(&key)
+            || host.module_log.iter().all(|l| l.secrets.contains(&key)),
+        "the key in the Module Log is named for scrubbing"
+    );
+    let suspended = page(
+        &params(&sim, "Suspended"),
+        &mut host,
+        &net(),
+        View::RevealPassKey,
+        NOW,
+    );
+    assert_eq!(suspended["vars"]["sgwhmcs"]["passkey_shown"], json!(false));
+    assert!(!suspended.to_string().contains(&key));
+    assert_eq!(sim.count("GET /customers/{name}/passkey"), reads + 1);
+}
+
+#[test]
+fn an_unreachable_server_is_one_flag_and_a_broken_setting_sends_nothing() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    let closed = sim.params(json!({"username": "x", "configoption3": "1"}));
+    let answer = module::call(Function::ClientArea, &closed, &mut host, &net());
+    assert_eq!(answer["vars"]["sgwhmcs"]["error"], json!(true));
+    assert_eq!(answer["templatefile"], "clientarea");
+    let before = sim.total();
+    let broken = sim.params(json!({"username": "x", "configoption3": "port 80"}));
+    let answer = module::call(Function::ClientArea, &broken, &mut host, &net());
+    assert_eq!(answer["vars"]["sgwhmcs"]["error"], json!(true));
+    let no_name = sim.params(json!({"username": ""}));
+    let answer = module::call(Function::RevealPassKey, &no_name, &mut host, &net());
+    assert_eq!(answer["vars"]["sgwhmcs"]["error"], json!(true));
+    assert_eq!(sim.total(), before, "nothing was sent");
+}
+
+#[test]
+fn a_lying_server_is_shown_escaped_and_cut_never_as_markup_or_a_script_link() {
+    let sim = Sim::http();
+    seeded(&sim);
+    sim.control(
+        "POST",
+        "/downloads",
+        Some(&json!({"downloads": [
+            {"os": "Evil", "url": "http://ok.test/a\"onclick=\"x"},
+        ]})),
+    );
+    sim.control(
+        "POST",
+        "/machines",
+        Some(&json!({"customer": "Acme Widgets", "machines": [
+            {"name": "x".repeat(128), "os": "\u{202e}<script>"},
+        ]})),
+    );
+    let mut host = Recorder::with_service();
+    let answer = page(
+        &params(&sim, "Active"),
+        &mut host,
+        &net(),
+        View::Overview,
+        NOW,
+    );
+    let v = &answer["vars"]["sgwhmcs"];
+    assert_eq!(
+        v["downloads"][0]["url"],
+        "http://ok.test/a&quot;onclick=&quot;x"
+    );
+    assert_eq!(v["machines"][0]["os"], "\u{202e}&lt;script&gt;");
+    assert_eq!(v["machines"][0]["health_key"], "health_never");
+    assert!(!v.to_string().contains("<script>"));
+}
+
+#[test]
+fn allowed_functions_name_only_the_reveal() {
+    let answer = module::call(
+        Function::ClientAreaAllowedFunctions,
+        &sgwhmcs_core::params::Params::new(json!({})),
+        &mut Recorder::new(),
+        &net(),
+    );
+    assert_eq!(answer, json!(["RevealPassKey"]));
+}

@@ -1,0 +1,191 @@
+<?php
+
+/**
+ * The client area as a person sees it: the generated template rendered by real Smarty 3.1
+ * (Debian's smarty3) inside a minimal Bootstrap 4 page (Debian's libjs-bootstrap4, inlined: no
+ * network), for three states: healthy, a stale machine, the server unreachable. The rendered
+ * HTML is checked for the facts; with SGWHMCS_SCREENSHOT_HTML set to a folder, the three pages
+ * are written there as healthy.html, stale.html and unreachable.html for tools/screenshots.sh.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Lifecycle;
+
+use SgWhmcs\Tests\Emulator\ClientAreaDenied;
+use SgWhmcs\Tests\Support\Labels;
+use SgWhmcs\Tests\Support\ModuleTestCase;
+
+final class ClientAreaRenderTest extends ModuleTestCase
+{
+    /** Bootstrap 4 as Debian ships it (libjs-bootstrap4). */
+    private const BOOTSTRAP = '/usr/share/javascript/bootstrap4/css/bootstrap.min.css';
+
+    /** @return array{0: int, 1: int} [service id, client id] of an active customer "NAME" */
+    private function service(string $name): array
+    {
+        [$serviceId, $result] = $this->orderAndAccept(
+            $this->customerProduct([Labels::AUTO_MCAL => '', Labels::MCAL => '5']),
+            $name,
+            ['firstname' => 'Jane', 'lastname' => 'Doe', 'companyname' => 'Acme & Sons']
+        );
+        $this->assertCreated($serviceId, $result);
+        return [$serviceId, (int) $this->whmcs->service($serviceId)['userid']];
+    }
+
+    private static function ago(int $seconds): string
+    {
+        return gmdate('Y-m-d\TH:i:s\Z', time() - $seconds);
+    }
+
+    /**
+     * Seeds NAME's machines (name => [os, seconds since the last backup, result, seconds since
+     * the last success or null]), usage and the server's downloads.
+     *
+     * @param array<string, array{0: string, 1: int|null, 2: string|null, 3: int|null}> $machines
+     */
+    private function seed(string $name, array $machines, int $usedBytes, int $mcal): void
+    {
+        $list = [];
+        foreach ($machines as $machine => [$os, $last, $result, $success]) {
+            $list[] = [
+                'name' => $machine, 'os' => $os,
+                'last_backup_at' => $last === null ? null : self::ago($last),
+                'last_backup_result' => $result,
+                'last_success_at' => $success === null ? null : self::ago($success),
+            ];
+        }
+        $this->sim->expect(200, 'POST', '/_sim/machines', ['customer' => $name, 'machines' => $list]);
+        $this->sim->expect(200, 'POST', '/_sim/usage', [
+            'kind' => 'customer', 'name' => $name, 'used_bytes' => $usedBytes, 'mcal_used' => $mcal,
+        ]);
+        $this->sim->expect(200, 'POST', '/_sim/downloads', ['downloads' => [
+            ['os' => 'Windows', 'url' => 'https://downloads.example.test/agent-setup.exe'],
+            ['os' => 'macOS', 'url' => 'https://downloads.example.test/agent.pkg'],
+            ['os' => 'Linux (deb)', 'url' => 'https://downloads.example.test/agent.deb'],
+        ]]);
+    }
+
+    /** A minimal WHMCS-like client area page around the module's OUTPUT, Bootstrap inlined. */
+    private static function page(string $title, string $output): string
+    {
+        $css = @file_get_contents(self::BOOTSTRAP);
+        self::assertIsString($css, 'Bootstrap 4 is missing: apt-get install libjs-bootstrap4 (make deps)');
+        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            . '<title>' . htmlspecialchars($title) . '</title><style>' . $css
+            . ' body{background:#f6f7f9} .sgwhmcs-clientarea .card{box-shadow:0 1px 2px rgba(0,0,0,.05)}'
+            . '</style></head><body>'
+            . '<nav class="navbar navbar-dark bg-dark mb-4">'
+            . '<span class="navbar-brand">Example Hosting · Client Area</span></nav>'
+            . '<div class="container"><nav aria-label="breadcrumb"><ol class="breadcrumb">'
+            . '<li class="breadcrumb-item">Portal Home</li><li class="breadcrumb-item">My Services</li>'
+            . '<li class="breadcrumb-item active">Product Details</li></ol></nav>'
+            . '<h1 class="h3 mb-3">Backup Service</h1>'
+            . $output . '</div></body></html>';
+    }
+
+    /** Writes PAGE as NAME.html into $SGWHMCS_SCREENSHOT_HTML when set. */
+    private static function keep(string $name, string $page): void
+    {
+        $dir = getenv('SGWHMCS_SCREENSHOT_HTML');
+        if (is_string($dir) && $dir !== '') {
+            self::assertTrue(is_dir($dir) || mkdir($dir, 0755, true));
+            self::assertNotFalse(file_put_contents("$dir/$name.html", $page));
+        }
+    }
+
+    public function testHealthy(): void
+    {
+        [$serviceId, $clientId] = $this->service('acme-backup');
+        $this->seed('acme-backup', [
+            'fileserver-01' => ['Windows Server 2022', 3 * 3600, 'success', 3 * 3600],
+            'web-01' => ['Ubuntu 24.04', 5 * 3600, 'warning', 29 * 3600],
+            'Jane’s MacBook <Pro>' => ['macOS 15', 20 * 3600, 'success', 20 * 3600],
+        ], (int) (3.2 * 1024 * 1024 * 1024), 3);
+
+        $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId)['html'];
+        $page = self::page('Healthy', $html);
+
+        self::assertStringContainsString('Active', $html);
+        self::assertStringContainsString('3.2 GiB of 10.0 GiB used (32%)', $html);
+        self::assertStringContainsString('3 of 5 in use', $html);
+        self::assertStringContainsString('Jane’s MacBook &lt;Pro&gt;', $html);
+        self::assertStringNotContainsString('<Pro>', $html);
+        self::assertSame(3, substr_count($html, 'class="sgwhmcs-machine"'), 'three rows, none flagged');
+        self::assertStringNotContainsString('sgwhmcs-stale-summary', $html);
+        self::assertStringContainsString('<code class="sgwhmcs-server">' . $this->sim->host . '</code>', $html);
+        self::assertStringContainsString('<code class="sgwhmcs-port">' . $this->sim->port . '</code>', $html);
+        self::assertStringContainsString('name="a" value="RevealPassKey"', $html);
+        self::assertStringNotContainsString($this->sim->passkey('acme-backup'), $html);
+        self::assertSame(3, substr_count($html, ' sgwhmcs-download" href="https://downloads.example.test/'));
+        self::assertStringNotContainsString('{$', $html, 'no Smarty tag left unrendered');
+        self::assertDoesNotMatchRegularExpression('/sgwhmcs\.[a-z_]+/', strip_tags($html), 'no lang key shown raw');
+        self::keep('healthy', $page);
+    }
+
+    public function testStaleMachine(): void
+    {
+        [$serviceId, $clientId] = $this->service('acme-backup');
+        $this->seed('acme-backup', [
+            'fileserver-01' => ['Windows Server 2022', 2 * 3600, 'success', 2 * 3600],
+            'accounting-pc' => ['Windows 11', 6 * 3600, 'failed', 12 * 86400 + 3600],
+            'new-laptop' => ['Windows 11', null, null, null],
+        ], (int) (8.7 * 1024 * 1024 * 1024), 3);
+        $area = $this->whmcs->clientArea();
+
+        $html = $area->productDetails($clientId, $serviceId)['html'];
+
+        self::assertStringContainsString('8.7 GiB of 10.0 GiB used (87%)', $html);
+        self::assertStringContainsString('progress-bar-warning bg-warning', $html);
+        self::assertStringContainsString('2 machine(s) have had no successful backup for more than 7 days.', $html);
+        self::assertSame(2, substr_count($html, 'sgwhmcs-flagged'));
+        self::assertStringContainsString('No successful backup for 12 days', $html);
+        self::assertStringContainsString('No successful backup yet', $html);
+        self::assertMatchesRegularExpression('/accounting-pc.*?Failed/s', $html);
+
+        // The owner asks for the pass key; another client cannot.
+        $key = $this->sim->passkey('acme-backup');
+        $revealed = $area->customAction($clientId, $serviceId, 'RevealPassKey')['html'];
+        self::assertStringContainsString('<code class="sgwhmcs-passkey">' . $key . '</code>', $revealed);
+        $other = $this->whmcs->addClient(['email' => 'other@example.test']);
+        try {
+            $area->customAction($other, $serviceId, 'RevealPassKey');
+            self::fail('another client got a page');
+        } catch (ClientAreaDenied) {
+            self::assertSame(['ClientArea', 'RevealPassKey'], $area->ran, 'nothing ran for the other client');
+        }
+        self::keep('stale', self::page('Stale machine', $html));
+    }
+
+    public function testUnreachable(): void
+    {
+        [$serviceId, $clientId] = $this->service('acme-backup');
+        $productId = (int) $this->whmcs->service($serviceId)['packageid'];
+        $this->whmcs->configureProduct($productId, [Labels::PORT => '9']);
+
+        $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId)['html'];
+
+        self::assertSame(1, substr_count($html, 'class="alert alert-warning sgwhmcs-unavailable"'));
+        self::assertStringContainsString('The backup details cannot be shown right now.', $html);
+        self::assertStringNotContainsString('sgwhmcs-machines', $html);
+        self::assertStringNotContainsString('connect', strtolower(strip_tags($html)), 'no error detail');
+        self::keep('unreachable', self::page('Server unreachable', $html));
+    }
+
+    public function testATranslationIsOneFile(): void
+    {
+        [$serviceId, $clientId] = $this->service('acme-backup');
+        $langDir = ROOTDIR . '/modules/servers/' . $this->whmcs->module . '/lang';
+        $english = (string) file_get_contents("$langDir/english.php");
+        $german = str_replace("'Backup account'", "'Sicherungskonto'", $english);
+        self::assertNotSame($english, $german);
+        file_put_contents("$langDir/german.php", $german);
+        try {
+            $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId, 'german')['html'];
+        } finally {
+            unlink("$langDir/german.php");
+        }
+        self::assertStringContainsString('Sicherungskonto', $html);
+        self::assertStringNotContainsString('Backup account', $html);
+    }
+}
