@@ -60,7 +60,8 @@ namespace {
     foreach (json_decode($functionsJson, true, 8, JSON_THROW_ON_ERROR) as $function => $kind) {
         $callable = $name . '_' . $function;
         try {
-            $results['functions'][$function] = in_array($kind, ['meta', 'options', 'names'], true) ? $callable() : $callable([]);
+            $withoutParams = in_array($kind, ['meta', 'options', 'names'], true);
+            $results['functions'][$function] = $withoutParams ? $callable() : $callable([]);
         } catch (\Exception $e) {
             // Only a Loader may throw (WHMCS shows its message); anything else fails the test.
             if ($kind !== 'loader') {

@@ -78,7 +78,8 @@ final class FunctionShapesTest extends ModuleTestCase
             self::assertSame(0, $this->sim->totalRequests(), 'nothing is sent without a connection');
             return;
         }
-        $result = $this->whmcs->call($function, in_array($kind, ['meta', 'options', 'buttons', 'names'], true) ? null : []);
+        $withoutParams = in_array($kind, ['meta', 'options', 'buttons', 'names'], true);
+        $result = $this->whmcs->call($function, $withoutParams ? null : []);
 
         switch ($kind) {
             case 'meta':
