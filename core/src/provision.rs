@@ -35,8 +35,8 @@ pub fn with_client<R>(
         }
     };
     // One scrubber for every record and the error: building one (each secret's derived forms)
-    // costs more than scrubbing a record with it.
-    let scrubber = Scrubber::new(&secrets);
+    // costs more than scrubbing a record with it, so the last one is kept for the next call.
+    let scrubber = Scrubber::cached(&secrets);
     for record in &records {
         // The data itself must hold no secret either: WHMCS's own scrubbing is the second line.
         let record = LogRecord {

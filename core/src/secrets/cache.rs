@@ -1,0 +1,123 @@
+//! The scrubber last built in this thread, kept for the next call with the same secrets.
+//!
+//! Building a [`Scrubber`] (every derived form of every secret) cost more than the rest of the
+//! extension's own work on a TestConnection, and a php-fpm worker calls the same server with the
+//! same credentials on every request: one entry, keyed by the secret list itself (compared whole,
+//! so no collision can ever hand out another set's scrubber), makes that a comparison of a few
+//! strings.
+//!
+//! Keeping it is no new exposure: the secrets are in this process already (in WHMCS's `$params`,
+//! its decrypted server settings and configuration, and the keep-alive connection's Basic
+//! credential), the entry lives in no shared memory and dies with the process or thread, and it
+//! is replaced, not added to, when the secrets change.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use super::Scrubber;
+
+thread_local! {
+    /// The secrets of the last scrubber built in this thread, and that scrubber.
+    static LAST: RefCell<Option<(Vec<String>, Rc<Scrubber>)>> = const { RefCell::new(None) };
+}
+
+/// A scrubber for `secrets`: the last one built in this thread when it was built from exactly
+/// this list, else a new one, which then becomes the kept one.
+pub(super) fn scrubber(secrets: &[String]) -> Rc<Scrubber> {
+    LAST.with(|last| {
+        if let Some((key, kept)) = last.borrow().as_ref() {
+            if key.as_slice() == secrets {
+                return Rc::clone(kept);
+            }
+        }
+        // Built outside any borrow of the entry, so nothing here can find it borrowed.
+        let built = Rc::new(Scrubber::new(secrets));
+        *last.borrow_mut() = Some((secrets.to_vec(), Rc::clone(&built)));
+        built
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{scrub, MASK};
+    use super::*;
+
+    fn s(list: &[&str]) -> Vec<String> {
+        list.iter().map(|x| x.to_string()).collect()
+    }
+
+    /// Texts holding each secret of the tests below in several of its forms.
+    fn texts() -> Vec<String> {
+        let mut out = Vec::new();
+        for secret in ["Winter2026!", "s3cret/pass", "admin:Winter2026!"] {
+            let b64 = super::super::forms::encode(secret.as_bytes(), super::super::forms::STANDARD);
+            let hex: String = secret.bytes().map(|b| format!("{b:02X}")).collect();
+            let json = serde_json::to_string(secret).unwrap();
+            out.push(format!("plain {secret} end"));
+            out.push(format!("Authorization: Basic {b64}"));
+            out.push(format!("0000: {hex}"));
+            out.push(format!("{{\"p\":{json}}}"));
+            out.push(format!(
+                "q={}",
+                secret.replace('/', "%2F").replace('!', "%21")
+            ));
+            out.push(format!("cut {}…", &secret[..4]));
+        }
+        out.push("nothing secret here".into());
+        out
+    }
+
+    #[test]
+    fn a_hit_masks_exactly_what_a_new_scrubber_masks() {
+        let secrets = s(&["Winter2026!", "admin:Winter2026!"]);
+        let first = scrubber(&secrets);
+        let hit = scrubber(&secrets);
+        assert!(
+            Rc::ptr_eq(&first, &hit),
+            "the same list must be served from the cache"
+        );
+        let fresh = Scrubber::new(&secrets);
+        for text in texts() {
+            assert_eq!(hit.scrub(&text), fresh.scrub(&text), "{text}");
+            assert_eq!(scrub(&text, &secrets), fresh.scrub(&text), "{text}");
+        }
+        assert_eq!(
+            hit.scrub("plain Winter2026! end"),
+            format!("plain {MASK} end")
+        );
+    }
+
+    #[test]
+    fn another_secret_list_never_gets_the_kept_scrubber() {
+        let a = s(&["Winter2026!"]);
+        let b = s(&["s3cret/pass"]);
+        let for_a = scrubber(&a);
+        let for_b = scrubber(&b);
+        assert!(!Rc::ptr_eq(&for_a, &for_b));
+        // B's scrubber masks B's secret and leaves A's alone (it holds none of A's forms)...
+        assert_eq!(for_b.scrub("s3cret/pass"), MASK);
+        assert_eq!(
+            for_b.scrub("Winter2026! V2ludGVyMjAyNiE="),
+            "Winter2026! V2ludGVyMjAyNiE="
+        );
+        // ...and back on A, A's are masked and B's not.
+        let again = scrubber(&a);
+        assert_eq!(
+            again.scrub("Winter2026! V2ludGVyMjAyNiE="),
+            format!("{MASK} {MASK}")
+        );
+        assert_eq!(again.scrub("s3cret/pass"), "s3cret/pass");
+        // A list that only starts like the kept one, or holds one more, is another list.
+        let more = s(&["Winter2026!", "s3cret/pass"]);
+        assert_eq!(scrubber(&more).scrub("s3cret/pass"), MASK);
+        let fewer: Vec<String> = Vec::new();
+        assert_eq!(scrubber(&fewer).scrub("Winter2026!"), "Winter2026!");
+        for text in texts() {
+            assert_eq!(
+                scrubber(&b).scrub(&text),
+                Scrubber::new(&b).scrub(&text),
+                "{text}"
+            );
+        }
+    }
+}
