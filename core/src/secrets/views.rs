@@ -254,4 +254,42 @@ mod tests {
         assert_eq!((json.start(2), json.end(2, text.len())), (1, 7));
         assert_eq!((json.start(3), json.end(3, text.len())), (7, 8));
     }
+
+    #[test]
+    fn no_view_is_longer_than_its_text() {
+        // The scrubber returns a text shorter than its shortest pattern undecoded: that is only
+        // right while no decoding lengthens a text. The escapes that decode to the most bytes
+        // for their length, alone, doubled and nested:
+        let units = [
+            r"\u00e9",
+            r"\ud83d\ude00",
+            r"\u{1b}",
+            r"\u{10FFFF}",
+            r"\x41",
+            r"\n",
+            "%41",
+            "+",
+            "&#0;",
+            "&#9;",
+            "&#65536;",
+            "&#x1F600;",
+            "&#xFFFF;",
+            "&nbsp;",
+            "&lt;",
+            "&amp;amp;",
+            "%2541",
+            r"\\u00e9",
+            "&amp;#x1F600;",
+            "&#x5C;u00e9",
+            "%5Cu{10FFFF}",
+        ];
+        for a in units {
+            for b in units {
+                let text = format!("{a}{b}");
+                for view in views(&text) {
+                    assert!(view.bytes.len() <= text.len(), "{text}");
+                }
+            }
+        }
+    }
 }
