@@ -6,10 +6,10 @@
 //! so no collision can ever hand out another set's scrubber), makes that a comparison of a few
 //! strings.
 //!
-//! Keeping it is no new exposure: the secrets are in this process already (in WHMCS's `$params`,
-//! its decrypted server settings and configuration, and the keep-alive connection's Basic
-//! credential), the entry lives in no shared memory and dies with the process or thread, and it
-//! is replaced, not added to, when the secrets change.
+//! Keeping it is no new exposure: the secrets are in this process already (WHMCS decrypts the
+//! server's password into `$params` on every call, and neither PHP nor Rust clears freed memory),
+//! the entry lives in no shared memory, dies with the process or thread, is never written
+//! anywhere, and is replaced, not added to, when the secrets change.
 
 use std::cell::RefCell;
 use std::rc::Rc;
