@@ -9,6 +9,7 @@ use serde_json::{Map, Value};
 use crate::api::Kind;
 use crate::call_plan::Target;
 use crate::client::NetSettings;
+use crate::format::{self, escape};
 use crate::host::Host;
 use crate::params::Params;
 use crate::plan::{self, Problems, Scope};
@@ -20,22 +21,6 @@ pub const TAB_LABEL: &str = "Backup Server";
 
 /// The longest text of the server's a tab row quotes (names are 64, references 128 characters).
 const MAX_SHOWN: usize = 160;
-
-/// HTML-escapes `text` for WHMCS's admin pages (text and attribute values alike).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#039;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// An account as the service tab shows it: read leniently, every field optional, so that an odd
 /// answer shows what it has rather than nothing.
@@ -86,18 +71,8 @@ pub fn shown(text: &str) -> String {
 
 /// `bytes` in binary units, e.g. `1.5 GiB` (`512 B` below one KiB).
 pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    let text = format!("{value:.1}");
-    format!("{} {}", text.trim_end_matches(".0"), UNITS[unit])
+    // The tab drops a whole number's `.0` (`2 GiB`); the client area keeps it.
+    format::bytes(bytes).replacen(".0 ", " ", 1)
 }
 
 /// `used` as a whole percentage of `allotted` (rounded down; `None` without an allotment).

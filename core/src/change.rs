@@ -9,7 +9,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::api::{Account, Contact, Kind, NewAccount, Report, Throttle};
+use crate::api::{Account, Kind, Report, Throttle};
 use crate::client::{Client, ClientError, NetSettings};
 use crate::failure::Failure;
 use crate::functions::Function;
@@ -136,7 +136,7 @@ pub fn change_package(
             return Ok("success".into());
         }
         // Lengths are checked as for a create (the account's own fields are not sent).
-        crate::rules::request_lengths(&as_new_account(&policy, &username))?;
+        crate::rules::request_lengths(&crate::provision::policy_account(&policy, &username))?;
         match c.patch(kind, &username, Value::Object(body)) {
             Ok(after) => settled(&policy, &after),
             Err(e) if e.is_ambiguous() => match c.find(kind, &username) {
@@ -209,24 +209,6 @@ fn kind_switch(wanted: Kind, found: Kind, name: &str) -> String {
         wanted.noun(),
         wanted.noun()
     )
-}
-
-/// The create-shaped view of a plan, for the length checks a create has.
-fn as_new_account(policy: &Policy, name: &str) -> NewAccount {
-    NewAccount {
-        name: name.to_string(),
-        password: None,
-        reference: String::new(),
-        contact: Contact::default(),
-        reseller: policy.reseller.clone(),
-        active: policy.active,
-        auto_authorization: policy.auto_authorization,
-        storage: policy.storage.clone(),
-        consolidated_report: policy.report.clone(),
-        mcal: policy.mcal.clone(),
-        throttle: policy.throttle.clone(),
-        send_mail: false,
-    }
 }
 
 /// Success when the answer to the PATCH shows the plan; a server that answers otherwise did not

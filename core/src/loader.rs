@@ -83,7 +83,7 @@ pub fn load_resellers(params: &Params, host: &mut dyn Host, net: &NetSettings) -
     match listed {
         Ok(names) => Value::Object(choices(names)),
         // The message is shown on the product's page; a lying server's names may hold markup.
-        Err(why) => Value::String(crate::admin_tab::escape(&format!(
+        Err(why) => Value::String(crate::format::escape(&format!(
             "Could not list the resellers: {why}. Type the reseller's name instead, or fix the connection and press the refresh button"
         ))),
     }
