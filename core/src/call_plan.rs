@@ -122,12 +122,60 @@ pub struct Connection {
 impl Connection {
     /// Reads and checks the server record.
     pub fn read(params: &Params) -> Result<Connection, SettingsError> {
-        let mut problems = Problems::default();
-        let endpoint = plan::server_endpoint(params, &mut problems);
-        let endpoint = problems.finish(Scope::Server, endpoint)?;
+        Connection::read_after(params, Problems::default())
+    }
+
+    /// Reads and checks the server record; `before` holds the problems of the call's other
+    /// inputs (a MetricProvider tenant), reported with the server's in one error.
+    pub fn read_after(params: &Params, mut before: Problems) -> Result<Connection, SettingsError> {
+        let endpoint = plan::server_endpoint(params, &mut before);
+        let endpoint = before.finish(Scope::Server, endpoint)?;
         Ok(Connection {
             secrets: secrets(params, &endpoint),
             endpoint,
+        })
+    }
+
+    /// The connection a product's own call uses (`LoadResellers`): the product's connection
+    /// fields, else its server's, under the module scope (as for Create).
+    pub fn of_product(params: &Params) -> Result<Connection, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(params, &mut problems);
+        let endpoint = problems.finish(Scope::Module, endpoint)?;
+        Ok(Connection {
+            secrets: secrets(params, &endpoint),
+            endpoint,
+        })
+    }
+}
+
+/// Everything `UsageUpdate` needs: the WHMCS server's id (its services are the ones updated) and
+/// its connection.
+#[derive(Debug)]
+pub struct ServerUsage {
+    /// `serverid`: digits, never `0`.
+    pub server_id: String,
+    /// The server record's connection.
+    pub connection: Connection,
+}
+
+impl ServerUsage {
+    /// Reads and checks the server id and record; both are named in one error.
+    pub fn read(params: &Params) -> Result<ServerUsage, SettingsError> {
+        let server_id = params.text("serverid");
+        let mut problems = Problems::default();
+        if !server_id.chars().all(|c| c.is_ascii_digit())
+            || server_id.is_empty()
+            || server_id == "0"
+        {
+            problems.add(
+                "serverid",
+                "is not a WHMCS server id, so its services are unknown",
+            );
+        }
+        Ok(ServerUsage {
+            connection: Connection::read_after(params, problems)?,
+            server_id,
         })
     }
 }

@@ -102,6 +102,60 @@ pub enum Failure {
         /// What went wrong.
         why: String,
     },
+    /// WHMCS's own data (its products, services or install id) could not be read or written:
+    /// its answer, as is.
+    #[error("{0}")]
+    Whmcs(String),
+    /// UsageUpdate could not read the server's lists or write the usage.
+    #[error("Usage of server {server} was not updated: {why}")]
+    UsageNotUpdated {
+        /// The WHMCS server id.
+        server: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// ListAccounts could not list the server's accounts.
+    #[error("Could not list the accounts: {0}")]
+    AccountsNotListed(String),
+    /// ListAccounts met an account whose creation time is not an RFC 3339 UTC time.
+    #[error("Could not list the accounts: the Backup Server gave the {noun} \"{name}\" a creation time that is not an RFC 3339 UTC time")]
+    BadCreationTime {
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// The account's name, made printable.
+        name: String,
+    },
+    /// A usage billing call the module does not know (its name made printable).
+    #[error("sgwhmcs has no usage billing call \"{0}\"")]
+    NoMetricCall(String),
+    /// The server's usage (`usage()`) was not read.
+    #[error("the usage of {host} was not read: {why}")]
+    ServerUsageNotRead {
+        /// The server's host.
+        host: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// One tenant's usage (`tenantUsage()`) was not read.
+    #[error("the usage of \"{tenant}\" was not read: {why}")]
+    TenantUsageNotRead {
+        /// The tenant, made printable.
+        tenant: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// The tenant's account belongs to another WHMCS install.
+    #[error("the account \"{0}\" belongs to another WHMCS install; its usage is not billed here")]
+    ForeignTenant(String),
+    /// The server has no account of the tenant's name.
+    #[error("the Backup Server has no account \"{0}\"")]
+    NoTenant(String),
+    /// LoadResellers: the product's connection settings are broken (nothing was sent).
+    #[error("Could not list the resellers: {0}")]
+    ResellersSettings(SettingsError),
+    /// LoadResellers: the server could not be listed. Shown as HTML on the product's page.
+    #[error("Could not list the resellers: {0}. Type the reseller's name instead, or fix the connection and press the refresh button")]
+    ResellersNotListed(String),
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::call_plan::{Connection, Create, Target};
+use crate::call_plan::{Connection, Create, ServerUsage, Target};
 use crate::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
 use crate::client_area::{self, now, View};
 use crate::failure::Failure;
@@ -37,10 +37,14 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
         },
         Function::ChangePackage => status(crate::change::change_package(params, host, net)),
         Function::ChangePassword => status(crate::change::change_password(params, host, net)),
-        Function::UsageUpdate => {
-            Value::String(crate::usage::update_server(params, host, net).unwrap_or_else(|e| e))
+        Function::UsageUpdate => status(
+            ServerUsage::read(params)
+                .map_err(Failure::from)
+                .and_then(|plan| crate::usage::update_server(&plan, host, net)),
+        ),
+        Function::ListAccounts => {
+            crate::sync::list_accounts(Connection::read(params).map_err(Failure::from), host, net)
         }
-        Function::ListAccounts => crate::sync::list_accounts(params, host, net),
         // WHMCS needs an object, which the generated module file makes itself (kind `provider`).
         Function::MetricProvider => Shape::Provider.failure("made by the generated module file"),
         Function::AdminServicesTabFields => crate::admin_tab::fields(params, host, net),
@@ -50,7 +54,11 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
         | Function::LinkAccount
         | Function::DeleteOnServer => crate::buttons::press(function, params, host, net),
         Function::AdminLink => crate::admin_tab::admin_link(params),
-        Function::LoadResellers => crate::loader::load_resellers(params, host, net),
+        Function::LoadResellers => crate::loader::load_resellers(
+            Connection::of_product(params).map_err(Failure::ResellersSettings),
+            host,
+            net,
+        ),
         Function::ClientArea => client_area::page(params, host, net, View::Overview, now()),
         Function::ClientAreaAllowedFunctions => client_area::allowed_functions(),
         Function::RevealPassKey => client_area::page(params, host, net, View::RevealPassKey, now()),
