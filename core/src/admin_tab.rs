@@ -7,12 +7,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::Kind;
-use crate::call_plan::Target;
+use crate::call_plan::{Connection, Target};
 use crate::client::NetSettings;
 use crate::format::{self, escape};
 use crate::host::Host;
-use crate::params::Params;
-use crate::plan::{self, Problems, Scope};
+use crate::plan::{self, SettingsError};
 use crate::provision::{explain, with_client};
 use crate::secrets::stored_pass_keys;
 
@@ -170,10 +169,14 @@ fn one_line(text: &str) -> Value {
     as_fields(&[(TAB_LABEL, text.to_string())])
 }
 
-/// `AdminServicesTabFields`: one read of the service's account, or one line saying why not.
+/// `AdminServicesTabFields`: one read of the planned account, or one line saying why not.
 /// Never fails: every problem is a line of the tab.
-pub fn fields(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
-    let plan = match Target::read(params) {
+pub fn fields(
+    plan: Result<Target, SettingsError>,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Value {
+    let plan = match plan {
         Ok(plan) => plan,
         Err(e) => return one_line(&format!("Nothing to show: {e}")),
     };
@@ -220,14 +223,12 @@ pub fn console_link(url: &str) -> String {
     )
 }
 
-/// `AdminLink`: the link to the web console of the server in `params`, or the reason there is
+/// `AdminLink`: the link to the web console of the planned server record, or the reason there is
 /// none (escaped). The address comes from the server's checked fields, so nothing but a host
 /// name or address, and a port, reaches the `href`.
-pub fn admin_link(params: &Params) -> Value {
-    let mut problems = Problems::default();
-    let endpoint = plan::server_endpoint(params, &mut problems);
-    Value::String(match problems.finish(Scope::Server, endpoint) {
-        Ok(endpoint) => console_link(&console_url(&endpoint)),
+pub fn admin_link(plan: Result<Connection, SettingsError>) -> Value {
+    Value::String(match plan {
+        Ok(plan) => console_link(&console_url(&plan.endpoint)),
         Err(e) => escape(&format!("No web console link: {e}")),
     })
 }

@@ -110,6 +110,38 @@ impl Target {
     }
 }
 
+/// The service a call is on, read whatever its settings: its ids and its WHMCS status.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Service {
+    /// The service and client.
+    pub ids: Ids,
+    /// `status` (`Active`, `Suspended`, `Terminated`, …), empty when WHMCS gave none.
+    pub status: String,
+}
+
+/// Everything a call on one service's account needs (the admin buttons, the client area): the
+/// service, always, and the account's [`Target`] when the settings allow one.
+#[derive(Debug)]
+pub struct OnService {
+    /// The service.
+    pub service: Service,
+    /// The account, or why the settings name none.
+    pub target: Result<Target, SettingsError>,
+}
+
+impl OnService {
+    /// Reads the service and its target.
+    pub fn read(params: &Params) -> OnService {
+        OnService {
+            service: Service {
+                ids: ids(params),
+                status: params.text("status"),
+            },
+            target: Target::read(params),
+        }
+    }
+}
+
 /// Everything `TestConnection` needs: the WHMCS server record's connection.
 #[derive(Debug)]
 pub struct Connection {

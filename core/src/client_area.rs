@@ -12,11 +12,10 @@
 use serde_json::{json, Map, Value};
 
 use crate::api::{AccountUsage, Download, Kind, MachineAnswer};
-use crate::call_plan::Target;
+use crate::call_plan::{OnService, Service, Target};
 use crate::client::NetSettings;
 use crate::format::{self, escape};
 use crate::host::Host;
-use crate::params::Params;
 use crate::provision::{explain, with_client};
 use crate::secrets::stored_pass_keys;
 
@@ -160,25 +159,29 @@ pub fn allowed_functions() -> Value {
     json!([REVEAL_FUNCTION])
 }
 
-/// `ClientArea` or `RevealPassKey` for `params` at unix time `now`: the template and its
-/// variables, never an error.
+/// `ClientArea` or `RevealPassKey` for the planned service at unix time `now`: the template and
+/// its variables, never an error.
 pub fn page(
-    params: &Params,
+    plan: OnService,
     host: &mut dyn Host,
     net: &NetSettings,
     view: View,
     now: i64,
 ) -> Value {
-    let vars = match build(params, host, net, view, now) {
+    let OnService { service, target } = plan;
+    let vars = match target
+        .map_err(drop)
+        .and_then(|t| build(&t, &service, host, net, view, now))
+    {
         Ok(vars) => vars,
-        Err(()) => unavailable(params),
+        Err(()) => unavailable(&service),
     };
     json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": vars}})
 }
 
 /// The variables when nothing can be shown: the template's one line.
-pub fn unavailable(params: &Params) -> Value {
-    json!({"error": true, "serviceid": escape(&params.text("serviceid"))})
+pub fn unavailable(service: &Service) -> Value {
+    json!({"error": true, "serviceid": escape(&service.ids.service)})
 }
 
 /// The failure answer of both functions after a panic: the template's one line; `reason`, for
@@ -188,20 +191,19 @@ pub fn failure(reason: &str) -> Value {
 }
 
 fn build(
-    params: &Params,
+    plan: &Target,
+    service: &Service,
     host: &mut dyn Host,
     net: &NetSettings,
     view: View,
     now: i64,
 ) -> Result<Value, ()> {
-    let plan = Target::read(params).map_err(drop)?;
+    let active = service.status.eq_ignore_ascii_case("Active");
     let mut secrets = plan.secrets.known.clone();
     secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
     // The pass key is shown only for an active service: WHMCS runs a custom function for the
     // owner's own service, whatever its state.
-    let reveal = view == View::RevealPassKey
-        && plan.kind == Kind::Customer
-        && params.text("status").eq_ignore_ascii_case("Active");
+    let reveal = view == View::RevealPassKey && plan.kind == Kind::Customer && active;
     let name = plan.username.clone();
     let action = match view {
         View::Overview => "ClientArea",
@@ -224,7 +226,7 @@ fn build(
     let (usage, machines, downloads, passkey) = fetched.map_err(drop)?;
     let mut vars = Map::new();
     vars.insert("error".into(), json!(false));
-    vars.insert("serviceid".into(), json!(escape(&params.text("serviceid"))));
+    vars.insert("serviceid".into(), json!(escape(&service.ids.service)));
     vars.insert("kind".into(), json!(plan.kind.noun()));
     vars.insert("account".into(), shown(&name, 64));
     status_vars(&usage, &mut vars);
@@ -241,10 +243,7 @@ fn build(
         vars.insert("server_host".into(), shown(&plan.endpoint.host, 255));
         vars.insert("server_port".into(), json!(plan.endpoint.port));
         vars.insert("reveal_function".into(), json!(REVEAL_FUNCTION));
-        vars.insert(
-            "can_reveal".into(),
-            json!(params.text("status").eq_ignore_ascii_case("Active")),
-        );
+        vars.insert("can_reveal".into(), json!(active));
     }
     vars.insert("passkey_shown".into(), json!(passkey.is_some()));
     vars.insert(

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::call_plan::{Connection, Create, ServerUsage, Target};
+use crate::call_plan::{Connection, Create, OnService, ServerUsage, Target};
 use crate::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
 use crate::client_area::{self, now, View};
 use crate::failure::Failure;
@@ -47,21 +47,33 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
         }
         // WHMCS needs an object, which the generated module file makes itself (kind `provider`).
         Function::MetricProvider => Shape::Provider.failure("made by the generated module file"),
-        Function::AdminServicesTabFields => crate::admin_tab::fields(params, host, net),
+        Function::AdminServicesTabFields => {
+            crate::admin_tab::fields(Target::read(params), host, net)
+        }
         Function::AdminCustomButtonArray => crate::buttons::array(),
         Function::ResetPassKey
         | Function::StorePassKey
         | Function::LinkAccount
-        | Function::DeleteOnServer => crate::buttons::press(function, params, host, net),
-        Function::AdminLink => crate::admin_tab::admin_link(params),
+        | Function::DeleteOnServer => {
+            crate::buttons::press(function, OnService::read(params), host, net)
+        }
+        Function::AdminLink => crate::admin_tab::admin_link(Connection::read(params)),
         Function::LoadResellers => crate::loader::load_resellers(
             Connection::of_product(params).map_err(Failure::ResellersSettings),
             host,
             net,
         ),
-        Function::ClientArea => client_area::page(params, host, net, View::Overview, now()),
+        Function::ClientArea => {
+            client_area::page(OnService::read(params), host, net, View::Overview, now())
+        }
         Function::ClientAreaAllowedFunctions => client_area::allowed_functions(),
-        Function::RevealPassKey => client_area::page(params, host, net, View::RevealPassKey, now()),
+        Function::RevealPassKey => client_area::page(
+            OnService::read(params),
+            host,
+            net,
+            View::RevealPassKey,
+            now(),
+        ),
     }
 }
 

@@ -7,6 +7,7 @@ mod common;
 use common::{net, Recorder, Sim};
 use serde_json::json;
 use sgwhmcs_core::api::MachineAnswer;
+use sgwhmcs_core::call_plan::OnService;
 use sgwhmcs_core::client_area::{format_time, health, page, percent, unix_time, Health, View};
 use sgwhmcs_core::format::{bytes as format_bytes, escape};
 use sgwhmcs_core::functions::Function;
@@ -149,7 +150,13 @@ fn params(sim: &Sim, status: &str) -> sgwhmcs_core::params::Params {
 
 /// The page for the seeded customer's service in `status`, at the tests' fixed "now".
 fn shown_at_now(sim: &Sim, host: &mut Recorder, status: &str, view: View) -> serde_json::Value {
-    page(&params(sim, status), host, &net(), view, NOW)
+    page(
+        OnService::read(&params(sim, status)),
+        host,
+        &net(),
+        view,
+        NOW,
+    )
 }
 
 #[test]
