@@ -110,6 +110,96 @@ impl Target {
     }
 }
 
+/// Everything `ChangePackage` needs: the connection, the (new) product's policy and the account.
+#[derive(Debug)]
+pub struct Change {
+    /// Where the Backup Server is.
+    pub endpoint: Endpoint,
+    /// What the account should become.
+    pub policy: Policy,
+    /// The account's name (the service's username, a valid name).
+    pub username: String,
+    /// The call's secrets.
+    pub secrets: CallSecrets,
+}
+
+impl Change {
+    /// Reads and checks the plan of a change of package.
+    pub fn read(params: &Params) -> Result<Change, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(params, &mut problems);
+        let policy = plan::policy(params, &mut problems);
+        let username = account_username(params, &mut problems);
+        let ((endpoint, policy), username) =
+            problems.finish(Scope::Module, endpoint.zip(policy).zip(username))?;
+        Ok(Change {
+            secrets: call_secrets(params, &endpoint),
+            endpoint,
+            policy,
+            username,
+        })
+    }
+}
+
+/// Everything `ChangePassword` needs: the account and its new password, checked.
+#[derive(Debug)]
+pub struct NewPassword {
+    /// Where the Backup Server is.
+    pub endpoint: Endpoint,
+    /// The account's kind.
+    pub kind: Kind,
+    /// The account's name (the service's username, a valid name).
+    pub username: String,
+    /// The service's new password.
+    pub password: Secret,
+    /// The call's secrets.
+    pub secrets: CallSecrets,
+}
+
+impl NewPassword {
+    /// Reads and checks the plan of a password change; `check` words what is wrong with the new
+    /// password (reported under `label`).
+    pub fn read(
+        params: &Params,
+        label: &str,
+        check: impl Fn(&str) -> Option<String>,
+    ) -> Result<NewPassword, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(params, &mut problems);
+        let kind = plan::kind(params, &mut problems);
+        let username = account_username(params, &mut problems);
+        let password = plan::service_password(params, &mut problems);
+        if let Some(why) = password.as_ref().and_then(|p| check(p.expose())) {
+            problems.add(label, why);
+        }
+        let (((endpoint, kind), username), password) = problems.finish(
+            Scope::Module,
+            endpoint.zip(kind).zip(username).zip(password),
+        )?;
+        Ok(NewPassword {
+            secrets: call_secrets(params, &endpoint),
+            endpoint,
+            kind,
+            username,
+            password,
+        })
+    }
+}
+
+/// The service's username, the account's name: required (there is nothing to change without
+/// it) and a valid name.
+fn account_username(params: &Params, problems: &mut Problems) -> Option<String> {
+    let username = params.text("username");
+    if username.is_empty() {
+        problems.add(
+            USERNAME_LABEL,
+            "is empty, so the account on the Backup Server is unknown; run Create first or set the username",
+        );
+        return None;
+    }
+    problems.check(USERNAME_LABEL, crate::rules::account_name(&username))
+}
+
 /// The service a call is on, read whatever its settings: its ids and its WHMCS status.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Service {

@@ -3,7 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::call_plan::{Connection, Create, OnService, ServerUsage, Target};
+use crate::call_plan::{Change, Connection, Create, NewPassword, OnService, ServerUsage, Target};
+use crate::change::{password_problem, PASSWORD_LABEL};
 use crate::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
 use crate::client_area::{self, now, View};
 use crate::failure::Failure;
@@ -35,8 +36,16 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
             Ok(Scheme::Https) => json!({"success": true, "error": ""}),
             Err(e) => json!({"success": false, "error": e.to_string()}),
         },
-        Function::ChangePackage => status(crate::change::change_package(params, host, net)),
-        Function::ChangePassword => status(crate::change::change_password(params, host, net)),
+        Function::ChangePackage => status(
+            Change::read(params)
+                .map_err(Failure::from)
+                .and_then(|plan| crate::change::change_package(plan, host, net)),
+        ),
+        Function::ChangePassword => status(
+            NewPassword::read(params, PASSWORD_LABEL, password_problem)
+                .map_err(Failure::from)
+                .and_then(|plan| crate::change::change_password(plan, host, net)),
+        ),
         Function::UsageUpdate => status(
             ServerUsage::read(params)
                 .map_err(Failure::from)
