@@ -538,24 +538,20 @@ impl<'a> Client<'a> {
             None => None,
         };
         let sent = match method {
-            Method::Get => self
-                .agent
-                .get(url)
-                .header("Authorization", &self.authorization)
-                .header("Accept", "application/json")
-                .config()
-                .timeout_global(Some(left))
-                .build()
-                .call(),
-            Method::Delete => self
-                .agent
-                .delete(url)
-                .header("Authorization", &self.authorization)
-                .header("Accept", "application/json")
-                .config()
-                .timeout_global(Some(left))
-                .build()
-                .call(),
+            Method::Get | Method::Delete => {
+                let builder = if method == Method::Get {
+                    self.agent.get(url)
+                } else {
+                    self.agent.delete(url)
+                };
+                builder
+                    .header("Authorization", &self.authorization)
+                    .header("Accept", "application/json")
+                    .config()
+                    .timeout_global(Some(left))
+                    .build()
+                    .call()
+            }
             Method::Post | Method::Patch => {
                 let builder = if method == Method::Post {
                     self.agent.post(url)
