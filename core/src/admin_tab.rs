@@ -7,11 +7,11 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::api::Kind;
-use crate::call_plan::Target;
+use crate::call_plan::{Connection, Target};
 use crate::client::NetSettings;
+use crate::format::{self, escape};
 use crate::host::Host;
-use crate::params::Params;
-use crate::plan::{self, Problems, Scope};
+use crate::plan::{self, SettingsError};
 use crate::provision::{explain, with_client};
 use crate::secrets::stored_pass_keys;
 
@@ -20,22 +20,6 @@ pub const TAB_LABEL: &str = "Backup Server";
 
 /// The longest text of the server's a tab row quotes (names are 64, references 128 characters).
 const MAX_SHOWN: usize = 160;
-
-/// HTML-escapes `text` for WHMCS's admin pages (text and attribute values alike).
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#039;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 /// An account as the service tab shows it: read leniently, every field optional, so that an odd
 /// answer shows what it has rather than nothing.
@@ -86,18 +70,8 @@ pub fn shown(text: &str) -> String {
 
 /// `bytes` in binary units, e.g. `1.5 GiB` (`512 B` below one KiB).
 pub fn size(bytes: u64) -> String {
-    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    let text = format!("{value:.1}");
-    format!("{} {}", text.trim_end_matches(".0"), UNITS[unit])
+    // The tab drops a whole number's `.0` (`2 GiB`); the client area keeps it.
+    format::bytes(bytes).replacen(".0 ", " ", 1)
 }
 
 /// `used` as a whole percentage of `allotted` (rounded down; `None` without an allotment).
@@ -195,10 +169,14 @@ fn one_line(text: &str) -> Value {
     as_fields(&[(TAB_LABEL, text.to_string())])
 }
 
-/// `AdminServicesTabFields`: one read of the service's account, or one line saying why not.
+/// `AdminServicesTabFields`: one read of the planned account, or one line saying why not.
 /// Never fails: every problem is a line of the tab.
-pub fn fields(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
-    let plan = match Target::read(params) {
+pub fn fields(
+    plan: Result<Target, SettingsError>,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Value {
+    let plan = match plan {
         Ok(plan) => plan,
         Err(e) => return one_line(&format!("Nothing to show: {e}")),
     };
@@ -245,14 +223,12 @@ pub fn console_link(url: &str) -> String {
     )
 }
 
-/// `AdminLink`: the link to the web console of the server in `params`, or the reason there is
+/// `AdminLink`: the link to the web console of the planned server record, or the reason there is
 /// none (escaped). The address comes from the server's checked fields, so nothing but a host
 /// name or address, and a port, reaches the `href`.
-pub fn admin_link(params: &Params) -> Value {
-    let mut problems = Problems::default();
-    let endpoint = plan::server_endpoint(params, &mut problems);
-    Value::String(match problems.finish(Scope::Server, endpoint) {
-        Ok(endpoint) => console_link(&console_url(&endpoint)),
+pub fn admin_link(plan: Result<Connection, SettingsError>) -> Value {
+    Value::String(match plan {
+        Ok(plan) => console_link(&console_url(&plan.endpoint)),
         Err(e) => escape(&format!("No web console link: {e}")),
     })
 }

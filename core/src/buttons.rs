@@ -8,11 +8,11 @@ use serde_json::{json, Map, Value};
 
 use crate::admin_tab::shown as printable;
 use crate::api::Kind;
-use crate::call_plan::Target;
+use crate::call_plan::{OnService, Service, Target};
 use crate::client::{Client, ClientError, LogRecord, NetSettings};
+use crate::failure::Failure;
 use crate::functions::Function;
 use crate::host::Host;
-use crate::params::Params;
 use crate::passkey;
 use crate::provision::{explain, with_client};
 use crate::secrets::{scrub, stored_pass_keys, Secrets};
@@ -54,16 +54,15 @@ struct Plan {
 }
 
 impl Plan {
-    fn read(params: &Params, host: &mut dyn Host) -> Result<Plan, String> {
-        let target = Target::read(params).map_err(|e| e.to_string())?;
+    fn new(target: Target, service: Service, host: &mut dyn Host) -> Plan {
         let mut secrets = target.secrets.known.clone();
         secrets.extend(stored_pass_keys(&target.secrets.custom_fields, host));
-        Ok(Plan {
-            service_id: params.text("serviceid"),
-            client_id: params.text("userid"),
+        Plan {
+            service_id: service.ids.service,
+            client_id: service.ids.client,
             target,
             secrets,
-        })
+        }
     }
 
     fn described(&self) -> String {
@@ -75,28 +74,37 @@ impl Plan {
     }
 }
 
-/// Runs button `function` on the service in `params`: `"success"` or what to do.
-pub fn press(function: Function, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
+/// Runs button `function` on the planned service: `"success"` or what to do.
+pub fn press(function: Function, plan: OnService, host: &mut dyn Host, net: &NetSettings) -> Value {
+    Value::String(match run(function, plan, host, net) {
+        Ok(()) => "success".into(),
+        Err(why) => why.to_string(),
+    })
+}
+
+fn run(
+    function: Function,
+    plan: OnService,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<(), Failure> {
+    let OnService { service, target } = plan;
     // Decided by the service's state alone: refused before anything else is read or sent.
-    if function == Function::DeleteOnServer {
-        let status = params.text("status");
-        if status != TERMINATED {
-            return Value::String(format!(
-                "Delete on Backup Server is only for a Terminated service, and this one is {}: terminate it first (Terminate keeps the account, inactive); nothing was sent",
-                if status.is_empty() { "of unknown status".into() } else { format!("\"{}\"", printable(&status)) }
-            ));
-        }
+    if function == Function::DeleteOnServer && service.status != TERMINATED {
+        let status = &service.status;
+        return Err(Failure::NotTerminated(if status.is_empty() {
+            "of unknown status".into()
+        } else {
+            format!("\"{}\"", printable(status))
+        }));
     }
-    let outcome = Plan::read(params, host).and_then(|plan| match function {
+    let plan = Plan::new(target?, service, host);
+    match function {
         Function::ResetPassKey | Function::StorePassKey => pass_key(function, &plan, host, net),
         Function::LinkAccount => link(&plan, host, net),
         Function::DeleteOnServer => delete(&plan, host, net),
-        other => Err(format!("{} is not an admin button", other.name())),
-    });
-    Value::String(match outcome {
-        Ok(()) => "success".into(),
-        Err(why) => why,
-    })
+        other => Err(Failure::NotAButton(other.name())),
+    }
 }
 
 /// Reset Pass Key (the server makes a new one) or Store Pass Key Again (the current one is
@@ -106,13 +114,13 @@ fn pass_key(
     plan: &Plan,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Result<(), String> {
+) -> Result<(), Failure> {
     let button = label(function);
     if plan.target.kind != Kind::Customer {
-        return Err(format!(
-            "{button} is for customers: the {} has no pass key (only customers do); nothing was sent",
-            plan.described()
-        ));
+        return Err(Failure::NoPassKey {
+            button,
+            account: plan.described(),
+        });
     }
     let reset = function == Function::ResetPassKey;
     let name = plan.target.username.clone();
@@ -131,12 +139,10 @@ fn pass_key(
             key.map_err(|e| explain(&e))
         },
     )
-    .map_err(|why| {
-        let verb = if reset { "reset" } else { "read" };
-        format!(
-            "Could not {verb} the pass key of the {}: {why}",
-            plan.described()
-        )
+    .map_err(|why| Failure::PassKeyNotRead {
+        verb: if reset { "reset" } else { "read" },
+        account: plan.described(),
+        why,
     })?;
     let mut secrets = plan.secrets.clone();
     secrets.add(key.clone());
@@ -173,14 +179,17 @@ fn pass_key(
         processed: Value::String(message.clone()),
     };
     host.log_module_call(function.name(), &record, &secrets);
-    Err(message)
+    Err(Failure::PassKeyNotStored(message))
 }
 
 /// Link Existing Account: the account named by the service's username becomes this service's,
 /// unless it carries another reference.
-fn link(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), String> {
-    let reference = crate::reference::for_service(host, &plan.service_id)
-        .map_err(|why| format!("Could not link the {}: {why}", plan.described()))?;
+fn link(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failure> {
+    let not_linked = |why| Failure::NotLinked {
+        account: plan.described(),
+        why,
+    };
+    let reference = crate::reference::for_service(host, &plan.service_id).map_err(not_linked)?;
     let (kind, name) = (plan.target.kind, plan.target.username.clone());
     let done = with_client(
         host,
@@ -190,7 +199,7 @@ fn link(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Strin
         &plan.secrets,
         |c| adopt(c, kind, &name, &reference),
     )
-    .map_err(|why| format!("Could not link the {}: {why}", plan.described()))?;
+    .map_err(not_linked)?;
     host.log_activity(
         &format!(
             "sgwhmcs: the {} {done} service #{} (reference {reference})",
@@ -230,7 +239,7 @@ fn adopt(c: &mut Client, kind: Kind, name: &str, reference: &str) -> Result<Stri
 }
 
 /// Delete on Backup Server, for a Terminated service: a reseller's customers are retained.
-fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), String> {
+fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failure> {
     let (kind, name) = (plan.target.kind, plan.target.username.clone());
     with_client(
         host,
@@ -258,7 +267,10 @@ fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Str
             Err(e) => Err(explain(&e)),
         },
     )
-    .map_err(|why| format!("Could not delete the {}: {why}", plan.described()))?;
+    .map_err(|why| Failure::NotDeleted {
+        account: plan.described(),
+        why,
+    })?;
     let kept = if kind == Kind::Reseller {
         "; its customers were kept, under the Default Reseller"
     } else {

@@ -110,6 +110,128 @@ impl Target {
     }
 }
 
+/// Everything `ChangePackage` needs: the connection, the (new) product's policy and the account.
+#[derive(Debug)]
+pub struct Change {
+    /// Where the Backup Server is.
+    pub endpoint: Endpoint,
+    /// What the account should become.
+    pub policy: Policy,
+    /// The account's name (the service's username, a valid name).
+    pub username: String,
+    /// The call's secrets.
+    pub secrets: CallSecrets,
+}
+
+impl Change {
+    /// Reads and checks the plan of a change of package.
+    pub fn read(params: &Params) -> Result<Change, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(params, &mut problems);
+        let policy = plan::policy(params, &mut problems);
+        let username = account_username(params, &mut problems);
+        let ((endpoint, policy), username) =
+            problems.finish(Scope::Module, endpoint.zip(policy).zip(username))?;
+        Ok(Change {
+            secrets: call_secrets(params, &endpoint),
+            endpoint,
+            policy,
+            username,
+        })
+    }
+}
+
+/// Everything `ChangePassword` needs: the account and its new password, checked.
+#[derive(Debug)]
+pub struct NewPassword {
+    /// Where the Backup Server is.
+    pub endpoint: Endpoint,
+    /// The account's kind.
+    pub kind: Kind,
+    /// The account's name (the service's username, a valid name).
+    pub username: String,
+    /// The service's new password.
+    pub password: Secret,
+    /// The call's secrets.
+    pub secrets: CallSecrets,
+}
+
+impl NewPassword {
+    /// Reads and checks the plan of a password change; `check` words what is wrong with the new
+    /// password (reported under `label`).
+    pub fn read(
+        params: &Params,
+        label: &str,
+        check: impl Fn(&str) -> Option<String>,
+    ) -> Result<NewPassword, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(params, &mut problems);
+        let kind = plan::kind(params, &mut problems);
+        let username = account_username(params, &mut problems);
+        let password = plan::service_password(params, &mut problems);
+        if let Some(why) = password.as_ref().and_then(|p| check(p.expose())) {
+            problems.add(label, why);
+        }
+        let (((endpoint, kind), username), password) = problems.finish(
+            Scope::Module,
+            endpoint.zip(kind).zip(username).zip(password),
+        )?;
+        Ok(NewPassword {
+            secrets: call_secrets(params, &endpoint),
+            endpoint,
+            kind,
+            username,
+            password,
+        })
+    }
+}
+
+/// The service's username, the account's name: required (there is nothing to change without
+/// it) and a valid name.
+fn account_username(params: &Params, problems: &mut Problems) -> Option<String> {
+    let username = params.text("username");
+    if username.is_empty() {
+        problems.add(
+            USERNAME_LABEL,
+            "is empty, so the account on the Backup Server is unknown; run Create first or set the username",
+        );
+        return None;
+    }
+    problems.check(USERNAME_LABEL, crate::rules::account_name(&username))
+}
+
+/// The service a call is on, read whatever its settings: its ids and its WHMCS status.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Service {
+    /// The service and client.
+    pub ids: Ids,
+    /// `status` (`Active`, `Suspended`, `Terminated`, …), empty when WHMCS gave none.
+    pub status: String,
+}
+
+/// Everything a call on one service's account needs (the admin buttons, the client area): the
+/// service, always, and the account's [`Target`] when the settings allow one.
+#[derive(Debug)]
+pub struct OnService {
+    /// The service.
+    pub service: Service,
+    /// The account, or why the settings name none.
+    pub target: Result<Target, SettingsError>,
+}
+
+impl OnService {
+    /// Reads the service and its target.
+    pub fn read(params: &Params) -> OnService {
+        OnService {
+            service: Service {
+                ids: ids(params),
+                status: params.text("status"),
+            },
+            target: Target::read(params),
+        }
+    }
+}
+
 /// Everything `TestConnection` needs: the WHMCS server record's connection.
 #[derive(Debug)]
 pub struct Connection {
@@ -122,12 +244,60 @@ pub struct Connection {
 impl Connection {
     /// Reads and checks the server record.
     pub fn read(params: &Params) -> Result<Connection, SettingsError> {
-        let mut problems = Problems::default();
-        let endpoint = plan::server_endpoint(params, &mut problems);
-        let endpoint = problems.finish(Scope::Server, endpoint)?;
+        Connection::read_after(params, Problems::default())
+    }
+
+    /// Reads and checks the server record; `before` holds the problems of the call's other
+    /// inputs (a MetricProvider tenant), reported with the server's in one error.
+    pub fn read_after(params: &Params, mut before: Problems) -> Result<Connection, SettingsError> {
+        let endpoint = plan::server_endpoint(params, &mut before);
+        let endpoint = before.finish(Scope::Server, endpoint)?;
         Ok(Connection {
             secrets: secrets(params, &endpoint),
             endpoint,
+        })
+    }
+
+    /// The connection a product's own call uses (`LoadResellers`): the product's connection
+    /// fields, else its server's, under the module scope (as for Create).
+    pub fn of_product(params: &Params) -> Result<Connection, SettingsError> {
+        let mut problems = Problems::default();
+        let endpoint = plan::endpoint(params, &mut problems);
+        let endpoint = problems.finish(Scope::Module, endpoint)?;
+        Ok(Connection {
+            secrets: secrets(params, &endpoint),
+            endpoint,
+        })
+    }
+}
+
+/// Everything `UsageUpdate` needs: the WHMCS server's id (its services are the ones updated) and
+/// its connection.
+#[derive(Debug)]
+pub struct ServerUsage {
+    /// `serverid`: digits, never `0`.
+    pub server_id: String,
+    /// The server record's connection.
+    pub connection: Connection,
+}
+
+impl ServerUsage {
+    /// Reads and checks the server id and record; both are named in one error.
+    pub fn read(params: &Params) -> Result<ServerUsage, SettingsError> {
+        let server_id = params.text("serverid");
+        let mut problems = Problems::default();
+        if !server_id.chars().all(|c| c.is_ascii_digit())
+            || server_id.is_empty()
+            || server_id == "0"
+        {
+            problems.add(
+                "serverid",
+                "is not a WHMCS server id, so its services are unknown",
+            );
+        }
+        Ok(ServerUsage {
+            connection: Connection::read_after(params, problems)?,
+            server_id,
         })
     }
 }

@@ -9,18 +9,17 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::api::{Account, Contact, Kind, NewAccount, Report, Throttle};
+use crate::api::{Account, Kind, Report, Throttle};
+use crate::call_plan::{Change, NewPassword};
 use crate::client::{Client, ClientError, NetSettings};
 use crate::failure::Failure;
 use crate::functions::Function;
 use crate::host::Host;
 use crate::limits::MAX_PASSWORD;
-use crate::naming::USERNAME_LABEL;
 use crate::options::{field, label};
-use crate::params::Params;
-use crate::plan::{self, Policy, Problems, Scope};
+use crate::plan::Policy;
 use crate::provision::{explain, with_client};
-use crate::secrets::{filled_custom_fields, secrets, stored_pass_keys};
+use crate::secrets::stored_pass_keys;
 
 /// What WHMCS shows and keeps after a failed change, said at the end of a refusal.
 pub const WHMCS_KEEPS: &str = "The account on the Backup Server was left as it was; WHMCS already shows the new package (it does not roll back), so set the service back to its previous product or options, or run Change Package again once that is done";
@@ -114,20 +113,16 @@ fn number(object: Option<&Value>, key: &str) -> Option<u64> {
 }
 
 /// `<name>_ChangePackage`: the account takes the (new) product's settings and configurable options.
-pub fn change_package(
-    params: &Params,
-    host: &mut dyn Host,
-    net: &NetSettings,
-) -> Result<(), Failure> {
-    let mut problems = Problems::default();
-    let endpoint = plan::endpoint(params, &mut problems);
-    let policy = plan::policy(params, &mut problems);
-    let username = account_username(params, &mut problems);
-    let ((endpoint, policy), username) =
-        problems.finish(Scope::Module, endpoint.zip(policy).zip(username))?;
+pub fn change_package(plan: Change, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failure> {
+    let Change {
+        endpoint,
+        policy,
+        username,
+        secrets: call_secrets,
+    } = plan;
     let kind = policy.kind;
-    let mut secrets = secrets(params, &endpoint);
-    secrets.extend(stored_pass_keys(&filled_custom_fields(params), host));
+    let mut secrets = call_secrets.known;
+    secrets.extend(stored_pass_keys(&call_secrets.custom_fields, host));
     let action = Function::ChangePackage.name();
     let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
         let account = existing(c, kind, &username)?;
@@ -136,7 +131,7 @@ pub fn change_package(
             return Ok("success".into());
         }
         // Lengths are checked as for a create (the account's own fields are not sent).
-        crate::rules::request_lengths(&as_new_account(&policy, &username))?;
+        crate::rules::request_lengths(&crate::provision::policy_account(&policy, &username))?;
         match c.patch(kind, &username, Value::Object(body)) {
             Ok(after) => settled(&policy, &after),
             Err(e) if e.is_ambiguous() => match c.find(kind, &username) {
@@ -158,20 +153,6 @@ pub fn change_package(
             name: username,
             why,
         })
-}
-
-/// The service's username, the account's name: required (there is nothing to change without
-/// it) and a valid name.
-fn account_username(params: &Params, problems: &mut Problems) -> Option<String> {
-    let username = params.text("username");
-    if username.is_empty() {
-        problems.add(
-            USERNAME_LABEL,
-            "is empty, so the account on the Backup Server is unknown; run Create first or set the username",
-        );
-        return None;
-    }
-    problems.check(USERNAME_LABEL, crate::rules::account_name(&username))
 }
 
 /// The service's account, or why not. An account of the other kind under that name that belongs
@@ -209,24 +190,6 @@ fn kind_switch(wanted: Kind, found: Kind, name: &str) -> String {
         wanted.noun(),
         wanted.noun()
     )
-}
-
-/// The create-shaped view of a plan, for the length checks a create has.
-fn as_new_account(policy: &Policy, name: &str) -> NewAccount {
-    NewAccount {
-        name: name.to_string(),
-        password: None,
-        reference: String::new(),
-        contact: Contact::default(),
-        reseller: policy.reseller.clone(),
-        active: policy.active,
-        auto_authorization: policy.auto_authorization,
-        storage: policy.storage.clone(),
-        consolidated_report: policy.report.clone(),
-        mcal: policy.mcal.clone(),
-        throttle: policy.throttle.clone(),
-        send_mail: false,
-    }
 }
 
 /// Success when the answer to the PATCH shows the plan; a server that answers otherwise did not
@@ -306,30 +269,25 @@ pub fn password_problem(password: &str) -> Option<String> {
 }
 
 /// The label a bad new password is reported under.
-const PASSWORD_LABEL: &str = "Password (service)";
+pub const PASSWORD_LABEL: &str = "Password (service)";
 
 /// `<name>_ChangePassword`: the service's (new) password becomes the account's web console
 /// password, checked first and never shown.
 pub fn change_password(
-    params: &Params,
+    plan: NewPassword,
     host: &mut dyn Host,
     net: &NetSettings,
 ) -> Result<(), Failure> {
-    let mut problems = Problems::default();
-    let endpoint = plan::endpoint(params, &mut problems);
-    let kind = plan::kind(params, &mut problems);
-    let username = account_username(params, &mut problems);
-    let password = plan::service_password(params, &mut problems);
-    if let Some(why) = password.as_ref().and_then(|p| password_problem(p.expose())) {
-        problems.add(PASSWORD_LABEL, why);
-    }
-    let (((endpoint, kind), username), password) = problems.finish(
-        Scope::Module,
-        endpoint.zip(kind).zip(username).zip(password),
-    )?;
-    let mut secrets = secrets(params, &endpoint);
+    let NewPassword {
+        endpoint,
+        kind,
+        username,
+        password,
+        secrets: call_secrets,
+    } = plan;
+    let mut secrets = call_secrets.known;
     secrets.add(password.expose());
-    secrets.extend(stored_pass_keys(&filled_custom_fields(params), host));
+    secrets.extend(stored_pass_keys(&call_secrets.custom_fields, host));
     let action = Function::ChangePassword.name();
     let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
         match c.patch(kind, &username, json!({"password": password.expose()})) {

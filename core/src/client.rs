@@ -321,9 +321,13 @@ impl<'a> Client<'a> {
     /// in the module log from the start, whatever its shape.
     pub fn passkey(&mut self, name: &str) -> Result<String, ClientError> {
         let path = format!("/customers/{}/passkey", segment(name));
-        let key = self
-            .call::<PassKey>(Method::Get, &path, None, true)?
-            .passkey;
+        self.pass_key_answer(Method::Get, &path)
+    }
+
+    /// The pass key that `method` on `path` answers (read or reset): masked in the module log from
+    /// the start, refused when empty, and learned so that later errors can scrub it.
+    fn pass_key_answer(&mut self, method: Method, path: &str) -> Result<String, ClientError> {
+        let key = self.call::<PassKey>(method, path, None, true)?.passkey;
         if key.trim().is_empty() {
             return Err(ClientError::BadAnswer(
                 "the pass key answer holds an empty pass key".into(),
@@ -534,24 +538,20 @@ impl<'a> Client<'a> {
             None => None,
         };
         let sent = match method {
-            Method::Get => self
-                .agent
-                .get(url)
-                .header("Authorization", &self.authorization)
-                .header("Accept", "application/json")
-                .config()
-                .timeout_global(Some(left))
-                .build()
-                .call(),
-            Method::Delete => self
-                .agent
-                .delete(url)
-                .header("Authorization", &self.authorization)
-                .header("Accept", "application/json")
-                .config()
-                .timeout_global(Some(left))
-                .build()
-                .call(),
+            Method::Get | Method::Delete => {
+                let builder = if method == Method::Get {
+                    self.agent.get(url)
+                } else {
+                    self.agent.delete(url)
+                };
+                builder
+                    .header("Authorization", &self.authorization)
+                    .header("Accept", "application/json")
+                    .config()
+                    .timeout_global(Some(left))
+                    .build()
+                    .call()
+            }
             Method::Post | Method::Patch => {
                 let builder = if method == Method::Post {
                     self.agent.post(url)
@@ -680,16 +680,7 @@ impl<'a> Client<'a> {
     /// (a secret, masked in the module log from the start).
     pub fn reset_passkey(&mut self, name: &str) -> Result<String, ClientError> {
         let path = format!("/customers/{}/passkey/reset", segment(name));
-        let key = self
-            .call::<PassKey>(Method::Post, &path, None, true)?
-            .passkey;
-        if key.trim().is_empty() {
-            return Err(ClientError::BadAnswer(
-                "the pass key answer holds an empty pass key".into(),
-            ));
-        }
-        self.learned.push(key.clone());
-        Ok(key)
+        self.pass_key_answer(Method::Post, &path)
     }
 
     /// `PATCH /{kind}s/{name}` with `{"reference": …}`: ties the account to a service. The

@@ -12,10 +12,10 @@
 use serde_json::{json, Map, Value};
 
 use crate::api::{AccountUsage, Download, Kind, MachineAnswer};
-use crate::call_plan::Target;
+use crate::call_plan::{OnService, Service, Target};
 use crate::client::NetSettings;
+use crate::format::{self, escape};
 use crate::host::Host;
-use crate::params::Params;
 use crate::provision::{explain, with_client};
 use crate::secrets::stored_pass_keys;
 
@@ -116,54 +116,18 @@ pub fn unix_time(t: &str) -> Option<i64> {
         }
         _ => return None,
     };
-    Some(days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset)
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    Some(format::days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset)
 }
 
 /// A unix time as `YYYY-MM-DD HH:MM UTC`.
 pub fn format_time(secs: i64) -> String {
-    let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
-    // Inverse of days_from_civil.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
+    let (y, m, d) = format::civil_from_days(secs.div_euclid(86_400));
     format!(
         "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
         rem / 3600,
         rem % 3600 / 60
     )
-}
-
-/// Bytes in binary units with one decimal, e.g. `1.5 GiB` (`512 B` below one KiB).
-pub fn format_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    if bytes < 1024 {
-        return format!("{bytes} B");
-    }
-    let mut value = bytes as f64 / 1024.0;
-    let mut unit = 0;
-    while value >= 1024.0 && unit < UNITS.len() - 1 {
-        value /= 1024.0;
-        unit += 1;
-    }
-    format!("{value:.1} {}", UNITS[unit])
 }
 
 /// `used` of `allotted` as a whole percentage, rounded to the nearest: 100 only when all is
@@ -174,23 +138,6 @@ pub fn percent(used: u64, allotted: u64) -> u64 {
     }
     let (used, allotted) = (u128::from(used), u128::from(allotted));
     ((used * 100 + allotted / 2) / allotted).min(99) as u64
-}
-
-/// `text` safe inside HTML text and quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 /// At most `max` characters of `text`, with `…` when cut (a lying server's huge names).
@@ -212,25 +159,29 @@ pub fn allowed_functions() -> Value {
     json!([REVEAL_FUNCTION])
 }
 
-/// `ClientArea` or `RevealPassKey` for `params` at unix time `now`: the template and its
-/// variables, never an error.
+/// `ClientArea` or `RevealPassKey` for the planned service at unix time `now`: the template and
+/// its variables, never an error.
 pub fn page(
-    params: &Params,
+    plan: OnService,
     host: &mut dyn Host,
     net: &NetSettings,
     view: View,
     now: i64,
 ) -> Value {
-    let vars = match build(params, host, net, view, now) {
+    let OnService { service, target } = plan;
+    let vars = match target
+        .map_err(drop)
+        .and_then(|t| build(&t, &service, host, net, view, now))
+    {
         Ok(vars) => vars,
-        Err(()) => unavailable(params),
+        Err(()) => unavailable(&service),
     };
     json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": vars}})
 }
 
 /// The variables when nothing can be shown: the template's one line.
-pub fn unavailable(params: &Params) -> Value {
-    json!({"error": true, "serviceid": escape(&params.text("serviceid"))})
+pub fn unavailable(service: &Service) -> Value {
+    json!({"error": true, "serviceid": escape(&service.ids.service)})
 }
 
 /// The failure answer of both functions after a panic: the template's one line; `reason`, for
@@ -240,20 +191,19 @@ pub fn failure(reason: &str) -> Value {
 }
 
 fn build(
-    params: &Params,
+    plan: &Target,
+    service: &Service,
     host: &mut dyn Host,
     net: &NetSettings,
     view: View,
     now: i64,
 ) -> Result<Value, ()> {
-    let plan = Target::read(params).map_err(drop)?;
+    let active = service.status.eq_ignore_ascii_case("Active");
     let mut secrets = plan.secrets.known.clone();
     secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
     // The pass key is shown only for an active service: WHMCS runs a custom function for the
     // owner's own service, whatever its state.
-    let reveal = view == View::RevealPassKey
-        && plan.kind == Kind::Customer
-        && params.text("status").eq_ignore_ascii_case("Active");
+    let reveal = view == View::RevealPassKey && plan.kind == Kind::Customer && active;
     let name = plan.username.clone();
     let action = match view {
         View::Overview => "ClientArea",
@@ -276,7 +226,7 @@ fn build(
     let (usage, machines, downloads, passkey) = fetched.map_err(drop)?;
     let mut vars = Map::new();
     vars.insert("error".into(), json!(false));
-    vars.insert("serviceid".into(), json!(escape(&params.text("serviceid"))));
+    vars.insert("serviceid".into(), json!(escape(&service.ids.service)));
     vars.insert("kind".into(), json!(plan.kind.noun()));
     vars.insert("account".into(), shown(&name, 64));
     status_vars(&usage, &mut vars);
@@ -293,10 +243,7 @@ fn build(
         vars.insert("server_host".into(), shown(&plan.endpoint.host, 255));
         vars.insert("server_port".into(), json!(plan.endpoint.port));
         vars.insert("reveal_function".into(), json!(REVEAL_FUNCTION));
-        vars.insert(
-            "can_reveal".into(),
-            json!(params.text("status").eq_ignore_ascii_case("Active")),
-        );
+        vars.insert("can_reveal".into(), json!(active));
     }
     vars.insert("passkey_shown".into(), json!(passkey.is_some()));
     vars.insert(
@@ -330,8 +277,8 @@ fn storage_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
         storage.allotted_bytes.unwrap_or(0),
     );
     let p = percent(used, allotted);
-    vars.insert("storage_used".into(), json!(format_bytes(used)));
-    vars.insert("storage_allotted".into(), json!(format_bytes(allotted)));
+    vars.insert("storage_used".into(), json!(format::bytes(used)));
+    vars.insert("storage_allotted".into(), json!(format::bytes(allotted)));
     vars.insert("storage_percent".into(), json!(p));
     let class = match p {
         0..=79 => "success",

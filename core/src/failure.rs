@@ -102,6 +102,101 @@ pub enum Failure {
         /// What went wrong.
         why: String,
     },
+    /// WHMCS's own data (its products, services or install id) could not be read or written:
+    /// its answer, as is.
+    #[error("{0}")]
+    Whmcs(String),
+    /// UsageUpdate could not read the server's lists or write the usage.
+    #[error("Usage of server {server} was not updated: {why}")]
+    UsageNotUpdated {
+        /// The WHMCS server id.
+        server: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// ListAccounts could not list the server's accounts.
+    #[error("Could not list the accounts: {0}")]
+    AccountsNotListed(String),
+    /// ListAccounts met an account whose creation time is not an RFC 3339 UTC time.
+    #[error("Could not list the accounts: the Backup Server gave the {noun} \"{name}\" a creation time that is not an RFC 3339 UTC time")]
+    BadCreationTime {
+        /// `reseller` or `customer`.
+        noun: &'static str,
+        /// The account's name, made printable.
+        name: String,
+    },
+    /// A usage billing call the module does not know (its name made printable).
+    #[error("sgwhmcs has no usage billing call \"{0}\"")]
+    NoMetricCall(String),
+    /// The server's usage (`usage()`) was not read.
+    #[error("the usage of {host} was not read: {why}")]
+    ServerUsageNotRead {
+        /// The server's host.
+        host: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// One tenant's usage (`tenantUsage()`) was not read.
+    #[error("the usage of \"{tenant}\" was not read: {why}")]
+    TenantUsageNotRead {
+        /// The tenant, made printable.
+        tenant: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// The tenant's account belongs to another WHMCS install.
+    #[error("the account \"{0}\" belongs to another WHMCS install; its usage is not billed here")]
+    ForeignTenant(String),
+    /// The server has no account of the tenant's name.
+    #[error("the Backup Server has no account \"{0}\"")]
+    NoTenant(String),
+    /// LoadResellers: the product's connection settings are broken (nothing was sent).
+    #[error("Could not list the resellers: {0}")]
+    ResellersSettings(SettingsError),
+    /// LoadResellers: the server could not be listed. Shown as HTML on the product's page.
+    #[error("Could not list the resellers: {0}. Type the reseller's name instead, or fix the connection and press the refresh button")]
+    ResellersNotListed(String),
+    /// Delete on Backup Server pressed on a service that is not Terminated (its status shown:
+    /// `"Active"` or `of unknown status`).
+    #[error("Delete on Backup Server is only for a Terminated service, and this one is {0}: terminate it first (Terminate keeps the account, inactive); nothing was sent")]
+    NotTerminated(String),
+    /// A module function that is no admin button was run as one.
+    #[error("{0} is not an admin button")]
+    NotAButton(&'static str),
+    /// A pass key button pressed on a reseller's service.
+    #[error("{button} is for customers: the {account} has no pass key (only customers do); nothing was sent")]
+    NoPassKey {
+        /// The button's label.
+        button: &'static str,
+        /// The account, described (`reseller "name"`).
+        account: String,
+    },
+    /// The pass key could not be reset or read.
+    #[error("Could not {verb} the pass key of the {account}: {why}")]
+    PassKeyNotRead {
+        /// `reset` or `read`.
+        verb: &'static str,
+        /// The account, described.
+        account: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// Link Existing Account failed.
+    #[error("Could not link the {account}: {why}")]
+    NotLinked {
+        /// The account, described.
+        account: String,
+        /// What went wrong.
+        why: String,
+    },
+    /// Delete on Backup Server failed.
+    #[error("Could not delete the {account}: {why}")]
+    NotDeleted {
+        /// The account, described.
+        account: String,
+        /// What went wrong.
+        why: String,
+    },
 }
 
 #[cfg(test)]
@@ -141,6 +236,37 @@ mod tests {
                     why: "Order ID Not Found".into(),
                 },
                 "GetOrders for order 12 failed: Order ID Not Found",
+            ),
+        ];
+        for (failure, text) in cases {
+            assert_eq!(failure.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn the_new_functions_failures_render_their_texts() {
+        let cases = [
+            (
+                Failure::UsageNotUpdated {
+                    server: "3".into(),
+                    why: "it timed out".into(),
+                },
+                "Usage of server 3 was not updated: it timed out",
+            ),
+            (
+                Failure::NoTenant("U-4".into()),
+                "the Backup Server has no account \"U-4\"",
+            ),
+            (
+                Failure::NotTerminated("of unknown status".into()),
+                "Delete on Backup Server is only for a Terminated service, and this one is of unknown status: terminate it first (Terminate keeps the account, inactive); nothing was sent",
+            ),
+            (
+                Failure::NotLinked {
+                    account: "customer \"acme\"".into(),
+                    why: "no".into(),
+                },
+                "Could not link the customer \"acme\": no",
             ),
         ];
         for (failure, text) in cases {

@@ -67,10 +67,10 @@ impl Shape {
             Shape::Result => json!({"success": false, "error": message}),
             Shape::Provider => Value::Null,
             Shape::Fields => {
-                json!({ crate::admin_tab::TAB_LABEL: crate::admin_tab::escape(message) })
+                json!({ crate::admin_tab::TAB_LABEL: crate::format::escape(message) })
             }
             Shape::Buttons => json!({}),
-            Shape::Html => Value::String(crate::admin_tab::escape(message)),
+            Shape::Html => Value::String(crate::format::escape(message)),
             Shape::Loader => Value::String(message.to_string()),
             // A client reads this page: the template shows one line and never prints `reason`.
             Shape::Page => crate::client_area::failure(message),

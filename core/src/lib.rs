@@ -16,6 +16,7 @@ pub mod contact_sync;
 pub mod email;
 pub mod error_log;
 pub mod failure;
+pub mod format;
 pub mod functions;
 pub mod hooks;
 pub mod host;

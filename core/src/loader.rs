@@ -9,14 +9,13 @@
 use serde_json::{Map, Value};
 
 use crate::api::Kind;
+use crate::call_plan::Connection;
 use crate::client::NetSettings;
+use crate::failure::Failure;
 use crate::functions::Function;
 use crate::host::Host;
 use crate::options::{field, OPTIONS};
-use crate::params::Params;
-use crate::plan::{self, Problems, Scope};
 use crate::provision::{explain, with_client};
-use crate::secrets::secrets;
 
 /// The fields shown in Simple Mode (the product wizard): what the product sells. The connection
 /// comes from the server assigned to the product, and every other field has a default that
@@ -57,36 +56,44 @@ pub fn decorate(mut options: Value, module: &str) -> Value {
     options
 }
 
-/// `LoadResellers`: `[name => name]` of every reseller on the server of `params` (the product's
-/// own connection, else the assigned server, as for Create), or the message the module file
-/// throws.
-pub fn load_resellers(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
-    let mut problems = Problems::default();
-    let endpoint = plan::endpoint(params, &mut problems);
-    let endpoint = match problems.finish(Scope::Module, endpoint) {
-        Ok(endpoint) => endpoint,
-        Err(e) => return Value::String(format!("Could not list the resellers: {e}")),
-    };
-    let known = secrets(params, &endpoint);
-    let listed = with_client(
+/// `LoadResellers`: `[name => name]` of every reseller on the planned connection (the product's
+/// own, else the assigned server's, as for Create: [`Connection::of_product`]), or the message
+/// the module file throws.
+pub fn load_resellers(
+    plan: Result<Connection, Failure>,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Value {
+    match plan.and_then(|plan| resellers(&plan, host, net)) {
+        Ok(names) => Value::Object(choices(names)),
+        // A settings problem is the module's own text; the server's words are shown on the
+        // product's page, and a lying server's names may hold markup.
+        Err(e @ Failure::ResellersNotListed(_)) => {
+            Value::String(crate::format::escape(&e.to_string()))
+        }
+        Err(e) => Value::String(e.to_string()),
+    }
+}
+
+/// The names of the resellers on the planned connection.
+fn resellers(
+    plan: &Connection,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<Vec<String>, Failure> {
+    with_client(
         host,
         Function::LoadResellers.name(),
-        &endpoint,
+        &plan.endpoint,
         net,
-        &known,
+        &plan.secrets,
         |c| {
             crate::listing::all(c, &[Kind::Reseller])
                 .map(|accounts| accounts.into_iter().map(|a| a.name).collect::<Vec<_>>())
                 .map_err(|e| explain(&e))
         },
-    );
-    match listed {
-        Ok(names) => Value::Object(choices(names)),
-        // The message is shown on the product's page; a lying server's names may hold markup.
-        Err(why) => Value::String(crate::admin_tab::escape(&format!(
-            "Could not list the resellers: {why}. Type the reseller's name instead, or fix the connection and press the refresh button"
-        ))),
-    }
+    )
+    .map_err(Failure::ResellersNotListed)
 }
 
 /// `[value => label]` of `names`: each name once (the server's names are unique

@@ -15,13 +15,14 @@
 use serde_json::{json, Map, Value};
 
 use crate::api::Kind;
+use crate::call_plan::Connection;
 use crate::client::NetSettings;
+use crate::failure::Failure;
 use crate::host::Host;
 use crate::listing::{self, Listed};
 use crate::params::Params;
 use crate::plan::Problems;
 use crate::provision::{explain, with_client};
-use crate::usage::server_connection;
 
 /// A metric as WHMCS's `Metric` takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,18 +76,29 @@ pub fn call(
         .iter()
         .map(|m| json!({"name": m.name, "displayName": m.display, "unit": m.unit, "snapshot": m.snapshot}))
         .collect();
+    // The plan is read once, here; `tenant` is checked with the server's fields.
     let outcome = match what {
         "metrics" => Ok(Value::Object(Map::new())),
-        "usage" => usage(params, host, net),
-        "tenant" => tenant_usage(params, tenant, host, net),
-        other => Err(format!(
-            "sgwhmcs has no usage billing call \"{}\"",
-            crate::rules::printable(&other.chars().take(64).collect::<String>())
-        )),
+        "usage" => Connection::read(params)
+            .map_err(Failure::from)
+            .and_then(|plan| usage(&plan, host, net)),
+        "tenant" => {
+            let mut problems = Problems::default();
+            if let Err(e) = crate::rules::account_name(tenant) {
+                problems.add("tenant", e);
+            }
+            Connection::read_after(params, problems)
+                .map_err(Failure::from)
+                .and_then(|plan| tenant_usage(&plan, tenant, host, net))
+        }
+        other => Err(Failure::NoMetricCall(crate::rules::printable(
+            &other.chars().take(64).collect::<String>(),
+        ))),
     };
     let (usage, error) = match outcome {
         Ok(usage) => (usage, String::new()),
         Err(e) => {
+            let e = e.to_string();
             let line = format!("sgwhmcs usage billing: {e}");
             host.log_activity(&line, "");
             (Value::Object(Map::new()), e)
@@ -105,13 +117,16 @@ pub fn values(account: &Listed) -> Value {
     })
 }
 
-fn usage(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Result<Value, String> {
-    let (endpoint, secrets) = server_connection(params, Problems::default())?;
-    let install = crate::reference::install_id(host)?;
-    let listed = with_client(host, "MetricProvider", &endpoint, net, &secrets, |c| {
+fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Value, Failure> {
+    let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
+    let install = crate::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let listed = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
         listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
     })
-    .map_err(|e| format!("the usage of {} was not read: {e}", endpoint.host))?;
+    .map_err(|why| Failure::ServerUsageNotRead {
+        host: endpoint.host.clone(),
+        why,
+    })?;
     let mut out = Map::new();
     for account in &listed {
         if !ours(account.reference.as_deref(), &install) {
@@ -125,18 +140,14 @@ fn usage(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Result<Valu
 }
 
 fn tenant_usage(
-    params: &Params,
+    plan: &Connection,
     tenant: &str,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Result<Value, String> {
-    let mut problems = Problems::default();
-    if let Err(e) = crate::rules::account_name(tenant) {
-        problems.add("tenant", e);
-    }
-    let (endpoint, secrets) = server_connection(params, problems)?;
-    let install = crate::reference::install_id(host)?;
-    let found = with_client(host, "MetricProvider", &endpoint, net, &secrets, |c| {
+) -> Result<Value, Failure> {
+    let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
+    let install = crate::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let found = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
         for kind in [Kind::Customer, Kind::Reseller] {
             if let Some(item) = c.read_whole(kind, tenant).map_err(|e| explain(&e))? {
                 let account = listing::item_account(kind, item)
@@ -153,22 +164,14 @@ fn tenant_usage(
         }
         Ok(None)
     })
-    .map_err(|e| {
-        format!(
-            "the usage of \"{}\" was not read: {e}",
-            crate::rules::printable(tenant)
-        )
+    .map_err(|why| Failure::TenantUsageNotRead {
+        tenant: crate::rules::printable(tenant),
+        why,
     })?;
     match found {
         Some(account) if ours(account.reference.as_deref(), &install) => Ok(values(&account)),
-        Some(_) => Err(format!(
-            "the account \"{}\" belongs to another WHMCS install; its usage is not billed here",
-            crate::rules::printable(tenant)
-        )),
-        None => Err(format!(
-            "the Backup Server has no account \"{}\"",
-            crate::rules::printable(tenant)
-        )),
+        Some(_) => Err(Failure::ForeignTenant(crate::rules::printable(tenant))),
+        None => Err(Failure::NoTenant(crate::rules::printable(tenant))),
     }
 }
 

@@ -3,7 +3,8 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::call_plan::{Connection, Create, Target};
+use crate::call_plan::{Change, Connection, Create, NewPassword, OnService, ServerUsage, Target};
+use crate::change::{password_problem, PASSWORD_LABEL};
 use crate::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
 use crate::client_area::{self, now, View};
 use crate::failure::Failure;
@@ -35,25 +36,53 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
             Ok(Scheme::Https) => json!({"success": true, "error": ""}),
             Err(e) => json!({"success": false, "error": e.to_string()}),
         },
-        Function::ChangePackage => status(crate::change::change_package(params, host, net)),
-        Function::ChangePassword => status(crate::change::change_password(params, host, net)),
-        Function::UsageUpdate => {
-            Value::String(crate::usage::update_server(params, host, net).unwrap_or_else(|e| e))
+        Function::ChangePackage => status(
+            Change::read(params)
+                .map_err(Failure::from)
+                .and_then(|plan| crate::change::change_package(plan, host, net)),
+        ),
+        Function::ChangePassword => status(
+            NewPassword::read(params, PASSWORD_LABEL, password_problem)
+                .map_err(Failure::from)
+                .and_then(|plan| crate::change::change_password(plan, host, net)),
+        ),
+        Function::UsageUpdate => status(
+            ServerUsage::read(params)
+                .map_err(Failure::from)
+                .and_then(|plan| crate::usage::update_server(&plan, host, net)),
+        ),
+        Function::ListAccounts => {
+            crate::sync::list_accounts(Connection::read(params).map_err(Failure::from), host, net)
         }
-        Function::ListAccounts => crate::sync::list_accounts(params, host, net),
         // WHMCS needs an object, which the generated module file makes itself (kind `provider`).
         Function::MetricProvider => Shape::Provider.failure("made by the generated module file"),
-        Function::AdminServicesTabFields => crate::admin_tab::fields(params, host, net),
+        Function::AdminServicesTabFields => {
+            crate::admin_tab::fields(Target::read(params), host, net)
+        }
         Function::AdminCustomButtonArray => crate::buttons::array(),
         Function::ResetPassKey
         | Function::StorePassKey
         | Function::LinkAccount
-        | Function::DeleteOnServer => crate::buttons::press(function, params, host, net),
-        Function::AdminLink => crate::admin_tab::admin_link(params),
-        Function::LoadResellers => crate::loader::load_resellers(params, host, net),
-        Function::ClientArea => client_area::page(params, host, net, View::Overview, now()),
+        | Function::DeleteOnServer => {
+            crate::buttons::press(function, OnService::read(params), host, net)
+        }
+        Function::AdminLink => crate::admin_tab::admin_link(Connection::read(params)),
+        Function::LoadResellers => crate::loader::load_resellers(
+            Connection::of_product(params).map_err(Failure::ResellersSettings),
+            host,
+            net,
+        ),
+        Function::ClientArea => {
+            client_area::page(OnService::read(params), host, net, View::Overview, now())
+        }
         Function::ClientAreaAllowedFunctions => client_area::allowed_functions(),
-        Function::RevealPassKey => client_area::page(params, host, net, View::RevealPassKey, now()),
+        Function::RevealPassKey => client_area::page(
+            OnService::read(params),
+            host,
+            net,
+            View::RevealPassKey,
+            now(),
+        ),
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::api::{Account, NewAccount};
+use crate::api::{Account, Contact, NewAccount};
 use crate::client::{Client, ClientError, LogRecord, NetSettings};
 use crate::failure::Failure;
 use crate::host::Host;
@@ -245,10 +245,23 @@ fn settle(
 
 fn new_account(policy: &Policy, name: String, order: &Order) -> NewAccount {
     NewAccount {
-        name,
         reference: order.reference.clone(),
         password: (!order.password.is_empty()).then(|| order.password.clone()),
         contact: order.contact.clone(),
+        send_mail: policy.send_mail,
+        ..policy_account(policy, &name)
+    }
+}
+
+/// The account `policy` describes under `name`, with no reference, password or contact and no
+/// welcome mail: what a create sends before the order's own fields, and what a change of package
+/// checks its lengths against.
+pub fn policy_account(policy: &Policy, name: &str) -> NewAccount {
+    NewAccount {
+        name: name.to_string(),
+        password: None,
+        reference: String::new(),
+        contact: Contact::default(),
         reseller: policy.reseller.clone(),
         active: policy.active,
         auto_authorization: policy.auto_authorization,
@@ -256,7 +269,7 @@ fn new_account(policy: &Policy, name: String, order: &Order) -> NewAccount {
         consolidated_report: policy.report.clone(),
         mcal: policy.mcal.clone(),
         throttle: policy.throttle.clone(),
-        send_mail: policy.send_mail,
+        send_mail: false,
     }
 }
 

@@ -10,43 +10,50 @@
 use serde_json::{json, Value};
 
 use crate::api::Kind;
+use crate::call_plan::Connection;
 use crate::client::NetSettings;
+use crate::failure::Failure;
 use crate::host::Host;
 use crate::listing::{self, Listed};
 use crate::options::Action;
-use crate::params::Params;
-use crate::plan::Problems;
 use crate::provision::{explain, with_client};
-use crate::usage::server_connection;
 
-/// `ListAccounts($params)`: `{success: true, accounts: [...]}` or `{success: false, error}`.
-pub fn list_accounts(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
-    match accounts(params, host, net) {
+/// `ListAccounts`: `{success: true, accounts: [...]}` or `{success: false, error}` for the
+/// planned server.
+pub fn list_accounts(
+    plan: Result<Connection, Failure>,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Value {
+    match plan.and_then(|plan| accounts(&plan, host, net)) {
         Ok(accounts) => json!({"success": true, "accounts": accounts}),
-        Err(e) => json!({"success": false, "error": e}),
+        Err(e) => json!({"success": false, "error": e.to_string()}),
     }
 }
 
-fn accounts(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Result<Vec<Value>, String> {
-    let (endpoint, secrets) = server_connection(params, Problems::default())?;
-    let listed = with_client(host, "ListAccounts", &endpoint, net, &secrets, |c| {
+fn accounts(
+    plan: &Connection,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<Vec<Value>, Failure> {
+    let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
+    let listed = with_client(host, "ListAccounts", endpoint, net, secrets, |c| {
         listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
     })
-    .map_err(|e| format!("Could not list the accounts: {e}"))?;
+    .map_err(Failure::AccountsNotListed)?;
     listed.iter().map(account).collect()
 }
 
 /// One account in WHMCS's shape; every value a string.
-pub fn account(listed: &Listed) -> Result<Value, String> {
+pub fn account(listed: &Listed) -> Result<Value, Failure> {
     let kind = listed.kind.unwrap_or(Kind::Customer);
     let created = match listed.created_at.as_deref().map(whmcs_time) {
         Some(Some(time)) => time,
         Some(None) => {
-            return Err(format!(
-                "Could not list the accounts: the Backup Server gave the {} \"{}\" a creation time that is not an RFC 3339 UTC time",
-                kind.noun(),
-                crate::rules::printable(&listed.name)
-            ))
+            return Err(Failure::BadCreationTime {
+                noun: kind.noun(),
+                name: crate::rules::printable(&listed.name),
+            })
         }
         // No time said: the account is older than the server's bookkeeping of it.
         None => "1970-01-01 00:00:00".into(),

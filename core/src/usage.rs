@@ -16,14 +16,16 @@ use std::collections::{BTreeMap, HashMap};
 use serde_json::{json, Map, Value};
 
 use crate::api::Kind;
+use crate::call_plan::{Connection, ServerUsage};
+use crate::failure::Failure;
 use crate::hooks::decode_entities;
 use crate::host::{Host, SetTo};
 use crate::listing::{self, Listed};
 use crate::options::{field, Action};
 use crate::params::{scalar_text, Params};
-use crate::plan::{self, Endpoint, Problems, Scope};
+use crate::plan::Endpoint;
 use crate::provision::{explain, with_client};
-use crate::secrets::{secrets, Secrets};
+use crate::secrets::Secrets;
 
 /// Services written per query: a `CASE` of 1000 ids is about 25 KB of SQL, far below MySQL's
 /// `max_allowed_packet`, and 10,000 services take 10 queries.
@@ -71,53 +73,35 @@ pub struct Outcome {
     pub foreign: Vec<i64>,
 }
 
-/// `<name>_UsageUpdate($params)`: every service of this server (whose product has no connection
-/// fields of its own) gets its account's usage. Answers `success` or the error.
+/// `<name>_UsageUpdate`: every service of the planned server (whose product has no connection
+/// fields of its own) gets its account's usage.
 pub fn update_server(
-    params: &Params,
+    plan: &ServerUsage,
     host: &mut dyn Host,
     net: &crate::client::NetSettings,
-) -> Result<String, String> {
-    let server_id = params.text("serverid");
-    let mut problems = Problems::default();
-    if !server_id.chars().all(|c| c.is_ascii_digit()) || server_id.is_empty() || server_id == "0" {
-        problems.add(
-            "serverid",
-            "is not a WHMCS server id, so its services are unknown",
-        );
-    }
-    let (endpoint, secrets) = server_connection(params, problems)?;
+) -> Result<(), Failure> {
+    let (server_id, endpoint) = (&plan.server_id, &plan.connection.endpoint);
     let module = host.module_name();
-    let products = products(host, &module)?;
+    let products = products(host, &module).map_err(Failure::Whmcs)?;
     let served: Vec<Value> = products
         .iter()
         .filter(|(_, p)| !p.own_connection)
         .map(|(id, _)| json!(id))
         .collect();
-    let services = services(host, &products, &served, Some(&server_id))?;
-    let outcome = run(host, net, "UsageUpdate", &endpoint, &secrets, &services)
-        .map_err(|e| format!("Usage of server {server_id} was not updated: {e}"))?;
+    let services = services(host, &products, &served, Some(server_id)).map_err(Failure::Whmcs)?;
+    let secrets = &plan.connection.secrets;
+    let outcome = run(host, net, "UsageUpdate", endpoint, secrets, &services).map_err(|why| {
+        Failure::UsageNotUpdated {
+            server: server_id.clone(),
+            why,
+        }
+    })?;
     report(
         host,
         &format!("server {server_id} ({})", endpoint.host),
         &outcome,
     );
-    Ok("success".into())
-}
-
-/// The connection of a WHMCS server from its params (`serverhostname`, `serverusername`, …) and
-/// the secrets to keep out of logs; every bad field is named (with `problems` found before) and
-/// nothing is sent.
-pub fn server_connection(
-    params: &Params,
-    mut problems: Problems,
-) -> Result<(Endpoint, Secrets), String> {
-    let endpoint = plan::server_endpoint(params, &mut problems);
-    let endpoint = problems
-        .finish(Scope::Server, endpoint)
-        .map_err(|e| e.to_string())?;
-    let secrets = secrets(params, &endpoint);
-    Ok((endpoint, secrets))
+    Ok(())
 }
 
 /// The `DailyCronJob` part: the services of this module's products that carry their own
@@ -139,17 +123,14 @@ pub fn update_own_connections(
         if !product.own_connection {
             continue;
         }
-        let mut problems = Problems::default();
-        let endpoint = plan::endpoint(&product.settings, &mut problems);
-        match problems.finish(Scope::Module, endpoint) {
-            Ok(endpoint) => {
+        match Connection::of_product(&product.settings) {
+            Ok(Connection { endpoint, secrets }) => {
                 let key = format!(
                     "{}|{}|{}",
                     endpoint.base_url(),
                     endpoint.user,
                     product.kind.noun()
                 );
-                let secrets = secrets(&product.settings, &endpoint);
                 groups
                     .entry(key)
                     .or_insert_with(|| (endpoint, secrets, Vec::new()))

@@ -7,9 +7,9 @@ mod common;
 use common::{net, Recorder, Sim};
 use serde_json::json;
 use sgwhmcs_core::api::MachineAnswer;
-use sgwhmcs_core::client_area::{
-    escape, format_bytes, format_time, health, page, percent, unix_time, Health, View,
-};
+use sgwhmcs_core::call_plan::OnService;
+use sgwhmcs_core::client_area::{format_time, health, page, percent, unix_time, Health, View};
+use sgwhmcs_core::format::{bytes as format_bytes, escape};
 use sgwhmcs_core::functions::Function;
 use sgwhmcs_core::module;
 
@@ -111,7 +111,7 @@ fn sizes_and_percentages_read_as_a_person_expects() {
 fn escaping_leaves_no_markup_and_no_control_characters() {
     assert_eq!(
         escape("<img src=x onerror='a'>&\"\u{7}"),
-        "&lt;img src=x onerror=&#39;a&#39;&gt;&amp;&quot;\u{FFFD}"
+        "&lt;img src=x onerror=&#039;a&#039;&gt;&amp;&quot;\u{FFFD}"
     );
     assert_eq!(
         escape("&amp;"),
@@ -148,19 +148,24 @@ fn params(sim: &Sim, status: &str) -> sgwhmcs_core::params::Params {
     sim.params(json!({"username": "Acme Widgets", "status": status}))
 }
 
+/// The page for the seeded customer's service in `status`, at the tests' fixed "now".
+fn shown_at_now(sim: &Sim, host: &mut Recorder, status: &str, view: View) -> serde_json::Value {
+    page(
+        OnService::read(&params(sim, status)),
+        host,
+        &net(),
+        view,
+        NOW,
+    )
+}
+
 #[test]
 fn the_page_shows_machines_health_and_downloads_without_the_pass_key() {
     let sim = Sim::http();
     let key = seeded(&sim);
     let reads = sim.count("GET /customers/{name}/passkey");
     let mut host = Recorder::with_service();
-    let answer = page(
-        &params(&sim, "Active"),
-        &mut host,
-        &net(),
-        View::Overview,
-        NOW,
-    );
+    let answer = shown_at_now(&sim, &mut host, "Active", View::Overview);
     assert_eq!(answer["templatefile"], "clientarea");
     let v = &answer["vars"]["sgwhmcs"];
     assert_eq!(v["error"], json!(false));
@@ -192,26 +197,14 @@ fn the_pass_key_is_read_only_on_request_and_only_for_an_active_service() {
     let key = seeded(&sim);
     let reads = sim.count("GET /customers/{name}/passkey");
     let mut host = Recorder::with_service();
-    let shown = page(
-        &params(&sim, "Active"),
-        &mut host,
-        &net(),
-        View::RevealPassKey,
-        NOW,
-    );
+    let shown = shown_at_now(&sim, &mut host, "Active", View::RevealPassKey);
     assert_eq!(shown["vars"]["sgwhmcs"]["passkey"], json!(key));
     assert!(
         !format!("{:?}", host.module_log).contains(&key)
             || host.module_log.iter().all(|l| l.secrets.contains(&key)),
         "the key in the Module Log is named for scrubbing"
     );
-    let suspended = page(
-        &params(&sim, "Suspended"),
-        &mut host,
-        &net(),
-        View::RevealPassKey,
-        NOW,
-    );
+    let suspended = shown_at_now(&sim, &mut host, "Suspended", View::RevealPassKey);
     assert_eq!(suspended["vars"]["sgwhmcs"]["passkey_shown"], json!(false));
     assert!(!suspended.to_string().contains(&key));
     assert_eq!(sim.count("GET /customers/{name}/passkey"), reads + 1);
@@ -254,13 +247,7 @@ fn a_lying_server_is_shown_escaped_and_cut_never_as_markup_or_a_script_link() {
         ]})),
     );
     let mut host = Recorder::with_service();
-    let answer = page(
-        &params(&sim, "Active"),
-        &mut host,
-        &net(),
-        View::Overview,
-        NOW,
-    );
+    let answer = shown_at_now(&sim, &mut host, "Active", View::Overview);
     let v = &answer["vars"]["sgwhmcs"];
     assert_eq!(
         v["downloads"][0]["url"],

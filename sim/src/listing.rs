@@ -27,19 +27,7 @@ pub struct PageQuery {
 impl PageQuery {
     /// Read the query string; a bad `limit` or `after` is a `400` naming it.
     pub fn parse(kind: Kind, q: &HashMap<String, String>) -> Result<PageQuery, ApiError> {
-        let limit = match q.get("limit") {
-            None => PAGE_MAX_ITEMS,
-            Some(text) => text
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=PAGE_MAX_ITEMS).contains(n))
-                .ok_or_else(|| {
-                    ApiError::validation(
-                        "limit",
-                        format!("must be an integer from 1 to {PAGE_MAX_ITEMS}"),
-                    )
-                })?,
-        };
+        let limit = page_limit(q)?;
         let after = q.get("after").filter(|a| !a.is_empty()).cloned();
         if let Some(a) = &after {
             crate::validate::name("after", a)?;
@@ -53,6 +41,24 @@ impl PageQuery {
             limit,
             after,
         })
+    }
+}
+
+/// The `limit` of a paged list's query (1 … `PAGE_MAX_ITEMS`, default `PAGE_MAX_ITEMS`), shared by
+/// the account lists and a customer's machine list; anything else is a `400` naming `limit`.
+pub fn page_limit(q: &HashMap<String, String>) -> Result<usize, ApiError> {
+    match q.get("limit") {
+        None => Ok(PAGE_MAX_ITEMS),
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=PAGE_MAX_ITEMS).contains(n))
+            .ok_or_else(|| {
+                ApiError::validation(
+                    "limit",
+                    format!("must be an integer from 1 to {PAGE_MAX_ITEMS}"),
+                )
+            }),
     }
 }
 

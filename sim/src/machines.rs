@@ -3,7 +3,6 @@
 //! `GET /server`, and their seeding through `POST /_sim/machines` and `POST /_sim/downloads`.
 
 use crate::error::ApiError;
-use crate::limits::PAGE_MAX_ITEMS;
 use crate::listing::by_name;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -216,19 +215,7 @@ pub struct MachineQuery {
 impl MachineQuery {
     /// Reads the query; a bad `limit` or `after` is a `400` naming it.
     pub fn parse(q: &HashMap<String, String>) -> Result<MachineQuery, ApiError> {
-        let limit = match q.get("limit") {
-            None => PAGE_MAX_ITEMS,
-            Some(t) => t
-                .parse::<usize>()
-                .ok()
-                .filter(|n| (1..=PAGE_MAX_ITEMS).contains(n))
-                .ok_or_else(|| {
-                    ApiError::validation(
-                        "limit",
-                        format!("must be an integer from 1 to {PAGE_MAX_ITEMS}"),
-                    )
-                })?,
-        };
+        let limit = crate::listing::page_limit(q)?;
         let after = q.get("after").filter(|a| !a.is_empty()).cloned();
         if let Some(a) = &after {
             text("after", a, MACHINE_NAME_MAX, false)?;

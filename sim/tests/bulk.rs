@@ -269,15 +269,8 @@ fn seed_creates_accounts_as_creates_would() {
 
 #[test]
 fn ten_thousand_seeded_customers_read_in_eleven_pages_and_persist() {
-    let dir = std::env::temp_dir().join(format!("sgsim-seed-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let state = dir.join("state.json");
-    let sim = Sim::start(&[
-        "--password",
-        "admin-pw-1234",
-        "--state",
-        state.to_str().unwrap(),
-    ]);
+    let state = common::state_file("seed");
+    let sim = Sim::with_state(&state);
     sim.control(
         "POST",
         "/seed",
@@ -319,16 +312,11 @@ fn ten_thousand_seeded_customers_read_in_eleven_pages_and_persist() {
     drop(sim);
     let saved: Value = serde_json::from_str(&std::fs::read_to_string(&state).unwrap()).unwrap();
     assert_eq!(saved["accounts"].as_array().unwrap().len(), 10_003);
-    let sim = Sim::start(&[
-        "--password",
-        "admin-pw-1234",
-        "--state",
-        state.to_str().unwrap(),
-    ]);
+    let sim = Sim::with_state(&state);
     let (_, v) = sim.api("GET", "/customers/bench-10000", None);
     assert_eq!(v["reference"], "whmcs:3f9c2a7b1d0e4c55:service:10000");
     drop(sim);
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(state.parent().unwrap());
 }
 
 #[test]

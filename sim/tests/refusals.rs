@@ -172,15 +172,8 @@ fn a_reseller_cannot_go_below_what_its_customers_hold() {
 
 #[test]
 fn a_password_change_is_never_echoed_stored_or_mailed() {
-    let dir = std::env::temp_dir().join(format!("sgsim-pw-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let state = dir.join("state.json");
-    let sim = Sim::start(&[
-        "--password",
-        "admin-pw-1234",
-        "--state",
-        state.to_str().unwrap(),
-    ]);
+    let state = common::state_file("pw");
+    let sim = Sim::with_state(&state);
     let (status, _) = sim.create_customer(
         "pw",
         json!({"password": "First-Secret-1", "send_mail": true, "contact": {"email": "p@w.test"}}),
@@ -214,5 +207,5 @@ fn a_password_change_is_never_echoed_stored_or_mailed() {
     }
     let stderr = sim.stop();
     assert!(!stderr.contains("Secret"), "{stderr}");
-    let _ = std::fs::remove_dir_all(&dir);
+    let _ = std::fs::remove_dir_all(state.parent().unwrap());
 }

@@ -14,11 +14,12 @@ namespace SgWhmcs\Tests\Lifecycle;
 
 use SgWhmcs\Tests\Emulator\Evidence;
 use SgWhmcs\Tests\Support\EchoServer;
-use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
 final class ListAccountsTest extends ModuleTestCase
 {
+    use SimServerSetup;
+
     private int $serverId;
     private int $customerProduct;
     private int $resellerProduct;
@@ -26,18 +27,9 @@ final class ListAccountsTest extends ModuleTestCase
     protected function setUp(): void
     {
         parent::setUp();
-        $sim = $this->sim;
-        $this->serverId = $this->whmcs->addServer([
-            'name' => 'Backup', 'hostname' => $sim->host, 'ipaddress' => '', 'username' => $sim->user,
-            'password' => $sim->password, 'accesshash' => (string) $sim->sha256, 'secure' => true,
-            'port' => (string) $sim->port,
-        ]);
-        $this->customerProduct = $this->whmcs->addProduct('Customers', [
-            Labels::ACTION => 'Signup Customer', Labels::STORAGE => '10737418240',
-        ], ['servers' => [$this->serverId]]);
-        $this->resellerProduct = $this->whmcs->addProduct('Resellers', [
-            Labels::ACTION => 'Signup Reseller', Labels::STORAGE => '1099511627776',
-        ], ['servers' => [$this->serverId]]);
+        $this->serverId = $this->addSimServer();
+        $this->customerProduct = $this->addSimProduct('Customers', 'Signup Customer', '10737418240', $this->serverId);
+        $this->resellerProduct = $this->addSimProduct('Resellers', 'Signup Reseller', '1099511627776', $this->serverId);
     }
 
     public function testEveryAccountIsListedAndExistingServicesMatch(): void

@@ -13,27 +13,21 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Lifecycle;
 
-use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 use WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface;
 
 final class MetricProviderTest extends ModuleTestCase
 {
+    use SimServerSetup;
+
     private int $serverId;
     private int $productId;
 
     protected function setUp(): void
     {
         parent::setUp();
-        $sim = $this->sim;
-        $this->serverId = $this->whmcs->addServer([
-            'name' => 'Backup', 'hostname' => $sim->host, 'ipaddress' => '', 'username' => $sim->user,
-            'password' => $sim->password, 'accesshash' => (string) $sim->sha256, 'secure' => true,
-            'port' => (string) $sim->port,
-        ]);
-        $this->productId = $this->whmcs->addProduct('Customers', [
-            Labels::ACTION => 'Signup Customer', Labels::STORAGE => '10737418240',
-        ], ['servers' => [$this->serverId]]);
+        $this->serverId = $this->addSimServer();
+        $this->productId = $this->addSimProduct('Customers', 'Signup Customer', '10737418240', $this->serverId);
     }
 
     public function testTheProviderIsTheGeneratedClassWithThreeSnapshotMetrics(): void

@@ -82,6 +82,17 @@ impl Sim {
         }
     }
 
+    /// Start with plain HTTP, the password `admin-pw-1234` and the state file `state` (see
+    /// [`state_file`]), so a test can read the file or restart on it.
+    pub fn with_state(state: &std::path::Path) -> Sim {
+        Sim::start(&[
+            "--password",
+            "admin-pw-1234",
+            "--state",
+            state.to_str().unwrap(),
+        ])
+    }
+
     /// Start with plain HTTP and a fixed password.
     pub fn plain() -> Sim {
         Sim::start(&["--password", "test-password-123"])
@@ -276,6 +287,14 @@ impl Drop for Sim {
 
 fn port_of(info: &Value) -> u16 {
     info["port"].as_u64().expect("port is a number") as u16
+}
+
+/// `state.json` in a fresh folder of the temp dir named after `tag` and this process (remove
+/// the folder with `remove_dir_all(state.parent())` at the end).
+pub fn state_file(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("sgsim-{tag}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir.join("state.json")
 }
 
 /// `Basic base64(user:password)`.
