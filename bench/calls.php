@@ -15,6 +15,8 @@
 
 declare(strict_types=1);
 
+require __DIR__ . '/sim-endpoint.php';
+
 /** WHMCS's module log, as a no-op (WHMCS always defines it; the extension calls it per request). */
 function logModuleCall($module, $action, $request, $response, $processed, $replace)
 {
@@ -23,30 +25,7 @@ function logModuleCall($module, $action, $request, $response, $processed, $repla
 [$kind, $calls, $scheme] = [$argv[1] ?? 'ext', (int)($argv[2] ?? 100), $argv[3] ?? 'http'];
 $tls = $scheme === 'https';
 $sgsim = getenv('SGSIM_BIN') ?: dirname(__DIR__) . '/target/release/sgsim';
-$args = [$sgsim, '--listen', '127.0.0.1:0'];
-if ($tls) {
-    $args[] = '--tls';
-}
-$proc = proc_open($args, [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
-$sim = json_decode((string)fgets($pipes[1]), true);
-if (!is_array($sim)) {
-    fwrite(STDERR, "sgsim did not start\n");
-    exit(1);
-}
-$params = [
-    'server' => true, 'serverhostname' => $sim['host'], 'serverip' => '',
-    'serverport' => (string)$sim['port'], 'serversecure' => $tls ? 'on' : '',
-    'serverhttpprefix' => $sim['scheme'], 'serverusername' => $sim['user'],
-    'serverpassword' => $sim['password'], 'serveraccesshash' => (string)($sim['sha256'] ?? ''),
-];
-$curl = curl_init($sim['url'] . '/api/v1/server');
-curl_setopt_array($curl, [
-    CURLOPT_RETURNTRANSFER => true,
-    CURLOPT_USERPWD => $sim['user'] . ':' . $sim['password'],
-    CURLOPT_HTTPHEADER => ['Accept: application/json'],
-    CURLOPT_SSL_VERIFYPEER => false,
-    CURLOPT_SSL_VERIFYHOST => 0,
-]);
+[$proc, $params, $curl] = benchSimEndpoint($sgsim, $tls);
 $one = $kind === 'ext'
     ? fn () => \SgWhmcs\module_call('bench', 'TestConnection', $params)['success'] === true
     : fn () => is_array(json_decode((string)curl_exec($curl), true));

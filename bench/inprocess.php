@@ -15,6 +15,8 @@
 
 declare(strict_types=1);
 
+require __DIR__ . '/sim-endpoint.php';
+
 if (!function_exists('SgWhmcs\module_call')) {
     fwrite(STDERR, "Load the extension: php -d extension=target/release/libsgwhmcs.so bench/inprocess.php\n");
     exit(2);
@@ -37,30 +39,7 @@ function median(array $values): float
 }
 
 foreach ([true, false] as $tls) {
-    $args = [$sgsim, '--listen', '127.0.0.1:0'];
-    if ($tls) {
-        $args[] = '--tls';
-    }
-    $proc = proc_open($args, [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']], $pipes);
-    $sim = json_decode((string)fgets($pipes[1]), true);
-    if (!is_array($sim)) {
-        fwrite(STDERR, "sgsim did not start\n");
-        exit(1);
-    }
-    $params = [
-        'server' => true, 'serverhostname' => $sim['host'], 'serverip' => '',
-        'serverport' => (string)$sim['port'], 'serversecure' => $tls ? 'on' : '',
-        'serverhttpprefix' => $sim['scheme'], 'serverusername' => $sim['user'],
-        'serverpassword' => $sim['password'], 'serveraccesshash' => (string)($sim['sha256'] ?? ''),
-    ];
-    $curl = curl_init($sim['url'] . '/api/v1/server');
-    curl_setopt_array($curl, [
-        CURLOPT_RETURNTRANSFER => true,
-        CURLOPT_USERPWD => $sim['user'] . ':' . $sim['password'],
-        CURLOPT_HTTPHEADER => ['Accept: application/json'],
-        CURLOPT_SSL_VERIFYPEER => false,
-        CURLOPT_SSL_VERIFYHOST => 0,
-    ]);
+    [$proc, $params, $curl] = benchSimEndpoint($sgsim, $tls);
     $ext = $raw = [];
     for ($r = -1; $r < $rounds; $r++) {
         $t = hrtime(true);
@@ -89,7 +68,7 @@ foreach ([true, false] as $tls) {
     printf(
         "in-process %-5s: sgwhmcs TestConnection %.1f µs/call, raw keep-alive curl GET %.1f µs/call: "
         . "+%.1f µs (%+.1f %%)\n",
-        $sim['scheme'],
+        $params['serverhttpprefix'],
         $e,
         $c,
         $e - $c,
