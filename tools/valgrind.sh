@@ -10,7 +10,8 @@
 # Environment: SGWHMCS_EXT, SGSIM_BIN, PHP as for the tests; VALGRIND_SUPP (another suppressions
 # file, e.g. /dev/null to see everything); VALGRIND_TIMEOUT (seconds, default 1800);
 # VALGRIND_LOG (where the full valgrind report goes; default a file in a temporary directory,
-# kept when something was found).
+# kept when something was found); VALGRIND_SHARDS (how many memcheck processes share the whole
+# run when no phpunit arguments are given; default one per core, tools/valgrind-shards.php).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,21 +30,59 @@ command -v valgrind >/dev/null || { echo "valgrind: not installed (Debian packag
 # USE_ZEND_ALLOC=0: PHP allocates with malloc, so memcheck sees every block.
 # ZEND_DONT_UNLOAD_MODULES=1: the extension's symbols are still mapped when leaks are reported.
 # -d pcre.jit=0: PCRE2's JIT code reads past string ends on purpose and has no symbols.
-(
-    cd "$ROOT" || exit 1
-    SGSIM_BIN=$SGSIM SGWHMCS_EXT=$EXT USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
-        timeout -k 10 "$TIMEOUT" valgrind --tool=memcheck --error-exitcode=99 \
-        --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
-        --suppressions="$SUPP" --trace-children=no --num-callers=40 --log-file="$LOG" \
-        "$PHP" -d pcre.jit=0 -d auto_prepend_file="$ROOT/tools/valgrind-shutdown.php" -d extension="$EXT" \
-        /usr/bin/phpunit -c "$ROOT/phpunit.xml" "$@"
-)
-STATUS=$?
+# run_memcheck LOGFILE PHPUNIT-ARGS...: one phpunit process under memcheck.
+run_memcheck() {
+    local log=$1
+    shift
+    (
+        cd "$ROOT" || exit 1
+        SGSIM_BIN=$SGSIM SGWHMCS_EXT=$EXT USE_ZEND_ALLOC=0 ZEND_DONT_UNLOAD_MODULES=1 \
+            timeout -k 10 "$TIMEOUT" valgrind --tool=memcheck --error-exitcode=99 \
+            --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+            --suppressions="$SUPP" --trace-children=no --num-callers=40 --log-file="$log" \
+            "$PHP" -d pcre.jit=0 -d auto_prepend_file="$ROOT/tools/valgrind-shutdown.php" -d extension="$EXT" \
+            /usr/bin/phpunit "$@"
+    )
+}
+
+if [ $# -gt 0 ]; then
+    run_memcheck "$LOG" -c "$ROOT/phpunit.xml" "$@"
+    STATUS=$?
+else
+    # The whole default run, split into shards that run side by side (memcheck is
+    # single-threaded; tools/valgrind-shards.php deals the test files out). Each shard's report
+    # goes to its own file; they are joined into $LOG for the summary below.
+    SHARDS=${VALGRIND_SHARDS:-$(nproc)}
+    mapfile -t CONFIGS < <("$PHP" "$ROOT/tools/valgrind-shards.php" "$ROOT/phpunit.xml" "$SHARDS" "$SCRATCH")
+    [ "${#CONFIGS[@]}" -gt 0 ] || { echo "valgrind: could not split the test run" >&2; exit 1; }
+    PIDS=()
+    for i in "${!CONFIGS[@]}"; do
+        run_memcheck "$SCRATCH/shard-$((i + 1)).log" -c "${CONFIGS[$i]}" >"$SCRATCH/shard-$((i + 1)).out" 2>&1 &
+        PIDS+=($!)
+    done
+    STATUS=0
+    for i in "${!PIDS[@]}"; do
+        wait "${PIDS[$i]}"
+        SHARD_STATUS=$?
+        echo "valgrind shard $((i + 1))/${#PIDS[@]}: exit $SHARD_STATUS; $(grep -E '^(OK|Tests:|FAILURES)' "$SCRATCH/shard-$((i + 1)).out" | tail -n1)"
+        if [ "$SHARD_STATUS" -ne 0 ]; then
+            tail -n 40 "$SCRATCH/shard-$((i + 1)).out" >&2
+            # The first failure's kind decides the verdict: a memcheck error over a test failure.
+            if [ "$STATUS" -eq 0 ] || [ "$SHARD_STATUS" -eq 99 ]; then STATUS=$SHARD_STATUS; fi
+        fi
+    done
+    cat "$SCRATCH"/shard-*.log >"$LOG"
+fi
 SECONDS_TAKEN=$(($(date +%s) - START))
 
-ERRORS=$(sed -n 's/.*ERROR SUMMARY: \([0-9,]*\) errors from \([0-9,]*\) contexts (suppressed: \([0-9,]*\).*/\1 \2 \3/p' "$LOG" | tail -n1)
-read -r NERR NCTX NSUP <<<"${ERRORS:-? ? ?}"
-DEFINITE=$(sed -n 's/.*definitely lost: \([0-9,]*\) bytes in \([0-9,]*\) blocks.*/\1 bytes in \2 blocks/p' "$LOG" | tail -n1)
+# Each memcheck process (one per shard) reports its own summary: add them up.
+read -r NERR NCTX NSUP < <(awk '/ERROR SUMMARY:/ {
+        gsub(",", ""); seen = 0; for (i = 1; i <= NF; i++) {
+            if ($i == "SUMMARY:") e += $(i + 1); if ($i == "from" && !seen++) c += $(i + 1); if ($i == "(suppressed:") s += $(i + 1)
+        }; n++ }
+    END { if (n) print e, c, s; else print "? ? ?" }' "$LOG")
+DEFINITE=$(awk '/definitely lost:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "lost:") b += $(i + 1); if ($i == "in") k += $(i + 1) }; n++ }
+    END { if (n) print b " bytes in " k " blocks" }' "$LOG")
 # How many of the reported (unsuppressed) errors have a frame in the extension.
 IN_EXT=$(awk '
     /^==[0-9]+== [A-Z].*(Invalid|uninitialised|Uninitialised|Mismatched|definitely lost|Syscall param|Source and destination|free\(\))/ { inblock = 1; hit = 0; next }
