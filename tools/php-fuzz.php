@@ -460,6 +460,7 @@ namespace SgWhmcs\Fuzz {
                 }
                 // Arguments are made first: only what the extension's functions throw counts.
                 Gen::$large = [];
+                $before = $trace !== false ? fuzzLiveRss() : 0;
                 try {
                     $pick = Gen::int(0, 9);
                     $function = Gen::int(0, 50) === 0 ? Gen::bytes(40) : $functions[Gen::int(0, count($functions) - 1)];
@@ -483,7 +484,6 @@ namespace SgWhmcs\Fuzz {
                     default => ['email_merge_fields', 'contact_sync', 'metric_call', 'hook_usage_update'][$i % 4],
                 };
                 if ($trace !== false) {
-                    $before = fuzzRss();
                     // Written before the call, so that after a crash the last line names it.
                     fwrite($trace, sprintf('call %d %s%s', $i, $entry, Gen::$large === [] ? '' : ' with ' . implode(', ', Gen::$large)));
                 }
@@ -519,8 +519,12 @@ namespace SgWhmcs\Fuzz {
                 if ($leak !== '') {
                     self::leak($leak);
                 }
+                unset($first, $second);
                 if ($trace !== false) {
-                    fwrite($trace, sprintf(": RSS %+d kB, now %d kB\n", (fuzzRss() - $before) >> 10, fuzzRss() >> 10));
+                    $kept = fuzzRss() - $before;
+                    $after = fuzzLiveRss();
+                    $line = ": RSS after it %+d kB held, %+d kB live (%d kB)\n";
+                    fwrite($trace, sprintf($line, $kept >> 10, ($after - $before) >> 10, $after >> 10));
                 }
             }
             Gen::$shared = [];
