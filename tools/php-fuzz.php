@@ -10,15 +10,44 @@
  * a local sgsim (started here, pinned TLS), some a closed loopback port, most fail validation.
  *
  *   php tools/php-fuzz.php [--calls N] [--workers W] [--seed S] [--max-growth-mb M]
+ *                          [--trace FILE] [--inject-leak native|php] [--self-test-leak]
  *
  * Runs W worker processes (each `php -d extension=$SGWHMCS_EXT`, default
- * target/release/libsgwhmcs.so) of N/W calls each, so that a crash (a signal) is counted instead
- * of ending the run. Prints calls, throws, crashes, the API requests sgsim answered, and each
- * worker's RSS at start, after each tenth of its calls and at the end; exits non-zero on any
- * throw, crash, object read, RSS growth over M MB (default 4) in a worker from the first half of
- * its calls to the second, or growth of PHP's own memory over 1 MB.
+ * target/release/libsgwhmcs.so) of N/W calls each, worker w with seed S+w, so that a crash (a
+ * signal) is counted instead of ending the run. Prints calls, throws (with the call), crashes,
+ * the API requests sgsim answered, and each worker's RSS after each twentieth of its calls; exits
+ * non-zero on any throw, crash, object read, or persistent memory growth. A failing worker's line
+ * ends with the one command that replays it (`--workers 1 --seed` its seed): the inputs of every
+ * call come from the worker's seed alone (the host stand-ins draw from a stream of their own), so
+ * the replay makes the same calls; `--trace FILE` writes one line per call (written before the
+ * call, so a crash leaves its call last) with the large inputs it got and the RSS it left.
  * SGSIM_BIN names the simulator (default target/release/sgsim). Defaults: 200000 calls, 2
- * workers, seed from the clock (printed, so a failing run can be repeated).
+ * workers, seed from the clock (printed).
+ *
+ * The memory check judges growth that persists, a leak, not memory kept once for reuse:
+ *
+ * - What the step was (RSS rising once by 5-16 MB, then flat, which failed the old half-to-half
+ *   check by chance): an input that is an array shared many times (10^4 to 10^7 leaves through
+ *   10 shared members per level) makes the extension read up to its 100,000-value bound, about
+ *   16 MB in small Rust allocations. They come from glibc's heap below its 128 kB mmap threshold
+ *   and are all freed when the call ends, but glibc returns heap memory to the system only from
+ *   the top, and blocks still in use above them keep the freed pages resident; the next such
+ *   input reuses them, hence one step, then flat. A large string (up to 17 MB) leaves its size
+ *   held the same way. `--trace` shows it per call: such a call leaves 5-16 MB held and under
+ *   100 kB live. (A self-referencing array holding such a string stays until PHP's cycle
+ *   collector runs, which it does before every sample.)
+ * - So each sample is live RSS: PHP's memory manager and glibc first give back the memory they
+ *   keep free (gc_mem_caches(), malloc_trim(0) through FFI), then VmRSS is read. Both are
+ *   printed, "held" before that, "live" after.
+ * - Growth is the rise of the live samples from the end of the first tenth (the warm-up, in which
+ *   caches fill) to the lowest of the last three, less the largest rise between two neighbouring
+ *   samples: a leak rises in every interval and nearly all of it counts, a one-time step (a
+ *   scrubber entry, a pooled agent, a kept buffer) is one interval's rise and does not. The limit
+ *   is M MB for RSS, 1 MB for PHP's own memory (memory_get_usage, same rule).
+ * - `--self-test-leak` proves the check fails on a leak: with `--inject-leak native` (4 kB per
+ *   call kept in C memory, as a leaking extension would) every worker must fail the RSS check,
+ *   with `--inject-leak php` (4 kB per call in PHP's memory) the PHP memory check; exit 0 only
+ *   then. 4000 calls by default: 2000 per worker leak 8 MB, of which ~7 MB fall in the window.
  */
 
 // phpcs:disable PSR1.Files.SideEffects,PSR1.Classes.ClassDeclaration.MultipleClasses,Squiz.Classes.ValidClassName.NotCamelCaps
@@ -157,12 +186,14 @@ namespace {
     }
 
     /**
-     * RSS of the memory in use: PHP's memory manager and glibc's malloc first give back the free
-     * memory they keep for reuse (cached chunks; free pages inside the heap, which a block still
-     * in use above them keeps from being trimmed), then VmRSS is read.
+     * RSS of the memory in use: garbage cycles are collected (the fuzz's own self-referencing
+     * arrays), PHP's memory manager and glibc's malloc give back the free memory they keep for
+     * reuse (cached chunks; free pages inside the heap, which a block still in use above them
+     * keeps from being trimmed), then VmRSS is read.
      */
     function fuzzLiveRss(): int
     {
+        gc_collect_cycles();
         gc_mem_caches();
         fuzzTrim();
         return fuzzRss();
