@@ -268,7 +268,9 @@ namespace SgWhmcs\Fuzz {
                 1 => (bool) Gen::int(0, 1),
                 2 => Gen::int(PHP_INT_MIN, PHP_INT_MAX),
                 3 => [NAN, INF, -INF, 0.1, -0.0, 1e308][Gen::int(0, 5)],
-                4 => Gen::int(0, 3000) === 0 ? str_repeat("\xE9", self::large(Gen::int(1, 2 * 1024 * 1024))) : self::bytes(8),
+                4 => Gen::int(0, 3000) === 0
+                    ? str_repeat("\xE9", self::large(Gen::int(1, 2 * 1024 * 1024)))
+                    : self::bytes(8),
                 5 => self::object(),
                 6 => (string) Gen::int(0, 99999),
                 default => self::bytes(30),
@@ -516,7 +518,8 @@ namespace SgWhmcs\Fuzz {
                 };
                 if ($trace !== false) {
                     // Written before the call, so that after a crash the last line names it.
-                    fwrite($trace, sprintf('call %d %s%s', $i, $entry, Gen::$large === [] ? '' : ' with ' . implode(', ', Gen::$large)));
+                    $large = Gen::$large === [] ? '' : ' with ' . implode(', ', Gen::$large);
+                    fwrite($trace, "call $i $entry$large");
                 }
                 $t0 = hrtime(true);
                 Gen::$rng = $host;
@@ -540,7 +543,8 @@ namespace SgWhmcs\Fuzz {
                 } catch (\Throwable $e) {
                     $throws++;
                     if (count($examples) < 5) {
-                        $examples[] = "call $i ($entry) threw " . get_class($e) . ': ' . substr($e->getMessage(), 0, 200);
+                        $message = substr($e->getMessage(), 0, 200);
+                        $examples[] = "call $i ($entry) threw " . get_class($e) . ": $message";
                     }
                 }
                 Gen::$rng = $inputs;
@@ -717,7 +721,9 @@ namespace SgWhmcs\Fuzz {
                     end($figures['held']) / 1048576,
                     $growth / 1048576,
                     $phpGrowth / 1048576,
-                    $figures['touched'] > 0 ? ", objects read {$figures['touched']} times, first in {$figures['touched_at']}" : ''
+                    $figures['touched'] > 0
+                        ? ", objects read {$figures['touched']} times, first in {$figures['touched_at']}"
+                        : ''
                 );
                 $mb = fn (int $b): string => sprintf('%.1f', $b / 1048576);
                 echo '  RSS (MB) after each twentieth, live', $figures['trimmed'] ? '' : ' (no FFI: as held)', ': ',
@@ -733,7 +739,8 @@ namespace SgWhmcs\Fuzz {
                 if ($figures['touched'] > 0) {
                     $failed[] = 'objects read';
                 }
-                foreach ([['RSS', $growth, $at, $maxGrowth], ['PHP memory', $phpGrowth, $phpAt, 1048576]] as [$check, $grew, $steps, $limit]) {
+                $checks = [['RSS', $growth, $at, $maxGrowth], ['PHP memory', $phpGrowth, $phpAt, 1048576]];
+                foreach ($checks as [$check, $grew, $steps, $limit]) {
                     if ($grew > $limit) {
                         $failed[] = $check;
                         printf(
