@@ -44,10 +44,10 @@
  *   samples: a leak rises in every interval and nearly all of it counts, a one-time step (a
  *   scrubber entry, a pooled agent, a kept buffer) is one interval's rise and does not. The limit
  *   is M MB for RSS, 1 MB for PHP's own memory (memory_get_usage, same rule).
- * - `--self-test-leak` proves the check fails on a leak: with `--inject-leak native` (4 kB per
+ * - `--self-test-leak` proves the check fails on a leak: with `--inject-leak native` (8 kB per
  *   call kept in C memory, as a leaking extension would) every worker must fail the RSS check,
- *   with `--inject-leak php` (4 kB per call in PHP's memory) the PHP memory check; exit 0 only
- *   then. 4000 calls by default: 2000 per worker leak 8 MB, of which ~7 MB fall in the window.
+ *   with `--inject-leak php` (8 kB per call in PHP's memory) the PHP memory check; exit 0 only
+ *   then. 4000 calls by default: 2000 per worker leak 16 MB, ~14 MB of it after the first tenth.
  */
 
 // phpcs:disable PSR1.Files.SideEffects,PSR1.Classes.ClassDeclaration.MultipleClasses,Squiz.Classes.ValidClassName.NotCamelCaps
@@ -441,6 +441,9 @@ namespace SgWhmcs\Fuzz {
         /** How many times RSS and PHP's memory are sampled in a run (after each twentieth). */
         public const SAMPLES = 20;
 
+        /** What --inject-leak keeps per call: 16 MB in 2000 calls, four times the RSS limit. */
+        public const LEAK_BYTES = 8192;
+
         /** @var list<mixed> what --inject-leak keeps: never freed, as a leaking extension would */
         private static array $leaked = [];
 
@@ -585,18 +588,18 @@ namespace SgWhmcs\Fuzz {
         }
 
         /**
-         * --inject-leak: keeps 4 kB per call that is never freed, to prove the memory check fails
-         * on a leak. `native` allocates it with the C library's malloc (as a leaking extension
+         * --inject-leak: keeps LEAK_BYTES per call, never freed, to prove the memory check fails on
+         * a leak. `native` allocates them with the C library's malloc (as a leaking extension
          * would: seen by RSS only), `php` in PHP's own memory (seen by both checks).
          */
         private static function leak(string $kind): void
         {
             if ($kind === 'native') {
-                $block = \FFI::new('char[4096]', false, true);
-                \FFI::memset($block, 0x6c, 4096);
+                $block = \FFI::new('char[' . self::LEAK_BYTES . ']', false, true);
+                \FFI::memset($block, 0x6c, self::LEAK_BYTES);
                 self::$leaked[] = $block;
             } else {
-                self::$leaked[] = str_repeat('l', 4096) . count(self::$leaked);
+                self::$leaked[] = str_repeat('l', self::LEAK_BYTES) . count(self::$leaked);
             }
         }
     }
@@ -614,7 +617,7 @@ namespace SgWhmcs\Fuzz {
         }
 
         /**
-         * --self-test-leak: runs the fuzz twice with a leak injected in every worker (4 kB per
+         * --self-test-leak: runs the fuzz twice with a leak injected in every worker (8 kB per
          * call, kept in C memory, then in PHP's) and passes only when the memory check fails each
          * run for that leak and for nothing else.
          *
@@ -627,7 +630,8 @@ namespace SgWhmcs\Fuzz {
             $ok = true;
             // A leak in PHP's memory raises RSS as well; one in C memory only RSS.
             foreach (['native' => ['RSS'], 'php' => ['PHP memory', 'RSS']] as $kind => $allowed) {
-                echo "php-fuzz self-test: a $kind leak of 4 kB per call must fail the {$allowed[0]} check\n";
+                $size = Worker::LEAK_BYTES >> 10;
+                echo "php-fuzz self-test: a $kind leak of $size kB per call must fail the {$allowed[0]} check\n";
                 $failures = self::fuzz(['inject-leak' => $kind] + $options);
                 $caught = count(array_keys($failures, $allowed[0], true)) === $workers
                     && array_diff($failures, $allowed) === [];
