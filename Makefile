@@ -53,8 +53,13 @@ fuzz: deps
 	bash tools/fuzz.sh $(or $(FUZZ_SECONDS),60)
 
 # Random $params and $vars through every exported PHP function (tools/php-fuzz.php), against a
-# local sgsim and closed ports: PHP_FUZZ_CALLS (200000) calls, 0 throws, 0 crashes, flat memory.
+# local sgsim and closed ports: PHP_FUZZ_CALLS (200000) calls, 0 throws, 0 crashes, no persistent
+# memory growth: live RSS (after PHP and glibc hand back the free memory they keep) and PHP's own
+# memory sampled 20 times per worker, growth after the first tenth less the largest single rise,
+# so a leak fails and a one-time step of kept buffers does not. First --self-test-leak proves the
+# check fails on an injected leak of 8 kB per call (in C memory, then in PHP's).
 php-fuzz: build
+	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) $(PHP) tools/php-fuzz.php --self-test-leak
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) $(PHP) tools/php-fuzz.php --calls $(or $(PHP_FUZZ_CALLS),200000)
 
 # docs/screenshots/{healthy,stale,unreachable}.png: the client area rendered with Smarty 3.1 and

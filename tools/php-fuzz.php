@@ -10,15 +10,44 @@
  * a local sgsim (started here, pinned TLS), some a closed loopback port, most fail validation.
  *
  *   php tools/php-fuzz.php [--calls N] [--workers W] [--seed S] [--max-growth-mb M]
+ *                          [--trace FILE] [--inject-leak native|php] [--self-test-leak]
  *
  * Runs W worker processes (each `php -d extension=$SGWHMCS_EXT`, default
- * target/release/libsgwhmcs.so) of N/W calls each, so that a crash (a signal) is counted instead
- * of ending the run. Prints calls, throws, crashes, the API requests sgsim answered, and each
- * worker's RSS at start, after each tenth of its calls and at the end; exits non-zero on any
- * throw, crash, object read, RSS growth over M MB (default 4) in a worker from the first half of
- * its calls to the second, or growth of PHP's own memory over 1 MB.
+ * target/release/libsgwhmcs.so) of N/W calls each, worker w with seed S+w, so that a crash (a
+ * signal) is counted instead of ending the run. Prints calls, throws (with the call), crashes,
+ * the API requests sgsim answered, and each worker's RSS after each twentieth of its calls; exits
+ * non-zero on any throw, crash, object read, or persistent memory growth. A failing worker's line
+ * ends with the one command that replays it (`--workers 1 --seed` its seed): the inputs of every
+ * call come from the worker's seed alone (the host stand-ins draw from a stream of their own), so
+ * the replay makes the same calls; `--trace FILE` writes one line per call (written before the
+ * call, so a crash leaves its call last) with the large inputs it got and the RSS it left.
  * SGSIM_BIN names the simulator (default target/release/sgsim). Defaults: 200000 calls, 2
- * workers, seed from the clock (printed, so a failing run can be repeated).
+ * workers, seed from the clock (printed).
+ *
+ * The memory check judges growth that persists, a leak, not memory kept once for reuse:
+ *
+ * - What the step was (RSS rising once by 5-16 MB, then flat, which failed the old half-to-half
+ *   check by chance): an input that is an array shared many times (10^4 to 10^7 leaves through
+ *   10 shared members per level) makes the extension read up to its 100,000-value bound, about
+ *   16 MB in small Rust allocations. They come from glibc's heap below its 128 kB mmap threshold
+ *   and are all freed when the call ends, but glibc returns heap memory to the system only from
+ *   the top, and blocks still in use above them keep the freed pages resident; the next such
+ *   input reuses them, hence one step, then flat. A large string (up to 17 MB) leaves its size
+ *   held the same way. `--trace` shows it per call: such a call leaves 5-16 MB held and under
+ *   100 kB live. (A self-referencing array holding such a string stays until PHP's cycle
+ *   collector runs, which it does before every sample.)
+ * - So each sample is live RSS: PHP's memory manager and glibc first give back the memory they
+ *   keep free (gc_mem_caches(), malloc_trim(0) through FFI), then VmRSS is read. Both are
+ *   printed, "held" before that, "live" after.
+ * - Growth is the rise of the live samples from the end of the first tenth (the warm-up, in which
+ *   caches fill) to the lowest of the last three, less the largest rise between two neighbouring
+ *   samples: a leak rises in every interval and nearly all of it counts, a one-time step (a
+ *   scrubber entry, a pooled agent, a kept buffer) is one interval's rise and does not. The limit
+ *   is M MB for RSS, 1 MB for PHP's own memory (memory_get_usage, same rule).
+ * - `--self-test-leak` proves the check fails on a leak: with `--inject-leak native` (8 kB per
+ *   call kept in C memory, as a leaking extension would) every worker must fail the RSS check,
+ *   with `--inject-leak php` (8 kB per call in PHP's memory) the PHP memory check; exit 0 only
+ *   then. 4000 calls by default: 2000 per worker leak 16 MB, ~14 MB of it after the first tenth.
  */
 
 // phpcs:disable PSR1.Files.SideEffects,PSR1.Classes.ClassDeclaration.MultipleClasses,Squiz.Classes.ValidClassName.NotCamelCaps
@@ -54,13 +83,13 @@ namespace WHMCS\Database {
         public function insertGetId(array $row): mixed
         {
             \fuzzMaybeThrow('insertGetId');
-            return mt_rand(0, 3) === 0 ? \fuzzHostAnswer() : mt_rand(1, 1000);
+            return \SgWhmcs\Fuzz\Gen::int(0, 3) === 0 ? \fuzzHostAnswer() : \SgWhmcs\Fuzz\Gen::int(1, 1000);
         }
 
         public function __call(string $name, array $args): mixed
         {
             \fuzzMaybeThrow($name);
-            return mt_rand(0, 1) === 0 ? $this : \fuzzHostAnswer();
+            return \SgWhmcs\Fuzz\Gen::int(0, 1) === 0 ? $this : \fuzzHostAnswer();
         }
     }
 }
@@ -72,8 +101,8 @@ namespace {
     /** Throws now and then, as a host function of a WHMCS whose database fails. */
     function fuzzMaybeThrow(string $where): void
     {
-        if (mt_rand(0, 9) === 0) {
-            throw mt_rand(0, 1) === 0
+        if (Gen::int(0, 9) === 0) {
+            throw Gen::int(0, 1) === 0
                 ? new \PDOException("SQLSTATE[HY000] [2006] MySQL server has gone away in $where")
                 : new \RuntimeException(Gen::bytes(40));
         }
@@ -101,8 +130,8 @@ namespace {
     function localAPI($command, $values = [], $adminUser = '')
     {
         fuzzMaybeThrow('localAPI');
-        return match (mt_rand(0, 3)) {
-            0 => ['result' => 'success', 'orders' => ['order' => [['userid' => mt_rand(1, 9)]]],
+        return match (Gen::int(0, 3)) {
+            0 => ['result' => 'success', 'orders' => ['order' => [['userid' => Gen::int(1, 9)]]],
                   'client' => Gen::client(), 'email' => 'a@b.test'],
             1 => ['result' => 'error', 'message' => Gen::bytes(20)],
             2 => Gen::value(3),
@@ -136,6 +165,40 @@ namespace {
         return preg_match('/^VmRSS:\s+(\d+) kB/m', $status, $m) === 1 ? (int) $m[1] * 1024 : 0;
     }
 
+    /**
+     * Whether the C library's free memory can be handed back before RSS is read: glibc's
+     * malloc_trim(0) through FFI (CLI allows FFI by default; without it RSS is read as held).
+     */
+    function fuzzTrim(): bool
+    {
+        static $libc = null;
+        if ($libc === null) {
+            try {
+                $libc = class_exists(\FFI::class) ? \FFI::cdef('int malloc_trim(size_t pad);', 'libc.so.6') : false;
+            } catch (\Throwable $e) {
+                $libc = false;
+            }
+        }
+        if ($libc !== false) {
+            $libc->malloc_trim(0);
+        }
+        return $libc !== false;
+    }
+
+    /**
+     * RSS of the memory in use: garbage cycles are collected (the fuzz's own self-referencing
+     * arrays), PHP's memory manager and glibc's malloc give back the free memory they keep for
+     * reuse (cached chunks; free pages inside the heap, which a block still in use above them
+     * keeps from being trimmed), then VmRSS is read.
+     */
+    function fuzzLiveRss(): int
+    {
+        gc_collect_cycles();
+        gc_mem_caches();
+        fuzzTrim();
+        return fuzzRss();
+    }
+
 }
 
 namespace SgWhmcs\Fuzz {
@@ -146,52 +209,77 @@ namespace SgWhmcs\Fuzz {
         /** @var array<mixed> arrays kept to be shared by later values */
         public static array $shared = [];
 
+        /**
+         * The random source of what is generated: the inputs' own stream while arguments are made,
+         * the host stand-ins' stream during an extension call. The inputs of call I are thus a
+         * function of the worker's seed alone, however many host calls the extension made before
+         * (which depends on the simulator's state and the other worker), so a seed replays exactly.
+         */
+        public static \Random\Randomizer $rng;
+
+        /** @var list<string> the large inputs made for the call being prepared (for --trace) */
+        public static array $large = [];
+
+        public static function int(int $min, int $max): int
+        {
+            return self::$rng->getInt($min, $max);
+        }
+
+        /** BYTES, noted as the length of a large string made for the call being prepared. */
+        private static function large(int $bytes): int
+        {
+            self::$large[] = sprintf('string of %.1f MB', $bytes / 1048576);
+            return $bytes;
+        }
+
         /** The connection fields of a product: SIM (info array) or a closed port. */
         public static ?array $sim = null;
         public static int $closedPort = 9;
 
         public static function bytes(int $max): string
         {
-            $length = mt_rand(0, $max);
-            return match (mt_rand(0, 4)) {
-                0 => random_bytes($length),
+            $length = Gen::int(0, $max);
+            return match (Gen::int(0, 4)) {
+                0 => ($length === 0 ? '' : self::$rng->getBytes($length)),
                 1 => str_repeat("\xFC", $length),
                 2 => substr(str_repeat("M\xFCller Gr\xF6\xDFe \x80\x81\x9D ", 8), 0, $length),
                 3 => substr(str_repeat("Ünïcødé ✓ ", 8), 0, $length),
-                default => substr(str_shuffle(str_repeat('abcXYZ019 .-_@', 4)), 0, $length),
+                default => substr(self::$rng->shuffleBytes(str_repeat('abcXYZ019 .-_@', 4)), 0, $length),
             };
         }
 
         public static function key(): int|string
         {
-            return match (mt_rand(0, 5)) {
-                0 => mt_rand(-5, 50),
-                1 => PHP_INT_MAX - mt_rand(0, 3),
+            return match (Gen::int(0, 5)) {
+                0 => Gen::int(-5, 50),
+                1 => PHP_INT_MAX - Gen::int(0, 3),
                 2 => self::bytes(12),
                 3 => "Speichergr\xF6\xDFe",
-                4 => (string) mt_rand(0, 9),
+                4 => (string) Gen::int(0, 9),
                 default => ['password', 'serverpassword', 'configoption5', 'clientsdetails', 'model',
-                    'username', 'serviceid', 'companyname', 'loginPassword', 'relid', 'messagename'][mt_rand(0, 10)],
+                    'username', 'serviceid', 'companyname', 'loginPassword', 'relid', 'messagename'][Gen::int(0, 10)],
             };
         }
 
         public static function scalar(): mixed
         {
-            return match (mt_rand(0, 9)) {
+            return match (Gen::int(0, 9)) {
                 0 => null,
-                1 => (bool) mt_rand(0, 1),
-                2 => mt_rand(PHP_INT_MIN, PHP_INT_MAX),
-                3 => [NAN, INF, -INF, 0.1, -0.0, 1e308][mt_rand(0, 5)],
-                4 => mt_rand(0, 3000) === 0 ? str_repeat("\xE9", mt_rand(1, 2 * 1024 * 1024)) : self::bytes(8),
+                1 => (bool) Gen::int(0, 1),
+                2 => Gen::int(PHP_INT_MIN, PHP_INT_MAX),
+                3 => [NAN, INF, -INF, 0.1, -0.0, 1e308][Gen::int(0, 5)],
+                4 => Gen::int(0, 3000) === 0
+                    ? str_repeat("\xE9", self::large(Gen::int(1, 2 * 1024 * 1024)))
+                    : self::bytes(8),
                 5 => self::object(),
-                6 => (string) mt_rand(0, 99999),
+                6 => (string) Gen::int(0, 99999),
                 default => self::bytes(30),
             };
         }
 
         public static function object(): mixed
         {
-            return match (mt_rand(0, 5)) {
+            return match (Gen::int(0, 5)) {
                 0 => new \stdClass(),
                 1 => new LazyModel(),
                 2 => fn () => LazyModel::$touched++,
@@ -205,23 +293,23 @@ namespace SgWhmcs\Fuzz {
 
         public static function value(int $depth): mixed
         {
-            if ($depth <= 0 || mt_rand(0, 2) === 0) {
+            if ($depth <= 0 || Gen::int(0, 2) === 0) {
                 return self::scalar();
             }
-            if (self::$shared !== [] && mt_rand(0, 5) === 0) {
-                return self::$shared[array_rand(self::$shared)];
+            if (self::$shared !== [] && Gen::int(0, 5) === 0) {
+                return self::$shared[self::$rng->pickArrayKeys(self::$shared, 1)[0]];
             }
             $out = [];
-            $count = mt_rand(0, 6) === 0 ? mt_rand(0, 300) : mt_rand(0, 6);
+            $count = Gen::int(0, 6) === 0 ? Gen::int(0, 300) : Gen::int(0, 6);
             for ($i = 0; $i < $count; $i++) {
-                if (mt_rand(0, 2) === 0) {
+                if (Gen::int(0, 2) === 0) {
                     $out[] = self::value($depth - 1);
                 } else {
                     $out[self::key()] = self::value($depth - 1);
                 }
             }
-            if (mt_rand(0, 10) === 0) {
-                self::$shared[mt_rand(0, 15)] = $out;
+            if (Gen::int(0, 10) === 0) {
+                self::$shared[Gen::int(0, 15)] = $out;
             }
             return $out;
         }
@@ -229,6 +317,7 @@ namespace SgWhmcs\Fuzz {
         /** Arrays shared many times: 10^LEVELS leaves (past the bounds from 6 levels on). */
         public static function bomb(int $levels): array
         {
+            self::$large[] = "shared array of 10^$levels leaves";
             $shared = ['leaf' => self::bytes(16)];
             for ($i = 0; $i < $levels; $i++) {
                 $shared = array_fill(0, 10, $shared);
@@ -241,7 +330,7 @@ namespace SgWhmcs\Fuzz {
         {
             return [
                 'firstname' => self::bytes(10), 'lastname' => self::bytes(10), 'companyname' => self::bytes(20),
-                'email' => mt_rand(0, 3) === 0 ? self::bytes(15) : 'fuzz' . mt_rand(0, 99999) . '@example.test',
+                'email' => Gen::int(0, 3) === 0 ? self::bytes(15) : 'fuzz' . Gen::int(0, 99999) . '@example.test',
                 'address1' => self::bytes(20), 'city' => 'Springfield', 'country' => 'DE',
                 'password' => self::bytes(12),
             ];
@@ -250,22 +339,22 @@ namespace SgWhmcs\Fuzz {
         /** The module settings: plausible ones pointed at the simulator or a closed port, or noise. */
         public static function settings(): array
         {
-            $sim = self::$sim !== null && mt_rand(0, 2) === 0 ? self::$sim : null;
+            $sim = self::$sim !== null && Gen::int(0, 2) === 0 ? self::$sim : null;
             $valid = [
-                1 => $sim === null ? (mt_rand(0, 1) === 0 ? 'http' : 'https') : 'https',
+                1 => $sim === null ? (Gen::int(0, 1) === 0 ? 'http' : 'https') : 'https',
                 2 => '127.0.0.1',
                 3 => (string) ($sim['port'] ?? self::$closedPort),
                 4 => $sim['user'] ?? 'admin',
                 5 => $sim['password'] ?? self::bytes(10),
-                6 => mt_rand(0, 1) === 0 ? 'Signup Customer' : 'Signup Reseller',
+                6 => Gen::int(0, 1) === 0 ? 'Signup Customer' : 'Signup Reseller',
                 7 => '', 8 => 'on', 9 => '', 10 => '10737418240', 11 => '', 12 => '', 13 => '',
                 14 => 'on', 15 => '', 16 => 'Global Configuration', 17 => '', 18 => '', 19 => '', 20 => '',
-                21 => '', 22 => '', 23 => (string) mt_rand(0, 1) === '1' ? 'on' : '',
+                21 => '', 22 => '', 23 => (string) Gen::int(0, 1) === '1' ? 'on' : '',
                 24 => $sim['sha256'] ?? '',
             ];
             $out = [];
             foreach ($valid as $n => $value) {
-                $out["configoption$n"] = mt_rand(0, 40) === 0 ? self::scalar() : $value;
+                $out["configoption$n"] = Gen::int(0, 40) === 0 ? self::scalar() : $value;
             }
             return $out;
         }
@@ -273,33 +362,33 @@ namespace SgWhmcs\Fuzz {
         /** @return array<mixed> $params of a module call */
         public static function params(): array
         {
-            if (mt_rand(0, 20) === 0) {
+            if (Gen::int(0, 20) === 0) {
                 return (array) self::value(4);
             }
             $params = self::settings() + [
-                'serviceid' => mt_rand(1, 99999), 'userid' => mt_rand(1, 99), 'pid' => 3, 'serverid' => 0,
-                'username' => mt_rand(0, 2) === 0 ? '' : 'fz' . mt_rand(0, 999999),
-                'password' => self::bytes(14), 'domain' => '', 'server' => (bool) mt_rand(0, 1),
-                'serverhostname' => mt_rand(0, 3) === 0 ? '127.0.0.1' : '', 'serverip' => '',
+                'serviceid' => Gen::int(1, 99999), 'userid' => Gen::int(1, 99), 'pid' => 3, 'serverid' => 0,
+                'username' => Gen::int(0, 2) === 0 ? '' : 'fz' . Gen::int(0, 999999),
+                'password' => self::bytes(14), 'domain' => '', 'server' => (bool) Gen::int(0, 1),
+                'serverhostname' => Gen::int(0, 3) === 0 ? '127.0.0.1' : '', 'serverip' => '',
                 'serverusername' => 'admin', 'serverpassword' => self::bytes(8), 'serveraccesshash' => '',
-                'serversecure' => (bool) mt_rand(0, 1), 'serverport' => self::$closedPort,
+                'serversecure' => (bool) Gen::int(0, 1), 'serverport' => self::$closedPort,
                 'clientsdetails' => self::client(), 'configoptions' => (array) self::value(2),
                 'customfields' => (array) self::value(2), 'model' => self::object(),
             ];
-            self::mutate($params, mt_rand(0, 6));
+            self::mutate($params, Gen::int(0, 6));
             return $params;
         }
 
         /** @return array<mixed> $vars of a ClientAdd, AcceptOrder or EmailPreSend hook */
         public static function vars(): array
         {
-            $vars = match (mt_rand(0, 2)) {
-                0 => ['client_id' => mt_rand(1, 99), 'userid' => mt_rand(1, 99)] + self::client(),
-                1 => ['orderid' => mt_rand(1, 99), 'ordernumber' => (string) mt_rand()],
-                default => ['messagename' => mt_rand(0, 1) === 0 ? 'Hosting Account Welcome Email' : self::bytes(10),
-                    'relid' => mt_rand(0, 5) === 0 ? self::scalar() : mt_rand(1, 99)],
+            $vars = match (Gen::int(0, 2)) {
+                0 => ['client_id' => Gen::int(1, 99), 'userid' => Gen::int(1, 99)] + self::client(),
+                1 => ['orderid' => Gen::int(1, 99), 'ordernumber' => (string) Gen::int(0, 2147483647)],
+                default => ['messagename' => Gen::int(0, 1) === 0 ? 'Hosting Account Welcome Email' : self::bytes(10),
+                    'relid' => Gen::int(0, 5) === 0 ? self::scalar() : Gen::int(1, 99)],
             };
-            self::mutate($vars, mt_rand(0, 5));
+            self::mutate($vars, Gen::int(0, 5));
             return $vars;
         }
 
@@ -313,7 +402,7 @@ namespace SgWhmcs\Fuzz {
                 'loginPassword' => $settings['configoption5'], 'certificateSha256' => $settings['configoption24'],
                 'policy' => ['Storage Allotted' => '107374182400', 'Is Auto MCAL' => 'on'],
             ];
-            self::mutate($config, mt_rand(0, 3));
+            self::mutate($config, Gen::int(0, 3));
             return $config;
         }
 
@@ -321,14 +410,14 @@ namespace SgWhmcs\Fuzz {
         private static function mutate(array &$array, int $n): void
         {
             for ($i = 0; $i < $n; $i++) {
-                $key = mt_rand(0, 1) === 0 && $array !== [] ? array_rand($array) : self::key();
-                $array[$key] = match (mt_rand(0, 400)) {
-                    0 => self::bomb(mt_rand(3, 7)),
-                    1 => str_repeat('x', mt_rand(1, 17) * 1024 * 1024),
-                    default => self::value(mt_rand(0, 4)),
+                $key = Gen::int(0, 1) === 0 && $array !== [] ? self::$rng->pickArrayKeys($array, 1)[0] : self::key();
+                $array[$key] = match (Gen::int(0, 400)) {
+                    0 => self::bomb(Gen::int(3, 7)),
+                    1 => str_repeat('x', self::large(Gen::int(1, 17) * 1024 * 1024)),
+                    default => self::value(Gen::int(0, 4)),
                 };
             }
-            if (mt_rand(0, 60) === 0) {
+            if (Gen::int(0, 60) === 0) {
                 $array['self'] = &$array;
             }
         }
@@ -349,13 +438,26 @@ namespace SgWhmcs\Fuzz {
     /** One worker process: CALLS random calls; prints its figures as one JSON line. */
     final class Worker
     {
+        /** How many times RSS and PHP's memory are sampled in a run (after each twentieth). */
+        public const SAMPLES = 20;
+
+        /** What --inject-leak keeps per call: 16 MB in 2000 calls, four times the RSS limit. */
+        public const LEAK_BYTES = 8192;
+
+        /** @var list<mixed> what --inject-leak keeps: never freed, as a leaking extension would */
+        private static array $leaked = [];
+
         /** @param array<string, string> $options */
         public static function run(array $options): int
         {
-            mt_srand((int) ($options['seed'] ?? 1));
+            $seed = (int) ($options['seed'] ?? 1);
+            $inputs = new \Random\Randomizer(new \Random\Engine\Mt19937($seed));
+            $host = new \Random\Randomizer(new \Random\Engine\Mt19937($seed ^ 0x5eed));
+            Gen::$rng = $inputs;
             $calls = (int) ($options['calls'] ?? 1000);
             Gen::$sim = isset($options['sim']) ? json_decode(base64_decode($options['sim']), true) : null;
             Gen::$closedPort = (int) ($options['closed-port'] ?? 9);
+            $leak = $options['inject-leak'] ?? '';
             if (!defined('WHMCS')) {
                 define('WHMCS', true);
             }
@@ -366,47 +468,64 @@ namespace SgWhmcs\Fuzz {
             ini_set('sgwhmcs.connect_timeout', '0.3');
             ini_set('sgwhmcs.timeout', '0.6');
             ini_set('memory_limit', '1G');
+            $trace = isset($options['trace']) ? fopen($options['trace'], 'w') : false;
 
             $functions = array_keys(\SgWhmcs\module_functions());
             $rssStart = fuzzRss();
             $throws = 0;
             $examples = [];
-            // RSS is sampled after each tenth of the calls; the allocators' caches fill up during
-            // the first quarter, so growth is judged from there to the end.
-            $samples = [];
-            $tenth = max(1, intdiv($calls, 10));
+            $touchedAt = null;
+            // Sampled after each twentieth of the calls: live RSS (what is in use once the
+            // allocators gave back what they keep free), RSS as held, and PHP's own memory.
+            $live = [];
+            $held = [];
             $phpMemory = [];
+            $step = max(1, intdiv($calls, self::SAMPLES));
             $profile = isset($options['profile']);
             $spent = [];
             for ($i = 0; $i < $calls; $i++) {
-                if ($i === $tenth * (count($samples) + 1)) {
+                if ($i === $step * (count($live) + 1)) {
                     Gen::$shared = [];
                     gc_collect_cycles();
-                    $samples[] = fuzzRss();
+                    $held[] = fuzzRss();
+                    $live[] = fuzzLiveRss();
                     $phpMemory[] = memory_get_usage();
                 }
                 if ($i % 64 === 0) {
                     Gen::$shared = [];
                 }
                 // Arguments are made first: only what the extension's functions throw counts.
+                Gen::$large = [];
+                $before = $trace !== false ? fuzzLiveRss() : 0;
                 try {
-                    $pick = mt_rand(0, 9);
-                    $function = mt_rand(0, 50) === 0 ? Gen::bytes(40) : $functions[mt_rand(0, count($functions) - 1)];
-                    $module = mt_rand(0, 20) === 0 ? Gen::bytes(10) : 'fuzz';
-                    $kind = ['reseller', 'customer', 'Customer', 'admin', '', 'RESELLER', "\xE4"][mt_rand(0, 6)];
+                    $pick = Gen::int(0, 9);
+                    $function = Gen::int(0, 50) === 0 ? Gen::bytes(40) : $functions[Gen::int(0, count($functions) - 1)];
+                    $module = Gen::int(0, 20) === 0 ? Gen::bytes(10) : 'fuzz';
+                    $kind = ['reseller', 'customer', 'Customer', 'admin', '', 'RESELLER', "\xE4"][Gen::int(0, 6)];
                     [$first, $second] = match (true) {
                         $pick < 7 => [Gen::params(), []],
                         $pick < 9 => [Gen::vars(), Gen::config()],
                         $i % 4 === 2 => [Gen::params(), []],
                         default => [Gen::vars(), []],
                     };
-                    $what = ['metrics', 'usage', 'tenant', 'x' . Gen::bytes(8)][mt_rand(0, 3)];
-                    $tenant = mt_rand(0, 1) === 0 ? 'acme' : 'x' . Gen::bytes(20);
+                    $what = ['metrics', 'usage', 'tenant', 'x' . Gen::bytes(8)][Gen::int(0, 3)];
+                    $tenant = Gen::int(0, 1) === 0 ? 'acme' : 'x' . Gen::bytes(20);
                 } catch (\Throwable $e) {
                     $i--;
                     continue;
                 }
+                $entry = match (true) {
+                    $pick < 7 => 'module_call ' . json_encode($function, JSON_INVALID_UTF8_SUBSTITUTE),
+                    $pick < 9 => 'hook_signup',
+                    default => ['email_merge_fields', 'contact_sync', 'metric_call', 'hook_usage_update'][$i % 4],
+                };
+                if ($trace !== false) {
+                    // Written before the call, so that after a crash the last line names it.
+                    $large = Gen::$large === [] ? '' : ' with ' . implode(', ', Gen::$large);
+                    fwrite($trace, "call $i $entry$large");
+                }
                 $t0 = hrtime(true);
+                Gen::$rng = $host;
                 try {
                     if ($pick < 7) {
                         \SgWhmcs\module_call($module, $function, $first);
@@ -427,8 +546,23 @@ namespace SgWhmcs\Fuzz {
                 } catch (\Throwable $e) {
                     $throws++;
                     if (count($examples) < 5) {
-                        $examples[] = get_class($e) . ': ' . substr($e->getMessage(), 0, 200);
+                        $message = substr($e->getMessage(), 0, 200);
+                        $examples[] = "call $i ($entry) threw " . get_class($e) . ": $message";
                     }
+                }
+                Gen::$rng = $inputs;
+                if (LazyModel::$touched > 0 && $touchedAt === null) {
+                    $touchedAt = "call $i ($entry)";
+                }
+                if ($leak !== '') {
+                    self::leak($leak);
+                }
+                unset($first, $second);
+                if ($trace !== false) {
+                    $kept = fuzzRss() - $before;
+                    $after = fuzzLiveRss();
+                    $line = ": RSS after it %+d kB held, %+d kB live (%d kB)\n";
+                    fwrite($trace, sprintf($line, $kept >> 10, ($after - $before) >> 10, $after >> 10));
                 }
             }
             Gen::$shared = [];
@@ -440,14 +574,33 @@ namespace SgWhmcs\Fuzz {
                     fprintf(STDERR, $line, $what, count($times), array_sum($times) / 1e6, $times[0] / 1e6);
                 }
             }
+            $held[] = fuzzRss();
+            $live[] = fuzzLiveRss();
+            $phpMemory[] = memory_get_usage();
             echo json_encode([
-                'calls' => $calls, 'throws' => $throws, 'examples' => $examples,
-                'rss_start' => $rssStart, 'rss_end' => fuzzRss(), 'touched' => LazyModel::$touched,
-                'rss_samples' => $samples, 'php_memory' => $phpMemory,
+                'calls' => $calls, 'throws' => $throws, 'examples' => $examples, 'step' => $step,
+                'rss_start' => $rssStart, 'touched' => LazyModel::$touched, 'touched_at' => $touchedAt,
+                'live' => $live, 'held' => $held, 'php_memory' => $phpMemory, 'trimmed' => fuzzTrim(),
             ], JSON_INVALID_UTF8_SUBSTITUTE), "\n";
             @rmdir("$root/admin");
             @rmdir($root);
             return 0;
+        }
+
+        /**
+         * --inject-leak: keeps LEAK_BYTES per call, never freed, to prove the memory check fails on
+         * a leak. `native` allocates them with the C library's malloc (as a leaking extension
+         * would: seen by RSS only), `php` in PHP's own memory (seen by both checks).
+         */
+        private static function leak(string $kind): void
+        {
+            if ($kind === 'native') {
+                $block = \FFI::new('char[' . self::LEAK_BYTES . ']', false, true);
+                \FFI::memset($block, 0x6c, self::LEAK_BYTES);
+                self::$leaked[] = $block;
+            } else {
+                self::$leaked[] = str_repeat('l', self::LEAK_BYTES) . count(self::$leaked);
+            }
         }
     }
 
@@ -457,10 +610,50 @@ namespace SgWhmcs\Fuzz {
         /** @param array<string, string> $options */
         public static function run(array $options): int
         {
+            if (isset($options['self-test-leak'])) {
+                return self::selfTestLeak($options);
+            }
+            return self::fuzz($options) === [] ? 0 : 1;
+        }
+
+        /**
+         * --self-test-leak: runs the fuzz twice with a leak injected in every worker (8 kB per
+         * call, kept in C memory, then in PHP's) and passes only when the memory check fails each
+         * run for that leak and for nothing else.
+         *
+         * @param array<string, string> $options
+         */
+        private static function selfTestLeak(array $options): int
+        {
+            $options['calls'] ??= '4000';
+            $workers = max(1, (int) ($options['workers'] ?? 2));
+            $ok = true;
+            // A leak in PHP's memory raises RSS as well; one in C memory only RSS.
+            foreach (['native' => ['RSS'], 'php' => ['PHP memory', 'RSS']] as $kind => $allowed) {
+                $size = Worker::LEAK_BYTES >> 10;
+                echo "php-fuzz self-test: a $kind leak of $size kB per call must fail the {$allowed[0]} check\n";
+                $failures = self::fuzz(['inject-leak' => $kind] + $options);
+                $caught = count(array_keys($failures, $allowed[0], true)) === $workers
+                    && array_diff($failures, $allowed) === [];
+                echo "php-fuzz self-test: $kind leak " . ($caught ? 'caught' : 'NOT caught') . ' (failed: '
+                    . ($failures === [] ? 'nothing' : implode(', ', $failures)) . ")\n";
+                $ok = $ok && $caught;
+            }
+            return $ok ? 0 : 1;
+        }
+
+        /**
+         * One fuzz run.
+         *
+         * @param array<string, string> $options
+         * @return list<string> what failed: "RSS", "PHP memory", "throws", "objects read", "crash"
+         */
+        private static function fuzz(array $options): array
+        {
             $calls = (int) ($options['calls'] ?? 200000);
             $workers = max(1, (int) ($options['workers'] ?? 2));
             $seed = (int) ($options['seed'] ?? random_int(1, PHP_INT_MAX >> 8));
-            $maxGrowth = (float) ($options['max-growth-mb'] ?? 4) * 1024 * 1024;
+            $maxGrowth = (float) ($options['max-growth-mb'] ?? 4) * 1048576;
             $ext = getenv('SGWHMCS_EXT') ?: dirname(__DIR__) . '/target/release/libsgwhmcs.so';
             $simBin = getenv('SGSIM_BIN') ?: dirname(__DIR__) . '/target/release/sgsim';
             echo "php-fuzz: $calls calls in $workers workers, seed $seed, extension $ext\n";
@@ -474,6 +667,12 @@ namespace SgWhmcs\Fuzz {
                 $command = [PHP_BINARY, '-d', "extension=$ext", __FILE__, '--worker', '--seed', (string) ($seed + $w),
                     '--calls', (string) $perWorker, '--closed-port', (string) $closed,
                     '--sim', base64_encode((string) json_encode($simInfo))];
+                foreach (['inject-leak', 'trace'] as $passed) {
+                    if (isset($options[$passed])) {
+                        $value = $passed === 'trace' ? $options[$passed] . '.' . ($seed + $w) : $options[$passed];
+                        array_push($command, "--$passed", $value);
+                    }
+                }
                 $errors = (string) tempnam(sys_get_temp_dir(), 'php-fuzz-err-');
                 $io = [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['file', $errors, 'w']];
                 // glibc keeps freed blocks of the largest recent sizes (up to 32 MB) for reuse,
@@ -483,7 +682,7 @@ namespace SgWhmcs\Fuzz {
                 $running[] = [$process, $pipes, $seed + $w, $errors];
             }
             $total = ['calls' => 0, 'throws' => 0, 'crashes' => 0];
-            $failed = false;
+            $failures = [];
             foreach ($running as [$process, $pipes, $workerSeed, $errors]) {
                 $out = (string) stream_get_contents($pipes[1]);
                 $status = proc_close($process);
@@ -491,34 +690,78 @@ namespace SgWhmcs\Fuzz {
                 @unlink($errors);
                 $lines = explode("\n", trim($out));
                 $figures = json_decode((string) end($lines), true);
+                $replay = sprintf(
+                    '  replay this worker: SGSIM_BIN=%s SGWHMCS_EXT=%s %s %s --workers 1 --calls %d --seed %d%s'
+                    . " --trace /tmp/php-fuzz (per-call log with RSS in /tmp/php-fuzz.%d)\n",
+                    escapeshellarg($simBin),
+                    escapeshellarg($ext),
+                    PHP_BINARY,
+                    escapeshellarg(__FILE__),
+                    $perWorker,
+                    $workerSeed,
+                    isset($options['inject-leak']) ? " --inject-leak {$options['inject-leak']}" : '',
+                    $workerSeed
+                );
                 if ($status !== 0 || !is_array($figures)) {
                     $total['crashes']++;
-                    $failed = true;
+                    $failures[] = 'crash';
                     echo "worker seed $workerSeed ended with status $status: " . substr($out . $err, -2000) . "\n";
+                    echo $replay;
                     continue;
                 }
                 $total['calls'] += $figures['calls'];
                 $total['throws'] += $figures['throws'];
-                [$growth, $phpGrowth] = self::growth($figures['rss_samples'], $figures['php_memory']);
+                $step = $figures['step'];
+                [$growth, $at] = self::persistentGrowth($figures['live']);
+                [$phpGrowth, $phpAt] = self::persistentGrowth($figures['php_memory']);
                 printf(
-                    "worker seed %d: %d calls, %d throws, RSS %.1f MB at start, %.1f MB at end; "
-                    . "growth %+.1f MB RSS, %+.2f MB PHP memory%s\n",
+                    "worker seed %d: %d calls, %d throws, RSS %.1f MB at start, %.1f MB live at end (%.1f MB held); "
+                    . "persistent growth %+.2f MB RSS, %+.2f MB PHP memory%s\n",
                     $workerSeed,
                     $figures['calls'],
                     $figures['throws'],
                     $figures['rss_start'] / 1048576,
-                    $figures['rss_end'] / 1048576,
+                    end($figures['live']) / 1048576,
+                    end($figures['held']) / 1048576,
                     $growth / 1048576,
                     $phpGrowth / 1048576,
-                    $figures['touched'] > 0 ? ", objects read {$figures['touched']} times" : ''
+                    $figures['touched'] > 0
+                        ? ", objects read {$figures['touched']} times, first in {$figures['touched_at']}"
+                        : ''
                 );
-                $mb = fn (int $b): string => (string) intdiv($b, 1048576);
-                echo '  RSS after each tenth (MB): ', implode(' ', array_map($mb, $figures['rss_samples'])), "\n";
+                $mb = fn (int $b): string => sprintf('%.1f', $b / 1048576);
+                echo '  RSS (MB) after each twentieth, live', $figures['trimmed'] ? '' : ' (no FFI: as held)', ': ',
+                    implode(' ', array_map($mb, $figures['live'])), "\n";
+                echo '  RSS (MB) after each twentieth, held: ', implode(' ', array_map($mb, $figures['held'])), "\n";
                 foreach ($figures['examples'] as $example) {
-                    echo "  threw $example\n";
+                    echo "  $example\n";
                 }
-                if ($figures['throws'] > 0 || $growth > $maxGrowth || $phpGrowth > 1048576 || $figures['touched'] > 0) {
-                    $failed = true;
+                $failed = [];
+                if ($figures['throws'] > 0) {
+                    $failed[] = 'throws';
+                }
+                if ($figures['touched'] > 0) {
+                    $failed[] = 'objects read';
+                }
+                $checks = [['RSS', $growth, $at, $maxGrowth], ['PHP memory', $phpGrowth, $phpAt, 1048576]];
+                foreach ($checks as [$check, $grew, $steps, $limit]) {
+                    if ($grew > $limit) {
+                        $failed[] = $check;
+                        printf(
+                            "  %s grew %+.2f MB after the first tenth, over its %.0f MB limit, rising in %d of %d"
+                            . " intervals (calls %s)\n",
+                            $check,
+                            $grew / 1048576,
+                            $limit / 1048576,
+                            count($steps),
+                            count($figures['live']) - 2,
+                            self::intervals($steps, $step)
+                        );
+                    }
+                }
+                if ($failed !== []) {
+                    echo "  worker seed $workerSeed FAILED: " . implode(', ', $failed) . "\n", $replay;
+                    array_push($failures, ...$failed);
                 }
             }
             $reached = self::simRequests($simInfo);
@@ -530,9 +773,9 @@ namespace SgWhmcs\Fuzz {
                 $total['crashes'],
                 microtime(true) - $started,
                 $reached,
-                $failed ? ' FAILED' : ''
+                $failures !== [] ? ' FAILED' : ''
             );
-            return $failed ? 1 : 0;
+            return $failures;
         }
 
         /** @return array{0: resource, 1: array<string, mixed>} sgsim over TLS and its first line */
@@ -560,23 +803,36 @@ namespace SgWhmcs\Fuzz {
         }
 
         /**
-         * Growth of RSS and of PHP's memory from the first half of the run to the second. RSS
-         * jumps by tens of MB as the allocators keep freed blocks of the largest values for
-         * reuse, so its lowest point per half is compared: a leak raises it, a cache does not.
+         * Growth that persists, from SAMPLES taken after each twentieth of a worker's calls (the
+         * last one at the end): the rise from the sample after the first tenth (the warm-up, in
+         * which caches fill) to the lowest of the last three, less the largest rise between two
+         * neighbouring samples. A leak raises every interval, so nearly all of it counts; a
+         * one-time step (a buffer or cache kept once and reused, as after the first huge input)
+         * is one interval's rise, and is not counted.
          *
-         * @param list<int> $rss
-         * @param list<int> $php
-         * @return array{0: int, 1: int}
+         * @param list<int> $samples
+         * @return array{0: int, 1: list<int>} the growth, and the intervals (their index) that rose
          */
-        private static function growth(array $rss, array $php): array
+        private static function persistentGrowth(array $samples): array
         {
-            if (count($rss) < 4) {
-                return [0, 0];
+            if (count($samples) < 5) {
+                return [0, []];
             }
-            $half = intdiv(count($rss), 2);
-            $early = array_slice($rss, 1, $half - 1);
-            $late = array_slice($rss, $half);
-            return [min($late) - min($early), end($php) - $php[1]];
+            $window = array_slice($samples, 1);
+            $rises = [];
+            for ($i = 1; $i < count($window); $i++) {
+                $rises[$i] = $window[$i] - $window[$i - 1];
+            }
+            $rose = array_keys(array_filter($rises, fn (int $r): bool => $r > 65536));
+            $growth = min(array_slice($window, -3)) - $window[0] - max(0, max($rises));
+            return [$growth, $rose];
+        }
+
+        /** The calls between the samples of INTERVALS (indexes into the window after the first tenth). */
+        private static function intervals(array $intervals, int $step): string
+        {
+            $ranges = array_map(fn (int $i): string => ($step * ($i + 1)) . '-' . ($step * ($i + 2) - 1), $intervals);
+            return implode(', ', array_slice($ranges, 0, 6)) . (count($ranges) > 6 ? ', …' : '');
         }
 
         /** How many API requests the simulator saw (its /_sim/stats), or "?" when unknown. */
