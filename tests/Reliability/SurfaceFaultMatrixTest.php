@@ -471,13 +471,12 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
             'huge' => [str_repeat('acme-', 20000), true],
             'control characters' => ["acme\x00surface\r\n", true],
         ];
+        $functions = ['ChangePackage', 'ChangePassword', 'MetricProvider tenantUsage()', 'ClientArea',
+            'RevealPassKey', 'Reset Pass Key', 'Store Pass Key Again', 'Link Existing Account',
+            'Delete on Backup Server'];
         $rows = [];
         foreach ($names as $attack => [$name, $refused]) {
-            foreach (
-                ['ChangePackage', 'ChangePassword', 'MetricProvider tenantUsage()', 'ClientArea', 'RevealPassKey',
-                    'Reset Pass Key', 'Store Pass Key Again', 'Link Existing Account', 'Delete on Backup Server']
-                as $function
-            ) {
+            foreach ($functions as $function) {
                 // Deleting the account of a decoded name that does not exist may rightly answer
                 // that it is gone: only the refused names are tried on Delete.
                 if ($refused || $function !== 'Delete on Backup Server') {
