@@ -286,6 +286,77 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
         $this->assertDone($function);
     }
 
+    /** @return array<string, array{0: string, 1: string}> */
+    public static function unreachableServers(): array
+    {
+        $rows = [];
+        foreach (['connection refused', 'a certificate that is not the pinned one'] as $kind) {
+            foreach (array_keys(self::FUNCTIONS) as $function) {
+                $rows["$kind × $function"] = [$kind, $function];
+            }
+        }
+        return $rows;
+    }
+
+    /**
+     * The two failures sgsim's faults cannot make, on the WHMCS server record every function
+     * uses: nothing listens at the port (refused), or the server's certificate is not the one
+     * pinned in the access hash (bad TLS). No request reaches the server; the admin is told
+     * which it was (the client one line, the admin the Module Log); nothing changes; with the
+     * record put right, the next call works.
+     *
+     * @dataProvider unreachableServers
+     */
+    public function testAnUnreachableServerIsNamedAndNothingChanges(string $kind, string $function): void
+    {
+        $this->prepare($function);
+        $serverBefore = $this->sim->customer(self::NAME);
+        $whmcsBefore = $this->whmcsState($function);
+        $record = $this->whmcs->store()->servers[$this->serverId];
+        [$column, $value, $phrase] = $kind === 'connection refused'
+            ? ['port', (string) self::closedPort(), 'could not connect']
+            : ['accesshash', str_repeat('0123456789abcdef', 4), 'does not match'];
+        $this->whmcs->store()->servers[$this->serverId][$column] = $value;
+        $seen = $this->sim->totalRequests();
+        $logBefore = $this->logCount();
+        $activityBefore = count($this->whmcs->activity());
+
+        [$ok, $told] = $this->perform($function);
+
+        self::assertFalse($ok, "$function: $told");
+        self::assertSame($seen, $this->sim->totalRequests(), 'no request reached the server');
+        $logged = '';
+        foreach ($this->logSince($logBefore) as $entry) {
+            $logged .= $entry['response'] . "\n" . $entry['processed'] . "\n";
+        }
+        $activity = implode("\n", array_slice(array_column($this->whmcs->activity(), 'message'), $activityBefore));
+        if ($function === 'ClientArea' || $function === 'RevealPassKey') {
+            self::assertStringContainsString('cannot be shown right now', $told, 'the client is told');
+            self::assertStringNotContainsString((string) $this->sim->port, $told, 'no connection detail for the client');
+            self::assertStringContainsString($phrase, $logged . $activity, 'the admin can read why');
+        } else {
+            self::assertStringContainsString($phrase, $told, "$function names the failure");
+        }
+        $this->assertNoSecret($told . "\n" . $activity, $this->logSince($logBefore));
+        self::assertSame($serverBefore, $this->sim->customer(self::NAME), 'the account unchanged');
+        self::assertSame($whmcsBefore, $this->whmcsState($function), 'WHMCS unchanged');
+
+        $this->whmcs->store()->servers[$this->serverId] = $record;
+        [$ok, $told] = $this->perform($function);
+        self::assertTrue($ok, "$function works again: $told");
+        $this->assertDone($function);
+    }
+
+    /** A local TCP port nothing listens on (bound, then closed). */
+    private static function closedPort(): int
+    {
+        $socket = stream_socket_server('tcp://127.0.0.1:0', $errno, $error);
+        self::assertNotFalse($socket, $error);
+        $name = (string) stream_socket_get_name($socket, false);
+        fclose($socket);
+        return (int) substr($name, (int) strrpos($name, ':') + 1);
+    }
+
     /** @return array<string, array{0: string, 1: array<string, mixed>}> */
     public static function answersLostAfterTheWork(): array
     {
