@@ -674,7 +674,10 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
         );
         $this->serviceId = $this->whmcs->orderService($orderId);
         $this->assertCreated($this->serviceId, $this->whmcs->acceptOrder($orderId));
-        Evidence::addSecret($this->sim->passkey(self::NAME));
+        if ($function !== 'RevealPassKey') {
+            // RevealPassKey shows the key to its owner: there it is the answer, not a leak.
+            Evidence::addSecret($this->sim->passkey(self::NAME));
+        }
         $account = $this->sim->customer(self::NAME);
         self::assertSame($this->reference('service', $this->serviceId), $account['reference'] ?? null);
         $this->sim->expect(200, 'POST', '/_sim/usage', [
@@ -792,8 +795,8 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
             case 'Reset Pass Key':
             case 'Store Pass Key Again':
             case 'RevealPassKey':
-                Evidence::addSecret($this->sim->passkey(self::NAME));
                 if ($function !== 'RevealPassKey') {
+                    Evidence::addSecret($this->sim->passkey(self::NAME));
                     self::assertSame($this->sim->passkey(self::NAME), $this->storedKey(), 'WHMCS holds the key in use');
                 }
                 return;
