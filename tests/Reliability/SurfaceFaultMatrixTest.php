@@ -277,7 +277,7 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
         }
         self::assertGreaterThan(0, $failed, 'the Module Log says what went wrong');
         $this->assertNoSecret($told . "\n" . implode("\n", $activity), $entries);
-        self::assertSame($serverBefore, $this->sim->customer(self::NAME), 'the account unchanged');
+        $this->assertAccountUnchanged($serverBefore);
         self::assertSame($keyBefore, $this->sim->passkey(self::NAME), 'the pass key unchanged');
         self::assertSame($whmcsBefore, $this->whmcsState($function), 'WHMCS unchanged');
 
@@ -338,7 +338,7 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
             self::assertStringContainsString($phrase, $told, "$function names the failure");
         }
         $this->assertNoSecret($told . "\n" . $activity, $this->logSince($logBefore));
-        self::assertSame($serverBefore, $this->sim->customer(self::NAME), 'the account unchanged');
+        $this->assertAccountUnchanged($serverBefore);
         self::assertSame($whmcsBefore, $this->whmcsState($function), 'WHMCS unchanged');
 
         $this->whmcs->store()->servers[$this->serverId] = $record;
@@ -526,7 +526,7 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
         $this->assertNoSecret($told, $this->logSince($logBefore));
         self::assertSame($whmcsBefore, $this->whmcsState($function), 'WHMCS unchanged');
         if (!$afterTheWork) {
-            self::assertSame($serverBefore, $this->sim->customer(self::NAME), 'the account unchanged');
+            $this->assertAccountUnchanged($serverBefore);
             self::assertSame($keyBefore, $this->sim->passkey(self::NAME), 'the pass key unchanged');
         }
     }
@@ -623,7 +623,7 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
         self::assertTrue(mb_check_encoding($told, 'UTF-8'), 'the message is text');
         self::assertLessThan(2000, strlen($told), 'the message does not quote 100 KB');
         self::assertStringNotContainsString("\x00", $told);
-        self::assertSame($serverBefore, $this->sim->customer(self::NAME), 'the account unchanged');
+        $this->assertAccountUnchanged($serverBefore);
         self::assertSame($whmcsBefore, $this->whmcsState($function), 'WHMCS unchanged');
     }
 
@@ -843,6 +843,19 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
             $text . $logged,
             'no Authorization header quoted'
         );
+    }
+
+    /**
+     * The account is as BEFORE (size, state, reference, contact), and its web console password is
+     * still the old one (a failed password change left it working).
+     *
+     * @param array<string, mixed>|null $before
+     */
+    private function assertAccountUnchanged(?array $before): void
+    {
+        self::assertSame($before, $this->sim->customer(self::NAME), 'the account unchanged');
+        self::assertTrue($this->logsIn(self::OLD_PASSWORD), 'the old password still logs in');
+        self::assertFalse($this->logsIn(self::NEW_PASSWORD), 'the new one does not');
     }
 
     private function logsIn(string $password): bool
