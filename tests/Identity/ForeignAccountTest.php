@@ -155,7 +155,8 @@ final class ForeignAccountTest extends IdentityTestCase
     {
         $this->sim->createDirectly('customers', ['name' => 'acme-by-hand', 'password' => 'By-Hand-Pa55',
             'storage' => ['allotted_bytes' => 1073741824]]);
-        $orderId = $this->whmcs->placeOrder($this->whmcs->addClient(), $this->productId, ['username' => 'acme-by-hand']);
+        $byHand = ['username' => 'acme-by-hand'];
+        $orderId = $this->whmcs->placeOrder($this->whmcs->addClient(), $this->productId, $byHand);
         self::assertSame('success', $this->whmcs->acceptOrder($orderId, false));
         $serviceId = $this->whmcs->orderService($orderId);
         $changes = $this->changes();
@@ -183,7 +184,8 @@ final class ForeignAccountTest extends IdentityTestCase
         $clientId = $this->whmcs->addClient();
         $this->sim->createDirectly('customers', ['name' => 'acme-hooked', 'password' => 'Hooked-Pa55',
             'reference' => $this->reference('client', $clientId), 'storage' => ['allotted_bytes' => 1073741824]]);
-        $stranger = $this->whmcs->placeOrder($this->whmcs->addClient(), $this->productId, ['username' => 'acme-hooked']);
+        $hooked = ['username' => 'acme-hooked'];
+        $stranger = $this->whmcs->placeOrder($this->whmcs->addClient(), $this->productId, $hooked);
         $this->whmcs->acceptOrder($stranger, false);
         $strangerService = $this->whmcs->orderService($stranger);
         $own = $this->whmcs->placeOrder($clientId, $this->productId, ['username' => 'acme-hooked']);

@@ -44,7 +44,8 @@ abstract class IdentityTestCase extends ReliabilityTestCase
     /** Whether the web console lets NAME (KIND) log in with PASSWORD. */
     protected function logsIn(string $kind, string $name, string $password): bool
     {
-        $answer = $this->sim->expect(200, 'POST', '/_sim/login', ['kind' => $kind, 'name' => $name, 'password' => $password]);
+        $login = ['kind' => $kind, 'name' => $name, 'password' => $password];
+        $answer = $this->sim->expect(200, 'POST', '/_sim/login', $login);
         return ($answer['ok'] ?? null) === true;
     }
 
