@@ -140,8 +140,7 @@ impl ThisService {
     /// install, this service id). Every other reference, and none, says whose it is instead.
     pub fn judge(&self, reference: Option<&str>) -> Ownership {
         let text = match reference {
-            None => return Ownership::Unclaimed,
-            Some(t) if t.is_empty() => return Ownership::Unclaimed,
+            None | Some("") => return Ownership::Unclaimed,
             Some(t) => t,
         };
         match Reference::parse(text) {

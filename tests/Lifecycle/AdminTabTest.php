@@ -160,7 +160,10 @@ final class AdminTabTest extends ModuleTestCase
         ]]);
         $tab = $this->whmcs->adminScreens()->serviceTab($serviceId);
         self::assertSame(['Backup Server'], array_keys($tab));
-        self::assertStringStartsWith('The customer &quot;acme-lies&quot; on the Backup Server is not shown', $tab['Backup Server']);
+        self::assertStringStartsWith(
+            'The customer &quot;acme-lies&quot; on the Backup Server is not shown',
+            $tab['Backup Server']
+        );
         self::assertStringContainsString('&amp;lt;b&amp;gt;', $tab['Backup Server'], 'encoded text shown as text');
         self::assertStringNotContainsString('<', $tab['Backup Server']);
         self::assertLessThan(1500, strlen($tab['Backup Server']), 'a huge reference is cut');
