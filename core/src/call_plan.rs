@@ -426,6 +426,26 @@ mod tests {
     }
 
     #[test]
+    fn every_plan_on_an_existing_account_needs_the_service_id() {
+        for bad in ["", "0", "5a", "-5", "&#53;"] {
+            let p = params(json!({"username": "acme", "serviceid": bad, "password": "N3w-Pa55"}));
+            let target = Target::read(&p).unwrap_err();
+            let change = Change::read(&p).unwrap_err();
+            let password = NewPassword::read(&p, "Password", |_| None).unwrap_err();
+            for e in [target, change, password] {
+                assert_eq!(e.problems.len(), 1, "{bad:?}: {e}");
+                assert_eq!(e.problems[0].label, SERVICE_ID_LABEL);
+                assert!(e.to_string().contains("nothing was sent"), "{e}");
+            }
+        }
+        let plan = Target::read(&params(json!({"username": "acme"}))).unwrap();
+        assert_eq!(
+            (plan.ids.service.as_str(), plan.ids.client.as_str()),
+            ("5", "3")
+        );
+    }
+
+    #[test]
     fn test_connection_reads_the_server_record_under_the_server_scope() {
         let e = Connection::read(&Params::new(json!({"serverhostname": "b.test"}))).unwrap_err();
         assert_eq!(e.scope, Scope::Server);

@@ -725,3 +725,58 @@ fn two_presses_of_delete_at_once_delete_this_services_account_once_and_nothing_e
     assert_eq!(two["active"], json!(true));
     assert!(sim.login("customer", "Acme Two", THIRTEEN_PASSWORD));
 }
+
+#[test]
+fn delete_after_an_unclear_answer_judges_the_account_again_before_sending() {
+    let sim = Sim::http();
+    let mut host = whmcs();
+    make(
+        &sim,
+        "customers",
+        NAME,
+        Some(&service_ref(12)),
+        "Mine-Pa55word!",
+    );
+    let terminated = json!({"status": "Terminated"});
+    sim.fault(
+        json!({"kind": "status", "status": 503, "route": "DELETE /customers/{name}",
+                     "body": "upstream busy"}),
+    );
+
+    let first = module::call(
+        Function::DeleteOnServer,
+        &params(&sim, 12, terminated.clone()),
+        &mut host,
+        &net(),
+    );
+    let first = first.as_str().unwrap();
+    assert!(
+        first.contains("read back, it still exists: press the button again"),
+        "{first}"
+    );
+    // Meanwhile the account became another service's (its name reused, say).
+    let (status, v) = sim.api(
+        "PATCH",
+        "/customers/Acme",
+        Some(&json!({"reference": service_ref(13), "password": THIRTEEN_PASSWORD})),
+    );
+    assert_eq!(status, 200, "{v}");
+    let deletes = sim.count("DELETE /customers/{name}");
+
+    let again = module::call(
+        Function::DeleteOnServer,
+        &params(&sim, 12, terminated),
+        &mut host,
+        &net(),
+    );
+
+    assert!(
+        again
+            .as_str()
+            .unwrap()
+            .contains("service #13 of this WHMCS"),
+        "{again}"
+    );
+    assert_eq!(sim.count("DELETE /customers/{name}"), deletes, "no DELETE");
+    assert!(sim.login("customer", NAME, THIRTEEN_PASSWORD));
+}
