@@ -11,8 +11,10 @@ use crate::call_plan::{Connection, Target};
 use crate::client::NetSettings;
 use crate::format::{self, escape};
 use crate::host::Host;
+use crate::ownership::{read_own, Own};
 use crate::plan::{self, SettingsError};
 use crate::provision::{explain, with_client};
+use crate::reference::ThisService;
 use crate::secrets::stored_pass_keys;
 
 /// The label of the tab's one line when the account cannot be shown.
@@ -180,6 +182,10 @@ pub fn fields(
         Ok(plan) => plan,
         Err(e) => return one_line(&format!("Nothing to show: {e}")),
     };
+    let this = match ThisService::of(host, &plan.ids.service, &plan.ids.client) {
+        Ok(this) => this,
+        Err(why) => return one_line(&format!("Nothing to show: {why}")),
+    };
     let mut secrets = plan.secrets.known.clone();
     secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
     let (kind, name) = (plan.kind, plan.username.clone());
@@ -189,14 +195,21 @@ pub fn fields(
         &plan.endpoint,
         net,
         &secrets,
-        |c| c.read_whole(kind, &name).map_err(|e| explain(&e)),
+        |c| read_own(c, kind, &name, &this).map_err(|e| explain(&e)),
     );
     match read {
-        Ok(Some(whole)) => match serde_json::from_value::<AccountView>(whole) {
+        Ok(Own::Ours(_, whole)) => match serde_json::from_value::<AccountView>(whole) {
             Ok(view) => as_fields(&rows(&view)),
             Err(_) => one_line("The Backup Server's answer about the account was not understood"),
         },
-        Ok(None) => one_line(&format!(
+        // Another service's account is not shown: only whose it is and what to do.
+        Ok(Own::Theirs(whose)) => one_line(&format!(
+            "The {} \"{}\" on the Backup Server is not shown: {}",
+            kind.noun(),
+            shown(&name),
+            whose.refusal()
+        )),
+        Ok(Own::Gone) => one_line(&format!(
             "There is no {} \"{}\" on the Backup Server: check the service's username, or run Create",
             kind.noun(),
             shown(&name)

@@ -13,8 +13,10 @@ use crate::client::{Client, ClientError, LogRecord, NetSettings};
 use crate::failure::Failure;
 use crate::functions::Function;
 use crate::host::Host;
+use crate::ownership::{read_own, Own};
 use crate::passkey;
 use crate::provision::{explain, with_client};
+use crate::reference::{Ownership, ThisService};
 use crate::secrets::{scrub, stored_pass_keys, Secrets};
 
 /// The buttons in the order WHMCS shows them: label and the function the button calls.
@@ -50,19 +52,24 @@ struct Plan {
     target: Target,
     service_id: String,
     client_id: String,
+    /// Whose account the button may act on: this service's only.
+    this: ThisService,
     secrets: Secrets,
 }
 
 impl Plan {
-    fn new(target: Target, service: Service, host: &mut dyn Host) -> Plan {
+    fn new(target: Target, service: Service, host: &mut dyn Host) -> Result<Plan, Failure> {
+        let this = ThisService::of(host, &target.ids.service, &target.ids.client)
+            .map_err(Failure::Whmcs)?;
         let mut secrets = target.secrets.known.clone();
         secrets.extend(stored_pass_keys(&target.secrets.custom_fields, host));
-        Plan {
+        Ok(Plan {
             service_id: service.ids.service,
             client_id: service.ids.client,
+            this,
             target,
             secrets,
-        }
+        })
     }
 
     fn described(&self) -> String {
@@ -98,7 +105,7 @@ fn run(
             format!("\"{}\"", printable(status))
         }));
     }
-    let plan = Plan::new(target?, service, host);
+    let plan = Plan::new(target?, service, host)?;
     match function {
         Function::ResetPassKey | Function::StorePassKey => pass_key(function, &plan, host, net),
         Function::LinkAccount => link(&plan, host, net),
@@ -131,6 +138,12 @@ fn pass_key(
         net,
         &plan.secrets,
         |c| {
+            // Identity first: another client's key is never reset, read or stored here.
+            match read_own(c, Kind::Customer, &name, &plan.this).map_err(|e| explain(&e))? {
+                Own::Ours(..) => {}
+                Own::Gone => return Err(format!("there is no customer \"{}\" on the Backup Server: check the service's username, or run Create", printable(&name))),
+                Own::Theirs(whose) => return Err(whose.refusal()),
+            }
             let key = if reset {
                 c.reset_passkey(&name)
             } else {
@@ -189,7 +202,7 @@ fn link(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failu
         account: plan.described(),
         why,
     };
-    let reference = crate::reference::for_service(host, &plan.service_id).map_err(not_linked)?;
+    let reference = plan.this.reference();
     let (kind, name) = (plan.target.kind, plan.target.username.clone());
     let done = with_client(
         host,
@@ -197,7 +210,7 @@ fn link(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failu
         &plan.target.endpoint,
         net,
         &plan.secrets,
-        |c| adopt(c, kind, &name, &reference),
+        |c| adopt(c, kind, &name, &plan.this),
     )
     .map_err(not_linked)?;
     host.log_activity(
@@ -211,8 +224,12 @@ fn link(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failu
     Ok(())
 }
 
-/// Reads the account and sets its reference when it has none; answers what was done.
-fn adopt(c: &mut Client, kind: Kind, name: &str, reference: &str) -> Result<String, String> {
+/// Reads the account and ties it to this service when that is an explicit adoption the rule
+/// allows: an account with no reference, or one the signup hooks made for this service's own
+/// client (the AcceptOrder/ClientAdd account of the same client, now given to its service).
+/// Another service's, another install's, another client's or a foreign reference is refused.
+/// Answers what was done.
+fn adopt(c: &mut Client, kind: Kind, name: &str, this: &ThisService) -> Result<String, String> {
     let account = match c.find(kind, name) {
         Ok(Some(account)) => account,
         Ok(None) => {
@@ -224,53 +241,87 @@ fn adopt(c: &mut Client, kind: Kind, name: &str, reference: &str) -> Result<Stri
         }
         Err(e) => return Err(explain(&e)),
     };
-    if account.has_reference(reference) {
-        return Ok("was already linked to".into());
+    match this.judge(account.reference.as_deref()) {
+        Ownership::Ours => return Ok("was already linked to".into()),
+        Ownership::Unclaimed
+        | Ownership::ClientAccount {
+            same_client: true, ..
+        } => {}
+        whose => {
+            return Err(format!(
+                "{} (Link Existing Account adopts only an account without a reference, or one the signup hooks made for this service's client)",
+                whose.refusal()
+            ))
+        }
     }
-    if let Some(other) = account.reference.as_deref().filter(|r| !r.is_empty()) {
-        return Err(format!(
-            "it carries the reference \"{}\" of another service, client or WHMCS install, so it is not this service's to take; nothing was changed (if it really is this service's account, clear its reference in the web console first)",
-            printable(other)
-        ));
-    }
-    c.set_reference(kind, &account.name, reference)
+    c.set_reference(kind, &account.name, &this.reference())
         .map_err(|e| explain(&e))?;
     Ok("is now linked to".into())
 }
 
-/// Delete on Backup Server, for a Terminated service: a reseller's customers are retained.
+/// Delete on Backup Server, for a Terminated service: only this service's account (read first,
+/// every press: after an unclear answer a repeat judges the account again before anything is
+/// sent); one that is gone is already deleted. A reseller's customers are retained.
 fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failure> {
     let (kind, name) = (plan.target.kind, plan.target.username.clone());
-    with_client(
+    let this = &plan.this;
+    let deleted = with_client(
         host,
         Function::DeleteOnServer.name(),
         &plan.target.endpoint,
         net,
         &plan.secrets,
-        |c| match c.delete_retaining(kind, &name) {
-            Ok(()) => Ok(()),
-            // Already gone is what was wanted.
-            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(()),
-            Err(ClientError::Api { code, .. }) if code == "BACKUP_RUNNING" => Err(
-                "a backup of it is running, and the Backup Server does not delete an account while one runs: press Delete on Backup Server again when the backup has ended".to_string(),
-            ),
-            // The server may have deleted it: whether it is still there decides.
-            Err(e) if e.is_ambiguous() => match c.find(kind, &name) {
-                Ok(None) => Ok(()),
-                Ok(Some(_)) => Err(format!("{}; read back, it still exists: press the button again", explain(&e))),
-                Err(read) => Err(format!(
-                    "{}; reading it back failed too ({}), so whether it was deleted is unknown: pressing the button again is safe",
-                    explain(&e),
-                    explain(&read)
-                )),
-            },
-            Err(e) => Err(explain(&e)),
+        |c| {
+            match read_own(c, kind, &name, this) {
+                Ok(Own::Ours(..)) => {}
+                // Already gone is what was wanted; nothing is sent.
+                Ok(Own::Gone) => return Ok(false),
+                Ok(Own::Theirs(whose)) => return Err(whose.refusal()),
+                Err(e) => {
+                    return Err(format!(
+                        "{}; whose account it is could not be read, so nothing was deleted: pressing the button again is safe (it reads the account first)",
+                        explain(&e)
+                    ))
+                }
+            }
+            match c.delete_retaining(kind, &name) {
+                Ok(()) => Ok(true),
+                // Deleted meanwhile (another press): already gone.
+                Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(false),
+                Err(ClientError::Api { code, .. }) if code == "BACKUP_RUNNING" => Err(
+                    "a backup of it is running, and the Backup Server does not delete an account while one runs: press Delete on Backup Server again when the backup has ended".to_string(),
+                ),
+                // The server may have deleted it: whether this service's account is still there
+                // decides.
+                Err(e) if e.is_ambiguous() => match read_own(c, kind, &name, this) {
+                    Ok(Own::Gone) => Ok(true),
+                    Ok(Own::Ours(..)) => Err(format!("{}; read back, it still exists: press the button again", explain(&e))),
+                    Ok(Own::Theirs(whose)) => Err(format!("{}; read back, {}", explain(&e), whose.refusal())),
+                    Err(read) => Err(format!(
+                        "{}; reading it back failed too ({}), so whether it was deleted is unknown: pressing the button again is safe (it reads the account first, and deletes only this service's)",
+                        explain(&e),
+                        explain(&read)
+                    )),
+                },
+                Err(e) => Err(explain(&e)),
+            }
         },
     )
     .map_err(|why| Failure::NotDeleted {
         account: plan.described(),
         why,
     })?;
+    if !deleted {
+        host.log_activity(
+            &format!(
+                "sgwhmcs: the {} was already deleted on the Backup Server (service #{}); nothing was sent",
+                plan.described(),
+                plan.service_id
+            ),
+            &plan.client_id,
+        );
+        return Ok(());
+    }
     let kept = if kind == Kind::Reseller {
         "; its customers were kept, under the Default Reseller"
     } else {

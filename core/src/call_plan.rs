@@ -86,6 +86,8 @@ pub struct Target {
     pub kind: Kind,
     /// The account's name (the service's username).
     pub username: String,
+    /// The service (a valid service id) and its client: whose account it must be.
+    pub ids: Ids,
     /// The call's secrets.
     pub secrets: CallSecrets,
 }
@@ -100,12 +102,15 @@ impl Target {
         if username.is_empty() {
             problems.add(USERNAME_LABEL, "is empty, so the account on the Backup Server is unknown; run Create first or set the username");
         }
-        let (endpoint, kind) = problems.finish(Scope::Module, endpoint.zip(kind))?;
+        let ids = service_ids(params, &mut problems);
+        let ((endpoint, kind), ids) =
+            problems.finish(Scope::Module, endpoint.zip(kind).zip(ids))?;
         Ok(Target {
             secrets: call_secrets(params, &endpoint),
             endpoint,
             kind,
             username,
+            ids,
         })
     }
 }
@@ -119,6 +124,8 @@ pub struct Change {
     pub policy: Policy,
     /// The account's name (the service's username, a valid name).
     pub username: String,
+    /// The service (a valid service id) and its client: whose account it must be.
+    pub ids: Ids,
     /// The call's secrets.
     pub secrets: CallSecrets,
 }
@@ -130,13 +137,15 @@ impl Change {
         let endpoint = plan::endpoint(params, &mut problems);
         let policy = plan::policy(params, &mut problems);
         let username = account_username(params, &mut problems);
-        let ((endpoint, policy), username) =
-            problems.finish(Scope::Module, endpoint.zip(policy).zip(username))?;
+        let ids = service_ids(params, &mut problems);
+        let (((endpoint, policy), username), ids) =
+            problems.finish(Scope::Module, endpoint.zip(policy).zip(username).zip(ids))?;
         Ok(Change {
             secrets: call_secrets(params, &endpoint),
             endpoint,
             policy,
             username,
+            ids,
         })
     }
 }
@@ -152,6 +161,8 @@ pub struct NewPassword {
     pub username: String,
     /// The service's new password.
     pub password: Secret,
+    /// The service (a valid service id) and its client: whose account it must be.
+    pub ids: Ids,
     /// The call's secrets.
     pub secrets: CallSecrets,
 }
@@ -172,9 +183,10 @@ impl NewPassword {
         if let Some(why) = password.as_ref().and_then(|p| check(p.expose())) {
             problems.add(label, why);
         }
-        let (((endpoint, kind), username), password) = problems.finish(
+        let ids = service_ids(params, &mut problems);
+        let ((((endpoint, kind), username), password), ids) = problems.finish(
             Scope::Module,
-            endpoint.zip(kind).zip(username).zip(password),
+            endpoint.zip(kind).zip(username).zip(password).zip(ids),
         )?;
         Ok(NewPassword {
             secrets: call_secrets(params, &endpoint),
@@ -182,9 +194,28 @@ impl NewPassword {
             kind,
             username,
             password,
+            ids,
         })
     }
 }
+
+/// The service's ids, when `serviceid` is a WHMCS service id: without one, this service's account
+/// cannot be told apart from another service's (the one ownership rule needs it), so nothing is
+/// sent.
+fn service_ids(params: &Params, problems: &mut Problems) -> Option<Ids> {
+    let ids = ids(params);
+    if crate::reference::is_id(&ids.service) && ids.service != "0" {
+        return Some(ids);
+    }
+    problems.add(
+        SERVICE_ID_LABEL,
+        "is not a WHMCS service id, so this service's account cannot be told apart from another service's; nothing was sent",
+    );
+    None
+}
+
+/// The label a missing or invalid service id is reported under.
+pub const SERVICE_ID_LABEL: &str = "serviceid";
 
 /// The service's username, the account's name: required (there is nothing to change without
 /// it) and a valid name.
@@ -392,6 +423,26 @@ mod tests {
         // Suspend needs no valid policy: a broken storage setting does not stop it.
         let broken = params(json!({"username": "acme", "configoption10": "lots"}));
         assert!(Target::read(&broken).is_ok());
+    }
+
+    #[test]
+    fn every_plan_on_an_existing_account_needs_the_service_id() {
+        for bad in ["", "0", "5a", "-5", "&#53;"] {
+            let p = params(json!({"username": "acme", "serviceid": bad, "password": "N3w-Pa55"}));
+            let target = Target::read(&p).unwrap_err();
+            let change = Change::read(&p).unwrap_err();
+            let password = NewPassword::read(&p, "Password", |_| None).unwrap_err();
+            for e in [target, change, password] {
+                assert_eq!(e.problems.len(), 1, "{bad:?}: {e}");
+                assert_eq!(e.problems[0].label, SERVICE_ID_LABEL);
+                assert!(e.to_string().contains("nothing was sent"), "{e}");
+            }
+        }
+        let plan = Target::read(&params(json!({"username": "acme"}))).unwrap();
+        assert_eq!(
+            (plan.ids.service.as_str(), plan.ids.client.as_str()),
+            ("5", "3")
+        );
     }
 
     #[test]

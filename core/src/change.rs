@@ -9,6 +9,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::admin_tab::shown;
 use crate::api::{Account, Kind, Report, Throttle};
 use crate::call_plan::{Change, NewPassword};
 use crate::client::{Client, ClientError, NetSettings};
@@ -17,8 +18,10 @@ use crate::functions::Function;
 use crate::host::Host;
 use crate::limits::MAX_PASSWORD;
 use crate::options::{field, label};
+use crate::ownership::{read_own, Own};
 use crate::plan::Policy;
 use crate::provision::{explain, with_client};
+use crate::reference::ThisService;
 use crate::secrets::stored_pass_keys;
 
 /// What WHMCS shows and keeps after a failed change, said at the end of a refusal.
@@ -118,14 +121,21 @@ pub fn change_package(plan: Change, host: &mut dyn Host, net: &NetSettings) -> R
         endpoint,
         policy,
         username,
+        ids,
         secrets: call_secrets,
     } = plan;
     let kind = policy.kind;
+    let failed = |why| Failure::ChangePackage {
+        noun: kind.noun(),
+        name: username.clone(),
+        why,
+    };
+    let this = ThisService::of(host, &ids.service, &ids.client).map_err(failed)?;
     let mut secrets = call_secrets.known;
     secrets.extend(stored_pass_keys(&call_secrets.custom_fields, host));
     let action = Function::ChangePackage.name();
     let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
-        let account = existing(c, kind, &username)?;
+        let account = existing(c, kind, &username, &this)?;
         let body = diff(&policy, &account);
         if body.is_empty() {
             return Ok("success".into());
@@ -134,8 +144,9 @@ pub fn change_package(plan: Change, host: &mut dyn Host, net: &NetSettings) -> R
         crate::rules::request_lengths(&crate::provision::policy_account(&policy, &username))?;
         match c.patch(kind, &username, Value::Object(body)) {
             Ok(after) => settled(&policy, &after),
-            Err(e) if e.is_ambiguous() => match c.find(kind, &username) {
-                Ok(Some(after)) if diff(&policy, &after).is_empty() => Ok("success".into()),
+            Err(e) if e.is_ambiguous() => match read_own(c, kind, &username, &this) {
+                Ok(Own::Ours(after, _)) if diff(&policy, &after).is_empty() => Ok("success".into()),
+                Ok(Own::Theirs(whose)) => Err(format!("{}; read back, {}", explain(&e), whose.refusal())),
                 Ok(_) => Err(format!("{}; read back, the account does not show the new package yet: running Change Package again is safe", explain(&e))),
                 Err(read) => Err(format!(
                     "{}; reading it back failed too ({}), so whether the change was made is unknown: running Change Package again is safe",
@@ -146,33 +157,40 @@ pub fn change_package(plan: Change, host: &mut dyn Host, net: &NetSettings) -> R
             Err(e) => Err(refusal(&e, &account)),
         }
     });
-    outcome
-        .map(|_: String| ())
-        .map_err(|why| Failure::ChangePackage {
-            noun: kind.noun(),
-            name: username,
-            why,
-        })
+    outcome.map(|_: String| ()).map_err(failed)
 }
 
-/// The service's account, or why not. An account of the other kind under that name that belongs
-/// to this service means the product was switched between reseller and customer: refused, since
-/// a change of package cannot turn one into the other (nothing is changed).
-fn existing(c: &mut Client, kind: Kind, name: &str) -> Result<Account, String> {
-    if let Some(account) = c.find(kind, name).map_err(|e| explain(&e))? {
-        return Ok(account);
-    }
+/// This service's account of `kind` named `name`, or why not. Kinds are part of identity: the
+/// other kind's account of that name is looked at only to explain, and only when it carries this
+/// service's reference does it mean the product was switched between reseller and customer
+/// (refused: a change of package cannot turn one into the other). An account of either kind that
+/// is another service's, another install's or nobody's is never changed.
+fn existing(c: &mut Client, kind: Kind, name: &str, this: &ThisService) -> Result<Account, String> {
     let other = match kind {
         Kind::Reseller => Kind::Customer,
         Kind::Customer => Kind::Reseller,
     };
-    match c.find(other, name) {
-        Ok(Some(_)) => Err(kind_switch(kind, other, name)),
-        _ => Err(format!(
+    let whose = match read_own(c, kind, name, this).map_err(|e| explain(&e))? {
+        Own::Ours(account, _) => return Ok(*account),
+        Own::Theirs(whose) => Some(whose),
+        Own::Gone => None,
+    };
+    let switched = matches!(read_own(c, other, name, this), Ok(Own::Ours(..)));
+    Err(match (whose, switched) {
+        (None, true) => kind_switch(kind, other, name),
+        (Some(whose), true) => format!(
+            "{} The {} \"{}\" of the same name was not changed: {}",
+            kind_switch(kind, other, name),
+            kind.noun(),
+            shown(name),
+            whose.refusal()
+        ),
+        (Some(whose), false) => format!("the {} \"{}\" on the Backup Server: {}", kind.noun(), shown(name), whose.refusal()),
+        (None, false) => format!(
             "it does not exist on the Backup Server (no {} of that name); run Create, or set the service's username to the account's name",
             kind.noun()
-        )),
-    }
+        ),
+    })
 }
 
 /// Why a product switched between reseller and customer is refused.
@@ -283,13 +301,31 @@ pub fn change_password(
         kind,
         username,
         password,
+        ids,
         secrets: call_secrets,
     } = plan;
+    let failed = |why| Failure::ChangePassword {
+        noun: kind.noun(),
+        name: username.clone(),
+        why,
+    };
+    let this = ThisService::of(host, &ids.service, &ids.client).map_err(failed)?;
     let mut secrets = call_secrets.known;
     secrets.add(password.expose());
     secrets.extend(stored_pass_keys(&call_secrets.custom_fields, host));
     let action = Function::ChangePassword.name();
     let outcome = with_client(host, action, &endpoint, net, &secrets, |c| {
+        // Identity first: another service's account of this name never gets this password.
+        match read_own(c, kind, &username, &this).map_err(|e| explain(&e))? {
+            Own::Ours(..) => {}
+            Own::Gone => {
+                return Err(format!(
+                    "it does not exist on the Backup Server (no {} of that name)",
+                    kind.noun()
+                ))
+            }
+            Own::Theirs(whose) => return Err(whose.refusal()),
+        }
         match c.patch(kind, &username, json!({"password": password.expose()})) {
             Ok(_) => Ok(()),
             Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Err(format!(
@@ -303,11 +339,7 @@ pub fn change_password(
             Err(e) => Err(explain(&e)),
         }
     });
-    outcome.map_err(|why| Failure::ChangePassword {
-        noun: kind.noun(),
-        name: username,
-        why,
-    })
+    outcome.map_err(failed)
 }
 
 #[cfg(test)]

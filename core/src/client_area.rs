@@ -16,7 +16,9 @@ use crate::call_plan::{OnService, Service, Target};
 use crate::client::NetSettings;
 use crate::format::{self, escape};
 use crate::host::Host;
+use crate::ownership::{read_own, Own};
 use crate::provision::{explain, with_client};
+use crate::reference::ThisService;
 use crate::secrets::stored_pass_keys;
 
 /// The template file WHMCS renders, beside the module file (`clientarea.tpl`).
@@ -209,8 +211,17 @@ fn build(
         View::Overview => "ClientArea",
         View::RevealPassKey => REVEAL_FUNCTION,
     };
+    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client).map_err(drop)?;
     let fetched = with_client(host, action, &plan.endpoint, net, &secrets, |c| {
-        let usage = c.usage(plan.kind, &name).map_err(|e| explain(&e))?;
+        // Identity first: the account of this name is shown only when it is this service's; the
+        // client sees the neutral line otherwise, nothing of another client's account.
+        let whole = match read_own(c, plan.kind, &name, &this).map_err(|e| explain(&e))? {
+            Own::Ours(_, whole) => whole,
+            Own::Gone => return Err("it does not exist on the Backup Server".into()),
+            Own::Theirs(whose) => return Err(whose.refusal()),
+        };
+        let usage: AccountUsage = serde_json::from_value(whole)
+            .map_err(|_| "the account's answer was not understood".to_string())?;
         let machines = match plan.kind {
             Kind::Customer => Some(c.machines(&name, MACHINES_SHOWN).map_err(|e| explain(&e))?),
             Kind::Reseller => None,

@@ -20,9 +20,11 @@ use crate::host::{api_ok, Host};
 use crate::limits::MAX_CONTACT_FIELD;
 use crate::naming;
 use crate::options::field;
+use crate::ownership::{read_own, Own};
 use crate::params::{scalar_text, Params};
 use crate::plan::{self, Endpoint, Problems, Scope};
 use crate::provision::{explain, with_client};
+use crate::reference::ThisService;
 
 /// The hook's name in logs.
 const HOOK: &str = "ClientEdit";
@@ -50,6 +52,8 @@ pub enum Outcome {
     Unchanged,
     /// Not tried: the time was used up.
     Skipped,
+    /// Not sent: the account of that name is not this service's (whose it is, and what to do).
+    NotOurs(String),
     /// Why it could not be updated.
     Failed(String),
 }
@@ -138,6 +142,11 @@ pub fn summary(client_id: &str, report: &Report) -> String {
             parts.push(format!("service #{id} failed: {why}"));
         }
     }
+    for (id, outcome) in &report.services {
+        if let Outcome::NotOurs(why) = outcome {
+            parts.push(format!("service #{id} skipped: {why}"));
+        }
+    }
     let skipped = ids(|o| *o == Outcome::Skipped);
     if !skipped.is_empty() {
         parts.push(format!(
@@ -215,11 +224,7 @@ fn sync(
             },
             ca_file: net.ca_file.clone(),
         };
-        let outcome = match one(&params, &service.username, contact, host, &net) {
-            Ok(true) => Outcome::Updated,
-            Ok(false) => Outcome::Unchanged,
-            Err(why) => Outcome::Failed(why),
-        };
+        let outcome = one(&params, &service, client_id, contact, host, &net);
         report.services.push((service.id, outcome));
     }
     Ok(report)
@@ -327,27 +332,48 @@ fn server_fields(host: &mut dyn Host, server: &str) -> Result<Map<String, Value>
     Ok(fields)
 }
 
-/// Reads the account of `username` and sends the contact when it differs; answers whether it
-/// was sent.
+/// Reads the service's account and sends the contact when it differs and the account is this
+/// service's (an account of that name that is another's is skipped and reported).
 fn one(
     params: &Params,
-    username: &str,
+    service: &Service,
+    client_id: &str,
     contact: &Contact,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Result<bool, String> {
+) -> Outcome {
     let mut problems = Problems::default();
     let endpoint = plan::endpoint(params, &mut problems);
     let kind = plan::kind(params, &mut problems);
+    let username = &service.username;
     let name = problems.check(naming::USERNAME_LABEL, crate::rules::account_name(username));
-    let ((endpoint, kind), name) = problems
-        .finish(Scope::Module, endpoint.zip(kind).zip(name))
-        .map_err(|e| e.to_string())?;
+    let ((endpoint, kind), name) =
+        match problems.finish(Scope::Module, endpoint.zip(kind).zip(name)) {
+            Ok(plan) => plan,
+            Err(e) => return Outcome::Failed(e.to_string()),
+        };
+    let this = match ThisService::of(host, &service.id, client_id) {
+        Ok(this) => this,
+        Err(why) => return Outcome::Failed(why),
+    };
     let secrets = crate::secrets::secrets(params, &endpoint);
-    update(host, &endpoint, net, &secrets, kind, &name, contact)
-        .map_err(|e| format!("{} \"{name}\": {e}", kind.noun()))
+    let described = format!("{} \"{}\"", kind.noun(), crate::admin_tab::shown(&name));
+    match update(host, &endpoint, net, &secrets, kind, &name, contact, &this) {
+        Ok(Sent::Yes) => Outcome::Updated,
+        Ok(Sent::Unchanged) => Outcome::Unchanged,
+        Ok(Sent::NotOurs(why)) => Outcome::NotOurs(format!("the {described}: {why}")),
+        Err(e) => Outcome::Failed(format!("{described}: {e}")),
+    }
 }
 
+/// What one account's sync did.
+enum Sent {
+    Yes,
+    Unchanged,
+    NotOurs(String),
+}
+
+#[allow(clippy::too_many_arguments)]
 fn update(
     host: &mut dyn Host,
     endpoint: &Endpoint,
@@ -356,17 +382,19 @@ fn update(
     kind: Kind,
     name: &str,
     contact: &Contact,
-) -> Result<bool, String> {
+    this: &ThisService,
+) -> Result<Sent, String> {
     with_client(host, HOOK, endpoint, net, secrets, |c| {
-        let account = c
-            .find(kind, name)
-            .map_err(|e| explain(&e))?
-            .ok_or("it does not exist on the Backup Server")?;
+        let account = match read_own(c, kind, name, this).map_err(|e| explain(&e))? {
+            Own::Ours(account, _) => account,
+            Own::Gone => return Err("it does not exist on the Backup Server".into()),
+            Own::Theirs(whose) => return Ok(Sent::NotOurs(whose.refusal())),
+        };
         if account.contact.clone().unwrap_or_default() == *contact {
-            return Ok(false);
+            return Ok(Sent::Unchanged);
         }
         match c.patch(kind, name, json!({ "contact": contact })) {
-            Ok(after) if after.contact.clone().unwrap_or_default() == *contact => Ok(true),
+            Ok(after) if after.contact.clone().unwrap_or_default() == *contact => Ok(Sent::Yes),
             Ok(_) => Err("the Backup Server answered the change with another contact than the one sent; saving the profile again retries it".into()),
             Err(e @ ClientError::Api { .. }) if !e.is_ambiguous() => Err(explain(&e)),
             Err(e) => Err(format!(

@@ -27,6 +27,7 @@ pub mod metrics;
 pub mod module;
 pub mod naming;
 pub mod options;
+pub mod ownership;
 pub mod params;
 pub mod passkey;
 pub mod password;

@@ -12,10 +12,12 @@ use crate::functions::{Function, Shape};
 use crate::host::{api_ok, Host};
 use crate::naming::AccountName;
 use crate::options::{FieldType, OPTIONS};
+use crate::ownership::{read_own, Own};
 use crate::params::Params;
 use crate::password;
 use crate::plan::{self, Scheme};
 use crate::provision::{explain, provision, store_passkey, with_client, Order, MODULE_HINTS};
+use crate::reference::ThisService;
 use crate::secrets::stored_pass_keys;
 
 /// The module's display name in WHMCS.
@@ -244,15 +246,35 @@ fn set_active(
 ) -> Result<(), Failure> {
     let plan = Target::read(params)?;
     let (kind, username) = (plan.kind, &plan.username);
-    let mut secrets = plan.secrets.known.clone();
-    secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
     let active = transition.active();
     let verb = if active { "activate" } else { "deactivate" };
+    let failed = |why| Failure::SetActive {
+        verb,
+        noun: kind.noun(),
+        name: username.clone(),
+        why,
+    };
+    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client).map_err(failed)?;
+    let mut secrets = plan.secrets.known.clone();
+    secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
     let action = transition.function().name();
     let outcome = with_client(host, action, &plan.endpoint, net, &secrets, |c| {
+        // Identity first: the account of this name is changed only when it is this service's.
+        match read_own(c, kind, username, &this) {
+            Ok(Own::Ours(..)) => {}
+            // Terminating wants the account inactive; one that no longer exists already is.
+            Ok(Own::Gone) if transition.gone_is_done() => return Ok("success".into()),
+            Ok(Own::Gone) => return Err("it does not exist on the Backup Server".into()),
+            Ok(Own::Theirs(whose)) => return Err(whose.refusal()),
+            Err(e) => {
+                return Err(format!(
+                    "{}; whose account it is could not be read, so nothing was changed: running it again is safe",
+                    explain(&e)
+                ))
+            }
+        }
         match c.set_active(kind, username, active) {
             Ok(_) => Ok("success".into()),
-            // Terminating wants the account inactive; one that no longer exists already is.
             Err(ClientError::Api { code, .. })
                 if code == "NOT_FOUND" && transition.gone_is_done() =>
             {
@@ -262,41 +284,39 @@ fn set_active(
                 Err("it does not exist on the Backup Server".into())
             }
             // The server may have done it: its state, read back, decides.
-            Err(e) if e.is_ambiguous() => confirm(c, kind, username, transition, &e),
+            Err(e) if e.is_ambiguous() => confirm(c, kind, username, transition, &e, &this),
             Err(e) => Err(explain(&e)),
         }
     });
-    outcome.map(drop).map_err(|why| Failure::SetActive {
-        verb,
-        noun: kind.noun(),
-        name: username.clone(),
-        why,
-    })
+    outcome.map(drop).map_err(failed)
 }
 
-/// After an answer that does not say whether a state change happened, reads the account back:
-/// success when it is in the state wanted, otherwise the first failure and what the read showed.
+/// After an answer that does not say whether a state change happened, reads the account back
+/// (still judged by its reference): success when this service's account is in the state wanted,
+/// otherwise the first failure and what the read showed.
 fn confirm(
     c: &mut crate::client::Client,
     kind: crate::api::Kind,
     name: &str,
     transition: Transition,
     first: &ClientError,
+    this: &ThisService,
 ) -> Result<String, String> {
     let active = transition.active();
     let wanted = if active { "active" } else { "inactive" };
     let other = if active { "inactive" } else { "active" };
-    match c.find(kind, name) {
-        Ok(Some(account)) if account.active == Some(active) => Ok("success".into()),
-        Ok(Some(_)) => Err(format!(
+    match read_own(c, kind, name, this) {
+        Ok(Own::Ours(account, _)) if account.active == Some(active) => Ok("success".into()),
+        Ok(Own::Ours(..)) => Err(format!(
             "{}; read back, it is still {other}",
             explain(first)
         )),
-        Ok(None) if transition.gone_is_done() => Ok("success".into()),
-        Ok(None) => Err(format!(
+        Ok(Own::Gone) if transition.gone_is_done() => Ok("success".into()),
+        Ok(Own::Gone) => Err(format!(
             "{}; read back, it does not exist on the Backup Server",
             explain(first)
         )),
+        Ok(Own::Theirs(whose)) => Err(format!("{}; read back, {}", explain(first), whose.refusal())),
         Err(read) => Err(format!(
             "{}; reading its state back failed too ({}), so whether it is {wanted} is unknown: running it again is safe",
             explain(first),

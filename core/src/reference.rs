@@ -10,6 +10,8 @@
 //! changes with a new domain; either would let one install take over the other's accounts, or
 //! lose its own. The stored id survives moves and renames, and goes with the database.
 
+use std::fmt;
+
 use serde_json::{json, Value};
 
 use crate::host::Host;
@@ -32,12 +34,184 @@ pub fn for_client(host: &mut dyn Host, client_id: &str) -> Result<String, String
 }
 
 fn build(host: &mut dyn Host, what: &str, id: &str) -> Result<String, String> {
-    if id.is_empty() || !id.chars().all(|c| c.is_ascii_digit()) {
+    if !is_id(id) {
         return Err(format!(
             "WHMCS gave no usable {what} id, so the account could not be tied to its {what}; nothing was sent"
         ));
     }
-    Ok(format!("whmcs:{}:{what}:{id}", install_id(host)?))
+    let install = install_id(host)?;
+    let id = id.to_string();
+    Ok(match what {
+        "service" => Reference::Service { install, id },
+        _ => Reference::Client { install, id },
+    }
+    .to_string())
+}
+
+/// Whether `id` is a WHMCS id as a reference holds it: digits only (at most 20).
+pub fn is_id(id: &str) -> bool {
+    !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// An external reference of this module's form, read: whose account it says it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Reference {
+    /// `whmcs:<install>:service:<id>`: made by a module call for a service.
+    Service {
+        /// The WHMCS install's id.
+        install: String,
+        /// The service id.
+        id: String,
+    },
+    /// `whmcs:<install>:client:<id>`: made by a signup hook for a client.
+    Client {
+        /// The WHMCS install's id.
+        install: String,
+        /// The client id.
+        id: String,
+    },
+}
+
+impl Reference {
+    /// Reads `text`; `None` for anything not of this module's form (a foreign reference).
+    pub fn parse(text: &str) -> Option<Reference> {
+        let rest = text.strip_prefix("whmcs:")?;
+        let mut parts = rest.split(':');
+        let (install, what, id) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || !valid(install) || !is_id(id) {
+            return None;
+        }
+        let (install, id) = (install.to_string(), id.to_string());
+        match what {
+            "service" => Some(Reference::Service { install, id }),
+            "client" => Some(Reference::Client { install, id }),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Reference::Service { install, id } => write!(f, "whmcs:{install}:service:{id}"),
+            Reference::Client { install, id } => write!(f, "whmcs:{install}:client:{id}"),
+        }
+    }
+}
+
+/// The service a call is on, as the one ownership rule needs it: this install, the service and
+/// its client.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ThisService {
+    /// This WHMCS install's id.
+    pub install: String,
+    /// The service id (digits).
+    pub service: String,
+    /// The service's client id (may be empty when WHMCS gave none).
+    pub client: String,
+}
+
+impl ThisService {
+    /// The service `service` of client `client` on this install (its id read, or made once).
+    pub fn of(host: &mut dyn Host, service: &str, client: &str) -> Result<ThisService, String> {
+        if !is_id(service) {
+            return Err(
+                "WHMCS gave no usable service id, so the account cannot be told apart from another service's; nothing was sent"
+                    .into(),
+            );
+        }
+        Ok(ThisService {
+            install: install_id(host)?,
+            service: service.to_string(),
+            client: client.to_string(),
+        })
+    }
+
+    /// This service's reference, `whmcs:<install>:service:<id>`.
+    pub fn reference(&self) -> String {
+        Reference::Service {
+            install: self.install.clone(),
+            id: self.service.clone(),
+        }
+        .to_string()
+    }
+
+    /// THE rule: an account is this service's only when its reference is this service's (this
+    /// install, this service id). Every other reference, and none, says whose it is instead.
+    pub fn judge(&self, reference: Option<&str>) -> Ownership {
+        let text = match reference {
+            None | Some("") => return Ownership::Unclaimed,
+            Some(t) => t,
+        };
+        match Reference::parse(text) {
+            None => Ownership::Foreign(crate::admin_tab::shown(text)),
+            Some(Reference::Service { install, .. } | Reference::Client { install, .. })
+                if install != self.install =>
+            {
+                Ownership::OtherInstall(install)
+            }
+            Some(Reference::Service { id, .. }) if id == self.service => Ownership::Ours,
+            Some(Reference::Service { id, .. }) => Ownership::OtherService(id),
+            Some(Reference::Client { id, .. }) => Ownership::ClientAccount {
+                same_client: !self.client.is_empty() && id == self.client,
+                client: id,
+            },
+        }
+    }
+}
+
+/// Whose an account is, judged from its reference against this service ([`ThisService::judge`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Ownership {
+    /// It carries this service's reference: the only case any function acts on it.
+    Ours,
+    /// It carries the reference of another service (this id) of this install.
+    OtherService(String),
+    /// It carries a reference of another WHMCS install (this install id).
+    OtherInstall(String),
+    /// A signup hook of this install made it for a client (this id), not for a service.
+    ClientAccount {
+        /// The client id in the reference.
+        client: String,
+        /// Whether that client is this service's client.
+        same_client: bool,
+    },
+    /// It carries no reference (made by hand, or before this module).
+    Unclaimed,
+    /// It carries a text that is not this module's reference (shown printable and cut).
+    Foreign(String),
+}
+
+impl Ownership {
+    /// Whether the account is this service's.
+    pub fn is_ours(&self) -> bool {
+        *self == Ownership::Ours
+    }
+
+    /// The one wording of "this account is not this service's" for an admin: whose it is and
+    /// what the admin can do. Ends by saying nothing was changed.
+    pub fn refusal(&self) -> String {
+        let whose = match self {
+            Ownership::Ours => return "it is this service's account".into(),
+            Ownership::OtherService(id) => format!(
+                "it belongs to service #{id} of this WHMCS (its external reference says so; the name may have been given to that service after this service's account was deleted); check this service's username"
+            ),
+            Ownership::OtherInstall(install) => format!(
+                "it belongs to another WHMCS install (id \"{install}\"), which this WHMCS must not change; check this service's username and server"
+            ),
+            Ownership::ClientAccount { client, same_client: true } => format!(
+                "the signup hooks made it for this service's client #{client}, not for a service; if it is this service's account, press Link Existing Account to tie it to this service"
+            ),
+            Ownership::ClientAccount { client, .. } => format!(
+                "the signup hooks of this WHMCS made it for client #{client}, not for this service's client; check this service's username"
+            ),
+            Ownership::Unclaimed => "it carries no external reference (made by hand, or before this module); if it is this service's account, press Link Existing Account to adopt it".into(),
+            Ownership::Foreign(text) => format!(
+                "it carries the external reference \"{text}\", which is not this module's; if it really is this service's account, clear its reference in the web console and press Link Existing Account"
+            ),
+        };
+        format!("it is not this service's account: {whose}; nothing was changed")
+    }
 }
 
 /// This install's id: read from `tblconfiguration`, or made and stored there on first use. When

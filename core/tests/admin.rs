@@ -224,8 +224,9 @@ fn the_console_link_has_no_credentials_and_escapes() {
 #[test]
 fn the_tab_reads_the_account_once_from_sgsim() {
     let sim = Sim::http();
-    sim.make("customers", "Acme Tab", Some("whmcs:x:service:7"));
     let mut host = Recorder::with_service();
+    let reference = sgwhmcs_core::reference::for_service(&mut host, "7").unwrap();
+    sim.make("customers", "Acme Tab", Some(&reference));
     let before = sim.total();
     let tab = module::call(
         Function::AdminServicesTabFields,
@@ -235,16 +236,17 @@ fn the_tab_reads_the_account_once_from_sgsim() {
     );
     assert_eq!(sim.total() - before, 1);
     assert_eq!(tab["Account"], "customer &quot;Acme Tab&quot;");
-    assert_eq!(tab["External reference"], "whmcs:x:service:7");
+    assert_eq!(tab["External reference"], json!(reference));
     assert_eq!(host.module_log.len(), 1, "the read is in the Module Log");
 }
 
 #[test]
 fn a_pass_key_reset_stores_the_new_key_and_logs_it_nowhere() {
     let sim = Sim::http();
-    sim.make("customers", "Acme Keys", None);
-    let old = sim.passkey("Acme Keys");
     let mut host = Recorder::with_service();
+    let reference = sgwhmcs_core::reference::for_service(&mut host, "7").unwrap();
+    sim.make("customers", "Acme Keys", Some(&reference));
+    let old = sim.passkey("Acme Keys");
     let answer = module::call(
         Function::ResetPassKey,
         &sim.params(json!({"username": "Acme Keys"})),

@@ -121,8 +121,9 @@ fn escaping_leaves_no_markup_and_no_control_characters() {
 }
 
 /// A customer on `sim` with two machines (one healthy, one stale) and two download links.
-fn seeded(sim: &Sim) -> String {
-    sim.make("customers", "Acme Widgets", None);
+fn seeded(sim: &Sim, host: &mut Recorder) -> String {
+    let reference = sgwhmcs_core::reference::for_service(host, "7").unwrap();
+    sim.make("customers", "Acme Widgets", Some(&reference));
     sim.control(
         "POST",
         "/machines",
@@ -162,9 +163,9 @@ fn shown_at_now(sim: &Sim, host: &mut Recorder, status: &str, view: View) -> ser
 #[test]
 fn the_page_shows_machines_health_and_downloads_without_the_pass_key() {
     let sim = Sim::http();
-    let key = seeded(&sim);
-    let reads = sim.count("GET /customers/{name}/passkey");
     let mut host = Recorder::with_service();
+    let key = seeded(&sim, &mut host);
+    let reads = sim.count("GET /customers/{name}/passkey");
     let answer = shown_at_now(&sim, &mut host, "Active", View::Overview);
     assert_eq!(answer["templatefile"], "clientarea");
     let v = &answer["vars"]["sgwhmcs"];
@@ -194,9 +195,9 @@ fn the_page_shows_machines_health_and_downloads_without_the_pass_key() {
 #[test]
 fn the_pass_key_is_read_only_on_request_and_only_for_an_active_service() {
     let sim = Sim::http();
-    let key = seeded(&sim);
-    let reads = sim.count("GET /customers/{name}/passkey");
     let mut host = Recorder::with_service();
+    let key = seeded(&sim, &mut host);
+    let reads = sim.count("GET /customers/{name}/passkey");
     let shown = shown_at_now(&sim, &mut host, "Active", View::RevealPassKey);
     assert_eq!(shown["vars"]["sgwhmcs"]["passkey"], json!(key));
     assert!(
@@ -231,7 +232,8 @@ fn an_unreachable_server_is_one_flag_and_a_broken_setting_sends_nothing() {
 #[test]
 fn a_lying_server_is_shown_escaped_and_cut_never_as_markup_or_a_script_link() {
     let sim = Sim::http();
-    seeded(&sim);
+    let mut host = Recorder::with_service();
+    seeded(&sim, &mut host);
     sim.control(
         "POST",
         "/downloads",
@@ -246,7 +248,6 @@ fn a_lying_server_is_shown_escaped_and_cut_never_as_markup_or_a_script_link() {
             {"name": "x".repeat(128), "os": "\u{202e}<script>"},
         ]})),
     );
-    let mut host = Recorder::with_service();
     let answer = shown_at_now(&sim, &mut host, "Active", View::Overview);
     let v = &answer["vars"]["sgwhmcs"];
     assert_eq!(

@@ -61,6 +61,12 @@ fn vars(company: &str) -> Params {
     }))
 }
 
+/// Makes customer `name` on `sim` for service `service` of `host`'s WHMCS (its reference).
+fn make_for(sim: &Sim, host: &mut Recorder, name: &str, service: &str) {
+    let reference = sgwhmcs_core::reference::for_service(host, service).unwrap();
+    sim.make("customers", name, Some(&reference));
+}
+
 fn contact(sim: &Sim, name: &str) -> Value {
     sim.account("customers", name).unwrap()["contact"].clone()
 }
@@ -68,9 +74,6 @@ fn contact(sim: &Sim, name: &str) -> Value {
 #[test]
 fn each_account_of_the_module_gets_the_contact_once() {
     let sim = Sim::http();
-    sim.make("customers", "acme-a", None);
-    sim.make("customers", "acme-b", None);
-    sim.make("customers", "other", None);
     let mut host = host(
         &sim,
         &[
@@ -80,6 +83,9 @@ fn each_account_of_the_module_gets_the_contact_once() {
             (11, 2, 0, "other", "Pending"),
         ],
     );
+    make_for(&sim, &mut host, "acme-a", "7");
+    make_for(&sim, &mut host, "acme-b", "8");
+    make_for(&sim, &mut host, "other", "11");
 
     let line = client_edit(MODULE, &vars("Smith &amp; Sons"), &mut host, &net());
 
@@ -128,11 +134,11 @@ fn an_unchanged_contact_sends_nothing() {
 #[test]
 fn failures_go_to_the_activity_log_and_never_stop_the_others() {
     let sim = Sim::http();
-    sim.make("customers", "acme-b", None);
     let mut host = host(
         &sim,
         &[(7, 2, 0, "gone", "Active"), (8, 2, 0, "acme-b", "Active")],
     );
+    make_for(&sim, &mut host, "acme-b", "8");
 
     let line = client_edit(MODULE, &vars("Acme"), &mut host, &net());
 
@@ -159,13 +165,13 @@ fn a_contact_too_long_is_refused_with_nothing_sent() {
 #[test]
 fn the_run_is_bounded_and_names_what_it_skipped() {
     let sim = Sim::http();
-    sim.make("customers", "acme-a", None);
-    sim.make("customers", "acme-b", None);
-    sim.fault(json!({"kind": "blackhole", "route": "GET /customers/{name}"}));
     let mut host = host(
         &sim,
         &[(7, 2, 0, "acme-a", "Active"), (8, 2, 0, "acme-b", "Active")],
     );
+    make_for(&sim, &mut host, "acme-a", "7");
+    make_for(&sim, &mut host, "acme-b", "8");
+    sim.fault(json!({"kind": "blackhole", "route": "GET /customers/{name}"}));
     let short = NetSettings {
         timeouts: Timeouts {
             connect: Duration::from_secs(1),
@@ -218,11 +224,11 @@ fn no_userid_and_a_failing_whmcs_are_logged_not_thrown() {
 #[test]
 fn a_server_that_answers_another_contact_is_not_believed() {
     let sim = Sim::http();
-    sim.make("customers", "acme-a", None);
     sim.fault(
         json!({"kind": "rewrite", "route": PATCH, "set": {"contact": {"company": "Someone Else"}}}),
     );
     let mut host = host(&sim, &[(7, 2, 0, "acme-a", "Active")]);
+    make_for(&sim, &mut host, "acme-a", "7");
 
     let line = client_edit(MODULE, &vars("Acme"), &mut host, &net());
 
@@ -235,9 +241,9 @@ fn a_server_that_answers_another_contact_is_not_believed() {
 #[test]
 fn a_server_that_answers_about_another_account_is_not_believed() {
     let sim = Sim::http();
-    sim.make("customers", "acme-a", None);
     sim.fault(json!({"kind": "rewrite", "route": PATCH, "set": {"name": "someone-else"}}));
     let mut host = host(&sim, &[(7, 2, 0, "acme-a", "Active")]);
+    make_for(&sim, &mut host, "acme-a", "7");
 
     let line = client_edit(MODULE, &vars("Acme"), &mut host, &net());
 

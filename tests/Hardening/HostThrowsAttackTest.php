@@ -84,16 +84,24 @@ final class HostThrowsAttackTest extends ModuleTestCase
         self::assertStringNotContainsString($basic, $errors);
     }
 
-    public function testTheDatabaseGoingAwayDuringASuspendNeverCostsTheSuspend(): void
+    public function testTheDatabaseGoingAwayDuringASuspendIsReportedAndTheNextSuspendWorks(): void
     {
         $productId = $this->customerProduct([Labels::PASS_KEY => 'on']);
         [$serviceId, $result] = $this->orderAndAccept($productId, 'suspend-db-gone');
         self::assertSame('success', $result);
         $this->whmcs->database()->throwNext = new \PDOException('SQLSTATE[HY000] [2006] MySQL server has gone away');
+        $before = $this->sim->totalRequests();
 
         $suspended = $this->whmcs->suspend($serviceId);
 
-        self::assertSame('success', $suspended);
+        // Without this install's id (tblconfiguration) the account's owner cannot be judged:
+        // refused, in words, with nothing sent; never a throw.
+        self::assertStringStartsWith('Could not deactivate customer "suspend-db-gone": ', $suspended);
+        self::assertStringContainsString('MySQL server has gone away', $suspended);
+        self::assertStringContainsString('nothing was sent', $suspended);
+        self::assertSame($before, $this->sim->totalRequests());
+        self::assertTrue($this->sim->customer('suspend-db-gone')['active']);
+        self::assertSame('success', $this->whmcs->suspend($serviceId));
         self::assertFalse($this->sim->customer('suspend-db-gone')['active']);
         self::assertSame('success', $this->whmcs->unsuspend($serviceId));
     }

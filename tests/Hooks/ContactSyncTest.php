@@ -50,14 +50,20 @@ final class ContactSyncTest extends ModuleTestCase
         ], ['servers' => [$serverId]]);
 
         $this->clientId = $this->whmcs->addClient(['companyname' => 'Acme']);
+        $services = [];
         foreach ([[$ownFields, 'acme-own'], [$viaServer, 'acme-server']] as [$productId, $username]) {
             $orderId = $this->whmcs->placeOrder($this->clientId, $productId, ['username' => $username]);
             self::assertSame('success', $this->whmcs->acceptOrder($orderId));
+            $services[$username] = $this->whmcs->orderService($orderId);
         }
         $this->sim->reset();
+        // Made again by hand with the contact the tests start from, each with its service's
+        // reference (the sync changes only an account that is its service's).
+        $install = (string) $this->whmcs->store()->setting('SgWhmcsInstallId');
         foreach (['acme-own', 'acme-server'] as $name) {
             $this->sim->createDirectly('customers', [
                 'name' => $name,
+                'reference' => "whmcs:$install:service:{$services[$name]}",
                 'storage' => ['allotted_bytes' => 1024 * 1024],
                 'contact' => ['company' => 'Acme', 'email' => "jane.doe.{$this->clientId}@example.test"],
             ]);

@@ -143,17 +143,30 @@ final class AdminTabTest extends ModuleTestCase
         $serviceId = $this->customer('acme-lies');
         $this->sim->fault(['kind' => 'rewrite', 'route' => 'GET /customers/{name}', 'set' => [
             'reseller' => '<script>alert(1)</script>', 'created_at' => '"><img src=x onerror=alert(1)>',
-            'reference' => str_repeat('&lt;b&gt;', 5000),
         ]]);
 
         $tab = $this->whmcs->adminScreens()->serviceTab($serviceId);
 
         self::assertSame('&quot;&lt;script&gt;alert(1)&lt;/script&gt;&quot;', $tab['Reseller']);
-        self::assertStringStartsWith('&amp;lt;b&amp;gt;', $tab['External reference'], 'encoded text shown as text');
         foreach ($tab as $html) {
             self::assertStringNotContainsString('<', $html);
             self::assertStringNotContainsString('"', $html);
         }
+
+        // A reference that is not this service's: the account is not shown, only whose it is,
+        // and the server's text is text (escaped, cut), never markup.
+        $this->sim->fault(['kind' => 'rewrite', 'route' => 'GET /customers/{name}', 'set' => [
+            'reference' => str_repeat('&lt;b&gt;', 5000),
+        ]]);
+        $tab = $this->whmcs->adminScreens()->serviceTab($serviceId);
+        self::assertSame(['Backup Server'], array_keys($tab));
+        self::assertStringStartsWith(
+            'The customer &quot;acme-lies&quot; on the Backup Server is not shown',
+            $tab['Backup Server']
+        );
+        self::assertStringContainsString('&amp;lt;b&amp;gt;', $tab['Backup Server'], 'encoded text shown as text');
+        self::assertStringNotContainsString('<', $tab['Backup Server']);
+        self::assertLessThan(1500, strlen($tab['Backup Server']), 'a huge reference is cut');
     }
 
     public function testAFieldOfTheWrongTypeIsOneLineNotAMadeUpValue(): void
@@ -171,7 +184,7 @@ final class AdminTabTest extends ModuleTestCase
     {
         $serviceId = $this->customer('acme-long');
         $this->sim->fault(['kind' => 'rewrite', 'route' => 'GET /customers/{name}', 'set' => [
-            'reseller' => '<b>Big & Co</b>', 'reference' => str_repeat('x', 100000),
+            'reseller' => '<b>Big & Co</b>',
             'storage' => ['allotted_bytes' => 1, 'used_bytes' => PHP_INT_MAX],
         ]]);
 

@@ -15,12 +15,14 @@ final class BoundedAnswersTest extends ReliabilityTestCase
 {
     private const NAME = 'acme-answers';
     private const MIB = 1048576;
+    /** The suspend's own request (the account is read first, for whose it is). */
+    private const DEACTIVATE = 'POST /customers/{name}/deactivate';
     private const NOT_UNDERSTOOD = "the Backup Server's answer was not understood: ";
 
     public function testAnAnswerOneByteOverOneMebibyteIsRefused(): void
     {
         [$serviceId] = $this->activeCustomer(self::NAME);
-        $this->sim->fault(['kind' => 'oversize', 'size' => self::MIB + 1]);
+        $this->sim->fault(['kind' => 'oversize', 'size' => self::MIB + 1, 'route' => self::DEACTIVATE]);
 
         $result = $this->whmcs->suspend($serviceId);
 
@@ -35,7 +37,7 @@ final class BoundedAnswersTest extends ReliabilityTestCase
     public function testAnAnswerOfExactlyOneMebibyteIsReadWhole(): void
     {
         [$serviceId] = $this->activeCustomer(self::NAME);
-        $this->sim->fault(['kind' => 'oversize', 'size' => self::MIB]);
+        $this->sim->fault(['kind' => 'oversize', 'size' => self::MIB, 'route' => self::DEACTIVATE]);
 
         $result = $this->whmcs->suspend($serviceId);
 
@@ -117,7 +119,7 @@ final class BoundedAnswersTest extends ReliabilityTestCase
     public function testASuspendAnsweredWithSomethingElseIsNotReportedAsDone(string $body, string $explains): void
     {
         [$serviceId] = $this->activeCustomer(self::NAME);
-        $this->sim->fault(['kind' => 'status', 'status' => 200, 'body' => $body]);
+        $this->sim->fault(['kind' => 'status', 'status' => 200, 'body' => $body, 'route' => self::DEACTIVATE]);
 
         $result = $this->whmcs->suspend($serviceId);
 
@@ -209,7 +211,7 @@ final class BoundedAnswersTest extends ReliabilityTestCase
     public function testAnErrorAnswerQuotesTheServer(int $status, string $body, string $message): void
     {
         [$serviceId] = $this->activeCustomer(self::NAME);
-        $this->sim->fault(['kind' => 'status', 'status' => $status, 'body' => $body]);
+        $this->sim->fault(['kind' => 'status', 'status' => $status, 'body' => $body, 'route' => self::DEACTIVATE]);
 
         $result = $this->whmcs->suspend($serviceId);
 
@@ -219,7 +221,8 @@ final class BoundedAnswersTest extends ReliabilityTestCase
             $this->whmcs->moduleLog()->entries(),
             fn (array $e): bool => ($e['action'] ?? '') === 'SuspendAccount'
         ));
-        $entry = $entries[0];
+        // Entry 0 is the read of whose account it is; entry 1 the deactivate.
+        $entry = $entries[1];
         self::assertStringStartsWith("HTTP $status\n", $entry['response'], 'the log keeps the raw answer');
     }
 
@@ -230,7 +233,7 @@ final class BoundedAnswersTest extends ReliabilityTestCase
             ['error' => ['code' => 'INTERNAL', 'message' => 'bad login ' . $this->sim->password . ' for admin']],
             JSON_THROW_ON_ERROR
         );
-        $this->sim->fault(['kind' => 'status', 'status' => 500, 'body' => $body]);
+        $this->sim->fault(['kind' => 'status', 'status' => 500, 'body' => $body, 'route' => self::DEACTIVATE]);
 
         $result = $this->whmcs->suspend($serviceId);
 
@@ -243,7 +246,7 @@ final class BoundedAnswersTest extends ReliabilityTestCase
         [$serviceId] = $this->activeCustomer(self::NAME);
         $long = str_repeat('very long explanation ', 200);
         $body = json_encode(['error' => ['code' => 'INTERNAL', 'message' => $long]], JSON_THROW_ON_ERROR);
-        $this->sim->fault(['kind' => 'status', 'status' => 500, 'body' => $body]);
+        $this->sim->fault(['kind' => 'status', 'status' => 500, 'body' => $body, 'route' => self::DEACTIVATE]);
 
         $result = $this->whmcs->suspend($serviceId);
 

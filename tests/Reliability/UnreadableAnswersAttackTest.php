@@ -39,7 +39,11 @@ final class UnreadableAnswersAttackTest extends ReliabilityTestCase
 
         self::assertSame('success', $this->whmcs->terminate($serviceId));
 
-        self::assertSame(1, $this->sim->stats()['routes']['GET /customers/{name}'] ?? 0, 'read back once');
+        self::assertSame(
+            2,
+            $this->sim->stats()['routes']['GET /customers/{name}'] ?? 0,
+            'read once for whose it is, then read back once'
+        );
         self::assertFalse($this->sim->customer('end-unreadable')['active']);
     }
 

@@ -67,7 +67,11 @@ final class UnreadableAnswersTest extends ReliabilityTestCase
         $this->sim->fault($fault + ['route' => 'POST /customers/{name}/deactivate', 'after' => true]);
 
         self::assertSame('success', $this->whmcs->suspend($serviceId));
-        self::assertSame(1, $this->sim->stats()['routes']['GET /customers/{name}'] ?? 0, 'read back once');
+        self::assertSame(
+            2,
+            $this->sim->stats()['routes']['GET /customers/{name}'] ?? 0,
+            'read once for whose it is, then read back once'
+        );
         self::assertFalse($this->sim->customer('acme-unreadable')['active']);
 
         // Not done (the fault took the request's place): the state read back says so.
