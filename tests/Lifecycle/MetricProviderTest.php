@@ -72,7 +72,7 @@ final class MetricProviderTest extends ModuleTestCase
         self::assertSame($before[$reads] ?? 0, $routes[$reads] ?? 0, 'no read per tenant');
     }
 
-    public function testATenantRefreshIsOneRead(): void
+    public function testATenantRefreshReadsItsNameOnceOfEachKind(): void
     {
         [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
         $this->sim->expect(200, 'POST', '/_sim/usage', [
@@ -84,7 +84,7 @@ final class MetricProviderTest extends ModuleTestCase
 
         self::assertSame(1.0, $metrics['storage_used']['value']);
         self::assertSame(7, $metrics['machines']['value']);
-        self::assertSame($before + 1, $this->sim->totalRequests());
+        self::assertSame($before + 2, $this->sim->totalRequests(), 'the customer and the reseller of that name');
     }
 
     public function testAnotherInstallsAccountIsNotBilledHere(): void
@@ -101,7 +101,7 @@ final class MetricProviderTest extends ModuleTestCase
         $theirs = $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->tenantUsage('theirs'));
 
         self::assertArrayNotHasKey('theirs', $usage);
-        self::assertArrayHasKey('Default Customer', $usage, 'accounts without a reference are listed');
+        self::assertArrayNotHasKey('Default Customer', $usage, 'no service owns an account without a reference');
         self::assertSame([], $theirs);
         $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
         self::assertStringContainsString('belongs to another WHMCS install', $log);

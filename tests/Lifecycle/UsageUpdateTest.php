@@ -161,7 +161,7 @@ final class UsageUpdateTest extends ModuleTestCase
 
     public function testALyingServerStopsTheRunAndNothingIsWritten(): void
     {
-        $lies = ['repeat' => 'next cursor', 'unordered' => 'not in name order', 'huge' => 'not a valid account name'];
+        $lies = ['repeat' => 'next cursor', 'unordered' => 'no case-insensitive order puts it there', 'huge' => 'not a valid account name'];
         foreach ($lies as $lie => $says) {
             [$url, $stop, $log] = self::lyingServer($lie);
             try {
