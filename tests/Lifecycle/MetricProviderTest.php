@@ -107,6 +107,97 @@ final class MetricProviderTest extends ModuleTestCase
         self::assertStringContainsString('belongs to another WHMCS install', $log);
     }
 
+    public function testAResellerIsBilledWithTheResellersFiguresNeverACustomersOfItsName(): void
+    {
+        $resellers = $this->addSimProduct('Resellers', 'Signup Reseller', '1099511627776', $this->serverId);
+        [$reseller] = $this->orderAndAccept($resellers, 'bravo');
+        $this->sim->createDirectly('customers', [
+            'name' => 'Bravo', 'storage' => ['allotted_bytes' => 1073741824], 'mcal' => ['auto' => true],
+        ]);
+        $this->sim->expect(200, 'POST', '/_sim/usage', ['accounts' => [
+            ['kind' => 'reseller', 'name' => 'bravo', 'used_bytes' => 5 << 30, 'mcal_used' => 3],
+            ['kind' => 'customer', 'name' => 'Bravo', 'used_bytes' => 1 << 30, 'mcal_used' => 9, 'clients' => 4],
+        ]]);
+
+        self::assertSame([$this->serverId => 1], $this->whmcs->runUsageCron());
+
+        $metrics = $this->whmcs->serviceMetrics($reseller);
+        self::assertSame(5.0, $metrics['storage_used']['value']);
+        self::assertSame(3, $metrics['mcal_used']['value']);
+        self::assertArrayNotHasKey('machines', $metrics, 'a reseller has no machine count: unknown, not 0');
+        self::assertSame([], $this->whmcs->usageBilling()->unmatchedTenants());
+        $refreshed = $this->whmcs->refreshTenantUsage($reseller);
+        self::assertSame(5.0, $refreshed['storage_used']['value'], 'tenantUsage reads the reseller too');
+        self::assertSame(3, $refreshed['mcal_used']['value']);
+    }
+
+    public function testTwoServicesWhmcsWouldMatchToOneTenantAreNeitherBilled(): void
+    {
+        $resellers = $this->addSimProduct('Resellers', 'Signup Reseller', '1099511627776', $this->serverId);
+        [$reseller] = $this->orderAndAccept($resellers, 'delta');
+        [$customer] = $this->orderAndAccept($this->productId, 'DELTA');
+        [$echo] = $this->orderAndAccept($this->productId, 'echo');
+
+        self::assertSame([$this->serverId => 1], $this->whmcs->runUsageCron());
+
+        self::assertSame([], $this->whmcs->serviceMetrics($reseller));
+        self::assertSame([], $this->whmcs->serviceMetrics($customer));
+        self::assertArrayHasKey('storage_used', $this->whmcs->serviceMetrics($echo));
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('customer "DELTA" and reseller "delta": WHMCS would match these services to one tenant', $log);
+    }
+
+    public function testAFigureTheServerDoesNotGiveIsUnknownNotZero(): void
+    {
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        $reference = (string) $this->sim->customer('alpha')['reference'];
+        $this->sim->fault(['kind' => 'rewrite', 'route' => 'GET /customers', 'set' => ['customers' => [
+            ['name' => 'alpha', 'kind' => 'customer', 'reference' => $reference, 'mcal' => ['used' => 1]],
+        ], 'next' => null]]);
+
+        self::assertSame([$this->serverId => 1], $this->whmcs->runUsageCron());
+
+        $metrics = $this->whmcs->serviceMetrics($alpha);
+        self::assertSame(['mcal_used'], array_keys($metrics), 'storage and machines unknown: left out, never 0');
+        self::assertSame(1, $metrics['mcal_used']['value']);
+
+        $this->sim->fault(['kind' => 'rewrite', 'route' => 'GET /customers/{name}', 'set' => [
+            'storage' => ['allotted_bytes' => 1073741824], 'clients' => null,
+        ]]);
+        $refreshed = $this->whmcs->refreshTenantUsage($alpha);
+        self::assertSame(['mcal_used'], array_keys($refreshed));
+    }
+
+    public function testATenantWhoseAccountNoServiceOfThisInstallOwnsIsRefusedSayingWhose(): void
+    {
+        $params = ['serverid' => $this->serverId] + $this->serverParams();
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        $install = (string) $this->whmcs->store()->setting('SgWhmcsInstallId');
+        $gib = ['allotted_bytes' => 1073741824];
+        $this->sim->createDirectly('customers', ['name' => 'legacy', 'storage' => $gib, 'mcal' => ['auto' => true]]);
+        $this->sim->createDirectly('customers', [
+            'name' => 'stolen', 'storage' => $gib, 'mcal' => ['auto' => true],
+            'reference' => "whmcs:$install:service:$alpha",
+        ]);
+        $provider = $this->whmcs->call('MetricProvider', $params);
+
+        foreach (
+            [
+                'legacy' => 'has no reference, so no service owns it yet: link it to its service with Link Existing Account',
+                'stolen' => "names service $alpha, whose username is \"alpha\"",
+                'Default Customer' => 'has no reference',
+                'nobody' => 'the Backup Server has no account "nobody"',
+            ] as $tenant => $says
+        ) {
+            $usage = $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->tenantUsage($tenant));
+            self::assertSame([], $usage, $tenant);
+            $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+            self::assertStringContainsString($says, $log, $tenant);
+        }
+        $usage = $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->usage());
+        self::assertSame(['alpha'], array_keys($usage), 'only the account the service owns is billed');
+    }
+
     public function testAFailingServerBillsNothingAndSaysWhy(): void
     {
         [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
