@@ -101,12 +101,19 @@ mod tests {
     #[test]
     fn bidi_controls_are_shown_never_raw() {
         assert_eq!(escape("pc\u{202E}exe.txt"), "pc\\u{202E}exe.txt");
-        for c in ['\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}'] {
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
             let shown = escape(&format!("a{c}b"));
             assert!(!shown.contains(c), "{:04X}", u32::from(c));
             assert_eq!(shown, format!("a\\u{{{:04X}}}b", u32::from(c)));
         }
-        assert_eq!(escape("\u{200D}é"), "\u{200D}é", "other format characters stay");
+        assert_eq!(
+            escape("\u{200D}é"),
+            "\u{200D}é",
+            "other format characters stay"
+        );
     }
 
     #[test]

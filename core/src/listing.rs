@@ -491,17 +491,29 @@ mod tests {
             walk(Kind::Reseller, &mut out, pages(vec![(items, None)])).unwrap();
             assert_eq!(out.accounts.len(), 4, "{order:?}");
         }
-        for (previous, next) in [("b", "a"), ("a2", "a1"), ("ab", "a"), ("a", "1"), ("Zed", "alpha")] {
+        for (previous, next) in [
+            ("b", "a"),
+            ("a2", "a1"),
+            ("ab", "a"),
+            ("a", "1"),
+            ("Zed", "alpha"),
+        ] {
             assert!(out_of_order(previous, next), "{previous} {next}");
         }
         assert!(!out_of_order("a ", "a"));
-        assert!(!out_of_order("a", "A"), "equal names are repeats, not an order question");
+        assert!(
+            !out_of_order("a", "A"),
+            "equal names are repeats, not an order question"
+        );
     }
 
     #[test]
     fn absent_usage_is_unknown_not_zero() {
         let a: Listed = serde_json::from_value(json!({"name": "a", "storage": null})).unwrap();
-        assert_eq!((a.used_bytes(), a.allotted_bytes(), a.mcal_used()), (None, None, None));
+        assert_eq!(
+            (a.used_bytes(), a.allotted_bytes(), a.mcal_used()),
+            (None, None, None)
+        );
         let z: Listed =
             serde_json::from_value(json!({"name": "z", "storage": {"used_bytes": 0}})).unwrap();
         assert_eq!((z.used_bytes(), z.allotted_bytes()), (Some(0), None));

@@ -86,7 +86,13 @@ fn resellers(
         &plan.secrets,
         |c| {
             crate::listing::all(c, &[Kind::Reseller])
-                .map(|listing| listing.accounts.into_iter().map(|a| a.name).collect::<Vec<_>>())
+                .map(|listing| {
+                    listing
+                        .accounts
+                        .into_iter()
+                        .map(|a| a.name)
+                        .collect::<Vec<_>>()
+                })
                 .map_err(|e| explain(&e))
         },
     )

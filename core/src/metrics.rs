@@ -26,7 +26,6 @@
 
 use std::collections::HashMap;
 
-
 use serde_json::{json, Map, Value};
 
 use crate::api::Kind;
@@ -35,10 +34,10 @@ use crate::client::NetSettings;
 use crate::failure::Failure;
 use crate::host::Host;
 use crate::listing::{self, Listed};
-use crate::sync::service_of;
 use crate::params::Params;
 use crate::plan::Problems;
 use crate::provision::{explain, with_client};
+use crate::sync::service_of;
 
 /// A metric as WHMCS's `Metric` takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,7 +226,11 @@ fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Va
             "sgwhmcs usage billing of {}: not billed: {}{}",
             endpoint.host,
             shown.join("; "),
-            if more > 0 { format!("; and {more} more") } else { String::new() }
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
         );
         host.log_activity(&line, "");
     }
@@ -455,9 +458,16 @@ mod tests {
             json!({"Bravo": {"storage_used": 7.0, "machines": null, "mcal_used": null}})
         );
         assert_eq!(left_out.len(), 5, "{left_out:?}");
-        assert!(left_out[0].contains("whose product makes resellers"), "{left_out:?}");
-        assert!(left_out.iter().any(|l| l.contains("whose username is \"other\"")));
-        assert!(left_out.iter().any(|l| l.contains("not a service of this module")));
+        assert!(
+            left_out[0].contains("whose product makes resellers"),
+            "{left_out:?}"
+        );
+        assert!(left_out
+            .iter()
+            .any(|l| l.contains("whose username is \"other\"")));
+        assert!(left_out
+            .iter()
+            .any(|l| l.contains("not a service of this module")));
         assert!(left_out
             .iter()
             .any(|l| l.starts_with("reseller \"echo\" and customer \"Echo\"")));

@@ -134,7 +134,10 @@ pub fn offered<'a>(accounts: &'a [Listed], install: &str) -> (Vec<&'a Listed>, V
             .filter(|i| mine(candidates[*i]))
             .collect();
         if owned.len() == 1 {
-            group.iter().filter(|i| **i != owned[0]).for_each(|i| keep[*i] = false);
+            group
+                .iter()
+                .filter(|i| **i != owned[0])
+                .for_each(|i| keep[*i] = false);
             continue;
         }
         group.iter().for_each(|i| keep[*i] = false);
@@ -398,7 +401,10 @@ mod tests {
             offered.iter().map(|a| (a.name.as_str(), a.kind)).collect();
         assert_eq!(
             names,
-            [("ACME", Some(Kind::Reseller)), ("Echo", Some(Kind::Reseller))]
+            [
+                ("ACME", Some(Kind::Reseller)),
+                ("Echo", Some(Kind::Reseller))
+            ]
         );
         assert_eq!(
             clashes,
