@@ -190,11 +190,14 @@ pub fn walk(
             }
             last = Some(account.name.clone());
             let lowered = lowered(&account.name);
-            if seen.contains_key(&lowered) {
-                repeated.insert(lowered);
-            } else {
-                seen.insert(lowered, account.name.clone());
-                out.accounts.push(account);
+            match seen.entry(lowered) {
+                std::collections::hash_map::Entry::Occupied(entry) => {
+                    repeated.insert(entry.key().clone());
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(account.name.clone());
+                    out.accounts.push(account);
+                }
             }
         }
         let Some(next) = next else {
