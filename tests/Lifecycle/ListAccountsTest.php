@@ -117,7 +117,8 @@ final class ListAccountsTest extends ModuleTestCase
 
         self::assertSame('', $sync['error']);
         self::assertSame(['mine-1' => $mine], $sync['matched']);
-        self::assertSame(['legacy'], $sync['importable'], 'no other install\'s, client\'s, system\'s or built-in account');
+        $why = 'no other install\'s, client\'s, system\'s or built-in account';
+        self::assertSame(['legacy'], $sync['importable'], $why);
         $answer = $this->whmcs->call('ListAccounts', ['serverid' => $this->serverId] + $this->serverParams());
         self::assertSame(['legacy', 'mine-1'], array_column($answer['accounts'], 'uniqueIdentifier'));
     }

@@ -144,7 +144,8 @@ final class MetricProviderTest extends ModuleTestCase
         self::assertSame([], $this->whmcs->serviceMetrics($customer));
         self::assertArrayHasKey('storage_used', $this->whmcs->serviceMetrics($echo));
         $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
-        self::assertStringContainsString('customer "DELTA" and reseller "delta": WHMCS would match these services to one tenant', $log);
+        $said = 'customer "DELTA" and reseller "delta": WHMCS would match these services to one tenant';
+        self::assertStringContainsString($said, $log);
     }
 
     public function testAFigureTheServerDoesNotGiveIsUnknownNotZero(): void
@@ -183,7 +184,8 @@ final class MetricProviderTest extends ModuleTestCase
 
         foreach (
             [
-                'legacy' => 'has no reference, so no service owns it yet: link it to its service with Link Existing Account',
+                'legacy' => 'has no reference, so no service owns it yet: link it to its service with Link '
+                    . 'Existing Account',
                 'stolen' => "names service $alpha, whose username is \"alpha\"",
                 'Default Customer' => 'has no reference',
                 'nobody' => 'the Backup Server has no account "nobody"',
