@@ -167,7 +167,8 @@ final class UsageUpdateTest extends ModuleTestCase
         [$goodService] = $this->orderAndAccept($good, 'good-1');
         [$staleService] = $this->orderAndAccept($stale, 'stale-1');
         [$resellerService] = $this->orderAndAccept($resellers, 'Reseller-1');
-        Evidence::addSecret('pw-Stale-12345');
+        // The stale password is a product password the hook sends too: its entries must scrub it.
+        $this->whmcs->knowHookSecret('pw-Stale-12345');
         $this->whmcs->configureProduct($stale, [Labels::PASSWORD => 'pw-Stale-12345']);
         $this->setUsage(['good-1' => 5 * self::MIB, 'stale-1' => 6 * self::MIB]);
         $this->sim->expect(200, 'POST', '/_sim/usage', [
