@@ -152,6 +152,7 @@ pub fn update_own_connections(
             }
         }
     }
+    let several = groups.len() > 1;
     for (endpoint, secrets, ids) in groups {
         let outcome = services(host, &products, &ids, None)
             .and_then(|services| run(host, net, "UsageUpdate", &endpoint, &secrets, &services));
@@ -174,10 +175,17 @@ pub fn update_own_connections(
         );
         match outcome {
             Ok(outcome) => lines.push(report(host, &place, &outcome)),
-            Err(e) => lines.push(logged(
-                host,
-                format!("sgwhmcs usage update of {place}: {e}; the other products' usage was still updated; check these products' connection settings (password, pinned certificate)"),
-            )),
+            Err(e) => {
+                let others = if several {
+                    "; the other products' usage was still updated"
+                } else {
+                    ""
+                };
+                lines.push(logged(
+                    host,
+                    format!("sgwhmcs usage update of {place}: {e}{others}; check these products' connection settings (password, pinned certificate)"),
+                ))
+            }
         }
     }
     lines

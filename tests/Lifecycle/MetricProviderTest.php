@@ -213,6 +213,22 @@ final class MetricProviderTest extends ModuleTestCase
         self::assertStringNotContainsString($this->sim->password, $log);
     }
 
+    public function testAServerThatEchoesTheRequestNeverGetsTheCredentialsShown(): void
+    {
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        $this->sim->fault(['kind' => 'echo', 'route' => 'GET /customers']);
+        $this->sim->fault(['kind' => 'echo', 'route' => 'GET /customers/{name}']);
+
+        self::assertSame([$this->serverId => 0], $this->whmcs->runUsageCron());
+        self::assertSame([], $this->whmcs->refreshTenantUsage($alpha));
+
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('the usage of', $log);
+        self::assertStringNotContainsString($this->sim->password, $log);
+        $credential = base64_encode($this->sim->user . ':' . $this->sim->password);
+        self::assertStringNotContainsString($credential, $log);
+    }
+
     public function testABadTenantIsRefusedWithoutARequest(): void
     {
         $params = ['serverid' => $this->serverId] + $this->serverParams();
