@@ -53,7 +53,7 @@ final class ClientAreaBidiTest extends ModuleTestCase
         $this->sim->fault(['kind' => 'status', 'status' => 200, 'route' => 'GET /customers/{name}/clients',
             'body' => json_encode(['clients' => [
                 ['name' => "&lt;b&gt;\u{202E}gpj.exe", 'os' => str_repeat("\u{202E}", 5000)],
-                ['name' => 'entity&#x202E;exe.txt', 'os' => '&#8238;Linux'],
+                ['name' => 'entity&#x202E;gnp-name', 'os' => '&#8238;Linux'],
             ], 'next' => null])]);
 
         $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId)['html'];
@@ -61,7 +61,7 @@ final class ClientAreaBidiTest extends ModuleTestCase
         self::assertStringNotContainsString("\u{202E}", $html);
         self::assertStringContainsString('&amp;lt;b&amp;gt;\u{202E}gpj.exe', $html);
         // An HTML-encoded override stays text: the browser shows "&#x202E;", never the control.
-        self::assertStringContainsString('entity&amp;#x202E;exe.txt', $html);
+        self::assertStringContainsString('entity&amp;#x202E;gnp-name', $html);
         self::assertStringContainsString('&amp;#8238;Linux', $html);
         self::assertDoesNotMatchRegularExpression('/(?<!&amp;)#(x202E|8238);/i', $html);
     }
