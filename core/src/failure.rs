@@ -197,6 +197,14 @@ pub enum Failure {
         /// What went wrong.
         why: String,
     },
+    /// `tenantUsage()`: the tenant's account is not billed as a service of this install.
+    #[error("the usage of \"{tenant}\" is not billed here: {why}")]
+    TenantNotBilled {
+        /// The tenant, made printable.
+        tenant: String,
+        /// Whose the account is, or why it is not the service's.
+        why: String,
+    },
 }
 
 #[cfg(test)]

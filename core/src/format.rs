@@ -3,8 +3,12 @@
 //! the error log).
 
 /// `text` safe inside HTML text and quoted attributes: `& < > " '` become entities (`'` as
-/// `&#039;`, as PHP's `htmlspecialchars(ENT_QUOTES)` writes it), and control characters become
-/// U+FFFD so a server's bytes cannot break the page's layout.
+/// `&#039;`, as PHP's `htmlspecialchars(ENT_QUOTES)` writes it), control characters become
+/// U+FFFD so a server's bytes cannot break the page's layout, and the bidirectional controls
+/// ([`is_bidi_control`]) are shown as visible text such as `\u{202E}`: raw, a right-to-left
+/// override in a machine name (`invoice\u{202E}fdp.exe`) would make the page show a different
+/// name than the server holds, and the text after it would run backwards. Visible rather than
+/// removed, so the admin or client sees that the name holds one.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -15,10 +19,20 @@ pub fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#039;"),
             c if c.is_control() => out.push('\u{FFFD}'),
+            c if is_bidi_control(c) => out.push_str(&format!("\\u{{{:04X}}}", u32::from(c))),
             c => out.push(c),
         }
     }
     out
+}
+
+/// The Unicode bidirectional formatting characters: embeddings and overrides (U+202A–U+202E),
+/// isolates (U+2066–U+2069) and the marks U+200E, U+200F and U+061C.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}'
+    )
 }
 
 /// Bytes in binary units with one decimal, e.g. `1.5 GiB`, `2.0 GiB` (`512 B` below one KiB).
@@ -81,6 +95,24 @@ mod tests {
         assert_eq!(
             escape("<a href='x'>\"&\u{7}"),
             "&lt;a href=&#039;x&#039;&gt;&quot;&amp;\u{FFFD}"
+        );
+    }
+
+    #[test]
+    fn bidi_controls_are_shown_never_raw() {
+        assert_eq!(escape("pc\u{202E}exe.txt"), "pc\\u{202E}exe.txt");
+        for c in [
+            '\u{202A}', '\u{202B}', '\u{202C}', '\u{202D}', '\u{202E}', '\u{2066}', '\u{2067}',
+            '\u{2068}', '\u{2069}', '\u{200E}', '\u{200F}', '\u{061C}',
+        ] {
+            let shown = escape(&format!("a{c}b"));
+            assert!(!shown.contains(c), "{:04X}", u32::from(c));
+            assert_eq!(shown, format!("a\\u{{{:04X}}}b", u32::from(c)));
+        }
+        assert_eq!(
+            escape("\u{200D}é"),
+            "\u{200D}é",
+            "other format characters stay"
         );
     }
 

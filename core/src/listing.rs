@@ -4,10 +4,18 @@
 //! requests instead of one per service.
 //!
 //! A server that lies must not make the module loop or trust what it says: pages are capped,
-//! the cursor must advance, names must come in the documented order (case-insensitively
-//! increasing, so no account is listed twice), and each item must be an account of the kind asked
-//! for with a valid name. Any of these failing fails the whole listing, naming what was wrong:
-//! nothing is written from half a list.
+//! each cursor must be its page's last name and new (a cursor seen before is a loop), each item
+//! must be an account of the kind asked for with a valid name, and the names must come in an
+//! order that SOME case-insensitive collation gives ([`out_of_order`]): the API documents a
+//! byte-wise lowercase order, but a server backed by MySQL sorts `aab` before `a_b`
+//! (`utf8mb4_general_ci`), and either is consistent. Any of these failing fails the whole
+//! listing, naming what was wrong: nothing is written from half a list.
+//!
+//! A name listed twice in one kind (case-insensitively) is not a reason to refuse the others:
+//! all its copies are left out and the name is answered in [`Listing::repeated`], so each caller
+//! treats that one account as unknown and says so.
+
+use std::collections::{HashMap, HashSet};
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -78,20 +86,19 @@ pub struct McalUse {
 }
 
 impl Listed {
-    /// Bytes used (0 when the server did not say).
-    pub fn used_bytes(&self) -> u64 {
-        self.storage
-            .as_ref()
-            .and_then(|s| s.used_bytes)
-            .unwrap_or(0)
+    /// Bytes used; `None` when the server did not say (unknown, never 0).
+    pub fn used_bytes(&self) -> Option<u64> {
+        self.storage.as_ref().and_then(|s| s.used_bytes)
     }
 
-    /// Bytes allotted (0 when the server did not say).
-    pub fn allotted_bytes(&self) -> u64 {
-        self.storage
-            .as_ref()
-            .and_then(|s| s.allotted_bytes)
-            .unwrap_or(0)
+    /// Bytes allotted; `None` when the server did not say.
+    pub fn allotted_bytes(&self) -> Option<u64> {
+        self.storage.as_ref().and_then(|s| s.allotted_bytes)
+    }
+
+    /// Licences in use; `None` when the server did not say.
+    pub fn mcal_used(&self) -> Option<u64> {
+        self.mcal.as_ref().and_then(|m| m.used)
     }
 
     /// Whether the account works: a customer under an inactive reseller does not.
@@ -103,9 +110,35 @@ impl Listed {
 /// One page as a request answers it: its accounts and its `next` cursor.
 pub type Page = (Vec<Listed>, Option<String>);
 
+/// What a listing read: the accounts, each name once per kind, and the names the server listed
+/// more than once (left out of `accounts`: which copy is true is unknown).
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The accounts, in list order.
+    pub accounts: Vec<Listed>,
+    /// Kind and name (as first listed) of each name listed twice or more in its kind.
+    pub repeated: Vec<(Kind, String)>,
+}
+
+impl Listing {
+    /// The repeated names as `customer "acme", reseller "b"` (at most 20), for a log line.
+    pub fn repeated_text(&self) -> String {
+        let mut shown: Vec<String> = self
+            .repeated
+            .iter()
+            .take(20)
+            .map(|(kind, name)| format!("{} \"{}\"", kind.noun(), shown(name)))
+            .collect();
+        if self.repeated.len() > 20 {
+            shown.push(format!("and {} more", self.repeated.len() - 20));
+        }
+        shown.join(", ")
+    }
+}
+
 /// Every account of `kinds` on the server, in list order, each kind walked to its end.
-pub fn all(client: &mut Client, kinds: &[Kind]) -> Result<Vec<Listed>, ClientError> {
-    let mut out = Vec::new();
+pub fn all(client: &mut Client, kinds: &[Kind]) -> Result<Listing, ClientError> {
+    let mut out = Listing::default();
     for kind in kinds {
         walk(kind.to_owned(), &mut out, |after| {
             client.list_page(*kind, PAGE_MAX_ITEMS, after)
@@ -118,11 +151,15 @@ pub fn all(client: &mut Client, kinds: &[Kind]) -> Result<Vec<Listed>, ClientErr
 /// each page and item; appends the accounts to `out`.
 pub fn walk(
     kind: Kind,
-    out: &mut Vec<Listed>,
+    out: &mut Listing,
     mut page: impl FnMut(Option<&str>) -> Result<Page, ClientError>,
 ) -> Result<(), ClientError> {
     let mut after: Option<String> = None;
     let mut last: Option<String> = None;
+    let mut cursors: HashSet<String> = HashSet::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut repeated: HashSet<String> = HashSet::new();
+    let first = out.accounts.len();
     for number in 1..=MAX_PAGES {
         let (items, next) = page(after.as_deref())?;
         if items.len() > PAGE_MAX_ITEMS {
@@ -139,12 +176,12 @@ pub fn walk(
             let account =
                 checked(kind, item).map_err(|why| lie(kind, number, format!("item {i} {why}")))?;
             if let Some(previous) = &last {
-                if lowered(&account.name) <= lowered(previous) {
+                if out_of_order(previous, &account.name) {
                     return Err(lie(
                         kind,
                         number,
                         format!(
-                            "\"{}\" comes after \"{}\": the list is not in name order, so it may repeat or skip accounts",
+                            "\"{}\" comes after \"{}\": no case-insensitive order puts it there, so the list may repeat or skip accounts",
                             shown(&account.name),
                             shown(previous)
                         ),
@@ -152,18 +189,38 @@ pub fn walk(
                 }
             }
             last = Some(account.name.clone());
-            out.push(account);
+            let lowered = lowered(&account.name);
+            match seen.entry(lowered) {
+                std::collections::hash_map::Entry::Occupied(entry) => {
+                    repeated.insert(entry.key().clone());
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(account.name.clone());
+                    out.accounts.push(account);
+                }
+            }
         }
         let Some(next) = next else {
+            if !repeated.is_empty() {
+                let tail = out.accounts.split_off(first);
+                out.accounts.extend(
+                    tail.into_iter()
+                        .filter(|a| !repeated.contains(&lowered(&a.name))),
+                );
+                let mut names: Vec<String> = repeated.iter().map(|l| seen[l].clone()).collect();
+                names.sort();
+                out.repeated.extend(names.into_iter().map(|n| (kind, n)));
+            }
             return Ok(());
         };
-        // The cursor is the page's last name: anything else would start the next page elsewhere.
-        if last.as_deref() != Some(next.as_str()) || after.as_deref() == Some(next.as_str()) {
+        // The cursor is the page's last name: anything else would start the next page elsewhere;
+        // and a cursor already followed would read the same pages again, forever.
+        if last.as_deref() != Some(next.as_str()) || !cursors.insert(lowered(&next)) {
             return Err(lie(
                 kind,
                 number,
                 format!(
-                    "its next cursor \"{}\" is not the name of its last account, so following it could loop or skip accounts",
+                    "its next cursor \"{}\" is not the name of its last account or was followed before, so following it could loop or skip accounts",
                     shown(&next)
                 ),
             ));
@@ -175,6 +232,39 @@ pub fn walk(
         MAX_PAGES,
         format!("it still names a next page after {MAX_PAGES} pages; the listing was stopped"),
     ))
+}
+
+/// Whether `next` cannot follow `previous` in ANY case-insensitive collation of account names.
+/// Collations agree on letters (alphabetical, case folded), on digits (numerical), that digits
+/// come before letters, and that a name comes before its longer names (`acme` < `acme2`); they
+/// differ on where `. _ @ -` and the space sort (MySQL's `utf8mb4_general_ci` puts `_` after the
+/// letters, a byte-wise lowercase order before them, Unicode's before the digits). So only a
+/// difference the collations agree on is judged; equal names are repeats, not an order question.
+pub fn out_of_order(previous: &str, next: &str) -> bool {
+    let (p, n) = (lowered(previous), lowered(next));
+    let mut a = p.chars();
+    let mut b = n.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => continue,
+            (Some(x), Some(y)) => {
+                let rank = |c: char| match c {
+                    '0'..='9' => Some(0),
+                    'a'..='z' => Some(1),
+                    _ => None,
+                };
+                return match (rank(x), rank(y)) {
+                    (Some(rx), Some(ry)) if rx == ry => y < x,
+                    (Some(rx), Some(ry)) => ry < rx,
+                    _ => false,
+                };
+            }
+            // `next` is a beginning of `previous`: only padding spaces (which PAD SPACE
+            // collations ignore) may make that an order.
+            (Some(x), None) => return !std::iter::once(x).chain(a).all(|c| c == ' '),
+            (None, _) => return false,
+        }
+    }
 }
 
 /// One account as a read answers it (`GET /{kind}s/{name}`), checked as list items are.
@@ -245,7 +335,7 @@ mod tests {
 
     #[test]
     fn pages_are_followed_to_the_end() {
-        let mut out = Vec::new();
+        let mut out = Listing::default();
         walk(
             Kind::Customer,
             &mut out,
@@ -258,14 +348,15 @@ mod tests {
             ]),
         )
         .unwrap();
-        let names: Vec<&str> = out.iter().map(|a| a.name.as_str()).collect();
+        let names: Vec<&str> = out.accounts.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["alpha", "Bravo", "charlie"]);
-        assert_eq!(out[0].kind, Some(Kind::Customer));
+        assert_eq!(out.accounts[0].kind, Some(Kind::Customer));
+        assert!(out.repeated.is_empty());
     }
 
     #[test]
     fn a_repeating_cursor_stops_the_walk() {
-        let mut out = Vec::new();
+        let mut out = Listing::default();
         let mut calls = 0;
         let e = walk(Kind::Customer, &mut out, |_| {
             calls += 1;
@@ -278,7 +369,7 @@ mod tests {
 
     #[test]
     fn a_cursor_that_advances_forever_is_capped() {
-        let mut out = Vec::new();
+        let mut out = Listing::default();
         let mut n = 0u64;
         let e = walk(Kind::Reseller, &mut out, |_| {
             n += 1;
@@ -305,7 +396,7 @@ mod tests {
                 "is a reseller in the list of customers",
             ),
         ] {
-            let mut out = Vec::new();
+            let mut out = Listing::default();
             let e = walk(
                 Kind::Customer,
                 &mut out,
@@ -340,24 +431,95 @@ mod tests {
     }
 
     #[test]
-    fn out_of_order_or_repeated_names_fail() {
-        let mut out = Vec::new();
+    fn out_of_order_pages_fail() {
+        let mut out = Listing::default();
         let e = walk(
             Kind::Customer,
             &mut out,
             pages(vec![
-                (vec![json!({"name": "b"})], Some("b")),
-                (vec![json!({"name": "B"})], None),
+                (vec![json!({"name": "m"})], Some("m")),
+                (vec![json!({"name": "c"})], None),
             ]),
         )
         .unwrap_err();
-        assert!(e.to_string().contains("not in name order"), "{e}");
+        assert!(e.to_string().contains("no case-insensitive order"), "{e}");
     }
 
     #[test]
-    fn usage_defaults_when_absent() {
+    fn a_repeated_name_is_left_out_and_named_not_fatal() {
+        let mut out = Listing::default();
+        walk(
+            Kind::Customer,
+            &mut out,
+            pages(vec![
+                (vec![json!({"name": "a"}), json!({"name": "b"})], Some("b")),
+                (vec![json!({"name": "B"}), json!({"name": "c"})], None),
+            ]),
+        )
+        .unwrap();
+        let names: Vec<&str> = out.accounts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["a", "c"]);
+        assert_eq!(out.repeated, [(Kind::Customer, "b".to_string())]);
+        assert_eq!(out.repeated_text(), "customer \"b\"");
+    }
+
+    #[test]
+    fn a_cursor_followed_before_is_a_loop() {
+        let mut out = Listing::default();
+        let e = walk(
+            Kind::Customer,
+            &mut out,
+            pages(vec![
+                (vec![json!({"name": "a"}), json!({"name": "b"})], Some("b")),
+                (vec![json!({"name": "B"})], Some("B")),
+            ]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("followed before"), "{e}");
+    }
+
+    #[test]
+    fn any_consistent_case_insensitive_collation_is_accepted() {
+        // MySQL utf8mb4_general_ci: `_` after the letters; byte-wise lowercase: before them;
+        // Unicode (utf8mb4_0900_ai_ci): punctuation before digits.
+        for order in [
+            ["aab", "a_b", "B", "c1"],
+            ["a_b", "aab", "b", "C1"],
+            ["a-b", "a1", "A2", "ab"],
+            ["a1", "a-b", "ab", "b"],
+            ["a", "a b", "a.c", "AB"],
+        ] {
+            let mut out = Listing::default();
+            let items = order.iter().map(|n| json!({"name": n})).collect();
+            walk(Kind::Reseller, &mut out, pages(vec![(items, None)])).unwrap();
+            assert_eq!(out.accounts.len(), 4, "{order:?}");
+        }
+        for (previous, next) in [
+            ("b", "a"),
+            ("a2", "a1"),
+            ("ab", "a"),
+            ("a", "1"),
+            ("Zed", "alpha"),
+        ] {
+            assert!(out_of_order(previous, next), "{previous} {next}");
+        }
+        assert!(!out_of_order("a ", "a"));
+        assert!(
+            !out_of_order("a", "A"),
+            "equal names are repeats, not an order question"
+        );
+    }
+
+    #[test]
+    fn absent_usage_is_unknown_not_zero() {
         let a: Listed = serde_json::from_value(json!({"name": "a", "storage": null})).unwrap();
-        assert_eq!((a.used_bytes(), a.allotted_bytes()), (0, 0));
+        assert_eq!(
+            (a.used_bytes(), a.allotted_bytes(), a.mcal_used()),
+            (None, None, None)
+        );
+        let z: Listed =
+            serde_json::from_value(json!({"name": "z", "storage": {"used_bytes": 0}})).unwrap();
+        assert_eq!((z.used_bytes(), z.allotted_bytes()), (Some(0), None));
         assert!(a.is_active());
         let b: Listed =
             serde_json::from_value(json!({"name": "b", "active": true, "effective_active": false}))

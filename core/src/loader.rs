@@ -66,12 +66,9 @@ pub fn load_resellers(
 ) -> Value {
     match plan.and_then(|plan| resellers(&plan, host, net)) {
         Ok(names) => Value::Object(choices(names)),
-        // A settings problem is the module's own text; the server's words are shown on the
-        // product's page, and a lying server's names may hold markup.
-        Err(e @ Failure::ResellersNotListed(_)) => {
-            Value::String(crate::format::escape(&e.to_string()))
-        }
-        Err(e) => Value::String(e.to_string()),
+        // Shown as HTML on the product's page: the server's words (a lying server's names may
+        // hold markup) and the settings' own values (a host name, a field's text) alike.
+        Err(e) => Value::String(crate::format::escape(&e.to_string())),
     }
 }
 
@@ -89,7 +86,13 @@ fn resellers(
         &plan.secrets,
         |c| {
             crate::listing::all(c, &[Kind::Reseller])
-                .map(|accounts| accounts.into_iter().map(|a| a.name).collect::<Vec<_>>())
+                .map(|listing| {
+                    listing
+                        .accounts
+                        .into_iter()
+                        .map(|a| a.name)
+                        .collect::<Vec<_>>()
+                })
                 .map_err(|e| explain(&e))
         },
     )

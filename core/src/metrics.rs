@@ -3,14 +3,28 @@
 //! module's `lib/`) turns them into WHMCS's `Metric` and `Usage` objects, so everything that
 //! talks to the Backup Server stays here.
 //!
-//! - `usage()`: ONE paged listing per server (customers and resellers), keyed by tenant, the
-//!   account name, which is the service username that MetaData names as
-//!   `ListAccountsUniqueIdentifierField`. Accounts whose reference names another WHMCS install
-//!   are left out: that install bills them.
-//! - `tenantUsage($tenant)`: one read of that account (a reseller is read only when no customer
-//!   has that name).
+//! Identity, never a name: a tenant is the SERVICE an account belongs to. Only an account whose
+//! reference is a service reference of this install (`whmcs:<install>:service:<id>`) is billed,
+//! and only when that service is of this module, its product makes that kind of account (a
+//! reseller service is billed with the reseller's figures, never a customer's of the same name),
+//! and its username is the account's name (case-insensitively). The tenant key is the service's
+//! username, which MetaData names as `ListAccountsUniqueIdentifierField`. Unreferenced (legacy)
+//! accounts are not billed until Link Existing Account ties them to their service (it writes the
+//! reference); another install's accounts never are.
 //!
-//! A failure answers no values (WHMCS then bills nothing new) and says why in the Activity Log.
+//! - `usage()`: ONE paged listing per server (customers and resellers) and one read of the
+//!   services those references name. WHMCS matches tenants to services case-insensitively, so
+//!   two tenants equal but for case (a reseller service `bravo` and a customer service `BRAVO`)
+//!   would bill one service twice: both are left out and the Activity Log names them.
+//! - `tenantUsage($tenant)`: one read of each kind of that name; the account this install's
+//!   service of that username owns answers, any other is refused with a message saying whose it
+//!   is.
+//!
+//! A figure the server does not give is unknown: `null`, which the provider class leaves out of
+//! the tenant's metrics (WHMCS keeps no usage for it), never 0. A failure answers no values
+//! (WHMCS then bills nothing new) and says why in the Activity Log.
+
+use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
@@ -23,6 +37,7 @@ use crate::listing::{self, Listed};
 use crate::params::Params;
 use crate::plan::Problems;
 use crate::provision::{explain, with_client};
+use crate::sync::service_of;
 
 /// A metric as WHMCS's `Metric` takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,36 +122,169 @@ pub fn call(
     json!({"metrics": definitions, "usage": usage, "error": error})
 }
 
-/// One account's values.
+/// One account's values: `null` where the server gave no figure (unknown, not 0).
 pub fn values(account: &Listed) -> Value {
-    let gb = (account.used_bytes() as f64 / GB * 1000.0).round() / 1000.0;
+    let gb = account
+        .used_bytes()
+        .map(|b| (b as f64 / GB * 1000.0).round() / 1000.0);
     json!({
         "storage_used": gb,
-        "machines": account.clients.unwrap_or(0),
-        "mcal_used": account.mcal.as_ref().and_then(|m| m.used).unwrap_or(0),
+        "machines": account.clients,
+        "mcal_used": account.mcal_used(),
     })
+}
+
+/// A service of this module that a reference names: its username and the kind its product
+/// makes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Owner {
+    /// `tblhosting.username`: the tenant key.
+    pub username: String,
+    /// The kind of account its product makes.
+    pub kind: Kind,
+}
+
+/// The services of this module among `ids`, by id (ids of other modules' services, or of
+/// none, are absent).
+fn owners(host: &mut dyn Host, ids: &[i64]) -> Result<HashMap<i64, Owner>, Failure> {
+    let module = host.module_name();
+    let products = crate::usage::products(host, &module).map_err(Failure::Whmcs)?;
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(crate::usage::BATCH) {
+        let within: Vec<Value> = chunk.iter().map(|id| json!(id)).collect();
+        let rows = host
+            .db_rows("tblhosting", &[], Some(("id", &within)))
+            .map_err(|e| Failure::Whmcs(format!("WHMCS could not read the services ({e})")))?;
+        for row in rows {
+            let number = |key: &str| crate::params::scalar_text(row.get(key)).parse::<i64>().ok();
+            let (Some(id), Some(product)) = (number("id"), number("packageid")) else {
+                continue;
+            };
+            if let Some(product) = products.get(&product) {
+                let username = crate::params::scalar_text(row.get("username"));
+                out.insert(
+                    id,
+                    Owner {
+                        username,
+                        kind: product.kind,
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Why `account` is not billed as the service `owner` (with id `id`), or `None` when it is.
+pub fn mismatch(account: &Listed, id: &str, owner: Option<&Owner>) -> Option<String> {
+    let noun = account.kind.map_or("account", Kind::noun);
+    let name = crate::rules::printable(&account.name);
+    match owner {
+        None => Some(format!(
+            "the {noun} \"{name}\" names service {id}, which is not a service of this module"
+        )),
+        Some(o) if Some(o.kind) != account.kind => Some(format!(
+            "the {noun} \"{name}\" names service {id}, whose product makes {}",
+            o.kind.collection()
+        )),
+        Some(o) if !o.username.eq_ignore_ascii_case(&account.name) => Some(format!(
+            "the {noun} \"{name}\" names service {id}, whose username is \"{}\"",
+            crate::rules::printable(&o.username)
+        )),
+        Some(_) => None,
+    }
 }
 
 fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Value, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
     let install = crate::reference::install_id(host).map_err(Failure::Whmcs)?;
-    let listed = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
+    let listing = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
         listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
     })
     .map_err(|why| Failure::ServerUsageNotRead {
         host: endpoint.host.clone(),
         why,
     })?;
-    let mut out = Map::new();
-    for account in &listed {
-        if !ours(account.reference.as_deref(), &install) {
+    let owned: Vec<(&Listed, &str)> = listing
+        .accounts
+        .iter()
+        .filter_map(|a| service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
+        .collect();
+    let ids: Vec<i64> = owned.iter().filter_map(|(_, id)| id.parse().ok()).collect();
+    let owners = owners(host, &ids)?;
+    let (tenants, mut left_out) = tenants(&owned, &owners);
+    if !listing.repeated.is_empty() {
+        left_out.push(format!(
+            "the Backup Server listed {} more than once, so which copy is true is unknown",
+            listing.repeated_text()
+        ));
+    }
+    if !left_out.is_empty() {
+        let shown: Vec<String> = left_out.iter().take(20).cloned().collect();
+        let more = left_out.len().saturating_sub(20);
+        let line = format!(
+            "sgwhmcs usage billing of {}: not billed: {}{}",
+            endpoint.host,
+            shown.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        host.log_activity(&line, "");
+    }
+    Ok(Value::Object(tenants))
+}
+
+/// The tenants of `owned` (accounts with the service id their reference names), keyed by their
+/// service's username, each at most once case-insensitively; and what was left out, described.
+pub fn tenants(
+    owned: &[(&Listed, &str)],
+    owners: &HashMap<i64, Owner>,
+) -> (Map<String, Value>, Vec<String>) {
+    let mut left_out = Vec::new();
+    let mut by_key: HashMap<String, Vec<(String, &Listed)>> = HashMap::new();
+    let mut order = Vec::new();
+    for (account, id) in owned {
+        let owner = id.parse::<i64>().ok().and_then(|n| owners.get(&n));
+        if let Some(why) = mismatch(account, id, owner) {
+            left_out.push(why);
             continue;
         }
-        // A customer and a reseller may share a name; the customer (what most services are) wins.
-        out.entry(account.name.clone())
-            .or_insert_with(|| values(account));
+        let Some(owner) = owner else { continue };
+        let key = owner.username.to_lowercase();
+        if !by_key.contains_key(&key) {
+            order.push(key.clone());
+        }
+        by_key
+            .entry(key)
+            .or_default()
+            .push((owner.username.clone(), account));
     }
-    Ok(Value::Object(out))
+    let mut out = Map::new();
+    for key in order {
+        let group = &by_key[&key];
+        if let [(tenant, account)] = group.as_slice() {
+            out.insert(tenant.clone(), values(account));
+            continue;
+        }
+        let named: Vec<String> = group
+            .iter()
+            .map(|(t, a)| {
+                format!(
+                    "{} \"{}\"",
+                    a.kind.map_or("account", Kind::noun),
+                    crate::rules::printable(t)
+                )
+            })
+            .collect();
+        left_out.push(format!(
+            "{}: WHMCS would match these services to one tenant (it compares usernames case-insensitively); give one of them another username",
+            named.join(" and ")
+        ));
+    }
+    (out, left_out)
 }
 
 fn tenant_usage(
@@ -148,6 +296,7 @@ fn tenant_usage(
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
     let install = crate::reference::install_id(host).map_err(Failure::Whmcs)?;
     let found = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
+        let mut found = Vec::new();
         for kind in [Kind::Customer, Kind::Reseller] {
             if let Some(item) = c.read_whole(kind, tenant).map_err(|e| explain(&e))? {
                 let account = listing::item_account(kind, item)
@@ -159,28 +308,79 @@ fn tenant_usage(
                         crate::rules::printable(tenant)
                     ));
                 }
-                return Ok(Some(account));
+                found.push(account);
             }
         }
-        Ok(None)
+        Ok(found)
     })
     .map_err(|why| Failure::TenantUsageNotRead {
         tenant: crate::rules::printable(tenant),
         why,
     })?;
-    match found {
-        Some(account) if ours(account.reference.as_deref(), &install) => Ok(values(&account)),
-        Some(_) => Err(Failure::ForeignTenant(crate::rules::printable(tenant))),
-        None => Err(Failure::NoTenant(crate::rules::printable(tenant))),
+    let shown = crate::rules::printable(tenant);
+    if found.is_empty() {
+        return Err(Failure::NoTenant(shown));
     }
+    let owned: Vec<(&Listed, &str)> = found
+        .iter()
+        .filter_map(|a| service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
+        .collect();
+    let ids: Vec<i64> = owned.iter().filter_map(|(_, id)| id.parse().ok()).collect();
+    let owners = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        owners(host, &ids)?
+    };
+    let (mut tenants, left_out) = tenants(&owned, &owners);
+    if tenants.len() == 1 {
+        if let Some((_, values)) = tenants.iter_mut().next() {
+            return Ok(values.take());
+        }
+    }
+    if !left_out.is_empty() {
+        return Err(Failure::TenantNotBilled {
+            tenant: shown,
+            why: left_out.join("; "),
+        });
+    }
+    let whose: Vec<String> = found.iter().map(|a| whose(a, &install)).collect();
+    if found
+        .iter()
+        .all(|a| other_install(a.reference.as_deref(), &install))
+    {
+        return Err(Failure::ForeignTenant(shown));
+    }
+    Err(Failure::TenantNotBilled {
+        tenant: shown,
+        why: whose.join("; "),
+    })
 }
 
-/// Whether an account with `reference` is billed by this install: no reference, this install's
-/// reference, or a reference of another system; not another WHMCS install's.
-pub fn ours(reference: Option<&str>, install: &str) -> bool {
-    match reference.and_then(|r| r.strip_prefix("whmcs:")) {
-        Some(rest) => rest.split(':').next() == Some(install),
-        None => true,
+/// Whether `reference` names another WHMCS install.
+fn other_install(reference: Option<&str>, install: &str) -> bool {
+    reference
+        .and_then(|r| r.strip_prefix("whmcs:"))
+        .and_then(|r| r.split(':').next())
+        .is_some_and(|said| said != install)
+}
+
+/// Whose `account` is, for a refusal: another install's, a client's, another system's, or
+/// nobody's yet.
+fn whose(account: &Listed, install: &str) -> String {
+    let noun = account.kind.map_or("account", Kind::noun);
+    let name = crate::rules::printable(&account.name);
+    let reference = account.reference.as_deref().filter(|r| !r.is_empty());
+    match reference {
+        None => format!(
+            "the {noun} \"{name}\" has no reference, so no service owns it yet: link it to its service with Link Existing Account to bill it"
+        ),
+        Some(r) if other_install(Some(r), install) => {
+            format!("the {noun} \"{name}\" belongs to another WHMCS install, which bills it")
+        }
+        Some(r) => format!(
+            "the {noun} \"{name}\" carries the reference \"{}\", not a service's of this install",
+            crate::rules::printable(&r.chars().take(80).collect::<String>())
+        ),
     }
 }
 
@@ -189,7 +389,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn values_are_gb_whole_machines_and_mcal() {
+    fn values_are_gb_whole_machines_and_mcal_and_unknown_is_null() {
         let account: Listed = serde_json::from_value(json!({
             "name": "a", "storage": {"used_bytes": 3u64 << 29}, "mcal": {"used": 4}, "clients": 2
         }))
@@ -201,15 +401,87 @@ mod tests {
         let empty: Listed = serde_json::from_value(json!({"name": "b"})).unwrap();
         assert_eq!(
             values(&empty),
-            json!({"storage_used": 0.0, "machines": 0, "mcal_used": 0})
+            json!({"storage_used": null, "machines": null, "mcal_used": null})
         );
+        let zero: Listed =
+            serde_json::from_value(json!({"name": "c", "storage": {"used_bytes": 0}})).unwrap();
+        assert_eq!(values(&zero)["storage_used"], json!(0.0));
+    }
+
+    fn account(kind: Kind, name: &str, used: u64) -> Listed {
+        Listed {
+            name: name.into(),
+            kind: Some(kind),
+            storage: Some(crate::listing::StorageUse {
+                allotted_bytes: None,
+                used_bytes: Some(used << 30),
+            }),
+            ..Listed::default()
+        }
+    }
+
+    fn owner(kind: Kind, username: &str) -> Owner {
+        Owner {
+            username: username.into(),
+            kind,
+        }
     }
 
     #[test]
-    fn another_installs_accounts_are_not_billed() {
-        assert!(ours(None, "i1"));
-        assert!(ours(Some("whmcs:i1:service:4"), "i1"));
-        assert!(!ours(Some("whmcs:i2:service:4"), "i1"));
-        assert!(ours(Some("crm-77"), "i1"));
+    fn tenants_are_services_by_kind_and_never_two_for_one_name() {
+        let reseller = account(Kind::Reseller, "bravo", 7);
+        let customer = account(Kind::Customer, "bravo", 1);
+        let wrong_kind = account(Kind::Customer, "charlie", 2);
+        let renamed = account(Kind::Customer, "delta", 3);
+        let clash_a = account(Kind::Reseller, "echo", 4);
+        let clash_b = account(Kind::Customer, "ECHO", 5);
+        let owners = HashMap::from([
+            (1, owner(Kind::Reseller, "Bravo")),
+            (2, owner(Kind::Customer, "bravo-c")),
+            (3, owner(Kind::Reseller, "charlie")),
+            (4, owner(Kind::Customer, "other")),
+            (5, owner(Kind::Reseller, "echo")),
+            (6, owner(Kind::Customer, "Echo")),
+        ]);
+        let owned = [
+            (&reseller, "1"),
+            (&customer, "1"),
+            (&wrong_kind, "3"),
+            (&renamed, "4"),
+            (&clash_a, "5"),
+            (&clash_b, "6"),
+            (&customer, "99"),
+        ];
+        let (tenants, left_out) = tenants(&owned, &owners);
+        assert_eq!(
+            Value::Object(tenants),
+            json!({"Bravo": {"storage_used": 7.0, "machines": null, "mcal_used": null}})
+        );
+        assert_eq!(left_out.len(), 5, "{left_out:?}");
+        assert!(
+            left_out[0].contains("whose product makes resellers"),
+            "{left_out:?}"
+        );
+        assert!(left_out
+            .iter()
+            .any(|l| l.contains("whose username is \"other\"")));
+        assert!(left_out
+            .iter()
+            .any(|l| l.contains("not a service of this module")));
+        assert!(left_out
+            .iter()
+            .any(|l| l.starts_with("reseller \"echo\" and customer \"Echo\"")));
+    }
+
+    #[test]
+    fn whose_an_account_is_is_said() {
+        let mut a = account(Kind::Customer, "x", 1);
+        assert!(whose(&a, "i1").contains("Link Existing Account"));
+        a.reference = Some("whmcs:i2:service:4".into());
+        assert!(whose(&a, "i1").contains("another WHMCS install"));
+        a.reference = Some("whmcs:i1:client:4".into());
+        assert!(whose(&a, "i1").contains("\"whmcs:i1:client:4\""));
+        assert!(other_install(Some("whmcs:i2:client:1"), "i1"));
+        assert!(!other_install(Some("crm-1"), "i1"));
     }
 }

@@ -1,11 +1,26 @@
-//! `<name>_ListAccounts` (WHMCS's Server Sync): every account of a server in WHMCS's documented
-//! shape (https://developers.whmcs.com/provisioning-modules/server-sync), so an admin can import
-//! accounts that exist only on the Backup Server or see services the server lacks.
+//! `<name>_ListAccounts` (WHMCS's Server Sync): the accounts of a server that this install may
+//! import or match, in WHMCS's documented shape
+//! (https://developers.whmcs.com/provisioning-modules/server-sync).
+//!
+//! Which accounts: those whose reference is a service reference of THIS install
+//! (`whmcs:<install>:service:<id>`, the accounts its services own) and unclaimed ones (no
+//! reference, made by hand or before references). Never another install's accounts, never
+//! hook-made client accounts (`…:client:<id>`), never accounts another system claims, and
+//! never the server's three built-in accounts (`Default Reseller`, `Default Customer`,
+//! `Trial Customer`), which are no client's service.
 //!
 //! The unique identifier is the account name, which is the service username (MetaData
-//! `ListAccountsUniqueIdentifierField` = `username`); `product` is the kind as the product's
-//! Action setting says it (`Signup Customer` / `Signup Reseller`, MetaData
-//! `ListAccountsProductField` = that setting), so an import picks a product making that kind.
+//! `ListAccountsUniqueIdentifierField` = `username`). WHMCS matches it to services
+//! case-insensitively and regardless of kind, so each identifier is offered once: when a
+//! reseller and a customer (or a lying server's two spellings) share a name, the one a service
+//! of this install owns is kept; when that does not decide, all of them are left out and the
+//! Activity Log names them, rather than failing the whole sync or guessing. A name the server
+//! lists twice in one kind is left out the same way (see `crate::listing`). `product` is the
+//! kind as the product's Action setting says it (`Signup Customer` / `Signup Reseller`,
+//! MetaData `ListAccountsProductField` = that setting), so an import picks a product making
+//! that kind.
+
+use std::collections::HashMap;
 
 use serde_json::{json, Value};
 
@@ -13,10 +28,22 @@ use crate::api::Kind;
 use crate::call_plan::Connection;
 use crate::client::NetSettings;
 use crate::failure::Failure;
+use crate::format::{civil_from_days, days_from_civil};
 use crate::host::Host;
 use crate::listing::{self, Listed};
 use crate::options::Action;
 use crate::provision::{explain, with_client};
+
+/// The server's built-in accounts (`docs/backup-server-api.md`, "What the server holds").
+pub const BUILT_IN: [(Kind, &str); 3] = [
+    (Kind::Reseller, "Default Reseller"),
+    (Kind::Customer, "Default Customer"),
+    (Kind::Customer, "Trial Customer"),
+];
+
+/// Shown as `created` when the server gave no creation time or one that is not RFC 3339: the
+/// start of Unix time, WHMCS's way of showing "unknown" in a `Y-m-d H:i:s` column.
+pub const UNKNOWN_TIME: &str = "1970-01-01 00:00:00";
 
 /// `ListAccounts`: `{success: true, accounts: [...]}` or `{success: false, error}` for the
 /// planned server.
@@ -37,32 +64,123 @@ fn accounts(
     net: &NetSettings,
 ) -> Result<Vec<Value>, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
-    let listed = with_client(host, "ListAccounts", endpoint, net, secrets, |c| {
+    let install = crate::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let listing = with_client(host, "ListAccounts", endpoint, net, secrets, |c| {
         listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
     })
     .map_err(Failure::AccountsNotListed)?;
-    listed.iter().map(account).collect()
+    let (offered, clashes) = offered(&listing.accounts, &install);
+    let mut left_out = Vec::new();
+    if !listing.repeated.is_empty() {
+        left_out.push(format!(
+            "the Backup Server listed {} more than once, so which copy is true is unknown",
+            listing.repeated_text()
+        ));
+    }
+    if !clashes.is_empty() {
+        left_out.push(format!(
+            "WHMCS would match these to one service (it compares identifiers case-insensitively, resellers and customers alike) and no service of this install owns exactly one of them: {}; link the right one with Link Existing Account or rename the other on the Backup Server",
+            clashes.join("; ")
+        ));
+    }
+    if !left_out.is_empty() {
+        let line = format!(
+            "sgwhmcs Server Sync of {}: left out of the list: {}",
+            endpoint.host,
+            left_out.join(". Also ")
+        );
+        host.log_activity(&line, "");
+    }
+    Ok(offered.into_iter().map(account).collect())
+}
+
+/// The id of this install's service that `reference` names (`whmcs:<install>:service:<id>`),
+/// or `None` for any other reference or none.
+pub fn service_of<'a>(reference: Option<&'a str>, install: &str) -> Option<&'a str> {
+    let rest = reference?.strip_prefix("whmcs:")?;
+    let (said, rest) = rest.split_once(':')?;
+    let id = rest.strip_prefix("service:")?;
+    (said == install && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
+}
+
+/// Whether `account` is one of the server's built-in accounts.
+pub fn built_in(account: &Listed) -> bool {
+    BUILT_IN
+        .iter()
+        .any(|(kind, name)| account.kind == Some(*kind) && account.name.eq_ignore_ascii_case(name))
+}
+
+/// The accounts offered to WHMCS, in list order, each identifier once case-insensitively; and
+/// the clashes left out, described.
+pub fn offered<'a>(accounts: &'a [Listed], install: &str) -> (Vec<&'a Listed>, Vec<String>) {
+    let mine = |a: &Listed| service_of(a.reference.as_deref(), install).is_some();
+    let candidates: Vec<&Listed> = accounts
+        .iter()
+        .filter(|a| !built_in(a))
+        .filter(|a| a.reference.as_deref().is_none_or(str::is_empty) || mine(a))
+        .collect();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in candidates.iter().enumerate() {
+        by_name.entry(a.name.to_lowercase()).or_default().push(i);
+    }
+    let mut keep = vec![true; candidates.len()];
+    let mut clashes = Vec::new();
+    let mut groups: Vec<&Vec<usize>> = by_name.values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        let owned: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|i| mine(candidates[*i]))
+            .collect();
+        if owned.len() == 1 {
+            group
+                .iter()
+                .filter(|i| **i != owned[0])
+                .for_each(|i| keep[*i] = false);
+            continue;
+        }
+        group.iter().for_each(|i| keep[*i] = false);
+        let named: Vec<String> = group
+            .iter()
+            .map(|i| {
+                let a = candidates[*i];
+                let whose = match service_of(a.reference.as_deref(), install) {
+                    Some(id) => format!("service {id}'s"),
+                    None => "unclaimed".into(),
+                };
+                format!(
+                    "{} \"{}\" ({whose})",
+                    a.kind.map_or("account", Kind::noun),
+                    crate::rules::printable(&a.name)
+                )
+            })
+            .collect();
+        clashes.push(named.join(" and "));
+    }
+    let offered = candidates
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(a, k)| k.then_some(a))
+        .collect();
+    (offered, clashes)
 }
 
 /// One account in WHMCS's shape; every value a string.
-pub fn account(listed: &Listed) -> Result<Value, Failure> {
+pub fn account(listed: &Listed) -> Value {
     let kind = listed.kind.unwrap_or(Kind::Customer);
-    let created = match listed.created_at.as_deref().map(whmcs_time) {
-        Some(Some(time)) => time,
-        Some(None) => {
-            return Err(Failure::BadCreationTime {
-                noun: kind.noun(),
-                name: crate::rules::printable(&listed.name),
-            })
-        }
-        // No time said: the account is older than the server's bookkeeping of it.
-        None => "1970-01-01 00:00:00".into(),
-    };
+    // No time said: the account is older than the server's bookkeeping of it; a time that
+    // cannot be read is unknown for that one account, never a failure of the whole list.
+    let created = listed
+        .created_at
+        .as_deref()
+        .and_then(whmcs_time)
+        .unwrap_or_else(|| UNKNOWN_TIME.into());
     let product = match kind {
         Kind::Customer => Action::SignupCustomer.text(),
         Kind::Reseller => Action::SignupReseller.text(),
     };
-    Ok(json!({
+    json!({
         "email": listed.contact.as_ref().map(|c| c.email.clone()).unwrap_or_default(),
         "username": listed.name,
         "domain": "",
@@ -71,10 +189,13 @@ pub fn account(listed: &Listed) -> Result<Value, Failure> {
         "primaryip": "",
         "created": created,
         "status": if listed.is_active() { "Active" } else { "Suspended" },
-    }))
+    })
 }
 
-/// `2026-11-29T15:02:03Z` (fractions and a `+00:00` offset allowed) as WHMCS's `Y-m-d H:i:s`.
+/// An RFC 3339 time (`2026-11-29T15:02:03Z`; `t`/`z` in either case, a space for `T`,
+/// fractional seconds, any `±hh:mm` offset) as WHMCS's `Y-m-d H:i:s` in UTC. A leap second
+/// (`23:59:60`) becomes `:59`: WHMCS's dates have no second 60. `None` when it is not such a
+/// time, or its UTC falls outside the years 0001–9999.
 pub fn whmcs_time(rfc3339: &str) -> Option<String> {
     let b = rfc3339.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
@@ -96,31 +217,64 @@ pub fn whmcs_time(rfc3339: &str) -> Option<String> {
     if !shaped {
         return None;
     }
+    let number = |r: std::ops::Range<usize>| i64::from(rfc3339[r].parse::<u16>().unwrap_or(9999));
     let rest = &rfc3339[19..];
     let rest = match rest.strip_prefix('.') {
-        Some(fraction) => fraction.trim_start_matches(|c: char| c.is_ascii_digit()),
+        Some(fraction) => {
+            let after = fraction.trim_start_matches(|c: char| c.is_ascii_digit());
+            if after.len() == fraction.len() {
+                return None;
+            }
+            after
+        }
         None => rest,
     };
-    if !matches!(rest, "Z" | "z" | "+00:00") {
+    let offset_minutes = match rest.as_bytes() {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            if [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
+        {
+            let (h, m) = (
+                i64::from((h1 - b'0') * 10 + (h2 - b'0')),
+                i64::from((m1 - b'0') * 10 + (m2 - b'0')),
+            );
+            if h > 23 || m > 59 {
+                return None;
+            }
+            if *sign == b'-' {
+                -(h * 60 + m)
+            } else {
+                h * 60 + m
+            }
+        }
+        _ => return None,
+    };
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let (hour, minute, second) = (number(11..13), number(14..16), number(17..19));
+    let leap_year = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap_year => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    let number = |r: std::ops::Range<usize>| rfc3339[r].parse::<u32>().unwrap_or(99);
-    let (month, day, hour, minute, second) = (
-        number(5..7),
-        number(8..10),
-        number(11..13),
-        number(14..16),
-        number(17..19),
-    );
-    if !(1..=12).contains(&month)
-        || !(1..=31).contains(&day)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
+    let local = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60;
+    let utc = local - offset_minutes * 60;
+    let (days, in_day) = (utc.div_euclid(86_400), utc.rem_euclid(86_400));
+    let (y, m, d) = civil_from_days(days);
+    if !(1..=9999).contains(&y) {
         return None;
     }
-    Some(format!("{} {}", &rfc3339[..10], &rfc3339[11..19]))
+    Some(format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        in_day / 3600,
+        in_day % 3600 / 60,
+        second.min(59)
+    ))
 }
 
 #[cfg(test)]
@@ -128,25 +282,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn times_become_whmcs_times() {
-        assert_eq!(
-            whmcs_time("2026-11-29T15:02:03Z").as_deref(),
-            Some("2026-11-29 15:02:03")
-        );
-        assert_eq!(
-            whmcs_time("2026-11-29T15:02:03.25+00:00").as_deref(),
-            Some("2026-11-29 15:02:03")
-        );
+    fn times_become_utc_whmcs_times() {
+        for (time, want) in [
+            ("2026-11-29T15:02:03Z", "2026-11-29 15:02:03"),
+            ("2026-11-29T15:02:03.25+00:00", "2026-11-29 15:02:03"),
+            ("2016-12-31T23:59:60Z", "2016-12-31 23:59:59"),
+            ("2026-11-29T15:02:03+01:00", "2026-11-29 14:02:03"),
+            ("2026-11-29T00:30:00+01:00", "2026-11-28 23:30:00"),
+            ("2026-12-31T20:00:00-05:30", "2027-01-01 01:30:00"),
+            ("2024-02-29t10:00:00.123456789z", "2024-02-29 10:00:00"),
+            ("2026-03-01 00:00:00-00:01", "2026-03-01 00:01:00"),
+        ] {
+            assert_eq!(whmcs_time(time).as_deref(), Some(want), "{time}");
+        }
         for bad in [
             "",
             "2026-11-29",
             "2026-13-01T00:00:00Z",
-            "2026-11-29T15:02:03+02:00",
+            "2026-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
             "2026-11-29T25:00:00Z",
+            "2026-11-29T15:02:61Z",
+            "2026-11-29T15:02:03",
+            "2026-11-29T15:02:03+0100",
+            "2026-11-29T15:02:03+24:00",
+            "2026-11-29T15:02:03.Z",
+            "2026-11-29T15:02:03Zjunk",
+            "0001-01-01T00:00:00+01:00",
             "２０２６-11-29T15:02:03Z",
         ] {
             assert_eq!(whmcs_time(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn an_unreadable_time_is_unknown_for_that_account_only() {
+        let listed = Listed {
+            name: "late".into(),
+            kind: Some(Kind::Customer),
+            created_at: Some("yesterday".into()),
+            ..Listed::default()
+        };
+        assert_eq!(account(&listed)["created"], UNKNOWN_TIME);
     }
 
     #[test]
@@ -159,8 +336,7 @@ mod tests {
         let v = account(&Listed {
             kind: Some(Kind::Customer),
             ..customer
-        })
-        .unwrap();
+        });
         assert_eq!(v["status"], "Suspended");
         assert_eq!(v["created"], "2026-01-02 03:04:05");
         assert_eq!(v["email"], "a@b.test");
@@ -171,10 +347,87 @@ mod tests {
             active: Some(true),
             ..Listed::default()
         };
-        let v = account(&reseller).unwrap();
+        let v = account(&reseller);
         assert_eq!(
             (v["status"].as_str(), v["product"].as_str()),
             (Some("Active"), Some("Signup Reseller"))
         );
+    }
+
+    fn listed(kind: Kind, name: &str, reference: Option<&str>) -> Listed {
+        Listed {
+            name: name.into(),
+            kind: Some(kind),
+            reference: reference.map(str::to_string),
+            ..Listed::default()
+        }
+    }
+
+    #[test]
+    fn only_this_installs_service_accounts_and_unclaimed_ones_are_offered() {
+        let accounts = [
+            listed(Kind::Reseller, "Default Reseller", None),
+            listed(Kind::Customer, "default customer", None),
+            listed(Kind::Customer, "Trial Customer", None),
+            listed(Kind::Reseller, "Default Customer", None),
+            listed(Kind::Customer, "mine", Some("whmcs:i1:service:4")),
+            listed(Kind::Customer, "legacy", None),
+            listed(Kind::Customer, "blank", Some("")),
+            listed(Kind::Customer, "theirs", Some("whmcs:i2:service:4")),
+            listed(Kind::Customer, "hooked", Some("whmcs:i1:client:4")),
+            listed(Kind::Customer, "crm", Some("crm-77")),
+            listed(Kind::Customer, "odd", Some("whmcs:i1:service:4x")),
+        ];
+        let (offered, clashes) = offered(&accounts, "i1");
+        let names: Vec<&str> = offered.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Default Customer", "mine", "legacy", "blank"]);
+        assert!(clashes.is_empty());
+    }
+
+    #[test]
+    fn one_identifier_per_name_the_owned_account_wins_else_none() {
+        let accounts = [
+            listed(Kind::Customer, "acme", None),
+            listed(Kind::Customer, "bravo", Some("whmcs:i1:service:9")),
+            listed(Kind::Reseller, "ACME", Some("whmcs:i1:service:5")),
+            listed(Kind::Reseller, "Bravo", Some("whmcs:i1:service:8")),
+            listed(Kind::Reseller, "delta", None),
+            listed(Kind::Customer, "Delta", None),
+            listed(Kind::Customer, "echo", Some("whmcs:i2:service:1")),
+            listed(Kind::Reseller, "Echo", None),
+        ];
+        let (offered, clashes) = offered(&accounts, "i1");
+        let names: Vec<(&str, Option<Kind>)> =
+            offered.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+        assert_eq!(
+            names,
+            [
+                ("ACME", Some(Kind::Reseller)),
+                ("Echo", Some(Kind::Reseller))
+            ]
+        );
+        assert_eq!(
+            clashes,
+            [
+                "customer \"bravo\" (service 9's) and reseller \"Bravo\" (service 8's)",
+                "reseller \"delta\" (unclaimed) and customer \"Delta\" (unclaimed)"
+            ]
+        );
+    }
+
+    #[test]
+    fn service_references_are_parsed_strictly() {
+        assert_eq!(service_of(Some("whmcs:i1:service:12"), "i1"), Some("12"));
+        for other in [
+            "whmcs:i1:service:",
+            "whmcs:i1:service:1:2",
+            "whmcs:i1:client:12",
+            "whmcs:i2:service:12",
+            "whmcs:i1x:service:12",
+            "WHMCS:i1:service:12",
+        ] {
+            assert_eq!(service_of(Some(other), "i1"), None, "{other}");
+        }
+        assert_eq!(service_of(None, "i1"), None);
     }
 }

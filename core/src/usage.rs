@@ -7,9 +7,17 @@
 //! `disklimit` (MB) and `lastupdate` in batched queries, [`BATCH`] services per query.
 //!
 //! A service gets the usage of the account named by its username (case-insensitively, as the
-//! server compares names) of the kind its product creates. An account whose reference names
-//! another WHMCS install, or another service or client of this one, is never written onto the
-//! service: two installs sharing a server must not bill each other's accounts.
+//! server compares names) of the kind its product creates: a reseller service reads resellers
+//! only. An account whose reference names another WHMCS install, or another service or client
+//! of this one, is never written onto the service: two installs sharing a server must not bill
+//! each other's accounts. An account that does not say its used and allotted bytes is unknown,
+//! not 0: nothing is written for its service (its `diskusage`, `disklimit` and `lastupdate` keep
+//! their values), and the Activity Log names it. A name the server lists twice is treated the
+//! same way (which copy is true is unknown).
+//!
+//! The `DailyCronJob` groups products by their whole connection (host, port, user, password and
+//! pinned certificate), so a product with a stale password or pin fails alone: the other groups
+//! are still written, and the Activity Log names the failing group's products.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -20,7 +28,7 @@ use crate::call_plan::{Connection, ServerUsage};
 use crate::failure::Failure;
 use crate::hooks::decode_entities;
 use crate::host::{Host, SetTo};
-use crate::listing::{self, Listed};
+use crate::listing::{self, Listed, Listing};
 use crate::options::{field, Action};
 use crate::params::{scalar_text, Params};
 use crate::plan::Endpoint;
@@ -71,6 +79,10 @@ pub struct Outcome {
     pub missing: Vec<i64>,
     /// Services whose namesake account belongs to another install, service or client.
     pub foreign: Vec<i64>,
+    /// Services whose account does not say its used or allotted bytes: nothing written.
+    pub unknown: Vec<i64>,
+    /// Services whose account name the server listed more than once: nothing written.
+    pub repeated: Vec<i64>,
 }
 
 /// `<name>_UsageUpdate`: every service of the planned server (whose product has no connection
@@ -116,8 +128,10 @@ pub fn update_own_connections(
         Ok(p) => p,
         Err(e) => return vec![logged(host, format!("sgwhmcs usage update: {e}"))],
     };
-    // One listing per server: products pointing at the same host, port and user share it.
-    let mut groups: BTreeMap<String, (Endpoint, Secrets, Vec<Value>)> = BTreeMap::new();
+    // One listing per connection: products with the same host, port, user, password and pin
+    // share it. A product whose password or pin differs (a stale one) is its own group, so it
+    // fails alone instead of spoiling the listing of every product on that server.
+    let mut groups: Vec<(Endpoint, Secrets, Vec<Value>)> = Vec::new();
     let mut lines = Vec::new();
     for (id, product) in &products {
         if !product.own_connection {
@@ -125,17 +139,10 @@ pub fn update_own_connections(
         }
         match Connection::of_product(&product.settings) {
             Ok(Connection { endpoint, secrets }) => {
-                let key = format!(
-                    "{}|{}|{}",
-                    endpoint.base_url(),
-                    endpoint.user,
-                    product.kind.noun()
-                );
-                groups
-                    .entry(key)
-                    .or_insert_with(|| (endpoint, secrets, Vec::new()))
-                    .2
-                    .push(json!(id));
+                match groups.iter_mut().find(|(e, _, _)| *e == endpoint) {
+                    Some(group) => group.2.push(json!(id)),
+                    None => groups.push((endpoint, secrets, vec![json!(id)])),
+                }
             }
             Err(why) => {
                 lines.push(logged(
@@ -145,16 +152,40 @@ pub fn update_own_connections(
             }
         }
     }
-    for (_, (endpoint, secrets, ids)) in groups {
+    let several = groups.len() > 1;
+    for (endpoint, secrets, ids) in groups {
         let outcome = services(host, &products, &ids, None)
             .and_then(|services| run(host, net, "UsageUpdate", &endpoint, &secrets, &services));
-        let place = format!("{}:{}", endpoint.host, endpoint.port);
+        let named: Vec<String> = ids
+            .iter()
+            .filter_map(Value::as_i64)
+            .map(|id| match products.get(&id).map(|p| p.name.as_str()) {
+                Some(name) if !name.is_empty() => {
+                    format!("{id} \"{}\"", crate::rules::printable(name))
+                }
+                _ => id.to_string(),
+            })
+            .collect();
+        let place = format!(
+            "{}:{} (product{} {})",
+            endpoint.host,
+            endpoint.port,
+            if named.len() == 1 { "" } else { "s" },
+            named.join(", ")
+        );
         match outcome {
             Ok(outcome) => lines.push(report(host, &place, &outcome)),
-            Err(e) => lines.push(logged(
-                host,
-                format!("sgwhmcs usage update of {place}: {e}"),
-            )),
+            Err(e) => {
+                let others = if several {
+                    "; the other products' usage was still updated"
+                } else {
+                    ""
+                };
+                lines.push(logged(
+                    host,
+                    format!("sgwhmcs usage update of {place}: {e}{others}; check these products' connection settings (password, pinned certificate)"),
+                ))
+            }
         }
     }
     lines
@@ -174,10 +205,10 @@ fn run(
     }
     let install = crate::reference::install_id(host)?;
     let kinds = kinds_of(services);
-    let accounts = with_client(host, action, endpoint, net, secrets, |c| {
+    let listing = with_client(host, action, endpoint, net, secrets, |c| {
         listing::all(c, &kinds).map_err(|e| explain(&e))
     })?;
-    let (rows, outcome) = matched(services, &accounts, &install);
+    let (rows, outcome) = matched(services, &listing, &install);
     write(host, &rows)?;
     Ok(outcome)
 }
@@ -190,28 +221,39 @@ pub fn kinds_of(services: &[Service]) -> Vec<Kind> {
         .collect()
 }
 
-/// Each service's usage from the listed accounts, and what could not be matched.
-pub fn matched(services: &[Service], accounts: &[Listed], install: &str) -> (Vec<Row>, Outcome) {
+/// Each service's usage from the listed accounts (by kind and name), and what could not be
+/// matched or is unknown.
+pub fn matched(services: &[Service], listing: &Listing, install: &str) -> (Vec<Row>, Outcome) {
+    let accounts = &listing.accounts;
     let mut by_name: HashMap<(&str, String), &Listed> = HashMap::with_capacity(accounts.len());
     for account in accounts {
         if let Some(kind) = account.kind {
             by_name.insert((kind.noun(), account.name.to_lowercase()), account);
         }
     }
+    let repeated: std::collections::HashSet<(&str, String)> = listing
+        .repeated
+        .iter()
+        .map(|(kind, name)| (kind.noun(), name.to_lowercase()))
+        .collect();
     let mut rows = Vec::with_capacity(services.len());
     let mut outcome = Outcome::default();
     for service in services {
         let key = (service.kind.noun(), service.username.to_lowercase());
         match by_name.get(&key) {
+            None if repeated.contains(&key) => outcome.repeated.push(service.id),
             None => outcome.missing.push(service.id),
             Some(account) if !belongs(account.reference.as_deref(), install, service) => {
                 outcome.foreign.push(service.id)
             }
-            Some(account) => rows.push(Row {
-                id: service.id,
-                used_mb: mb(account.used_bytes()),
-                limit_mb: mb(account.allotted_bytes()),
-            }),
+            Some(account) => match (account.used_bytes(), account.allotted_bytes()) {
+                (Some(used), Some(allotted)) => rows.push(Row {
+                    id: service.id,
+                    used_mb: mb(used),
+                    limit_mb: mb(allotted),
+                }),
+                _ => outcome.unknown.push(service.id),
+            },
         }
     }
     outcome.written = rows.len();
@@ -272,6 +314,8 @@ pub fn write(host: &mut dyn Host, rows: &[Row]) -> Result<(), String> {
 /// A product of this module, as usage needs it.
 #[derive(Clone, Debug)]
 pub struct Product {
+    /// Its name (`tblproducts.name`), for log lines.
+    pub name: String,
     /// The kind of account it creates.
     pub kind: Kind,
     /// Whether it carries its own connection fields (then no WHMCS server stands for it).
@@ -319,6 +363,7 @@ pub fn products(host: &mut dyn Host, module: &str) -> Result<BTreeMap<i64, Produ
         out.insert(
             id,
             Product {
+                name: scalar_text(row.get("name")),
                 kind,
                 own_connection,
                 settings,
@@ -382,7 +427,25 @@ fn report(host: &mut dyn Host, place: &str, outcome: &Outcome) -> String {
             ids(&outcome.foreign)
         ));
     }
-    if outcome.missing.is_empty() && outcome.foreign.is_empty() {
+    if !outcome.unknown.is_empty() {
+        line.push_str(&format!(
+            "; {} not written because the Backup Server did not say the account's used or allotted storage (unknown, not 0; the last figures stay) (service ids {})",
+            outcome.unknown.len(),
+            ids(&outcome.unknown)
+        ));
+    }
+    if !outcome.repeated.is_empty() {
+        line.push_str(&format!(
+            "; {} not written because the Backup Server listed the account's name more than once (service ids {})",
+            outcome.repeated.len(),
+            ids(&outcome.repeated)
+        ));
+    }
+    if outcome.missing.is_empty()
+        && outcome.foreign.is_empty()
+        && outcome.unknown.is_empty()
+        && outcome.repeated.is_empty()
+    {
         return line;
     }
     logged(host, line)
@@ -459,7 +522,11 @@ mod tests {
             account("other", Some("whmcs:inst2:service:8"), MB),
             account("byclient", Some("whmcs:inst1:client:3"), 2 * MB),
         ];
-        let (rows, outcome) = matched(&services, &accounts, "inst1");
+        let listing = Listing {
+            accounts: accounts.to_vec(),
+            repeated: Vec::new(),
+        };
+        let (rows, outcome) = matched(&services, &listing, "inst1");
         assert_eq!(
             rows,
             [
@@ -489,5 +556,50 @@ mod tests {
         assert!(!belongs(Some("whmcs:i:service:70"), "i", &s));
         assert!(!belongs(Some("whmcs:j:service:7"), "i", &s));
         assert!(!belongs(Some("billing:7"), "i", &s));
+    }
+
+    #[test]
+    fn unknown_usage_and_repeated_names_write_nothing_and_kinds_never_mix() {
+        let mut reseller = service(11, "Bravo");
+        reseller.kind = Kind::Reseller;
+        let services = [
+            service(7, "blank"),
+            service(8, "half"),
+            service(9, "twice"),
+            reseller,
+            service(12, "bravo"),
+        ];
+        let mut blank = account("blank", None, 0);
+        blank.storage = None;
+        let mut half = account("half", None, 0);
+        half.storage = Some(crate::listing::StorageUse {
+            allotted_bytes: Some(MB),
+            used_bytes: None,
+        });
+        let mut bravo_reseller = account("BRAVO", None, 9 * MB);
+        bravo_reseller.kind = Some(Kind::Reseller);
+        let listing = Listing {
+            accounts: vec![blank, half, bravo_reseller, account("bravo", None, MB)],
+            repeated: vec![(Kind::Customer, "Twice".into())],
+        };
+        let (rows, outcome) = matched(&services, &listing, "i");
+        assert_eq!(
+            rows,
+            [
+                Row {
+                    id: 11,
+                    used_mb: 9,
+                    limit_mb: 10
+                },
+                Row {
+                    id: 12,
+                    used_mb: 1,
+                    limit_mb: 10
+                }
+            ]
+        );
+        assert_eq!(outcome.unknown, [7, 8]);
+        assert_eq!(outcome.repeated, [9]);
+        assert!(outcome.missing.is_empty());
     }
 }

@@ -254,7 +254,8 @@ fn a_lying_server_is_shown_escaped_and_cut_never_as_markup_or_a_script_link() {
         v["downloads"][0]["url"],
         "http://ok.test/a&quot;onclick=&quot;x"
     );
-    assert_eq!(v["machines"][0]["os"], "\u{202e}&lt;script&gt;");
+    // A right-to-left override is shown as text, never raw (format::escape).
+    assert_eq!(v["machines"][0]["os"], "\\u{202E}&lt;script&gt;");
     assert_eq!(v["machines"][0]["health_key"], "health_never");
     assert!(!v.to_string().contains("<script>"));
 }

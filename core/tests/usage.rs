@@ -143,7 +143,11 @@ fn list_accounts_answers_whmcs_shape_for_every_account() {
 
     assert_eq!(answer["success"], json!(true));
     let accounts = answer["accounts"].as_array().unwrap();
-    assert_eq!(accounts.len(), 3 + 3, "seeded plus the built-in accounts");
+    assert_eq!(
+        accounts.len(),
+        3,
+        "the seeded accounts, never the built-in ones"
+    );
     let u2 = accounts
         .iter()
         .find(|a| a["uniqueIdentifier"] == "u-2")
@@ -177,7 +181,7 @@ fn list_accounts_answers_whmcs_shape_for_every_account() {
 fn usage_billing_lists_once_and_reads_one_tenant() {
     let sim = Sim::http();
     seed(&sim, 5);
-    let mut host = whmcs(0);
+    let mut host = whmcs(5);
     let params = server_params(&sim);
 
     let all = metrics::call("usage", &params, "", &mut host, &net());
@@ -191,7 +195,11 @@ fn usage_billing_lists_once_and_reads_one_tenant() {
     let before = sim.total();
     let one = metrics::call("tenant", &params, "U-4", &mut host, &net());
     assert_eq!(one["usage"]["machines"], json!(4));
-    assert_eq!(sim.total(), before + 1);
+    assert_eq!(
+        sim.total(),
+        before + 2,
+        "the customer and the reseller of that name"
+    );
 
     let names: Vec<&str> = all["metrics"]
         .as_array()
@@ -200,6 +208,59 @@ fn usage_billing_lists_once_and_reads_one_tenant() {
         .map(|m| m["name"].as_str().unwrap())
         .collect();
     assert_eq!(names, ["storage_used", "machines", "mcal_used"]);
+}
+
+#[test]
+fn only_this_installs_service_accounts_and_unclaimed_ones_are_listed_or_billed() {
+    let sim = Sim::http();
+    seed(&sim, 2);
+    for (kind, prefix, reference) in [
+        (
+            "customer",
+            "theirs-",
+            Some("whmcs:ffffffffffffffff:service:"),
+        ),
+        (
+            "customer",
+            "hooked-",
+            Some("whmcs:0a1b2c3d4e5f6a7b:client:"),
+        ),
+        ("customer", "legacy-", None),
+        ("reseller", "U-", None),
+    ] {
+        let mut body = json!({"kind": kind, "prefix": prefix, "count": 1});
+        if let Some(r) = reference {
+            body["reference_prefix"] = json!(r);
+        }
+        sim.control("POST", "/seed", Some(&body));
+    }
+    let mut host = whmcs(2);
+    let params = server_params(&sim);
+
+    let answer = module::call(Function::ListAccounts, &params, &mut host, &net());
+
+    let ids: Vec<&str> = answer["accounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["uniqueIdentifier"].as_str().unwrap())
+        .collect();
+    // The reseller "U-1" clashes with this install's customer service "u-1": the owned one wins.
+    assert_eq!(ids, ["legacy-1", "u-1", "u-2"]);
+    assert_eq!(answer["accounts"][1]["product"], "Signup Customer");
+
+    let billed = metrics::call("usage", &params, "", &mut host, &net());
+    let tenants: Vec<&String> = billed["usage"].as_object().unwrap().keys().collect();
+    assert_eq!(tenants, ["u-1", "u-2"], "{billed}");
+    let theirs = metrics::call("tenant", &params, "theirs-1", &mut host, &net());
+    assert!(
+        theirs["error"]
+            .as_str()
+            .unwrap()
+            .contains("belongs to another WHMCS install"),
+        "{theirs}"
+    );
+    assert_eq!(theirs["usage"], json!({}));
 }
 
 #[test]

@@ -43,7 +43,7 @@ final class ListAccountsTest extends ModuleTestCase
         self::assertSame(['Acme-1' => $acme], $sync['matched']);
         self::assertSame([], $sync['missing']);
         foreach (['Default Customer', 'Trial Customer', 'Default Reseller'] as $builtIn) {
-            self::assertContains($builtIn, $sync['importable']);
+            self::assertNotContains($builtIn, $sync['importable'], 'the server\'s built-in accounts are no service');
         }
         $routes = $this->sim->stats()['routes'];
         self::assertSame(1, $routes['GET /customers'] - ($before['GET /customers'] ?? 0), 'one page of customers');
@@ -69,7 +69,7 @@ final class ListAccountsTest extends ModuleTestCase
             str_replace(['T', 'Z'], [' ', ''], (string) $this->sim->customer('shape-1')['created_at']),
             $account['created']
         );
-        self::assertSame('Signup Reseller', $byName['Default Reseller']['product']);
+        self::assertArrayNotHasKey('Default Reseller', $byName);
     }
 
     public function testAnImportedDeactivatedAccountIsSuspendedInItsKindsProduct(): void
@@ -95,6 +95,134 @@ final class ListAccountsTest extends ModuleTestCase
         self::assertSame($legacy, $matched['legacy']);
         self::assertGreaterThan($before, $this->sim->totalRequests(), 'only listings were sent');
         self::assertArrayNotHasKey('POST /customers/{name}/activate', $this->sim->stats()['routes']);
+    }
+
+    public function testOnlyThisInstallsServiceAccountsAndUnclaimedOnesAreOffered(): void
+    {
+        [$mine] = $this->orderAndAccept($this->customerProduct, 'mine-1');
+        $install = $this->installId();
+        foreach (
+            [
+                'theirs' => 'whmcs:0123456789abcdef:service:' . $mine,
+                'their-client' => 'whmcs:0123456789abcdef:client:1',
+                'hooked' => "whmcs:$install:client:1",
+                'crm' => 'crm-77',
+                'legacy' => null,
+            ] as $name => $reference
+        ) {
+            $this->createCustomer($name, $reference);
+        }
+
+        $sync = $this->whmcs->serverSync($this->serverId);
+
+        self::assertSame('', $sync['error']);
+        self::assertSame(['mine-1' => $mine], $sync['matched']);
+        $why = 'no other install\'s, client\'s, system\'s or built-in account';
+        self::assertSame(['legacy'], $sync['importable'], $why);
+        $answer = $this->whmcs->call('ListAccounts', ['serverid' => $this->serverId] + $this->serverParams());
+        self::assertSame(['legacy', 'mine-1'], array_column($answer['accounts'], 'uniqueIdentifier'));
+    }
+
+    public function testAResellerAndACustomerOfOneNameGiveOneIdentifierOrNone(): void
+    {
+        [$reseller] = $this->orderAndAccept($this->resellerProduct, 'bravo');
+        $this->createCustomer('BRAVO', null);
+        [$delta] = $this->orderAndAccept($this->resellerProduct, 'delta');
+        [$deltaCustomer, $made] = $this->orderAndAccept($this->customerProduct, 'DELTA');
+        self::assertSame('success', $made);
+
+        $sync = $this->whmcs->serverSync($this->serverId);
+
+        self::assertSame('', $sync['error'], 'a clash never fails the whole sync');
+        self::assertSame(['bravo' => $reseller], $sync['matched'], 'the account a service owns is the identifier');
+        self::assertSame([], $sync['importable']);
+        self::assertEqualsCanonicalizing([$delta, $deltaCustomer], $sync['missing']);
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString(
+            "customer \"DELTA\" (service $deltaCustomer's) and reseller \"delta\" (service $delta's)",
+            $log
+        );
+        self::assertStringNotContainsString('"BRAVO"', $log, 'the owned account decided that clash');
+    }
+
+    public function testALyingListLeavesOutRepeatsAndForeignAccountsAndSyncsTheRest(): void
+    {
+        [$mine] = $this->orderAndAccept($this->customerProduct, 'mine-2');
+        $install = $this->installId();
+        $this->customerPages([
+            ['customers' => [
+                self::item('aab'),
+                self::item('a_b'),
+                self::item('dup'),
+                self::item('DUP'),
+                self::item('foreign', 'whmcs:0123456789abcdef:service:' . $mine),
+                self::item('mine-2', "whmcs:$install:service:$mine"),
+                self::item('Mine-2', "whmcs:$install:service:$mine"),
+            ], 'next' => null],
+        ]);
+
+        $sync = $this->whmcs->serverSync($this->serverId);
+
+        self::assertSame('', $sync['error']);
+        self::assertSame([], $sync['matched'], 'a name listed twice is not believed either way');
+        self::assertSame(['aab', 'a_b'], $sync['importable'], 'MySQL\'s order (aab before a_b) is accepted');
+        self::assertSame([$mine], $sync['missing']);
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('listed customer "dup", customer "mine-2" more than once', $log);
+    }
+
+    public function testAMySqlOrderedListOfTwoPagesIsAcceptedAndAnOutOfOrderOneIsNot(): void
+    {
+        $this->customerPages([
+            ['customers' => [self::item('aab')], 'next' => 'aab'],
+            ['customers' => [self::item('a_b'), self::item('B-1')], 'next' => null],
+        ]);
+        self::assertSame(['aab', 'a_b', 'B-1'], $this->whmcs->serverSync($this->serverId)['importable']);
+
+        $this->customerPages([
+            ['customers' => [self::item('m')], 'next' => 'm'],
+            ['customers' => [self::item('c')], 'next' => null],
+        ]);
+        $error = $this->whmcs->serverSync($this->serverId)['error'];
+        self::assertStringContainsString('"c" comes after "m": no case-insensitive order puts it there', $error);
+    }
+
+    public function testEveryValidRfc3339TimeBecomesUtcAndAnUnreadableOneIsUnknown(): void
+    {
+        $times = [
+            'leap' => ['2016-12-31T23:59:60Z', '2016-12-31 23:59:59'],
+            'minus' => ['2026-12-31T20:00:00-05:30', '2027-01-01 01:30:00'],
+            'never' => ['yesterday at noon', '1970-01-01 00:00:00'],
+            'plus' => ['2026-11-29T15:02:03+01:00', '2026-11-29 14:02:03'],
+            'small' => ['2026-11-29t15:02:03.123456z', '2026-11-29 15:02:03'],
+        ];
+        $items = [];
+        foreach ($times as $name => [$sent]) {
+            $items[] = ['created_at' => $sent] + self::item($name);
+        }
+        $this->customerPages([['customers' => $items, 'next' => null]]);
+
+        $answer = $this->whmcs->call('ListAccounts', ['serverid' => $this->serverId] + $this->serverParams());
+
+        self::assertTrue($answer['success']);
+        $created = array_column($answer['accounts'], 'created', 'uniqueIdentifier');
+        foreach ($times as $name => [$sent, $shown]) {
+            self::assertSame($shown, $created[$name], $sent);
+        }
+    }
+
+    public function testHugeAndMarkupNamesFailTheListWithABoundedMessage(): void
+    {
+        foreach ([str_repeat('x', 100000), '&lt;b&gt;bold', '<script>'] as $name) {
+            $this->customerPages([['customers' => [self::item($name)], 'next' => null]]);
+
+            $error = $this->whmcs->serverSync($this->serverId)['error'];
+
+            self::assertStringStartsWith('Could not list the accounts:', $error);
+            self::assertStringContainsString('not a valid account name', $error);
+            self::assertLessThan(1000, strlen($error), 'the name is cut');
+            self::assertStringNotContainsString($this->sim->password, $error);
+        }
     }
 
     public function testBadServerSettingsAreNamedAndNothingIsSent(): void
@@ -160,5 +288,49 @@ final class ListAccountsTest extends ModuleTestCase
             'serverpassword' => $sim->password, 'serveraccesshash' => (string) $sim->sha256,
             'serversecure' => true, 'serverport' => (string) $sim->port, 'serverhttpprefix' => '',
         ];
+    }
+
+    /** This install's id, made by the first Create or sync. */
+    private function installId(): string
+    {
+        $install = (string) $this->whmcs->store()->setting('SgWhmcsInstallId');
+        self::assertNotSame('', $install);
+        return $install;
+    }
+
+    /** A customer made on the server directly (by hand), with REFERENCE when given. */
+    private function createCustomer(string $name, ?string $reference): void
+    {
+        $account = ['name' => $name, 'storage' => ['allotted_bytes' => 1073741824], 'mcal' => ['auto' => true]];
+        if ($reference !== null) {
+            $account['reference'] = $reference;
+        }
+        $this->sim->createDirectly('customers', $account);
+    }
+
+    /** @return array<string, mixed> a list item as the API answers it */
+    private static function item(string $name, ?string $reference = null): array
+    {
+        return [
+            'name' => $name, 'kind' => 'customer', 'reference' => $reference, 'active' => true,
+            'effective_active' => true, 'created_at' => '2026-01-02T03:04:05Z',
+            'storage' => ['allotted_bytes' => 1073741824, 'used_bytes' => 0],
+        ];
+    }
+
+    /**
+     * The next customer list answers PAGES, one request each (sgsim's `status` fault with a
+     * JSON body: a server that says what it likes).
+     *
+     * @param list<array<string, mixed>> $pages
+     */
+    private function customerPages(array $pages): void
+    {
+        foreach ($pages as $page) {
+            $this->sim->fault([
+                'kind' => 'status', 'route' => 'GET /customers', 'status' => 200,
+                'body' => json_encode($page, JSON_THROW_ON_ERROR),
+            ]);
+        }
     }
 }

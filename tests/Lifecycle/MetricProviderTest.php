@@ -72,7 +72,7 @@ final class MetricProviderTest extends ModuleTestCase
         self::assertSame($before[$reads] ?? 0, $routes[$reads] ?? 0, 'no read per tenant');
     }
 
-    public function testATenantRefreshIsOneRead(): void
+    public function testATenantRefreshReadsItsNameOnceOfEachKind(): void
     {
         [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
         $this->sim->expect(200, 'POST', '/_sim/usage', [
@@ -84,7 +84,7 @@ final class MetricProviderTest extends ModuleTestCase
 
         self::assertSame(1.0, $metrics['storage_used']['value']);
         self::assertSame(7, $metrics['machines']['value']);
-        self::assertSame($before + 1, $this->sim->totalRequests());
+        self::assertSame($before + 2, $this->sim->totalRequests(), 'the customer and the reseller of that name');
     }
 
     public function testAnotherInstallsAccountIsNotBilledHere(): void
@@ -101,10 +101,103 @@ final class MetricProviderTest extends ModuleTestCase
         $theirs = $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->tenantUsage('theirs'));
 
         self::assertArrayNotHasKey('theirs', $usage);
-        self::assertArrayHasKey('Default Customer', $usage, 'accounts without a reference are listed');
+        self::assertArrayNotHasKey('Default Customer', $usage, 'no service owns an account without a reference');
         self::assertSame([], $theirs);
         $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
         self::assertStringContainsString('belongs to another WHMCS install', $log);
+    }
+
+    public function testAResellerIsBilledWithTheResellersFiguresNeverACustomersOfItsName(): void
+    {
+        $resellers = $this->addSimProduct('Resellers', 'Signup Reseller', '1099511627776', $this->serverId);
+        [$reseller] = $this->orderAndAccept($resellers, 'bravo');
+        $this->sim->createDirectly('customers', [
+            'name' => 'Bravo', 'storage' => ['allotted_bytes' => 1073741824], 'mcal' => ['auto' => true],
+        ]);
+        $this->sim->expect(200, 'POST', '/_sim/usage', ['accounts' => [
+            ['kind' => 'reseller', 'name' => 'bravo', 'used_bytes' => 5 << 30, 'mcal_used' => 3],
+            ['kind' => 'customer', 'name' => 'Bravo', 'used_bytes' => 1 << 30, 'mcal_used' => 9, 'clients' => 4],
+        ]]);
+
+        self::assertSame([$this->serverId => 1], $this->whmcs->runUsageCron());
+
+        $metrics = $this->whmcs->serviceMetrics($reseller);
+        self::assertSame(5.0, $metrics['storage_used']['value']);
+        self::assertSame(3, $metrics['mcal_used']['value']);
+        self::assertArrayNotHasKey('machines', $metrics, 'a reseller has no machine count: unknown, not 0');
+        self::assertSame([], $this->whmcs->usageBilling()->unmatchedTenants());
+        $refreshed = $this->whmcs->refreshTenantUsage($reseller);
+        self::assertSame(5.0, $refreshed['storage_used']['value'], 'tenantUsage reads the reseller too');
+        self::assertSame(3, $refreshed['mcal_used']['value']);
+    }
+
+    public function testTwoServicesWhmcsWouldMatchToOneTenantAreNeitherBilled(): void
+    {
+        $resellers = $this->addSimProduct('Resellers', 'Signup Reseller', '1099511627776', $this->serverId);
+        [$reseller] = $this->orderAndAccept($resellers, 'delta');
+        [$customer] = $this->orderAndAccept($this->productId, 'DELTA');
+        [$echo] = $this->orderAndAccept($this->productId, 'echo');
+
+        self::assertSame([$this->serverId => 1], $this->whmcs->runUsageCron());
+
+        self::assertSame([], $this->whmcs->serviceMetrics($reseller));
+        self::assertSame([], $this->whmcs->serviceMetrics($customer));
+        self::assertArrayHasKey('storage_used', $this->whmcs->serviceMetrics($echo));
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        $said = 'customer "DELTA" and reseller "delta": WHMCS would match these services to one tenant';
+        self::assertStringContainsString($said, $log);
+    }
+
+    public function testAFigureTheServerDoesNotGiveIsUnknownNotZero(): void
+    {
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        $reference = (string) $this->sim->customer('alpha')['reference'];
+        $this->sim->fault(['kind' => 'rewrite', 'route' => 'GET /customers', 'set' => ['customers' => [
+            ['name' => 'alpha', 'kind' => 'customer', 'reference' => $reference, 'mcal' => ['used' => 1]],
+        ], 'next' => null]]);
+
+        self::assertSame([$this->serverId => 1], $this->whmcs->runUsageCron());
+
+        $metrics = $this->whmcs->serviceMetrics($alpha);
+        self::assertSame(['mcal_used'], array_keys($metrics), 'storage and machines unknown: left out, never 0');
+        self::assertSame(1, $metrics['mcal_used']['value']);
+
+        $this->sim->fault(['kind' => 'rewrite', 'route' => 'GET /customers/{name}', 'set' => [
+            'storage' => ['allotted_bytes' => 1073741824], 'clients' => null,
+        ]]);
+        $refreshed = $this->whmcs->refreshTenantUsage($alpha);
+        self::assertSame(['mcal_used'], array_keys($refreshed));
+    }
+
+    public function testATenantWhoseAccountNoServiceOfThisInstallOwnsIsRefusedSayingWhose(): void
+    {
+        $params = ['serverid' => $this->serverId] + $this->serverParams();
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        $install = (string) $this->whmcs->store()->setting('SgWhmcsInstallId');
+        $gib = ['allotted_bytes' => 1073741824];
+        $this->sim->createDirectly('customers', ['name' => 'legacy', 'storage' => $gib, 'mcal' => ['auto' => true]]);
+        $this->sim->createDirectly('customers', [
+            'name' => 'stolen', 'storage' => $gib, 'mcal' => ['auto' => true],
+            'reference' => "whmcs:$install:service:$alpha",
+        ]);
+        $provider = $this->whmcs->call('MetricProvider', $params);
+
+        foreach (
+            [
+                'legacy' => 'has no reference, so no service owns it yet: link it to its service with Link '
+                    . 'Existing Account',
+                'stolen' => "names service $alpha, whose username is \"alpha\"",
+                'Default Customer' => 'has no reference',
+                'nobody' => 'the Backup Server has no account "nobody"',
+            ] as $tenant => $says
+        ) {
+            $usage = $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->tenantUsage($tenant));
+            self::assertSame([], $usage, $tenant);
+            $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+            self::assertStringContainsString($says, $log, $tenant);
+        }
+        $usage = $this->whmcs->inCall('MetricProvider', $params, fn () => $provider->usage());
+        self::assertSame(['alpha'], array_keys($usage), 'only the account the service owns is billed');
     }
 
     public function testAFailingServerBillsNothingAndSaysWhy(): void
@@ -118,6 +211,22 @@ final class MetricProviderTest extends ModuleTestCase
         $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
         self::assertStringContainsString('sgwhmcs usage billing: the usage of', $log);
         self::assertStringNotContainsString($this->sim->password, $log);
+    }
+
+    public function testAServerThatEchoesTheRequestNeverGetsTheCredentialsShown(): void
+    {
+        [$alpha] = $this->orderAndAccept($this->productId, 'alpha');
+        $this->sim->fault(['kind' => 'echo', 'route' => 'GET /customers']);
+        $this->sim->fault(['kind' => 'echo', 'route' => 'GET /customers/{name}']);
+
+        self::assertSame([$this->serverId => 0], $this->whmcs->runUsageCron());
+        self::assertSame([], $this->whmcs->refreshTenantUsage($alpha));
+
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('the usage of', $log);
+        self::assertStringNotContainsString($this->sim->password, $log);
+        $credential = base64_encode($this->sim->user . ':' . $this->sim->password);
+        self::assertStringNotContainsString($credential, $log);
     }
 
     public function testABadTenantIsRefusedWithoutARequest(): void

@@ -159,9 +159,121 @@ final class UsageUpdateTest extends ModuleTestCase
         self::assertSame($before, $this->sim->totalRequests());
     }
 
+    public function testOneProductWithAStalePasswordFailsAloneAndIsNamed(): void
+    {
+        $good = $this->customerProduct();
+        $stale = $this->customerProduct();
+        $resellers = $this->resellerProduct();
+        [$goodService] = $this->orderAndAccept($good, 'good-1');
+        [$staleService] = $this->orderAndAccept($stale, 'stale-1');
+        [$resellerService] = $this->orderAndAccept($resellers, 'Reseller-1');
+        // The stale password is a product password the hook sends too: its entries must scrub it.
+        $this->whmcs->knowHookSecret('pw-Stale-12345');
+        $this->whmcs->configureProduct($stale, [Labels::PASSWORD => 'pw-Stale-12345']);
+        $this->setUsage(['good-1' => 5 * self::MIB, 'stale-1' => 6 * self::MIB]);
+        $this->sim->expect(200, 'POST', '/_sim/usage', [
+            'kind' => 'reseller', 'name' => 'Reseller-1', 'used_bytes' => 7 * self::MIB,
+        ]);
+        $this->whmcs->disableServer($this->serverId);
+        $this->whmcs->knowHookSecret($this->sim->password);
+        $this->whmcs->loadHookFiles(ROOTDIR);
+
+        $this->whmcs->runUsageUpdate();
+
+        self::assertSame('5', (string) $this->whmcs->service($goodService)['diskusage']);
+        self::assertSame('7', (string) $this->whmcs->service($resellerService)['diskusage']);
+        self::assertSame('0', (string) $this->whmcs->service($staleService)['diskusage']);
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString("(product $stale \"Backup Customer\"): ", $log);
+        self::assertStringContainsString('the other products\' usage was still updated', $log);
+        self::assertStringNotContainsString('pw-Stale-12345', $log);
+        self::assertStringNotContainsString("product $good ", $log, 'the good group is not named as failing');
+    }
+
+    public function testAnAccountThatDoesNotSayItsUsageIsNotWrittenAsZero(): void
+    {
+        $productId = $this->serverProduct();
+        [$alpha] = $this->orderAndAccept($productId, 'alpha');
+        [$bravo] = $this->orderAndAccept($productId, 'bravo');
+        $this->setUsage(['alpha' => 300 * self::MIB, 'bravo' => 400 * self::MIB]);
+        self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
+        self::assertSame('300', (string) $this->whmcs->service($alpha)['diskusage']);
+        $reference = (string) $this->sim->customer('alpha')['reference'];
+        $bravoReference = (string) $this->sim->customer('bravo')['reference'];
+        $this->sim->fault(['kind' => 'rewrite', 'route' => 'GET /customers', 'set' => ['customers' => [
+            ['name' => 'alpha', 'kind' => 'customer', 'reference' => $reference,
+                'storage' => ['allotted_bytes' => 20480 * self::MIB]],
+            ['name' => 'bravo', 'kind' => 'customer', 'reference' => $bravoReference,
+                'storage' => ['allotted_bytes' => 20480 * self::MIB, 'used_bytes' => 0]],
+        ], 'next' => null]]);
+
+        self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
+
+        self::assertSame('300', (string) $this->whmcs->service($alpha)['diskusage'], 'unknown is not 0');
+        self::assertSame('10240', (string) $this->whmcs->service($alpha)['disklimit'], 'nothing written for it');
+        self::assertSame('0', (string) $this->whmcs->service($bravo)['diskusage'], 'a said 0 is 0');
+        self::assertSame('20480', (string) $this->whmcs->service($bravo)['disklimit']);
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        $said = "did not say the account's used or allotted storage (unknown, not 0; the last figures stay)";
+        self::assertStringContainsString("$said (service ids $alpha)", $log);
+    }
+
+    public function testAMySqlOrderedListIsReadAndARepeatedNameIsLeftOut(): void
+    {
+        $productId = $this->serverProduct();
+        $ids = [];
+        foreach (['aab', 'a_b', 'dup', 'zulu'] as $name) {
+            [$ids[$name]] = $this->orderAndAccept($productId, $name);
+        }
+        $item = fn (string $name, int $mib): array => ['name' => $name, 'kind' => 'customer',
+            'storage' => ['allotted_bytes' => 10240 * self::MIB, 'used_bytes' => $mib * self::MIB]];
+        foreach (
+            [
+                ['customers' => [$item('aab', 5), $item('a_b', 6)], 'next' => 'a_b'],
+                ['customers' => [$item('dup', 7), $item('DUP', 8), $item('zulu', 9)], 'next' => null],
+            ] as $page
+        ) {
+            $this->sim->fault(['kind' => 'status', 'route' => 'GET /customers', 'status' => 200,
+                'body' => json_encode($page, JSON_THROW_ON_ERROR)]);
+        }
+
+        self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
+
+        self::assertSame('5', (string) $this->whmcs->service($ids['aab'])['diskusage']);
+        self::assertSame('6', (string) $this->whmcs->service($ids['a_b'])['diskusage']);
+        self::assertSame('9', (string) $this->whmcs->service($ids['zulu'])['diskusage']);
+        self::assertSame('0', (string) $this->whmcs->service($ids['dup'])['diskusage']);
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString("listed the account's name more than once (service ids {$ids['dup']})", $log);
+    }
+
+    public function testAResellerServiceGetsTheResellersUsageNeverTheNamesakeCustomers(): void
+    {
+        $resellers = $this->whmcs->addProduct('Resellers via server', [
+            Labels::ACTION => 'Signup Reseller', Labels::STORAGE => '1099511627776',
+        ], ['servers' => [$this->serverId]]);
+        [$kilo] = $this->orderAndAccept($resellers, 'kilo');
+        $this->sim->createDirectly('customers', [
+            'name' => 'KILO', 'storage' => ['allotted_bytes' => self::MIB], 'mcal' => ['auto' => true],
+        ]);
+        $this->sim->expect(200, 'POST', '/_sim/usage', ['accounts' => [
+            ['kind' => 'reseller', 'name' => 'kilo', 'used_bytes' => 11 * self::MIB],
+            ['kind' => 'customer', 'name' => 'KILO', 'used_bytes' => 99 * self::MIB],
+        ]]);
+
+        self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
+
+        self::assertSame('11', (string) $this->whmcs->service($kilo)['diskusage']);
+        self::assertSame('1048576', (string) $this->whmcs->service($kilo)['disklimit']);
+    }
+
     public function testALyingServerStopsTheRunAndNothingIsWritten(): void
     {
-        $lies = ['repeat' => 'next cursor', 'unordered' => 'not in name order', 'huge' => 'not a valid account name'];
+        $lies = [
+            'repeat' => 'next cursor',
+            'unordered' => 'no case-insensitive order puts it there',
+            'huge' => 'not a valid account name',
+        ];
         foreach ($lies as $lie => $says) {
             [$url, $stop, $log] = self::lyingServer($lie);
             try {

@@ -129,6 +129,20 @@ final class LoaderTest extends ModuleTestCase
         self::assertSame($before, $this->sim->totalRequests());
     }
 
+    public function testASettingsErrorIsHtmlEscapedLikeTheOthers(): void
+    {
+        // WHMCS shows the Loader's message as HTML under the field, whatever the failure.
+        $productId = $this->whmcs->addProduct('No connection', [Labels::ACTION => 'Signup Customer']);
+        $before = $this->sim->totalRequests();
+
+        $loaded = $this->whmcs->adminScreens()->load($productId, Labels::RESELLER);
+
+        self::assertStringStartsWith('Could not list the resellers: Module settings are invalid', $loaded['error']);
+        self::assertStringContainsString('the product&#039;s Module Settings', $loaded['error']);
+        self::assertStringNotContainsString("'", $loaded['error'], 'quotes are entities, as in the server\'s errors');
+        self::assertSame($before, $this->sim->totalRequests());
+    }
+
     public function testAFailingServerThrowsAMessageWithoutTheCredentials(): void
     {
         $productId = $this->serverProduct();
