@@ -117,14 +117,6 @@ pub enum Failure {
     /// ListAccounts could not list the server's accounts.
     #[error("Could not list the accounts: {0}")]
     AccountsNotListed(String),
-    /// ListAccounts met an account whose creation time is not an RFC 3339 UTC time.
-    #[error("Could not list the accounts: the Backup Server gave the {noun} \"{name}\" a creation time that is not an RFC 3339 UTC time")]
-    BadCreationTime {
-        /// `reseller` or `customer`.
-        noun: &'static str,
-        /// The account's name, made printable.
-        name: String,
-    },
     /// A usage billing call the module does not know (its name made printable).
     #[error("sgwhmcs has no usage billing call \"{0}\"")]
     NoMetricCall(String),

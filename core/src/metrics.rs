@@ -37,7 +37,7 @@ use crate::listing::{self, Listed};
 use crate::params::Params;
 use crate::plan::Problems;
 use crate::provision::{explain, with_client};
-use crate::sync::service_of;
+use crate::reference::service_of;
 
 /// A metric as WHMCS's `Metric` takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

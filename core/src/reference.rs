@@ -90,6 +90,17 @@ impl Reference {
     }
 }
 
+/// The id of this install's service that `reference` names (`whmcs:<install>:service:<id>`),
+/// or `None` for any other reference or none: the lists (Server Sync, usage billing) judge
+/// every account with this, through [`Reference::parse`].
+pub fn service_of<'a>(reference: Option<&'a str>, install: &str) -> Option<&'a str> {
+    let text = reference?;
+    match Reference::parse(text)? {
+        Reference::Service { install: said, .. } if said == install => text.rsplit(':').next(),
+        _ => None,
+    }
+}
+
 impl fmt::Display for Reference {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -32,6 +32,7 @@ use crate::format::{civil_from_days, days_from_civil};
 use crate::host::Host;
 use crate::listing::{self, Listed};
 use crate::options::Action;
+use crate::reference::service_of;
 use crate::provision::{explain, with_client};
 
 /// The server's built-in accounts (`docs/backup-server-api.md`, "What the server holds").
@@ -92,15 +93,6 @@ fn accounts(
         host.log_activity(&line, "");
     }
     Ok(offered.into_iter().map(account).collect())
-}
-
-/// The id of this install's service that `reference` names (`whmcs:<install>:service:<id>`),
-/// or `None` for any other reference or none.
-pub fn service_of<'a>(reference: Option<&'a str>, install: &str) -> Option<&'a str> {
-    let rest = reference?.strip_prefix("whmcs:")?;
-    let (said, rest) = rest.split_once(':')?;
-    let id = rest.strip_prefix("service:")?;
-    (said == install && !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())).then_some(id)
 }
 
 /// Whether `account` is one of the server's built-in accounts.
