@@ -1025,6 +1025,77 @@ mod tests {
     }
 
     #[test]
+    fn not_found_and_auth_failed_come_only_from_the_apis_own_error_body() {
+        let api = r#"{"error":{"code":"NOT_FOUND","message":"no customer named \"a\""}}"#;
+        let e = decode_from::<Value>("h:6061", 404, api).unwrap_err();
+        assert_eq!(e.code(), Some("NOT_FOUND"));
+        let e = decode_from::<Value>(
+            "h:6061",
+            401,
+            r#"{"error":{"code":"AUTH_FAILED","message":"no"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), Some("AUTH_FAILED"));
+        // Anything else a 4xx brings is not the API's word: never "not found", never ambiguous.
+        let others = [
+            (
+                404,
+                "<html><head><title>404 Not Found</title></head></html>",
+                "an HTML page",
+            ),
+            (
+                404,
+                r#"{"detail":"Not Found"}"#,
+                "JSON that is not the API's JSON error",
+            ),
+            (
+                404,
+                r#"{"error":"not found"}"#,
+                "JSON that is not the API's JSON error",
+            ),
+            (
+                404,
+                r#"{"error":{"message":"no code"}}"#,
+                "JSON that is not the API's JSON error",
+            ),
+            (404, "404 page not found", "plain text"),
+            (404, "", "an empty body"),
+            (401, "<!DOCTYPE html><title>Login</title>", "an HTML page"),
+            (401, "", "an empty body"),
+            (403, "Forbidden", "plain text"),
+            (418, "", "an empty body"),
+        ];
+        for (status, body, came) in others {
+            let e = decode_from::<Value>("backup.example:8080", status, body).unwrap_err();
+            assert!(
+                matches!(e, ClientError::NotApi { .. }),
+                "{status} {body}: {e:?}"
+            );
+            assert_eq!(e.code(), None, "{status} {body}");
+            assert!(!e.is_ambiguous(), "{status} {body}");
+            let text = e.to_string();
+            assert!(
+                text.starts_with(&format!(
+                    "this is not a Backup Server API endpoint: the server at backup.example:8080 answered HTTP {status} with {came}"
+                )),
+                "{text}"
+            );
+            assert!(text.contains("6060 for http and 6061 for https"), "{text}");
+            assert!(text.contains("proxy path"), "{text}");
+        }
+        // A 5xx without the API's body is a proxy's page in front of a reachable API: ambiguous.
+        let e = decode_from::<Value>("h:1", 502, "<html>Bad Gateway</html>").unwrap_err();
+        assert!(matches!(e, ClientError::Api { status: 502, .. }));
+        assert!(e.is_ambiguous());
+        assert_eq!(e.code(), Some("HTTP_502"));
+        // Without a known host the text still says what it is.
+        let e = decode::<Value>(404, "<html></html>").unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("this is not a Backup Server API endpoint: the server answered HTTP 404"));
+    }
+
+    #[test]
     fn error_messages_are_bounded() {
         // Found by fuzz/decode_answer: the server's text was quoted whole.
         let long = "x".repeat(100_000);
