@@ -561,7 +561,7 @@ impl<'a> Client<'a> {
                 self.timeout_secs,
             ));
         }
-        let result = self.exchange(method, url, body, left);
+        let result = self.exchange(method, url, body, left, secret);
         let request = serde_json::json!({
             "method": method.name(),
             "url": url,
@@ -625,6 +625,7 @@ impl<'a> Client<'a> {
         url: &str,
         body: Option<&Value>,
         left: Duration,
+        secret: bool,
     ) -> Result<(u16, String), ClientError> {
         let bytes = match body {
             Some(json) => {
@@ -716,7 +717,15 @@ impl<'a> Client<'a> {
             return Err(ClientError::NotApi {
                 at: self.authority.clone(),
                 status,
-                came: came(&text, "JSON"),
+                // A page where a pass key was asked for may hold the key: never quoted.
+                came: if secret {
+                    format!(
+                        "an HTML page instead of the API's JSON ({} bytes, not shown)",
+                        text.len()
+                    )
+                } else {
+                    came(&text, "JSON")
+                },
             });
         }
         Ok((status, text))

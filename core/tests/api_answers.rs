@@ -220,6 +220,15 @@ fn a_page_labelled_html_is_never_a_success() {
     assert_not_api(&e, 200, "an HTML page instead of the API's JSON");
     let e = with(vec![page.clone()], |c| c.reset_passkey("a")).unwrap_err();
     assert_not_api(&e, 200, "an HTML page");
+    // A page where a pass key was asked for may hold the key: never quoted.
+    let keyed = a(
+        200,
+        HTML,
+        "<html><body>Your key: K7Q2K7Q2K7Q2K7Q2</body></html>",
+    );
+    let e = with(vec![keyed], |c| c.passkey("a")).unwrap_err();
+    assert_not_api(&e, 200, "an HTML page instead of the API's JSON (");
+    assert!(!e.to_string().contains("K7Q2"), "{e}");
     let e = with(vec![page], |c| c.delete_retaining(Kind::Customer, "a")).unwrap_err();
     assert_not_api(&e, 200, "an HTML page");
     // Labelled JSON but broken (sgsim's `garbage`): the API's answer spoiled, so ambiguous.
