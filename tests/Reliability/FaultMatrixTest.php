@@ -114,7 +114,8 @@ final class FaultMatrixTest extends ReliabilityTestCase
             if ($kind === 'garbage' && $operation === 'TestConnection') {
                 // A page where GET /server answers JSON: not the API (docs/backup-server-api.md,
                 // "Who are you"); the log below still shows the answer was not JSON.
-                [$message, $alsoSays] = ['an HTML page instead of the API\'s JSON', ['not a Backup Server API endpoint']];
+                $message = 'an HTML page instead of the API\'s JSON';
+                $alsoSays = ['not a Backup Server API endpoint'];
             }
             self::assertStringContainsString($message ?? $phrase, $text);
             foreach ($alsoSays as $words) {

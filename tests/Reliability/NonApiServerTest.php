@@ -58,9 +58,13 @@ final class NonApiServerTest extends ReliabilityTestCase
         $result = $this->whmcs->testUnsavedServer($fields);
 
         self::assertFalse($result['success']);
-        self::assertStringStartsWith('Connection failed: ' . self::NOT_API . ': the server at 127.0.0.1:', $result['error']);
+        self::assertStringStartsWith(
+            'Connection failed: ' . self::NOT_API . ': the server at 127.0.0.1:',
+            $result['error']
+        );
         $expected = str_starts_with($mode, 'server-')
-            ? 'answered HTTP 200 with JSON that does not identify itself as the Backup Server API (no "api": "backup-server/1")'
+            ? 'answered HTTP 200 with JSON that does not identify itself as the Backup Server API '
+                . '(no "api": "backup-server/1")'
             : $came;
         self::assertStringContainsString($expected, $result['error']);
         self::assertStringContainsString('6060 for http and 6061 for https', $result['error']);
@@ -103,7 +107,8 @@ final class NonApiServerTest extends ReliabilityTestCase
             Labels::STORAGE => '10737418240',
         ], ['servers' => [$serverId]]);
         $clientId = $this->whmcs->addClient();
-        $this->whmcs->acceptOrder($this->whmcs->placeOrder($clientId, $viaServer, ['username' => 'nonapi-cron']), false);
+        $cronOrder = $this->whmcs->placeOrder($clientId, $viaServer, ['username' => 'nonapi-cron']);
+        $this->whmcs->acceptOrder($cronOrder, false);
         $pendingOrder = $this->whmcs->placeOrder($this->whmcs->addClient(), $productId, ['username' => 'nonapi-new']);
         $pending = $this->whmcs->orderService($pendingOrder);
         $statuses = fn (): array => array_map(
