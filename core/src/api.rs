@@ -250,6 +250,9 @@ impl Account {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct ServerInfo {
+    /// Which API the server speaks ([`crate::api_identity::API_IDENTITY`]); empty when absent,
+    /// which no Backup Server API answers.
+    pub api: String,
     pub product: String,
     pub version: String,
     pub edition: String,

@@ -113,6 +113,45 @@ pub enum ClientError {
         "the Backup Server answered about another account: {0}; nothing was taken from that answer"
     )]
     Mismatch(String),
+    /// What answered is not the Backup Server API: a 4xx without the API's JSON error body (an
+    /// HTML or plain-JSON 404, a stock console's login), a `2xx` HTML page, or a `GET /server`
+    /// that does not identify itself as the API. `at` is host:port (empty when unknown), `came`
+    /// what arrived instead, in words.
+    #[error("{}", not_api_text(.at, *.status, .came))]
+    NotApi {
+        at: String,
+        status: u16,
+        came: String,
+    },
+}
+
+/// The words of [`ClientError::NotApi`]: what answered, with what, and what to check.
+fn not_api_text(at: &str, status: u16, came: &str) -> String {
+    let who = if at.is_empty() {
+        "the server".to_string()
+    } else {
+        format!("the server at {at}")
+    };
+    format!(
+        "this is not a Backup Server API endpoint: {who} answered HTTP {status} with {came}; check HostName and Port (the Backup Server's web console listens on 6060 for http and 6061 for https) and that no other web server, stock console or proxy path answers in its place"
+    )
+}
+
+/// What a body that is not the API's is, in words, with its beginning quoted: `expected` is
+/// what the API would have sent (`JSON error`, `JSON`).
+fn came(text: &str, expected: &str) -> String {
+    let t = text.trim();
+    if t.is_empty() {
+        return format!("an empty body instead of the API's {expected}");
+    }
+    let what = if t.starts_with('<') {
+        format!("an HTML page instead of the API's {expected}")
+    } else if serde_json::from_str::<Value>(t).is_ok() {
+        format!("JSON that is not the API's {expected}")
+    } else {
+        format!("plain text instead of the API's {expected}")
+    };
+    format!("{what}: {}", crate::rules::printable(t))
 }
 
 fn connect_timeout_text(at: &str, secs: u64, tls: bool) -> String {
@@ -135,6 +174,13 @@ impl ClientError {
             | ClientError::BadAnswer(_)
             | ClientError::Unreadable(_) => true,
             ClientError::Api { status, .. } => *status >= 500,
+            // Not the API answered, so nothing reached it that could have been done: a web
+            // server on the wrong port, a stock console or a proxy's own page never forwards a
+            // request it answers itself with a 4xx or an HTML page. Reading back would ask the
+            // same server again; the admin must fix the connection instead. (A proxy's 5xx page
+            // is different: it is an `Api` error, ambiguous, as the API behind it may have
+            // done the work.)
+            ClientError::NotApi { .. } => false,
             _ => false,
         }
     }
@@ -218,16 +264,48 @@ impl<'a> Client<'a> {
         })
     }
 
-    /// `GET /server`: who the server is (and whether the credentials work).
+    /// `GET /server`: who the server is (and whether the credentials work). Only an answer
+    /// that identifies itself as the API (`"api": "backup-server/1"`) is the Backup Server's;
+    /// any other is [`ClientError::NotApi`].
     pub fn server_info(&mut self) -> Result<ServerInfo, ClientError> {
-        let info: ServerInfo = self.call(Method::Get, "/server", None, false)?;
-        // Read leniently, `{}` would pass: an answer that does not say what it is is not one.
-        if info.product.trim().is_empty() {
-            return Err(ClientError::BadAnswer(
-                "it does not say which product it is (no \"product\"); is this the Backup Server's web console?".into(),
-            ));
+        let info = self.server_answer()?;
+        serde_json::from_value(info).map_err(|e| {
+            ClientError::BadAnswer(format!(
+                "GET /server identifies itself as the API but a member has the wrong type ({})",
+                cut(&e.to_string(), 300)
+            ))
+        })
+    }
+
+    /// `GET /server` as JSON, refused unless it identifies itself as the Backup Server API
+    /// (`crate::api_identity`): a web server that answers every path with a page or some JSON
+    /// is not taken for it.
+    fn server_answer(&mut self) -> Result<Value, ClientError> {
+        use crate::api_identity::{API_FAMILY, API_IDENTITY, API_MEMBER};
+        let (status, text) = self.fetch(Method::Get, "/server", None, false)?;
+        if !(200..300).contains(&status) {
+            return decode_from(&self.authority, status, &text);
         }
-        Ok(info)
+        let not_api = |came: String| ClientError::NotApi {
+            at: self.authority.clone(),
+            status,
+            came,
+        };
+        let info = match serde_json::from_str::<Value>(&text) {
+            Ok(info @ Value::Object(_)) => info,
+            _ => return Err(not_api(came(&text, "JSON"))),
+        };
+        match info.get(API_MEMBER).and_then(Value::as_str) {
+            Some(API_IDENTITY) => Ok(info),
+            Some(other) if other.starts_with(API_FAMILY) => Err(ClientError::BadAnswer(format!(
+                "it speaks \"{}\" while this module speaks \"{API_IDENTITY}\": install a module release made for that server",
+                crate::rules::printable(other)
+            ))),
+            _ => Err(not_api(format!(
+                "JSON that does not identify itself as the Backup Server API (no \"{API_MEMBER}\": \"{API_IDENTITY}\"): {}",
+                crate::rules::printable(text.trim())
+            ))),
+        }
     }
 
     /// `GET /{kind}s/{name}`; `Ok(None)` when there is no such account. An answer about another
@@ -307,14 +385,20 @@ impl<'a> Client<'a> {
             .call(Method::Post, &path, None, false)
             .and_then(named)
             .and_then(|a| about(a, kind, name))?;
-        if account.active == Some(!active) {
-            return Err(ClientError::Mismatch(format!(
+        match account.active {
+            Some(now) if now == active => Ok(account),
+            Some(_) => Err(ClientError::Mismatch(format!(
                 "it says the {} is {} after it was asked to {verb} it",
                 account.described(),
                 if active { "inactive" } else { "active" }
-            )));
+            ))),
+            // Only the state in the answer confirms the change; without it the change is
+            // unconfirmed (ambiguous), and the caller reads the account back.
+            None => Err(ClientError::BadAnswer(format!(
+                "it does not say whether the {} is active (no \"active\") after it was asked to {verb} it",
+                account.described()
+            ))),
         }
-        Ok(account)
     }
 
     /// `GET /customers/{name}/passkey`: the customer's pass key (a secret). The answer is masked
@@ -412,7 +496,7 @@ impl<'a> Client<'a> {
     /// The agent download links `GET /server` publishes; entries that are not `{os, url}`
     /// objects are left out, and none at all is an empty list.
     pub fn downloads(&mut self) -> Result<Vec<crate::api::Download>, ClientError> {
-        let info: Value = self.call(Method::Get, "/server", None, false)?;
+        let info = self.server_answer()?;
         let list = info.get("downloads").and_then(Value::as_array);
         Ok(list
             .into_iter()
@@ -430,13 +514,7 @@ impl<'a> Client<'a> {
         body: Option<Value>,
         secret: bool,
     ) -> Result<T, ClientError> {
-        let url = format!("{}{}", self.base, path);
-        let mut outcome = self.send(method, &url, body.as_ref(), secret);
-        // A read may be retried once when the connection broke: it cannot change anything.
-        if method == Method::Get && matches!(outcome, Err(ClientError::Dropped(_))) {
-            outcome = self.send(method, &url, body.as_ref(), secret);
-        }
-        let (status, text) = outcome?;
+        let (status, text) = self.fetch(method, path, body, secret)?;
         if secret && (200..300).contains(&status) {
             // serde's message may quote the value it choked on: the key itself.
             return serde_json::from_str(&text).map_err(|_| {
@@ -446,7 +524,24 @@ impl<'a> Client<'a> {
                 ))
             });
         }
-        decode(status, &text)
+        decode_from(&self.authority, status, &text)
+    }
+
+    /// One request to `path`: its status and body text. A read is retried once when the
+    /// connection broke: it cannot change anything.
+    fn fetch(
+        &mut self,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        secret: bool,
+    ) -> Result<(u16, String), ClientError> {
+        let url = format!("{}{}", self.base, path);
+        let mut outcome = self.send(method, &url, body.as_ref(), secret);
+        if method == Method::Get && matches!(outcome, Err(ClientError::Dropped(_))) {
+            outcome = self.send(method, &url, body.as_ref(), secret);
+        }
+        outcome
     }
 
     /// Sends one request and logs it; answers the status and the body text. A request that is
@@ -466,7 +561,7 @@ impl<'a> Client<'a> {
                 self.timeout_secs,
             ));
         }
-        let result = self.exchange(method, url, body, left);
+        let result = self.exchange(method, url, body, left, secret);
         let request = serde_json::json!({
             "method": method.name(),
             "url": url,
@@ -489,7 +584,7 @@ impl<'a> Client<'a> {
                 // The raw text could hold a pass key: log the masked JSON when it is JSON.
                 Ok(v) => (
                     format!("HTTP {status}\n{}", masked(&v)),
-                    match decode::<Value>(*status, text) {
+                    match decode_from::<Value>(&self.authority, *status, text) {
                         Ok(v) => masked(&v),
                         Err(e) => Value::String(e.to_string()),
                     },
@@ -503,7 +598,7 @@ impl<'a> Client<'a> {
                 }
                 Err(_) => (
                     format!("HTTP {status}\n{}", cut(text, 4096)),
-                    match decode::<Value>(*status, text) {
+                    match decode_from::<Value>(&self.authority, *status, text) {
                         Ok(v) => masked(&v),
                         Err(e) => Value::String(e.to_string()),
                     },
@@ -530,6 +625,7 @@ impl<'a> Client<'a> {
         url: &str,
         body: Option<&Value>,
         left: Duration,
+        secret: bool,
     ) -> Result<(u16, String), ClientError> {
         let bytes = match body {
             Some(json) => {
@@ -595,6 +691,15 @@ impl<'a> Client<'a> {
                 crate::rules::printable(&encoding)
             )));
         }
+        // The API labels every answer JSON: a success labelled as an HTML page is a web server's
+        // or a console's page, never the API's answer (a 204 carries no body to label).
+        let html = (200..300).contains(&status)
+            && status != 204
+            && response.headers().get("content-type").is_some_and(|v| {
+                String::from_utf8_lossy(v.as_bytes())
+                    .to_ascii_lowercase()
+                    .contains("html")
+            });
         let bytes = response
             .body_mut()
             .with_config()
@@ -608,6 +713,21 @@ impl<'a> Client<'a> {
                 e.utf8_error().valid_up_to()
             ))
         })?;
+        if html {
+            return Err(ClientError::NotApi {
+                at: self.authority.clone(),
+                status,
+                // A page where a pass key was asked for may hold the key: never quoted.
+                came: if secret {
+                    format!(
+                        "an HTML page instead of the API's JSON ({} bytes, not shown)",
+                        text.len()
+                    )
+                } else {
+                    came(&text, "JSON")
+                },
+            });
+        }
         Ok((status, text))
     }
 
@@ -725,7 +845,7 @@ impl<'a> Client<'a> {
             200..=299 => Err(ClientError::BadAnswer(format!(
                 "HTTP {status} where a delete answers 204 without a body"
             ))),
-            _ => decode::<Value>(status, &text).map(drop),
+            _ => decode_from::<Value>(&self.authority, status, &text).map(drop),
         }
     }
 }
@@ -762,8 +882,21 @@ fn named(account: Account) -> Result<Account, ClientError> {
     Ok(account)
 }
 
-/// Reads an answer: the resource on 2xx, the server's own error otherwise.
+/// Reads an answer from a server whose host:port is not known: as [`decode_from`].
 pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientError> {
+    decode_from("", status, text)
+}
+
+/// Reads an answer of the server at `at` (host:port): the resource on 2xx; otherwise the API's
+/// own error when the body is the API's error JSON (`{"error": {"code": …}}`). A 4xx without it
+/// (an HTML or other JSON 404, a stock console's 401) is [`ClientError::NotApi`]: only the API's
+/// own words say "not found" or "wrong credentials". A 5xx without it stays an `Api` error
+/// (ambiguous): a proxy's error page in front of a reachable API, which may have done the work.
+pub fn decode_from<T: DeserializeOwned>(
+    at: &str,
+    status: u16,
+    text: &str,
+) -> Result<T, ClientError> {
     if (200..300).contains(&status) {
         // serde's message may quote a whole (unbounded) string of the answer: cut it.
         return serde_json::from_str(text).map_err(|e| {
@@ -775,19 +908,20 @@ pub fn decode<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ClientE
     }
     match serde_json::from_str::<ErrorBody>(text) {
         // The server's own words, bounded: an admin reads them and WHMCS stores them.
-        Ok(body) => Err(ClientError::Api {
+        Ok(body) if !body.error.code.trim().is_empty() => Err(ClientError::Api {
             status,
             code: cut(&body.error.code, 64),
             message: crate::rules::escape_controls(&cut(&body.error.message, 500)),
             field: body.error.field,
         }),
-        Err(_) => Err(ClientError::Api {
+        _ if (400..500).contains(&status) => Err(ClientError::NotApi {
+            at: at.to_string(),
             status,
-            code: match status {
-                401 => "AUTH_FAILED".into(),
-                404 => "NOT_FOUND".into(),
-                _ => format!("HTTP_{status}"),
-            },
+            came: came(text, "JSON error"),
+        }),
+        _ => Err(ClientError::Api {
+            status,
+            code: format!("HTTP_{status}"),
             message: match text.trim() {
                 "" => format!("HTTP {status} without an explanation"),
                 t => format!("HTTP {status}: {}", crate::rules::printable(t)),
@@ -897,6 +1031,77 @@ mod tests {
         assert!(e.to_string().contains("HTTP 503: <html>down</html>"));
         let e = decode::<Account>(200, "not json").unwrap_err();
         assert!(matches!(e, ClientError::BadAnswer(_)));
+    }
+
+    #[test]
+    fn not_found_and_auth_failed_come_only_from_the_apis_own_error_body() {
+        let api = r#"{"error":{"code":"NOT_FOUND","message":"no customer named \"a\""}}"#;
+        let e = decode_from::<Value>("h:6061", 404, api).unwrap_err();
+        assert_eq!(e.code(), Some("NOT_FOUND"));
+        let e = decode_from::<Value>(
+            "h:6061",
+            401,
+            r#"{"error":{"code":"AUTH_FAILED","message":"no"}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), Some("AUTH_FAILED"));
+        // Anything else a 4xx brings is not the API's word: never "not found", never ambiguous.
+        let others = [
+            (
+                404,
+                "<html><head><title>404 Not Found</title></head></html>",
+                "an HTML page",
+            ),
+            (
+                404,
+                r#"{"detail":"Not Found"}"#,
+                "JSON that is not the API's JSON error",
+            ),
+            (
+                404,
+                r#"{"error":"not found"}"#,
+                "JSON that is not the API's JSON error",
+            ),
+            (
+                404,
+                r#"{"error":{"message":"no code"}}"#,
+                "JSON that is not the API's JSON error",
+            ),
+            (404, "404 page not found", "plain text"),
+            (404, "", "an empty body"),
+            (401, "<!DOCTYPE html><title>Login</title>", "an HTML page"),
+            (401, "", "an empty body"),
+            (403, "Forbidden", "plain text"),
+            (418, "", "an empty body"),
+        ];
+        for (status, body, came) in others {
+            let e = decode_from::<Value>("backup.example:8080", status, body).unwrap_err();
+            assert!(
+                matches!(e, ClientError::NotApi { .. }),
+                "{status} {body}: {e:?}"
+            );
+            assert_eq!(e.code(), None, "{status} {body}");
+            assert!(!e.is_ambiguous(), "{status} {body}");
+            let text = e.to_string();
+            assert!(
+                text.starts_with(&format!(
+                    "this is not a Backup Server API endpoint: the server at backup.example:8080 answered HTTP {status} with {came}"
+                )),
+                "{text}"
+            );
+            assert!(text.contains("6060 for http and 6061 for https"), "{text}");
+            assert!(text.contains("proxy path"), "{text}");
+        }
+        // A 5xx without the API's body is a proxy's page in front of a reachable API: ambiguous.
+        let e = decode_from::<Value>("h:1", 502, "<html>Bad Gateway</html>").unwrap_err();
+        assert!(matches!(e, ClientError::Api { status: 502, .. }));
+        assert!(e.is_ambiguous());
+        assert_eq!(e.code(), Some("HTTP_502"));
+        // Without a known host the text still says what it is.
+        let e = decode::<Value>(404, "<html></html>").unwrap_err();
+        assert!(e
+            .to_string()
+            .starts_with("this is not a Backup Server API endpoint: the server answered HTTP 404"));
     }
 
     #[test]

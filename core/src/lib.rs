@@ -6,6 +6,7 @@
 
 pub mod admin_tab;
 pub mod api;
+pub mod api_identity;
 pub mod base64;
 pub mod buttons;
 pub mod call_plan;

@@ -5,8 +5,8 @@
 //!
 //! Invariants:
 //! - `decode` never panics, whatever the status and body;
-//! - a non-2xx status is always the server's error (`ClientError::Api`), a 2xx one is the resource
-//!   or `BadAnswer`;
+//! - a non-2xx status is the server's error (`ClientError::Api`) or, for a 4xx without the API's
+//!   JSON error body, `NotApi` (never ambiguous); a 2xx one is the resource or `BadAnswer`;
 //! - an error's message is bounded (the admin reads it, WHMCS stores it), however long the
 //!   server's text;
 //! - `masked` leaves no secret member (`password`/`passkey`, any case or separator) unmasked, at any depth, and keeps every
@@ -51,6 +51,11 @@ fn check<T>(status: u16, result: Result<T, ClientError>) -> Option<T> {
                 ClientError::Api { status: s, .. } => {
                     assert!(!ok_status, "HTTP {status} decoded as an error");
                     assert_eq!(*s, status);
+                }
+                ClientError::NotApi { status: s, .. } => {
+                    assert!((400..500).contains(&status), "HTTP {status}: NotApi");
+                    assert_eq!(*s, status);
+                    assert!(!e.is_ambiguous());
                 }
                 ClientError::BadAnswer(_) => assert!(ok_status, "HTTP {status}: BadAnswer"),
                 other => panic!("decode made a transport error: {other:?}"),

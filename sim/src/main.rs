@@ -3,6 +3,9 @@
 //! SIGTERM or SIGINT. See docs/backup-server-api.md.
 
 mod accounts;
+#[path = "../../core/src/api_identity.rs"]
+#[allow(dead_code)]
+mod api_identity;
 mod bulk;
 mod cli;
 mod error;

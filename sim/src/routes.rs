@@ -106,12 +106,15 @@ fn ok(value: serde_json::Value) -> Answer {
 }
 
 async fn server(State(app): State<Shared>) -> Answer {
-    ok(json!({
+    let mut info = json!({
         "product": "Backup Server (sgsim)",
         "version": env!("CARGO_PKG_VERSION"),
         "edition": "simulator",
         "downloads": app.lock().downloads,
-    }))
+    });
+    // The identity a client requires before it takes this server for the API.
+    info[crate::api_identity::API_MEMBER] = json!(crate::api_identity::API_IDENTITY);
+    ok(info)
 }
 
 async fn list(State(app): State<Shared>, kind: Kind, QueryMap(q): QueryMap) -> Answer {

@@ -23,6 +23,9 @@ fn server_answers_and_every_request_needs_auth() {
     assert_eq!(v["product"], "Backup Server (sgsim)");
     assert_eq!(v["edition"], "simulator");
     assert_eq!(v["version"], env!("CARGO_PKG_VERSION"));
+    // The identity the module requires (docs/backup-server-api.md, core/src/api_identity.rs):
+    // without it a client takes the server for something that is not the API.
+    assert_eq!(v["api"], "backup-server/1");
 
     for auth in [
         None,

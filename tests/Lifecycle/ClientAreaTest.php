@@ -190,6 +190,7 @@ final class ClientAreaTest extends ModuleTestCase
             'next' => null,
         ])]);
         $this->sim->fault(['kind' => 'status', 'status' => 200, 'route' => 'GET /server', 'body' => json_encode([
+            'api' => 'backup-server/1',
             'product' => 'x',
             'downloads' => [
                 ['os' => 'Evil', 'url' => 'javascript:alert(1)'],

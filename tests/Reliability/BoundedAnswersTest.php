@@ -147,10 +147,14 @@ final class BoundedAnswersTest extends ReliabilityTestCase
     public static function answersThatAreNotTheServer(): array
     {
         return [
-            'an empty object' => ['{}', 'does not say which product it is'],
-            'an unknown shape' => ['{"status":"ok"}', 'does not say which product it is'],
-            'a string' => ['"Backup Server"', 'expected struct ServerInfo'],
-            'HTML' => ['<html><body>It works!</body></html>', 'not the expected JSON'],
+            'an empty object' => ['{}', 'JSON that does not identify itself as the Backup Server API'],
+            'an unknown shape' => ['{"status":"ok"}', 'JSON that does not identify itself as the Backup Server API'],
+            'a product but no identity' => [
+                '{"product":"Backup Server","version":"1"}',
+                '(no "api": "backup-server/1")',
+            ],
+            'a string' => ['"Backup Server"', 'JSON that is not the API\'s JSON: "Backup Server"'],
+            'HTML' => ['<html><body>It works!</body></html>', 'an HTML page instead of the API\'s JSON'],
         ];
     }
 
@@ -162,7 +166,11 @@ final class BoundedAnswersTest extends ReliabilityTestCase
         $result = $this->whmcs->testUnsavedServer(self::serverFields($this->sim));
 
         self::assertFalse($result['success']);
-        self::assertStringStartsWith('Connection failed: ' . self::NOT_UNDERSTOOD, $result['error']);
+        // Only the API identifies itself in GET /server (docs/backup-server-api.md).
+        self::assertStringStartsWith(
+            'Connection failed: this is not a Backup Server API endpoint: the server at ',
+            $result['error']
+        );
         self::assertStringContainsString($explains, $result['error']);
     }
 
@@ -189,10 +197,14 @@ final class BoundedAnswersTest extends ReliabilityTestCase
                 'the Backup Server refused it: HTTP 503: Backup Server is starting, try again in a minute (HTTP_503)'
                 . '; read back, it is still active',
             ],
+            // Only the API's own error body is the API's word; a 4xx without it is something else.
             'an unexpected status without a body' => [
                 418,
                 '',
-                'the Backup Server refused it: HTTP 418 without an explanation (HTTP_418)',
+                'this is not a Backup Server API endpoint: the server at 127.0.0.1:%PORT% answered HTTP 418 '
+                . 'with an empty body instead of the API\'s JSON error; check HostName and Port (the Backup '
+                . 'Server\'s web console listens on 6060 for http and 6061 for https) and that no other web '
+                . 'server, stock console or proxy path answers in its place',
             ],
             'an error that is JSON but not the error shape' => [
                 500,
@@ -201,8 +213,16 @@ final class BoundedAnswersTest extends ReliabilityTestCase
             ],
             'wrong credentials' => [
                 401,
-                '',
+                '{"error":{"code":"AUTH_FAILED","message":"wrong user name or password"}}',
                 'the Backup Server rejected the user name or password (AUTH_FAILED); check UserName and Password',
+            ],
+            'a 401 that is not the API\'s' => [
+                401,
+                '',
+                'this is not a Backup Server API endpoint: the server at 127.0.0.1:%PORT% answered HTTP 401 '
+                . 'with an empty body instead of the API\'s JSON error; check HostName and Port (the Backup '
+                . 'Server\'s web console listens on 6060 for http and 6061 for https) and that no other web '
+                . 'server, stock console or proxy path answers in its place',
             ],
         ];
     }
@@ -215,6 +235,7 @@ final class BoundedAnswersTest extends ReliabilityTestCase
 
         $result = $this->whmcs->suspend($serviceId);
 
+        $message = str_replace('%PORT%', (string) $this->sim->port, $message);
         self::assertSame('Could not deactivate customer "' . self::NAME . '": ' . $message, $result);
         // A 5xx may hide a change, so the state was read back after it: the answer is the one before.
         $entries = array_values(array_filter(

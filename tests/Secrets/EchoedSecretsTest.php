@@ -42,7 +42,10 @@ final class EchoedSecretsTest extends ModuleTestCase
             'the headers as plain text' => ['echo-headers-text', 'HTTP 500: '],
             'the passwords URL-encoded' => ['url-echo', 'could not parse p0='],
             'the request dumped in base64' => ['base64-body', 'debug dump '],
-            'the body quoted in HTML' => ['html', 'HTTP 400: <p>Bad request: '],
+            'the body quoted in HTML' => [
+                'html',
+                'HTTP 400 with an HTML page instead of the API\'s JSON error: <p>Bad request: ',
+            ],
         ];
     }
 

@@ -2,7 +2,9 @@
 
 /**
  * A misbehaving Backup Server that echoes what it is sent (tests/Support/echo-router.php, run by
- * PHP's built-in web server on a free local port, plain http), for one test.
+ * PHP's built-in web server on a free local port, plain http), for one test; routed() runs
+ * another router script the same way (tests/Support/non-api-router.php: a server that is not the
+ * API).
  */
 
 declare(strict_types=1);
@@ -24,10 +26,21 @@ final class EchoServer
     /** Starts the server answering in MODE (see echo-router.php); waits until it accepts. */
     public static function start(string $mode): self
     {
+        return self::routed(__DIR__ . '/echo-router.php', ['SGWHMCS_ECHO_MODE' => $mode]);
+    }
+
+    /**
+     * Starts PHP's built-in web server with the router script ROUTER and the environment
+     * variables ENV; waits until it accepts.
+     *
+     * @param array<string, string> $env
+     */
+    public static function routed(string $router, array $env): self
+    {
         $port = self::freePort();
         $logFile = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-echo-');
-        $command = array_merge(Process::php(), ['-S', "127.0.0.1:$port", __DIR__ . '/echo-router.php']);
-        $env = ['SGWHMCS_ECHO_MODE' => $mode, 'PATH' => (string) getenv('PATH')];
+        $command = array_merge(Process::php(), ['-S', "127.0.0.1:$port", $router]);
+        $env += ['PATH' => (string) getenv('PATH')];
         $descriptors = [0 => ['file', '/dev/null', 'r'], 1 => ['file', $logFile, 'a'], 2 => ['file', $logFile, 'a']];
         $process = proc_open($command, $descriptors, $pipes, null, $env);
         if (!is_resource($process)) {
