@@ -432,8 +432,10 @@ mod tests {
     #[test]
     fn the_stored_pass_key_is_found_by_its_fields_id_and_decrypted() {
         let mut host = crate::host::fake::FakeHost::default();
-        host.db
-            .insert("tblcustomfields.id".into(), serde_json::json!(7));
+        host.rows.insert(
+            "tblcustomfields".into(),
+            vec![serde_json::json!({"id": 7, "type": "client", "fieldname": "Pass Key"})],
+        );
         let params = Params::new(serde_json::json!({"clientsdetails": {"customfields": [
             {"id": 3, "value": "not a key"},
             {"id": "7", "value": "enc:K7Q2SECRET"},
