@@ -146,7 +146,10 @@ fn pass_key(
     })?;
     let mut secrets = plan.secrets.clone();
     secrets.add(key.clone());
-    let home = passkey::Home::Service { service: &plan.service_id, client: &plan.client_id };
+    let home = passkey::Home::Service {
+        service: &plan.service_id,
+        client: &plan.client_id,
+    };
     let stored = passkey::store(host, home, &key);
     let what = if reset { "reset" } else { "stored again" };
     let Err(why) = stored else {

@@ -56,6 +56,13 @@ pub trait Host {
         Err("this host has no database".into())
     }
 
+    /// `Capsule::table($table)->where('id', $id)->delete()`: removes the one row with id `id`.
+    /// Hosts without a database answer `Err`.
+    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), String> {
+        let _ = (table, id);
+        Err("this host has no database".into())
+    }
+
     /// `Capsule::table($table)->whereIn($key, $ids)->update($set)`: ONE query writing many rows;
     /// a [`SetTo::Case`] value becomes `Capsule::raw(...)`. Hosts without a database answer `Err`.
     fn db_update_in(
@@ -163,7 +170,11 @@ pub mod fake {
                 .into_iter()
                 .flatten()
                 .filter_map(|r| r.as_object().cloned())
-                .filter(|r| conditions.iter().all(|(k, v)| text(r.get(*k)) == text(Some(v))))
+                .filter(|r| {
+                    conditions
+                        .iter()
+                        .all(|(k, v)| text(r.get(*k)) == text(Some(v)))
+                })
                 .collect())
         }
 

@@ -131,7 +131,11 @@ fn find(host: &mut dyn Host, owner: Owner) -> Result<Option<(i64, String)>, Stri
     let rows = host.db_rows("tblcustomfields", &conditions, None)?;
     Ok(rows
         .iter()
-        .filter(|r| r.get("fieldname").and_then(Value::as_str).is_some_and(is_field_name))
+        .filter(|r| {
+            r.get("fieldname")
+                .and_then(Value::as_str)
+                .is_some_and(is_field_name)
+        })
         .filter_map(|r| {
             let kind = r.get("fieldtype").and_then(Value::as_str).unwrap_or("");
             Some((as_id(r.get("id")?)?, kind.to_string()))
@@ -143,12 +147,13 @@ fn find(host: &mut dyn Host, owner: Owner) -> Result<Option<(i64, String)>, Stri
 /// client field as a Text Box (what the product documentation describes), a product field as a
 /// Password field (kept encrypted; an admin reads it on the service page).
 fn ensure(host: &mut dyn Host, owner: Owner) -> Result<Field, String> {
+    let mut made = None;
     if find(host, owner)?.is_none() {
         let (relid, fieldtype) = match owner {
             Owner::Client => (0, "text"),
             Owner::Product(id) => (id, "password"),
         };
-        host.db_insert(
+        made = Some(host.db_insert(
             "tblcustomfields",
             json!({
                 "type": owner.kind(), "relid": relid, "fieldname": FIELD_NAME,
@@ -157,11 +162,17 @@ fn ensure(host: &mut dyn Host, owner: Owner) -> Result<Field, String> {
                 "regexpr": "", "adminonly": "on", "required": "", "showorder": "",
                 "showinvoice": "", "sortorder": 0,
             }),
-        )?;
+        )?);
     }
-    // Read back, not taken from the insert: a create racing this one may have made one first.
-    let (id, kind) = find(host, owner)?
-        .ok_or_else(|| format!("{} could not be created", owner.described()))?;
+    // Read back, not taken from the insert: a create racing this one may have made one too. The
+    // first (lowest id) is the field; a later one made here is removed again, so however the
+    // races interleave one field is left and every racer writes into it. Only the row inserted
+    // here is ever deleted: a field an admin made stays.
+    let (id, kind) =
+        find(host, owner)?.ok_or_else(|| format!("{} could not be created", owner.described()))?;
+    if let Some(mine) = made.filter(|&mine| mine != id) {
+        host.db_delete("tblcustomfields", mine)?;
+    }
     Ok(Field {
         id,
         owner,
@@ -252,11 +263,7 @@ pub fn stored(host: &mut dyn Host, client_id: &str) -> Result<Option<String>, St
 /// field, a service id for a product field), if any; a password field's value is decrypted.
 /// `Err` when the field cannot hold a pass key or its value cannot be read as one (the value is
 /// never in the text).
-pub fn stored_in(
-    host: &mut dyn Host,
-    owner: Owner,
-    relid: &str,
-) -> Result<Option<String>, String> {
+pub fn stored_in(host: &mut dyn Host, owner: Owner, relid: &str) -> Result<Option<String>, String> {
     let Some((id, kind)) = find(host, owner)? else {
         return Ok(None);
     };
@@ -275,7 +282,10 @@ pub fn stored_in(
     let key = match holding {
         Holding::Plain => raw,
         Holding::Encrypted => host.decrypt(&raw).map_err(|e| {
-            format!("{} (a password field) could not be decrypted: {e}", owner.described())
+            format!(
+                "{} (a password field) could not be decrypted: {e}",
+                owner.described()
+            )
         })?,
     };
     let key = key.trim();
@@ -365,16 +375,31 @@ mod tests {
             assert!(e.contains("change its Field Type to Password"), "{e}");
         }
         let e = holding(Owner::Product(4), "dropdown").unwrap_err();
-        assert!(e.contains("\"Pass Key\" of product #4 is a dropdown field"), "{e}");
+        assert!(
+            e.contains("\"Pass Key\" of product #4 is a dropdown field"),
+            "{e}"
+        );
         assert!(e.contains("Custom Fields tab of product #4"), "{e}");
     }
 
     #[test]
     fn field_names_as_whmcs_stores_them() {
-        for name in ["Pass Key", " Pass Key ", "Pass&#x20;Key", "Pass&#32;Key", "Pass Key|Backup key"] {
+        for name in [
+            "Pass Key",
+            " Pass Key ",
+            "Pass&#x20;Key",
+            "Pass&#32;Key",
+            "Pass Key|Backup key",
+        ] {
             assert!(is_field_name(name), "{name}");
         }
-        for name in ["pass key", "PassKey", "Pass Key 2", "Notes|Pass Key", "Pass&amp;#x20;Key"] {
+        for name in [
+            "pass key",
+            "PassKey",
+            "Pass Key 2",
+            "Notes|Pass Key",
+            "Pass&amp;#x20;Key",
+        ] {
             assert!(!is_field_name(name), "{name}");
         }
     }

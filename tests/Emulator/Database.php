@@ -282,6 +282,10 @@ final class Database
     {
         foreach ($keys as $key) {
             switch ($table) {
+                case 'tblcustomfields':
+                    // Its values stay, as in WHMCS's table (no foreign key); they are never read again.
+                    unset($this->store->customFields[$key]);
+                    break;
                 case 'tblcustomfieldsvalues':
                     [$owner, $fieldId] = explode(':', (string) $key);
                     if (str_starts_with($owner, 's')) {

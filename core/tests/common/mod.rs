@@ -735,6 +735,15 @@ impl Host for Recorder {
             .collect())
     }
 
+    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), String> {
+        self.db()?;
+        self.queries.push(format!("delete {table}"));
+        if let Some(rows) = self.tables.get_mut(table) {
+            rows.retain(|r| scalar_text(r.get("id")) != id.to_string());
+        }
+        Ok(())
+    }
+
     fn db_update_in(
         &mut self,
         table: &str,
