@@ -1,6 +1,7 @@
 //! The pass key: read from a real sgsim after a create when the product asks for it, stored in the
-//! client's `Pass Key` custom field through `UpdateClient` (encrypted when it is a password
-//! field), read back by `passkey::stored`, and never shown in a log or a message.
+//! service's product custom field `Pass Key` through `UpdateClientProduct` and in the client's
+//! `Pass Key` custom field through `UpdateClient` (encrypted when it is a password field), read
+//! back by `passkey::stored_in`, and never shown in a log or a message.
 
 mod common;
 
