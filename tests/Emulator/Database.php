@@ -149,7 +149,8 @@ final class Database
                 }
                 foreach ($this->store->serviceFieldValues as $serviceId => $values) {
                     foreach ($values as $fieldId => $value) {
-                        $rows["s$serviceId:$fieldId"] = ['fieldid' => $fieldId, 'relid' => $serviceId, 'value' => $value];
+                        $rows["s$serviceId:$fieldId"] =
+                            ['fieldid' => $fieldId, 'relid' => $serviceId, 'value' => $value];
                     }
                 }
                 return $rows;
@@ -250,7 +251,8 @@ final class Database
                     [$owner, $fieldId] = explode(':', (string) $key);
                     if (array_key_exists('value', $values)) {
                         if (str_starts_with($owner, 's')) {
-                            $this->store->serviceFieldValues[(int) substr($owner, 1)][(int) $fieldId] = (string) $values['value'];
+                            $serviceId = (int) substr($owner, 1);
+                            $this->store->serviceFieldValues[$serviceId][(int) $fieldId] = (string) $values['value'];
                         } else {
                             $this->store->clientFieldValues[(int) $owner][(int) $fieldId] = (string) $values['value'];
                         }

@@ -345,7 +345,8 @@ final class Whmcs
      * Products/Services › create product › Module Settings › pick the module, fill the fields
      * (SETTINGS by label or by position 1..24; the rest keep the defaults the form shows), save.
      * EXTRA: servers (ids of the product's server group), configurableoptions (name => default),
-     * customfields (names of product custom fields: Text Box fields, see addProductCustomField()), servertype (the module, default this one; '' for none),
+     * customfields (names of product custom fields: Text Box fields, see
+     * addProductCustomField()), servertype (the module, default this one; '' for none),
      * welcomeemail (the name of a product email template; default none).
      *
      * @param array<int|string, mixed> $settings
@@ -466,8 +467,8 @@ final class Whmcs
     }
 
     /**
-     * Products/Services › a product › Custom Fields › add a field named NAME; returns its id. A tblcustomfields row of type 'product' whose relid is the
-     * product; its values are per service (tblcustomfieldsvalues, relid the service). OPTIONS as
+     * Products/Services › a product › Custom Fields › add a field named NAME; returns its id.
+     * A tblcustomfields row of type 'product' whose relid is the product; its values are per service (tblcustomfieldsvalues, relid the service). OPTIONS as
      * for addClientCustomField(): fieldtype, regexpr, required, adminonly, showorder,
      * showinvoice, description, fieldoptions, sortorder.
      *

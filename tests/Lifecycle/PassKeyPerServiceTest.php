@@ -157,7 +157,10 @@ final class PassKeyPerServiceTest extends ModuleTestCase
             fn (array $line): bool => str_contains($line['message'], 'backup_pass_key')
         ));
         self::assertCount(1, $why);
-        self::assertStringContainsString("service $two has no pass key in its own \"Pass Key\" field", $why[0]['message']);
+        self::assertStringContainsString(
+            "service $two has no pass key in its own \"Pass Key\" field",
+            $why[0]['message']
+        );
         self::assertStringContainsString('Store Pass Key Again', $why[0]['message']);
         $this->assertNowhereLogged($keyOne);
         $this->assertNowhereLogged($keyTwo);
@@ -183,7 +186,8 @@ final class PassKeyPerServiceTest extends ModuleTestCase
         $this->order($clientId, 'Acme Key Resellers', $reseller);
 
         self::assertSame([], $this->productFields($reseller), 'no field on the reseller product');
-        self::assertSame($key, $this->whmcs->store()->clientFieldValue($clientId, 'Pass Key'), 'client field untouched');
+        $clientKey = $this->whmcs->store()->clientFieldValue($clientId, 'Pass Key');
+        self::assertSame($key, $clientKey, 'client field untouched');
         self::assertSame($key, $this->passKeyIn($serviceId));
     }
 
@@ -203,7 +207,8 @@ final class PassKeyPerServiceTest extends ModuleTestCase
         self::assertNotNull($this->sim->customer('acme-drop'), 'the account is kept');
         self::assertStringContainsString('its pass key was not stored', $result);
         self::assertStringContainsString(
-            "the custom field \"Pass Key\" of product #{$this->productId} is a dropdown field, which cannot hold a pass key",
+            "the custom field \"Pass Key\" of product #{$this->productId} is a dropdown field, "
+                . 'which cannot hold a pass key',
             $result
         );
         self::assertStringContainsString('change its Field Type to Password', $result);

@@ -37,14 +37,17 @@ final class ProductFieldsTest extends TestCase
         $fieldId = (int) Capsule::table('tblcustomfields')->where('type', 'product')
             ->where('relid', $productId)->where('fieldname', 'Notes')->value('id');
         $clientId = $this->whmcs->addClient();
-        $one = $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, ['customfields' => ['Notes' => 'a & b']]));
+        $choices = ['customfields' => ['Notes' => 'a & b']];
+        $one = $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, $choices));
         $two = $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId));
 
         self::assertGreaterThan(0, $fieldId);
-        self::assertNull(Capsule::table('tblcustomfields')->where('type', 'product')->where('relid', $other)->value('id'));
+        self::assertNull(Capsule::table('tblcustomfields')->where('type', 'product')
+            ->where('relid', $other)->value('id'));
         self::assertSame('a &amp; b', Capsule::table('tblcustomfieldsvalues')->where('fieldid', $fieldId)
             ->where('relid', $one)->value('value'), 'relid is the service; stored HTML-encoded');
-        self::assertNull(Capsule::table('tblcustomfieldsvalues')->where('fieldid', $fieldId)->where('relid', $two)->value('value'));
+        self::assertNull(Capsule::table('tblcustomfieldsvalues')->where('fieldid', $fieldId)
+            ->where('relid', $two)->value('value'));
         self::assertSame(['Notes' => 'a & b'], $this->whmcs->serviceParams($one)['customfields'], 'by name, decoded');
         self::assertSame(['Notes' => ''], $this->whmcs->serviceParams($two)['customfields']);
     }
@@ -52,7 +55,11 @@ final class ProductFieldsTest extends TestCase
     public function testParamsKeyAFieldByTheNameBeforeTheBarAndShowAPasswordFieldDecrypted(): void
     {
         $productId = $this->whmcs->addProduct('Backup');
-        $fieldId = $this->whmcs->addProductCustomField($productId, 'Pass Key|Backup pass key', ['fieldtype' => 'password']);
+        $fieldId = $this->whmcs->addProductCustomField(
+            $productId,
+            'Pass Key|Backup pass key',
+            ['fieldtype' => 'password']
+        );
         $serviceId = $this->whmcs->orderService($this->whmcs->placeOrder($this->whmcs->addClient(), $productId));
 
         $answer = localAPI('UpdateClientProduct', [
@@ -61,7 +68,8 @@ final class ProductFieldsTest extends TestCase
         ]);
 
         self::assertSame('success', $answer['result']);
-        $raw = (string) Capsule::table('tblcustomfieldsvalues')->where('fieldid', $fieldId)->where('relid', $serviceId)->value('value');
+        $raw = (string) Capsule::table('tblcustomfieldsvalues')->where('fieldid', $fieldId)
+            ->where('relid', $serviceId)->value('value');
         self::assertNotSame('K7Q2SECRET', $raw, 'stored encrypted');
         self::assertSame('K7Q2SECRET', Crypto::decrypt($raw));
         self::assertSame(['Pass Key' => 'K7Q2SECRET'], $this->whmcs->serviceParams($serviceId)['customfields']);
