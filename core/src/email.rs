@@ -6,6 +6,7 @@
 use serde_json::{json, Map, Value};
 
 use crate::host::Host;
+use crate::options::{field, Action};
 use crate::params::{scalar_text, Params};
 use crate::passkey::{self, Owner};
 
@@ -51,9 +52,9 @@ fn is_product_email(name: &str, host: &mut dyn Host) -> Result<bool, String> {
     Ok(kind.as_ref().and_then(Value::as_str) == Some("product"))
 }
 
-/// The key of service `service_id` when it runs `module`: the service's own `Pass Key` field;
-/// when that holds none, the client's `Pass Key` field, but only while the client has no other
-/// service of the module (that field holds the client's most recently created or reset key,
+/// The key of service `service_id` when it is a customer service of `module`: the service's own
+/// `Pass Key` field; when that holds none, the client's `Pass Key` field, but only while the
+/// client has no other customer service of the module (that field holds the client's most recently created or reset key,
 /// which may be another service's). Never another service's key: `Err` says why it is empty.
 fn pass_key_for(
     module: &str,
@@ -67,7 +68,8 @@ fn pass_key_for(
     let Some(product) = host.db_value("tblhosting", &service, "packageid")? else {
         return Ok(None);
     };
-    if !runs(host, &product, module)? {
+    if !makes_customers(host, &product, module)? {
+        // Another module's service, or a reseller's: resellers have no pass key.
         return Ok(None);
     }
     let Some(client) = host.db_value("tblhosting", &service, "userid")? else {
@@ -81,24 +83,34 @@ fn pass_key_for(
     let Some(clients) = passkey::stored(host, &client)? else {
         return Ok(None);
     };
-    let services = services_of(host, &client, module)?;
+    let services = customer_services_of(host, &client, module)?;
     if services <= 1 {
         return Ok(Some(clients));
     }
     Err(format!(
-        "service {service_id} has no pass key in its own \"{FIELD}\" field, and client {client} has {services} services of this module, so the client's \"{FIELD}\" field may hold another service's key; press Store Pass Key Again on service {service_id} to store its own",
+        "service {service_id} has no pass key in its own \"{FIELD}\" field, and client {client} has {services} customer services of this module, so the client's \"{FIELD}\" field may hold another service's key; press Store Pass Key Again on service {service_id} to store its own",
         FIELD = passkey::FIELD_NAME
     ))
 }
 
-/// Whether product `product` runs `module`.
-fn runs(host: &mut dyn Host, product: &Value, module: &str) -> Result<bool, String> {
-    let module_of = host.db_value("tblproducts", &[("id", product.clone())], "servertype")?;
-    Ok(module_of.as_ref().and_then(Value::as_str) == Some(module))
+/// Whether product `product` runs `module` and makes customers (its Action is not Signup
+/// Reseller), whose accounts have a pass key.
+fn makes_customers(host: &mut dyn Host, product: &Value, module: &str) -> Result<bool, String> {
+    let row = host.db_rows("tblproducts", &[("id", product.clone())], None)?;
+    let Some(row) = row.first() else {
+        return Ok(false);
+    };
+    let runs = row.get("servertype").and_then(Value::as_str) == Some(module);
+    let action = format!("configoption{}", field::ACTION);
+    let reseller = row
+        .get(&action)
+        .and_then(Value::as_str)
+        .is_some_and(|a| a.trim() == Action::SignupReseller.text());
+    Ok(runs && !reseller)
 }
 
-/// How many services of `module` client `client` has (one look-up per product).
-fn services_of(host: &mut dyn Host, client: &str, module: &str) -> Result<usize, String> {
+/// How many customer services of `module` client `client` has (one look-up per product).
+fn customer_services_of(host: &mut dyn Host, client: &str, module: &str) -> Result<usize, String> {
     let rows = host.db_rows("tblhosting", &[("userid", json!(client))], None)?;
     let mut per_product: std::collections::BTreeMap<String, (Value, usize)> = Default::default();
     for product in rows.iter().filter_map(|r| r.get("packageid")) {
@@ -109,7 +121,7 @@ fn services_of(host: &mut dyn Host, client: &str, module: &str) -> Result<usize,
     }
     let mut count = 0;
     for (product, services) in per_product.values() {
-        if runs(host, product, module)? {
+        if makes_customers(host, product, module)? {
             count += services;
         }
     }

@@ -186,7 +186,7 @@ fn with_several_services_one_without_its_own_key_gets_none_and_the_log_says_why(
         "{logged}"
     );
     assert!(
-        logged.contains("client 3 has 2 services of this module"),
+        logged.contains("client 3 has 2 customer services of this module"),
         "{logged}"
     );
     assert!(
@@ -208,6 +208,34 @@ fn a_service_of_another_module_does_not_count() {
             r.insert("packageid".into(), json!(5));
         });
     // Service 8 is now the client's only service of this module: the client field is its key.
+    assert_eq!(
+        merge(&mut host, WELCOME, json!(8)),
+        json!({MERGE_FIELD: "KEY-3"})
+    );
+}
+
+#[test]
+fn a_reseller_service_gets_no_key_and_does_not_count() {
+    let mut host = two_services();
+    host.insert(
+        "tblproducts",
+        json!({"id": 6, "servertype": MODULE, "configoption6": "Signup Reseller"}),
+    );
+    host.tables
+        .get_mut("tblhosting")
+        .unwrap()
+        .iter_mut()
+        .filter(|r| r["id"] == 7)
+        .for_each(|r| {
+            r.insert("packageid".into(), json!(6));
+        });
+    assert_eq!(
+        merge(&mut host, WELCOME, json!(7)),
+        json!({}),
+        "a reseller's"
+    );
+    assert!(host.activity.is_empty(), "nothing to say about a reseller");
+    // Service 8 is the client's only customer service: the client field is its key.
     assert_eq!(
         merge(&mut host, WELCOME, json!(8)),
         json!({MERGE_FIELD: "KEY-3"})
