@@ -3,8 +3,8 @@
 /**
  * The emulated WHMCS database: clients, products, servers, orders, services, client and
  * product custom fields (one definition per product, one value per service) and email
- * templates, in memory, shaped like the WHMCS tables they stand for (tblclients, tblproducts, tblservers, tblorders, tblhosting, tblcustomfields /
- * tblcustomfieldsvalues, tblemailtemplates).
+ * templates, in memory, shaped like the WHMCS tables they stand for (tblclients, tblproducts,
+ * tblservers, tblorders, tblhosting, tblcustomfields / tblcustomfieldsvalues, tblemailtemplates).
  */
 
 declare(strict_types=1);

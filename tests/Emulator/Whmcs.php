@@ -468,8 +468,9 @@ final class Whmcs
 
     /**
      * Products/Services › a product › Custom Fields › add a field named NAME; returns its id.
-     * A tblcustomfields row of type 'product' whose relid is the product; its values are per service (tblcustomfieldsvalues, relid the service). OPTIONS as
-     * for addClientCustomField(): fieldtype, regexpr, required, adminonly, showorder,
+     * A tblcustomfields row of type 'product' whose relid is the product; its values are per
+     * service (tblcustomfieldsvalues, relid the service). OPTIONS as for addClientCustomField():
+     * fieldtype, regexpr, required, adminonly, showorder,
      * showinvoice, description, fieldoptions, sortorder.
      *
      * @param array<string, mixed> $options
