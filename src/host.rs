@@ -281,6 +281,13 @@ impl Host for PhpHost {
         Ok(parsed)
     }
 
+    fn db_delete(&mut self, table_name: &str, id: i64) -> Result<(), String> {
+        let query = table(table_name)?;
+        let query = try_method(&query, "where", &[string("id"), json_to_zval(&json!(id))])?;
+        try_method(&query, "delete", &[])?;
+        Ok(())
+    }
+
     fn db_update_in(
         &mut self,
         table_name: &str,

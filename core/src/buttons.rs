@@ -115,7 +115,7 @@ fn run(
 }
 
 /// Reset Pass Key (the server makes a new one) or Store Pass Key Again (the current one is
-/// read); either way the key goes into the client's Pass Key field.
+/// read); either way the key goes into the service's and the client's Pass Key fields.
 fn pass_key(
     function: Function,
     plan: &Plan,
@@ -159,12 +159,16 @@ fn pass_key(
     })?;
     let mut secrets = plan.secrets.clone();
     secrets.add(key.clone());
-    let stored = passkey::store(host, &plan.client_id, &key);
+    let home = passkey::Home::Service {
+        service: &plan.service_id,
+        client: &plan.client_id,
+    };
+    let stored = passkey::store(host, home, &key);
     let what = if reset { "reset" } else { "stored again" };
     let Err(why) = stored else {
         host.log_activity(
             &format!(
-                "sgwhmcs: the pass key of the {} was {what} in the client's \"{}\" field (service #{})",
+                "sgwhmcs: the pass key of the {} was {what} in the service's and the client's \"{}\" fields (service #{})",
                 plan.described(),
                 passkey::FIELD_NAME,
                 plan.service_id
@@ -180,9 +184,8 @@ fn pass_key(
     };
     let message = scrub(
         &format!(
-            "{made} for the {}, but WHMCS could not store it in the client's \"{}\" field: {why}. Press Store Pass Key Again to read it from the Backup Server and store it, or copy it from the Backup Server's web console",
+            "{made} for the {}, but {why}. Press Store Pass Key Again to read it from the Backup Server and store it, or copy it from the Backup Server's web console",
             plan.described(),
-            passkey::FIELD_NAME
         ),
         &secrets,
     );

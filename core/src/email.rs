@@ -1,12 +1,14 @@
 //! The `EmailPreSend` merge field `{$backup_pass_key}`: offered to the emails of services that
-//! run this module, from the client's stored `Pass Key`, so admins need not count custom-field
-//! positions (`{$client_custom_fields.N}` keeps working too).
+//! run this module, the key of the service the e-mail is about (see [`pass_key_for`]), so admins
+//! need not count custom-field positions (`{$client_custom_fields.N}` keeps working for the
+//! client field).
 
 use serde_json::{json, Map, Value};
 
 use crate::host::Host;
+use crate::options::{field, Action};
 use crate::params::{scalar_text, Params};
-use crate::passkey;
+use crate::passkey::{self, Owner};
 
 /// The merge field's name, used in templates as `{$backup_pass_key}`.
 pub const MERGE_FIELD: &str = "backup_pass_key";
@@ -50,6 +52,10 @@ fn is_product_email(name: &str, host: &mut dyn Host) -> Result<bool, String> {
     Ok(kind.as_ref().and_then(Value::as_str) == Some("product"))
 }
 
+/// The key of service `service_id` when it is a customer service of `module`: the service's own
+/// `Pass Key` field; when that holds none, the client's `Pass Key` field, but only while the
+/// client has no other customer service of the module (that field holds the client's most recently created or reset key,
+/// which may be another service's). Never another service's key: `Err` says why it is empty.
 fn pass_key_for(
     module: &str,
     service_id: &str,
@@ -62,13 +68,62 @@ fn pass_key_for(
     let Some(product) = host.db_value("tblhosting", &service, "packageid")? else {
         return Ok(None);
     };
-    let module_of = host.db_value("tblproducts", &[("id", product)], "servertype")?;
-    if module_of.as_ref().and_then(Value::as_str) != Some(module) {
+    if !makes_customers(host, &product, module)? {
+        // Another module's service, or a reseller's: resellers have no pass key.
         return Ok(None);
     }
     let Some(client) = host.db_value("tblhosting", &service, "userid")? else {
         return Ok(None);
     };
     let client = scalar_text(Some(&client));
-    passkey::stored(host, &client)
+    let product = scalar_text(Some(&product)).parse().unwrap_or(0);
+    if let Some(own) = passkey::stored_in(host, Owner::Product(product), service_id)? {
+        return Ok(Some(own));
+    }
+    let Some(clients) = passkey::stored(host, &client)? else {
+        return Ok(None);
+    };
+    let services = customer_services_of(host, &client, module)?;
+    if services <= 1 {
+        return Ok(Some(clients));
+    }
+    Err(format!(
+        "service {service_id} has no pass key in its own \"{FIELD}\" field, and client {client} has {services} customer services of this module, so the client's \"{FIELD}\" field may hold another service's key; press Store Pass Key Again on service {service_id} to store its own",
+        FIELD = passkey::FIELD_NAME
+    ))
+}
+
+/// Whether product `product` runs `module` and makes customers (its Action is not Signup
+/// Reseller), whose accounts have a pass key.
+fn makes_customers(host: &mut dyn Host, product: &Value, module: &str) -> Result<bool, String> {
+    let row = host.db_rows("tblproducts", &[("id", product.clone())], None)?;
+    let Some(row) = row.first() else {
+        return Ok(false);
+    };
+    let runs = row.get("servertype").and_then(Value::as_str) == Some(module);
+    let action = format!("configoption{}", field::ACTION);
+    let reseller = row
+        .get(&action)
+        .and_then(Value::as_str)
+        .is_some_and(|a| a.trim() == Action::SignupReseller.text());
+    Ok(runs && !reseller)
+}
+
+/// How many customer services of `module` client `client` has (one look-up per product).
+fn customer_services_of(host: &mut dyn Host, client: &str, module: &str) -> Result<usize, String> {
+    let rows = host.db_rows("tblhosting", &[("userid", json!(client))], None)?;
+    let mut per_product: std::collections::BTreeMap<String, (Value, usize)> = Default::default();
+    for product in rows.iter().filter_map(|r| r.get("packageid")) {
+        let entry = per_product
+            .entry(scalar_text(Some(product)))
+            .or_insert((product.clone(), 0));
+        entry.1 += 1;
+    }
+    let mut count = 0;
+    for (product, services) in per_product.values() {
+        if makes_customers(host, product, module)? {
+            count += services;
+        }
+    }
+    Ok(count)
 }

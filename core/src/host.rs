@@ -56,6 +56,13 @@ pub trait Host {
         Err("this host has no database".into())
     }
 
+    /// `Capsule::table($table)->where('id', $id)->delete()`: removes the one row with id `id`.
+    /// Hosts without a database answer `Err`.
+    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), String> {
+        let _ = (table, id);
+        Err("this host has no database".into())
+    }
+
     /// `Capsule::table($table)->whereIn($key, $ids)->update($set)`: ONE query writing many rows;
     /// a [`SetTo::Case`] value becomes `Capsule::raw(...)`. Hosts without a database answer `Err`.
     fn db_update_in(
@@ -110,6 +117,8 @@ pub mod fake {
         pub db: HashMap<String, Value>,
         /// Activity Log lines.
         pub activity: Vec<String>,
+        /// `db_rows` answers by table: the rows whose columns match the conditions.
+        pub rows: HashMap<String, Vec<Value>>,
     }
 
     impl Host for FakeHost {
@@ -142,6 +151,31 @@ pub mod fake {
 
         fn root_dir(&mut self) -> Option<String> {
             None
+        }
+
+        fn db_rows(
+            &mut self,
+            table: &str,
+            conditions: &[(&str, Value)],
+            _within: Option<(&str, &[Value])>,
+        ) -> Result<Vec<Map<String, Value>>, String> {
+            let text = |v: Option<&Value>| match v {
+                Some(Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => String::new(),
+            };
+            Ok(self
+                .rows
+                .get(table)
+                .into_iter()
+                .flatten()
+                .filter_map(|r| r.as_object().cloned())
+                .filter(|r| {
+                    conditions
+                        .iter()
+                        .all(|(k, v)| text(r.get(*k)) == text(Some(v)))
+                })
+                .collect())
         }
 
         fn decrypt(&mut self, value: &str) -> Result<String, String> {

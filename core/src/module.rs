@@ -196,7 +196,11 @@ fn create_account(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Re
         })?;
     }
     let client_id = &plan.ids.client;
-    store_passkey(host, &order, &made, client_id)?;
+    let home = crate::passkey::Home::Service {
+        service: service_id,
+        client: client_id,
+    };
+    store_passkey(host, &order, &made, home)?;
     if let Some(warning) = plain_http_warning(&plan.endpoint, "CreateAccount") {
         // WHMCS shows "success" and nothing else, and the Module Log is off by default; a product
         // with its own http fields has no Test Connection button: the Activity Log is the place.

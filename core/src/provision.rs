@@ -144,24 +144,24 @@ pub fn provision(
     .map_err(|why| Failure::Create { noun, why })
 }
 
-/// Stores a read pass key in the client's `Pass Key` field; a failure leaves the account as it
-/// is, and is logged and returned so the admin can run the create again (which adopts).
-pub fn store_passkey(
+/// Stores a read pass key where `home` says (a service's account: the service's `Pass Key` field
+/// and the client's; a hook's account: the client's); a failure leaves the account as it is, and
+/// is logged and returned so the admin can run the create again (which adopts).
+pub fn store_passkey<'a>(
     host: &mut dyn Host,
     order: &Order,
     made: &Provisioned,
-    client_id: &str,
+    home: impl Into<passkey::Home<'a>>,
 ) -> Result<(), Failure> {
     let hints = order.hints;
+    let home = home.into();
+    let client_id = match home {
+        passkey::Home::Client(client) | passkey::Home::Service { client, .. } => client,
+    };
     let stored = match &made.passkey {
         None => return Ok(()),
         Some(Err(e)) => Err(format!("it could not be read: {e}")),
-        Some(Ok(key)) => passkey::store(host, client_id, key).map_err(|e| {
-            format!(
-                "WHMCS could not store it in the client's \"{}\" field: {e}",
-                passkey::FIELD_NAME
-            )
-        }),
+        Some(Ok(key)) => passkey::store(host, home, key),
     };
     let Err(why) = stored else {
         return Ok(());

@@ -118,42 +118,58 @@ pub fn secret_keys() -> Vec<String> {
         .collect()
 }
 
+/// The id [`filled_custom_fields`] gives the service's own `Pass Key` (a product custom field,
+/// which `$params['customfields']` carries by name, not id): never a field id.
+const SERVICE_PASS_KEY: &str = "service";
+
 /// The filled custom fields of the client in `$params` (`clientsdetails.customfields`, a list
-/// of `{id, value}`), as `(id, value)`: where a stored pass key may be.
+/// of `{id, value}`), as `(id, value)`, and the service's own `Pass Key` product field
+/// (`customfields`, by name) as `("service", value)`: where a stored pass key may be.
 pub fn filled_custom_fields(params: &Params) -> Vec<(String, String)> {
     let details = params.nested("clientsdetails");
-    let Some((_, Value::Array(fields))) = details.entries().find(|(k, _)| *k == "customfields")
-    else {
-        return Vec::new();
+    let mut out: Vec<(String, String)> = match details.entries().find(|(k, _)| *k == "customfields")
+    {
+        Some((_, Value::Array(fields))) => fields
+            .iter()
+            .filter_map(|f| {
+                let value = f.get("value")?.as_str()?.to_string();
+                let id = match f.get("id")? {
+                    Value::Number(n) => n.to_string(),
+                    Value::String(s) => s.trim().to_string(),
+                    _ => return None,
+                };
+                (!value.is_empty()).then_some((id, value))
+            })
+            .collect(),
+        _ => Vec::new(),
     };
-    fields
-        .iter()
-        .filter_map(|f| {
-            let value = f.get("value")?.as_str()?.to_string();
-            let id = match f.get("id")? {
-                Value::Number(n) => n.to_string(),
-                Value::String(s) => s.trim().to_string(),
-                _ => return None,
-            };
-            (!value.is_empty()).then_some((id, value))
-        })
-        .collect()
+    let service = params.nested("customfields");
+    for (name, value) in service.entries() {
+        if let Some(value) = value.as_str().filter(|v| !v.is_empty()) {
+            if crate::passkey::is_field_name(name) {
+                out.push((SERVICE_PASS_KEY.into(), value.to_string()));
+            }
+        }
+    }
+    out
 }
 
-/// The pass key stored earlier in the client's `Pass Key` custom field, among `filled` (see
-/// [`filled_custom_fields`]) and, for a Password field, decrypted: a server that echoes it in a
-/// later answer (suspend, terminate) must not put it into a log or a message. Costs one look-up
-/// of the field's id, only when the client has a custom field value; a failed look-up (its
-/// exception already taken by the host) leaves the list as it was.
+/// The pass keys stored earlier, among `filled` (see [`filled_custom_fields`]): the service's own
+/// and the client field's, each as given and, for a Password field, decrypted: a server that
+/// echoes one in a later answer (suspend, terminate) must not put it into a log or a message.
+/// Costs one look-up of the client field's id, only when the client has a custom field value; a
+/// failed look-up (its exception already taken by the host) leaves the client's out.
 pub fn stored_pass_keys(filled: &[(String, String)], host: &mut dyn Host) -> Vec<String> {
-    if filled.is_empty() {
-        return Vec::new();
-    }
-    let Ok(Some(id)) = crate::passkey::field_id(host, false) else {
-        return Vec::new();
-    };
+    let client_values = filled.iter().any(|(i, _)| i != SERVICE_PASS_KEY);
+    let client_field = client_values
+        .then(|| crate::passkey::field_id(host, false).ok().flatten())
+        .flatten()
+        .map(|id| id.to_string());
     let mut out = Vec::new();
-    for (_, value) in filled.iter().filter(|(i, _)| *i == id.to_string()) {
+    for (_, value) in filled
+        .iter()
+        .filter(|(i, _)| i == SERVICE_PASS_KEY || client_field.as_ref() == Some(i))
+    {
         if let Ok(plain) = host.decrypt(value) {
             out.push(plain);
         }
@@ -432,8 +448,10 @@ mod tests {
     #[test]
     fn the_stored_pass_key_is_found_by_its_fields_id_and_decrypted() {
         let mut host = crate::host::fake::FakeHost::default();
-        host.db
-            .insert("tblcustomfields.id".into(), serde_json::json!(7));
+        host.rows.insert(
+            "tblcustomfields".into(),
+            vec![serde_json::json!({"id": 7, "type": "client", "fieldname": "Pass Key"})],
+        );
         let params = Params::new(serde_json::json!({"clientsdetails": {"customfields": [
             {"id": 3, "value": "not a key"},
             {"id": "7", "value": "enc:K7Q2SECRET"},
@@ -441,6 +459,14 @@ mod tests {
         assert_eq!(
             stored_pass_keys(&filled_custom_fields(&params), &mut host),
             s(&["K7Q2SECRET", "enc:K7Q2SECRET"])
+        );
+        // The service's own, from `customfields` by name (as WHMCS shows it), needs no look-up.
+        let own =
+            Params::new(serde_json::json!({"customfields": {"Pass Key": "OWNKEY7", "Notes": "x"}}));
+        let mut none = crate::host::fake::FakeHost::default();
+        assert_eq!(
+            stored_pass_keys(&filled_custom_fields(&own), &mut none),
+            s(&["OWNKEY7"])
         );
         // No field values, no look-up; no Pass Key field, nothing.
         let empty = Params::new(serde_json::json!({"clientsdetails": {"customfields": []}}));

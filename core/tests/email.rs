@@ -1,5 +1,6 @@
 //! The `{$backup_pass_key}` merge field (`email::merge_fields`): given to product emails about a
-//! service of this module, from the client's stored pass key; any other email gets nothing, so no
+//! service of this module, the service's own key (its product field `Pass Key`), the client's
+//! field only for a client with one service of the module; any other email gets nothing, so no
 //! id that is not a service's can show someone's key; an email always goes out.
 
 mod common;
@@ -145,4 +146,98 @@ fn a_database_failure_still_lets_the_email_go_out() {
     host.db_error = Some("SQLSTATE[HY000] gone away".into());
     assert_eq!(merge(&mut host, WELCOME, json!("7")), json!({}));
     assert!(host.api_calls.is_empty());
+}
+
+/// Client 3 with service 7 (key `OWN-7` in its product field) and service 8 of the same
+/// product (nothing in its own field); the client field holds `KEY-3`.
+fn two_services() -> Recorder {
+    let mut host = with_key();
+    host.insert(
+        "tblhosting",
+        json!({"id": 8, "userid": 3, "packageid": 2, "username": "", "password": ""}),
+    );
+    host.insert(
+        "tblcustomfields",
+        json!({"id": 60, "type": "product", "relid": 2, "fieldname": "Pass Key", "fieldtype": "text"}),
+    );
+    host.insert(
+        "tblcustomfieldsvalues",
+        json!({"fieldid": 60, "relid": 7, "value": "OWN-7"}),
+    );
+    host
+}
+
+#[test]
+fn a_service_gets_its_own_key_before_the_clients() {
+    let mut host = two_services();
+    assert_eq!(
+        merge(&mut host, WELCOME, json!(7)),
+        json!({MERGE_FIELD: "OWN-7"})
+    );
+}
+
+#[test]
+fn with_several_services_one_without_its_own_key_gets_none_and_the_log_says_why() {
+    let mut host = two_services();
+    assert_eq!(merge(&mut host, WELCOME, json!(8)), json!({}));
+    let logged = host.everything_logged();
+    assert!(
+        logged.contains("service 8 has no pass key in its own \"Pass Key\" field"),
+        "{logged}"
+    );
+    assert!(
+        logged.contains("client 3 has 2 customer services of this module"),
+        "{logged}"
+    );
+    assert!(
+        !logged.contains("KEY-3") && !logged.contains("OWN-7"),
+        "{logged}"
+    );
+}
+
+#[test]
+fn a_service_of_another_module_does_not_count() {
+    let mut host = two_services();
+    host.insert("tblproducts", json!({"id": 5, "servertype": "cpanel"}));
+    host.tables
+        .get_mut("tblhosting")
+        .unwrap()
+        .iter_mut()
+        .filter(|r| r["id"] == 7)
+        .for_each(|r| {
+            r.insert("packageid".into(), json!(5));
+        });
+    // Service 8 is now the client's only service of this module: the client field is its key.
+    assert_eq!(
+        merge(&mut host, WELCOME, json!(8)),
+        json!({MERGE_FIELD: "KEY-3"})
+    );
+}
+
+#[test]
+fn a_reseller_service_gets_no_key_and_does_not_count() {
+    let mut host = two_services();
+    host.insert(
+        "tblproducts",
+        json!({"id": 6, "servertype": MODULE, "configoption6": "Signup Reseller"}),
+    );
+    host.tables
+        .get_mut("tblhosting")
+        .unwrap()
+        .iter_mut()
+        .filter(|r| r["id"] == 7)
+        .for_each(|r| {
+            r.insert("packageid".into(), json!(6));
+        });
+    assert_eq!(
+        merge(&mut host, WELCOME, json!(7)),
+        json!({}),
+        "a reseller's"
+    );
+    assert!(host.activity.is_empty(), "nothing to say about a reseller");
+    // Service 8 is the client's only customer service: the client field is its key.
+    assert_eq!(
+        merge(&mut host, WELCOME, json!(8)),
+        json!({MERGE_FIELD: "KEY-3"})
+    );
 }

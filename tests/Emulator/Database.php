@@ -2,7 +2,8 @@
 
 /**
  * The WHMCS tables the emulated `Capsule` query builder can reach, as rows over the Store:
- * tblcustomfields, tblcustomfieldsvalues (client fields), tblhosting (its `password` encrypted, as
+ * tblcustomfields, tblcustomfieldsvalues (client fields: relid the client; product fields: relid
+ * the service), tblhosting (its `password` encrypted, as
  * WHMCS stores it: read ciphertext, write what encrypt() gave), tblclients, tblproducts,
  * tblservers (its `password` encrypted, as WHMCS stores it), tblemailtemplates, tblconfiguration (WHMCS's
  * settings: `setting`, `value`, timestamps; no id column). Any other table fails like a
@@ -138,10 +139,18 @@ final class Database
             case 'tblcustomfields':
                 return $this->store->customFields;
             case 'tblcustomfieldsvalues':
+                // Client fields' values (relid the client) and product fields' (relid the service),
+                // as they are stored: a password field's value is ciphertext.
                 $rows = [];
                 foreach ($this->store->clientFieldValues as $clientId => $values) {
                     foreach ($values as $fieldId => $value) {
                         $rows["$clientId:$fieldId"] = ['fieldid' => $fieldId, 'relid' => $clientId, 'value' => $value];
+                    }
+                }
+                foreach ($this->store->serviceFieldValues as $serviceId => $values) {
+                    foreach ($values as $fieldId => $value) {
+                        $rows["s$serviceId:$fieldId"] =
+                            ['fieldid' => $fieldId, 'relid' => $serviceId, 'value' => $value];
                     }
                 }
                 return $rows;
@@ -199,8 +208,11 @@ final class Database
             case 'tblcustomfieldsvalues':
                 $fieldId = (int) ($row['fieldid'] ?? 0);
                 $clientId = (int) ($row['relid'] ?? 0);
-                if (($this->store->customFields[$fieldId]['type'] ?? null) === 'client') {
+                $type = $this->store->customFields[$fieldId]['type'] ?? null;
+                if ($type === 'client') {
                     $this->store->clientFieldValues[$clientId][$fieldId] = (string) ($row['value'] ?? '');
+                } elseif ($type === 'product') {
+                    $this->store->serviceFieldValues[$clientId][$fieldId] = (string) ($row['value'] ?? '');
                 }
                 return 0;
             case 'tblconfiguration':
@@ -236,9 +248,14 @@ final class Database
                     $this->store->customFields[$key] = array_merge($this->store->customFields[$key], $values);
                     break;
                 case 'tblcustomfieldsvalues':
-                    [$clientId, $fieldId] = array_map('intval', explode(':', (string) $key));
+                    [$owner, $fieldId] = explode(':', (string) $key);
                     if (array_key_exists('value', $values)) {
-                        $this->store->clientFieldValues[$clientId][$fieldId] = (string) $values['value'];
+                        if (str_starts_with($owner, 's')) {
+                            $serviceId = (int) substr($owner, 1);
+                            $this->store->serviceFieldValues[$serviceId][(int) $fieldId] = (string) $values['value'];
+                        } else {
+                            $this->store->clientFieldValues[(int) $owner][(int) $fieldId] = (string) $values['value'];
+                        }
                     }
                     break;
                 case 'tblhosting':
@@ -267,9 +284,17 @@ final class Database
     {
         foreach ($keys as $key) {
             switch ($table) {
+                case 'tblcustomfields':
+                    // Its values stay, as in WHMCS's table (no foreign key); they are never read again.
+                    unset($this->store->customFields[$key]);
+                    break;
                 case 'tblcustomfieldsvalues':
-                    [$clientId, $fieldId] = array_map('intval', explode(':', (string) $key));
-                    unset($this->store->clientFieldValues[$clientId][$fieldId]);
+                    [$owner, $fieldId] = explode(':', (string) $key);
+                    if (str_starts_with($owner, 's')) {
+                        unset($this->store->serviceFieldValues[(int) substr($owner, 1)][(int) $fieldId]);
+                    } else {
+                        unset($this->store->clientFieldValues[(int) $owner][(int) $fieldId]);
+                    }
                     break;
                 default:
                     $this->rows($table);

@@ -4,7 +4,8 @@
  * The emulated WHMCS internal API (`localAPI($command, $values)`) over the in-memory Store.
  *
  * Implements the commands a module may use: GetClientsDetails, UpdateClient (custom fields as
- * base64 of a serialized [fieldId => value]), GetOrders, UpdateClientProduct, GetClientsProducts.
+ * base64 of a serialized [fieldId => value]), GetOrders, UpdateClientProduct (its `customfields`
+ * likewise, for the product custom fields of the service), GetClientsProducts.
  * Any other command answers like WHMCS: ['result' => 'error', 'message' => 'Command Not Found'].
  * A test may make a command fail (fail()).
  *
@@ -289,10 +290,27 @@ final class LocalApi
             'diskusage' => 'diskusage',
             'disklimit' => 'disklimit',
         ];
+        $fields = [];
+        if (array_key_exists('customfields', $values)) {
+            // As for UpdateClient: base64 of a serialized [field id => value]; only the custom
+            // fields of the service's product are saved (others are ignored), a password field
+            // encrypted. https://developers.whmcs.com/api-reference/updateclientproduct/
+            $decoded = base64_decode((string) $values['customfields'], true);
+            $fields = $decoded === false ? false : @unserialize($decoded, ['allowed_classes' => false]);
+            if (!is_array($fields)) {
+                return ['result' => 'error', 'message' => 'Invalid customfields: not base64 of a serialized array'];
+            }
+        }
         foreach ($columns as $key => $column) {
             if (array_key_exists($key, $values)) {
                 $value = $values[$key];
                 $this->store->services[$serviceId][$column] = $column === 'server' ? (int) $value : (string) $value;
+            }
+        }
+        $known = $this->store->productFields((int) $this->store->services[$serviceId]['packageid']);
+        foreach ($fields as $fieldId => $value) {
+            if (isset($known[(int) $fieldId]) && is_scalar($value)) {
+                $this->store->setServiceField($serviceId, (int) $fieldId, (string) $value);
             }
         }
         return ['result' => 'success', 'serviceid' => $serviceId];

@@ -60,7 +60,9 @@ final class ParamsBuilder
             $params['configoption' . $i] = (string) ($product['configoption' . $i] ?? '');
         }
         $params['configoptions'] = self::byShortName($service['configoptions']);
-        $params['customfields'] = self::byShortName($service['customfields']);
+        // The service's product custom fields (tblcustomfields type 'product'), by name; a
+        // password field decrypted (WHMCS\Module\Server::buildParams).
+        $params['customfields'] = self::byShortName($this->store->serviceFields($serviceId));
         $details = $this->api->clientDetails($service['userid']);
         unset($details['model']);
         $params['clientsdetails'] = $details;

@@ -120,7 +120,6 @@ final class ServerSync
             'domain' => Html::encode($account['domain']),
             'domainstatus' => $account['status'],
             'configoptions' => $this->store->product($productId)['configurableoptions'],
-            'customfields' => array_fill_keys($this->store->product($productId)['customfields'], ''),
             'regdate' => substr($account['created'], 0, 10),
             'diskusage' => '0',
             'disklimit' => '0',

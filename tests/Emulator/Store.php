@@ -1,10 +1,10 @@
 <?php
 
 /**
- * The emulated WHMCS database: clients, products, servers, orders, services, client custom
- * fields and email templates, in memory, shaped like the WHMCS tables they stand for
- * (tblclients, tblproducts, tblservers, tblorders, tblhosting, tblcustomfields /
- * tblcustomfieldsvalues, tblemailtemplates).
+ * The emulated WHMCS database: clients, products, servers, orders, services, client and
+ * product custom fields (one definition per product, one value per service) and email
+ * templates, in memory, shaped like the WHMCS tables they stand for (tblclients, tblproducts,
+ * tblservers, tblorders, tblhosting, tblcustomfields / tblcustomfieldsvalues, tblemailtemplates).
  */
 
 declare(strict_types=1);
@@ -31,8 +31,14 @@ final class Store
     /** @var array<int, array<string, mixed>> tblcustomfields rows by id (type, relid, fieldname, ...) */
     public array $customFields = [];
 
-    /** @var array<int, array<int, string>> tblcustomfieldsvalues: client id => field id => value */
+    /** @var array<int, array<int, string>> tblcustomfieldsvalues of client fields: client id => field id => value */
     public array $clientFieldValues = [];
+
+    /**
+     * @var array<int, array<int, string>> tblcustomfieldsvalues of product fields (tblcustomfields
+     * type 'product', relid the product): service id => field id => value (relid the service)
+     */
+    public array $serviceFieldValues = [];
 
     /** @var array<int, array<string, mixed>> tblemailtemplates rows by id (type, name, subject, message, ...) */
     public array $emailTemplates = [];
@@ -144,7 +150,68 @@ final class Store
         throw new \OutOfBoundsException("no email template \"$name\"");
     }
 
-    /** Whether the client custom field FIELD_ID is of type password (stored encrypted). */
+    /**
+     * The custom fields of PRODUCT (type 'product', relid the product) in their display order
+     * (sortorder, then id): id => fieldname, as stored.
+     *
+     * @return array<int, string>
+     */
+    public function productFields(int $productId): array
+    {
+        $rows = array_filter(
+            $this->customFields,
+            fn (array $row): bool => $row['type'] === 'product' && (int) $row['relid'] === $productId
+        );
+        uasort($rows, fn (array $a, array $b): int => [(int) ($a['sortorder'] ?? 0), $a['id']]
+            <=> [(int) ($b['sortorder'] ?? 0), $b['id']]);
+        return array_map(fn (array $row): string => (string) $row['fieldname'], $rows);
+    }
+
+    /** The id of the custom field named NAME of PRODUCT (the first one), or null. */
+    public function productFieldId(int $productId, string $name): ?int
+    {
+        $id = array_search($name, $this->productFields($productId), true);
+        return $id === false ? null : $id;
+    }
+
+    /**
+     * The product custom field values of SERVICE as WHMCS shows them (a password field
+     * decrypted), by field name as stored, in display order; '' for a field without a value.
+     *
+     * @return array<string, string>
+     */
+    public function serviceFields(int $serviceId): array
+    {
+        $values = [];
+        foreach ($this->productFields((int) $this->service($serviceId)['packageid']) as $fieldId => $name) {
+            $values[$name] ??= $this->serviceFieldShown($serviceId, $fieldId);
+        }
+        return $values;
+    }
+
+    /** The value of product custom field FIELD_ID for SERVICE as WHMCS shows it (decrypted). */
+    public function serviceFieldShown(int $serviceId, int $fieldId): string
+    {
+        $raw = $this->serviceFieldValues[$serviceId][$fieldId] ?? '';
+        return $this->isPasswordField($fieldId) && $raw !== '' ? Crypto::decrypt($raw) : $raw;
+    }
+
+    /** Stores VALUE (as WHMCS got it) in product custom field FIELD_ID of SERVICE: encrypted for a password field. */
+    public function setServiceField(int $serviceId, int $fieldId, string $value): void
+    {
+        $this->serviceFieldValues[$serviceId][$fieldId] = $this->isPasswordField($fieldId) && $value !== ''
+            ? Crypto::encrypt($value)
+            : $value;
+    }
+
+    /** The value of SERVICE's product custom field NAME ('' when unset), as WHMCS shows it. */
+    public function serviceFieldValue(int $serviceId, string $name): string
+    {
+        $fieldId = $this->productFieldId((int) $this->service($serviceId)['packageid'], $name);
+        return $fieldId === null ? '' : $this->serviceFieldShown($serviceId, $fieldId);
+    }
+
+    /** Whether the custom field FIELD_ID is of type password (stored encrypted). */
     public function isPasswordField(int $fieldId): bool
     {
         return ($this->customFields[$fieldId]['fieldtype'] ?? '') === 'password';

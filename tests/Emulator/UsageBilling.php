@@ -137,7 +137,7 @@ final class UsageBilling
         $service = $this->store->service($serviceId);
         if (str_starts_with($field, 'customfield.')) {
             $name = substr($field, strlen('customfield.'));
-            return Html::decode((string) ($service['customfields'][$name] ?? ''));
+            return Html::decode((string) ($this->store->serviceFields($serviceId)[$name] ?? ''));
         }
         if (!in_array($field, ['domain', 'username'], true)) {
             throw new \UnexpectedValueException(

@@ -345,7 +345,8 @@ final class Whmcs
      * Products/Services › create product › Module Settings › pick the module, fill the fields
      * (SETTINGS by label or by position 1..24; the rest keep the defaults the form shows), save.
      * EXTRA: servers (ids of the product's server group), configurableoptions (name => default),
-     * customfields (list of names), servertype (the module, default this one; '' for none),
+     * customfields (names of product custom fields: Text Box fields, see
+     * addProductCustomField()), servertype (the module, default this one; '' for none),
      * welcomeemail (the name of a product email template; default none).
      *
      * @param array<int|string, mixed> $settings
@@ -361,7 +362,6 @@ final class Whmcs
             'servertype' => (string) ($extra['servertype'] ?? $this->module),
             'servers' => array_map('intval', $extra['servers'] ?? []),
             'configurableoptions' => $extra['configurableoptions'] ?? [],
-            'customfields' => $extra['customfields'] ?? [],
             'autosetup' => 'order',
             'welcomeemail' => isset($extra['welcomeemail'])
                 ? (int) $this->store->emailTemplate((string) $extra['welcomeemail'])['id']
@@ -376,6 +376,9 @@ final class Whmcs
             $product['configoption' . $i] = '';
         }
         $this->store->products[$id] = $product;
+        foreach ($extra['customfields'] ?? [] as $fieldName) {
+            $this->addProductCustomField($id, (string) $fieldName);
+        }
         $this->configureProduct($id, $settings);
         $this->rebuildModuleHookCache();
         return $id;
@@ -460,6 +463,24 @@ final class Whmcs
             $row[$column] = is_bool($value) ? ($value ? 'on' : '') : $value;
         }
         $this->store->customFields[$id] = $row;
+        return $id;
+    }
+
+    /**
+     * Products/Services › a product › Custom Fields › add a field named NAME; returns its id.
+     * A tblcustomfields row of type 'product' whose relid is the product; its values are per
+     * service (tblcustomfieldsvalues, relid the service). OPTIONS as for addClientCustomField():
+     * fieldtype, regexpr, required, adminonly, showorder,
+     * showinvoice, description, fieldoptions, sortorder.
+     *
+     * @param array<string, mixed> $options
+     */
+    public function addProductCustomField(int $productId, string $name, array $options = []): int
+    {
+        $this->store->product($productId);
+        $id = $this->addClientCustomField($name, $options);
+        $this->store->customFields[$id]['type'] = 'product';
+        $this->store->customFields[$id]['relid'] = $productId;
         return $id;
     }
 
@@ -592,14 +613,15 @@ final class Whmcs
                 $product['configurableoptions'],
                 Html::encode($choices['configoptions'] ?? [])
             ),
-            'customfields' => array_merge(
-                array_fill_keys($product['customfields'], ''),
-                Html::encode($choices['customfields'] ?? [])
-            ),
             'regdate' => date('Y-m-d'),
             'diskusage' => '0',
             'disklimit' => '0',
         ];
+        foreach ($choices['customfields'] ?? [] as $fieldName => $value) {
+            $fieldId = $this->store->productFieldId($productId, (string) $fieldName)
+                ?? throw new \InvalidArgumentException("product $productId has no custom field $fieldName");
+            $this->store->setServiceField($serviceId, $fieldId, (string) Html::encode((string) $value));
+        }
         $orderId = $this->store->nextId('orders');
         $this->store->orders[$orderId] = [
             'id' => $orderId,

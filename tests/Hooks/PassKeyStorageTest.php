@@ -2,7 +2,8 @@
 
 /**
  * Retrieve Customer Pass Key through the hooks: the new customer's pass key lands in the client
- * custom field "Pass Key" (created admin-only when missing), written through UpdateClient. When
+ * custom field "Pass Key" (created admin-only when missing), written through UpdateClient; a
+ * hook's account has no service, so no product field is made or written. When
  * WHMCS cannot store it, the account is kept, the failure is reported (whmcs_error.log and the
  * Activity Log for a hook; the returned message for the module's CreateAccount, field 23), and a
  * second run adopts the account and stores the key.
@@ -40,7 +41,8 @@ final class PassKeyStorageTest extends HooksTestCase
         self::assertSame($passkey, $this->whmcs->store()->clientFieldValue($clientId, 'Pass Key'));
         self::assertSame('', $this->whmcs->store()->clientFieldValue($clientId, 'Notes'), 'other fields untouched');
         self::assertSame($fieldId, $this->whmcs->store()->clientFieldId('Pass Key'), 'no second field');
-        self::assertCount(2, $this->whmcs->store()->customFields);
+        self::assertCount(2, $this->whmcs->store()->customFields, 'no product field either');
+        self::assertSame([], $this->whmcs->store()->serviceFieldValues, 'no service: the client field only');
         $updates = $this->updateClientCalls();
         self::assertCount(1, $updates);
         self::assertSame(

@@ -508,13 +508,24 @@ impl Recorder {
         );
     }
 
-    /// What the `Pass Key` field holds for client `client`, as stored (encrypted or not).
+    /// What the client field `Pass Key` holds for client `client`, as stored (encrypted or not).
     pub fn stored_passkey(&self, client: &str) -> Option<String> {
-        let field = self.row("tblcustomfields", "fieldname", "Pass Key")?;
+        self.stored_in("client", client)
+    }
+
+    /// What the product field `Pass Key` holds for service `service`, as stored (encrypted).
+    pub fn stored_service_passkey(&self, service: &str) -> Option<String> {
+        self.stored_in("product", service)
+    }
+
+    fn stored_in(&self, kind: &str, relid: &str) -> Option<String> {
+        let field = self.rows("tblcustomfields").into_iter().find(|r| {
+            scalar_text(r.get("fieldname")) == "Pass Key" && scalar_text(r.get("type")) == kind
+        })?;
         let id = scalar_text(field.get("id"));
         self.rows("tblcustomfieldsvalues")
             .into_iter()
-            .find(|r| scalar_text(r.get("fieldid")) == id && scalar_text(r.get("relid")) == client)
+            .find(|r| scalar_text(r.get("fieldid")) == id && scalar_text(r.get("relid")) == relid)
             .and_then(|r| r.get("value").and_then(Value::as_str).map(str::to_string))
     }
 
@@ -543,42 +554,50 @@ impl Recorder {
         }
     }
 
+    /// Writes the `customfields` of an UpdateClient / UpdateClientProduct call (base64 of a
+    /// serialized `[field id => value]`) into `tblcustomfieldsvalues` for `relid`, encrypted for a
+    /// password field; only fields of custom field type `kind` (client, product) are written, as
+    /// WHMCS saves only the fields of what it updates. `Some(error)` when they cannot be read.
+    fn set_fields(&mut self, values: &Value, kind: &str, relid: &str) -> Option<Value> {
+        let fields = values.get("customfields").and_then(Value::as_str)?;
+        let Some(fields) = decode_base64(fields).and_then(|b| parse_php_fields(&b)) else {
+            return Some(json!({"result": "error", "message": "Invalid customfields"}));
+        };
+        for (field, value) in fields {
+            let Some(row) = self.row("tblcustomfields", "id", &field.to_string()) else {
+                continue;
+            };
+            if scalar_text(row.get("type")) != kind {
+                continue;
+            }
+            let value = if scalar_text(row.get("fieldtype")) == "password" {
+                encrypted(&value)
+            } else {
+                value
+            };
+            let rows = self
+                .tables
+                .entry("tblcustomfieldsvalues".into())
+                .or_default();
+            rows.retain(|r| {
+                scalar_text(r.get("fieldid")) != field.to_string()
+                    || scalar_text(r.get("relid")) != relid
+            });
+            self.insert(
+                "tblcustomfieldsvalues",
+                json!({"fieldid": field, "relid": relid.parse::<i64>().unwrap(), "value": value}),
+            );
+        }
+        None
+    }
+
     fn update_client(&mut self, values: &Value) -> Value {
         let client = scalar_text(values.get("clientid"));
         if self.row("tblclients", "id", &client).is_none() {
             return json!({"result": "error", "message": "Client ID Not Found"});
         }
-        if let Some(fields) = values.get("customfields").and_then(Value::as_str) {
-            let Some(fields) = decode_base64(fields).and_then(|b| parse_php_fields(&b)) else {
-                return json!({"result": "error", "message": "Invalid customfields"});
-            };
-            for (field, value) in fields {
-                let kind = self
-                    .row("tblcustomfields", "id", &field.to_string())
-                    .and_then(|r| {
-                        r.get("fieldtype")
-                            .and_then(Value::as_str)
-                            .map(str::to_string)
-                    })
-                    .unwrap_or_default();
-                let value = if kind == "password" {
-                    encrypted(&value)
-                } else {
-                    value
-                };
-                let rows = self
-                    .tables
-                    .entry("tblcustomfieldsvalues".into())
-                    .or_default();
-                rows.retain(|r| {
-                    scalar_text(r.get("fieldid")) != field.to_string()
-                        || scalar_text(r.get("relid")) != client
-                });
-                self.insert(
-                    "tblcustomfieldsvalues",
-                    json!({"fieldid": field, "relid": client.parse::<i64>().unwrap(), "value": value}),
-                );
-            }
+        if let Some(answer) = self.set_fields(values, "client", &client) {
+            return answer;
         }
         json!({"result": "success", "clientid": client})
     }
@@ -599,6 +618,9 @@ impl Recorder {
         }
         if let Some(password) = values.get("servicepassword").and_then(Value::as_str) {
             row.insert("password".into(), json!(encrypted(password)));
+        }
+        if let Some(answer) = self.set_fields(values, "product", &service) {
+            return answer;
         }
         json!({"result": "success", "serviceid": service})
     }
@@ -711,6 +733,15 @@ impl Host for Recorder {
             .filter(|r| conditions.iter().all(|(k, v)| same(r.get(*k), v)))
             .filter(|r| within.is_none_or(|(k, vs)| vs.iter().any(|v| same(r.get(k), v))))
             .collect())
+    }
+
+    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), String> {
+        self.db()?;
+        self.queries.push(format!("delete {table}"));
+        if let Some(rows) = self.tables.get_mut(table) {
+            rows.retain(|r| scalar_text(r.get("id")) != id.to_string());
+        }
+        Ok(())
     }
 
     fn db_update_in(
