@@ -104,10 +104,10 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
      */
     private const PHRASES = [
         'garbage × RevealPassKey (acting route)' => 'a pass key answer that is not',
-        'garbage × Reset Pass Key' => 'a pass key answer that is not',
-        'garbage × Store Pass Key Again' => 'a pass key answer that is not',
-        'malformed JSON × Reset Pass Key' => 'a pass key answer that is not',
-        'malformed JSON × Store Pass Key Again' => 'a pass key answer that is not',
+        'garbage × Reset Pass Key (acting route)' => 'a pass key answer that is not',
+        'garbage × Store Pass Key Again (acting route)' => 'a pass key answer that is not',
+        'malformed JSON × Reset Pass Key (acting route)' => 'a pass key answer that is not',
+        'malformed JSON × Store Pass Key Again (acting route)' => 'a pass key answer that is not',
         'garbage × Delete on Backup Server (acting route)' => [
             'where a delete answers 204 without a body',
             'not the expected JSON',
