@@ -229,7 +229,7 @@ impl Signup<'_> {
                 self.secrets
                     .extend(crate::secrets::secrets(&record, endpoint).to_vec());
             }
-            self.server = Some(server);
+            self.server = Some(printable(&server));
             endpoint
         } else if CONNECTION_KEYS
             .iter()
@@ -362,12 +362,18 @@ impl Signup<'_> {
     ) -> Result<String, String> {
         let hook = self.hook.name();
         let client_id = &self.client_id;
+        // The edge: a failure's text is rendered here, once, in the hooks file's terms.
         let line = match &outcome {
             Ok(done) => done.clone(),
-            // The connection came from a WHMCS server: the module's words (its fields) are right.
-            Err(why) if self.server.is_some() => why.to_string(),
-            // The edge: a failure's text is rendered here, once, in the hooks file's terms.
-            Err(why) => provision::in_hook_terms(&why.to_string()),
+            // The connection came from a WHMCS server: the module's words (its fields) are right,
+            // and the admin is told where that server is edited.
+            Err(why @ Failure::Settings(_)) if self.server.is_some() => why.to_string(),
+            Err(why) => match &self.server {
+                Some(server) => format!(
+                    "{why} (the connection is WHMCS server {server}'s, named by ${SERVER_ID_KEY}: its Hostname, Port, Username, Password and Access Hash are edited in Setup › Products/Services › Servers)"
+                ),
+                None => provision::in_hook_terms(&why.to_string()),
+            },
         };
         let line = self.secrets.scrub(&format!("{line}{}", self.ignored_note()));
         match &outcome {
