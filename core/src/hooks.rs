@@ -340,7 +340,11 @@ impl Signup<'_> {
         let set: Vec<String> = CONNECTION_KEYS
             .iter()
             .filter(|(_, n)| *n != field::PROTOCOL)
-            .filter(|(key, _)| self.config.secret(key).map_or(true, |v| !v.trim().is_empty()))
+            .filter(|(key, _)| {
+                self.config
+                    .secret(key)
+                    .map_or(true, |v| !v.trim().is_empty())
+            })
             .map(|(key, _)| format!("${key}"))
             .collect();
         match set.len() {
@@ -375,7 +379,9 @@ impl Signup<'_> {
                 None => provision::in_hook_terms(&why.to_string()),
             },
         };
-        let line = self.secrets.scrub(&format!("{line}{}", self.ignored_note()));
+        let line = self
+            .secrets
+            .scrub(&format!("{line}{}", self.ignored_note()));
         match &outcome {
             Ok(_) => host.log_activity(&format!("sgwhmcs {hook}: {line}"), client_id),
             Err(_) => {
@@ -543,7 +549,10 @@ fn read_order(host: &mut dyn Host, order_id: &str) -> Result<SeenOrder, Failure>
         order: order_id.to_string(),
         why,
     })?;
-    let order = orders.pointer("/orders/order/0").cloned().unwrap_or_default();
+    let order = orders
+        .pointer("/orders/order/0")
+        .cloned()
+        .unwrap_or_default();
     let client_id = scalar_text(order.get("userid"));
     if client_id.is_empty() || scalar_text(order.get("id")) != order_id {
         return Err(Failure::NoOrderClient(order_id.to_string()));
@@ -596,7 +605,11 @@ fn module_service(
         let product = json!(scalar_text(Some(&product)).parse::<i64>().unwrap_or(0));
         let module = host
             .db_value("tblproducts", &[("id", product)], "servertype")
-            .map_err(|e| unknown(format!("the product of service {id} could not be read: {e}")))?;
+            .map_err(|e| {
+                unknown(format!(
+                    "the product of service {id} could not be read: {e}"
+                ))
+            })?;
         let module = scalar_text(module.as_ref());
         if is_extension_module(host, &module) {
             return Ok(Some((id.to_string(), module)));
@@ -873,6 +886,203 @@ mod tests {
         );
         for s in ["Lg-pw", " Cl-pw ", "Cl-pw", "admin:Lg-pw"] {
             assert!(found.contains(&s.to_string()), "{s}");
+        }
+    }
+
+    /// A host whose WHMCS root is a scratch folder, answering `db_value` by `table.column` (as
+    /// the fake host does) and `GetOrders` as given.
+    struct RootedHost {
+        root: std::path::PathBuf,
+        inner: crate::host::fake::FakeHost,
+    }
+
+    impl RootedHost {
+        fn new(name: &str) -> RootedHost {
+            let root =
+                std::env::temp_dir().join(format!("sgwhmcs-hooks-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("modules/servers")).unwrap();
+            RootedHost {
+                root,
+                inner: Default::default(),
+            }
+        }
+
+        fn module(&self, name: &str, text: &str) {
+            let dir = self.root.join("modules/servers").join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(format!("{name}.php")), text).unwrap();
+        }
+    }
+
+    impl Drop for RootedHost {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.root);
+        }
+    }
+
+    impl Host for RootedHost {
+        fn log_module_call(&mut self, a: &str, r: &crate::client::LogRecord, s: &[String]) {
+            self.inner.log_module_call(a, r, s);
+        }
+        fn log_activity(&mut self, message: &str, client_id: &str) {
+            self.inner.log_activity(message, client_id);
+        }
+        fn local_api(&mut self, command: &str, values: Value) -> Value {
+            self.inner.local_api(command, values)
+        }
+        fn db_value(
+            &mut self,
+            table: &str,
+            conditions: &[(&str, Value)],
+            column: &str,
+        ) -> Result<Option<Value>, String> {
+            self.inner.db_value(table, conditions, column)
+        }
+        fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String> {
+            self.inner.db_insert(table, row)
+        }
+        fn root_dir(&mut self) -> Option<String> {
+            Some(self.root.to_string_lossy().into_owned())
+        }
+        fn decrypt(&mut self, value: &str) -> Result<String, String> {
+            self.inner.decrypt(value)
+        }
+    }
+
+    const FORWARDER: &str = "<?php\nfunction backupx_CreateAccount($p) { return \\SgWhmcs\\module_call('backupx', 'CreateAccount', $p); }\n";
+
+    #[test]
+    fn a_module_is_this_extensions_by_its_name_and_its_forwarder() {
+        let mut host = RootedHost::new("modules");
+        host.module("backupx", FORWARDER);
+        host.module(
+            "cpanel",
+            "<?php\nfunction cpanel_CreateAccount($p) { return 'success'; }\n",
+        );
+        // A forwarder under another name (a copied folder) is not that module's.
+        host.module("copied", FORWARDER);
+        assert!(is_extension_module(&mut host, "backupx"));
+        for not_ours in [
+            "cpanel",
+            "copied",
+            "missing",
+            "",
+            "Backupx",
+            "BACKUPX",
+            "backupx/",
+            "./backupx",
+            "../servers/backupx",
+            "backupx\0",
+            "1backupx",
+            "backup-x",
+        ] {
+            assert!(!is_extension_module(&mut host, not_ours), "{not_ours:?}");
+        }
+        // Without a WHMCS root nothing can be told: not ours.
+        assert!(!is_extension_module(
+            &mut crate::host::fake::FakeHost::default(),
+            "backupx"
+        ));
+    }
+
+    #[test]
+    fn an_order_is_the_modules_when_one_product_line_is_of_its_module() {
+        let mut host = RootedHost::new("orders");
+        host.module("backupx", FORWARDER);
+        host.inner.api_answers.insert(
+            "GetOrders".into(),
+            json!({"result": "success", "orders": {"order": [{"id": 12, "userid": 4, "lineitems": {"lineitem": [
+                {"type": "domain", "relid": 9},
+                {"type": "product", "relid": 30},
+            ]}}]}}),
+        );
+        let order = read_order(&mut host, "12").unwrap();
+        assert_eq!(order.client_id, "4");
+        assert_eq!(order.services, ["30"], "only product lines name services");
+        host.inner
+            .db
+            .insert("tblhosting.packageid".into(), json!(7));
+        host.inner
+            .db
+            .insert("tblproducts.servertype".into(), json!("backupx"));
+        assert_eq!(
+            module_service(&mut host, &order).unwrap(),
+            Some(("30".to_string(), "backupx".to_string()))
+        );
+        host.inner
+            .db
+            .insert("tblproducts.servertype".into(), json!("cpanel"));
+        assert_eq!(module_service(&mut host, &order).unwrap(), None);
+        // A service that is not there: the hook cannot tell, so it makes no account.
+        host.inner.db.remove("tblhosting.packageid");
+        let why = module_service(&mut host, &order).unwrap_err().to_string();
+        assert!(why.starts_with("could not tell whether order #12"), "{why}");
+        // Another order's answer is not this order's.
+        let why = read_order(&mut host, "13").err().unwrap().to_string();
+        assert_eq!(why, "order 13 was not found, or has no client");
+        for bad in ["12a", "-1", "1 2", "99999999999999999999"] {
+            assert!(
+                matches!(read_order(&mut host, bad), Err(Failure::BadOrderId(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_server_record_gives_the_connection_or_a_problem_naming_the_variable() {
+        let mut host = RootedHost::new("servers");
+        host.module("backupx", FORWARDER);
+        let mut problems = Problems::default();
+        assert!(server_record(&mut host, "3", &mut problems).is_none());
+        assert_eq!(
+            problems.0[0].to_string(),
+            "$sgwhmcsServerId: there is no WHMCS server 3 (Setup › Products/Services › Servers); put the id of a server of the module"
+        );
+        for (column, value) in [
+            ("type", json!("backupx")),
+            ("disabled", json!(0)),
+            ("hostname", json!("b.test")),
+            ("username", json!("admin")),
+            ("password", json!("enc:S3cret &amp; more")),
+            ("secure", json!("on")),
+            ("port", json!("")),
+            ("accesshash", json!("")),
+        ] {
+            host.inner.db.insert(format!("tblservers.{column}"), value);
+        }
+        let mut problems = Problems::default();
+        let endpoint = server_record(&mut host, "3", &mut problems).unwrap();
+        assert!(problems.0.is_empty());
+        assert_eq!(endpoint.base_url(), "https://b.test:6061/api/v1");
+        assert_eq!(endpoint.user, "admin");
+        assert_eq!(
+            endpoint.password.expose(),
+            "S3cret & more",
+            "decrypted, then decoded"
+        );
+        host.inner.db.insert("tblservers.disabled".into(), json!(1));
+        let mut problems = Problems::default();
+        assert!(server_record(&mut host, "3", &mut problems).is_none());
+        assert!(problems.0[0]
+            .to_string()
+            .contains("WHMCS server 3 is disabled"));
+        host.inner.db.insert("tblservers.disabled".into(), json!(0));
+        host.inner
+            .db
+            .insert("tblservers.type".into(), json!("../x"));
+        let mut problems = Problems::default();
+        assert!(server_record(&mut host, "3", &mut problems).is_none());
+        assert!(problems.0[0].to_string().contains("of the module \"../x\""));
+        for id in ["0", "x", "3.0", "-3", "99999999999999999999"] {
+            let mut problems = Problems::default();
+            assert!(server_record(&mut host, id, &mut problems).is_none());
+            assert!(
+                problems.0[0]
+                    .to_string()
+                    .contains("is not a WHMCS server id"),
+                "{id}"
+            );
         }
     }
 
