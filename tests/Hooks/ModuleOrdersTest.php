@@ -163,8 +163,14 @@ final class ModuleOrdersTest extends HooksTestCase
             . "{\n    return 'success';\n}\n");
         $this->makeDir("$servers/x");
         $this->makeFile("$servers/trav/x/.keep", '');
-        $this->makeFile("$servers/trav/trav.php", "<?php\nreturn \\SgWhmcs\\module_call('x/../trav', 'CreateAccount', []);\n");
-        self::assertFileExists("$servers/x/../trav/x/../trav.php", 'the path the servertype names leads to a forwarder');
+        $this->makeFile(
+            "$servers/trav/trav.php",
+            "<?php\nreturn \\SgWhmcs\\module_call('x/../trav', 'CreateAccount', []);\n"
+        );
+        self::assertFileExists(
+            "$servers/x/../trav/x/../trav.php",
+            'the path the servertype names leads to a forwarder'
+        );
         $this->installHooks('AcceptOrder', 'SGSignupCustomer');
         $clientId = $this->whmcs->addClient(self::CLIENT);
         $productId = $this->whmcs->addProduct('Other Vendor', [], ['servertype' => $servertype]);
@@ -190,7 +196,9 @@ final class ModuleOrdersTest extends HooksTestCase
         $clientId = $this->whmcs->addClient(self::CLIENT);
         $hosting = $this->whmcs->addProduct('Web Hosting', [], ['servertype' => '']);
         $orderId = $this->whmcs->placeOrder($clientId, $hosting);
-        $this->whmcs->database()->throwNext = new \RuntimeException('SQLSTATE[HY000]: General error: 2006 MySQL server has gone away');
+        $this->whmcs->database()->throwNext = new \RuntimeException(
+            'SQLSTATE[HY000]: General error: 2006 MySQL server has gone away'
+        );
         $this->whmcs->database()->throwNextOn = 'tblhosting';
 
         self::assertSame('success', $this->whmcs->acceptOrder($orderId));
@@ -198,8 +206,8 @@ final class ModuleOrdersTest extends HooksTestCase
         $message = $this->assertFailureReported(
             'AcceptOrder',
             $clientId,
-            "/^could not tell whether order #$orderId holds a product of a Backup Server module \(service \d+ could not "
-            . 'be read: .*MySQL server has gone away\); the hook made no account/'
+            "/^could not tell whether order #$orderId holds a product of a Backup Server module "
+            . '\(service \d+ could not be read: .*MySQL server has gone away\); the hook made no account/'
         );
         self::assertStringContainsString('create the client\'s account by hand', $message);
         self::assertSame(0, $this->sim->totalRequests(), 'nothing was sent');
@@ -255,7 +263,10 @@ final class ModuleOrdersTest extends HooksTestCase
         $this->installHooks('AcceptOrder', 'SGSignupCustomer');
         $clientId = $this->whmcs->addClient(self::CLIENT);
         $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => '']);
-        $encoded = implode('', array_map(fn (string $digit): string => '&#' . ord($digit) . ';', str_split((string) $orderId)));
+        $encoded = implode('', array_map(
+            fn (string $digit): string => '&#' . ord($digit) . ';',
+            str_split((string) $orderId)
+        ));
 
         $this->whmcs->runHooks('AcceptOrder', ['orderid' => $encoded]);
 

@@ -171,13 +171,19 @@ final class ServerRecordTest extends HooksTestCase
                 '/^\$sgwhmcsServerId: WHMCS server \d+ is a server of the module "cpanel", not of a Backup Server '
                 . 'module made with sgwhmcs/',
             ],
-            'a server of a module path' => ['traversal', '/^\$sgwhmcsServerId: WHMCS server \d+ is a server of the module "\.\.\//'],
+            'a server of a module path' => [
+                'traversal',
+                '/^\$sgwhmcsServerId: WHMCS server \d+ is a server of the module "\.\.\//',
+            ],
             'a server without a password' => [
                 'no password',
                 '/^\$sgwhmcsServerId: WHMCS server \d+, Server Password: is required/',
             ],
             'a name instead of the id' => ['name', '/^\$sgwhmcsServerId: "Backup Server" is not a WHMCS server id/'],
-            'an id with a byte that is not UTF-8' => ['not utf-8', '/^\$sgwhmcsServerId: "\d+ÿ" is not a WHMCS server id/'],
+            'an id with a byte that is not UTF-8' => [
+                'not utf-8',
+                '/^\$sgwhmcsServerId: "\d+ÿ" is not a WHMCS server id/',
+            ],
             'an id as HTML entities' => ['entities', '/^\$sgwhmcsServerId: "&#\d+;" is not a WHMCS server id/'],
             'zero' => ['zero', '/^\$sgwhmcsServerId: "0" is not a WHMCS server id/'],
         ];
