@@ -173,8 +173,8 @@ final class Whmcs
     /**
      * Tells the emulator a password an installed hooks file holds (e.g. the Backup Server admin
      * password of whmcsHooks.php, or that of the WHMCS server its `$sgwhmcsServerId` names):
-     * Module Log entries written while hooks run must ask WHMCS to
-     * scrub it, and it must appear nowhere (the secrets check).
+     * Module Log entries written while hooks run must ask WHMCS to scrub it, and it must appear
+     * nowhere (the secrets check).
      */
     public function knowHookSecret(string $secret): void
     {
