@@ -27,7 +27,7 @@ if (!defined("WHMCS")) {
 // (Setup > Products/Services > Servers; the id is in the server's edit link). Its hostname, port,
 // SSL, username, password (which WHMCS keeps encrypted) and Access Hash (the certificate's
 // SHA-256 fingerprint) are used, so no password sits in this file; the six variables below are
-// then ignored: leave them empty.
+// then ignored (leave the five after $protocal empty, or the Activity Log warns).
 $sgwhmcsServerId = "";          // e.g. "3"
 
 // The legacy way, the variables of the product documentation (the password in plain text here).
