@@ -223,14 +223,11 @@ impl Signup<'_> {
         let settings = settings(self.kind, self.config, server.is_empty(), &mut problems);
         let required = [field::HOST, field::USERNAME, field::PASSWORD];
         let endpoint = if !server.is_empty() {
-            let endpoint = server_record(host, &server, &mut problems);
-            if let Some(endpoint) = &endpoint {
-                let record = Params::new(Value::Object(Map::new()));
-                self.secrets
-                    .extend(crate::secrets::secrets(&record, endpoint).to_vec());
-            }
             self.server = Some(printable(&server));
-            endpoint
+            server_record(host, &server, &mut problems).map(|(endpoint, secrets)| {
+                self.secrets.extend(secrets.to_vec());
+                endpoint
+            })
         } else if CONNECTION_KEYS
             .iter()
             .filter(|(_, n)| required.contains(n))
@@ -275,6 +272,7 @@ impl Signup<'_> {
         self.personal.extend(personal_data(&client.details));
         Ok(client)
     }
+
     /// The order to provision, the name to give, and whether the password was generated.
     fn order(
         &mut self,
@@ -449,8 +447,13 @@ fn settings(kind: Kind, config: &Params, with_connection: bool, problems: &mut P
 /// The connection of WHMCS server `id` (`$sgwhmcsServerId`): it must exist, be of a module of
 /// this extension and not be disabled; its fields are read from `tblservers` (the password
 /// through WHMCS's `decrypt()`) and checked by the rules of an assigned server, Access Hash pin
-/// included. Every problem is named after the variable; nothing is sent after one.
-fn server_record(host: &mut dyn Host, id: &str, problems: &mut Problems) -> Option<Endpoint> {
+/// included; with the secrets it holds (its password, Access Hash and Basic credential). Every
+/// problem is named after the variable; nothing is sent after one.
+fn server_record(
+    host: &mut dyn Host,
+    id: &str,
+    problems: &mut Problems,
+) -> Option<(Endpoint, Secrets)> {
     let label = format!("${SERVER_ID_KEY}");
     let number = id
         .parse::<i64>()
@@ -515,15 +518,19 @@ fn server_record(host: &mut dyn Host, id: &str, problems: &mut Problems) -> Opti
             return None;
         }
     };
+    let record = Params::new(Value::Object(fields));
     let mut found = Problems::default();
-    let endpoint = plan::server_endpoint(&Params::new(Value::Object(fields)), &mut found);
+    let endpoint = plan::server_endpoint(&record, &mut found);
     for problem in found.0 {
         problems.add(
             &format!("{label}: WHMCS server {number}, {}", problem.label),
             problem.problem,
         );
     }
-    endpoint
+    endpoint.map(|endpoint| {
+        let secrets = crate::secrets::secrets(&record, &endpoint);
+        (endpoint, secrets)
+    })
 }
 
 /// An order, as `GetOrders` shows it: its client and the services (tblhosting ids) it holds.
@@ -1052,8 +1059,11 @@ mod tests {
             host.inner.db.insert(format!("tblservers.{column}"), value);
         }
         let mut problems = Problems::default();
-        let endpoint = server_record(&mut host, "3", &mut problems).unwrap();
+        let (endpoint, secrets) = server_record(&mut host, "3", &mut problems).unwrap();
         assert!(problems.0.is_empty());
+        for secret in ["S3cret & more", "admin:S3cret & more"] {
+            assert!(secrets.contains(&secret.to_string()), "{secret}");
+        }
         assert_eq!(endpoint.base_url(), "https://b.test:6061/api/v1");
         assert_eq!(endpoint.user, "admin");
         assert_eq!(
