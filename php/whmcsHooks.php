@@ -12,6 +12,10 @@
  * the PHP that runs WHMCS (php-fpm and the CLI cron). Failures never stop WHMCS: each one is
  * written as one line to <WHMCS>/<admin folder>/whmcs_error.log and to the Activity Log.
  *
+ * AcceptOrder makes no account for an order that holds a product of the Backup Server module
+ * (the module's Create makes that service's account): one account per order. Such an order is
+ * noted in the Activity Log.
+ *
  * All logic lives in the extension; this file only holds your settings.
  */
 
@@ -19,7 +23,14 @@ if (!defined("WHMCS")) {
     die("This file cannot be accessed directly");
 }
 
-// Backup Server web console connection (the names of the product documentation).
+// Backup Server web console connection. Recommended: the id of a WHMCS server of the module
+// (Setup > Products/Services > Servers; the id is in the server's edit link). Its hostname, port,
+// SSL, username, password (which WHMCS keeps encrypted) and Access Hash (the certificate's
+// SHA-256 fingerprint) are used, so no password sits in this file; the six variables below are
+// then ignored (leave the five after $protocal empty, or the Activity Log warns).
+$sgwhmcsServerId = "";          // e.g. "3"
+
+// The legacy way, the variables of the product documentation (the password in plain text here).
 $protocal = "https";            // https or http
 $serverName = "";               // host name or IP address of the Backup Server
 $port = "";                     // empty: 6061 for https, 6060 for http
@@ -50,6 +61,7 @@ $sgwhmcsPolicy = [
 ];
 
 $GLOBALS['sgwhmcsHooksConfig'] = [
+    'sgwhmcsServerId' => $sgwhmcsServerId,
     'protocal' => $protocal,
     'serverName' => $serverName,
     'port' => $port,
@@ -58,7 +70,7 @@ $GLOBALS['sgwhmcsHooksConfig'] = [
     'certificateSha256' => $certificateSha256,
     'policy' => $sgwhmcsPolicy,
 ];
-unset($protocal, $serverName, $port, $userName, $loginPassword, $certificateSha256, $sgwhmcsPolicy);
+unset($sgwhmcsServerId, $protocal, $serverName, $port, $userName, $loginPassword, $certificateSha256, $sgwhmcsPolicy);
 
 if (!function_exists('SGSignupReseller')) {
     /**

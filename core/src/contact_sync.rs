@@ -287,7 +287,7 @@ fn product_settings(
 
 /// The WHMCS server's fields as a module call's `$params` has them (`serverhostname`, …), read
 /// from `tblservers`; its password is stored encrypted and is decrypted with WHMCS's `decrypt()`.
-fn server_fields(host: &mut dyn Host, server: &str) -> Result<Map<String, Value>, String> {
+pub fn server_fields(host: &mut dyn Host, server: &str) -> Result<Map<String, Value>, String> {
     let id = json!(server
         .parse::<i64>()
         .map_err(|_| "its server id is not a number")?);

@@ -197,6 +197,18 @@ pub enum Failure {
         /// Whose the account is, or why it is not the service's.
         why: String,
     },
+    /// An `AcceptOrder` hook whose `orderid` is no order id (shown made printable).
+    #[error("AcceptOrder gave the orderid \"{0}\", which is not an order id; nothing was created")]
+    BadOrderId(String),
+    /// An `AcceptOrder` hook could not tell whether the order is provisioned by a module of this
+    /// extension, so it made no account rather than risk a second one for the order.
+    #[error("could not tell whether order #{order} holds a product of a Backup Server module ({why}); the hook made no account, so that the order does not get two: if the order has no such product, create the client's account by hand in the Backup Server's web console")]
+    OrderNotChecked {
+        /// The order id.
+        order: String,
+        /// What could not be read.
+        why: String,
+    },
 }
 
 #[cfg(test)]

@@ -1,7 +1,15 @@
 //! The action hooks of `whmcsHooks.php`: `SGSignupReseller` / `SGSignupCustomer` registered on
 //! `ClientAdd` or `AcceptOrder`. The hooks file's configuration is mapped onto the module's
-//! settings table, so it is checked by the same rules with the same messages. A hook never fails
-//! WHMCS: every problem becomes one line in `whmcs_error.log` and the Activity Log.
+//! settings table, so it is checked by the same rules with the same messages; or the connection
+//! comes from a WHMCS server record of the module (`$sgwhmcsServerId`), whose password WHMCS keeps
+//! encrypted. `AcceptOrder` makes no account for an order that holds a service of a product of
+//! this extension's module: that service's Create makes the account (one account per order). A
+//! hook never fails WHMCS: every problem becomes one line in `whmcs_error.log` and the Activity
+//! Log.
+
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
 
 use serde_json::{json, Map, Value};
 
@@ -13,9 +21,10 @@ use crate::host::{api_ok, Host};
 use crate::module;
 use crate::naming::{self, AccountName};
 use crate::options::{field, Action, OPTIONS};
-use crate::params::{scalar_text, Params};
+use crate::params::{is_yes, scalar_text, Params};
 use crate::plan::{self, Endpoint, Policy, Problems, Scope};
 use crate::provision::{self, Order, Provisioned};
+use crate::rules::printable;
 use crate::secrets::{basic_credential, Secrets};
 
 /// Hooks-file variables for the connection, as the product documentation names them, and the
@@ -28,6 +37,47 @@ pub const CONNECTION_KEYS: [(&str, usize); 6] = [
     ("loginPassword", field::PASSWORD),
     ("certificateSha256", field::FINGERPRINT),
 ];
+
+/// The hooks-file variable (`$sgwhmcsServerId`) naming a WHMCS server of the module (Setup ›
+/// Products/Services › Servers) to take the connection from: host, port, https, user name, the
+/// password (which WHMCS keeps encrypted and the hook reads through `decrypt()`) and the Access
+/// Hash as the certificate pin, read the way a module call reads an assigned server
+/// ([`plan::server_endpoint`]). When it is set, the connection variables of [`CONNECTION_KEYS`]
+/// are ignored (and a report says so when they hold anything).
+pub const SERVER_ID_KEY: &str = "sgwhmcsServerId";
+
+/// How much of a module file is read to tell whether it forwards to this extension (the
+/// generated file's forwarder is in its first few kilobytes).
+const MODULE_FILE_HEAD: u64 = 64 * 1024;
+
+/// Whether the WHMCS server module `module` (a product's `tblproducts.servertype`, a server's
+/// `tblservers.type`) is one generated for this extension. Its name must be one the generator
+/// gives (lowercase letters and digits, starting with a letter: so no `../` or `/` can make it
+/// name another path), and its file `<ROOTDIR>/modules/servers/<name>/<name>.php` must forward
+/// to the extension under that name (`\SgWhmcs\module_call('<name>'`, in every generated file).
+/// Told from the file, not from PHP's functions: a hook's request has not loaded the module file.
+/// Anything that cannot be read (no `ROOTDIR`, no such file) is not this extension's.
+pub fn is_extension_module(host: &mut dyn Host, module: &str) -> bool {
+    let generated_name = module.len() <= 200
+        && module.starts_with(|c: char| c.is_ascii_lowercase())
+        && module
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !generated_name {
+        return false;
+    }
+    let Some(root) = host.root_dir() else {
+        return false;
+    };
+    let file = Path::new(&root)
+        .join("modules/servers")
+        .join(module)
+        .join(format!("{module}.php"));
+    let mut head = Vec::new();
+    let read = File::open(file).and_then(|f| f.take(MODULE_FILE_HEAD).read_to_end(&mut head));
+    let marker = format!("\\SgWhmcs\\module_call('{module}',");
+    read.is_ok() && head.windows(marker.len()).any(|w| w == marker.as_bytes())
+}
 
 /// The WHMCS hook point a signup hook runs at.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -109,6 +159,7 @@ pub fn signup(
         client_id,
         personal: personal_data(vars),
         secrets: secrets(vars, config),
+        server: None,
     };
     let outcome = run.run(host, net);
     run.report(host, outcome)
@@ -129,6 +180,8 @@ struct Signup<'a> {
     client_id: String,
     personal: Vec<String>,
     secrets: Secrets,
+    /// The WHMCS server the connection is taken from (`$sgwhmcsServerId`), once read.
+    server: Option<String>,
 }
 
 /// The client a hook makes an account for.
@@ -139,8 +192,20 @@ struct Client {
 }
 
 impl Signup<'_> {
-    /// Plans, finds the client, provisions and stores the pass key; answers the success line.
+    /// Reads the order (`AcceptOrder`), plans, finds the client, provisions and stores the pass
+    /// key; answers the success line, or why no account was needed.
     fn run(&mut self, host: &mut dyn Host, net: &NetSettings) -> Result<String, Failure> {
+        if self.hook == HookPoint::AcceptOrder {
+            let order = read_order(host, &self.order_id)?;
+            self.client_id = order.client_id.clone();
+            // Before the configuration is read: the hook has nothing to do for this order.
+            if let Some((service, module)) = module_service(host, &order)? {
+                return Ok(format!(
+                    "order #{}: provisioned by the product's module, the hook made no account (service #{service} is a product of the module \"{module}\", whose Create makes the account; one account per order)",
+                    order.id
+                ));
+            }
+        }
         let (endpoint, policy) = self.plan(host)?;
         let client = self.find_client(host)?;
         let (order, name, generated) = self.order(host, &policy, client)?;
@@ -150,20 +215,25 @@ impl Signup<'_> {
         Ok(self.success(&endpoint, &made, generated))
     }
 
-    /// The hooks file's configuration, checked by the module's rules.
+    /// The hooks file's configuration, checked by the module's rules; the connection from the
+    /// WHMCS server `$sgwhmcsServerId` names, else from the file's variables.
     fn plan(&mut self, host: &mut dyn Host) -> Result<(Endpoint, Policy), Failure> {
         let mut problems = Problems::default();
-        let settings = settings(self.kind, self.config, &mut problems);
+        let server = self.config.text(SERVER_ID_KEY);
+        let settings = settings(self.kind, self.config, server.is_empty(), &mut problems);
         let required = [field::HOST, field::USERNAME, field::PASSWORD];
-        let endpoint = if CONNECTION_KEYS
+        let endpoint = if !server.is_empty() {
+            self.server = Some(printable(&server));
+            server_record(host, &server, &mut problems).map(|(endpoint, secrets)| {
+                self.secrets.extend(secrets.to_vec());
+                endpoint
+            })
+        } else if CONNECTION_KEYS
             .iter()
             .filter(|(_, n)| required.contains(n))
             .all(|(k, _)| self.config.text(k).is_empty())
         {
-            problems.add(
-                "Connection",
-                "set $serverName, $userName and $loginPassword at the top of whmcsHooks.php",
-            );
+            problems.add("Connection", NO_HOOKS_CONNECTION);
             None
         } else {
             plan::endpoint(&settings, &mut problems)
@@ -178,26 +248,16 @@ impl Signup<'_> {
             }
         }
         let policy = plan::policy(&settings, &mut problems);
-        if self.hook == HookPoint::AcceptOrder && !problems.0.is_empty() {
-            // Name the order's client in the report of a configuration error too.
-            if let Ok((id, _)) = order_client(host, &self.order_id) {
-                self.client_id = id;
-            }
-        }
         Ok(problems.finish(Scope::Hooks, endpoint.zip(policy))?)
     }
 
     /// The client: `$vars` itself for `ClientAdd`, the order's client for `AcceptOrder`.
     fn find_client(&mut self, host: &mut dyn Host) -> Result<Client, Failure> {
         let client = match self.hook {
-            HookPoint::AcceptOrder => {
-                let (id, details) = order_client(host, &self.order_id)?;
-                self.client_id = id;
-                Client {
-                    details,
-                    password: String::new(),
-                }
-            }
+            HookPoint::AcceptOrder => Client {
+                details: client_details(host, &self.client_id)?,
+                password: String::new(),
+            },
             HookPoint::ClientAdd => {
                 if self.client_id.is_empty() {
                     return Err(Failure::NoClientId);
@@ -269,6 +329,33 @@ impl Signup<'_> {
         )
     }
 
+    /// What the report adds when the connection came from a WHMCS server while connection
+    /// variables of the file hold values: they were ignored, and should go.
+    fn ignored_note(&self) -> String {
+        let Some(server) = &self.server else {
+            return String::new();
+        };
+        let set: Vec<String> = CONNECTION_KEYS
+            .iter()
+            .filter(|(_, n)| *n != field::PROTOCOL)
+            .filter(|(key, _)| {
+                self.config
+                    .secret(key)
+                    .map_or(true, |v| !v.trim().is_empty())
+            })
+            .map(|(key, _)| format!("${key}"))
+            .collect();
+        match set.len() {
+            0 => String::new(),
+            n => format!(
+                "; warning: {} {} ignored, the connection comes from WHMCS server {server} (${SERVER_ID_KEY}): empty {} in whmcsHooks.php, so that no password sits in the file",
+                set.join(", "),
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "it" } else { "them" },
+            ),
+        }
+    }
+
     /// Logs the outcome (Activity Log; a failure also in the error log) and answers its line.
     fn report(
         self,
@@ -277,12 +364,22 @@ impl Signup<'_> {
     ) -> Result<String, String> {
         let hook = self.hook.name();
         let client_id = &self.client_id;
+        // The edge: a failure's text is rendered here, once, in the hooks file's terms.
         let line = match &outcome {
             Ok(done) => done.clone(),
-            // The edge: a failure's text is rendered here, once, in the hooks file's terms.
-            Err(why) => provision::in_hook_terms(&why.to_string()),
+            // The connection came from a WHMCS server: the module's words (its fields) are right,
+            // and the admin is told where that server is edited.
+            Err(why @ Failure::Settings(_)) if self.server.is_some() => why.to_string(),
+            Err(why) => match &self.server {
+                Some(server) => format!(
+                    "{why} (the connection is WHMCS server {server}'s, named by ${SERVER_ID_KEY}: its Hostname, Port, Username, Password and Access Hash are edited in Setup › Products/Services › Servers)"
+                ),
+                None => provision::in_hook_terms(&why.to_string()),
+            },
         };
-        let line = self.secrets.scrub(&line);
+        let line = self
+            .secrets
+            .scrub(&format!("{line}{}", self.ignored_note()));
         match &outcome {
             Ok(_) => host.log_activity(&format!("sgwhmcs {hook}: {line}"), client_id),
             Err(_) => {
@@ -299,13 +396,17 @@ impl Signup<'_> {
     }
 }
 
-/// Maps the hooks file's configuration onto the module's positional settings.
-fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
+/// What to set when the hooks file names no connection at all.
+pub const NO_HOOKS_CONNECTION: &str = "set $sgwhmcsServerId to the id of a WHMCS server of the module (recommended: WHMCS keeps its password encrypted), or $serverName, $userName and $loginPassword, at the top of whmcsHooks.php";
+
+/// Maps the hooks file's configuration onto the module's positional settings; its connection
+/// variables only `with_connection` (they are ignored when a WHMCS server gives it).
+fn settings(kind: Kind, config: &Params, with_connection: bool, problems: &mut Problems) -> Params {
     let mut map = Map::new();
     let mut put = |n: usize, v: String| {
         map.insert(format!("configoption{n}"), Value::String(v));
     };
-    for (key, n) in CONNECTION_KEYS {
+    for (key, n) in CONNECTION_KEYS.into_iter().filter(|_| with_connection) {
         let value = if n == field::PASSWORD || n == field::FINGERPRINT {
             // A refused secret is a problem, so its converted text below is never sent.
             plan::secret(config, key, &format!("${key}"), problems)
@@ -343,10 +444,111 @@ fn settings(kind: Kind, config: &Params, problems: &mut Problems) -> Params {
     Params::new(Value::Object(map))
 }
 
-/// The order's client id and details, through `GetOrders` then `GetClientsDetails`.
-fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params), Failure> {
+/// The connection of WHMCS server `id` (`$sgwhmcsServerId`): it must exist, be of a module of
+/// this extension and not be disabled; its fields are read from `tblservers` (the password
+/// through WHMCS's `decrypt()`) and checked by the rules of an assigned server, Access Hash pin
+/// included; with the secrets it holds (its password, Access Hash and Basic credential). Every
+/// problem is named after the variable; nothing is sent after one.
+fn server_record(
+    host: &mut dyn Host,
+    id: &str,
+    problems: &mut Problems,
+) -> Option<(Endpoint, Secrets)> {
+    let label = format!("${SERVER_ID_KEY}");
+    let number = id
+        .parse::<i64>()
+        .ok()
+        .filter(|n| *n > 0 && id.chars().all(|c| c.is_ascii_digit()));
+    let Some(number) = number else {
+        problems.add(
+            &label,
+            format!(
+                "\"{}\" is not a WHMCS server id; put the number of a server of the module (Setup › Products/Services › Servers, the id in its edit link), or leave it empty",
+                printable(id)
+            ),
+        );
+        return None;
+    };
+    let read = |host: &mut dyn Host, column: &str| {
+        host.db_value("tblservers", &[("id", json!(number))], column)
+            .map_err(|e| format!("WHMCS server {number} could not be read: {e}"))
+    };
+    let module = match read(host, "type") {
+        Err(why) => {
+            problems.add(&label, why);
+            return None;
+        }
+        Ok(None) => {
+            problems.add(
+                &label,
+                format!("there is no WHMCS server {number} (Setup › Products/Services › Servers); put the id of a server of the module"),
+            );
+            return None;
+        }
+        Ok(Some(module)) => scalar_text(Some(&module)),
+    };
+    if !is_extension_module(host, &module) {
+        problems.add(
+            &label,
+            format!(
+                "WHMCS server {number} is a server of the module \"{}\", not of a Backup Server module made with sgwhmcs; put the id of a server whose Module is the one you generated",
+                printable(&module)
+            ),
+        );
+        return None;
+    }
+    match read(host, "disabled") {
+        Err(why) => {
+            problems.add(&label, why);
+            return None;
+        }
+        Ok(disabled) if is_yes(disabled.as_ref()) => {
+            problems.add(
+                &label,
+                format!("WHMCS server {number} is disabled (Setup › Products/Services › Servers); enable it, or put the id of another server"),
+            );
+            return None;
+        }
+        Ok(_) => {}
+    }
+    let fields = match crate::contact_sync::server_fields(host, &number.to_string()) {
+        Ok(fields) => fields,
+        Err(why) => {
+            problems.add(&label, why);
+            return None;
+        }
+    };
+    let record = Params::new(Value::Object(fields));
+    let mut found = Problems::default();
+    let endpoint = plan::server_endpoint(&record, &mut found);
+    for problem in found.0 {
+        problems.add(
+            &format!("{label}: WHMCS server {number}, {}", problem.label),
+            problem.problem,
+        );
+    }
+    endpoint.map(|endpoint| {
+        let secrets = crate::secrets::secrets(&record, &endpoint);
+        (endpoint, secrets)
+    })
+}
+
+/// An order, as `GetOrders` shows it: its client and the services (tblhosting ids) it holds.
+struct SeenOrder {
+    id: String,
+    client_id: String,
+    /// The `relid` of each line item of type `product`.
+    services: Vec<String>,
+}
+
+/// The order `order_id` through `GetOrders`: its client (`userid`) and its product line items'
+/// services (`lineitems.lineitem[]` of `type` `product`, whose `relid` is the tblhosting id).
+fn read_order(host: &mut dyn Host, order_id: &str) -> Result<SeenOrder, Failure> {
     if order_id.is_empty() {
         return Err(Failure::NoOrderId);
+    }
+    if order_id.len() > 18 || !order_id.chars().all(|c| c.is_ascii_digit()) {
+        return Err(Failure::BadOrderId(printable(order_id)));
     }
     // localAPI answers carry WHMCS's HTML-encoded stored values: decoded once here.
     let orders = decode_value(&host.local_api("GetOrders", json!({"id": order_id})));
@@ -354,26 +556,92 @@ fn order_client(host: &mut dyn Host, order_id: &str) -> Result<(String, Params),
         order: order_id.to_string(),
         why,
     })?;
-    let client_id = orders
-        .pointer("/orders/order/0/userid")
-        .map(|v| scalar_text(Some(v)))
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| Failure::NoOrderClient(order_id.to_string()))?;
+    let order = orders
+        .pointer("/orders/order/0")
+        .cloned()
+        .unwrap_or_default();
+    let client_id = scalar_text(order.get("userid"));
+    if client_id.is_empty() || scalar_text(order.get("id")) != order_id {
+        return Err(Failure::NoOrderClient(order_id.to_string()));
+    }
+    let items = match order.pointer("/lineitems/lineitem") {
+        Some(Value::Array(items)) => items.clone(),
+        // One line item may come as the item itself.
+        Some(item @ Value::Object(_)) => vec![item.clone()],
+        _ => Vec::new(),
+    };
+    let services = items
+        .iter()
+        .filter(|item| scalar_text(item.get("type")).eq_ignore_ascii_case("product"))
+        .map(|item| scalar_text(item.get("relid")))
+        .collect();
+    Ok(SeenOrder {
+        id: order_id.to_string(),
+        client_id,
+        services,
+    })
+}
+
+/// The first service of `order` whose product uses a server module of this extension
+/// ([`is_extension_module`]), with that module: `tblhosting.packageid`, then
+/// `tblproducts.servertype`. When that cannot be told (a table cannot be read, a line item names
+/// no service there) the hook makes no account rather than risk a second one: `Err`.
+fn module_service(
+    host: &mut dyn Host,
+    order: &SeenOrder,
+) -> Result<Option<(String, String)>, Failure> {
+    let unknown = |why: String| Failure::OrderNotChecked {
+        order: order.id.clone(),
+        why,
+    };
+    for service in &order.services {
+        let id = service
+            .parse::<i64>()
+            .ok()
+            .filter(|_| service.chars().all(|c| c.is_ascii_digit()))
+            .ok_or_else(|| {
+                unknown(format!(
+                    "a product line item names the service \"{}\", which is not a service id",
+                    printable(service)
+                ))
+            })?;
+        let product = host
+            .db_value("tblhosting", &[("id", json!(id))], "packageid")
+            .map_err(|e| unknown(format!("service {id} could not be read: {e}")))?
+            .ok_or_else(|| unknown(format!("its service {id} was not found")))?;
+        let product = json!(scalar_text(Some(&product)).parse::<i64>().unwrap_or(0));
+        let module = host
+            .db_value("tblproducts", &[("id", product)], "servertype")
+            .map_err(|e| {
+                unknown(format!(
+                    "the product of service {id} could not be read: {e}"
+                ))
+            })?;
+        let module = scalar_text(module.as_ref());
+        if is_extension_module(host, &module) {
+            return Ok(Some((id.to_string(), module)));
+        }
+    }
+    Ok(None)
+}
+
+/// The client's details through `GetClientsDetails`.
+fn client_details(host: &mut dyn Host, client_id: &str) -> Result<Params, Failure> {
+    // localAPI answers carry WHMCS's HTML-encoded stored values: decoded once here.
     let details = decode_value(&host.local_api(
         "GetClientsDetails",
         json!({"clientid": client_id, "stats": false}),
     ));
     api_ok(&details).map_err(|why| Failure::GetClientsDetails {
-        client: client_id.clone(),
+        client: client_id.to_string(),
         why,
     })?;
     let details = Params::new(details);
     // Newer WHMCS answers with the details both at the top and under "client".
-    let client = match details.nested("client") {
+    Ok(match details.nested("client") {
         c if c.has("email") => c,
         _ => details,
-    };
-    Ok((client_id, client))
+    })
 }
 
 /// The client details a hook receives that identify a person, for keeping them out of the
@@ -628,6 +896,206 @@ mod tests {
         }
     }
 
+    /// A host whose WHMCS root is a scratch folder, answering `db_value` by `table.column` (as
+    /// the fake host does) and `GetOrders` as given.
+    struct RootedHost {
+        root: std::path::PathBuf,
+        inner: crate::host::fake::FakeHost,
+    }
+
+    impl RootedHost {
+        fn new(name: &str) -> RootedHost {
+            let root =
+                std::env::temp_dir().join(format!("sgwhmcs-hooks-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("modules/servers")).unwrap();
+            RootedHost {
+                root,
+                inner: Default::default(),
+            }
+        }
+
+        fn module(&self, name: &str, text: &str) {
+            let dir = self.root.join("modules/servers").join(name);
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(dir.join(format!("{name}.php")), text).unwrap();
+        }
+    }
+
+    impl Drop for RootedHost {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.root);
+        }
+    }
+
+    impl Host for RootedHost {
+        fn log_module_call(&mut self, a: &str, r: &crate::client::LogRecord, s: &[String]) {
+            self.inner.log_module_call(a, r, s);
+        }
+        fn log_activity(&mut self, message: &str, client_id: &str) {
+            self.inner.log_activity(message, client_id);
+        }
+        fn local_api(&mut self, command: &str, values: Value) -> Value {
+            self.inner.local_api(command, values)
+        }
+        fn db_value(
+            &mut self,
+            table: &str,
+            conditions: &[(&str, Value)],
+            column: &str,
+        ) -> Result<Option<Value>, String> {
+            self.inner.db_value(table, conditions, column)
+        }
+        fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String> {
+            self.inner.db_insert(table, row)
+        }
+        fn root_dir(&mut self) -> Option<String> {
+            Some(self.root.to_string_lossy().into_owned())
+        }
+        fn decrypt(&mut self, value: &str) -> Result<String, String> {
+            self.inner.decrypt(value)
+        }
+    }
+
+    const FORWARDER: &str = "<?php\nfunction backupx_CreateAccount($p) { return \\SgWhmcs\\module_call('backupx', 'CreateAccount', $p); }\n";
+
+    #[test]
+    fn a_module_is_this_extensions_by_its_name_and_its_forwarder() {
+        let mut host = RootedHost::new("modules");
+        host.module("backupx", FORWARDER);
+        host.module(
+            "cpanel",
+            "<?php\nfunction cpanel_CreateAccount($p) { return 'success'; }\n",
+        );
+        // A forwarder under another name (a copied folder) is not that module's.
+        host.module("copied", FORWARDER);
+        assert!(is_extension_module(&mut host, "backupx"));
+        for not_ours in [
+            "cpanel",
+            "copied",
+            "missing",
+            "",
+            "Backupx",
+            "BACKUPX",
+            "backupx/",
+            "./backupx",
+            "../servers/backupx",
+            "backupx\0",
+            "1backupx",
+            "backup-x",
+        ] {
+            assert!(!is_extension_module(&mut host, not_ours), "{not_ours:?}");
+        }
+        // Without a WHMCS root nothing can be told: not ours.
+        assert!(!is_extension_module(
+            &mut crate::host::fake::FakeHost::default(),
+            "backupx"
+        ));
+    }
+
+    #[test]
+    fn an_order_is_the_modules_when_one_product_line_is_of_its_module() {
+        let mut host = RootedHost::new("orders");
+        host.module("backupx", FORWARDER);
+        host.inner.api_answers.insert(
+            "GetOrders".into(),
+            json!({"result": "success", "orders": {"order": [{"id": 12, "userid": 4, "lineitems": {"lineitem": [
+                {"type": "domain", "relid": 9},
+                {"type": "product", "relid": 30},
+            ]}}]}}),
+        );
+        let order = read_order(&mut host, "12").unwrap();
+        assert_eq!(order.client_id, "4");
+        assert_eq!(order.services, ["30"], "only product lines name services");
+        host.inner
+            .db
+            .insert("tblhosting.packageid".into(), json!(7));
+        host.inner
+            .db
+            .insert("tblproducts.servertype".into(), json!("backupx"));
+        assert_eq!(
+            module_service(&mut host, &order).unwrap(),
+            Some(("30".to_string(), "backupx".to_string()))
+        );
+        host.inner
+            .db
+            .insert("tblproducts.servertype".into(), json!("cpanel"));
+        assert_eq!(module_service(&mut host, &order).unwrap(), None);
+        // A service that is not there: the hook cannot tell, so it makes no account.
+        host.inner.db.remove("tblhosting.packageid");
+        let why = module_service(&mut host, &order).unwrap_err().to_string();
+        assert!(why.starts_with("could not tell whether order #12"), "{why}");
+        // Another order's answer is not this order's.
+        let why = read_order(&mut host, "13").err().unwrap().to_string();
+        assert_eq!(why, "order 13 was not found, or has no client");
+        for bad in ["12a", "-1", "1 2", "99999999999999999999"] {
+            assert!(
+                matches!(read_order(&mut host, bad), Err(Failure::BadOrderId(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_server_record_gives_the_connection_or_a_problem_naming_the_variable() {
+        let mut host = RootedHost::new("servers");
+        host.module("backupx", FORWARDER);
+        let mut problems = Problems::default();
+        assert!(server_record(&mut host, "3", &mut problems).is_none());
+        assert_eq!(
+            problems.0[0].to_string(),
+            "$sgwhmcsServerId: there is no WHMCS server 3 (Setup › Products/Services › Servers); put the id of a server of the module"
+        );
+        for (column, value) in [
+            ("type", json!("backupx")),
+            ("disabled", json!(0)),
+            ("hostname", json!("b.test")),
+            ("username", json!("admin")),
+            ("password", json!("enc:S3cret &amp; more")),
+            ("secure", json!("on")),
+            ("port", json!("")),
+            ("accesshash", json!("")),
+        ] {
+            host.inner.db.insert(format!("tblservers.{column}"), value);
+        }
+        let mut problems = Problems::default();
+        let (endpoint, secrets) = server_record(&mut host, "3", &mut problems).unwrap();
+        assert!(problems.0.is_empty());
+        for secret in ["S3cret & more", "admin:S3cret & more"] {
+            assert!(secrets.contains(&secret.to_string()), "{secret}");
+        }
+        assert_eq!(endpoint.base_url(), "https://b.test:6061/api/v1");
+        assert_eq!(endpoint.user, "admin");
+        assert_eq!(
+            endpoint.password.expose(),
+            "S3cret & more",
+            "decrypted, then decoded"
+        );
+        host.inner.db.insert("tblservers.disabled".into(), json!(1));
+        let mut problems = Problems::default();
+        assert!(server_record(&mut host, "3", &mut problems).is_none());
+        assert!(problems.0[0]
+            .to_string()
+            .contains("WHMCS server 3 is disabled"));
+        host.inner.db.insert("tblservers.disabled".into(), json!(0));
+        host.inner
+            .db
+            .insert("tblservers.type".into(), json!("../x"));
+        let mut problems = Problems::default();
+        assert!(server_record(&mut host, "3", &mut problems).is_none());
+        assert!(problems.0[0].to_string().contains("of the module \"../x\""));
+        for id in ["0", "x", "3.0", "-3", "99999999999999999999"] {
+            let mut problems = Problems::default();
+            assert!(server_record(&mut host, id, &mut problems).is_none());
+            assert!(
+                problems.0[0]
+                    .to_string()
+                    .contains("is not a WHMCS server id"),
+                "{id}"
+            );
+        }
+    }
+
     #[test]
     fn hooks_config_maps_onto_module_settings() {
         let config = Params::new(json!({
@@ -635,7 +1103,7 @@ mod tests {
             "policy": {"Storage Allotted": "1024", "Is Auto MCAL": true, "Bogus": "1", "Action": "x"},
         }));
         let mut problems = Problems::default();
-        let s = settings(Kind::Reseller, &config, &mut problems);
+        let s = settings(Kind::Reseller, &config, true, &mut problems);
         assert_eq!(s.setting(field::HOST), "b.test");
         assert_eq!(s.setting(field::ACTION), "Signup Reseller");
         assert_eq!(s.setting(field::STORAGE), "1024");

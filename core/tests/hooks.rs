@@ -237,7 +237,11 @@ fn a_hooks_file_without_a_connection_sends_nothing() {
     )
     .unwrap_err();
     assert!(
-        e.starts_with("Hooks configuration is invalid: Connection: set $serverName, $userName and $loginPassword"),
+        e.starts_with("Hooks configuration is invalid: Connection: set $sgwhmcsServerId to the id of a WHMCS server"),
+        "{e}"
+    );
+    assert!(
+        e.contains("or $serverName, $userName and $loginPassword"),
         "{e}"
     );
     assert_eq!(sim.total(), 0);

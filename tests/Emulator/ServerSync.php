@@ -113,6 +113,8 @@ final class ServerSync
         $this->store->services[$serviceId] = [
             'id' => $serviceId,
             'userid' => $clientId,
+            // An imported service came from no order (WHMCS stores 0).
+            'orderid' => 0,
             'packageid' => $productId,
             'server' => $serverId,
             'username' => Html::encode($account['username']),

@@ -172,8 +172,9 @@ final class Whmcs
 
     /**
      * Tells the emulator a password an installed hooks file holds (e.g. the Backup Server admin
-     * password of whmcsHooks.php): Module Log entries written while hooks run must ask WHMCS to
-     * scrub it, and it must appear nowhere (the secrets check).
+     * password of whmcsHooks.php, or that of the WHMCS server its `$sgwhmcsServerId` names):
+     * Module Log entries written while hooks run must ask WHMCS to scrub it, and it must appear
+     * nowhere (the secrets check).
      */
     public function knowHookSecret(string $secret): void
     {
@@ -329,14 +330,15 @@ final class Whmcs
 
     /**
      * Setup › Servers › Add New Server. FIELDS: name, hostname, ipaddress, username, password,
-     * accesshash, secure (bool or 'on'), port. The server type is the module.
+     * accesshash, secure (bool or 'on'), port, type (the server's Module: this module unless
+     * given). A new server is enabled (`disabled` 0, as WHMCS's column default).
      *
      * @param array<string, mixed> $fields
      */
     public function addServer(array $fields): int
     {
         $id = $this->store->nextId('servers');
-        $this->store->servers[$id] = self::serverRow($fields, $this->module);
+        $this->store->servers[$id] = self::serverRow($fields, (string) ($fields['type'] ?? $this->module));
         Evidence::addSecret((string) ($fields['password'] ?? ''));
         return $id;
     }
@@ -584,16 +586,42 @@ final class Whmcs
     // ---- orders and services ----------------------------------------------------------------
 
     /**
-     * The client orders PRODUCT. CHOICES: username (default ''), domain (default ''), password
+     * The client orders PRODUCT (or, given a list, each of those products in one order).
+     * CHOICES (for each service): username (default ''), domain (default ''), password
      * (default: WHMCS generates one, 14 characters with 2 symbols; '' for none), configoptions
      * (name => value), customfields (name => value); what the client typed is stored
-     * HTML-encoded. Makes a Pending order with one Pending service. Returns the order id.
+     * HTML-encoded. Makes a Pending order with one Pending service per product (tblhosting.orderid
+     * names the order, as in WHMCS). Returns the order id.
+     *
+     * @param int|list<int> $productId
+     * @param array<string, mixed> $choices
+     */
+    public function placeOrder(int $clientId, int|array $productId, array $choices = []): int
+    {
+        $this->store->client($clientId);
+        $orderId = $this->store->nextId('orders');
+        $serviceIds = [];
+        foreach (is_array($productId) ? $productId : [$productId] as $oneProduct) {
+            $serviceIds[] = $this->placeService($clientId, (int) $oneProduct, $orderId, $choices);
+        }
+        $this->store->orders[$orderId] = [
+            'id' => $orderId,
+            'ordernum' => (string) random_int(1000000000, 9999999999),
+            'userid' => $clientId,
+            'date' => date('Y-m-d H:i:s'),
+            'status' => 'Pending',
+            'services' => $serviceIds,
+        ];
+        return $orderId;
+    }
+
+    /**
+     * One Pending service of PRODUCT for CLIENT in ORDER (placeOrder()'s CHOICES); returns its id.
      *
      * @param array<string, mixed> $choices
      */
-    public function placeOrder(int $clientId, int $productId, array $choices = []): int
+    private function placeService(int $clientId, int $productId, int $orderId, array $choices): int
     {
-        $this->store->client($clientId);
         $product = $this->store->product($productId);
         $serviceId = $this->store->nextId('services');
         $password = array_key_exists('password', $choices)
@@ -603,6 +631,7 @@ final class Whmcs
         $this->store->services[$serviceId] = [
             'id' => $serviceId,
             'userid' => $clientId,
+            'orderid' => $orderId,
             'packageid' => $productId,
             'server' => $product['servers'][0] ?? 0,
             'username' => (string) Html::encode((string) ($choices['username'] ?? '')),
@@ -622,16 +651,7 @@ final class Whmcs
                 ?? throw new \InvalidArgumentException("product $productId has no custom field $fieldName");
             $this->store->setServiceField($serviceId, $fieldId, (string) Html::encode((string) $value));
         }
-        $orderId = $this->store->nextId('orders');
-        $this->store->orders[$orderId] = [
-            'id' => $orderId,
-            'ordernum' => (string) random_int(1000000000, 9999999999),
-            'userid' => $clientId,
-            'date' => date('Y-m-d H:i:s'),
-            'status' => 'Pending',
-            'services' => [$serviceId],
-        ];
-        return $orderId;
+        return $serviceId;
     }
 
     /** @return list<int> the services of ORDER */
@@ -1080,6 +1100,7 @@ final class Whmcs
             'port' => isset($fields['port']) ? (string) $fields['port'] : '',
             'type' => $module,
             'active' => 1,
+            'disabled' => 0,
         ]);
     }
 

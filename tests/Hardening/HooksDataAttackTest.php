@@ -131,9 +131,10 @@ final class HooksDataAttackTest extends HooksTestCase
         self::assertSame(0, $this->sim->totalRequests());
     }
 
-    public function testTheHookAndTheModuleOnOneOrderMakeTwoAccountsThatStayApart(): void
+    public function testTheClientAddHookAndTheModuleMakeTwoAccountsThatStayApart(): void
     {
-        $this->installHooks('AcceptOrder', 'SGSignupCustomer');
+        // ClientAdd: AcceptOrder makes no account for an order of the module (ModuleOrdersTest).
+        $this->installHooks('ClientAdd', 'SGSignupCustomer');
         $clientId = $this->whmcs->addClient(self::CLIENT);
         $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct(), ['username' => '']);
 

@@ -180,13 +180,14 @@ final class SignupTest extends HooksTestCase
     }
 
     /**
-     * The hook's account is the client's (its reference names the client), the module's is the
-     * service's: neither takes over the other, so a suspension of the service never touches the
-     * account the hook made.
+     * ClientAdd is about clients, not orders: with it on, a client who then orders a product of
+     * the module has the hook's account and the service's. The hook's account is the client's
+     * (its reference names the client), the module's is the service's: neither takes over the
+     * other. (AcceptOrder makes no account for such an order: ModuleOrdersTest.)
      */
-    public function testTheHookAndTheModulesCreateOnTheSameOrderKeepTheirOwnAccounts(): void
+    public function testTheClientAddHookAndTheModulesCreateKeepTheirOwnAccounts(): void
     {
-        $this->installHooks('AcceptOrder', 'SGSignupCustomer');
+        $this->installHooks('ClientAdd', 'SGSignupCustomer');
         $clientId = $this->whmcs->addClient(self::CLIENT);
         $orderId = $this->whmcs->placeOrder($clientId, $this->customerProduct());
 
@@ -199,7 +200,7 @@ final class SignupTest extends HooksTestCase
         self::assertSame(2, $this->posts('customer'));
         self::assertStringEndsWith(":client:$clientId", (string) $this->sim->customer(self::NAME)['reference']);
         self::assertStringEndsWith(":service:$serviceId", (string) $this->sim->customer($own)['reference']);
-        $this->assertSuccessReported('AcceptOrder', $clientId, 'customer', self::NAME);
+        $this->assertSuccessReported('ClientAdd', $clientId, 'customer', self::NAME);
     }
 
     public function testNoSecretReachesTheLogs(): void
