@@ -98,13 +98,12 @@ impl Target {
         let mut problems = Problems::default();
         let endpoint = plan::endpoint(params, &mut problems);
         let kind = plan::kind(params, &mut problems);
-        let username = params.text("username");
-        if username.is_empty() {
-            problems.add(USERNAME_LABEL, "is empty, so the account on the Backup Server is unknown; run Create first or set the username");
-        }
+        // A name the API cannot hold (control characters, over 64 characters) names no account:
+        // refused before any request, so nothing is looked up by a name the server never made.
+        let username = account_username(params, &mut problems);
         let ids = service_ids(params, &mut problems);
-        let ((endpoint, kind), ids) =
-            problems.finish(Scope::Module, endpoint.zip(kind).zip(ids))?;
+        let (((endpoint, kind), username), ids) =
+            problems.finish(Scope::Module, endpoint.zip(kind).zip(username).zip(ids))?;
         Ok(Target {
             secrets: call_secrets(params, &endpoint),
             endpoint,

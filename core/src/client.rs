@@ -572,7 +572,10 @@ impl<'a> Client<'a> {
             Ok((status, text))
                 if self.brief_log
                     && (200..300).contains(status)
-                    && text.trim_start().starts_with('{') =>
+                    && text.trim_start().starts_with('{')
+                    // A page that is not whole JSON (cut short, say) is logged as any answer, so
+                    // the entry names the parse error; checking costs one pass, no tree built.
+                    && serde_json::from_str::<serde::de::IgnoredAny>(text).is_ok() =>
             {
                 let shown = format!(
                     "HTTP {status}\n(a page of a list, {} bytes, not shown)",

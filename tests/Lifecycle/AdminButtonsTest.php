@@ -205,12 +205,25 @@ final class AdminButtonsTest extends ModuleTestCase
     public function testLinkOfAMissingAccountSaysWhatToDo(): void
     {
         $serviceId = $this->customer('acme-link');
-        $this->whmcs->store()->services[$serviceId]['username'] = 'Nobody &amp; Co';
+        $this->whmcs->store()->services[$serviceId]['username'] = 'Nobody Else';
 
         $result = $this->press($serviceId, 'Link Existing Account');
 
-        self::assertStringContainsString('there is no customer "Nobody & Co"', $result);
+        self::assertStringContainsString('there is no customer "Nobody Else"', $result);
         self::assertStringContainsString('set the service\'s username', $result);
+    }
+
+    public function testLinkOfANameTheServerCannotHoldSendsNothing(): void
+    {
+        // No account can be named with "&": the name is refused before any request.
+        $serviceId = $this->customer('acme-link-amp');
+        $this->whmcs->store()->services[$serviceId]['username'] = 'Nobody &amp; Co';
+        $before = $this->sim->totalRequests();
+
+        $result = $this->press($serviceId, 'Link Existing Account');
+
+        self::assertStringContainsString('"Nobody & Co" contains \'&\'', $result);
+        self::assertSame($before, $this->sim->totalRequests(), 'nothing was sent');
     }
 
     public function testDeleteIsRefusedForAServiceThatIsNotTerminatedWithoutARequest(): void

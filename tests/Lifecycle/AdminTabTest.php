@@ -203,7 +203,8 @@ final class AdminTabTest extends ModuleTestCase
         $tab = $this->whmcs->adminScreens()->serviceTab($serviceId);
 
         self::assertSame(['Backup Server'], array_keys($tab));
-        self::assertStringContainsString('There is no customer &quot;acme-é&lt;&quot;', $tab['Backup Server']);
+        // No account can hold "é" or "<" in its name: the tab says so, escaped, and reads nothing.
+        self::assertStringContainsString('&quot;acme-é&lt;&quot; contains &#039;é&#039;', $tab['Backup Server']);
         self::assertTrue(mb_check_encoding($tab['Backup Server'], 'UTF-8'));
     }
 
