@@ -311,6 +311,11 @@ fn confirm(
     let other = if active { "inactive" } else { "active" };
     match read_own(c, kind, name, this) {
         Ok(Own::Ours(account, _)) if account.active == Some(active) => Ok("success".into()),
+        // An answer that leaves `active` out confirms nothing, either way.
+        Ok(Own::Ours(account, _)) if account.active.is_none() => Err(format!(
+            "{}; read back, the Backup Server does not say whether it is {wanted}: running it again is safe",
+            explain(first)
+        )),
         Ok(Own::Ours(..)) => Err(format!(
             "{}; read back, it is still {other}",
             explain(first)

@@ -315,7 +315,9 @@ fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<
 /// accounts active gets an active one. Create run again after Terminate (which deactivates)
 /// would otherwise report success while the account stays switched off.
 fn adopt(c: &mut Client, policy: &Policy, existing: Account) -> Result<String, String> {
-    if policy.active && existing.active == Some(false) {
+    // Not confirmed active (inactive, or the answer leaves `active` out): activate, which the
+    // server must confirm.
+    if policy.active && existing.active != Some(true) {
         c.set_active(policy.kind, &existing.name, true)
             .map_err(|e| explain(&e))?;
     }

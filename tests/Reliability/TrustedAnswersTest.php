@@ -60,6 +60,26 @@ final class TrustedAnswersTest extends ReliabilityTestCase
         self::assertSame(1, $this->sim->stats()['routes']['POST /customers']);
     }
 
+    /**
+     * No transition succeeds without the server confirming the state (issue 16): a deactivate
+     * answer that leaves `active` out is read back, and a read-back that leaves it out too
+     * confirms nothing, so Suspend fails and WHMCS keeps the service Active.
+     */
+    public function testAStateChangeTheServerDoesNotConfirmIsNoSuccess(): void
+    {
+        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), '', ['companyname' => self::COMPANY]);
+        $this->assertCreated($serviceId, $result);
+        foreach (['POST /customers/{name}/deactivate', 'GET /customers/{name}'] as $route) {
+            $this->sim->fault(['kind' => 'rewrite', 'route' => $route, 'set' => ['active' => null], 'count' => 5]);
+        }
+
+        $result = $this->whmcs->suspend($serviceId);
+
+        self::assertStringContainsString('does not say whether it is inactive', $result);
+        self::assertSame('Active', $this->whmcs->service($serviceId)['domainstatus']);
+        self::assertSame(1, $this->sim->stats()['routes']['POST /customers/{name}/deactivate']);
+    }
+
     public function testAReadBackOfAnotherAccountAfterAConflictIsNotAdopted(): void
     {
         $clientId = $this->whmcs->addClient();
