@@ -222,7 +222,10 @@ $phase2 = [];
 foreach (['A', 'B'] as $product) {
     $names = array_keys($created[$product]);
     for ($i = 0; $i < count($names) && count($phase2) < $suspends * ($product === 'A' ? 0.5 : 1); $i += 2) {
-        $phase2[] = ['product' => $product, 'fn' => 'SuspendAccount', 'user' => $names[$i], 'sid' => 100000 + $i];
+        // The service that created the account (its reference names that service id): any other
+        // service's Suspend is refused by the ownership rule. Names end in "-<sid - 1>".
+        $sid = (int) substr($names[$i], strrpos($names[$i], '-') + 1) + 1;
+        $phase2[] = ['product' => $product, 'fn' => 'SuspendAccount', 'user' => $names[$i], 'sid' => $sid];
     }
 }
 for ($i = count($phase2); $i < $suspends; $i++) {
