@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Map, Value};
 
 use crate::api::{Contact, Kind};
-use crate::client::{ClientError, NetSettings};
+use crate::client::NetSettings;
 use crate::hooks::{decode_params, decode_value};
 use crate::host::{api_ok, Host};
 use crate::limits::MAX_CONTACT_FIELD;
@@ -78,11 +78,10 @@ pub fn client_edit(module: &str, vars: &Params, host: &mut dyn Host, net: &NetSe
         host.log_activity(&line, "");
         return line;
     }
+    // `olddata` is not consulted: a save of an unchanged profile is how the admin retries a
+    // failed sync (the failure says so), and only the server's account tells whether the
+    // contact is already there (one read per account; a PATCH only when it differs).
     let contact = naming::contact(&vars);
-    let old = vars.nested("olddata");
-    if old.entries().next().is_some() && naming::contact(&old) == contact {
-        return format!("sgwhmcs {HOOK}: the contact of client {client_id} did not change");
-    }
     if let Err(why) = fits(&contact) {
         let line = format!("sgwhmcs {HOOK}: the contact of client {client_id} was not synced to the Backup Server: {why}");
         host.log_activity(&line, &client_id);
@@ -396,7 +395,9 @@ fn update(
         match c.patch(kind, name, json!({ "contact": contact })) {
             Ok(after) if after.contact.clone().unwrap_or_default() == *contact => Ok(Sent::Yes),
             Ok(_) => Err("the Backup Server answered the change with another contact than the one sent; saving the profile again retries it".into()),
-            Err(e @ ClientError::Api { .. }) if !e.is_ambiguous() => Err(explain(&e)),
+            // Only an answer that may hide a done change leaves it unknown; any other error
+            // (a refusal, a server that is not the API, no connection) changed nothing.
+            Err(e) if !e.is_ambiguous() => Err(explain(&e)),
             Err(e) => Err(format!(
                 "{}; whether the contact was changed is unknown: saving the profile again retries it",
                 explain(&e)

@@ -16,6 +16,9 @@ use sgwhmcs_core::tls::Timeouts;
 
 const PATCH: &str = "PATCH /customers/{name}";
 
+/// Client 3's one Active service of product 2, on its account "acme-a".
+const ACME_A: (u32, u32, u32, &str, &str) = (7, 2, 0, "acme-a", "Active");
+
 /// A WHMCS whose client 3 has `services` (id, product, server, username, status); product 2 runs
 /// this module with its own connection to `sim`, product 4 runs it through WHMCS server 9,
 /// product 5 is another module's.
@@ -36,6 +39,12 @@ fn host(sim: &Sim, services: &[(u32, u32, u32, &str, &str)]) -> Recorder {
                "password": encrypted(ADMIN_PASSWORD), "accesshash": "", "secure": "",
                "port": sim.port.to_string()}),
     );
+    host.script("GetClientsProducts", products(services));
+    host
+}
+
+/// `GetClientsProducts`' answer for client 3's `services` (id, product, server, username, status).
+fn products(services: &[(u32, u32, u32, &str, &str)]) -> Value {
     let list: Vec<Value> = services
         .iter()
         .map(|(id, pid, server, username, status)| {
@@ -43,22 +52,25 @@ fn host(sim: &Sim, services: &[(u32, u32, u32, &str, &str)]) -> Recorder {
                    "username": username, "status": status})
         })
         .collect();
-    host.script(
-        "GetClientsProducts",
-        json!({"result": "success", "products": {"product": list}}),
-    );
-    host
+    json!({"result": "success", "products": {"product": list}})
 }
 
-/// ClientEdit's vars for client 3 after a save, HTML-encoded as WHMCS passes them.
-fn vars(company: &str) -> Params {
-    Params::new(json!({
-        "userid": 3, "firstname": "Jane", "lastname": "Doe", "companyname": company,
+/// Client 3's profile fields, HTML-encoded as WHMCS passes them.
+fn profile(company: &str) -> Value {
+    json!({
+        "firstname": "Jane", "lastname": "Doe", "companyname": company,
         "email": "jane@acme.test", "address1": "1 Main St", "address2": "", "city": "Springfield",
         "state": "IL", "postcode": "62701", "country": "US", "phonenumber": "5550100",
-        "olddata": {"firstname": "Jane", "lastname": "Doe", "companyname": "Old Name",
-                    "email": "jane@acme.test", "country": "US"},
-    }))
+    })
+}
+
+/// ClientEdit's vars for client 3 after a save that changed the company.
+fn vars(company: &str) -> Params {
+    let mut vars = profile(company);
+    vars["userid"] = json!(3);
+    vars["olddata"] = json!({"firstname": "Jane", "lastname": "Doe", "companyname": "Old Name",
+                             "email": "jane@acme.test", "country": "US"});
+    Params::new(vars)
 }
 
 /// Makes customer `name` on `sim` for service `service` of `host`'s WHMCS (its reference).
@@ -118,17 +130,106 @@ fn each_account_of_the_module_gets_the_contact_once() {
     assert_eq!(sim.count(PATCH), 2);
 }
 
+/// ClientEdit's vars for client 3 after a save that changed nothing: `olddata` equals the
+/// profile (how an admin retries a failed sync, as its message tells them to).
+fn unchanged(company: &str) -> Params {
+    let mut vars = profile(company);
+    vars["olddata"] = vars.clone();
+    vars["userid"] = json!(3);
+    Params::new(vars)
+}
+
 #[test]
-fn an_unchanged_contact_sends_nothing() {
+fn an_unchanged_profile_is_compared_with_the_server_not_with_olddata() {
     let sim = Sim::http();
-    let mut host = host(&sim, &[(7, 2, 0, "acme-a", "Active")]);
-    let mut same = json!({"userid": 3, "companyname": "Acme", "email": "a@b.test"});
-    same["olddata"] = json!({"companyname": "Acme", "email": "a@b.test"});
+    let mut host = host(&sim, &[ACME_A]);
+    make_for(&sim, &mut host, "acme-a", "7");
 
-    client_edit(MODULE, &Params::new(same), &mut host, &net());
+    // The server's account lacks the contact (e.g. an earlier sync failed): it is sent.
+    let line = client_edit(MODULE, &unchanged("Acme"), &mut host, &net());
+    assert_eq!(
+        line,
+        "sgwhmcs ClientEdit: contact of client 3: updated for service #7"
+    );
+    assert_eq!(sim.count(PATCH), 1);
+    assert_eq!(contact(&sim, "acme-a")["company"], json!("Acme"));
 
-    assert_eq!(sim.total(), 0);
-    assert!(host.calls_of("GetClientsProducts").is_empty());
+    // Saved once more: one read, and nothing sent, since the server already has it; nothing
+    // for the Activity Log either.
+    let reads = sim.count("GET /customers/{name}");
+    host.script("GetClientsProducts", products(&[ACME_A]));
+    let line = client_edit(MODULE, &unchanged("Acme"), &mut host, &net());
+    assert!(
+        line.ends_with("already up to date on the Backup Server"),
+        "{line}"
+    );
+    assert_eq!(sim.count("GET /customers/{name}"), reads + 1);
+    assert_eq!(sim.count(PATCH), 1);
+    assert_eq!(host.activity.len(), 1);
+}
+
+#[test]
+fn saving_the_unchanged_profile_again_retries_a_failed_sync() {
+    let sim = Sim::http();
+    let mut host = host(&sim, &[ACME_A]);
+    make_for(&sim, &mut host, "acme-a", "7");
+    sim.fault(json!({"kind": "status", "status": 500, "route": PATCH}));
+
+    let line = client_edit(MODULE, &vars("Acme"), &mut host, &net());
+    assert!(
+        line.contains("service #7 failed: customer \"acme-a\": ")
+            && line.ends_with(
+                "whether the contact was changed is unknown: saving the profile again retries it"
+            ),
+        "{line}"
+    );
+    assert_eq!(contact(&sim, "acme-a")["company"], Value::Null);
+
+    // As told: the same profile saved again (nothing changed in WHMCS) sends the contact.
+    host.script("GetClientsProducts", products(&[ACME_A]));
+    let line = client_edit(MODULE, &unchanged("Acme"), &mut host, &net());
+    assert_eq!(
+        line,
+        "sgwhmcs ClientEdit: contact of client 3: updated for service #7"
+    );
+    assert_eq!(sim.count(PATCH), 2);
+    assert_eq!(contact(&sim, "acme-a")["company"], json!("Acme"));
+    assert_eq!(contact(&sim, "acme-a")["email"], json!("jane@acme.test"));
+}
+
+#[test]
+fn a_change_that_surely_failed_is_not_called_unknown() {
+    // Answers that say nothing was done: a server that is not the API (an HTML 404 of a web
+    // server in its place), and the API's own refusal.
+    let cases = [
+        (
+            json!({"kind": "status", "status": 404, "route": PATCH,
+                   "body": "<html><body>404 Not Found</body></html>"}),
+            "this is not a Backup Server API endpoint",
+        ),
+        (
+            json!({"kind": "status", "status": 409, "route": PATCH,
+                   "body": r#"{"error": {"code": "CONFLICT", "message": "busy"}}"#}),
+            "the Backup Server refused it: busy (CONFLICT)",
+        ),
+    ];
+    for (fault, words) in cases {
+        let sim = Sim::http();
+        let mut host = host(&sim, &[ACME_A]);
+        make_for(&sim, &mut host, "acme-a", "7");
+        sim.fault(fault);
+
+        let line = client_edit(MODULE, &vars("Acme"), &mut host, &net());
+
+        assert!(
+            line.contains(&format!("service #7 failed: customer \"acme-a\": {words}")),
+            "{line}"
+        );
+        assert!(!line.contains("unknown"), "{line}");
+        assert_eq!(sim.count(PATCH), 1);
+        assert_eq!(contact(&sim, "acme-a")["company"], Value::Null);
+        assert_eq!(host.activity.len(), 1);
+    }
 }
 
 #[test]

@@ -5,8 +5,9 @@
  * (https://developers.whmcs.com/hooks-reference/client/#clientedit: `userid`, the profile fields
  * and `olddata`, HTML-encoded); saving a client profile sends the new contact to the account of
  * each of the client's services of this module (own connection fields or an assigned WHMCS
- * server), one PATCH each when it differs and none when it does not. It never throws: failures
- * and skipped services go to the Activity Log.
+ * server), one PATCH each when it differs from the server's account and none when it does not
+ * (`olddata` is not trusted for that: saving the unchanged profile is how a failed sync is
+ * retried). It never throws: failures and skipped services go to the Activity Log.
  */
 
 declare(strict_types=1);
@@ -75,6 +76,11 @@ final class ContactSyncTest extends ModuleTestCase
         return (int) ($this->sim->stats()['routes'][self::PATCH] ?? 0);
     }
 
+    private function reads(): int
+    {
+        return (int) ($this->sim->stats()['routes']['GET /customers/{name}'] ?? 0);
+    }
+
     /** @return list<string> the Activity Log lines of the hook */
     private function hookLines(): array
     {
@@ -115,10 +121,54 @@ final class ContactSyncTest extends ModuleTestCase
         $this->whmcs->editClient($this->clientId, ['companyname' => 'Renamed Ltd']);
         self::assertSame(2, $this->patches());
 
+        $reads = $this->reads();
         $this->whmcs->editClient($this->clientId, ['notes' => 'called on Monday']);
         $this->whmcs->editClient($this->clientId, ['companyname' => 'Renamed Ltd']);
 
         self::assertSame(2, $this->patches(), 'nothing differs: no PATCH');
+        self::assertSame($reads + 4, $this->reads(), 'each save reads each account once');
+        self::assertCount(1, $this->hookLines(), 'a save with nothing to change logs nothing');
+    }
+
+    public function testSavingTheUnchangedProfileAgainRetriesAFailedSync(): void
+    {
+        $this->sim->fault(['kind' => 'status', 'status' => 503, 'route' => self::PATCH, 'count' => 2]);
+        $this->whmcs->editClient($this->clientId, ['companyname' => 'Retried Ltd']);
+        self::assertStringContainsString('saving the profile again retries it', $this->hookLines()[0]);
+        self::assertSame('Acme', $this->sim->customer('acme-own')['contact']['company']);
+
+        // The admin does as told: saves the profile again without changing anything.
+        $this->whmcs->editClient($this->clientId, []);
+
+        foreach (['acme-own', 'acme-server'] as $name) {
+            self::assertSame('Retried Ltd', $this->sim->customer($name)['contact']['company'], $name);
+        }
+        self::assertMatchesRegularExpression(
+            '/^sgwhmcs ClientEdit: contact of client \d+: updated for service #\d+, #\d+$/',
+            $this->hookLines()[1]
+        );
+    }
+
+    /**
+     * A PATCH answered by a server that is not the API (a web server's HTML 404 in its place)
+     * changed nothing: a plain failure naming it, never "whether it was changed is unknown".
+     */
+    public function testAPatchAnsweredByAServerThatIsNotTheApiIsAPlainFailure(): void
+    {
+        $this->sim->fault([
+            'kind' => 'status', 'status' => 404, 'route' => self::PATCH, 'count' => 2,
+            'body' => '<html><body><h1>404 Not Found</h1></body></html>',
+        ]);
+
+        $this->whmcs->editClient($this->clientId, ['companyname' => 'Not Sent Ltd']);
+
+        $lines = $this->hookLines();
+        self::assertCount(1, $lines);
+        self::assertSame(2, substr_count($lines[0], 'this is not a Backup Server API endpoint'), $lines[0]);
+        self::assertStringNotContainsString('unknown', $lines[0]);
+        foreach (['acme-own', 'acme-server'] as $name) {
+            self::assertSame('Acme', $this->sim->customer($name)['contact']['company'], $name);
+        }
     }
 
     public function testAnAccountThatAlreadyHasTheContactIsNotPatched(): void
