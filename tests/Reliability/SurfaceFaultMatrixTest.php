@@ -115,52 +115,6 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
     ];
 
     /**
-     * Rows that fail on the current main, run by the `needs-issue16-fix` group:
-     * - a list page cut by one byte (`malformed`): the message names the parse error, but the
-     *   Module Log entry of the page says only "(a page of a list, N bytes, not shown)", so the
-     *   log does not say what went wrong (expected: the entry's processed data names the error).
-     */
-    private const KNOWN_FAILING = [
-        'malformed JSON (any route) × UsageUpdate',
-        'malformed JSON (any route) × ListAccounts',
-        'malformed JSON (any route) × MetricProvider usage()',
-    ];
-
-    /**
-     * Lies the current main takes for the truth, run by the `needs-issue16-fix` group: these
-     * functions act on (or list) the account of another install because they find it by name
-     * alone (issue 16: one ownership rule, the reference checked before every read, change,
-     * delete or display; Server Sync lists only this install's and unclaimed accounts).
-     */
-    private const LIES_KNOWN_FAILING = [
-        'the account read belongs to another install × ChangePackage',
-        'the account read belongs to another install × ChangePassword',
-        'the account read belongs to another install × ClientArea',
-        'the account read belongs to another install × RevealPassKey',
-        'the account read belongs to another install × Reset Pass Key',
-        'the account read belongs to another install × Store Pass Key Again',
-        'the account read belongs to another install × Delete on Backup Server',
-        'the list gives the account to another install × ListAccounts',
-    ];
-
-    /**
-     * Impossible usernames the current main sends, run by the `needs-issue16-fix` group: the
-     * client area, RevealPassKey and the buttons look the account up by a username with control
-     * characters (one request, percent-encoded), where the lifecycle functions refuse it before
-     * any request; Delete on Backup Server then answers success for the 404 (not found taken as
-     * deleted). Expected fix: the plan these functions share (core's call plan for a service)
-     * checks the username as the lifecycle functions' plan does; Delete re-checks identity.
-     */
-    private const USERNAMES_KNOWN_FAILING = [
-        'control characters × ClientArea',
-        'control characters × RevealPassKey',
-        'control characters × Reset Pass Key',
-        'control characters × Store Pass Key Again',
-        'control characters × Link Existing Account',
-        'control characters × Delete on Backup Server',
-    ];
-
-    /**
      * The contacts the contact-sync rows save: the first save meets the fault, the next one is
      * another change (a save of the unchanged profile retries too: see
      * testSavingTheUnchangedProfileAgainRetriesAFailedContactSync).
@@ -202,31 +156,11 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
     /** @return array<string, array{0: string, 1: string, 2: bool}> */
     public static function faultsAndFunctions(): array
     {
-        return array_diff_key(self::allRows(), array_flip(self::KNOWN_FAILING));
-    }
-
-    /** @return array<string, array{0: string, 1: string, 2: bool}> */
-    public static function knownFailingRows(): array
-    {
-        return array_intersect_key(self::allRows(), array_flip(self::KNOWN_FAILING));
+        return self::allRows();
     }
 
     /** @dataProvider faultsAndFunctions */
     public function testAFaultIsNamedLoggedHarmlessAndForgottenByTheNextCall(
-        string $kind,
-        string $function,
-        bool $actingRouteOnly
-    ): void {
-        $this->checkRow($kind, $function, $actingRouteOnly);
-    }
-
-    /**
-     * The rows that fail on the current main (KNOWN_FAILING says why), held to the same checks.
-     *
-     * @group needs-issue16-fix
-     * @dataProvider knownFailingRows
-     */
-    public function testAFaultIsNamedLoggedHarmlessAndForgottenByTheNextCallOnceFixed(
         string $kind,
         string $function,
         bool $actingRouteOnly
@@ -467,13 +401,7 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
     /** @return array<string, array{0: string, 1: array<string, mixed>, 2: bool}> */
     public static function lies(): array
     {
-        return array_diff_key(self::allLies(), array_flip(self::LIES_KNOWN_FAILING));
-    }
-
-    /** @return array<string, array{0: string, 1: array<string, mixed>, 2: bool}> */
-    public static function liesKnownFailing(): array
-    {
-        return array_intersect_key(self::allLies(), array_flip(self::LIES_KNOWN_FAILING));
+        return self::allLies();
     }
 
     /**
@@ -481,18 +409,6 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
      * @param array<string, mixed> $fault
      */
     public function testALyingServerIsNeverASuccess(string $function, array $fault, bool $afterTheWork): void
-    {
-        $this->checkLie($function, $fault, $afterTheWork);
-    }
-
-    /**
-     * The lies the current main takes for the truth (LIES_KNOWN_FAILING says why).
-     *
-     * @group needs-issue16-fix
-     * @dataProvider liesKnownFailing
-     * @param array<string, mixed> $fault
-     */
-    public function testALyingServerIsNeverASuccessOnceFixed(string $function, array $fault, bool $afterTheWork): void
     {
         $this->checkLie($function, $fault, $afterTheWork);
     }
@@ -560,13 +476,7 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
     /** @return array<string, array{0: string, 1: string, 2: bool}> */
     public static function attackedUsernames(): array
     {
-        return array_diff_key(self::allAttackedUsernames(), array_flip(self::USERNAMES_KNOWN_FAILING));
-    }
-
-    /** @return array<string, array{0: string, 1: string, 2: bool}> */
-    public static function attackedUsernamesKnownFailing(): array
-    {
-        return array_intersect_key(self::allAttackedUsernames(), array_flip(self::USERNAMES_KNOWN_FAILING));
+        return self::allAttackedUsernames();
     }
 
     /**
@@ -578,20 +488,6 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
      * @dataProvider attackedUsernames
      */
     public function testAnImpossibleUsernameIsRefusedBeforeAnyRequest(
-        string $function,
-        string $username,
-        bool $refused
-    ): void {
-        $this->checkUsername($function, $username, $refused);
-    }
-
-    /**
-     * The usernames the current main sends (USERNAMES_KNOWN_FAILING says why).
-     *
-     * @group needs-issue16-fix
-     * @dataProvider attackedUsernamesKnownFailing
-     */
-    public function testAnImpossibleUsernameIsRefusedBeforeAnyRequestOnceFixed(
         string $function,
         string $username,
         bool $refused
