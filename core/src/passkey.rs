@@ -410,6 +410,53 @@ mod tests {
     }
 
     #[test]
+    fn storing_the_current_key_stores_a_newer_one_read_back_and_gives_up_after_the_rounds() {
+        let mut host = host_with_field("text", "");
+        let home = Home::Client("12");
+        // Read back as stale once: the newer key is stored, then confirmed.
+        let mut reads = vec!["NEWER".to_string(), "NEWER".to_string()].into_iter();
+        let mut current = |_: &mut dyn Host| Ok(reads.next().unwrap());
+        assert_eq!(
+            store_current(&mut host, home, "OLDER", &mut current),
+            Ok(())
+        );
+        let fields: Vec<_> = host
+            .api_calls
+            .iter()
+            .map(|(_, v)| v["customfields"].clone())
+            .collect();
+        assert_eq!(
+            fields,
+            [json!(serialized(7, "OLDER")), json!(serialized(7, "NEWER"))]
+        );
+
+        let mut host = host_with_field("text", "");
+        let mut n = 0;
+        let mut changing = |_: &mut dyn Host| {
+            n += 1;
+            Ok(format!("KEY{n}"))
+        };
+        let e = store_current(&mut host, home, "KEY0", &mut changing);
+        assert_eq!(e, Err(Unsettled::StillChanging));
+        assert_eq!(host.api_calls.len(), ROUNDS, "one store per round");
+
+        let mut host = host_with_field("text", "");
+        let mut failing = |_: &mut dyn Host| Err("the Backup Server did not answer".to_string());
+        let e = store_current(&mut host, home, "KEY0", &mut failing);
+        assert_eq!(
+            e,
+            Err(Unsettled::NotConfirmed(
+                "the Backup Server did not answer".into()
+            ))
+        );
+
+        let mut host = host_with_field("tickbox", "");
+        let mut never = |_: &mut dyn Host| -> Result<String, String> { panic!("read back") };
+        let e = store_current(&mut host, home, "KEY0", &mut never);
+        assert!(matches!(e, Err(Unsettled::NotStored(why)) if why.contains("tickbox")));
+    }
+
+    #[test]
     fn field_types_that_hold_a_key() {
         assert_eq!(holding(Owner::Client, "text"), Ok(Holding::Plain));
         assert_eq!(holding(Owner::Client, "textarea"), Ok(Holding::Plain));
