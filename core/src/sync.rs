@@ -32,8 +32,8 @@ use crate::format::{civil_from_days, days_from_civil};
 use crate::host::Host;
 use crate::listing::{self, Listed};
 use crate::options::Action;
-use crate::provision::{explain, with_client};
 use crate::reference::service_of;
+use crate::provision::{explain, with_client};
 
 /// The server's built-in accounts (`docs/backup-server-api.md`, "What the server holds").
 pub const BUILT_IN: [(Kind, &str); 3] = [
