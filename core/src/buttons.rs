@@ -115,7 +115,9 @@ fn run(
 }
 
 /// Reset Pass Key (the server makes a new one) or Store Pass Key Again (the current one is
-/// read); either way the key goes into the service's and the client's Pass Key fields.
+/// read); either way the key goes into the service's and the client's Pass Key fields, and is read
+/// back from the server until what was stored is the server's current key (a press racing this
+/// one may have reset it meanwhile: see [`passkey::store_current`]).
 fn pass_key(
     function: Function,
     plan: &Plan,
@@ -157,18 +159,34 @@ fn pass_key(
         account: plan.described(),
         why,
     })?;
+    // Every key met (the one answered, any newer one read back) is scrubbed from every log and
+    // message of this press.
     let mut secrets = plan.secrets.clone();
     secrets.add(key.clone());
     let home = passkey::Home::Service {
         service: &plan.service_id,
         client: &plan.client_id,
     };
-    let stored = passkey::store(host, home, &key);
+    let mut read_back = |host: &mut dyn Host| {
+        let now = with_client(
+            host,
+            function.name(),
+            &plan.target.endpoint,
+            net,
+            &secrets,
+            |c| c.passkey(&name).map_err(|e| explain(&e)),
+        );
+        if let Ok(now) = &now {
+            secrets.add(now.clone());
+        }
+        now
+    };
+    let stored = passkey::store_current(host, home, &key, &mut read_back);
     let what = if reset { "reset" } else { "stored again" };
-    let Err(why) = stored else {
+    let Err(unsettled) = stored else {
         host.log_activity(
             &format!(
-                "sgwhmcs: the pass key of the {} was {what} in the service's and the client's \"{}\" fields (service #{})",
+                "sgwhmcs: the pass key of the {} was {what} in the service's and the client's \"{}\" fields, and read back as the Backup Server's current key (service #{})",
                 plan.described(),
                 passkey::FIELD_NAME,
                 plan.service_id
@@ -182,13 +200,20 @@ fn pass_key(
     } else {
         "The pass key was read"
     };
-    let message = scrub(
-        &format!(
-            "{made} for the {}, but {why}. Press Store Pass Key Again to read it from the Backup Server and store it, or copy it from the Backup Server's web console",
-            plan.described(),
+    let account = plan.described();
+    let message = match unsettled {
+        passkey::Unsettled::NotStored(why) => format!(
+            "{made} for the {account}, but {why}. Press Store Pass Key Again to read it from the Backup Server and store it, or copy it from the Backup Server's web console"
         ),
-        &secrets,
-    );
+        passkey::Unsettled::NotConfirmed(why) => format!(
+            "{made} for the {account} and stored in the service's and the client's \"{}\" fields, but reading it back to confirm it is still the Backup Server's current key failed: {why}. Press Store Pass Key Again to store the key the Backup Server holds",
+            passkey::FIELD_NAME
+        ),
+        passkey::Unsettled::StillChanging => format!(
+            "{made} for the {account}, but each time it was read back after storing, the Backup Server held yet another key (pass key resets of this account are running at the same moment), so the stored key may be out of date: press Store Pass Key Again once they have ended"
+        ),
+    };
+    let message = scrub(&message, &secrets);
     let record = LogRecord {
         request: json!({"step": "store pass key", "client": plan.client_id, "account": name}),
         response: message.clone(),

@@ -248,6 +248,51 @@ pub fn store(host: &mut dyn Host, home: Home<'_>, passkey: &str) -> Result<(), S
     api_ok(&answer).map_err(|e| not_stored(Owner::Client, e))
 }
 
+/// How many times [`store_current`] stores a key and reads the server's back. Two presses at once
+/// need two rounds (a press whose read-back finds the other's newer key stores that one, and the
+/// next read-back agrees unless a third reset came meanwhile); the third round is for a third.
+pub const ROUNDS: usize = 3;
+
+/// Why [`store_current`] could not leave the server's current key stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Unsettled {
+    /// A field could not take the key: why (from [`store`], without the key).
+    NotStored(String),
+    /// The key was stored, but the server's current key could not be read back: why.
+    NotConfirmed(String),
+    /// Every read-back found yet another key (resets kept coming) for [`ROUNDS`] rounds.
+    StillChanging,
+}
+
+/// Stores `key` where `home` says, then reads the server's current key back (`current`) and, while
+/// that differs from what was stored, stores it instead, for at most [`ROUNDS`] rounds; `Ok` once
+/// a read-back agrees with the key just stored.
+///
+/// Why this leaves the server's key in WHMCS however two presses (Reset Pass Key, Store Pass Key
+/// Again, each ending here) interleave: each press's last write to a field is followed by a
+/// read-back that found that same key on the server. Take the last write to a field, by press P.
+/// A reset after P's read-back would belong to the other press, which would then read back (and
+/// store) after it, so later than P's write: a contradiction. So no reset follows P's read-back,
+/// and the key P wrote last is the server's key from then on. A reset answer that arrives late
+/// (after the other press stored the newer key) is stored, read back as stale, and replaced.
+pub fn store_current(
+    host: &mut dyn Host,
+    home: Home<'_>,
+    key: &str,
+    current: &mut dyn FnMut(&mut dyn Host) -> Result<String, String>,
+) -> Result<(), Unsettled> {
+    let mut key = key.to_string();
+    for _ in 0..ROUNDS {
+        store(host, home, &key).map_err(Unsettled::NotStored)?;
+        let now = current(host).map_err(Unsettled::NotConfirmed)?;
+        if now == key {
+            return Ok(());
+        }
+        key = now;
+    }
+    Err(Unsettled::StillChanging)
+}
+
 /// `base64_encode(serialize([$id => $value]))`, the `customfields` of WHMCS's API.
 fn serialized(id: i64, value: &str) -> String {
     let fields = format!("a:1:{{i:{id};s:{}:\"{}\";}}", value.len(), value);
@@ -362,6 +407,53 @@ mod tests {
         let e = store(&mut host, Home::Client("12"), "ABCD1234").unwrap_err();
         assert!(e.contains("is a tickbox field"), "{e}");
         assert!(host.api_calls.is_empty());
+    }
+
+    #[test]
+    fn storing_the_current_key_stores_a_newer_one_read_back_and_gives_up_after_the_rounds() {
+        let mut host = host_with_field("text", "");
+        let home = Home::Client("12");
+        // Read back as stale once: the newer key is stored, then confirmed.
+        let mut reads = vec!["NEWER".to_string(), "NEWER".to_string()].into_iter();
+        let mut current = |_: &mut dyn Host| Ok(reads.next().unwrap());
+        assert_eq!(
+            store_current(&mut host, home, "OLDER", &mut current),
+            Ok(())
+        );
+        let fields: Vec<_> = host
+            .api_calls
+            .iter()
+            .map(|(_, v)| v["customfields"].clone())
+            .collect();
+        assert_eq!(
+            fields,
+            [json!(serialized(7, "OLDER")), json!(serialized(7, "NEWER"))]
+        );
+
+        let mut host = host_with_field("text", "");
+        let mut n = 0;
+        let mut changing = |_: &mut dyn Host| {
+            n += 1;
+            Ok(format!("KEY{n}"))
+        };
+        let e = store_current(&mut host, home, "KEY0", &mut changing);
+        assert_eq!(e, Err(Unsettled::StillChanging));
+        assert_eq!(host.api_calls.len(), ROUNDS, "one store per round");
+
+        let mut host = host_with_field("text", "");
+        let mut failing = |_: &mut dyn Host| Err("the Backup Server did not answer".to_string());
+        let e = store_current(&mut host, home, "KEY0", &mut failing);
+        assert_eq!(
+            e,
+            Err(Unsettled::NotConfirmed(
+                "the Backup Server did not answer".into()
+            ))
+        );
+
+        let mut host = host_with_field("tickbox", "");
+        let mut never = |_: &mut dyn Host| -> Result<String, String> { panic!("read back") };
+        let e = store_current(&mut host, home, "KEY0", &mut never);
+        assert!(matches!(e, Err(Unsettled::NotStored(why)) if why.contains("tickbox")));
     }
 
     #[test]

@@ -66,9 +66,12 @@ final class AdminButtonsTest extends ModuleTestCase
         $serviceId = $this->customer('acme-reset');
         $old = $this->storedKey($serviceId);
         Evidence::addSecret($old);
+        $reads = $this->sim->stats()['routes']['GET /customers/{name}/passkey'] ?? 0;
 
         self::assertSame('success', $this->press($serviceId, 'Reset Pass Key'));
 
+        // One read-back, confirming the stored key is the server's current one.
+        self::assertSame(1, $this->sim->stats()['routes']['GET /customers/{name}/passkey'] - $reads);
         $new = $this->sim->passkey('acme-reset');
         Evidence::addSecret($new);
         self::assertNotSame($old, $new, 'the server made a new key');
@@ -96,6 +99,36 @@ final class AdminButtonsTest extends ModuleTestCase
 
         // As the message says: once WHMCS can store again, Store Pass Key Again fetches it.
         $this->whmcs->localApi()->fail('UpdateClient', null);
+        self::assertSame('success', $this->press($serviceId, 'Store Pass Key Again'));
+        self::assertSame($new, $this->storedKey($serviceId));
+        self::assertSame(1, $this->sim->stats()['routes']['POST /customers/{name}/passkey/reset'], 'not reset again');
+    }
+
+    /**
+     * After storing it, a press reads the server's key back (another press may have reset it
+     * meanwhile: tests/Reliability/SurfaceConcurrencyTest.php). When that read fails, the new key
+     * is stored but not confirmed: the message says so and what to press, without the key.
+     */
+    public function testAResetWhoseReadBackFailsSaysTheKeyIsStoredButNotConfirmed(): void
+    {
+        $serviceId = $this->customer('acme-unconfirmed');
+        $this->sim->fault([
+            'kind' => 'status', 'status' => 500, 'count' => 1, 'after' => false,
+            'route' => 'GET /customers/{name}/passkey',
+        ]);
+
+        $result = $this->press($serviceId, 'Reset Pass Key');
+
+        $new = $this->sim->passkey('acme-unconfirmed');
+        Evidence::addSecret($new);
+        self::assertStringStartsWith('A new pass key was made (the old one no longer works)', $result);
+        self::assertStringContainsString('and stored in the service\'s and the client\'s "Pass Key" fields', $result);
+        self::assertStringContainsString('reading it back to confirm', $result);
+        self::assertStringContainsString('injected fault', $result);
+        self::assertStringContainsString('Press Store Pass Key Again', $result);
+        self::assertSame($new, $this->storedKey($serviceId), 'stored, though not confirmed');
+        $this->assertNowhereLogged($new);
+
         self::assertSame('success', $this->press($serviceId, 'Store Pass Key Again'));
         self::assertSame($new, $this->storedKey($serviceId));
         self::assertSame(1, $this->sim->stats()['routes']['POST /customers/{name}/passkey/reset'], 'not reset again');

@@ -134,11 +134,9 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
      * Two Reset Pass Key presses whose answers arrive in the other order: the first reset is
      * handled by the server first but its answer is late (sgsim `delay`, `after: true`), so the
      * second press stores the newer key before the first stores the older one. WHMCS must end
-     * with the key the server holds. Fails on the current main: the late press stores its key
-     * over the newer one (expected fix: store a reset key only if the server still holds it,
-     * e.g. read the key back after storing, or store per service what the server reads back).
-     *
-     * @group needs-issue16-fix
+     * with the key the server holds, in the service's field and the client's: each press reads
+     * the server's key back after storing and stores that while they differ
+     * (core/src/passkey.rs `store_current`), so the late press replaces its stale key.
      */
     public function testALateResetPassKeyAnswerNeverOverwritesTheNewerKey(): void
     {
@@ -147,16 +145,30 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
             'kind' => 'delay', 'delay_ms' => 1500, 'after' => true, 'count' => 1,
             'route' => 'POST /customers/{name}/passkey/reset',
         ]);
+        $reads = $this->routeCount('GET /customers/{name}/passkey');
 
         $answers = $this->runAtOnce(array_fill(0, 2, [['call' => 'ResetPassKey', 'service' => $serviceId]]));
 
+        $readBacks = $this->routeCount('GET /customers/{name}/passkey') - $reads;
         foreach ($answers as $i => $answer) {
             self::assertSame(['success'], $answer['results'], "press $i");
         }
         $current = $this->sim->passkey(self::NAME);
         Evidence::addSecret($current);
+        foreach ($answers as $i => $answer) {
+            $this->assertNoSecret($answer, [$current]);
+        }
         $this->shared()->into($this->whmcs);
-        self::assertSame($current, $this->storedKey($clientId), 'WHMCS holds the server\'s key');
+        self::assertSame($current, $this->storedKey($clientId), 'the client field holds the server\'s key');
+        self::assertSame(
+            $current,
+            $this->whmcs->store()->serviceFieldValue($serviceId, 'Pass Key'),
+            'the service field holds the server\'s key'
+        );
+        // One read-back per press, and at most one more: by the press whose reset came first, when
+        // it found its key stale (the last reset's press reads back the final key at once).
+        self::assertGreaterThanOrEqual(2, $readBacks);
+        self::assertLessThanOrEqual(3, $readBacks);
     }
 
     public function testTheClientAreaWhileASuspendRunsShowsANormalPage(): void
