@@ -11,7 +11,7 @@
  * - two password changes: the server holds one of the two passwords, WHMCS one of the two;
  * - two Reset Pass Key presses: both answer, and a Store Pass Key Again makes WHMCS hold the
  *   server's key (that WHMCS holds it right after the race is held, with the interleaving
- *   forced, by a test of the `needs-issue16-fix` group);
+ *   forced, by testALateResetPassKeyAnswerNeverOverwritesTheNewerKey);
  * - the client area while a Suspend runs: a normal page either way, the service suspended after;
  * - three profile saves (HTML-encoded text, a Windows-1252 company): the account's contact is
  *   one of the three whole contacts, decoded once, never a mix;
