@@ -8,9 +8,11 @@
 //!
 //! A service gets the usage of the account named by its username (case-insensitively, as the
 //! server compares names) of the kind its product creates: a reseller service reads resellers
-//! only. An account whose reference names another WHMCS install, or another service or client
-//! of this one, is never written onto the service: two installs sharing a server must not bill
-//! each other's accounts. An account that does not say its used and allotted bytes is unknown,
+//! only, and only when the account is the service's by the one ownership rule (its reference is
+//! this service's, `crate::reference`). An account whose reference names another WHMCS install,
+//! or another service or client of this one, is never written onto the service (two installs
+//! sharing a server must not bill each other's accounts), nor one without a reference until an
+//! admin adopts it with Link Existing Account. An account that does not say its used and allotted bytes is unknown,
 //! not 0: nothing is written for its service (its `diskusage`, `disklimit` and `lastupdate` keep
 //! their values), and the Activity Log names it. A name the server lists twice is treated the
 //! same way (which copy is true is unknown).
@@ -77,7 +79,8 @@ pub struct Outcome {
     pub written: usize,
     /// Services whose account the server does not list.
     pub missing: Vec<i64>,
-    /// Services whose namesake account belongs to another install, service or client.
+    /// Services whose namesake account is not theirs: another install's, service's or client's,
+    /// or one without a reference that no admin adopted.
     pub foreign: Vec<i64>,
     /// Services whose account does not say its used or allotted bytes: nothing written.
     pub unknown: Vec<i64>,
@@ -260,15 +263,11 @@ pub fn matched(services: &[Service], listing: &Listing, install: &str) -> (Vec<R
     (rows, outcome)
 }
 
-/// Whether an account with `reference` may be this service's: no reference (made by hand, or
-/// before references), or this install's reference of this service or of its client (hooks).
-/// A reference of anything else (another install, another service, another system) may not.
+/// Whether an account with `reference` is this service's: the one ownership rule
+/// (`crate::reference`), so an account without a reference, or one a signup hook made for the
+/// client, is written only after Link Existing Account adopted it, never by its name alone.
 pub fn belongs(reference: Option<&str>, install: &str, service: &Service) -> bool {
-    let Some(reference) = reference.filter(|r| !r.is_empty()) else {
-        return true;
-    };
-    reference == format!("whmcs:{install}:service:{}", service.id)
-        || reference == format!("whmcs:{install}:client:{}", service.client)
+    crate::reference::service_of(reference, install) == Some(service.id.to_string().as_str())
 }
 
 /// Bytes as whole MB (rounded to the nearest), at most [`MAX_MB`].
@@ -422,7 +421,7 @@ fn report(host: &mut dyn Host, place: &str, outcome: &Outcome) -> String {
     }
     if !outcome.foreign.is_empty() {
         line.push_str(&format!(
-            "; {} not written because the account of that name belongs to another WHMCS install, service or client (service ids {})",
+            "; {} not written because the account of that name is not the service's: it belongs to another WHMCS install, service or client, or carries no reference (Link Existing Account adopts one that is the service's) (service ids {})",
             outcome.foreign.len(),
             ids(&outcome.foreign)
         ));
@@ -521,6 +520,7 @@ mod tests {
             account("acme", Some("whmcs:inst1:service:7"), 5 * MB),
             account("other", Some("whmcs:inst2:service:8"), MB),
             account("byclient", Some("whmcs:inst1:client:3"), 2 * MB),
+            account("gone", None, 2 * MB),
         ];
         let listing = Listing {
             accounts: accounts.to_vec(),
@@ -529,30 +529,30 @@ mod tests {
         let (rows, outcome) = matched(&services, &listing, "inst1");
         assert_eq!(
             rows,
-            [
-                Row {
-                    id: 7,
-                    used_mb: 5,
-                    limit_mb: 10
-                },
-                Row {
-                    id: 10,
-                    used_mb: 2,
-                    limit_mb: 10
-                }
-            ]
+            [Row {
+                id: 7,
+                used_mb: 5,
+                limit_mb: 10
+            },]
         );
-        assert_eq!(outcome.missing, [9]);
-        assert_eq!(outcome.foreign, [8]);
+        assert!(outcome.missing.is_empty());
+        assert_eq!(
+            outcome.foreign,
+            [8, 9, 10],
+            "another install, no reference, a client's"
+        );
     }
 
     #[test]
-    fn only_this_install_and_this_service_or_client_belong() {
+    fn only_this_services_reference_belongs() {
         let s = service(7, "a");
-        assert!(belongs(None, "i", &s));
-        assert!(belongs(Some(""), "i", &s));
+        assert!(!belongs(None, "i", &s), "not adopted");
+        assert!(!belongs(Some(""), "i", &s), "not adopted");
         assert!(belongs(Some("whmcs:i:service:7"), "i", &s));
-        assert!(belongs(Some("whmcs:i:client:3"), "i", &s));
+        assert!(
+            !belongs(Some("whmcs:i:client:3"), "i", &s),
+            "a hook's client account"
+        );
         assert!(!belongs(Some("whmcs:i:service:70"), "i", &s));
         assert!(!belongs(Some("whmcs:j:service:7"), "i", &s));
         assert!(!belongs(Some("billing:7"), "i", &s));
@@ -569,17 +569,22 @@ mod tests {
             reseller,
             service(12, "bravo"),
         ];
-        let mut blank = account("blank", None, 0);
+        let mut blank = account("blank", Some("whmcs:i:service:7"), 0);
         blank.storage = None;
-        let mut half = account("half", None, 0);
+        let mut half = account("half", Some("whmcs:i:service:8"), 0);
         half.storage = Some(crate::listing::StorageUse {
             allotted_bytes: Some(MB),
             used_bytes: None,
         });
-        let mut bravo_reseller = account("BRAVO", None, 9 * MB);
+        let mut bravo_reseller = account("BRAVO", Some("whmcs:i:service:11"), 9 * MB);
         bravo_reseller.kind = Some(Kind::Reseller);
         let listing = Listing {
-            accounts: vec![blank, half, bravo_reseller, account("bravo", None, MB)],
+            accounts: vec![
+                blank,
+                half,
+                bravo_reseller,
+                account("bravo", Some("whmcs:i:service:12"), MB),
+            ],
             repeated: vec![(Kind::Customer, "Twice".into())],
         };
         let (rows, outcome) = matched(&services, &listing, "i");

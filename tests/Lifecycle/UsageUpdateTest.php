@@ -134,10 +134,41 @@ final class UsageUpdateTest extends ModuleTestCase
         self::assertSame('0', (string) $this->whmcs->service($theirs)['diskusage']);
         self::assertSame('0', (string) $this->whmcs->service($theirs)['disklimit']);
         $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
-        $said = 'belongs to another WHMCS install, service or client (service ids ' . $theirs;
+        $said = 'it belongs to another WHMCS install, service or client, or carries no reference';
+        self::assertStringContainsString("(service ids $theirs)", $log);
         self::assertStringContainsString($said, $log);
         $used = $this->sim->customer('theirs')['storage']['used_bytes'];
         self::assertSame(50 * self::MIB, $used, 'the server is unchanged');
+    }
+
+    /**
+     * Identity, never a name (issue 16): an account of the service's name without a reference
+     * (made by hand) is not the service's until an admin adopts it with Link Existing Account.
+     */
+    public function testAnUnclaimedAccountIsWrittenOnlyAfterLinkExistingAccount(): void
+    {
+        $productId = $this->serverProduct();
+        $clientId = $this->whmcs->addClient();
+        $choices = ['username' => 'handmade', 'password' => 'pw-Hand-99'];
+        $orderId = $this->whmcs->placeOrder($clientId, $productId, $choices);
+        $this->whmcs->acceptOrder($orderId, false);
+        $serviceId = $this->whmcs->orderService($orderId);
+        $this->sim->createDirectly('customers', [
+            'name' => 'handmade', 'storage' => ['allotted_bytes' => 20 * self::MIB], 'mcal' => ['auto' => true],
+        ]);
+        $this->setUsage(['handmade' => 3 * self::MIB]);
+
+        $this->whmcs->runUsageUpdate();
+
+        self::assertSame('0', (string) $this->whmcs->service($serviceId)['diskusage'], 'not by name alone');
+        $log = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('or carries no reference (Link Existing Account adopts', $log);
+
+        self::assertSame('success', $this->whmcs->adminScreens()->press($serviceId, 'Link Existing Account'));
+        $this->whmcs->runUsageUpdate();
+
+        self::assertSame('3', (string) $this->whmcs->service($serviceId)['diskusage'], 'adopted, then written');
+        self::assertSame('20', (string) $this->whmcs->service($serviceId)['disklimit']);
     }
 
     public function testBadServerSettingsAreNamedAndNothingIsSent(): void
@@ -225,7 +256,14 @@ final class UsageUpdateTest extends ModuleTestCase
         foreach (['aab', 'a_b', 'dup', 'zulu'] as $name) {
             [$ids[$name]] = $this->orderAndAccept($productId, $name);
         }
+        // Each item carries its service's reference, as the accounts the module made do: only
+        // that makes an account the service's.
+        $references = [];
+        foreach ($ids as $name => $id) {
+            $references[$name] = $this->sim->customer($name)['reference'];
+        }
         $item = fn (string $name, int $mib): array => ['name' => $name, 'kind' => 'customer',
+            'reference' => $references[strtolower($name)],
             'storage' => ['allotted_bytes' => 10240 * self::MIB, 'used_bytes' => $mib * self::MIB]];
         foreach (
             [
