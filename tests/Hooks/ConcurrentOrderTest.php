@@ -13,6 +13,7 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Hooks;
 
+use SgWhmcs\Tests\Support\ChildProcesses;
 use SgWhmcs\Tests\Support\TestModule;
 
 final class ConcurrentOrderTest extends HooksTestCase
@@ -96,10 +97,11 @@ final class ConcurrentOrderTest extends HooksTestCase
     private function runAtOnce(array $steps, int $orderId, int $serviceId): array
     {
         $start = microtime(true) + 1.0;
-        $processes = [];
-        foreach ($steps as $i => $step) {
+        $jobs = [];
+        foreach ($steps as $step) {
             $job = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-order-');
             $this->jobs[] = $job;
+            $jobs[] = $job;
             file_put_contents($job, serialize([
                 'root' => ROOTDIR,
                 'module' => TestModule::NAME,
@@ -109,32 +111,13 @@ final class ConcurrentOrderTest extends HooksTestCase
                 'serviceid' => $serviceId,
                 'start' => $start,
             ]));
-            $command = [
-                PHP_BINARY,
-                '-n',
-                // The emulated WHMCS needs mbstring (WHMCS requires it too).
-                '-d', 'extension=mbstring',
-                '-d', 'extension=' . TestModule::extensionPath(),
-                '-d', 'sgwhmcs.timeout=20',
-                __DIR__ . '/fixtures/order-step-in-own-process.php',
-                $job,
-            ];
-            $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-            self::assertIsResource($process, "process $i starts");
-            $processes[] = [$process, $pipes];
         }
-        $outputs = [];
-        foreach ($processes as $i => [$process, $pipes]) {
-            $out = (string) stream_get_contents($pipes[1]);
-            $err = (string) stream_get_contents($pipes[2]);
-            fclose($pipes[1]);
-            fclose($pipes[2]);
-            self::assertSame(0, proc_close($process), "process $i: $err");
-            $output = json_decode(trim($out), true);
-            self::assertIsArray($output, "process $i printed: $out $err");
-            $outputs[] = $output;
-        }
-        return $outputs;
+        // The emulated WHMCS needs mbstring (WHMCS requires it too).
+        return ChildProcesses::runAtOnce(
+            __DIR__ . '/fixtures/order-step-in-own-process.php',
+            $jobs,
+            ['-d', 'extension=mbstring']
+        );
     }
 
     /**

@@ -12,6 +12,7 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Identity;
 
+use SgWhmcs\Tests\Support\ChildProcesses;
 use SgWhmcs\Tests\Support\TestModule;
 
 final class IdentityAttackTest extends IdentityTestCase
@@ -145,31 +146,18 @@ final class IdentityAttackTest extends IdentityTestCase
     private function runAtOnce(array $calls): array
     {
         $start = microtime(true) + 1.0;
-        $processes = [];
-        foreach ($calls as $i => [$function, $params]) {
+        $jobs = [];
+        foreach ($calls as [$function, $params]) {
             $file = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-identity-');
             file_put_contents($file, json_encode([
                 'module' => TestModule::NAME, 'function' => $function, 'params' => $params,
                 'install_id' => $this->installId(), 'start' => $start,
             ], JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_SUBSTITUTE));
             $this->jobs[] = $file;
-            $command = [
-                PHP_BINARY, '-n', '-d', 'extension=' . TestModule::extensionPath(), '-d', 'sgwhmcs.timeout=20',
-                __DIR__ . '/fixtures/call-in-own-process.php', $file,
-            ];
-            $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-            self::assertIsResource($process, "process $i starts");
-            $processes[] = [$process, $pipes];
+            $jobs[] = $file;
         }
         $answers = [];
-        foreach ($processes as $i => [$process, $pipes]) {
-            $out = (string) stream_get_contents($pipes[1]);
-            $err = (string) stream_get_contents($pipes[2]);
-            fclose($pipes[1]);
-            fclose($pipes[2]);
-            self::assertSame(0, proc_close($process), "process $i: $err");
-            $answer = json_decode(trim($out), true);
-            self::assertIsArray($answer, "process $i printed: $out $err");
+        foreach (ChildProcesses::runAtOnce(__DIR__ . '/fixtures/call-in-own-process.php', $jobs) as $answer) {
             self::assertIsString($answer['result']);
             $answers[] = $answer['result'];
         }

@@ -11,6 +11,7 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Reliability;
 
+use SgWhmcs\Tests\Support\ChildProcesses;
 use SgWhmcs\Tests\Support\TestModule;
 
 final class ConcurrentCreatesTest extends ReliabilityTestCase
@@ -97,38 +98,16 @@ final class ConcurrentCreatesTest extends ReliabilityTestCase
     private function runAtOnce(array $params): array
     {
         $start = microtime(true) + 1.0;
-        $processes = [];
-        foreach ($params as $i => $one) {
-            $job = $this->tempJob([
+        $jobs = [];
+        foreach ($params as $one) {
+            $jobs[] = $this->tempJob([
                 'module' => TestModule::NAME,
                 'params' => $one,
                 'install_id' => $this->installId(),
                 'start' => $start,
             ]);
-            $command = [
-                PHP_BINARY,
-                '-n',
-                '-d', 'extension=' . TestModule::extensionPath(),
-                '-d', 'sgwhmcs.timeout=20',
-                __DIR__ . '/fixtures/create-in-own-process.php',
-                $job,
-            ];
-            $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-            self::assertIsResource($process, "process $i starts");
-            $processes[] = [$process, $pipes];
         }
-        $answers = [];
-        foreach ($processes as $i => [$process, $pipes]) {
-            $out = (string) stream_get_contents($pipes[1]);
-            $err = (string) stream_get_contents($pipes[2]);
-            fclose($pipes[1]);
-            fclose($pipes[2]);
-            self::assertSame(0, proc_close($process), "process $i: $err");
-            $answer = json_decode(trim($out), true);
-            self::assertIsArray($answer, "process $i printed: $out $err");
-            $answers[] = $answer;
-        }
-        return $answers;
+        return ChildProcesses::runAtOnce(__DIR__ . '/fixtures/create-in-own-process.php', $jobs);
     }
 
     /** @param array<string, mixed> $job */

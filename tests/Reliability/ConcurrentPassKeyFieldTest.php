@@ -13,6 +13,7 @@ declare(strict_types=1);
 namespace SgWhmcs\Tests\Reliability;
 
 use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Support\ChildProcesses;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\TestModule;
 
@@ -58,33 +59,18 @@ final class ConcurrentPassKeyFieldTest extends ReliabilityTestCase
         ], 'next' => []], JSON_THROW_ON_ERROR));
 
         $start = microtime(true) + 1.0;
-        $processes = [];
+        $jobs = [];
         foreach (array_keys($services) as $serviceId) {
-            $job = $this->tempFile(json_encode([
+            $jobs[$serviceId] = $this->tempFile(json_encode([
                 'module' => TestModule::NAME,
                 'params' => $this->whmcs->serviceParams($serviceId),
                 'db' => $db,
                 'start' => $start,
             ], JSON_THROW_ON_ERROR));
-            $command = [
-                PHP_BINARY,
-                '-n',
-                '-d', 'extension=' . TestModule::extensionPath(),
-                '-d', 'sgwhmcs.timeout=20',
-                __DIR__ . '/fixtures/passkey-in-own-process.php',
-                $job,
-            ];
-            $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-            self::assertIsResource($process);
-            $processes[$serviceId] = [$process, $pipes];
         }
-        foreach ($processes as $serviceId => [$process, $pipes]) {
-            $out = (string) stream_get_contents($pipes[1]);
-            $err = (string) stream_get_contents($pipes[2]);
-            fclose($pipes[1]);
-            fclose($pipes[2]);
-            self::assertSame(0, proc_close($process), "service $serviceId: $err");
-            self::assertSame(['result' => 'success'], json_decode(trim($out), true), "service $serviceId: $out $err");
+        $answers = ChildProcesses::runAtOnce(__DIR__ . '/fixtures/passkey-in-own-process.php', $jobs, [], 'service');
+        foreach ($answers as $serviceId => $answer) {
+            self::assertSame(['result' => 'success'], $answer, "service $serviceId: " . json_encode($answer));
         }
 
         $tables = json_decode((string) file_get_contents($db), true, 512, JSON_THROW_ON_ERROR)['tables'];

@@ -28,6 +28,7 @@ use SgWhmcs\Tests\Emulator\Evidence;
 use SgWhmcs\Tests\Emulator\Html;
 use SgWhmcs\Tests\Emulator\ServiceChanges;
 use SgWhmcs\Tests\Emulator\SharedDatabase;
+use SgWhmcs\Tests\Support\ChildProcesses;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\TestModule;
 
@@ -415,10 +416,11 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
         $this->files[] = $database;
         SharedDatabase::create($this->whmcs->store(), $database);
         $start = microtime(true) + 0.5;
-        $processes = [];
-        foreach ($jobs as $i => $steps) {
+        $files = [];
+        foreach ($jobs as $steps) {
             $job = (string) tempnam(sys_get_temp_dir(), 'sgwhmcs-job-');
             $this->files[] = $job;
+            $files[] = $job;
             // serialize(), not JSON: a step may carry bytes that are not UTF-8.
             file_put_contents($job, serialize([
                 'module' => TestModule::NAME,
@@ -426,23 +428,14 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
                 'start' => $start,
                 'steps' => $steps,
             ]));
-            $command = [PHP_BINARY, '-n', ...self::sharedExtensions(), '-d', 'extension=' . TestModule::extensionPath(),
-                '-d', 'sgwhmcs.timeout=20', __DIR__ . '/fixtures/call-in-shared-whmcs.php', $job];
-            $process = proc_open($command, [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes);
-            self::assertIsResource($process, "process $i starts");
-            $processes[] = [$process, $pipes];
         }
-        $answers = [];
-        foreach ($processes as $i => [$process, $pipes]) {
-            $out = (string) stream_get_contents($pipes[1]);
-            $err = (string) stream_get_contents($pipes[2]);
-            fclose($pipes[1]);
-            fclose($pipes[2]);
-            self::assertSame(0, proc_close($process), "process $i: $err");
-            $answer = json_decode(trim($out), true);
-            self::assertIsArray($answer, "process $i printed: $out $err");
+        $answers = ChildProcesses::runAtOnce(
+            __DIR__ . '/fixtures/call-in-shared-whmcs.php',
+            $files,
+            self::sharedExtensions()
+        );
+        foreach ($answers as $answer) {
             $this->assertNoSecret($answer, [$this->sim->password]);
-            $answers[] = $answer;
         }
         return $answers;
     }
