@@ -12,7 +12,6 @@ declare(strict_types=1);
 namespace SgWhmcs\Tests\Lifecycle;
 
 use SgWhmcs\Tests\Emulator\Evidence;
-use SgWhmcs\Tests\Emulator\ModuleLog;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
@@ -37,18 +36,6 @@ final class AdminButtonsTest extends ModuleTestCase
     private function press(int $serviceId, string $label): string
     {
         return $this->whmcs->adminScreens()->press($serviceId, $label);
-    }
-
-    /** Fails when KEY is in any Module Log entry or Activity Log line. */
-    private function assertNowhereLogged(string $key): void
-    {
-        foreach ($this->whmcs->moduleLog()->entries() as $entry) {
-            foreach (['request', 'response', 'processed'] as $part) {
-                self::assertStringNotContainsString($key, $entry[$part]);
-                self::assertStringNotContainsString($key, ModuleLog::render($entry['raw'][$part]));
-            }
-        }
-        self::assertStringNotContainsString($key, json_encode($this->whmcs->activity()));
     }
 
     public function testTheButtonsAreListedAndEachIsAFunctionOfTheModule(): void

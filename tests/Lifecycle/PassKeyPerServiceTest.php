@@ -14,7 +14,6 @@ declare(strict_types=1);
 namespace SgWhmcs\Tests\Lifecycle;
 
 use SgWhmcs\Tests\Emulator\Evidence;
-use SgWhmcs\Tests\Emulator\ModuleLog;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
@@ -73,18 +72,6 @@ final class PassKeyPerServiceTest extends ModuleTestCase
     private function passKeyIn(int $serviceId): string
     {
         return $this->whmcs->store()->serviceFieldValue($serviceId, 'Pass Key');
-    }
-
-    /** Fails when KEY is in any Module Log entry or Activity Log line. */
-    private function assertNowhereLogged(string $key): void
-    {
-        foreach ($this->whmcs->moduleLog()->entries() as $entry) {
-            foreach (['request', 'response', 'processed'] as $part) {
-                self::assertStringNotContainsString($key, $entry[$part]);
-                self::assertStringNotContainsString($key, ModuleLog::render($entry['raw'][$part]));
-            }
-        }
-        self::assertStringNotContainsString($key, json_encode($this->whmcs->activity()));
     }
 
     public function testEachServiceHoldsItsOwnKeyAndGetsItInItsWelcomeEmail(): void

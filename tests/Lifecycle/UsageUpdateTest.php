@@ -40,7 +40,7 @@ final class UsageUpdateTest extends ModuleTestCase
             [$ids[$name], $result] = $this->orderAndAccept($productId, $name);
             self::assertSame('success', $result);
         }
-        $this->setUsage(['Alpha' => 300 * self::MIB, 'bravo' => 1536 * self::MIB, 'charlie' => 0]);
+        $this->sim->setCustomerUsage(['Alpha' => 300 * self::MIB, 'bravo' => 1536 * self::MIB, 'charlie' => 0]);
         $before = $this->sim->stats()['routes'];
         $this->whmcs->database()->resetQueryCount();
 
@@ -68,7 +68,7 @@ final class UsageUpdateTest extends ModuleTestCase
         $reseller = $this->resellerProduct();
         [$customerService] = $this->orderAndAccept($own, 'own-conn');
         [$resellerService] = $this->orderAndAccept($reseller, 'Own Reseller');
-        $this->setUsage(['own-conn' => 5 * self::MIB]);
+        $this->sim->setCustomerUsage(['own-conn' => 5 * self::MIB]);
         $this->sim->expect(200, 'POST', '/_sim/usage', [
             'kind' => 'reseller', 'name' => 'Own Reseller', 'used_bytes' => 7 * self::MIB,
         ]);
@@ -126,7 +126,7 @@ final class UsageUpdateTest extends ModuleTestCase
             'name' => 'theirs', 'reference' => "whmcs:0123456789abcdef:service:$theirs",
             'storage' => ['allotted_bytes' => 999 * self::MIB], 'mcal' => ['auto' => true],
         ]);
-        $this->setUsage(['mine' => 2 * self::MIB, 'theirs' => 50 * self::MIB]);
+        $this->sim->setCustomerUsage(['mine' => 2 * self::MIB, 'theirs' => 50 * self::MIB]);
 
         $this->whmcs->runUsageUpdate();
 
@@ -156,7 +156,7 @@ final class UsageUpdateTest extends ModuleTestCase
         $this->sim->createDirectly('customers', [
             'name' => 'handmade', 'storage' => ['allotted_bytes' => 20 * self::MIB], 'mcal' => ['auto' => true],
         ]);
-        $this->setUsage(['handmade' => 3 * self::MIB]);
+        $this->sim->setCustomerUsage(['handmade' => 3 * self::MIB]);
 
         $this->whmcs->runUsageUpdate();
 
@@ -201,7 +201,7 @@ final class UsageUpdateTest extends ModuleTestCase
         // The stale password is a product password the hook sends too: its entries must scrub it.
         $this->whmcs->knowHookSecret('pw-Stale-12345');
         $this->whmcs->configureProduct($stale, [Labels::PASSWORD => 'pw-Stale-12345']);
-        $this->setUsage(['good-1' => 5 * self::MIB, 'stale-1' => 6 * self::MIB]);
+        $this->sim->setCustomerUsage(['good-1' => 5 * self::MIB, 'stale-1' => 6 * self::MIB]);
         $this->sim->expect(200, 'POST', '/_sim/usage', [
             'kind' => 'reseller', 'name' => 'Reseller-1', 'used_bytes' => 7 * self::MIB,
         ]);
@@ -226,7 +226,7 @@ final class UsageUpdateTest extends ModuleTestCase
         $productId = $this->serverProduct();
         [$alpha] = $this->orderAndAccept($productId, 'alpha');
         [$bravo] = $this->orderAndAccept($productId, 'bravo');
-        $this->setUsage(['alpha' => 300 * self::MIB, 'bravo' => 400 * self::MIB]);
+        $this->sim->setCustomerUsage(['alpha' => 300 * self::MIB, 'bravo' => 400 * self::MIB]);
         self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
         self::assertSame('300', (string) $this->whmcs->service($alpha)['diskusage']);
         $reference = (string) $this->sim->customer('alpha')['reference'];
@@ -373,16 +373,6 @@ final class UsageUpdateTest extends ModuleTestCase
             Labels::ACTION => 'Signup Customer',
             Labels::STORAGE => '10737418240',
         ], ['servers' => [$this->serverId]]);
-    }
-
-    /** @param array<string, int> $usedBytes customer name => bytes used, set in one bulk request */
-    private function setUsage(array $usedBytes): void
-    {
-        $accounts = [];
-        foreach ($usedBytes as $name => $bytes) {
-            $accounts[] = ['kind' => 'customer', 'name' => (string) $name, 'used_bytes' => $bytes];
-        }
-        $this->sim->expect(200, 'POST', '/_sim/usage', ['accounts' => $accounts]);
     }
 
     /**

@@ -256,7 +256,7 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
             [$ids[$name]] = $this->service($name);
         }
         self::assertSame('success', $this->whmcs->suspend($ids['echo-usage']));
-        $this->setUsage($used);
+        $this->sim->setCustomerUsage($used);
         $before = $this->whmcs->store()->services;
 
         $answers = $this->runAtOnce(array_fill(0, 2, [['call' => 'UsageUpdate', 'server' => $this->serverId]]));
@@ -275,7 +275,7 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
         foreach (array_keys($used) as $name) {
             [$ids[$name]] = $this->service($name);
         }
-        $this->setUsage($used);
+        $this->sim->setCustomerUsage($used);
         $clientId = $this->whmcs->addClient(['companyname' => 'Newcomer']);
         $orderId = $this->whmcs->placeOrder($clientId, $this->productId, ['username' => 'new-race']);
         $newId = $this->whmcs->orderService($orderId);
@@ -363,16 +363,6 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
             Labels::STORAGE => (string) $bytes,
             Labels::PASS_KEY => 'on',
         ], ['servers' => [$this->serverId]]);
-    }
-
-    /** @param array<string, int> $usedBytes customer name => bytes used */
-    private function setUsage(array $usedBytes): void
-    {
-        $accounts = [];
-        foreach ($usedBytes as $name => $bytes) {
-            $accounts[] = ['kind' => 'customer', 'name' => (string) $name, 'used_bytes' => $bytes];
-        }
-        $this->sim->expect(200, 'POST', '/_sim/usage', ['accounts' => $accounts]);
     }
 
     /**

@@ -12,6 +12,7 @@ namespace SgWhmcs\Tests\Support;
 
 use PHPUnit\Framework\TestCase;
 use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Emulator\ModuleLog;
 use SgWhmcs\Tests\Emulator\Whmcs;
 
 abstract class ModuleTestCase extends TestCase
@@ -30,6 +31,18 @@ abstract class ModuleTestCase extends TestCase
         // The module suites read the Module Log (requests sent, scrubbing): switched on as an
         // admin does; WHMCS ships with it off (tests/Whmcs/ModuleLogTest.php).
         $this->whmcs->enableModuleLog();
+    }
+
+    /** Fails when KEY is in any Module Log entry or Activity Log line. */
+    protected function assertNowhereLogged(string $key): void
+    {
+        foreach ($this->whmcs->moduleLog()->entries() as $entry) {
+            foreach (['request', 'response', 'processed'] as $part) {
+                self::assertStringNotContainsString($key, $entry[$part]);
+                self::assertStringNotContainsString($key, ModuleLog::render($entry['raw'][$part]));
+            }
+        }
+        self::assertStringNotContainsString($key, json_encode($this->whmcs->activity()));
     }
 
     protected function tearDown(): void

@@ -187,6 +187,20 @@ final class Sim
     }
 
     /**
+     * Sets the bytes used of customers on the server, in one bulk request.
+     *
+     * @param array<string, int> $usedBytes customer name => bytes used
+     */
+    public function setCustomerUsage(array $usedBytes): void
+    {
+        $accounts = [];
+        foreach ($usedBytes as $name => $bytes) {
+            $accounts[] = ['kind' => 'customer', 'name' => (string) $name, 'used_bytes' => $bytes];
+        }
+        $this->expect(200, 'POST', '/_sim/usage', ['accounts' => $accounts]);
+    }
+
+    /**
      * Creates an account directly through the API (not through WHMCS).
      *
      * @param array<string, mixed> $account a NewAccount body
