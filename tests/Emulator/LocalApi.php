@@ -23,6 +23,9 @@ namespace SgWhmcs\Tests\Emulator;
 
 final class LocalApi
 {
+    /** The error UpdateClient and UpdateClientProduct answer for `customfields` they cannot read. */
+    private const INVALID_CUSTOM_FIELDS = 'Invalid customfields: not base64 of a serialized array';
+
     /** @var list<array{command: string, values: array<mixed>, answer: array<mixed>}> every call made */
     public array $calls = [];
 
@@ -155,13 +158,9 @@ final class LocalApi
         }
         $editable = ['firstname', 'lastname', 'companyname', 'email', 'address1', 'address2', 'city',
             'state', 'postcode', 'country', 'phonenumber', 'language', 'status'];
-        $fields = [];
-        if (array_key_exists('customfields', $values)) {
-            $decoded = base64_decode((string) $values['customfields'], true);
-            $fields = $decoded === false ? false : @unserialize($decoded, ['allowed_classes' => false]);
-            if (!is_array($fields)) {
-                return ['result' => 'error', 'message' => 'Invalid customfields: not base64 of a serialized array'];
-            }
+        $fields = self::customFields($values);
+        if ($fields === null) {
+            return ['result' => 'error', 'message' => self::INVALID_CUSTOM_FIELDS];
         }
         if (empty($values['skipvalidation'])) {
             $errors = $this->clientFieldErrors($fields);
@@ -290,16 +289,12 @@ final class LocalApi
             'diskusage' => 'diskusage',
             'disklimit' => 'disklimit',
         ];
-        $fields = [];
-        if (array_key_exists('customfields', $values)) {
-            // As for UpdateClient: base64 of a serialized [field id => value]; only the custom
-            // fields of the service's product are saved (others are ignored), a password field
-            // encrypted. https://developers.whmcs.com/api-reference/updateclientproduct/
-            $decoded = base64_decode((string) $values['customfields'], true);
-            $fields = $decoded === false ? false : @unserialize($decoded, ['allowed_classes' => false]);
-            if (!is_array($fields)) {
-                return ['result' => 'error', 'message' => 'Invalid customfields: not base64 of a serialized array'];
-            }
+        // As for UpdateClient: base64 of a serialized [field id => value]; only the custom fields of
+        // the service's product are saved (others are ignored), a password field encrypted.
+        // https://developers.whmcs.com/api-reference/updateclientproduct/
+        $fields = self::customFields($values);
+        if ($fields === null) {
+            return ['result' => 'error', 'message' => self::INVALID_CUSTOM_FIELDS];
         }
         foreach ($columns as $key => $column) {
             if (array_key_exists($key, $values)) {
@@ -348,5 +343,22 @@ final class LocalApi
             'numreturned' => count($products),
             'products' => ['product' => $products],
         ];
+    }
+
+    /**
+     * The `customfields` of an UpdateClient or UpdateClientProduct call, base64 of a serialized
+     * [field id => value]: [] when absent, null when it is not that.
+     *
+     * @param array<string, mixed> $values
+     * @return array<mixed>|null
+     */
+    private static function customFields(array $values): ?array
+    {
+        if (!array_key_exists('customfields', $values)) {
+            return [];
+        }
+        $decoded = base64_decode((string) $values['customfields'], true);
+        $fields = $decoded === false ? false : @unserialize($decoded, ['allowed_classes' => false]);
+        return is_array($fields) ? $fields : null;
     }
 }
