@@ -39,9 +39,10 @@
  * - So each sample is live RSS: PHP's memory manager and glibc first give back the memory they
  *   keep free (gc_mem_caches(), malloc_trim(0) through FFI), then VmRSS is read. Both are
  *   printed, "held" before that, "live" after.
- * - Growth is the rise of the live samples from the end of the first tenth (the warm-up, in which
+ * - Growth is the rise of the live level (at each sample, the lowest sample from there on, so a
+ *   peak given back later is no rise) from the end of the first tenth (the warm-up, in which
  *   caches fill) to the lowest of the last three, less the largest rise between two neighbouring
- *   samples: a leak rises in every interval and nearly all of it counts, a one-time step (a
+ *   levels: a leak rises in every interval and nearly all of it counts, a one-time step (a
  *   scrubber entry, a pooled agent, a kept buffer) is one interval's rise and does not. The limit
  *   is M MB for RSS, 1 MB for PHP's own memory (memory_get_usage, same rule).
  * - `--self-test-leak` proves the check fails on a leak: with `--inject-leak native` (8 kB per
@@ -804,11 +805,13 @@ namespace SgWhmcs\Fuzz {
 
         /**
          * Growth that persists, from SAMPLES taken after each twentieth of a worker's calls (the
-         * last one at the end): the rise from the sample after the first tenth (the warm-up, in
-         * which caches fill) to the lowest of the last three, less the largest rise between two
-         * neighbouring samples. A leak raises every interval, so nearly all of it counts; a
-         * one-time step (a buffer or cache kept once and reused, as after the first huge input)
-         * is one interval's rise, and is not counted.
+         * last one at the end): the rise of the persisting level (at each sample, the lowest
+         * sample from there to the end) from the sample after the first tenth (the warm-up, in
+         * which caches fill) to the end (the lowest of the last three), less the largest rise
+         * between two neighbouring levels. A leak raises every interval, so nearly all of it
+         * counts; a one-time step (a buffer or cache kept once and reused, as after the first huge
+         * input) is one interval's rise, and is not counted; a peak that is given back again is no
+         * rise at all.
          *
          * @param list<int> $samples
          * @return array{0: int, 1: list<int>} the growth, and the intervals (their index) that rose
@@ -818,13 +821,23 @@ namespace SgWhmcs\Fuzz {
             if (count($samples) < 5) {
                 return [0, []];
             }
-            $window = array_slice($samples, 1);
+            // From the end of the warm-up; the run's end is the lowest of the last three samples.
+            $window = array_slice($samples, 1, -3);
+            $window[] = min(array_slice($samples, -3));
+            // The level that persists from each sample on: the lowest sample from there to the
+            // end. A transient peak (memory held while one sample was taken, given back later)
+            // is no rise at all, so it can neither count as growth nor, as the largest rise,
+            // hide a leak; the levels never fall, so the growth is never below 0.
+            $levels = $window;
+            for ($i = count($levels) - 2; $i >= 0; $i--) {
+                $levels[$i] = min($levels[$i], $levels[$i + 1]);
+            }
             $rises = [];
-            for ($i = 1; $i < count($window); $i++) {
-                $rises[$i] = $window[$i] - $window[$i - 1];
+            for ($i = 1; $i < count($levels); $i++) {
+                $rises[$i] = $levels[$i] - $levels[$i - 1];
             }
             $rose = array_keys(array_filter($rises, fn (int $r): bool => $r > 65536));
-            $growth = min(array_slice($window, -3)) - $window[0] - max(0, max($rises));
+            $growth = $levels[count($levels) - 1] - $levels[0] - max($rises);
             return [$growth, $rose];
         }
 
