@@ -3,10 +3,12 @@
 //! need not count custom-field positions (`{$client_custom_fields.N}` keeps working for the
 //! client field).
 
+use std::collections::BTreeMap;
+
 use serde_json::{json, Map, Value};
 
+use crate::api::Kind;
 use crate::host::Host;
-use crate::options::{field, Action};
 use crate::params::{scalar_text, Params};
 use crate::passkey::{self, Owner};
 
@@ -68,7 +70,11 @@ fn pass_key_for(
     let Some(product) = host.db_value("tblhosting", &service, "packageid")? else {
         return Ok(None);
     };
-    if !makes_customers(host, &product, module)? {
+    // The module's products and the kind each makes, read as the usage update reads them.
+    let products = crate::usage::products(host, module)?;
+    let makes_customers =
+        |product: &Value| product_kind(&products, product) == Some(Kind::Customer);
+    if !makes_customers(&product) {
         // Another module's service, or a reseller's: resellers have no pass key.
         return Ok(None);
     }
@@ -83,7 +89,11 @@ fn pass_key_for(
     let Some(clients) = passkey::stored(host, &client)? else {
         return Ok(None);
     };
-    let services = customer_services_of(host, &client, module)?;
+    let rows = host.db_rows("tblhosting", &[("userid", json!(client))], None)?;
+    let services = rows
+        .iter()
+        .filter(|r| r.get("packageid").is_some_and(makes_customers))
+        .count();
     if services <= 1 {
         return Ok(Some(clients));
     }
@@ -93,37 +103,9 @@ fn pass_key_for(
     ))
 }
 
-/// Whether product `product` runs `module` and makes customers (its Action is not Signup
-/// Reseller), whose accounts have a pass key.
-fn makes_customers(host: &mut dyn Host, product: &Value, module: &str) -> Result<bool, String> {
-    let row = host.db_rows("tblproducts", &[("id", product.clone())], None)?;
-    let Some(row) = row.first() else {
-        return Ok(false);
-    };
-    let runs = row.get("servertype").and_then(Value::as_str) == Some(module);
-    let action = format!("configoption{}", field::ACTION);
-    let reseller = row
-        .get(&action)
-        .and_then(Value::as_str)
-        .is_some_and(|a| a.trim() == Action::SignupReseller.text());
-    Ok(runs && !reseller)
-}
-
-/// How many customer services of `module` client `client` has (one look-up per product).
-fn customer_services_of(host: &mut dyn Host, client: &str, module: &str) -> Result<usize, String> {
-    let rows = host.db_rows("tblhosting", &[("userid", json!(client))], None)?;
-    let mut per_product: std::collections::BTreeMap<String, (Value, usize)> = Default::default();
-    for product in rows.iter().filter_map(|r| r.get("packageid")) {
-        let entry = per_product
-            .entry(scalar_text(Some(product)))
-            .or_insert((product.clone(), 0));
-        entry.1 += 1;
-    }
-    let mut count = 0;
-    for (product, services) in per_product.values() {
-        if makes_customers(host, product, module)? {
-            count += services;
-        }
-    }
-    Ok(count)
+/// The kind of account product `product` (a `tblhosting.packageid`) makes, when it is one of
+/// `products` (this module's).
+fn product_kind(products: &BTreeMap<i64, crate::usage::Product>, product: &Value) -> Option<Kind> {
+    let id = scalar_text(Some(product)).trim().parse::<i64>().ok()?;
+    products.get(&id).map(|p| p.kind)
 }

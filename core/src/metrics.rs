@@ -37,7 +37,7 @@ use crate::listing::{self, Listed};
 use crate::params::Params;
 use crate::plan::Problems;
 use crate::provision::{explain, with_client};
-use crate::reference::service_of;
+use crate::reference::{service_of, Reference};
 
 /// A metric as WHMCS's `Metric` takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -356,12 +356,12 @@ fn tenant_usage(
     })
 }
 
-/// Whether `reference` names another WHMCS install.
+/// Whether `reference` is a reference of another WHMCS install (read by [`Reference::parse`],
+/// the one reading of references).
 fn other_install(reference: Option<&str>, install: &str) -> bool {
     reference
-        .and_then(|r| r.strip_prefix("whmcs:"))
-        .and_then(|r| r.split(':').next())
-        .is_some_and(|said| said != install)
+        .and_then(Reference::parse)
+        .is_some_and(|r| r.install() != install)
 }
 
 /// Whose `account` is, for a refusal: another install's, a client's, another system's, or

@@ -73,6 +73,13 @@ pub enum Reference {
 }
 
 impl Reference {
+    /// The id of the WHMCS install that made it.
+    pub fn install(&self) -> &str {
+        match self {
+            Reference::Service { install, .. } | Reference::Client { install, .. } => install,
+        }
+    }
+
     /// Reads `text`; `None` for anything not of this module's form (a foreign reference).
     pub fn parse(text: &str) -> Option<Reference> {
         let rest = text.strip_prefix("whmcs:")?;
@@ -156,11 +163,7 @@ impl ThisService {
         };
         match Reference::parse(text) {
             None => Ownership::Foreign(crate::admin_tab::shown(text)),
-            Some(Reference::Service { install, .. } | Reference::Client { install, .. })
-                if install != self.install =>
-            {
-                Ownership::OtherInstall(install)
-            }
+            Some(r) if r.install() != self.install => Ownership::OtherInstall(r.install().into()),
             Some(Reference::Service { id, .. }) if id == self.service => Ownership::Ours,
             Some(Reference::Service { id, .. }) => Ownership::OtherService(id),
             Some(Reference::Client { id, .. }) => Ownership::ClientAccount {
