@@ -251,6 +251,14 @@ impl Host for PhpHost {
             .ok_or_else(|| "decrypt() gave no text".into())
     }
 
+    fn local_time(&mut self, unix: i64) -> Option<String> {
+        // PHP's date() in its default time zone: the clock WHMCS stores and shows.
+        try_php("date", &[string("Y-m-d H:i:s"), json_to_zval(&json!(unix))])
+            .ok()?
+            .string()
+            .filter(|t| t.len() == 19)
+    }
+
     fn module_name(&self) -> String {
         self.module.clone()
     }

@@ -38,6 +38,15 @@ pub trait Host {
     /// custom field). `Err` says why not, without the value.
     fn decrypt(&mut self, value: &str) -> Result<String, String>;
 
+    /// Unix second `unix` as WHMCS stores and shows dates: `Y-m-d H:i:s` in WHMCS's local time
+    /// (PHP's `date()` in its default time zone; WHMCS writes `now()` / `Carbon::now()` and
+    /// shows what it stored without conversion). `None` when the host cannot say; see
+    /// [`whmcs_time_of`] for the fallback.
+    fn local_time(&mut self, unix: i64) -> Option<String> {
+        let _ = unix;
+        None
+    }
+
     /// The running module's name (`modules/servers/<name>`): which products are this module's.
     /// Empty when unknown.
     fn module_name(&self) -> String {
@@ -75,6 +84,25 @@ pub trait Host {
         let _ = (table, key, ids, set);
         Err("this host has no database".into())
     }
+}
+
+/// Unix second `unix` in WHMCS's local time (`Y-m-d H:i:s`, [`Host::local_time`]); in UTC when
+/// the host cannot say (a host without PHP's `date()`: the core's tests).
+pub fn whmcs_time_of(host: &mut dyn Host, unix: i64) -> String {
+    host.local_time(unix).unwrap_or_else(|| {
+        let utc = crate::error_log::utc(u64::try_from(unix).unwrap_or(0));
+        utc.trim_end_matches('Z').replacen('T', " ", 1)
+    })
+}
+
+/// The current time in WHMCS's local time (`Y-m-d H:i:s`): what `lastupdate` and every other
+/// date the module writes into WHMCS's tables holds.
+pub fn whmcs_now(host: &mut dyn Host) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        .unwrap_or(0);
+    whmcs_time_of(host, now)
 }
 
 /// A column's new value in a batched update.
