@@ -93,7 +93,7 @@ pub enum Failure {
         why: String,
     },
     /// ChangePassword failed (`core/src/change.rs`).
-    #[error("Could not change the web console password of the {noun} \"{name}\": {why}. WHMCS already stores the new password; the account keeps its old one until this succeeds")]
+    #[error("Could not change the web console password of the {noun} \"{name}\": {why}. The account keeps its old password until this succeeds; a change made by an admin stays stored in WHMCS (run Change Password again), one made by the client is undone by WHMCS")]
     ChangePassword {
         /// `reseller` or `customer`.
         noun: &'static str,

@@ -17,6 +17,11 @@
  *   change password): the new password is stored on the service first, then `<module>_ChangePassword`
  *   gets it as `$params['password']`; on failure the stored password stays the new one
  *   (https://developers.whmcs.com/api-reference/modulechangepw/).
+ * - The client area's Change Password (the product page's "Change Password" tab, Active services
+ *   of the logged-in client only): WHMCS stores the new password, calls `<module>_ChangePassword`,
+ *   and on failure PUTS THE OLD STORED PASSWORD BACK and shows the client only its own generic
+ *   failure text (`$LANG.serverchangepasswordfailed`), never the module's message, which goes to
+ *   the Activity Log (observed in WHMCS 8.12, not documented; modelled strict).
  * - Each module command logs "Module <Command> Successful/Failed - Service ID: N" to the Activity Log,
  *   the failure with the module's error (the form of WHMCS's module-command entries; the exact
  *   wording is the emulator's).
@@ -96,6 +101,37 @@ final class ServiceChanges
         Evidence::addSecret($password);
         $this->store->services[$serviceId]['password'] = (string) Html::encode($password);
         return $this->command($serviceId, 'ChangePassword', 'Change Password');
+    }
+
+    /** What the client sees after a failed client-area password change (WHMCS's own words). */
+    public const CLIENT_PASSWORD_FAILED = 'Password Change Failed!';
+
+    /** What the client sees after a successful one. */
+    public const CLIENT_PASSWORD_CHANGED = 'Password Changed Successfully!';
+
+    /**
+     * The logged-in CLIENT changes the password of SERVICE in the client area: stored, then
+     * ChangePassword; on failure the old stored password is put back. Answers what the client
+     * sees: WHMCS's own success or failure words only.
+     *
+     * @throws ClientAreaDenied when SERVICE is not CLIENT's or not Active (WHMCS offers no form)
+     */
+    public function clientChangePassword(int $clientId, int $serviceId, string $password): string
+    {
+        $service = $this->store->services[$serviceId] ?? null;
+        if ($service === null || (int) $service['userid'] !== $clientId) {
+            throw new ClientAreaDenied("service $serviceId is not a service of client $clientId");
+        }
+        if ($service['domainstatus'] !== 'Active') {
+            throw new ClientAreaDenied("service $serviceId is {$service['domainstatus']}: no Change Password form");
+        }
+        $old = $service['password'];
+        $result = $this->changePassword($serviceId, $password);
+        if ($result === 'success') {
+            return self::CLIENT_PASSWORD_CHANGED;
+        }
+        $this->store->services[$serviceId]['password'] = $old;
+        return self::CLIENT_PASSWORD_FAILED;
     }
 
     /**

@@ -1005,6 +1005,15 @@ final class Whmcs
     }
 
     /**
+     * The client area's Change Password of CLIENT's Active SERVICE: on failure WHMCS puts the old
+     * stored password back and shows only its own words (ServiceChanges::clientChangePassword).
+     */
+    public function clientChangePassword(int $clientId, int $serviceId, string $password): string
+    {
+        return $this->serviceChanges->clientChangePassword($clientId, $serviceId, $password);
+    }
+
+    /**
      * Clients › Profile › Save CHANGES on CLIENT: stored HTML-encoded, then ClientEdit with
      * `userid`, the fields and `olddata`.
      *

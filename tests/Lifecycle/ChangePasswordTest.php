@@ -12,7 +12,9 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Lifecycle;
 
+use SgWhmcs\Tests\Emulator\ClientAreaDenied;
 use SgWhmcs\Tests\Emulator\Evidence;
+use SgWhmcs\Tests\Emulator\ServiceChanges;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
 final class ChangePasswordTest extends ModuleTestCase
@@ -146,9 +148,72 @@ final class ChangePasswordTest extends ModuleTestCase
         $shown = $this->whmcs->changePassword($this->serviceId, 'An0ther-Pass');
 
         self::assertStringContainsString('"acme-login": it does not exist on the Backup Server', $shown);
-        self::assertStringContainsString('WHMCS already stores the new password', $shown);
+        self::assertStringContainsString('a change made by an admin stays stored in WHMCS', $shown);
         self::assertSame('An0ther-Pass', $this->whmcs->service($this->serviceId)['password']);
         $this->assertNowhere('An0ther-Pass', $shown);
+    }
+
+    /**
+     * The client area's Change Password: on failure WHMCS puts the old stored password back, so
+     * the account must keep the old one too (the refusal sends nothing), and the client sees
+     * only WHMCS's own words, never the module's message (ServiceChanges::clientChangePassword).
+     */
+    public function testAClientsFailedChangeLeavesWhmcsAndTheAccountOnTheOldPassword(): void
+    {
+        $clientId = (int) $this->whmcs->service($this->serviceId)['userid'];
+        $bad = "Tab\there";
+        Evidence::addSecret($bad);
+
+        $shown = $this->whmcs->clientChangePassword($clientId, $this->serviceId, $bad);
+
+        self::assertSame(ServiceChanges::CLIENT_PASSWORD_FAILED, $shown);
+        self::assertSame(self::OLD, $this->whmcs->service($this->serviceId)['password'], 'WHMCS put it back');
+        self::assertTrue($this->logsIn(self::OLD), 'and the account kept it: the two agree');
+        self::assertSame(0, $this->patches(), 'refused before anything was sent');
+        $logged = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('Password (service): contains a control character', $logged);
+        $this->assertNowhere($bad, $shown);
+    }
+
+    public function testAClientSeesWhmcsWordsAndTheLogSaysTheChangeWasUndone(): void
+    {
+        $clientId = (int) $this->whmcs->service($this->serviceId)['userid'];
+        $this->sim->fault(['kind' => 'status', 'route' => 'PATCH /customers/{name}', 'status' => 503]);
+
+        $shown = $this->whmcs->clientChangePassword($clientId, $this->serviceId, 'Refus3d-Pass');
+
+        self::assertSame(ServiceChanges::CLIENT_PASSWORD_FAILED, $shown, 'no server words for the client');
+        self::assertSame(self::OLD, $this->whmcs->service($this->serviceId)['password']);
+        self::assertTrue($this->logsIn(self::OLD));
+        $logged = implode("\n", array_column($this->whmcs->activity(), 'message'));
+        self::assertStringContainsString('one made by the client is undone by WHMCS', $logged);
+    }
+
+    public function testAClientsChangeReachesTheAccount(): void
+    {
+        $clientId = (int) $this->whmcs->service($this->serviceId)['userid'];
+        $new = 'Cl1ent-Chosen-Pass';
+        Evidence::addSecret($new);
+
+        self::assertSame(
+            ServiceChanges::CLIENT_PASSWORD_CHANGED,
+            $this->whmcs->clientChangePassword($clientId, $this->serviceId, $new)
+        );
+        self::assertSame($new, $this->whmcs->service($this->serviceId)['password']);
+        self::assertTrue($this->logsIn($new));
+    }
+
+    public function testAnotherClientCannotChangeThePassword(): void
+    {
+        $other = $this->whmcs->addClient(['email' => 'other@example.test']);
+
+        try {
+            $this->whmcs->clientChangePassword($other, $this->serviceId, 'N0t-Mine-Pass');
+            self::fail('another client changed the password');
+        } catch (ClientAreaDenied) {
+            self::assertSame(0, $this->patches());
+            self::assertTrue($this->logsIn(self::OLD));
+        }
     }
 
     public function testAServerThatEchoesTheRequestShowsNoFormOfThePassword(): void
