@@ -39,7 +39,11 @@ final class MetricProviderTest extends ModuleTestCase
         self::assertFileExists(ROOTDIR . '/modules/servers/sgtest/lib/MetricProvider.php');
         $metrics = $provider->metrics();
         self::assertSame(['storage_used', 'machines', 'mcal_used'], array_keys($metrics));
-        self::assertSame('GB', $metrics['storage_used']->units()->name());
+        self::assertSame('Gigabytes', $metrics['storage_used']->units()->name());
+        self::assertSame('GB', $metrics['storage_used']->units()->suffix());
+        self::assertSame('Machines', $metrics['machines']->units()->name());
+        self::assertSame('machine', $metrics['machines']->units()->perUnitName(1));
+        self::assertSame('licences', $metrics['mcal_used']->units()->perUnitName(2));
         self::assertSame('Storage used', $metrics['storage_used']->displayName());
         foreach ($metrics as $metric) {
             self::assertSame(\WHMCS\UsageBilling\Metrics\Metric::TYPE_SNAPSHOT, $metric->type());
@@ -60,7 +64,7 @@ final class MetricProviderTest extends ModuleTestCase
 
         $alphaMetrics = $this->whmcs->serviceMetrics($alpha);
         self::assertSame(1.5, $alphaMetrics['storage_used']['value']);
-        self::assertSame('GB', $alphaMetrics['storage_used']['unit']);
+        self::assertSame('Gigabytes', $alphaMetrics['storage_used']['unit']);
         self::assertSame(2, $alphaMetrics['machines']['value']);
         self::assertSame(4, $alphaMetrics['mcal_used']['value']);
         self::assertSame(0, $this->whmcs->serviceMetrics($bravo)['machines']['value']);
