@@ -7,6 +7,11 @@
  * snapshots. `usage()` reads the server's paged lists once per server, keyed by the username
  * (MetaData ListAccountsUniqueIdentifierField); `tenantUsage()` reads one account. Values are
  * checked against what sgsim was told.
+ *
+ * Round 3 (issue 17): WHMCS calls `metrics()` on every admin service page and client product page
+ * and `tenantUsage()` before TerminateAccount catching only \Exception (observed in WHMCS 8.12):
+ * the provider names every unit (WHMCS's WholeNumber has no default name) and never lets
+ * anything out, so those pages render and the termination goes on.
  */
 
 declare(strict_types=1);
@@ -257,5 +262,34 @@ final class MetricProviderTest extends ModuleTestCase
             'serverpassword' => $sim->password, 'serveraccesshash' => (string) $sim->sha256,
             'serversecure' => true, 'serverport' => (string) $sim->port, 'serverhttpprefix' => '',
         ];
+    }
+
+    public function testTheServicePagesAndTheTerminationRunTheProviderAsWhmcsDoes(): void
+    {
+        $clientId = $this->whmcs->addClient();
+        $orderId = $this->whmcs->placeOrder($clientId, $this->productId, ['username' => 'alpha']);
+        self::assertSame('success', $this->whmcs->acceptOrder($orderId));
+        $alpha = $this->whmcs->orderService($orderId);
+        $this->sim->expect(200, 'POST', '/_sim/usage', [
+            'kind' => 'customer', 'name' => 'alpha', 'used_bytes' => 1 << 31, 'mcal_used' => 2, 'clients' => 3,
+        ]);
+        $billing = $this->whmcs->usageBilling();
+
+        $this->whmcs->adminScreens()->serviceTab($alpha);
+        $this->whmcs->clientArea()->productDetails($clientId, $alpha);
+        self::assertSame(2, $billing->pageCalls($alpha), 'both pages called metrics() and rendered');
+
+        self::assertSame('success', $this->whmcs->terminate($alpha));
+
+        self::assertSame([], $billing->terminationFailures());
+        $metrics = $this->whmcs->serviceMetrics($alpha);
+        self::assertSame(2.0, $metrics['storage_used']['value'], 'the usage so far, read before the termination');
+        self::assertSame(3, $metrics['machines']['value']);
+        self::assertSame('Machines', $metrics['machines']['unit']);
+        self::assertSame('Licences', $metrics['mcal_used']['unit']);
+        self::assertSame('Terminated', $this->whmcs->service($alpha)['domainstatus']);
+        // The terminated service's page still calls metrics(): it renders.
+        $this->whmcs->adminScreens()->serviceTab($alpha);
+        self::assertSame(3, $billing->pageCalls($alpha));
     }
 }
