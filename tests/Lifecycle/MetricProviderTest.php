@@ -19,6 +19,8 @@ declare(strict_types=1);
 namespace SgWhmcs\Tests\Lifecycle;
 
 use SgWhmcs\Tests\Support\ModuleTestCase;
+use SgWhmcs\Tests\Support\Process;
+use SgWhmcs\Tests\Support\TestModule;
 use WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface;
 
 final class MetricProviderTest extends ModuleTestCase
@@ -291,5 +293,27 @@ final class MetricProviderTest extends ModuleTestCase
         // The terminated service's page still calls metrics(): it renders.
         $this->whmcs->adminScreens()->serviceTab($alpha);
         self::assertSame(3, $billing->pageCalls($alpha));
+    }
+
+    /**
+     * Whatever WHMCS's classes do, the provider lets nothing out of metrics(), usage() or
+     * tenantUsage() (WHMCS catches only \Exception around tenantUsage() and nothing on its pages):
+     * in a PHP process whose unit and Metric classes throw \Errors, each answers its empty shape.
+     */
+    public function testTheProviderLetsNothingOutEvenWhenWhmcsClassesThrowErrors(): void
+    {
+        $command = array_merge(Process::php(TestModule::extensionPath()), [
+            __DIR__ . '/fixtures/provider-with-broken-units.php',
+            ROOTDIR . '/modules/servers/sgtest/lib/MetricProvider.php',
+        ]);
+
+        $run = Process::run($command, 30.0);
+
+        self::assertSame(0, $run['exit'], $run['stderr']);
+        self::assertSame(
+            ['metrics' => [], 'usage' => [], 'tenantUsage' => []],
+            json_decode($run['stdout'], true),
+            $run['stdout'] . $run['stderr']
+        );
     }
 }
