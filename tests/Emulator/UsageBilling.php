@@ -145,13 +145,19 @@ final class UsageBilling
         }
         $this->pageCalls[$serviceId] = ($this->pageCalls[$serviceId] ?? 0) + 1;
         $provider = $this->provider($serverId);
-        $metrics = $this->whmcs->inCall('MetricProvider', $this->serverParams($serverId), fn (): mixed => $provider->metrics());
+        $metrics = $this->whmcs->inCall(
+            'MetricProvider',
+            $this->serverParams($serverId),
+            fn (): mixed => $provider->metrics()
+        );
         if (!is_array($metrics)) {
             throw new \UnexpectedValueException('metrics() returned ' . get_debug_type($metrics) . ', not an array');
         }
         foreach ($metrics as $key => $metric) {
             if (!$metric instanceof MetricInterface) {
-                throw new \UnexpectedValueException("metrics()[$key] is " . get_debug_type($metric) . ', not a MetricInterface');
+                throw new \UnexpectedValueException(
+                    "metrics()[$key] is " . get_debug_type($metric) . ', not a MetricInterface'
+                );
             }
             // The usage table prints each metric's unit as its name and a decorated value.
             $metric->units()->name();

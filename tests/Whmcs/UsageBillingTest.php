@@ -289,7 +289,8 @@ final class UsageBillingTest extends BillingTestCase
         self::assertSame(["service $alice: usage not read"], $this->whmcs->usageBilling()->terminationFailures());
 
         FakeModule::$answers['MetricProvider'] = self::provider(tenantUsage: fn () => [
-            (new Metric('machines', 'Machines', Metric::TYPE_SNAPSHOT, new Units\WholeNumber()))->withUsage(new Usage(1)),
+            (new Metric('machines', 'Machines', Metric::TYPE_SNAPSHOT, new Units\WholeNumber()))
+                ->withUsage(new Usage(1)),
         ]);
         try {
             $this->whmcs->terminate($bob);

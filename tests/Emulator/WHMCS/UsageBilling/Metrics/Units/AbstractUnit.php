@@ -39,8 +39,13 @@ abstract class AbstractUnit implements UnitInterface
      * @param mixed $prefix
      * @param mixed $suffix
      */
-    public function __construct($name, $singlePerUnitName = null, $pluralPerUnitName = null, $prefix = null, $suffix = null)
-    {
+    public function __construct(
+        $name,
+        $singlePerUnitName = null,
+        $pluralPerUnitName = null,
+        $prefix = null,
+        $suffix = null
+    ) {
         $this->name = $name;
         $this->singlePerUnitName = $singlePerUnitName;
         $this->pluralPerUnitName = $pluralPerUnitName;
