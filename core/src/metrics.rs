@@ -48,6 +48,11 @@ pub struct MetricDef {
     pub display: &'static str,
     /// The unit class under `WHMCS\UsageBilling\Metrics\Units\`.
     pub unit: &'static str,
+    /// The unit's name and its words for one and for several units: the first three arguments
+    /// of the unit's constructor (`AbstractUnit::__construct($name, $singlePerUnitName,
+    /// $pluralPerUnitName)`). WHMCS's `WholeNumber` has no default name, so `new WholeNumber()`
+    /// throws `ArgumentCountError` there: every unit is built with these.
+    pub unit_words: [&'static str; 3],
     /// `Metric::TYPE_SNAPSHOT` (the value at collection time, not a sum over a period).
     pub snapshot: bool,
 }
@@ -58,18 +63,21 @@ pub const METRICS: [MetricDef; 3] = [
         name: "storage_used",
         display: "Storage used",
         unit: "GigaBytes",
+        unit_words: ["Gigabytes", "GB", "GB"],
         snapshot: true,
     },
     MetricDef {
         name: "machines",
         display: "Machines",
         unit: "WholeNumber",
+        unit_words: ["Machines", "machine", "machines"],
         snapshot: true,
     },
     MetricDef {
         name: "mcal_used",
         display: "MCAL used",
         unit: "WholeNumber",
+        unit_words: ["Licences", "licence", "licences"],
         snapshot: true,
     },
 ];
@@ -89,7 +97,17 @@ pub fn call(
 ) -> Value {
     let definitions: Vec<Value> = METRICS
         .iter()
-        .map(|m| json!({"name": m.name, "displayName": m.display, "unit": m.unit, "snapshot": m.snapshot}))
+        .map(|m| {
+            json!({
+                "name": m.name,
+                "displayName": m.display,
+                "unit": m.unit,
+                "unitName": m.unit_words[0],
+                "unitSingle": m.unit_words[1],
+                "unitPlural": m.unit_words[2],
+                "snapshot": m.snapshot,
+            })
+        })
         .collect();
     // The plan is read once, here; `tenant` is checked with the server's fields.
     let outcome = match what {
@@ -387,6 +405,23 @@ fn whose(account: &Listed, install: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_metric_names_its_unit() {
+        for m in METRICS {
+            assert!(m.unit_words.iter().all(|w| !w.is_empty()), "{}", m.name);
+        }
+        let answer = call(
+            "metrics",
+            &Params::default(),
+            "",
+            &mut crate::host::fake::FakeHost::default(),
+            &NetSettings::default(),
+        );
+        assert_eq!(answer["metrics"][1]["unitName"], json!("Machines"));
+        assert_eq!(answer["metrics"][1]["unitSingle"], json!("machine"));
+        assert_eq!(answer["metrics"][2]["unitPlural"], json!("licences"));
+    }
 
     #[test]
     fn values_are_gb_whole_machines_and_mcal_and_unknown_is_null() {

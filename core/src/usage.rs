@@ -17,6 +17,16 @@
 //! their values), and the Activity Log names it. A name the server lists twice is treated the
 //! same way (which copy is true is unknown).
 //!
+//! Only services WHMCS still bills are updated: `Active` and `Suspended` (as WHMCS's bundled
+//! modules do). Pending, Terminated, Cancelled, Fraud and Completed services are neither matched
+//! with the server's accounts nor named in the Activity Log (a terminated service has no account,
+//! which is no news worth a daily line). `lastupdate` is WHMCS's local time
+//! ([`crate::host::whmcs_now`]), as WHMCS stores and shows it.
+//!
+//! The `DailyCronJob` pass runs only while Automation Settings › "Update Usage Statistics"
+//! (`tblconfiguration` `UpdateStatsAuto`) is on, the setting WHMCS's own daily task checks before
+//! it calls UsageUpdate ([`stats_auto`]).
+//!
 //! The `DailyCronJob` groups products by their whole connection (host, port, user, password and
 //! pinned certificate), so a product with a stale password or pin fails alone: the other groups
 //! are still written, and the Activity Log names the failing group's products.
@@ -119,13 +129,45 @@ pub fn update_server(
     Ok(())
 }
 
+/// The statuses of services whose usage is updated: the ones WHMCS still bills.
+pub const UPDATED_STATUSES: [&str; 2] = ["Active", "Suspended"];
+
+/// The `tblconfiguration` setting of Automation Settings › "Update Usage Statistics".
+pub const STATS_SETTING: &str = "UpdateStatsAuto";
+
+/// Whether "Update Usage Statistics" is on. WHMCS's daily task tests the stored value's PHP
+/// truth (`if (!Setting::getValue('UpdateStatsAuto'))` skips the update), so '' and '0' are off,
+/// and so is a missing row (the stricter reading: WHMCS reads a missing setting as ''); a fresh
+/// install stores 'on'. `Err` when WHMCS could not be asked: the pass then does not run.
+pub fn stats_auto(host: &mut dyn Host) -> Result<bool, String> {
+    let value = host
+        .db_value(
+            "tblconfiguration",
+            &[("setting", json!(STATS_SETTING))],
+            "value",
+        )
+        .map_err(|e| format!("WHMCS could not read the setting {STATS_SETTING} ({e})"))?;
+    let text = scalar_text(value.as_ref());
+    Ok(!text.is_empty() && text != "0")
+}
+
 /// The `DailyCronJob` part: the services of this module's products that carry their own
-/// connection fields, grouped by server (each server listed once). Never fails: answers one line
-/// per server saying what happened, and writes failures to the Activity Log.
+/// connection fields, grouped by server (each server listed once). Runs only while "Update
+/// Usage Statistics" is on ([`stats_auto`]). Never fails: answers one line per server saying
+/// what happened, and writes failures to the Activity Log.
 pub fn update_own_connections(
     host: &mut dyn Host,
     net: &crate::client::NetSettings,
 ) -> Vec<String> {
+    match stats_auto(host) {
+        Ok(true) => {}
+        Ok(false) => {
+            return vec![format!(
+                "sgwhmcs usage update: not run, because Automation Settings › \"Update Usage Statistics\" ({STATS_SETTING}) is off"
+            )]
+        }
+        Err(e) => return vec![logged(host, format!("sgwhmcs usage update: not run: {e}"))],
+    }
     let module = host.module_name();
     let products = match products(host, &module) {
         Ok(p) => p,
@@ -288,9 +330,7 @@ pub fn case(rows: &[(i64, u64)]) -> String {
 
 /// Writes `rows` in queries of [`BATCH`] services: `diskusage`, `disklimit`, `lastupdate`.
 pub fn write(host: &mut dyn Host, rows: &[Row]) -> Result<(), String> {
-    let now = crate::error_log::utc_now()
-        .replace('T', " ")
-        .replace('Z', "");
+    let now = crate::host::whmcs_now(host);
     for chunk in rows.chunks(BATCH) {
         let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
         let used: Vec<(i64, u64)> = chunk.iter().map(|r| (r.id, r.used_mb)).collect();
@@ -372,7 +412,8 @@ pub fn products(host: &mut dyn Host, module: &str) -> Result<BTreeMap<i64, Produ
     Ok(out)
 }
 
-/// The services of `product_ids` (on `server` when given), with their account kind.
+/// The services of `product_ids` (on `server` when given) that WHMCS still bills
+/// ([`UPDATED_STATUSES`]), with their account kind.
 pub fn services(
     host: &mut dyn Host,
     products: &BTreeMap<i64, Product>,
@@ -389,6 +430,10 @@ pub fn services(
     Ok(rows
         .iter()
         .filter_map(|row| {
+            let status = scalar_text(row.get("domainstatus"));
+            if !UPDATED_STATUSES.contains(&status.as_str()) {
+                return None;
+            }
             let product = products.get(&integer(row.get("packageid"))?)?;
             let username = scalar_text(row.get("username"));
             let id = integer(row.get("id"))?;

@@ -31,7 +31,7 @@ fn whmcs(count: i64) -> Recorder {
     for i in 1..=count {
         host.insert(
             "tblhosting",
-            json!({"id": i, "userid": 3, "packageid": 2, "server": 4, "username": format!("u-{i}"), "diskusage": 0, "disklimit": 0}),
+            json!({"id": i, "userid": 3, "packageid": 2, "server": 4, "username": format!("u-{i}"), "domainstatus": "Active", "diskusage": 0, "disklimit": 0}),
         );
     }
     host
@@ -72,7 +72,7 @@ fn usage_update_reads_pages_and_writes_in_batches() {
     // A service of another module on the same server id is never touched.
     host.insert(
         "tblhosting",
-        json!({"id": 9000, "packageid": 3, "server": 4, "username": "u-1", "diskusage": 77}),
+        json!({"id": 9000, "packageid": 3, "server": 4, "username": "u-1", "domainstatus": "Active", "diskusage": 77}),
     );
 
     assert_eq!(
@@ -287,6 +287,10 @@ fn own_connection_products_are_listed_once_and_bad_ones_named() {
         "tblconfiguration",
         json!({"setting": INSTALL_SETTING, "value": INSTALL}),
     );
+    host.insert(
+        "tblconfiguration",
+        json!({"setting": usage::STATS_SETTING, "value": "on"}),
+    );
     // Two products on the same server (one listing), one whose password was not UTF-8 in the
     // database (read as U+FFFD): refused with its field named, never sent altered.
     for (id, password) in [
@@ -302,7 +306,7 @@ fn own_connection_products_are_listed_once_and_bad_ones_named() {
     for (id, product) in [(1, 5), (2, 6), (3, 7)] {
         host.insert(
             "tblhosting",
-            json!({"id": id, "userid": 3, "packageid": product, "server": 0, "username": format!("u-{id}")}),
+            json!({"id": id, "userid": 3, "packageid": product, "server": 0, "username": format!("u-{id}"), "domainstatus": "Active"}),
         );
     }
 
@@ -322,4 +326,121 @@ fn own_connection_products_are_listed_once_and_bad_ones_named() {
         .expect("product 7 named");
     assert!(bad.contains("Password"), "{bad}");
     assert!(host.activity.iter().any(|(l, _)| l == bad));
+}
+
+/// Only Active and Suspended services are updated: the others (whose accounts are gone or never
+/// were) are neither matched nor named in the Activity Log, and a server with only such
+/// services is not even listed.
+#[test]
+fn only_active_and_suspended_services_are_updated_and_the_others_never_named() {
+    let sim = Sim::http();
+    seed(&sim, 2);
+    let mut host = whmcs(0);
+    let statuses = [
+        (1, "Active"),
+        (2, "Suspended"),
+        (3, "Terminated"),
+        (4, "Cancelled"),
+        (5, "Pending"),
+        (6, "Fraud"),
+        (7, "Completed"),
+    ];
+    for (id, status) in statuses {
+        host.insert(
+            "tblhosting",
+            json!({"id": id, "userid": 3, "packageid": 2, "server": 4, "username": format!("u-{id}"), "domainstatus": status, "diskusage": 0}),
+        );
+    }
+
+    let answer = module::call(
+        Function::UsageUpdate,
+        &server_params(&sim),
+        &mut host,
+        &net(),
+    );
+
+    assert_eq!(answer, json!("success"));
+    assert_eq!(column(&host, 1, "diskusage"), json!(1));
+    assert_eq!(column(&host, 2, "diskusage"), json!(2));
+    for id in 3..=7 {
+        assert_eq!(column(&host, id, "diskusage"), json!(0), "service {id}");
+        assert_eq!(column(&host, id, "lastupdate"), Value::Null, "service {id}");
+    }
+    assert!(
+        host.activity.is_empty(),
+        "nothing to say: {:?}",
+        host.activity
+    );
+
+    // A server whose services are all ended is not asked at all.
+    let mut ended = whmcs(0);
+    ended.insert(
+        "tblhosting",
+        json!({"id": 1, "userid": 3, "packageid": 2, "server": 4, "username": "gone", "domainstatus": "Terminated"}),
+    );
+    let before = sim.count("GET /customers");
+    let answer = module::call(
+        Function::UsageUpdate,
+        &server_params(&sim),
+        &mut ended,
+        &net(),
+    );
+    assert_eq!(answer, json!("success"));
+    assert_eq!(
+        sim.count("GET /customers"),
+        before,
+        "no listing for ended services"
+    );
+    assert!(ended.activity.is_empty(), "{:?}", ended.activity);
+}
+
+/// The DailyCronJob pass honours Automation Settings › "Update Usage Statistics": off (''),
+/// '0' or no row at all sends nothing and writes nothing; 'on' (a fresh install) runs.
+#[test]
+fn the_daily_pass_runs_only_while_update_usage_statistics_is_on() {
+    let sim = Sim::http();
+    seed(&sim, 1);
+    for setting in [Some(""), Some("0"), None, Some("on")] {
+        let mut host = Recorder::new();
+        host.insert(
+            "tblconfiguration",
+            json!({"setting": INSTALL_SETTING, "value": INSTALL}),
+        );
+        if let Some(value) = setting {
+            host.insert(
+                "tblconfiguration",
+                json!({"setting": usage::STATS_SETTING, "value": value}),
+            );
+        }
+        let mut product = Value::Object(sim.product(json!({})));
+        product["id"] = json!(5);
+        product["servertype"] = json!(MODULE);
+        host.insert("tblproducts", product);
+        host.insert(
+            "tblhosting",
+            json!({"id": 1, "userid": 3, "packageid": 5, "server": 0, "username": "u-1", "domainstatus": "Active"}),
+        );
+        let before = sim.count("GET /customers");
+
+        let lines = usage::update_own_connections(&mut host, &net());
+
+        let listed = sim.count("GET /customers") - before;
+        if setting == Some("on") {
+            assert_eq!(listed, 1, "{lines:?}");
+            assert_eq!(column(&host, 1, "diskusage"), json!(1));
+        } else {
+            assert_eq!(listed, 0, "{setting:?}: nothing sent");
+            assert_eq!(column(&host, 1, "diskusage"), Value::Null, "{setting:?}");
+            assert_eq!(lines.len(), 1);
+            assert!(
+                lines[0].contains("\"Update Usage Statistics\" (UpdateStatsAuto) is off"),
+                "{lines:?}"
+            );
+            assert!(
+                host.activity.is_empty(),
+                "off is not a failure: {:?}",
+                host.activity
+            );
+        }
+    }
 }

@@ -19,6 +19,8 @@
  *   fields, as the crons pass them) and returns `[value => label]`; a THROWN exception's message is
  *   what the admin sees (https://developers.whmcs.com/provisioning-modules/loader-functions/).
  *   A loader that returns anything but an array, or a function the module file lacks, fails.
+ * - The service page also calls the provider's `metrics()` (UsageBilling::servicePage(): observed
+ *   in WHMCS 8.12, uncaught, so a provider that throws breaks the page).
  * - Setup › Servers: `<module>_AdminLink($params)` with the server's params, printed as HTML
  *   (https://developers.whmcs.com/provisioning-modules/admin-area/ "Admin Link").
  */
@@ -43,6 +45,8 @@ final class AdminScreens
      */
     public function serviceTab(int $serviceId): array
     {
+        // The page shows the usage table first: metrics() of the service's provider, uncaught.
+        $this->whmcs->usageBilling()->servicePage($serviceId);
         $fields = $this->whmcs->call('AdminServicesTabFields', $this->params->forService($serviceId));
         if (!is_array($fields)) {
             throw new \UnexpectedValueException('AdminServicesTabFields returned ' . get_debug_type($fields));

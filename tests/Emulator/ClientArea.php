@@ -50,6 +50,7 @@ final class ClientArea
     public function productDetails(int $clientId, int $serviceId, string $language = 'english'): array
     {
         $params = $this->ownService($clientId, $serviceId);
+        $this->whmcs->usageBilling()->servicePage($serviceId); // usage billing: the page calls metrics()
         return $this->show($this->run('ClientArea', $params), $params, $language);
     }
 

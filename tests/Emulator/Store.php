@@ -51,12 +51,14 @@ final class Store
      * tblconfiguration rows: the General Settings the emulator reproduces, with the values a new
      * WHMCS 8 installation ships (yes/no settings are 'on' or ''): GenerateRandomUsername ("Enable
      * Random Usernames", off), ModuleDebugMode (the Module Log, off), ModuleHooks (the modules
-     * whose hooks.php is loaded, rebuilt when a product is saved); and what modules store there.
+     * whose hooks.php is loaded, rebuilt when a product is saved), UpdateStatsAuto (Automation
+     * Settings › "Update Usage Statistics", on); and what modules store there.
      */
     public array $configuration = [
         ['setting' => 'GenerateRandomUsername', 'value' => '', 'created_at' => null, 'updated_at' => null],
         ['setting' => 'ModuleDebugMode', 'value' => '', 'created_at' => null, 'updated_at' => null],
         ['setting' => 'ModuleHooks', 'value' => '', 'created_at' => null, 'updated_at' => null],
+        ['setting' => 'UpdateStatsAuto', 'value' => 'on', 'created_at' => null, 'updated_at' => null],
     ];
 
     /**

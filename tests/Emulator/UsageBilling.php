@@ -13,6 +13,18 @@
  * case-insensitively like MySQL, among services that are not Terminated, Cancelled or Fraud. A
  * wrong shape throws UnexpectedValueException naming what is wrong: the cron task fails, nothing
  * of that server is stored.
+ *
+ * Where else WHMCS runs the provider (observed in WHMCS 8.12, not documented; modelled as seen):
+ * - servicePage(): the admin's service page (Clients › Products/Services) and the client area's
+ *   product details page of EVERY service whose server's module has a provider call `metrics()`
+ *   to show the usage table; nothing is caught, so a provider that throws (an \Error such as
+ *   the ArgumentCountError of `new WholeNumber()`, or an \Exception: modelled strict) breaks
+ *   the page.
+ * - beforeTermination(): TerminateAccount first invoices the usage so far: `tenantUsage(<the
+ *   service's tenant>)` inside `try { } catch (\Exception $e) { }` ONLY, so an \Exception is
+ *   swallowed and the termination goes on, while an \Error stops the termination (and the cron
+ *   run that terminates overdue services).
+ * The units' constructors are WHMCS's (WHMCS/UsageBilling/Metrics/Units/AbstractUnit.php).
  */
 
 declare(strict_types=1);
@@ -36,6 +48,12 @@ final class UsageBilling
 
     /** @var array<int, int> server id => how many times usage() ran on its provider */
     private array $usageCalls = [];
+
+    /** @var array<int, int> service id => how many service pages called metrics() */
+    private array $pageCalls = [];
+
+    /** @var list<string> \Exceptions beforeTermination() swallowed */
+    private array $terminationFailures = [];
 
     public function __construct(private Whmcs $whmcs, private Store $store, private ParamsBuilder $params)
     {
@@ -110,6 +128,82 @@ final class UsageBilling
         );
         $this->metrics[$serviceId] = $this->values($usage, $metrics, "tenantUsage($tenant)");
         return $this->metrics[$serviceId];
+    }
+
+    /**
+     * A service page of SERVICE (the admin's service page or the client's product details page)
+     * renders: `metrics()` of its server's provider, when that server's module has one. Nothing
+     * is caught: whatever the provider throws breaks the page.
+     *
+     * @return array<string, MetricInterface> what the page shows (empty: no provider)
+     */
+    public function servicePage(int $serviceId): array
+    {
+        $serverId = $this->providerServer($serviceId);
+        if ($serverId === null) {
+            return [];
+        }
+        $this->pageCalls[$serviceId] = ($this->pageCalls[$serviceId] ?? 0) + 1;
+        $provider = $this->provider($serverId);
+        $metrics = $this->whmcs->inCall(
+            'MetricProvider',
+            $this->serverParams($serverId),
+            fn (): mixed => $provider->metrics()
+        );
+        if (!is_array($metrics)) {
+            throw new \UnexpectedValueException('metrics() returned ' . get_debug_type($metrics) . ', not an array');
+        }
+        foreach ($metrics as $key => $metric) {
+            if (!$metric instanceof MetricInterface) {
+                throw new \UnexpectedValueException(
+                    "metrics()[$key] is " . get_debug_type($metric) . ', not a MetricInterface'
+                );
+            }
+            // The usage table prints each metric's unit as its name and a decorated value.
+            $metric->units()->name();
+            $metric->units()->decorate(0);
+        }
+        return $metrics;
+    }
+
+    /** How many service pages of SERVICE called metrics(). */
+    public function pageCalls(int $serviceId): int
+    {
+        return $this->pageCalls[$serviceId] ?? 0;
+    }
+
+    /**
+     * TerminateAccount of SERVICE is about to run: the usage so far is collected first
+     * (`tenantUsage()` of its tenant, stored as the refresh stores it), inside
+     * `catch (\Exception)` only: an \Exception is noted and swallowed, an \Error propagates and
+     * the termination does not happen.
+     */
+    public function beforeTermination(int $serviceId): void
+    {
+        if ($this->providerServer($serviceId) === null) {
+            return;
+        }
+        try {
+            $this->refreshTenant($serviceId);
+        } catch (\Exception $e) {
+            $this->terminationFailures[] = "service $serviceId: " . $e->getMessage();
+        }
+    }
+
+    /** @return list<string> the \Exceptions swallowed by beforeTermination(), as "service N: message" */
+    public function terminationFailures(): array
+    {
+        return $this->terminationFailures;
+    }
+
+    /** The server of SERVICE when its module (this one) has a MetricProvider, else null. */
+    private function providerServer(int $serviceId): ?int
+    {
+        $serverId = (int) $this->store->service($serviceId)['server'];
+        if ($serverId === 0 || !function_exists($this->whmcs->module . '_MetricProvider')) {
+            return null;
+        }
+        return $this->store->server($serverId)['type'] === $this->whmcs->module ? $serverId : null;
     }
 
     /** @return array<string, array{value: int|float, type: string, unit: string, displayName: string}> */

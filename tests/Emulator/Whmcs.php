@@ -86,7 +86,8 @@ final class Whmcs
     /**
      * Sets the General Setting NAME (tblconfiguration) to VALUE, as the admin does in Setup.
      * Reproduced: `GenerateRandomUsername` ("Enable Random Usernames", default off),
-     * `ModuleDebugMode` (Utilities › Logs › Module Log › Enable Debug Logging, default off).
+     * `ModuleDebugMode` (Utilities › Logs › Module Log › Enable Debug Logging, default off),
+     * `UpdateStatsAuto` (Automation Settings › "Update Usage Statistics", default on).
      */
     public function setting(string $name, mixed $value): void
     {
@@ -830,8 +831,14 @@ final class Whmcs
         return $this->serviceAction($serviceId, 'UnsuspendAccount', 'Active');
     }
 
+    /**
+     * Terminates SERVICE: the usage so far is collected first (UsageBilling::beforeTermination():
+     * tenantUsage() under catch (\Exception) only, so an \Error stops the termination), then
+     * TerminateAccount.
+     */
     public function terminate(int $serviceId): string
     {
+        $this->usageBilling->beforeTermination($serviceId);
         return $this->serviceAction($serviceId, 'TerminateAccount', 'Terminated');
     }
 
@@ -936,12 +943,17 @@ final class Whmcs
      * hooks run, with no vars ("Runs at the very end of the daily automation cron execution":
      * https://developers.whmcs.com/hooks-reference/cron/#dailycronjob).
      *
+     * The task runs only while Automation Settings › "Update Usage Statistics" is on
+     * (https://docs.whmcs.com/Automation_Settings; tblconfiguration `UpdateStatsAuto`, 'on' in a
+     * fresh install): WHMCS tests the value's PHP truth, so '' , '0' or no row at all is off
+     * (observed in WHMCS 8.12). DailyCronJob runs either way.
+     *
      * @return array<int, mixed> server id => what UsageUpdate returned
      */
     public function runUsageUpdate(): array
     {
         $results = [];
-        if (function_exists($this->module . '_UsageUpdate')) {
+        if ((bool) $this->store->setting('UpdateStatsAuto') && function_exists($this->module . '_UsageUpdate')) {
             foreach ($this->store->servers as $serverId => $server) {
                 if ($server['type'] !== $this->module || !empty($server['disabled'])) {
                     continue;

@@ -7,6 +7,11 @@
  * snapshots. `usage()` reads the server's paged lists once per server, keyed by the username
  * (MetaData ListAccountsUniqueIdentifierField); `tenantUsage()` reads one account. Values are
  * checked against what sgsim was told.
+ *
+ * Round 3 (issue 17): WHMCS calls `metrics()` on every admin service page and client product page
+ * and `tenantUsage()` before TerminateAccount catching only \Exception (observed in WHMCS 8.12):
+ * the provider names every unit (WHMCS's WholeNumber has no default name) and never lets
+ * anything out, so those pages render and the termination goes on.
  */
 
 declare(strict_types=1);
@@ -14,6 +19,8 @@ declare(strict_types=1);
 namespace SgWhmcs\Tests\Lifecycle;
 
 use SgWhmcs\Tests\Support\ModuleTestCase;
+use SgWhmcs\Tests\Support\Process;
+use SgWhmcs\Tests\Support\TestModule;
 use WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface;
 
 final class MetricProviderTest extends ModuleTestCase
@@ -39,7 +46,11 @@ final class MetricProviderTest extends ModuleTestCase
         self::assertFileExists(ROOTDIR . '/modules/servers/sgtest/lib/MetricProvider.php');
         $metrics = $provider->metrics();
         self::assertSame(['storage_used', 'machines', 'mcal_used'], array_keys($metrics));
-        self::assertSame('GB', $metrics['storage_used']->units()->name());
+        self::assertSame('Gigabytes', $metrics['storage_used']->units()->name());
+        self::assertSame('GB', $metrics['storage_used']->units()->suffix());
+        self::assertSame('Machines', $metrics['machines']->units()->name());
+        self::assertSame('machine', $metrics['machines']->units()->perUnitName(1));
+        self::assertSame('licences', $metrics['mcal_used']->units()->perUnitName(2));
         self::assertSame('Storage used', $metrics['storage_used']->displayName());
         foreach ($metrics as $metric) {
             self::assertSame(\WHMCS\UsageBilling\Metrics\Metric::TYPE_SNAPSHOT, $metric->type());
@@ -60,7 +71,7 @@ final class MetricProviderTest extends ModuleTestCase
 
         $alphaMetrics = $this->whmcs->serviceMetrics($alpha);
         self::assertSame(1.5, $alphaMetrics['storage_used']['value']);
-        self::assertSame('GB', $alphaMetrics['storage_used']['unit']);
+        self::assertSame('Gigabytes', $alphaMetrics['storage_used']['unit']);
         self::assertSame(2, $alphaMetrics['machines']['value']);
         self::assertSame(4, $alphaMetrics['mcal_used']['value']);
         self::assertSame(0, $this->whmcs->serviceMetrics($bravo)['machines']['value']);
@@ -253,5 +264,56 @@ final class MetricProviderTest extends ModuleTestCase
             'serverpassword' => $sim->password, 'serveraccesshash' => (string) $sim->sha256,
             'serversecure' => true, 'serverport' => (string) $sim->port, 'serverhttpprefix' => '',
         ];
+    }
+
+    public function testTheServicePagesAndTheTerminationRunTheProviderAsWhmcsDoes(): void
+    {
+        $clientId = $this->whmcs->addClient();
+        $orderId = $this->whmcs->placeOrder($clientId, $this->productId, ['username' => 'alpha']);
+        self::assertSame('success', $this->whmcs->acceptOrder($orderId));
+        $alpha = $this->whmcs->orderService($orderId);
+        $this->sim->expect(200, 'POST', '/_sim/usage', [
+            'kind' => 'customer', 'name' => 'alpha', 'used_bytes' => 1 << 31, 'mcal_used' => 2, 'clients' => 3,
+        ]);
+        $billing = $this->whmcs->usageBilling();
+
+        $this->whmcs->adminScreens()->serviceTab($alpha);
+        $this->whmcs->clientArea()->productDetails($clientId, $alpha);
+        self::assertSame(2, $billing->pageCalls($alpha), 'both pages called metrics() and rendered');
+
+        self::assertSame('success', $this->whmcs->terminate($alpha));
+
+        self::assertSame([], $billing->terminationFailures());
+        $metrics = $this->whmcs->serviceMetrics($alpha);
+        self::assertSame(2.0, $metrics['storage_used']['value'], 'the usage so far, read before the termination');
+        self::assertSame(3, $metrics['machines']['value']);
+        self::assertSame('Machines', $metrics['machines']['unit']);
+        self::assertSame('Licences', $metrics['mcal_used']['unit']);
+        self::assertSame('Terminated', $this->whmcs->service($alpha)['domainstatus']);
+        // The terminated service's page still calls metrics(): it renders.
+        $this->whmcs->adminScreens()->serviceTab($alpha);
+        self::assertSame(3, $billing->pageCalls($alpha));
+    }
+
+    /**
+     * Whatever WHMCS's classes do, the provider lets nothing out of metrics(), usage() or
+     * tenantUsage() (WHMCS catches only \Exception around tenantUsage() and nothing on its pages):
+     * in a PHP process whose unit and Metric classes throw \Errors, each answers its empty shape.
+     */
+    public function testTheProviderLetsNothingOutEvenWhenWhmcsClassesThrowErrors(): void
+    {
+        $command = array_merge(Process::php(TestModule::extensionPath()), [
+            __DIR__ . '/fixtures/provider-with-broken-units.php',
+            ROOTDIR . '/modules/servers/sgtest/lib/MetricProvider.php',
+        ]);
+
+        $run = Process::run($command, 30.0);
+
+        self::assertSame(0, $run['exit'], $run['stderr']);
+        self::assertSame(
+            ['metrics' => [], 'usage' => [], 'tenantUsage' => []],
+            json_decode($run['stdout'], true),
+            $run['stdout'] . $run['stderr']
+        );
     }
 }

@@ -6,6 +6,12 @@
  * database update should be a single call") and the module's DailyCronJob hook for products
  * with their own connection fields. Each run reads the server's paged lists (never one request per
  * service) and writes tblhosting in batched queries; the server's state is checked through sgsim.
+ *
+ * Round 3 (issue 17): `lastupdate` is WHMCS's local time (PHP's default time zone, as WHMCS
+ * stores and shows dates); only Active and Suspended services are updated, the others neither
+ * matched nor named in the Activity Log (as WHMCS's bundled modules do); the module's DailyCronJob
+ * pass honours Automation Settings › "Update Usage Statistics" (`UpdateStatsAuto`) as WHMCS's
+ * daily task does (https://docs.whmcs.com/Automation_Settings).
  */
 
 declare(strict_types=1);
@@ -340,6 +346,88 @@ final class UsageUpdateTest extends ModuleTestCase
                 $stop();
             }
         }
+    }
+
+    public function testLastUpdateIsWhmcsLocalTimeNotUtc(): void
+    {
+        $productId = $this->serverProduct();
+        [$alpha] = $this->orderAndAccept($productId, 'alpha');
+        [$own] = $this->orderAndAccept($this->customerProduct(), 'own-local');
+        $this->sim->setCustomerUsage(['alpha' => 3 * self::MIB, 'own-local' => 4 * self::MIB]);
+        $this->whmcs->loadHookFiles(ROOTDIR);
+        $this->whmcs->knowHookSecret($this->sim->password);
+        $zone = date_default_timezone_get();
+        // Hours away from UTC all year round, so a UTC time can never pass for the local one.
+        date_default_timezone_set('Asia/Kolkata');
+        try {
+            $before = time();
+            self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
+            $after = time();
+        } finally {
+            date_default_timezone_set($zone);
+        }
+
+        self::assertSame('3', (string) $this->whmcs->service($alpha)['diskusage']);
+        self::assertSame('4', (string) $this->whmcs->service($own)['diskusage'], 'the DailyCronJob pass too');
+        foreach ([$alpha, $own] as $id) {
+            $stored = (string) $this->whmcs->service($id)['lastupdate'];
+            $local = \DateTimeImmutable::createFromFormat('Y-m-d H:i:s', $stored, new \DateTimeZone('Asia/Kolkata'));
+            self::assertNotFalse($local, $stored);
+            self::assertGreaterThanOrEqual($before - 1, $local->getTimestamp(), "$stored is Kolkata time");
+            self::assertLessThanOrEqual($after + 1, $local->getTimestamp(), "$stored is Kolkata time");
+        }
+    }
+
+    public function testOnlyActiveAndSuspendedServicesAreUpdatedAndEndedOnesAreNeverNamed(): void
+    {
+        $productId = $this->serverProduct();
+        $ids = [];
+        foreach (['act', 'susp', 'term', 'canc', 'pend', 'frau', 'comp'] as $name) {
+            [$ids[$name]] = $this->orderAndAccept($productId, $name);
+        }
+        self::assertSame('success', $this->whmcs->suspend($ids['susp']));
+        self::assertSame('success', $this->whmcs->terminate($ids['term']));
+        // Statuses set by WHMCS without a module call: the accounts stay on the server, and a
+        // lying (or slow) server still lists them with the service's own reference.
+        $statuses = ['canc' => 'Cancelled', 'pend' => 'Pending', 'frau' => 'Fraud', 'comp' => 'Completed'];
+        foreach ($statuses as $name => $status) {
+            $this->whmcs->store()->services[$ids[$name]]['domainstatus'] = $status;
+        }
+        // One ended service whose username is not UTF-8 (an old install's data).
+        $this->whmcs->store()->services[$ids['canc']]['username'] = "canc-\xff";
+        $this->sim->setCustomerUsage(['act' => 5 * self::MIB, 'susp' => 6 * self::MIB, 'canc' => 7 * self::MIB,
+            'pend' => 8 * self::MIB, 'frau' => 9 * self::MIB, 'comp' => 10 * self::MIB]);
+        $activityBefore = count($this->whmcs->activity());
+
+        self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
+
+        self::assertSame('5', (string) $this->whmcs->service($ids['act'])['diskusage']);
+        self::assertSame('6', (string) $this->whmcs->service($ids['susp'])['diskusage'], 'Suspended still bills');
+        foreach (['term', 'canc', 'pend', 'frau', 'comp'] as $name) {
+            self::assertSame('0', (string) $this->whmcs->service($ids[$name])['diskusage'], $name);
+            self::assertEmpty($this->whmcs->service($ids[$name])['lastupdate'] ?? null, $name);
+        }
+        $said = array_column(array_slice($this->whmcs->activity(), $activityBefore), 'message');
+        self::assertSame([], $said, 'nothing worth a daily line: ended services are not named');
+    }
+
+    public function testTheDailyCronJobPassHonoursUpdateUsageStatistics(): void
+    {
+        [$own] = $this->orderAndAccept($this->customerProduct(), 'own-conn');
+        $this->sim->setCustomerUsage(['own-conn' => 5 * self::MIB]);
+        $this->whmcs->disableServer($this->serverId);
+        $this->whmcs->knowHookSecret($this->sim->password);
+        $this->whmcs->loadHookFiles(ROOTDIR);
+        $this->whmcs->setting('UpdateStatsAuto', false);
+        $before = $this->sim->totalRequests();
+
+        self::assertSame([], $this->whmcs->runUsageUpdate());
+
+        self::assertSame($before, $this->sim->totalRequests(), 'off: nothing sent');
+        self::assertSame('0', (string) $this->whmcs->service($own)['diskusage']);
+        $this->whmcs->setting('UpdateStatsAuto', true);
+        $this->whmcs->runUsageUpdate();
+        self::assertSame('5', (string) $this->whmcs->service($own)['diskusage'], 'on: written');
     }
 
     // ---- helpers ------------------------------------------------------------------------------

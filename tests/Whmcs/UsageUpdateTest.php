@@ -5,7 +5,9 @@
  * once per enabled server of the module, with the server's params only; the module writes
  * tblhosting itself through Capsule ("the database update should be a single call"), which the
  * emulator counts; then DailyCronJob runs with no vars
- * (https://developers.whmcs.com/hooks-reference/cron/#dailycronjob).
+ * (https://developers.whmcs.com/hooks-reference/cron/#dailycronjob). UsageUpdate runs only while
+ * Automation Settings › "Update Usage Statistics" (`UpdateStatsAuto`, 'on' in a fresh install;
+ * https://docs.whmcs.com/Automation_Settings) is on; '' , '0' or no row is off.
  */
 
 declare(strict_types=1);
@@ -117,5 +119,29 @@ final class UsageUpdateTest extends BillingTestCase
         self::assertStringContainsString('only CASE', $refused[0]);
         self::assertStringContainsString("Unknown column 'nosuch'", $refused[1]);
         self::assertStringContainsString('undefined method', $refused[2]);
+    }
+
+    public function testUpdateUsageStatisticsOffSkipsUsageUpdateButNotDailyCronJob(): void
+    {
+        self::assertSame('on', $this->whmcs->settingValue('UpdateStatsAuto'), 'a fresh install updates usage');
+        $ran = 0;
+        $this->whmcs->hooks()->add('DailyCronJob', 1, function () use (&$ran): void {
+            $ran++;
+        });
+        $this->whmcs->setting('UpdateStatsAuto', false);
+
+        self::assertSame([], $this->whmcs->runUsageUpdate());
+        $this->whmcs->setting('UpdateStatsAuto', '0');
+        self::assertSame([], $this->whmcs->runUsageUpdate());
+        $store = $this->whmcs->store();
+        $store->configuration = array_values(
+            array_filter($store->configuration, fn (array $row): bool => $row['setting'] !== 'UpdateStatsAuto')
+        );
+        self::assertSame([], $this->whmcs->runUsageUpdate(), 'no row is off too');
+
+        self::assertSame([], FakeModule::callsOf('UsageUpdate'));
+        self::assertSame(3, $ran, 'DailyCronJob runs whatever the setting');
+        $this->whmcs->store()->setSetting('UpdateStatsAuto', 'on');
+        self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
     }
 }

@@ -104,3 +104,13 @@ function emubill_TerminateAccount($params)
 {
     return FakeModule::answer('TerminateAccount', $params, 'success');
 }
+
+function emubill_AdminServicesTabFields($params)
+{
+    return FakeModule::answer('AdminServicesTabFields', $params, []);
+}
+
+function emubill_ClientArea($params)
+{
+    return FakeModule::answer('ClientArea', $params, ['templatefile' => 'emubill-page', 'vars' => []]);
+}

@@ -40,7 +40,9 @@ class Metric implements MetricInterface
         $this->systemName = $systemName;
         $this->displayName = (string) ($displayName ?? $systemName);
         $this->type = $type;
-        $this->units = $units ?? new Units\WholeNumber();
+        // Without units a metric counts in nameless whole numbers (not documented; a name is given
+        // here because WholeNumber has no default one).
+        $this->units = $units ?? new Units\WholeNumber('');
     }
 
     public function usage()

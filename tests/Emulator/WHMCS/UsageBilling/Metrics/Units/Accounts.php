@@ -2,7 +2,8 @@
 
 /**
  * WHMCS\UsageBilling\Metrics\Units\Accounts (extends WholeNumber in WHMCS:
- * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/units/accounts).
+ * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/units/accounts), with WHMCS's
+ * defaults: the one kind of unit that may be built without arguments.
  */
 
 declare(strict_types=1);
@@ -11,6 +12,20 @@ namespace WHMCS\UsageBilling\Metrics\Units;
 
 class Accounts extends WholeNumber
 {
-    protected const DEFAULT_NAME = 'Accounts';
-    protected const VALUE_TYPE = self::TYPE_INT;
+    /**
+     * @param mixed $name
+     * @param mixed $singlePerUnitName
+     * @param mixed $pluralPerUnitName
+     * @param mixed $prefix
+     * @param mixed $suffix
+     */
+    public function __construct(
+        $name = 'Accounts',
+        $singlePerUnitName = 'Account',
+        $pluralPerUnitName = 'Accounts',
+        $prefix = null,
+        $suffix = null
+    ) {
+        parent::__construct($name, $singlePerUnitName, $pluralPerUnitName, $prefix, $suffix);
+    }
 }

@@ -1,16 +1,31 @@
 <?php
 
 /**
- * WHMCS\UsageBilling\Metrics\Units\GigaBytes (extends FloatingPoint in WHMCS:
- * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/units/gigabytes).
+ * WHMCS\UsageBilling\Metrics\Units\GigaBytes (extends Bytes in WHMCS:
+ * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/units/gigabytes), with WHMCS's
+ * defaults: the one kind of unit that may be built without arguments.
  */
 
 declare(strict_types=1);
 
 namespace WHMCS\UsageBilling\Metrics\Units;
 
-class GigaBytes extends FloatingPoint
+class GigaBytes extends Bytes
 {
-    protected const DEFAULT_NAME = 'GB';
-    protected const VALUE_TYPE = self::TYPE_FLOAT;
+    /**
+     * @param mixed $name
+     * @param mixed $singlePerUnitName
+     * @param mixed $pluralPerUnitName
+     * @param mixed $prefix
+     * @param mixed $suffix
+     */
+    public function __construct(
+        $name = 'Gigabytes',
+        $singlePerUnitName = null,
+        $pluralPerUnitName = null,
+        $prefix = null,
+        $suffix = 'GB'
+    ) {
+        parent::__construct($name, $singlePerUnitName, $pluralPerUnitName, $prefix, $suffix);
+    }
 }

@@ -1,16 +1,31 @@
 <?php
 
 /**
- * WHMCS\UsageBilling\Metrics\Units\KiloBytes (extends FloatingPoint in WHMCS:
- * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/units/kilobytes).
+ * WHMCS\UsageBilling\Metrics\Units\KiloBytes (extends Bytes in WHMCS:
+ * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/units/kilobytes), with WHMCS's
+ * defaults: the one kind of unit that may be built without arguments.
  */
 
 declare(strict_types=1);
 
 namespace WHMCS\UsageBilling\Metrics\Units;
 
-class KiloBytes extends FloatingPoint
+class KiloBytes extends Bytes
 {
-    protected const DEFAULT_NAME = 'KB';
-    protected const VALUE_TYPE = self::TYPE_FLOAT;
+    /**
+     * @param mixed $name
+     * @param mixed $singlePerUnitName
+     * @param mixed $pluralPerUnitName
+     * @param mixed $prefix
+     * @param mixed $suffix
+     */
+    public function __construct(
+        $name = 'Kilobytes',
+        $singlePerUnitName = null,
+        $pluralPerUnitName = null,
+        $prefix = null,
+        $suffix = 'KB'
+    ) {
+        parent::__construct($name, $singlePerUnitName, $pluralPerUnitName, $prefix, $suffix);
+    }
 }

@@ -1,16 +1,31 @@
 <?php
 
 /**
- * WHMCS\UsageBilling\Metrics\Units\MegaBytes (extends FloatingPoint in WHMCS:
- * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/units/megabytes).
+ * WHMCS\UsageBilling\Metrics\Units\MegaBytes (extends Bytes in WHMCS:
+ * https://developers.whmcs.com/classes/whmcs/usagebilling/metrics/units/megabytes), with WHMCS's
+ * defaults: the one kind of unit that may be built without arguments.
  */
 
 declare(strict_types=1);
 
 namespace WHMCS\UsageBilling\Metrics\Units;
 
-class MegaBytes extends FloatingPoint
+class MegaBytes extends Bytes
 {
-    protected const DEFAULT_NAME = 'MB';
-    protected const VALUE_TYPE = self::TYPE_FLOAT;
+    /**
+     * @param mixed $name
+     * @param mixed $singlePerUnitName
+     * @param mixed $pluralPerUnitName
+     * @param mixed $prefix
+     * @param mixed $suffix
+     */
+    public function __construct(
+        $name = 'Megabytes',
+        $singlePerUnitName = null,
+        $pluralPerUnitName = null,
+        $prefix = null,
+        $suffix = 'MB'
+    ) {
+        parent::__construct($name, $singlePerUnitName, $pluralPerUnitName, $prefix, $suffix);
+    }
 }
