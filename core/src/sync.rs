@@ -40,6 +40,8 @@ use crate::client::NetSettings;
 use crate::failure::Failure;
 use crate::format::{civil_from_days, days_from_civil};
 use crate::host::{whmcs_time_of, Host};
+use crate::limits::MAX_EMAIL;
+use crate::value_rules::is_email;
 use crate::listing::{self, Listed};
 use crate::options::field;
 use crate::provision::{explain, with_client};
@@ -206,7 +208,7 @@ pub fn account(listed: &Listed, server_ip: &str, host: &mut dyn Host) -> Value {
         .and_then(unix_time)
         .map_or_else(|| UNKNOWN_TIME.into(), |unix| whmcs_time_of(host, unix));
     json!({
-        "email": listed.contact.as_ref().map(|c| c.email.clone()).unwrap_or_default(),
+        "email": email(listed),
         "username": listed.name,
         "domain": "",
         "uniqueIdentifier": listed.name,
@@ -215,6 +217,21 @@ pub fn account(listed: &Listed, server_ip: &str, host: &mut dyn Host) -> Value {
         "created": created,
         "status": if listed.is_active() { "Active" } else { "Suspended" },
     })
+}
+
+/// The account's contact e-mail when it is one (`value_rules::is_email`, at most
+/// [`MAX_EMAIL`] bytes), else empty: WHMCS looks the importing client up by it and shows it on
+/// the Sync page, so a lying server's markup, control characters or 100,000 bytes are not passed
+/// on. Entity text (`&lt;`) is an e-mail's characters like any other, passed as it is, never
+/// decoded.
+pub fn email(listed: &Listed) -> String {
+    listed
+        .contact
+        .as_ref()
+        .map(|c| c.email.as_str())
+        .filter(|e| e.len() <= MAX_EMAIL && is_email(e))
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// An RFC 3339 time (`2026-11-29T15:02:03Z`; `t`/`z` in either case, a space for `T`,
@@ -389,6 +406,24 @@ mod tests {
             "no storage said: no product matches it"
         );
         assert_eq!(product_field(), "configoption10");
+    }
+
+    #[test]
+    fn only_an_email_address_is_passed_on() {
+        let with = |email: &str| Listed {
+            contact: Some(crate::api::Contact {
+                email: email.into(),
+                ..Default::default()
+            }),
+            ..Listed::default()
+        };
+        for good in ["a@b.test", "&lt;b&gt;@b.test", "o'brien@b.test"] {
+            assert_eq!(email(&with(good)), good);
+        }
+        let huge = format!("{}@b.test", "x".repeat(300));
+        for bad in ["<b>@b.test", "a\u{0}@b.test", "no-at", "a b@c.test", huge.as_str()] {
+            assert_eq!(email(&with(bad)), "", "{bad}");
+        }
     }
 
     fn listed(kind: Kind, name: &str, reference: Option<&str>) -> Listed {

@@ -168,19 +168,31 @@ final class ListAccountsTest extends ModuleTestCase
     /**
      * A server that lies about storage: a number no product can hold (0, 2^64-1) is written as it
      * is and lands on an auto-created product; a negative, fractional, textual or too-big number is
-     * no account at all, so the whole list is refused with a bounded message.
+     * no account at all, so the whole list is refused with a bounded message. Its e-mails: entity
+     * text is passed as it is (never decoded into markup), anything that is no e-mail address
+     * (markup, a control character, 100,000 bytes) is left empty.
      */
-    public function testAServerThatLiesAboutStorage(): void
+    public function testAServerThatLiesAboutStorageOrEmails(): void
     {
         $items = [];
-        foreach (['s-max' => 'U64_MAX', 's-zero' => 0] as $name => $bytes) {
-            $items[] = ['storage' => ['allotted_bytes' => $bytes, 'used_bytes' => 0]] + self::item($name);
+        $emails = ['s-enc' => '&lt;b&gt;@x.test', 's-max' => '<script>x</script>@x.test', 's-nul' => "a\0b@x.test",
+            's-zero' => str_repeat('e', 100000) . '@x.test'];
+        foreach (['s-enc' => 5, 's-max' => 'U64_MAX', 's-nul' => 7, 's-zero' => 0] as $name => $bytes) {
+            $items[] = ['storage' => ['allotted_bytes' => $bytes, 'used_bytes' => 0],
+                'contact' => ['email' => $emails[$name]]] + self::item($name);
         }
         $page = json_encode(['customers' => $items, 'next' => null], JSON_THROW_ON_ERROR);
-        $this->sim->fault(['kind' => 'status', 'route' => 'GET /customers', 'status' => 200,
-            'body' => str_replace('"U64_MAX"', '18446744073709551615', $page)]);
+        foreach (['ListAccounts', 'the sync', 'the import\'s sync'] as $read) {
+            $this->sim->fault(['kind' => 'status', 'route' => 'GET /customers', 'status' => 200,
+                'body' => str_replace('"U64_MAX"', '18446744073709551615', $page)]);
+        }
         $answer = $this->whmcs->call('ListAccounts', ['serverid' => $this->serverId] + $this->serverParams());
-        self::assertSame(['18446744073709551615', '0'], array_column($answer['accounts'], 'product'));
+        self::assertSame(['5', '18446744073709551615', '7', '0'], array_column($answer['accounts'], 'product'));
+        self::assertSame(['&lt;b&gt;@x.test', '', '', ''], array_column($answer['accounts'], 'email'));
+        $this->whmcs->serverSync($this->serverId);
+        $enc = $this->whmcs->importAccount($this->serverId, 's-enc');
+        $client = $this->whmcs->store()->client($this->whmcs->service($enc)['userid']);
+        self::assertSame('&amp;lt;b&amp;gt;@x.test', $client['email'], 'the text itself, stored as WHMCS encodes it');
 
         foreach ([-1, 1.5, '10737418240', 1e30] as $bytes) {
             $item = ['storage' => ['allotted_bytes' => $bytes, 'used_bytes' => 0]] + self::item('liar');
