@@ -41,11 +41,11 @@ use crate::failure::Failure;
 use crate::format::{civil_from_days, days_from_civil};
 use crate::host::{whmcs_time_of, Host};
 use crate::limits::MAX_EMAIL;
-use crate::value_rules::is_email;
 use crate::listing::{self, Listed};
 use crate::options::field;
 use crate::provision::{explain, with_client};
 use crate::reference::service_of;
+use crate::value_rules::is_email;
 
 /// The server's built-in accounts (`docs/backup-server-api.md`, "What the server holds").
 pub const BUILT_IN: [(Kind, &str); 3] = [
@@ -304,10 +304,8 @@ pub fn unix_time(rfc3339: &str) -> Option<i64> {
     if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    let local = days_from_civil(year, month, day) * 86_400
-        + hour * 3600
-        + minute * 60
-        + second.min(59);
+    let local =
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second.min(59);
     let utc = local - offset_minutes * 60;
     let (y, _, _) = civil_from_days(utc.div_euclid(86_400));
     (1..=9999).contains(&y).then_some(utc)
@@ -421,7 +419,13 @@ mod tests {
             assert_eq!(email(&with(good)), good);
         }
         let huge = format!("{}@b.test", "x".repeat(300));
-        for bad in ["<b>@b.test", "a\u{0}@b.test", "no-at", "a b@c.test", huge.as_str()] {
+        for bad in [
+            "<b>@b.test",
+            "a\u{0}@b.test",
+            "no-at",
+            "a b@c.test",
+            huge.as_str(),
+        ] {
             assert_eq!(email(&with(bad)), "", "{bad}");
         }
     }

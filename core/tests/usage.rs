@@ -154,7 +154,11 @@ fn list_accounts_answers_whmcs_shape_for_every_account() {
         .unwrap();
     assert_eq!(u2["status"], "Suspended");
     assert_eq!(u2["email"], "u-2@seed.example");
-    assert_eq!(u2["product"], (1u64 << 30).to_string(), "the storage a product holds");
+    assert_eq!(
+        u2["product"],
+        (1u64 << 30).to_string(),
+        "the storage a product holds"
+    );
     for a in accounts {
         for key in [
             "email",

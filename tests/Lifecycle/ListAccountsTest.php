@@ -124,7 +124,8 @@ final class ListAccountsTest extends ModuleTestCase
         self::assertSame($this->customerProduct, $this->whmcs->service($bulk)['packageid']);
         $before = $this->sim->stats()['routes']['GET /customers'];
         $again = self::inZone($zone, fn () => $this->whmcs->serverSync($this->serverId));
-        self::assertEqualsCanonicalizing(['bulk-1', 'green-1', 'green-r'], $again['exact'], json_encode($again['differs']));
+        $why = json_encode($again['differs']);
+        self::assertEqualsCanonicalizing(['bulk-1', 'green-1', 'green-r'], $again['exact'], (string) $why);
         self::assertSame(2, $this->sim->stats()['routes']['GET /customers'] - $before, 'two pages of customers');
     }
 

@@ -119,7 +119,8 @@ final class LoaderTest extends ModuleTestCase
         self::assertSame('1073741824', $saved[Labels::STORAGE]);
         $chosen = $this->whmcs->adminScreens()->saveSimpleMode($productId, [Labels::RESELLER => 'Aardvark Resellers']);
         self::assertSame('Aardvark Resellers', $chosen[Labels::RESELLER]);
-        self::assertSame('Aardvark Resellers', $this->whmcs->adminScreens()->saveSimpleMode($productId)[Labels::RESELLER]);
+        $untouched = $this->whmcs->adminScreens()->saveSimpleMode($productId);
+        self::assertSame('Aardvark Resellers', $untouched[Labels::RESELLER], 'a chosen reseller stays');
         $this->whmcs->adminScreens()->saveSimpleMode($productId, [Labels::RESELLER => '']);
         self::assertSame('', $stored(), 'and back to none');
     }
