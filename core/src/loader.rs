@@ -32,6 +32,13 @@ pub const SIMPLE_MODE: [usize; 6] = [
 /// The field the reseller Loader fills.
 pub const LOADED_FIELD: usize = field::RESELLER;
 
+/// The label of the Loader's first choice, the empty value: no reseller named, so customers are
+/// made under the Default Reseller (`docs/settings.md`, Reseller Name). WHMCS's Loader drop-down
+/// has no empty option of its own and preselects its first entry, which is saved when the admin
+/// saves the wizard without choosing: that entry must be the empty value, or an untouched
+/// product would move every new customer under the first reseller listed.
+pub const NO_RESELLER: &str = "(none: Default Reseller)";
+
 /// `ConfigOptions()`'s array with `SimpleMode` on [`SIMPLE_MODE`] and, when the module's name is
 /// known, the `Loader` `<module>_LoadResellers` on `Reseller Name`.
 pub fn decorate(mut options: Value, module: &str) -> Value {
@@ -99,13 +106,14 @@ fn resellers(
     .map_err(Failure::ResellersNotListed)
 }
 
-/// `[value => label]` of `names`: each name once (the server's names are unique
-/// case-insensitively), in the server's order. A name the account-name rule refuses (only a
-/// server that lies sends one: markup, control characters) could not be saved as the setting
-/// anyway, so it is left out rather than offered.
+/// `[value => label]`: first `'' =>` [`NO_RESELLER`], then each of `names` once (the server's
+/// names are unique case-insensitively), in the server's order. A name the account-name rule
+/// refuses (only a server that lies sends one: markup, control characters) could not be saved
+/// as the setting anyway, so it is left out rather than offered.
 pub fn choices(names: Vec<String>) -> Map<String, Value> {
     let mut seen = std::collections::HashSet::new();
     let mut map = Map::new();
+    map.insert(String::new(), Value::String(NO_RESELLER.into()));
     for name in names {
         if crate::rules::account_name(&name).is_ok() && seen.insert(name.to_lowercase()) {
             map.insert(name.clone(), Value::String(name));

@@ -54,7 +54,13 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
                 .and_then(|plan| crate::usage::update_server(&plan, host, net)),
         ),
         Function::ListAccounts => {
-            crate::sync::list_accounts(Connection::read(params).map_err(Failure::from), host, net)
+            let server_ip = params.text("serverip");
+            crate::sync::list_accounts(
+                Connection::read(params).map_err(Failure::from),
+                &server_ip,
+                host,
+                net,
+            )
         }
         // WHMCS needs an object, which the generated module file makes itself (kind `provider`).
         Function::MetricProvider => Shape::Provider.failure("made by the generated module file"),
@@ -138,8 +144,8 @@ pub fn meta_data() -> Value {
         "DefaultSSLPort": "6061",
         "ListAccountsUniqueIdentifierField": "username",
         "ListAccountsUniqueIdentifierDisplayName": "Account name",
-        // Server Sync imports an account into a product whose Action makes that kind.
-        "ListAccountsProductField": format!("configoption{}", crate::options::field::ACTION),
+        // Server Sync imports an account into the first product of its storage (core/src/sync.rs).
+        "ListAccountsProductField": crate::sync::product_field(),
         // WHMCS would otherwise fill in a random or domain-based username and its own password
         // before CreateAccount, and the account-name rule of the product would never run.
         "AutoGenerateUsernameAndPassword": false,

@@ -15,10 +15,20 @@
 //! reseller and a customer (or a lying server's two spellings) share a name, the one a service
 //! of this install owns is kept; when that does not decide, all of them are left out and the
 //! Activity Log names them, rather than failing the whole sync or guessing. A name the server
-//! lists twice in one kind is left out the same way (see `crate::listing`). `product` is the
-//! kind as the product's Action setting says it (`Signup Customer` / `Signup Reseller`,
-//! MetaData `ListAccountsProductField` = that setting), so an import picks a product making
-//! that kind.
+//! lists twice in one kind is left out the same way (see `crate::listing`).
+//!
+//! Which product an import lands on: WHMCS offers no choice; it takes the first product (lowest
+//! id) of the module whose `ListAccountsProductField` column equals the account's `product`,
+//! else it creates a hidden free product. The field is [`PRODUCT_FIELD`], the Storage Allotted
+//! setting, and `product` is the account's allotted bytes written as that setting holds them
+//! ([`product_value`]), so an account lands on the product of its own size and a later Change
+//! Package keeps its storage. WHMCS compares one column only: a reseller product and a
+//! customer product of the same storage are one match, and the first wins
+//! (`docs/whmcs.md`, Server Sync, says what the admin does then).
+//!
+//! An account's row shows as an exact match only when `primaryip` is the service's (the
+//! server's IP, `$params['serverip']`) and `created` is WHMCS's local time, as WHMCS stores a
+//! service's registration date.
 
 use std::collections::HashMap;
 
@@ -29,11 +39,13 @@ use crate::call_plan::Connection;
 use crate::client::NetSettings;
 use crate::failure::Failure;
 use crate::format::{civil_from_days, days_from_civil};
-use crate::host::Host;
+use crate::host::{whmcs_time_of, Host};
+use crate::limits::MAX_EMAIL;
 use crate::listing::{self, Listed};
-use crate::options::Action;
+use crate::options::field;
 use crate::provision::{explain, with_client};
 use crate::reference::service_of;
+use crate::value_rules::is_email;
 
 /// The server's built-in accounts (`docs/backup-server-api.md`, "What the server holds").
 pub const BUILT_IN: [(Kind, &str); 3] = [
@@ -46,14 +58,37 @@ pub const BUILT_IN: [(Kind, &str); 3] = [
 /// start of Unix time, WHMCS's way of showing "unknown" in a `Y-m-d H:i:s` column.
 pub const UNKNOWN_TIME: &str = "1970-01-01 00:00:00";
 
+/// The product setting (position in `OPTIONS`) that MetaData names as `ListAccountsProductField`
+/// and whose value [`product_value`] writes: Storage Allotted.
+pub const PRODUCT_FIELD: usize = field::STORAGE;
+
+/// MetaData's `ListAccountsProductField`: the column of [`PRODUCT_FIELD`].
+pub fn product_field() -> String {
+    format!("configoption{PRODUCT_FIELD}")
+}
+
+/// An account's `product`: its allotted bytes as [`PRODUCT_FIELD`] holds them (a whole number
+/// of bytes in decimal, no spaces or separators, `docs/settings.md`), so WHMCS finds the
+/// product of that storage. Empty when the server did not say: no product is found by it, and
+/// WHMCS's auto-created product takes the account.
+pub fn product_value(listed: &Listed) -> String {
+    listed
+        .allotted_bytes()
+        .map(|bytes| bytes.to_string())
+        .unwrap_or_default()
+}
+
 /// `ListAccounts`: `{success: true, accounts: [...]}` or `{success: false, error}` for the
 /// planned server.
+/// `server_ip` is the server's IP address (`$params['serverip']`): every account's `primaryip`,
+/// as WHMCS compares it with a service without a dedicated IP.
 pub fn list_accounts(
     plan: Result<Connection, Failure>,
+    server_ip: &str,
     host: &mut dyn Host,
     net: &NetSettings,
 ) -> Value {
-    match plan.and_then(|plan| accounts(&plan, host, net)) {
+    match plan.and_then(|plan| accounts(&plan, server_ip, host, net)) {
         Ok(accounts) => json!({"success": true, "accounts": accounts}),
         Err(e) => json!({"success": false, "error": e.to_string()}),
     }
@@ -61,6 +96,7 @@ pub fn list_accounts(
 
 fn accounts(
     plan: &Connection,
+    server_ip: &str,
     host: &mut dyn Host,
     net: &NetSettings,
 ) -> Result<Vec<Value>, Failure> {
@@ -92,7 +128,10 @@ fn accounts(
         );
         host.log_activity(&line, "");
     }
-    Ok(offered.into_iter().map(account).collect())
+    Ok(offered
+        .into_iter()
+        .map(|a| account(a, server_ip, host))
+        .collect())
 }
 
 /// Whether `account` is one of the server's built-in accounts.
@@ -158,37 +197,48 @@ pub fn offered<'a>(accounts: &'a [Listed], install: &str) -> (Vec<&'a Listed>, V
     (offered, clashes)
 }
 
-/// One account in WHMCS's shape; every value a string.
-pub fn account(listed: &Listed) -> Value {
-    let kind = listed.kind.unwrap_or(Kind::Customer);
+/// One account in WHMCS's shape; every value a string. `created` is WHMCS's local time
+/// (through `host`), `primaryip` the server's IP.
+pub fn account(listed: &Listed, server_ip: &str, host: &mut dyn Host) -> Value {
     // No time said: the account is older than the server's bookkeeping of it; a time that
     // cannot be read is unknown for that one account, never a failure of the whole list.
     let created = listed
         .created_at
         .as_deref()
-        .and_then(whmcs_time)
-        .unwrap_or_else(|| UNKNOWN_TIME.into());
-    let product = match kind {
-        Kind::Customer => Action::SignupCustomer.text(),
-        Kind::Reseller => Action::SignupReseller.text(),
-    };
+        .and_then(unix_time)
+        .map_or_else(|| UNKNOWN_TIME.into(), |unix| whmcs_time_of(host, unix));
     json!({
-        "email": listed.contact.as_ref().map(|c| c.email.clone()).unwrap_or_default(),
+        "email": email(listed),
         "username": listed.name,
         "domain": "",
         "uniqueIdentifier": listed.name,
-        "product": product,
-        "primaryip": "",
+        "product": product_value(listed),
+        "primaryip": server_ip,
         "created": created,
         "status": if listed.is_active() { "Active" } else { "Suspended" },
     })
 }
 
+/// The account's contact e-mail when it is one (`value_rules::is_email`, at most
+/// [`MAX_EMAIL`] bytes), else empty: WHMCS looks the importing client up by it and shows it on
+/// the Sync page, so a lying server's markup, control characters or 100,000 bytes are not passed
+/// on. Entity text (`&lt;`) is an e-mail's characters like any other, passed as it is, never
+/// decoded.
+pub fn email(listed: &Listed) -> String {
+    listed
+        .contact
+        .as_ref()
+        .map(|c| c.email.as_str())
+        .filter(|e| e.len() <= MAX_EMAIL && is_email(e))
+        .unwrap_or_default()
+        .to_string()
+}
+
 /// An RFC 3339 time (`2026-11-29T15:02:03Z`; `t`/`z` in either case, a space for `T`,
-/// fractional seconds, any `±hh:mm` offset) as WHMCS's `Y-m-d H:i:s` in UTC. A leap second
-/// (`23:59:60`) becomes `:59`: WHMCS's dates have no second 60. `None` when it is not such a
-/// time, or its UTC falls outside the years 0001–9999.
-pub fn whmcs_time(rfc3339: &str) -> Option<String> {
+/// fractional seconds, any `±hh:mm` offset) as Unix seconds, for [`whmcs_time_of`] to show in
+/// WHMCS's local time. A leap second (`23:59:60`) counts as `:59`: WHMCS's dates have no second
+/// 60. `None` when it is not such a time, or its UTC falls outside the years 0001–9999.
+pub fn unix_time(rfc3339: &str) -> Option<i64> {
     let b = rfc3339.as_bytes();
     let digits = |range: std::ops::Range<usize>| {
         range
@@ -254,24 +304,22 @@ pub fn whmcs_time(rfc3339: &str) -> Option<String> {
     if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
         return None;
     }
-    let local = days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60;
+    let local =
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second.min(59);
     let utc = local - offset_minutes * 60;
-    let (days, in_day) = (utc.div_euclid(86_400), utc.rem_euclid(86_400));
-    let (y, m, d) = civil_from_days(days);
-    if !(1..=9999).contains(&y) {
-        return None;
-    }
-    Some(format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
-        in_day / 3600,
-        in_day % 3600 / 60,
-        second.min(59)
-    ))
+    let (y, _, _) = civil_from_days(utc.div_euclid(86_400));
+    (1..=9999).contains(&y).then_some(utc)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::host::fake::FakeHost;
+
+    /// The time as a host without PHP shows it (UTC).
+    fn whmcs_time(rfc3339: &str) -> Option<String> {
+        unix_time(rfc3339).map(|unix| whmcs_time_of(&mut FakeHost::default(), unix))
+    }
 
     #[test]
     fn times_become_utc_whmcs_times() {
@@ -315,35 +363,71 @@ mod tests {
             created_at: Some("yesterday".into()),
             ..Listed::default()
         };
-        assert_eq!(account(&listed)["created"], UNKNOWN_TIME);
+        assert_eq!(
+            account(&listed, "", &mut FakeHost::default())["created"],
+            UNKNOWN_TIME
+        );
     }
 
     #[test]
-    fn an_inactive_customer_is_suspended_and_a_reseller_names_its_product() {
+    fn an_inactive_customer_is_suspended_and_the_product_is_its_storage() {
         let customer: Listed = serde_json::from_value(json!({
             "name": "acme", "active": true, "effective_active": false,
-            "contact": {"email": "a@b.test"}, "created_at": "2026-01-02T03:04:05Z"
+            "contact": {"email": "a@b.test"}, "created_at": "2026-01-02T03:04:05Z",
+            "storage": {"allotted_bytes": 10_737_418_240_u64, "used_bytes": 5}
         }))
         .unwrap();
-        let v = account(&Listed {
-            kind: Some(Kind::Customer),
-            ..customer
-        });
+        let mut host = FakeHost::default();
+        let v = account(
+            &Listed {
+                kind: Some(Kind::Customer),
+                ..customer
+            },
+            "192.0.2.7",
+            &mut host,
+        );
         assert_eq!(v["status"], "Suspended");
         assert_eq!(v["created"], "2026-01-02 03:04:05");
         assert_eq!(v["email"], "a@b.test");
-        assert_eq!(v["product"], "Signup Customer");
+        assert_eq!(v["product"], "10737418240");
+        assert_eq!(v["primaryip"], "192.0.2.7");
         let reseller = Listed {
             name: "R".into(),
             kind: Some(Kind::Reseller),
             active: Some(true),
             ..Listed::default()
         };
-        let v = account(&reseller);
+        let v = account(&reseller, "", &mut host);
         assert_eq!(
             (v["status"].as_str(), v["product"].as_str()),
-            (Some("Active"), Some("Signup Reseller"))
+            (Some("Active"), Some("")),
+            "no storage said: no product matches it"
         );
+        assert_eq!(product_field(), "configoption10");
+    }
+
+    #[test]
+    fn only_an_email_address_is_passed_on() {
+        let with = |email: &str| Listed {
+            contact: Some(crate::api::Contact {
+                email: email.into(),
+                ..Default::default()
+            }),
+            ..Listed::default()
+        };
+        for good in ["a@b.test", "&lt;b&gt;@b.test", "o'brien@b.test"] {
+            assert_eq!(email(&with(good)), good);
+        }
+        let huge = format!("{}@b.test", "x".repeat(300));
+        for bad in [
+            "<b>@b.test",
+            "a\u{0}@b.test",
+            "no-at",
+            "a b@c.test",
+            huge.as_str(),
+        ] {
+            assert_eq!(email(&with(bad)), "", "{bad}");
+        }
     }
 
     fn listed(kind: Kind, name: &str, reference: Option<&str>) -> Listed {

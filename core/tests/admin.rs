@@ -184,7 +184,7 @@ fn config_options_mark_simple_mode_and_name_the_loader_of_the_module() {
 }
 
 #[test]
-fn loader_choices_keep_valid_names_once() {
+fn loader_choices_keep_valid_names_once_after_the_empty_choice() {
     let map = loader::choices(vec![
         "Alpha".into(),
         "ALPHA".into(),
@@ -192,9 +192,14 @@ fn loader_choices_keep_valid_names_once() {
         String::new(),
         "Beta Co@x.y".into(),
     ]);
+    // WHMCS preselects and saves the first entry: it must be the empty value.
+    assert_eq!(
+        map.keys().map(String::as_str).collect::<Vec<_>>(),
+        ["", "Alpha", "Beta Co@x.y"]
+    );
     assert_eq!(
         Value::Object(map),
-        json!({"Alpha": "Alpha", "Beta Co@x.y": "Beta Co@x.y"})
+        json!({"": loader::NO_RESELLER, "Alpha": "Alpha", "Beta Co@x.y": "Beta Co@x.y"})
     );
 }
 

@@ -154,7 +154,11 @@ fn list_accounts_answers_whmcs_shape_for_every_account() {
         .unwrap();
     assert_eq!(u2["status"], "Suspended");
     assert_eq!(u2["email"], "u-2@seed.example");
-    assert_eq!(u2["product"], "Signup Customer");
+    assert_eq!(
+        u2["product"],
+        (1u64 << 30).to_string(),
+        "the storage a product holds"
+    );
     for a in accounts {
         for key in [
             "email",
@@ -229,6 +233,10 @@ fn only_this_installs_service_accounts_and_unclaimed_ones_are_listed_or_billed()
         ("reseller", "U-", None),
     ] {
         let mut body = json!({"kind": kind, "prefix": prefix, "count": 1});
+        if kind == "reseller" {
+            // Another size than the customers', so the row shows which of the two was kept.
+            body["storage_bytes"] = json!(5u64 << 30);
+        }
         if let Some(r) = reference {
             body["reference_prefix"] = json!(r);
         }
@@ -247,7 +255,11 @@ fn only_this_installs_service_accounts_and_unclaimed_ones_are_listed_or_billed()
         .collect();
     // The reseller "U-1" clashes with this install's customer service "u-1": the owned one wins.
     assert_eq!(ids, ["legacy-1", "u-1", "u-2"]);
-    assert_eq!(answer["accounts"][1]["product"], "Signup Customer");
+    assert_eq!(
+        answer["accounts"][1]["product"],
+        (1u64 << 30).to_string(),
+        "the customer's storage"
+    );
 
     let billed = metrics::call("usage", &params, "", &mut host, &net());
     let tenants: Vec<&String> = billed["usage"].as_object().unwrap().keys().collect();

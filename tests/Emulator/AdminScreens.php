@@ -14,11 +14,20 @@
  *   listed suffix can be run; "success" shows "Module Command Success", anything else
  *   "Module Command Error" with the text.
  * - Module Settings of a product: a field declaring `'Loader' => '<function>'` is filled by calling
- *   that function when the tab renders and when the admin presses the field's refresh button;
- *   it gets the params of the product's server (the first of its group: serverid and the server
- *   fields, as the crons pass them) and returns `[value => label]`; a THROWN exception's message is
- *   what the admin sees (https://developers.whmcs.com/provisioning-modules/loader-functions/).
- *   A loader that returns anything but an array, or a function the module file lacks, fails.
+ *   that function when the tab renders in **Simple Mode** and when the admin presses the field's
+ *   refresh button ("These fields will be populated with the return values of the associated loader
+ *   function when simple mode is used", https://developers.whmcs.com/provisioning-modules/loader-functions/;
+ *   Simple Mode shows only the fields marked `SimpleMode`,
+ *   https://developers.whmcs.com/provisioning-modules/simple-mode/): a field without `SimpleMode`
+ *   is never loaded. The Loader gets the params of the product's server (the first of its group:
+ *   serverid and the server fields, as the crons pass them) and returns `[value => label]`; a
+ *   THROWN exception's message is what the admin sees, under a plain text box. A loader that
+ *   returns anything but an array, or a function the module file lacks, fails.
+ * - The loaded field is a drop-down with exactly the Loader's entries, **no empty option** of
+ *   WHMCS's own: the stored value is preselected when it is one of them, else the FIRST entry, and
+ *   saving the wizard saves what is selected (observed in WHMCS 8.12, not documented; modelled
+ *   strict; a `<select>` without a selected option submits its first). So a Loader must put the
+ *   "none" choice first or an untouched product saves its first entry.
  * - The service page also calls the provider's `metrics()` (UsageBilling::servicePage(): observed
  *   in WHMCS 8.12, uncaught, so a provider that throws breaks the page).
  * - Setup › Servers: `<module>_AdminLink($params)` with the server's params, printed as HTML
@@ -105,6 +114,9 @@ final class AdminScreens
         if (!is_array($field) || !isset($field['Loader']) || !is_string($field['Loader'])) {
             throw new \LogicException("the field \"$label\" has no Loader");
         }
+        if (($field['SimpleMode'] ?? false) !== true) {
+            throw new \LogicException("the field \"$label\" is not shown in Simple Mode, where alone a Loader runs");
+        }
         if (!function_exists($field['Loader'])) {
             throw new \UnexpectedValueException('the Loader ' . $field['Loader'] . ' is not defined');
         }
@@ -122,6 +134,44 @@ final class AdminScreens
             throw new \UnexpectedValueException('the Loader returned ' . get_debug_type($options));
         }
         return ['options' => array_map('strval', $options)];
+    }
+
+    /**
+     * The product wizard (Module Settings in Simple Mode) of PRODUCT is saved with the admin's
+     * CHOSEN values (label => value); every other Simple Mode field keeps what it shows. A Loader
+     * field shows the Loader's drop-down (its stored value selected when offered, else the first
+     * entry) or, when the Loader threw, a text box with the stored value. Answers the saved values
+     * of the Simple Mode fields by label.
+     *
+     * @param array<string, string> $chosen
+     * @return array<string, string>
+     */
+    public function saveSimpleMode(int $productId, array $chosen = []): array
+    {
+        $product = $this->store->product($productId);
+        $saved = [];
+        $position = 0;
+        foreach ($this->whmcs->configOptions() as $label => $field) {
+            $position++;
+            if (!is_array($field) || ($field['SimpleMode'] ?? false) !== true) {
+                continue;
+            }
+            $stored = Html::decode((string) $product['configoption' . $position]);
+            $value = $chosen[$label] ?? $stored;
+            if (isset($field['Loader'])) {
+                $options = $this->load($productId, (string) $label)['options'] ?? null;
+                if ($options !== null) {
+                    $keys = array_map('strval', array_keys($options));
+                    if (isset($chosen[$label]) && !in_array($chosen[$label], $keys, true)) {
+                        throw new \LogicException("the drop-down \"$label\" offers no \"{$chosen[$label]}\"");
+                    }
+                    $value = in_array($value, $keys, true) ? $value : ($keys[0] ?? '');
+                }
+            }
+            $saved[(string) $label] = $value;
+        }
+        $this->whmcs->configureProduct($productId, $saved);
+        return $saved;
     }
 
     /** Setup › Servers: the module's link for SERVER (HTML). */

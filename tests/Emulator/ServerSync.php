@@ -10,6 +10,25 @@
  * naming the account and key). The page then shows which accounts match a service of that server by
  * the unique identifier (MetaData `ListAccountsUniqueIdentifierField`), which are new and importable,
  * and which services the server no longer has.
+ *
+ * A matched row is green, an **exact match**, only when identifier, primary IP, product, username,
+ * status and creation date all agree; otherwise the fields that differ are red
+ * (https://docs.whmcs.com/servers/sync-accounts: "highlights differences in red and highlights exact
+ * matches in green"; the compared data: "domain, primary IP address, username, product, status, or
+ * creation date"). Compared here, strictly: the identifier exactly (the match itself is
+ * case-insensitive); `primaryip` with the service's dedicated IP, else its server's IP address;
+ * `product` with the service's product's `ListAccountsProductField` column; `username`; `status`
+ * with the service's status; the date of `created` with the service's registration date (WHMCS
+ * local time, as WHMCS stores it). The domain is not compared: the module lists none and its
+ * services have none of their own (observed in WHMCS 8.12, not documented; modelled strict).
+ *
+ * Import offers no client and no product choice (observed in WHMCS 8.12, not documented; modelled
+ * strict): the client is the one whose e-mail equals the account's `email` (case-insensitively, as
+ * MySQL compares), else a new client "Name Placeholder" with that e-mail (the ClientAdd hooks run,
+ * as for any new client); the product is the FIRST product (lowest id) of the module whose
+ * `ListAccountsProductField` column equals the account's `product`, else a new hidden, free product
+ * of the module holding `product` in that column and nothing else ("If a matching product does not
+ * exist, the system will create a new product", https://docs.whmcs.com/servers/sync-accounts).
  */
 
 declare(strict_types=1);
@@ -40,9 +59,12 @@ final class ServerSync
     /**
      * Runs ListAccounts for SERVER and compares. Answers `error` (the page's message; '' when the
      * listing worked), `matched` (uniqueIdentifier => service id), `importable` (uniqueIdentifiers
-     * with no service), `missing` (ids of the server's services the listing lacks).
+     * with no service), `missing` (ids of the server's services the listing lacks), `exact`
+     * (the matched uniqueIdentifiers shown green) and `differs` (the others: uniqueIdentifier =>
+     * the fields shown red, as `field: listed "x", service "y"`).
      *
-     * @return array{error: string, matched: array<string, int>, importable: list<string>, missing: list<int>}
+     * @return array{error: string, matched: array<string, int>, importable: list<string>, missing: list<int>,
+     *     exact: list<string>, differs: array<string, list<string>>}
      */
     public function sync(int $serverId): array
     {
@@ -57,7 +79,8 @@ final class ServerSync
             if (!is_string($error) || $error === '') {
                 throw new \UnexpectedValueException('ListAccounts failed without an "error" string');
             }
-            return ['error' => $error, 'matched' => [], 'importable' => [], 'missing' => []];
+            return ['error' => $error, 'matched' => [], 'importable' => [], 'missing' => [], 'exact' => [],
+                'differs' => []];
         }
         $accounts = $answer['accounts'] ?? null;
         if (!is_array($accounts) || !array_is_list($accounts)) {
@@ -90,25 +113,66 @@ final class ServerSync
                 $importable[] = $account['uniqueIdentifier'];
             }
         }
-        return ['error' => '', 'matched' => $matched, 'importable' => $importable, 'missing' => $missing];
+        $exact = [];
+        $differs = [];
+        foreach ($matched as $uniqueId => $serviceId) {
+            $red = $this->differences($byId[strtolower((string) $uniqueId)], $serviceId);
+            if ($red === []) {
+                $exact[] = (string) $uniqueId;
+            } else {
+                $differs[(string) $uniqueId] = $red;
+            }
+        }
+        return ['error' => '', 'matched' => $matched, 'importable' => $importable, 'missing' => $missing,
+            'exact' => $exact, 'differs' => $differs];
     }
 
     /**
-     * Imports the listed account UNIQUE_ID of SERVER (from the last sync) for CLIENT as a service of
-     * PRODUCT (default: the module's product whose MetaData `ListAccountsProductField` setting equals
-     * the account's `product`). The service is made with the account's username, domain, status and
+     * The fields of ACCOUNT that differ from SERVICE (the page's red cells).
+     *
+     * @param array<string, string> $account
+     * @return list<string>
+     */
+    private function differences(array $account, int $serviceId): array
+    {
+        $service = $this->store->service($serviceId);
+        $server = $this->store->server((int) $service['server']);
+        $dedicated = Html::decode((string) ($service['dedicatedip'] ?? ''));
+        $theirs = [
+            'uniqueIdentifier' => $this->usage->tenantOf($serviceId),
+            'primaryip' => $dedicated !== '' ? $dedicated : Html::decode((string) $server['ipaddress']),
+            'product' => Html::decode((string) $this->store->product($service['packageid'])[$this->productField()]),
+            'username' => Html::decode((string) $service['username']),
+            'status' => (string) $service['domainstatus'],
+            'created' => (string) $service['regdate'],
+        ];
+        $red = [];
+        foreach ($theirs as $field => $value) {
+            $listed = $field === 'created' ? substr($account['created'], 0, 10) : $account[$field];
+            if ($listed !== $value) {
+                $red[] = "$field: listed \"$listed\", service \"$value\"";
+            }
+        }
+        return $red;
+    }
+
+    /**
+     * Imports the listed account UNIQUE_ID of SERVER (from the last sync), as WHMCS does with no
+     * choice for the admin: the client by the account's e-mail, else a new "Name Placeholder"
+     * client; the product by `ListAccountsProductField`, else a new hidden free product (see the
+     * file's comment). The service is made with the account's username, domain, status and
      * creation date; nothing is provisioned (no module function runs). Returns the new service id.
      */
-    public function import(int $serverId, string $uniqueId, int $clientId, ?int $productId = null): int
+    public function import(int $serverId, string $uniqueId): int
     {
         $account = $this->listed[$serverId][strtolower($uniqueId)]
             ?? throw new \OutOfBoundsException("the last sync of server $serverId listed no account \"$uniqueId\"");
         if (in_array($uniqueId, array_map('strval', array_keys($this->sync($serverId)['matched'])), true)) {
             throw new \LogicException("account \"$uniqueId\" already has a service");
         }
-        $this->store->client($clientId);
-        $productId ??= $this->productFor($account['product']);
-        $this->store->product($productId);
+        $clientId = $this->clientFor($account['email']);
+        $productId = $this->productFor($account['product'], $serverId);
+        $product = $this->store->product($productId);
         $serviceId = $this->store->nextId('services');
         $this->store->services[$serviceId] = [
             'id' => $serviceId,
@@ -121,7 +185,7 @@ final class ServerSync
             'password' => '',
             'domain' => Html::encode($account['domain']),
             'domainstatus' => $account['status'],
-            'configoptions' => $this->store->product($productId)['configurableoptions'],
+            'configoptions' => $product['configurableoptions'],
             'regdate' => substr($account['created'], 0, 10),
             'diskusage' => '0',
             'disklimit' => '0',
@@ -145,19 +209,64 @@ final class ServerSync
         return $services;
     }
 
-    private function productFor(string $remoteProduct): int
+    /** The client whose e-mail is EMAIL (case-insensitively), else a new "Name Placeholder" client. */
+    private function clientFor(string $email): int
+    {
+        if ($email !== '') {
+            foreach ($this->store->clients as $id => $client) {
+                if (mb_strtolower(Html::decode((string) $client['email'])) === mb_strtolower($email)) {
+                    return (int) $id;
+                }
+            }
+        }
+        return $this->whmcs->addClient(['firstname' => 'Name', 'lastname' => 'Placeholder', 'email' => $email]);
+    }
+
+    /** MetaData's ListAccountsProductField, which must name a setting column (configoption1..24). */
+    private function productField(): string
     {
         $field = (string) ($this->whmcs->metaData()['ListAccountsProductField'] ?? '');
         if (preg_match('/^configoption([1-9]|1\d|2[0-4])$/', $field) !== 1) {
-            throw new \LogicException('MetaData names no ListAccountsProductField (configoptionN): pick the product');
+            throw new \LogicException('MetaData names no ListAccountsProductField (configoption1..24)');
         }
-        foreach ($this->store->products as $id => $product) {
+        return $field;
+    }
+
+    /**
+     * The first product (lowest id) of the module whose ListAccountsProductField column is
+     * REMOTE_PRODUCT; else a new hidden, free product of the module holding it (on SERVER).
+     */
+    private function productFor(string $remoteProduct, int $serverId): int
+    {
+        $field = $this->productField();
+        $ids = array_keys($this->store->products);
+        sort($ids);
+        foreach ($ids as $id) {
+            $product = $this->store->products[$id];
             $value = Html::decode((string) $product[$field]);
             if ($product['servertype'] === $this->whmcs->module && $value === $remoteProduct) {
-                return $id;
+                return (int) $id;
             }
         }
-        throw new \OutOfBoundsException("no product of the module has $field \"$remoteProduct\"");
+        $id = $this->store->nextId('products');
+        $product = [
+            'id' => $id,
+            'name' => $remoteProduct,
+            'type' => 'other',
+            'servertype' => $this->whmcs->module,
+            'servers' => [$serverId],
+            'configurableoptions' => [],
+            'autosetup' => '',
+            'welcomeemail' => 0,
+            'hidden' => 1,
+            'paytype' => 'free',
+        ];
+        for ($i = 1; $i <= 24; $i++) {
+            $product['configoption' . $i] = '';
+        }
+        $product[$field] = Html::encode($remoteProduct);
+        $this->store->products[$id] = $product;
+        return $id;
     }
 
     private static function check(mixed $account, int $i): void

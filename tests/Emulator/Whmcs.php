@@ -979,17 +979,21 @@ final class Whmcs
      * Setup › Servers › Sync Accounts for SERVER (ServerSync): ListAccounts, its answer checked,
      * compared with the server's services.
      *
-     * @return array{error: string, matched: array<string, int>, importable: list<string>, missing: list<int>}
+     * @return array{error: string, matched: array<string, int>, importable: list<string>, missing: list<int>,
+     *     exact: list<string>, differs: array<string, list<string>>}
      */
     public function serverSync(int $serverId): array
     {
         return $this->serverSync->sync($serverId);
     }
 
-    /** Imports listed account UNIQUE_ID of SERVER for CLIENT (product from ListAccountsProductField unless given). */
-    public function importAccount(int $serverId, string $uniqueId, int $clientId, ?int $productId = null): int
+    /**
+     * Imports listed account UNIQUE_ID of SERVER as WHMCS does, with no client or product choice:
+     * client by e-mail, product by ListAccountsProductField (ServerSync::import()).
+     */
+    public function importAccount(int $serverId, string $uniqueId): int
     {
-        return $this->serverSync->import($serverId, $uniqueId, $clientId, $productId);
+        return $this->serverSync->import($serverId, $uniqueId);
     }
 
     // ---- upgrades, passwords, client edits ----------------------------------------------------

@@ -1,11 +1,14 @@
 <?php
 
 /**
- * Server Sync (https://developers.whmcs.com/provisioning-modules/server-sync) through the
- * emulator's Setup › Servers › Sync Accounts: ListAccounts answers every account of the server in
- * WHMCS's shape (checked key by key by tests/Emulator/ServerSync.php), matched to services by the
- * username (MetaData ListAccountsUniqueIdentifierField), and an import picks the product whose
- * Action (MetaData ListAccountsProductField) makes that kind of account.
+ * Server Sync (https://developers.whmcs.com/provisioning-modules/server-sync,
+ * https://docs.whmcs.com/servers/sync-accounts) through the emulator's Setup › Servers › Sync
+ * Accounts: ListAccounts answers every account of the server in WHMCS's shape (checked key by key
+ * by tests/Emulator/ServerSync.php), matched to services by the username (MetaData
+ * ListAccountsUniqueIdentifierField), each row an exact match (primary IP = the server's IP,
+ * created in WHMCS's local time), and an import, which offers no choice, lands on the first
+ * product whose Storage Allotted (MetaData ListAccountsProductField) is the account's storage, else
+ * on WHMCS's auto-created product (observed in WHMCS 8.12, not documented; modelled strict).
  */
 
 declare(strict_types=1);
@@ -30,6 +33,32 @@ final class ListAccountsTest extends ModuleTestCase
         $this->serverId = $this->addSimServer();
         $this->customerProduct = $this->addSimProduct('Customers', 'Signup Customer', '10737418240', $this->serverId);
         $this->resellerProduct = $this->addSimProduct('Resellers', 'Signup Reseller', '1099511627776', $this->serverId);
+        $this->whmcs->store()->servers[$this->serverId]['ipaddress'] = '192.0.2.44';
+    }
+
+    /** Runs RUN with PHP's default time zone ZONE (WHMCS's local time), restoring it after. */
+    private static function inZone(string $zone, callable $run): mixed
+    {
+        $before = date_default_timezone_get();
+        date_default_timezone_set($zone);
+        try {
+            return $run();
+        } finally {
+            date_default_timezone_set($before);
+        }
+    }
+
+    /**
+     * A time zone whose date differs from UTC's now (UTC-12 before 11:00 UTC, UTC+14 from then
+     * on; either holds an hour beyond its switch), so a `created` in UTC would show another DATE
+     * whatever the hour the test runs at.
+     */
+    private static function zoneOfAnotherDate(): string
+    {
+        $zone = (int) gmdate('G') < 11 ? 'Etc/GMT+12' : 'Pacific/Kiritimati';
+        $local = (new \DateTimeImmutable('now', new \DateTimeZone($zone)))->format('Y-m-d');
+        self::assertNotSame(gmdate('Y-m-d'), $local, 'the zone must change the date');
+        return $zone;
     }
 
     public function testEveryAccountIsListedAndExistingServicesMatch(): void
@@ -53,38 +82,147 @@ final class ListAccountsTest extends ModuleTestCase
     public function testTheAnswerHasWhmcsShapeWithEmailCreationTimeAndStatus(): void
     {
         $this->orderAndAccept($this->customerProduct, 'shape-1', ['email' => 'shape@example.test']);
-        $params = ['serverid' => $this->serverId] + $this->serverParams();
+        $params = ['serverid' => $this->serverId, 'serverip' => '198.51.100.3'] + $this->serverParams();
 
-        $answer = $this->whmcs->call('ListAccounts', $params);
+        $answer = self::inZone('Asia/Kolkata', fn () => $this->whmcs->call('ListAccounts', $params));
 
         self::assertTrue($answer['success']);
         $byName = array_column($answer['accounts'], null, 'uniqueIdentifier');
         $account = $byName['shape-1'];
         self::assertSame('shape@example.test', $account['email']);
         self::assertSame('shape-1', $account['username']);
-        self::assertSame('Signup Customer', $account['product']);
+        self::assertSame('10737418240', $account['product'], 'the storage, as Storage Allotted holds it');
+        self::assertSame('198.51.100.3', $account['primaryip'], 'the server\'s IP');
         self::assertSame('Active', $account['status']);
-        self::assertMatchesRegularExpression('/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/', $account['created']);
-        self::assertSame(
-            str_replace(['T', 'Z'], [' ', ''], (string) $this->sim->customer('shape-1')['created_at']),
-            $account['created']
-        );
+        $created = new \DateTimeImmutable((string) $this->sim->customer('shape-1')['created_at']);
+        $kolkata = $created->setTimezone(new \DateTimeZone('Asia/Kolkata'))->format('Y-m-d H:i:s');
+        self::assertSame($kolkata, $account['created'], 'WHMCS local time (PHP\'s default time zone)');
         self::assertArrayNotHasKey('Default Reseller', $byName);
     }
 
-    public function testAnImportedDeactivatedAccountIsSuspendedInItsKindsProduct(): void
+    /**
+     * Green rows (https://docs.whmcs.com/servers/sync-accounts): every compared field agrees for
+     * the module's own services and for imported ones, in a zone where UTC would give another
+     * date; and many accounts (two pages of customers) are listed, each with its storage.
+     */
+    public function testTheModulesRowsAreExactMatchesInWhmcsLocalTime(): void
     {
-        $gib = ['allotted_bytes' => 1073741824];
-        $this->sim->createDirectly('customers', ['name' => 'legacy', 'storage' => $gib, 'mcal' => ['auto' => true]]);
-        $this->sim->expect(200, 'POST', '/api/v1/customers/legacy/deactivate');
+        $this->sim->expect(200, 'POST', '/_sim/seed', ['kind' => 'customer', 'prefix' => 'bulk-', 'count' => 1100,
+            'storage_bytes' => 10737418240]);
+        $zone = self::zoneOfAnotherDate();
+        [$ordered] = self::inZone($zone, fn () => $this->orderAndAccept($this->customerProduct, 'green-1'));
+        [$reseller] = self::inZone($zone, fn () => $this->orderAndAccept($this->resellerProduct, 'green-r'));
+
+        $sync = self::inZone($zone, fn () => $this->whmcs->serverSync($this->serverId));
+
+        self::assertSame('', $sync['error']);
+        self::assertSame(['green-1' => $ordered, 'green-r' => $reseller], $sync['matched']);
+        self::assertSame(['green-1', 'green-r'], $sync['exact'], json_encode($sync['differs']));
+        self::assertCount(1100, $sync['importable']);
+
+        $bulk = self::inZone($zone, fn () => $this->whmcs->importAccount($this->serverId, 'bulk-1'));
+        self::assertSame($this->customerProduct, $this->whmcs->service($bulk)['packageid']);
+        $before = $this->sim->stats()['routes']['GET /customers'];
+        $again = self::inZone($zone, fn () => $this->whmcs->serverSync($this->serverId));
+        $why = json_encode($again['differs']);
+        self::assertEqualsCanonicalizing(['bulk-1', 'green-1', 'green-r'], $again['exact'], (string) $why);
+        self::assertSame(2, $this->sim->stats()['routes']['GET /customers'] - $before, 'two pages of customers');
+    }
+
+    /**
+     * WHMCS picks the product by one column: the first product (lowest id) of the module whose
+     * Storage Allotted is the account's storage; an account of a storage no product has lands on
+     * WHMCS's auto-created hidden free product; a reseller and a customer product of one storage
+     * are one match, the first wins (docs/whmcs.md, Server Sync).
+     */
+    public function testAnImportLandsOnTheProductOfItsStorage(): void
+    {
+        $twenty = $this->addSimProduct('Customers 20 GiB', 'Signup Customer', '21474836480', $this->serverId);
         $auto = ['auto' => true];
-        $this->sim->createDirectly('resellers', ['name' => 'Old Reseller', 'storage' => $gib, 'mcal' => $auto]);
+        foreach (['ten' => 10737418240, 'twenty' => 21474836480, 'odd' => 12345678901] as $name => $bytes) {
+            $this->sim->createDirectly('customers', ['name' => $name, 'storage' => ['allotted_bytes' => $bytes],
+                'mcal' => $auto, 'contact' => ['email' => "$name@import.test"]]);
+        }
+        $this->whmcs->serverSync($this->serverId);
+        $products = array_keys($this->whmcs->store()->products);
+
+        $ten = $this->whmcs->importAccount($this->serverId, 'ten');
+        $twentyService = $this->whmcs->importAccount($this->serverId, 'twenty');
+        $odd = $this->whmcs->importAccount($this->serverId, 'odd');
+
+        self::assertSame($this->customerProduct, $this->whmcs->service($ten)['packageid']);
+        self::assertSame($twenty, $this->whmcs->service($twentyService)['packageid']);
+        $made = $this->whmcs->store()->product($this->whmcs->service($odd)['packageid']);
+        self::assertNotContains($made['id'], $products, 'WHMCS made a product for it');
+        self::assertSame([1, 'free', '12345678901'], [$made['hidden'], $made['paytype'], $made['configoption10']]);
+        $client = $this->whmcs->store()->client($this->whmcs->service($odd)['userid']);
+        self::assertSame(['Name', 'Placeholder', 'odd@import.test'], [$client['firstname'], $client['lastname'],
+            $client['email']]);
+        self::assertEqualsCanonicalizing(['odd', 'ten', 'twenty'], $this->whmcs->serverSync($this->serverId)['exact']);
+        // Adopted (the project's way to make an imported account the service's), a Change Package
+        // to its own product keeps its storage.
+        self::assertSame('success', $this->whmcs->adminScreens()->press($twentyService, 'Link Existing Account'));
+        self::assertSame('success', $this->whmcs->upgradeProduct($twentyService, $twenty));
+        self::assertSame(21474836480, $this->sim->customer('twenty')['storage']['allotted_bytes']);
+    }
+
+    /**
+     * A server that lies about storage: a number no product can hold (0, 2^64-1) is written as it
+     * is and lands on an auto-created product; a negative, fractional, textual or too-big number is
+     * no account at all, so the whole list is refused with a bounded message. Its e-mails: entity
+     * text is passed as it is (never decoded into markup), anything that is no e-mail address
+     * (markup, a control character, 100,000 bytes) is left empty.
+     */
+    public function testAServerThatLiesAboutStorageOrEmails(): void
+    {
+        $items = [];
+        $emails = ['s-enc' => '&lt;b&gt;@x.test', 's-max' => '<script>x</script>@x.test', 's-nul' => "a\0b@x.test",
+            's-zero' => str_repeat('e', 100000) . '@x.test'];
+        foreach (['s-enc' => 5, 's-max' => 'U64_MAX', 's-nul' => 7, 's-zero' => 0] as $name => $bytes) {
+            $items[] = ['storage' => ['allotted_bytes' => $bytes, 'used_bytes' => 0],
+                'contact' => ['email' => $emails[$name]]] + self::item($name);
+        }
+        $page = json_encode(['customers' => $items, 'next' => null], JSON_THROW_ON_ERROR);
+        foreach (['ListAccounts', 'the sync', 'the import\'s sync'] as $read) {
+            $this->sim->fault(['kind' => 'status', 'route' => 'GET /customers', 'status' => 200,
+                'body' => str_replace('"U64_MAX"', '18446744073709551615', $page)]);
+        }
+        $answer = $this->whmcs->call('ListAccounts', ['serverid' => $this->serverId] + $this->serverParams());
+        self::assertSame(['5', '18446744073709551615', '7', '0'], array_column($answer['accounts'], 'product'));
+        self::assertSame(['&lt;b&gt;@x.test', '', '', ''], array_column($answer['accounts'], 'email'));
+        $this->whmcs->serverSync($this->serverId);
+        $enc = $this->whmcs->importAccount($this->serverId, 's-enc');
+        $client = $this->whmcs->store()->client($this->whmcs->service($enc)['userid']);
+        self::assertSame('&amp;lt;b&amp;gt;@x.test', $client['email'], 'the text itself, stored as WHMCS encodes it');
+
+        foreach ([-1, 1.5, '10737418240', 1e30] as $bytes) {
+            $item = ['storage' => ['allotted_bytes' => $bytes, 'used_bytes' => 0]] + self::item('liar');
+            $this->customerPages([['customers' => [$item], 'next' => null]]);
+
+            $error = $this->whmcs->serverSync($this->serverId)['error'];
+
+            self::assertStringStartsWith('Could not list the accounts:', $error, var_export($bytes, true));
+            self::assertLessThan(1000, strlen($error));
+            self::assertStringNotContainsString($this->sim->password, $error);
+        }
+    }
+
+    public function testAnImportedDeactivatedAccountIsSuspendedInTheProductOfItsStorage(): void
+    {
+        $auto = ['auto' => true];
+        $this->sim->createDirectly('customers', ['name' => 'legacy', 'storage' => ['allotted_bytes' => 10737418240],
+            'mcal' => $auto, 'contact' => ['email' => 'Legacy@Example.test']]);
+        $this->sim->expect(200, 'POST', '/api/v1/customers/legacy/deactivate');
+        $this->sim->createDirectly('resellers', ['name' => 'Old Reseller',
+            'storage' => ['allotted_bytes' => 1099511627776], 'mcal' => $auto]);
         self::assertContains('legacy', $this->whmcs->serverSync($this->serverId)['importable']);
-        $clientId = $this->whmcs->addClient();
+        $clientId = $this->whmcs->addClient(['email' => 'legacy@example.test']);
         $before = $this->sim->totalRequests();
 
-        $legacy = $this->whmcs->importAccount($this->serverId, 'legacy', $clientId);
-        $reseller = $this->whmcs->importAccount($this->serverId, 'Old Reseller', $clientId);
+        $legacy = $this->whmcs->importAccount($this->serverId, 'legacy');
+        $reseller = $this->whmcs->importAccount($this->serverId, 'Old Reseller');
+
+        self::assertSame($clientId, $this->whmcs->service($legacy)['userid'], 'the client of that e-mail');
 
         self::assertSame('Suspended', $this->whmcs->service($legacy)['domainstatus']);
         self::assertSame($this->customerProduct, $this->whmcs->service($legacy)['packageid']);
@@ -187,22 +325,24 @@ final class ListAccountsTest extends ModuleTestCase
         self::assertStringContainsString('"c" comes after "m": no case-insensitive order puts it there', $error);
     }
 
-    public function testEveryValidRfc3339TimeBecomesUtcAndAnUnreadableOneIsUnknown(): void
+    public function testEveryValidRfc3339TimeBecomesWhmcsLocalTimeAndAnUnreadableOneIsUnknown(): void
     {
+        // In Asia/Kolkata (UTC+05:30), WHMCS's local time.
         $times = [
-            'leap' => ['2016-12-31T23:59:60Z', '2016-12-31 23:59:59'],
-            'minus' => ['2026-12-31T20:00:00-05:30', '2027-01-01 01:30:00'],
+            'leap' => ['2016-12-31T23:59:60Z', '2017-01-01 05:29:59'],
+            'minus' => ['2026-12-31T20:00:00-05:30', '2027-01-01 07:00:00'],
             'never' => ['yesterday at noon', '1970-01-01 00:00:00'],
-            'plus' => ['2026-11-29T15:02:03+01:00', '2026-11-29 14:02:03'],
-            'small' => ['2026-11-29t15:02:03.123456z', '2026-11-29 15:02:03'],
+            'plus' => ['2026-11-29T15:02:03+01:00', '2026-11-29 19:32:03'],
+            'small' => ['2026-11-29t15:02:03.123456z', '2026-11-29 20:32:03'],
         ];
         $items = [];
         foreach ($times as $name => [$sent]) {
             $items[] = ['created_at' => $sent] + self::item($name);
         }
         $this->customerPages([['customers' => $items, 'next' => null]]);
+        $params = ['serverid' => $this->serverId] + $this->serverParams();
 
-        $answer = $this->whmcs->call('ListAccounts', ['serverid' => $this->serverId] + $this->serverParams());
+        $answer = self::inZone('Asia/Kolkata', fn () => $this->whmcs->call('ListAccounts', $params));
 
         self::assertTrue($answer['success']);
         $created = array_column($answer['accounts'], 'created', 'uniqueIdentifier');

@@ -57,7 +57,8 @@ final class LoaderTest extends ModuleTestCase
         $loaded = $this->whmcs->adminScreens()->load($productId, Labels::RESELLER);
 
         $options = $loaded['options'] ?? [];
-        self::assertCount(1502, $options, 'the 1500 seeded, the Default Reseller and one more');
+        self::assertCount(1503, $options, 'none, the 1500 seeded, the Default Reseller and one more');
+        self::assertSame('', (string) array_key_first($options), 'the empty choice first');
         self::assertSame('Default Reseller', $options['Default Reseller']);
         self::assertSame('Jane Doe@Odd.Co', $options['Jane Doe@Odd.Co']);
         self::assertSame('Loader R1500', $options['Loader R1500']);
@@ -102,6 +103,26 @@ final class LoaderTest extends ModuleTestCase
         self::assertArrayNotHasKey('options', $loaded);
         self::assertStringContainsString('not usable', $loaded['error']);
         self::assertStringNotContainsString('<script>', $loaded['error']);
+    }
+
+    public function testSavingTheWizardUntouchedKeepsResellerNameEmpty(): void
+    {
+        $this->reseller('Aardvark Resellers');
+        $productId = $this->serverProduct();
+        $stored = fn (): string => $this->whmcs->store()->product($productId)['configoption7'];
+
+        $saved = $this->whmcs->adminScreens()->saveSimpleMode($productId);
+
+        self::assertSame('', $saved[Labels::RESELLER], 'not the first reseller listed');
+        self::assertSame('', $stored());
+        self::assertSame('Signup Customer', $saved[Labels::ACTION], 'the other fields as they were');
+        self::assertSame('1073741824', $saved[Labels::STORAGE]);
+        $chosen = $this->whmcs->adminScreens()->saveSimpleMode($productId, [Labels::RESELLER => 'Aardvark Resellers']);
+        self::assertSame('Aardvark Resellers', $chosen[Labels::RESELLER]);
+        $untouched = $this->whmcs->adminScreens()->saveSimpleMode($productId);
+        self::assertSame('Aardvark Resellers', $untouched[Labels::RESELLER], 'a chosen reseller stays');
+        $this->whmcs->adminScreens()->saveSimpleMode($productId, [Labels::RESELLER => '']);
+        self::assertSame('', $stored(), 'and back to none');
     }
 
     public function testRefreshAsksTheServerAgain(): void

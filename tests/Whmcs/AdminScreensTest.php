@@ -6,7 +6,9 @@
  * is called without arguments and only a listed button whose function exists can run; a Loader
  * gets the params of the product's first server (no product settings) and its THROWN message is
  * what the admin sees (https://developers.whmcs.com/provisioning-modules/loader-functions/); a
- * Loader that returns something else fails; AdminLink gets the server's params.
+ * Loader that returns something else fails; a Loader runs only for a Simple Mode field, and its
+ * drop-down has no empty option, so saving the wizard untouched saves the first entry (observed in
+ * WHMCS 8.12, not documented; modelled strict); AdminLink gets the server's params.
  */
 
 declare(strict_types=1);
@@ -131,6 +133,46 @@ final class AdminScreensTest extends TestCase
 
         $this->expectException(\UnexpectedValueException::class);
         $this->screens->load($productId, 'Plan');
+    }
+
+    /** "populated with the return values of the associated loader function when simple mode is used" */
+    public function testALoaderRunsOnlyForAFieldShownInSimpleMode(): void
+    {
+        $productId = $this->whmcs->addProduct('Plan', ['Plan' => 'basic']);
+
+        try {
+            $this->screens->load($productId, 'Advanced');
+            self::fail('an Advanced Mode field was loaded');
+        } catch (\LogicException $e) {
+            self::assertStringContainsString('Simple Mode', $e->getMessage());
+        }
+        self::assertSame([], FakeModule::callsOf('LoadPlans'));
+    }
+
+    public function testSavingTheWizardUntouchedSavesTheLoadersFirstEntry(): void
+    {
+        $productId = $this->whmcs->addProduct('Plan', ['Plan' => '']);
+        FakeModule::$answers['LoadPlans'] = ['basic' => 'Basic', 'pro' => 'Pro'];
+
+        self::assertSame(['Plan' => 'basic'], $this->screens->saveSimpleMode($productId));
+        self::assertSame('basic', $this->whmcs->store()->product($productId)['configoption1'], 'no empty option');
+
+        $this->whmcs->configureProduct($productId, ['Plan' => 'pro']);
+        self::assertSame(['Plan' => 'pro'], $this->screens->saveSimpleMode($productId), 'a stored entry stays');
+        self::assertSame(['Plan' => 'basic'], $this->screens->saveSimpleMode($productId, ['Plan' => 'basic']));
+        $this->expectException(\LogicException::class);
+        $this->screens->saveSimpleMode($productId, ['Plan' => 'gold']);
+    }
+
+    public function testAThrowingLoaderLeavesATextBoxThatKeepsItsValue(): void
+    {
+        $productId = $this->whmcs->addProduct('Plan', ['Plan' => '']);
+        FakeModule::$answers['LoadPlans'] = function (): never {
+            throw new \Exception('Could not list');
+        };
+
+        self::assertSame(['Plan' => ''], $this->screens->saveSimpleMode($productId));
+        self::assertSame(['Plan' => 'typed'], $this->screens->saveSimpleMode($productId, ['Plan' => 'typed']));
     }
 
     public function testAFieldWithoutALoaderIsNotLoaded(): void

@@ -22,6 +22,7 @@ function emuadmin_ConfigOptions()
     return [
         'Plan' => ['Type' => 'text', 'Loader' => 'emuadmin_LoadPlans', 'SimpleMode' => true],
         'Other' => ['Type' => 'text'],
+        'Advanced' => ['Type' => 'text', 'Loader' => 'emuadmin_LoadPlans'],
     ];
 }
 
