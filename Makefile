@@ -6,7 +6,7 @@ EXT        := $(CURDIR)/target/release/libsgwhmcs.so
 SGSIM      := $(CURDIR)/target/release/sgsim
 PHPWITHEXT := $(PHP) -d extension=$(EXT)
 DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesniffer \
-              nginx php8.2-fpm valgrind wrk smarty3 libjs-bootstrap4 chromium
+              nginx php8.2-fpm valgrind wrk smarty3 libjs-bootstrap4 libjs-bootstrap chromium
 
 .PHONY: all deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
 .PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage screenshots
@@ -62,8 +62,9 @@ php-fuzz: build
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) $(PHP) tools/php-fuzz.php --self-test-leak
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) $(PHP) tools/php-fuzz.php --calls $(or $(PHP_FUZZ_CALLS),200000)
 
-# docs/screenshots/{healthy,stale,unreachable}.png: the client area rendered with Smarty 3.1 and
-# photographed by headless Chromium, no network (tools/screenshots.sh).
+# docs/screenshots/*.png: the client area rendered with Smarty 3.1 in pages shaped like WHMCS's
+# client themes Twenty-One and Nexus, and the admin's service page with the module's tab and
+# buttons, photographed by headless Chromium, no network (tools/screenshots.sh).
 screenshots: build
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash tools/screenshots.sh
 

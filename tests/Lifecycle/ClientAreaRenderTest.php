@@ -2,10 +2,13 @@
 
 /**
  * The client area as a person sees it: the generated template rendered by real Smarty 3.1
- * (Debian's smarty3) inside a minimal Bootstrap 4 page (Debian's libjs-bootstrap4, inlined: no
- * network), for three states: healthy, a stale machine, the server unreachable. The rendered
- * HTML is checked for the facts; with SGWHMCS_SCREENSHOT_HTML set to a folder, the three pages
- * are written there as healthy.html, stale.html and unreachable.html for tools/screenshots.sh.
+ * (Debian's smarty3), placed in whole product details pages shaped like WHMCS's client themes
+ * Twenty-One (WHMCS 8) and Nexus (WHMCS 9), both Bootstrap 4 (Debian's libjs-bootstrap4, inlined:
+ * no network; tests/Support/Pages), for three states: healthy, a stale machine, the server
+ * unreachable. The rendered HTML is checked for the facts and each page for the module output in
+ * the themes' `text-center module-client-area` element; with SGWHMCS_SCREENSHOT_HTML set to a
+ * folder, the pages are written there as twenty-one-healthy.html, nexus-healthy.html, ... for
+ * tools/screenshots.sh.
  */
 
 declare(strict_types=1);
@@ -15,12 +18,12 @@ namespace SgWhmcs\Tests\Lifecycle;
 use SgWhmcs\Tests\Emulator\ClientAreaDenied;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
+use SgWhmcs\Tests\Support\Pages\Nexus;
+use SgWhmcs\Tests\Support\Pages\ProductDetailsPage;
+use SgWhmcs\Tests\Support\Pages\TwentyOne;
 
 final class ClientAreaRenderTest extends ModuleTestCase
 {
-    /** Bootstrap 4 as Debian ships it (libjs-bootstrap4). */
-    private const BOOTSTRAP = '/usr/share/javascript/bootstrap4/css/bootstrap.min.css';
-
     /** @return array{0: int, 1: int} [service id, client id] of an active customer "NAME" */
     private function service(string $name): array
     {
@@ -66,31 +69,51 @@ final class ClientAreaRenderTest extends ModuleTestCase
         ]]);
     }
 
-    /** A minimal WHMCS-like client area page around the module's OUTPUT, Bootstrap inlined. */
-    private static function page(string $title, string $output): string
+    /**
+     * The product details page of SERVICE around the module's HTML in both client theme shapes
+     * (tests/Support/Pages: Twenty-One, WHMCS 8; Nexus, WHMCS 9), checked to hold the module
+     * output once, in the themes' `text-center module-client-area` element inside the "Manage" tab.
+     *
+     * @return array<string, string> shape => page
+     */
+    private function pages(int $serviceId, string $html): array
     {
-        $css = @file_get_contents(self::BOOTSTRAP);
-        self::assertIsString($css, 'Bootstrap 4 is missing: apt-get install libjs-bootstrap4 (make deps)');
-        return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            . '<title>' . htmlspecialchars($title) . '</title><style>' . $css
-            . ' body{background:#f6f7f9} .sgwhmcs-clientarea .card{box-shadow:0 1px 2px rgba(0,0,0,.05)}'
-            . '</style></head><body>'
-            . '<nav class="navbar navbar-dark bg-dark mb-4">'
-            . '<span class="navbar-brand">Example Hosting · Client Area</span></nav>'
-            . '<div class="container"><nav aria-label="breadcrumb"><ol class="breadcrumb">'
-            . '<li class="breadcrumb-item">Portal Home</li><li class="breadcrumb-item">My Services</li>'
-            . '<li class="breadcrumb-item active">Product Details</li></ol></nav>'
-            . '<h1 class="h3 mb-3">Backup Service</h1>'
-            . $output . '</div></body></html>';
+        $service = $this->whmcs->service($serviceId);
+        $facts = [
+            'product' => (string) $this->whmcs->store()->product((int) $service['packageid'])['name'],
+            'group' => 'Cloud Backup',
+            'status' => (string) $service['domainstatus'],
+            'regdate' => (string) $service['regdate'],
+        ];
+        $pages = [
+            'twenty-one' => (new TwentyOne($facts))->render($html),
+            'nexus' => (new Nexus($facts))->render($html),
+        ];
+        foreach ($pages as $shape => $page) {
+            self::assertSame(1, substr_count($page, 'module-client-area"'), "$shape: one module area");
+            $area = strpos($page, ProductDetailsPage::MODULE_AREA);
+            self::assertIsInt($area, "$shape: the module area is the themes' element");
+            self::assertGreaterThan(strpos($page, 'id="manage"'), $area, "$shape: inside the Manage tab");
+            self::assertTrue(str_contains($page, trim($html)), "$shape: the module output as it is");
+            self::assertTrue(str_contains($page, 'Bootstrap v4'), "$shape: Bootstrap 4 inlined");
+            self::assertSame(
+                0,
+                preg_match('~(?:src=|@import|url\\()["\']?(?:https?:)?//~', $page),
+                "$shape: nothing fetched from the network"
+            );
+        }
+        return $pages;
     }
 
-    /** Writes PAGE as NAME.html into $SGWHMCS_SCREENSHOT_HTML when set. */
-    private static function keep(string $name, string $page): void
+    /** Writes PAGES as SHAPE-NAME.html into $SGWHMCS_SCREENSHOT_HTML when set. */
+    private static function keep(string $name, array $pages): void
     {
         $dir = getenv('SGWHMCS_SCREENSHOT_HTML');
         if (is_string($dir) && $dir !== '') {
             self::assertTrue(is_dir($dir) || mkdir($dir, 0755, true));
-            self::assertNotFalse(file_put_contents("$dir/$name.html", $page));
+            foreach ($pages as $shape => $page) {
+                self::assertNotFalse(file_put_contents("$dir/$shape-$name.html", $page));
+            }
         }
     }
 
@@ -104,8 +127,6 @@ final class ClientAreaRenderTest extends ModuleTestCase
         ], (int) (3.2 * 1024 * 1024 * 1024), 3);
 
         $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId)['html'];
-        $page = self::page('Healthy', $html);
-
         self::assertStringContainsString('Active', $html);
         self::assertStringContainsString('3.2 GiB of 10.0 GiB used (32%)', $html);
         self::assertStringContainsString('3 of 5 in use', $html);
@@ -120,7 +141,7 @@ final class ClientAreaRenderTest extends ModuleTestCase
         self::assertSame(3, substr_count($html, ' sgwhmcs-download" href="https://downloads.example.test/'));
         self::assertStringNotContainsString('{$', $html, 'no Smarty tag left unrendered');
         self::assertDoesNotMatchRegularExpression('/sgwhmcs\.[a-z_]+/', strip_tags($html), 'no lang key shown raw');
-        self::keep('healthy', $page);
+        self::keep('healthy', $this->pages($serviceId, $html));
     }
 
     public function testStaleMachine(): void
@@ -154,7 +175,7 @@ final class ClientAreaRenderTest extends ModuleTestCase
         } catch (ClientAreaDenied) {
             self::assertSame(['ClientArea', 'RevealPassKey'], $area->ran, 'nothing ran for the other client');
         }
-        self::keep('stale', self::page('Stale machine', $html));
+        self::keep('stale', $this->pages($serviceId, $html));
     }
 
     public function testUnreachable(): void
@@ -169,7 +190,7 @@ final class ClientAreaRenderTest extends ModuleTestCase
         self::assertStringContainsString('The backup details cannot be shown right now.', $html);
         self::assertStringNotContainsString('sgwhmcs-machines', $html);
         self::assertStringNotContainsString('connect', strtolower(strip_tags($html)), 'no error detail');
-        self::keep('unreachable', self::page('Server unreachable', $html));
+        self::keep('unreachable', $this->pages($serviceId, $html));
     }
 
     public function testATranslationIsOneFile(): void
