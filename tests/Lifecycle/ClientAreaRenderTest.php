@@ -4,7 +4,9 @@
  * The client area as a person sees it: the generated template rendered by real Smarty 3.1
  * (Debian's smarty3) inside a minimal Bootstrap 4 page (Debian's libjs-bootstrap4, inlined: no
  * network), for three states: healthy, a stale machine, the server unreachable. The rendered
- * HTML is checked for the facts; with SGWHMCS_SCREENSHOT_HTML set to a folder, the three pages
+ * HTML (the product page's part WHMCS gives the module: Twenty-One's centred
+ * module-client-area wrapper around the module's output) is checked for the facts; with
+ * SGWHMCS_SCREENSHOT_HTML set to a folder, the three pages
  * are written there as healthy.html, stale.html and unreachable.html for tools/screenshots.sh.
  */
 
@@ -172,20 +174,19 @@ final class ClientAreaRenderTest extends ModuleTestCase
         self::keep('unreachable', self::page('Server unreachable', $html));
     }
 
-    public function testATranslationIsOneFile(): void
+    public function testATranslationIsOneFileOfOnlyTheChangedWords(): void
     {
         [$serviceId, $clientId] = $this->service('acme-backup');
-        $langDir = ROOTDIR . '/modules/servers/' . $this->whmcs->module . '/lang';
-        $english = (string) file_get_contents("$langDir/english.php");
-        $german = str_replace("'Backup account'", "'Sicherungskonto'", $english);
-        self::assertNotSame($english, $german);
-        file_put_contents("$langDir/german.php", $german);
+        $overrides = ROOTDIR . '/modules/servers/' . $this->whmcs->module . '/lang/overrides';
+        self::assertTrue(is_dir($overrides) || mkdir($overrides, 0755, true));
+        file_put_contents("$overrides/german.php", "<?php\n\$_LANG['title'] = 'Sicherungskonto';\n");
         try {
             $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId, 'german')['html'];
         } finally {
-            unlink("$langDir/german.php");
+            unlink("$overrides/german.php");
         }
         self::assertStringContainsString('Sicherungskonto', $html);
         self::assertStringNotContainsString('Backup account', $html);
+        self::assertStringContainsString('Show pass key', $html, 'the words not translated stay English');
     }
 }
