@@ -180,7 +180,10 @@ fn the_page_shows_machines_health_and_downloads_without_the_pass_key() {
     assert_eq!(v["machine_count"], json!(2));
     assert_eq!(v["stale_count"], json!(1));
     let machines = v["machines"].as_array().unwrap();
-    assert_eq!(machines[0]["name"], "<b>laptop</b>", "raw: the template escapes");
+    assert_eq!(
+        machines[0]["name"], "<b>laptop</b>",
+        "raw: the template escapes"
+    );
     assert_eq!(machines[0]["health_key"], "health_stale");
     assert_eq!(machines[0]["stale_days"], json!(20));
     assert_eq!(machines[0]["result_key"], "result_failed");
@@ -211,12 +214,27 @@ fn the_pass_key_is_read_only_on_request_and_only_for_an_active_service() {
         "the key in the Module Log is named for scrubbing"
     );
     let before = sim.total();
-    for status in ["Suspended", "Pending", "Terminated", "Cancelled", "Fraud", ""] {
+    for status in [
+        "Suspended",
+        "Pending",
+        "Terminated",
+        "Cancelled",
+        "Fraud",
+        "",
+    ] {
         let other = shown_at_now(&sim, &mut host, status, View::RevealPassKey);
-        assert_eq!(other["vars"]["sgwhmcs"]["inactive"], json!(true), "{status}");
+        assert_eq!(
+            other["vars"]["sgwhmcs"]["inactive"],
+            json!(true),
+            "{status}"
+        );
         assert!(!other.to_string().contains(&key));
     }
-    assert_eq!(sim.total(), before, "nothing sent for a service WHMCS shows no output of");
+    assert_eq!(
+        sim.total(),
+        before,
+        "nothing sent for a service WHMCS shows no output of"
+    );
     assert_eq!(sim.count("GET /customers/{name}/passkey"), reads + 1);
 }
 
@@ -250,9 +268,16 @@ fn reveal_answers_at_once_and_client_area_shows_the_key_only_when_marked() {
 
 #[test]
 fn page_texts_survive_whmcs_decode_and_only_plain_web_links_are_kept() {
-    assert_eq!(page_text("&lt;b&gt; & <i>\u{202E}\u{7}"), "&amp;lt;b&amp;gt; &amp; <i>\\u{202E}\u{FFFD}");
+    assert_eq!(
+        page_text("&lt;b&gt; & <i>\u{202E}\u{7}"),
+        "&amp;lt;b&amp;gt; &amp; <i>\\u{202E}\u{FFFD}"
+    );
     assert_eq!(page_text("&#8238;"), "&amp;#8238;");
-    for good in ["https://a.test/x?a=1&b=2", "HTTP://a.test", "http://[::1]:8080/p"] {
+    for good in [
+        "https://a.test/x?a=1&b=2",
+        "HTTP://a.test",
+        "http://[::1]:8080/p",
+    ] {
         assert!(link_url(good), "{good}");
     }
     for bad in [
@@ -284,7 +309,8 @@ fn an_unreachable_server_is_one_flag_and_a_broken_setting_sends_nothing() {
     assert_eq!(answer["vars"]["sgwhmcs"]["error"], json!(true));
     assert_eq!(answer["templatefile"], "clientarea");
     let before = sim.total();
-    let broken = sim.params(json!({"username": "x", "status": "Active", "configoption3": "port 80"}));
+    let broken =
+        sim.params(json!({"username": "x", "status": "Active", "configoption3": "port 80"}));
     let answer = module::call(Function::ClientArea, &broken, &mut host, &net());
     assert_eq!(answer["vars"]["sgwhmcs"]["error"], json!(true));
     let no_name = sim.params(json!({"username": "", "status": "Active"}));

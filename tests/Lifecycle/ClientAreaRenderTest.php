@@ -154,7 +154,11 @@ final class ClientAreaRenderTest extends ModuleTestCase
             $area->customAction($other, $serviceId, 'RevealPassKey');
             self::fail('another client got a page');
         } catch (ClientAreaDenied) {
-            self::assertSame(['ClientArea', 'RevealPassKey', 'ClientArea'], $area->ran, 'nothing ran for the other client');
+            self::assertSame(
+                ['ClientArea', 'RevealPassKey', 'ClientArea'],
+                $area->ran,
+                'nothing ran for the other client'
+            );
         }
         self::keep('stale', self::page('Stale machine', $html));
     }

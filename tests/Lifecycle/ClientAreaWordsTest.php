@@ -55,7 +55,11 @@ final class ClientAreaWordsTest extends ModuleTestCase
     /** @return array{0: int, 1: int} [service id, client id] of an active customer service */
     private function service(string $language = ''): array
     {
-        [$serviceId, $result] = $this->orderAndAccept($this->customerProduct(), 'words-area', ['language' => $language]);
+        [$serviceId, $result] = $this->orderAndAccept(
+            $this->customerProduct(),
+            'words-area',
+            ['language' => $language]
+        );
         $this->assertCreated($serviceId, $result);
         return [$serviceId, (int) $this->whmcs->service($serviceId)['userid']];
     }
@@ -66,8 +70,9 @@ final class ClientAreaWordsTest extends ModuleTestCase
 
         $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId)['html'];
 
-        foreach (['Backup account', 'Account name', 'Storage', 'Machines', 'Connect a new machine',
-            'Show pass key', 'Download the backup agent'] as $word) {
+        $words = ['Backup account', 'Account name', 'Storage', 'Machines', 'Connect a new machine',
+            'Show pass key', 'Download the backup agent'];
+        foreach ($words as $word) {
             self::assertStringContainsString(">$word", $html);
         }
         self::assertDoesNotMatchRegularExpression('~<(h3|strong|th|button)[^>]*>\s*</\1>~', $html, 'no blank word');
