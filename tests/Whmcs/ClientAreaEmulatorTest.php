@@ -127,4 +127,21 @@ final class ClientAreaEmulatorTest extends ModuleTestCase
         // The module sends "&amp;lt;i&amp;gt;"; decoded once to the server's text, escaped once.
         self::assertStringContainsString('>&amp;lt;i&amp;gt;<', $html);
     }
+
+    /** Each page is one PHP request: a global set while it ran is gone afterwards. */
+    public function testAGlobalSetDuringAPageIsGoneAfterIt(): void
+    {
+        [$serviceId, $clientId] = $this->service();
+        $overrides = ROOTDIR . '/modules/servers/' . $this->whmcs->module . '/lang/overrides';
+        self::assertTrue(is_dir($overrides) || mkdir($overrides, 0755, true));
+        // A lang file runs during the page: it stands in for any code of the request.
+        file_put_contents("$overrides/english.php", "<?php\n\$GLOBALS['sgwhmcs_request_probe'] = 'set';\n");
+        try {
+            $this->whmcs->clientArea()->productDetails($clientId, $serviceId);
+        } finally {
+            unlink("$overrides/english.php");
+        }
+        self::assertArrayNotHasKey('sgwhmcs_request_probe', $GLOBALS);
+        self::assertArrayNotHasKey('_SESSION', $GLOBALS, 'the session of the page is not the test\'s');
+    }
 }
