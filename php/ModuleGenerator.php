@@ -39,10 +39,15 @@ final class ModuleGenerator
     public const KINDS = [
         'meta' => false, 'options' => false, 'status' => true, 'result' => true,
         'fields' => true, 'buttons' => false, 'html' => true, 'loader' => true, 'provider' => true,
-        'page' => true, 'names' => false,
+        'page' => true, 'reveal' => true, 'names' => false,
     ];
 
-    /** The client-area template and language file, copied beside the module file. */
+    /**
+     * The client-area template and the module's English words, copied beside the module file
+     * (overwritten on every generation; an admin's words go to lang/overrides/, never written
+     * here). A `page` function (ClientArea) adds the words to its page in the module file, and a
+     * `reveal` function (RevealPassKey) marks its request for the page that follows.
+     */
     public const CLIENT_AREA_FILES = [
         'clientarea.tpl' => __DIR__ . '/templates/clientarea.tpl',
         'lang/english.php' => __DIR__ . '/lang/english.php',

@@ -2,21 +2,37 @@
 //! account's state, storage and MCAL, the customer's machines with the health of their backups,
 //! how to connect a new machine, the pass key on request, and the agent downloads.
 //!
-//! Both answer WHMCS's template shape, `['templatefile' => 'clientarea', 'vars' => [...]]`
-//! (developers.whmcs.com/provisioning-modules/client-area-output: "Custom Pages" are custom
-//! functions answering the same shape). Every text in `vars` is HTML-escaped here, so the
-//! template (`php/templates/clientarea.tpl`) prints them as they are; every word a person reads
-//! comes from the module's `lang/english.php`. Nothing here throws: an unreachable server or a
-//! broken setting is `vars.sgwhmcs.error`, which the template shows as one line.
+//! `ClientArea` answers WHMCS's template shape, `['templatefile' => 'clientarea', 'vars' => [...]]`
+//! (developers.whmcs.com/provisioning-modules/client-area-output). WHMCS HTML-decodes every
+//! template variable of an APIVersion 1.1 module before Smarty sees it (`html_entity_decode(…,
+//! ENT_QUOTES)`, observed in WHMCS 8.12), and its Smarty does not auto-escape: escaping here would
+//! be undone, so the template (`php/templates/clientarea.tpl`) escapes every value it prints. A
+//! text from the server is given as [`page_text`] makes it: its `&` written `&amp;`, so that
+//! WHMCS's decode gives back exactly the server's text (an encoded `&lt;b&gt;` or `&#8238;` stays
+//! text, never a tag or a bidi control), and the template's escape makes it safe. A download's URL
+//! becomes a link only when it is an `http`/`https` URL with nothing that could leave an attribute.
+//!
+//! WHMCS calls `ClientArea` for a service in any status but shows its output only for an Active
+//! one: any other status is answered at once, without a request. `RevealPassKey` is a custom
+//! function: WHMCS runs it for the owner's Active service (after its own ownership and CSRF
+//! checks), shows its `"success"` as the product page's success alert, and renders the same
+//! product page, calling `ClientArea` in that same request. The generated module file marks that
+//! request for that service (a PHP global, gone with the request) and passes [`REVEAL_PARAM`] to
+//! that `ClientArea`, which then reads and shows the pass key within the page. The words a person
+//! reads are not here: the module file loads them from the module's own `lang/` files and passes
+//! them as `$sgwhmcs_lang` (WHMCS never reads a server module's `lang/` folder). Nothing here
+//! throws: an unreachable server or a broken setting is `vars.sgwhmcs.error`, which the template
+//! shows as one line.
 
 use serde_json::{json, Map, Value};
 
 use crate::api::{AccountUsage, Download, Kind, MachineAnswer};
 use crate::call_plan::{OnService, Service, Target};
 use crate::client::NetSettings;
-use crate::format::{self, escape};
+use crate::format::{self, visible};
 use crate::host::Host;
 use crate::ownership::{read_own, Own};
+use crate::params::Params;
 use crate::provision::{explain, with_client};
 use crate::reference::ThisService;
 use crate::secrets::stored_pass_keys;
@@ -25,6 +41,18 @@ use crate::secrets::stored_pass_keys;
 pub const TEMPLATE: &str = "clientarea";
 /// The custom function that shows the pass key; the only one a client may call.
 pub const REVEAL_FUNCTION: &str = "RevealPassKey";
+/// The parameter the generated module file adds to `ClientArea`'s `$params` when, in the same
+/// PHP request, `RevealPassKey` answered `"success"` for the same service (`"1"`). WHMCS never
+/// sends a parameter of this name; the module file removes one before deciding.
+pub const REVEAL_PARAM: &str = "sgwhmcs_reveal_passkey";
+/// What `RevealPassKey` answers when the service is not Active (WHMCS shows it after its
+/// "Action Failed" text; no markup, no value).
+pub const REVEAL_NOT_ACTIVE: &str = "The pass key is shown only while the service is active.";
+/// What `RevealPassKey` answers for a reseller service, which has no pass key.
+pub const REVEAL_NO_PASSKEY: &str = "This service has no pass key.";
+/// What `RevealPassKey` answers when the service's settings name no account.
+pub const REVEAL_UNAVAILABLE: &str =
+    "The pass key cannot be shown right now. Please try again later or contact support.";
 /// A machine is flagged when its last successful backup is older than this (7 days).
 pub const STALE_AFTER_SECS: i64 = 7 * 86_400;
 /// The most machines one page shows (one request); more are counted, not listed.
@@ -150,9 +178,22 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
-/// Text from the server, cut and escaped for the page.
+/// A text for a template variable: control characters and bidi controls made visible
+/// ([`format::visible`]) and `&` written `&amp;`, so that WHMCS's `html_entity_decode` of the
+/// variable gives back exactly this text (an encoded `&lt;b&gt;` or `&#8238;` from the server
+/// stays as sent). Not HTML-safe on purpose: the template escapes every value it prints.
+pub fn page_text(text: &str) -> String {
+    visible(text).replace('&', "&amp;")
+}
+
+/// Text from the server, cut and made a template variable ([`page_text`]).
 fn shown(text: &str, max: usize) -> Value {
-    Value::String(escape(&cut(text, max)))
+    Value::String(page_text(&cut(text, max)))
+}
+
+/// Whether WHMCS shows the client area of a service in `status` (only an Active one).
+fn shows(service: &Service) -> bool {
+    service.status.eq_ignore_ascii_case("Active")
 }
 
 /// `ClientAreaAllowedFunctions()`: the custom functions a client may call (WHMCS refuses the
@@ -161,8 +202,20 @@ pub fn allowed_functions() -> Value {
     json!([REVEAL_FUNCTION])
 }
 
-/// `ClientArea` or `RevealPassKey` for the planned service at unix time `now`: the template and
-/// its variables, never an error.
+/// `ClientArea($params)` at unix time `now`: the page, with the pass key when the module file
+/// passed [`REVEAL_PARAM`] (a successful `RevealPassKey` in this request, for this service).
+pub fn client_area(params: &Params, host: &mut dyn Host, net: &NetSettings, now: i64) -> Value {
+    let view = if params.text(REVEAL_PARAM) == "1" {
+        View::RevealPassKey
+    } else {
+        View::Overview
+    };
+    page(OnService::read(params), host, net, view, now)
+}
+
+/// The page of the planned service at unix time `now`: the template and its variables, never an
+/// error. A service that is not Active is answered at once without a request (WHMCS discards its
+/// output).
 pub fn page(
     plan: OnService,
     host: &mut dyn Host,
@@ -171,6 +224,13 @@ pub fn page(
     now: i64,
 ) -> Value {
     let OnService { service, target } = plan;
+    if !shows(&service) {
+        return json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": {
+            "error": false,
+            "inactive": true,
+            "serviceid": page_text(&service.ids.service),
+        }}});
+    }
     let vars = match target
         .map_err(drop)
         .and_then(|t| build(&t, &service, host, net, view, now))
@@ -181,13 +241,26 @@ pub fn page(
     json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": vars}})
 }
 
-/// The variables when nothing can be shown: the template's one line.
-pub fn unavailable(service: &Service) -> Value {
-    json!({"error": true, "serviceid": escape(&service.ids.service)})
+/// `RevealPassKey($params)`: `"success"` when the same request's `ClientArea` may show the pass
+/// key (an Active customer service whose settings name its account), else the reason. No request:
+/// `ClientArea` reads the key, after its identity check.
+pub fn reveal(plan: &OnService) -> Value {
+    let answer = match &plan.target {
+        _ if !shows(&plan.service) => REVEAL_NOT_ACTIVE,
+        Err(_) => REVEAL_UNAVAILABLE,
+        Ok(target) if target.kind != Kind::Customer => REVEAL_NO_PASSKEY,
+        Ok(_) => "success",
+    };
+    Value::String(answer.into())
 }
 
-/// The failure answer of both functions after a panic: the template's one line; `reason`, for
-/// the admin reading the page's variables, is never printed.
+/// The variables when nothing can be shown: the template's one line.
+pub fn unavailable(service: &Service) -> Value {
+    json!({"error": true, "serviceid": page_text(&service.ids.service)})
+}
+
+/// The failure answer of `ClientArea` after a panic: the template's one line; `reason`, for the
+/// admin reading the page's variables, is never printed.
 pub fn failure(reason: &str) -> Value {
     json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": {"error": true, "reason": reason}}})
 }
@@ -200,11 +273,10 @@ fn build(
     view: View,
     now: i64,
 ) -> Result<Value, ()> {
-    let active = service.status.eq_ignore_ascii_case("Active");
+    let active = shows(service);
     let mut secrets = plan.secrets.known.clone();
     secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
-    // The pass key is shown only for an active service: WHMCS runs a custom function for the
-    // owner's own service, whatever its state.
+    // The pass key is shown only for an active customer service.
     let reveal = view == View::RevealPassKey && plan.kind == Kind::Customer && active;
     let name = plan.username.clone();
     let action = match view {
@@ -237,7 +309,7 @@ fn build(
     let (usage, machines, downloads, passkey) = fetched.map_err(drop)?;
     let mut vars = Map::new();
     vars.insert("error".into(), json!(false));
-    vars.insert("serviceid".into(), json!(escape(&service.ids.service)));
+    vars.insert("serviceid".into(), json!(page_text(&service.ids.service)));
     vars.insert("kind".into(), json!(plan.kind.noun()));
     vars.insert("account".into(), shown(&name, 64));
     status_vars(&usage, &mut vars);
@@ -259,7 +331,7 @@ fn build(
     vars.insert("passkey_shown".into(), json!(passkey.is_some()));
     vars.insert(
         "passkey".into(),
-        json!(passkey.as_deref().map(escape).unwrap_or_default()),
+        json!(passkey.as_deref().map(page_text).unwrap_or_default()),
     );
     vars.insert("downloads".into(), download_vars(&downloads));
     Ok(Value::Object(vars))
@@ -363,15 +435,39 @@ fn machine_vars(
 }
 
 fn download_vars(downloads: &[Download]) -> Value {
-    let safe = |url: &str| url.starts_with("https://") || url.starts_with("http://");
     Value::Array(
         downloads
             .iter()
-            .filter(|d| safe(&d.url) && !d.os.trim().is_empty())
+            .filter(|d| link_url(&d.url) && !d.os.trim().is_empty())
             .take(32)
             .map(|d| json!({"os": shown(&d.os, 64), "url": shown(&d.url, 2048)}))
             .collect(),
     )
+}
+
+/// Whether `url` may become a download link: `http://` or `https://` (any case) followed by a
+/// host, at most 2048 bytes, and none of the characters that could end an attribute or hide what
+/// the link is (`"`, `'`, `<`, `>`, `` ` ``, `\`, white space, control and bidi characters). Any
+/// other URL (`javascript:`, `data:`, relative, …) is left out rather than shown.
+pub fn link_url(url: &str) -> bool {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return false;
+    };
+    let bad = |c: char| {
+        c.is_whitespace()
+            || c.is_control()
+            || format::is_bidi_control(c)
+            || matches!(c, '"' | '\'' | '<' | '>' | '`' | '\\')
+    };
+    url.len() <= 2048
+        && !rest.is_empty()
+        && !rest.starts_with(['/', '?', '#', '@', ':'])
+        && !url.chars().any(bad)
 }
 
 /// The current unix time (the module's clock; tests pass a fixed one to [`page`]).

@@ -3,21 +3,33 @@
 //! the error log).
 
 /// `text` safe inside HTML text and quoted attributes: `& < > " '` become entities (`'` as
-/// `&#039;`, as PHP's `htmlspecialchars(ENT_QUOTES)` writes it), control characters become
-/// U+FFFD so a server's bytes cannot break the page's layout, and the bidirectional controls
-/// ([`is_bidi_control`]) are shown as visible text such as `\u{202E}`: raw, a right-to-left
-/// override in a machine name (`invoice\u{202E}fdp.exe`) would make the page show a different
-/// name than the server holds, and the text after it would run backwards. Visible rather than
-/// removed, so the admin or client sees that the name holds one.
+/// `&#039;`, as PHP's `htmlspecialchars(ENT_QUOTES)` writes it), and the rest as [`visible`]
+/// leaves it.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in visible(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#039;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// `text` as a person should see it, whoever escapes it later: control characters become U+FFFD
+/// so a server's bytes cannot break the page's layout, and the bidirectional controls
+/// ([`is_bidi_control`]) are shown as visible text such as `\u{202E}`: raw, a right-to-left
+/// override in a machine name (`invoice\u{202E}fdp.exe`) would make the page show a different
+/// name than the server holds, and the text after it would run backwards. Visible rather than
+/// removed, so the admin or client sees that the name holds one.
+pub fn visible(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
             c if c.is_control() => out.push('\u{FFFD}'),
             c if is_bidi_control(c) => out.push_str(&format!("\\u{{{:04X}}}", u32::from(c))),
             c => out.push(c),

@@ -30,6 +30,10 @@ pub enum Shape {
     Loader,
     /// A client-area page: `['templatefile' => 'clientarea', 'vars' => [...]]`.
     Page,
+    /// A client-area custom function (`RevealPassKey`): `"success"` or the reason, like
+    /// [`Shape::Status`]; on `"success"` the generated module file marks the request so that the
+    /// same request's `ClientArea` shows what was asked for.
+    Reveal,
     /// A list of names (`ClientAreaAllowedFunctions()`), called without `$params`.
     Names,
 }
@@ -48,6 +52,7 @@ impl Shape {
             Shape::Html => "html",
             Shape::Loader => "loader",
             Shape::Page => "page",
+            Shape::Reveal => "reveal",
             Shape::Names => "names",
         }
     }
@@ -63,7 +68,7 @@ impl Shape {
             Shape::Options => json!({
                 "sgwhmcs": {"FriendlyName": "sgwhmcs", "Type": "text", "Description": message},
             }),
-            Shape::Status => Value::String(message.to_string()),
+            Shape::Status | Shape::Reveal => Value::String(message.to_string()),
             Shape::Result => json!({"success": false, "error": message}),
             Shape::Provider => Value::Null,
             Shape::Fields => {
@@ -137,7 +142,7 @@ functions! {
     LoadResellers => Loader,
     ClientArea => Page,
     ClientAreaAllowedFunctions => Names,
-    RevealPassKey => Page,
+    RevealPassKey => Reveal,
 }
 
 impl Function {

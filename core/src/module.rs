@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 use crate::call_plan::{Change, Connection, Create, NewPassword, OnService, ServerUsage, Target};
 use crate::change::{password_problem, PASSWORD_LABEL};
 use crate::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
-use crate::client_area::{self, now, View};
+use crate::client_area::{self, now};
 use crate::failure::Failure;
 use crate::functions::{Function, Shape};
 use crate::host::{api_ok, Host};
@@ -80,17 +80,9 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
             host,
             net,
         ),
-        Function::ClientArea => {
-            client_area::page(OnService::read(params), host, net, View::Overview, now())
-        }
+        Function::ClientArea => client_area::client_area(params, host, net, now()),
         Function::ClientAreaAllowedFunctions => client_area::allowed_functions(),
-        Function::RevealPassKey => client_area::page(
-            OnService::read(params),
-            host,
-            net,
-            View::RevealPassKey,
-            now(),
-        ),
+        Function::RevealPassKey => client_area::reveal(&OnService::read(params)),
     }
 }
 

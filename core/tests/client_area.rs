@@ -1,6 +1,8 @@
 //! The client area without PHP: the 7-day rule with a fixed "now", the time and size texts,
-//! HTML escaping, and `client_area::page` against a real sgsim (vars, the pass key only on
-//! request, one line when the server is unreachable, nothing sent for a broken setting).
+//! HTML escaping, the texts of template variables (left for the template to escape; `&` kept
+//! through WHMCS's decode), which download URLs become links, and `client_area::page` against a
+//! real sgsim (vars, the pass key only on request, nothing sent for a service that is not Active,
+//! one line when the server is unreachable, nothing sent for a broken setting).
 
 mod common;
 
@@ -8,7 +10,10 @@ use common::{net, Recorder, Sim};
 use serde_json::json;
 use sgwhmcs_core::api::MachineAnswer;
 use sgwhmcs_core::call_plan::OnService;
-use sgwhmcs_core::client_area::{format_time, health, page, percent, unix_time, Health, View};
+use sgwhmcs_core::client_area::{
+    format_time, health, link_url, page, page_text, percent, unix_time, Health, View,
+    REVEAL_NOT_ACTIVE, REVEAL_NO_PASSKEY, REVEAL_PARAM,
+};
 use sgwhmcs_core::format::{bytes as format_bytes, escape};
 use sgwhmcs_core::functions::Function;
 use sgwhmcs_core::module;
@@ -175,7 +180,10 @@ fn the_page_shows_machines_health_and_downloads_without_the_pass_key() {
     assert_eq!(v["machine_count"], json!(2));
     assert_eq!(v["stale_count"], json!(1));
     let machines = v["machines"].as_array().unwrap();
-    assert_eq!(machines[0]["name"], "&lt;b&gt;laptop&lt;/b&gt;");
+    assert_eq!(
+        machines[0]["name"], "<b>laptop</b>",
+        "raw: the template escapes"
+    );
     assert_eq!(machines[0]["health_key"], "health_stale");
     assert_eq!(machines[0]["stale_days"], json!(20));
     assert_eq!(machines[0]["result_key"], "result_failed");
@@ -205,26 +213,110 @@ fn the_pass_key_is_read_only_on_request_and_only_for_an_active_service() {
             || host.module_log.iter().all(|l| l.secrets.contains(&key)),
         "the key in the Module Log is named for scrubbing"
     );
-    let suspended = shown_at_now(&sim, &mut host, "Suspended", View::RevealPassKey);
-    assert_eq!(suspended["vars"]["sgwhmcs"]["passkey_shown"], json!(false));
-    assert!(!suspended.to_string().contains(&key));
+    let before = sim.total();
+    for status in [
+        "Suspended",
+        "Pending",
+        "Terminated",
+        "Cancelled",
+        "Fraud",
+        "",
+    ] {
+        let other = shown_at_now(&sim, &mut host, status, View::RevealPassKey);
+        assert_eq!(
+            other["vars"]["sgwhmcs"]["inactive"],
+            json!(true),
+            "{status}"
+        );
+        assert!(!other.to_string().contains(&key));
+    }
+    assert_eq!(
+        sim.total(),
+        before,
+        "nothing sent for a service WHMCS shows no output of"
+    );
     assert_eq!(sim.count("GET /customers/{name}/passkey"), reads + 1);
+}
+
+#[test]
+fn reveal_answers_at_once_and_client_area_shows_the_key_only_when_marked() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    let key = seeded(&sim, &mut host);
+    let before = sim.total();
+    let active = params(&sim, "Active");
+    let answer = module::call(Function::RevealPassKey, &active, &mut host, &net());
+    assert_eq!(answer, json!("success"));
+    let suspended = params(&sim, "Suspended");
+    let answer = module::call(Function::RevealPassKey, &suspended, &mut host, &net());
+    assert_eq!(answer, json!(REVEAL_NOT_ACTIVE));
+    let reseller = sim.params(json!({
+        "username": "r", "status": "Active", "configoption6": "Signup Reseller",
+    }));
+    let answer = module::call(Function::RevealPassKey, &reseller, &mut host, &net());
+    assert_eq!(answer, json!(REVEAL_NO_PASSKEY));
+    assert_eq!(sim.total(), before, "RevealPassKey sends nothing");
+
+    let plain = module::call(Function::ClientArea, &active, &mut host, &net());
+    assert_eq!(plain["vars"]["sgwhmcs"]["passkey_shown"], json!(false));
+    assert!(!plain.to_string().contains(&key));
+    let mut marked = json!({"username": "Acme Widgets", "status": "Active"});
+    marked[REVEAL_PARAM] = json!("1");
+    let shown = module::call(Function::ClientArea, &sim.params(marked), &mut host, &net());
+    assert_eq!(shown["vars"]["sgwhmcs"]["passkey"], json!(key));
+}
+
+#[test]
+fn page_texts_survive_whmcs_decode_and_only_plain_web_links_are_kept() {
+    assert_eq!(
+        page_text("&lt;b&gt; & <i>\u{202E}\u{7}"),
+        "&amp;lt;b&amp;gt; &amp; <i>\\u{202E}\u{FFFD}"
+    );
+    assert_eq!(page_text("&#8238;"), "&amp;#8238;");
+    for good in [
+        "https://a.test/x?a=1&b=2",
+        "HTTP://a.test",
+        "http://[::1]:8080/p",
+    ] {
+        assert!(link_url(good), "{good}");
+    }
+    for bad in [
+        "javascript:alert(1)",
+        " https://a.test",
+        "data:text/html,x",
+        "https://a.test/a\"b",
+        "https://a.test/a'b",
+        "https://a.test/<x>",
+        "https:///a",
+        "https://",
+        "//a.test/x",
+        "https://a.test/\u{202E}exe",
+        "https://a.test/a b",
+        "jAvAsCrIpT:alert(1)",
+        "httpx://a.test",
+    ] {
+        assert!(!link_url(bad), "{bad}");
+    }
+    assert!(!link_url(&format!("https://a.test/{}", "x".repeat(2100))));
 }
 
 #[test]
 fn an_unreachable_server_is_one_flag_and_a_broken_setting_sends_nothing() {
     let sim = Sim::http();
     let mut host = Recorder::with_service();
-    let closed = sim.params(json!({"username": "x", "configoption3": "1"}));
+    let closed = sim.params(json!({"username": "x", "status": "Active", "configoption3": "1"}));
     let answer = module::call(Function::ClientArea, &closed, &mut host, &net());
     assert_eq!(answer["vars"]["sgwhmcs"]["error"], json!(true));
     assert_eq!(answer["templatefile"], "clientarea");
     let before = sim.total();
-    let broken = sim.params(json!({"username": "x", "configoption3": "port 80"}));
+    let broken =
+        sim.params(json!({"username": "x", "status": "Active", "configoption3": "port 80"}));
     let answer = module::call(Function::ClientArea, &broken, &mut host, &net());
     assert_eq!(answer["vars"]["sgwhmcs"]["error"], json!(true));
-    let no_name = sim.params(json!({"username": ""}));
+    let no_name = sim.params(json!({"username": "", "status": "Active"}));
     let answer = module::call(Function::RevealPassKey, &no_name, &mut host, &net());
+    assert_ne!(answer, json!("success"));
+    let answer = module::call(Function::ClientArea, &no_name, &mut host, &net());
     assert_eq!(answer["vars"]["sgwhmcs"]["error"], json!(true));
     assert_eq!(sim.total(), before, "nothing was sent");
 }
@@ -250,14 +342,11 @@ fn a_lying_server_is_shown_escaped_and_cut_never_as_markup_or_a_script_link() {
     );
     let answer = shown_at_now(&sim, &mut host, "Active", View::Overview);
     let v = &answer["vars"]["sgwhmcs"];
-    assert_eq!(
-        v["downloads"][0]["url"],
-        "http://ok.test/a&quot;onclick=&quot;x"
-    );
-    // A right-to-left override is shown as text, never raw (format::escape).
-    assert_eq!(v["machines"][0]["os"], "\\u{202E}&lt;script&gt;");
+    assert_eq!(v["downloads"], json!([]), "a URL with a quote is no link");
+    // A right-to-left override is shown as text, never raw (format::visible); the template
+    // escapes the rest.
+    assert_eq!(v["machines"][0]["os"], "\\u{202E}<script>");
     assert_eq!(v["machines"][0]["health_key"], "health_never");
-    assert!(!v.to_string().contains("<script>"));
 }
 
 #[test]

@@ -249,8 +249,22 @@ fn a_reused_name_is_refused_by_every_function_of_the_old_service() {
     assert!(line.contains("service #13 of this WHMCS"), "{tab}");
     assert!(tab.get("Machines").is_none() && tab.get("Storage").is_none());
     let key_reads = sim.count("GET /customers/{name}/passkey");
-    for function in [Function::ClientArea, Function::RevealPassKey] {
-        let page = module::call(function, &params(&sim, 12, json!({})), &mut host, &net());
+    // RevealPassKey sends nothing; the ClientArea of its request (the module file's mark,
+    // `sgwhmcs_reveal_passkey`) is refused like the plain one.
+    let revealed = module::call(
+        Function::RevealPassKey,
+        &params(&sim, 12, json!({})),
+        &mut host,
+        &net(),
+    );
+    assert!(!revealed.to_string().contains(&key));
+    for extra in [json!({}), json!({"sgwhmcs_reveal_passkey": "1"})] {
+        let page = module::call(
+            Function::ClientArea,
+            &params(&sim, 12, extra),
+            &mut host,
+            &net(),
+        );
         let vars = &page["vars"]["sgwhmcs"];
         assert_eq!(vars["error"], json!(true), "{page}");
         let shown = page.to_string();

@@ -97,7 +97,8 @@ final class GeneratorTest extends TestCase
         self::assertStringContainsString('sgwhmcs ' . \SgWhmcs\version(), $source);
         self::assertStringContainsString('generated, do not edit', $source);
 
-        $expected = ['sgbackup_sgwhmcs_forward', 'sgbackup_sgwhmcs_failure'];
+        $expected = ['sgbackup_sgwhmcs_forward', 'sgbackup_sgwhmcs_failure', 'sgbackup_sgwhmcs_page',
+            'sgbackup_sgwhmcs_words', 'sgbackup_sgwhmcs_lang_file'];
         foreach (array_keys(TestModule::functions()) as $function) {
             $expected[] = 'sgbackup_' . $function;
         }
@@ -370,9 +371,11 @@ final class GeneratorTest extends TestCase
                 self::assertIsArray($result, $function);
                 self::assertSame('clientarea', $result['templatefile'] ?? null);
                 self::assertTrue($result['vars']['sgwhmcs']['error'] ?? null);
+                // The module's words (from its lang/ folder when there is one), extension or not.
+                self::assertIsArray($result['vars']['sgwhmcs_lang'] ?? null);
                 return (string) ($result['vars']['sgwhmcs']['reason'] ?? '');
             default:
-                self::assertSame('status', $kind);
+                self::assertContains($kind, ['status', 'reveal']);
                 self::assertIsString($result, $function);
                 self::assertNotSame('success', $result);
                 return $result;

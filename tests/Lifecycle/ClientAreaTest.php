@@ -12,6 +12,7 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Lifecycle;
 
+use SgWhmcs\Tests\Emulator\ClientArea;
 use SgWhmcs\Tests\Emulator\ClientAreaDenied;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
@@ -73,10 +74,12 @@ final class ClientAreaTest extends ModuleTestCase
         self::assertSame(2, $v['mcal_used']);
         self::assertSame(3, $v['machine_count']);
         self::assertSame(2, $v['stale_count'], 'the 10-day machine and the one never backed up');
-        $byName = array_column($v['machines'], null, 'name');
+        // As the template gets them (WHMCS decodes every variable): the server's own text.
+        $byName = array_column(ClientArea::decode($v['machines']), null, 'name');
         self::assertSame('health_ok', $byName['web-1']['health_key']);
-        self::assertSame('health_stale', $byName['Tom &amp; Jerry &lt;laptop&gt;']['health_key']);
-        self::assertSame(10, $byName['Tom &amp; Jerry &lt;laptop&gt;']['stale_days']);
+        self::assertSame('health_stale', $byName['Tom & Jerry <laptop>']['health_key']);
+        self::assertSame(10, $byName['Tom & Jerry <laptop>']['stale_days']);
+        self::assertStringContainsString('Tom &amp; Jerry &lt;laptop&gt;', $page['html']);
         self::assertSame('health_never', $byName['new-box']['health_key']);
         self::assertSame('result_never', $byName['new-box']['result_key']);
         self::assertSame($this->sim->host, $v['server_host']);
@@ -113,11 +116,26 @@ final class ClientAreaTest extends ModuleTestCase
 
         $page = $area->customAction($clientId, $serviceId, 'RevealPassKey');
         $key = $this->sim->passkey('acme-area');
+        // WHMCS shows the custom function's "success" on the product page, whose ClientArea (in
+        // the same request) shows the key within the page.
+        self::assertSame('success', $page['result']);
+        self::assertStringContainsString('Action Completed Successfully!', $page['html']);
         self::assertTrue($page['vars']['sgwhmcs']['passkey_shown']);
         self::assertSame($key, $page['vars']['sgwhmcs']['passkey']);
-        self::assertStringContainsString($key, $page['html']);
-        self::assertSame(['RevealPassKey'], $area->ran);
+        self::assertMatchesRegularExpression(
+            '~<div class="text-center module-client-area">.*<code class="sgwhmcs-passkey">'
+            . preg_quote($key, '~') . '</code>.*sgwhmcs-downloads~s',
+            $page['html'],
+            'the key is within the product page, with the rest of the client area'
+        );
+        self::assertSame(['RevealPassKey', 'ClientArea'], $area->ran);
         self::assertSame(2, $this->routeCount(self::PASSKEY), 'one read to show it, one by the test');
+
+        // The next page of the same service (a new request) is without it.
+        $next = $area->productDetails($clientId, $serviceId);
+        self::assertFalse($next['vars']['sgwhmcs']['passkey_shown']);
+        self::assertStringNotContainsString($key, $next['html']);
+        self::assertSame(2, $this->routeCount(self::PASSKEY));
     }
 
     public function testOnlyTheRevealIsAClientFunction(): void
@@ -140,13 +158,16 @@ final class ClientAreaTest extends ModuleTestCase
     {
         [$serviceId, $clientId] = $this->activeService();
         self::assertSame('success', $this->whmcs->suspend($serviceId));
-        $before = $this->routeCount(self::PASSKEY);
+        $area = $this->whmcs->clientArea();
+        $before = $this->sim->totalRequests();
 
-        $page = $this->whmcs->clientArea()->customAction($clientId, $serviceId, 'RevealPassKey');
+        $page = $area->customAction($clientId, $serviceId, 'RevealPassKey');
 
-        self::assertFalse($page['vars']['sgwhmcs']['passkey_shown']);
-        self::assertSame('status_inactive', $page['vars']['sgwhmcs']['status_key']);
-        self::assertSame($before, $this->routeCount(self::PASSKEY));
+        self::assertSame(['ClientArea'], $area->ran, 'WHMCS runs a custom function for an Active service only');
+        self::assertNull($page['result']);
+        self::assertTrue($page['vars']['sgwhmcs']['inactive']);
+        self::assertStringNotContainsString('module-client-area', $page['html']);
+        self::assertSame($before, $this->sim->totalRequests());
     }
 
     public function testAnUnreachableServerIsOneLineAndNeverThrows(): void
@@ -206,8 +227,8 @@ final class ClientAreaTest extends ModuleTestCase
         self::assertStringContainsString('&lt;img src=x onerror=alert(1)&gt;', $html);
         self::assertStringContainsString('&amp;amp;encoded', $html, 'encoded text is shown as sent');
         self::assertStringNotContainsString('javascript:', $html);
-        self::assertStringContainsString('href="https://ok.test/a&quot;b"', $html);
-        self::assertStringContainsString('&lt;b&gt;Mac&lt;/b&gt;', $html);
+        self::assertStringNotContainsString('ok.test', $html, 'a URL with a quote is no link');
+        self::assertStringNotContainsString('Mac&lt;', $html, 'its download, of a URL with a quote, is left out');
         self::assertLessThan(20000, strlen($html), 'a huge OS text is cut');
         self::assertSame('result_unknown', $page['vars']['sgwhmcs']['machines'][0]['result_key']);
         self::assertSame('health_never', $page['vars']['sgwhmcs']['machines'][0]['health_key']);

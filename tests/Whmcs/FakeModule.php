@@ -5,7 +5,8 @@
  * (MetaData without AutoGenerateUsernameAndPassword, default ports 2087/2086), `emuoptout`
  * (MetaData with 'AutoGenerateUsernameAndPassword' => false) and `emubill` (MetaData naming
  * `username` as ListAccountsUniqueIdentifierField and `configoption1` as ListAccountsProductField;
- * MetricProvider, UsageUpdate, ListAccounts, ChangePackage, ChangePassword, TerminateAccount).
+ * MetricProvider, UsageUpdate, ListAccounts, ChangePackage, ChangePassword, TerminateAccount) and
+ * `emupage` (ClientArea and the client functions `Whole` and `Say`).
  * Each function records the params it got here and answers what the test set (`$answers`: a
  * value, or a callable given the params).
  */
@@ -24,6 +25,9 @@ final class FakeModule
 
     /** The module with the billing and sync functions. */
     public const BILLING = 'emubill';
+
+    /** The module with a client area and two client functions. */
+    public const PAGES = 'emupage';
 
     /** @var list<array{function: string, params: array<string, mixed>, stored: array<string, mixed>|null}> */
     public static array $calls = [];

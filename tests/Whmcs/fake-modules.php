@@ -114,3 +114,39 @@ function emubill_ClientArea($params)
 {
     return FakeModule::answer('ClientArea', $params, ['templatefile' => 'emubill-page', 'vars' => []]);
 }
+
+function emupage_MetaData()
+{
+    return ['DisplayName' => 'Fake pages', 'APIVersion' => '1.1'];
+}
+
+function emupage_ConfigOptions()
+{
+    return ['Plan' => ['Type' => 'text', 'Default' => 'basic']];
+}
+
+function emupage_CreateAccount($params)
+{
+    FakeModule::record('CreateAccount', $params);
+    return 'success';
+}
+
+function emupage_ClientArea($params)
+{
+    return FakeModule::answer('ClientArea', $params, ['templatefile' => 'overview', 'vars' => []]);
+}
+
+function emupage_ClientAreaAllowedFunctions()
+{
+    return ['Whole', 'Say'];
+}
+
+function emupage_Whole($params)
+{
+    return FakeModule::answer('Whole', $params, 'success');
+}
+
+function emupage_Say($params)
+{
+    return FakeModule::answer('Say', $params, 'success');
+}
