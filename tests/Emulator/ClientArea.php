@@ -77,10 +77,11 @@ final class ClientArea
      * The product details page of SERVICE as logged-in client CLIENT sees it, LANGUAGE being the
      * language the client chose in this session (null: none chosen).
      *
-     * @return array{templatefile: string, vars: array<string, mixed>, html: string, result: ?string}
+     * @return array{templatefile: string, vars: array<string, mixed>, html: string, result: ?string, output: string}
      *         the module's ClientArea answer (`vars` as the module answered them), and the page:
      *         the custom button's alert (`result`) and the module output in its wrapper (none for
-     *         a service that is not Active)
+     *         a service that is not Active); `output` is the module's rendered template alone,
+     *         what a theme puts in its module area ('' when not shown)
      * @throws ClientAreaDenied when SERVICE is not CLIENT's (WHMCS redirects to the services list)
      */
     public function productDetails(int $clientId, int $serviceId, ?string $language = null): array
@@ -122,6 +123,7 @@ final class ClientArea
                     'vars' => $vars,
                     'html' => $this->render($answer['templatefile'], $this->assigned($params, $vars)),
                     'result' => null,
+                    'output' => '',
                 ];
             }
             if (!is_string($answer)) {
@@ -251,6 +253,7 @@ final class ClientArea
                 'moduleclientarea' => $output,
             ]),
             'result' => $result,
+            'output' => $output,
         ];
     }
 

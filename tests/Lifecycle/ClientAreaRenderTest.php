@@ -126,7 +126,9 @@ final class ClientAreaRenderTest extends ModuleTestCase
             'Jane’s MacBook <Pro>' => ['macOS 15', 20 * 3600, 'success', 20 * 3600],
         ], (int) (3.2 * 1024 * 1024 * 1024), 3);
 
-        $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId)['html'];
+        // The emulated page, and the module output alone (what a theme puts in its module area).
+        $page = $this->whmcs->clientArea()->productDetails($clientId, $serviceId);
+        $html = $page['html'];
         self::assertStringContainsString('Active', $html);
         self::assertStringContainsString('3.2 GiB of 10.0 GiB used (32%)', $html);
         self::assertStringContainsString('3 of 5 in use', $html);
@@ -141,7 +143,7 @@ final class ClientAreaRenderTest extends ModuleTestCase
         self::assertSame(3, substr_count($html, ' sgwhmcs-download" href="https://downloads.example.test/'));
         self::assertStringNotContainsString('{$', $html, 'no Smarty tag left unrendered');
         self::assertDoesNotMatchRegularExpression('/sgwhmcs\.[a-z_]+/', strip_tags($html), 'no lang key shown raw');
-        self::keep('healthy', $this->pages($serviceId, $html));
+        self::keep('healthy', $this->pages($serviceId, $page['output']));
     }
 
     public function testStaleMachine(): void
@@ -154,7 +156,9 @@ final class ClientAreaRenderTest extends ModuleTestCase
         ], (int) (8.7 * 1024 * 1024 * 1024), 3);
         $area = $this->whmcs->clientArea();
 
-        $html = $area->productDetails($clientId, $serviceId)['html'];
+        // The emulated page, and the module output alone (what a theme puts in its module area).
+        $page = $area->productDetails($clientId, $serviceId);
+        $html = $page['html'];
 
         self::assertStringContainsString('8.7 GiB of 10.0 GiB used (87%)', $html);
         self::assertStringContainsString('progress-bar-warning bg-warning', $html);
@@ -179,7 +183,7 @@ final class ClientAreaRenderTest extends ModuleTestCase
                 'nothing ran for the other client'
             );
         }
-        self::keep('stale', $this->pages($serviceId, $html));
+        self::keep('stale', $this->pages($serviceId, $page['output']));
     }
 
     public function testUnreachable(): void
@@ -188,13 +192,15 @@ final class ClientAreaRenderTest extends ModuleTestCase
         $productId = (int) $this->whmcs->service($serviceId)['packageid'];
         $this->whmcs->configureProduct($productId, [Labels::PORT => '9']);
 
-        $html = $this->whmcs->clientArea()->productDetails($clientId, $serviceId)['html'];
+        // The emulated page, and the module output alone (what a theme puts in its module area).
+        $page = $this->whmcs->clientArea()->productDetails($clientId, $serviceId);
+        $html = $page['html'];
 
         self::assertSame(1, substr_count($html, 'class="alert alert-warning sgwhmcs-unavailable"'));
         self::assertStringContainsString('The backup details cannot be shown right now.', $html);
         self::assertStringNotContainsString('sgwhmcs-machines', $html);
         self::assertStringNotContainsString('connect', strtolower(strip_tags($html)), 'no error detail');
-        self::keep('unreachable', $this->pages($serviceId, $html));
+        self::keep('unreachable', $this->pages($serviceId, $page['output']));
     }
 
     public function testATranslationIsOneFileOfOnlyTheChangedWords(): void

@@ -28,7 +28,7 @@ final class ClientAreaShellTest extends ModuleTestCase
         [$serviceId, $result] = $this->orderAndAccept($this->customerProduct([Labels::MCAL => '5']), 'acme-shell');
         $this->assertCreated($serviceId, $result);
         $clientId = (int) $this->whmcs->service($serviceId)['userid'];
-        $html = trim($this->whmcs->clientArea()->productDetails($clientId, $serviceId)['html']);
+        $html = trim($this->whmcs->clientArea()->productDetails($clientId, $serviceId)['output']);
         self::assertStringContainsString('sgwhmcs-clientarea', $html, 'the module answered');
         // The module's own output, whichever way the emulator hands it over.
         $bare = str_starts_with($html, ProductDetailsPage::MODULE_AREA)
