@@ -8,13 +8,19 @@
  * The generated module file is a forwarder: one line per module function, each calling
  * `\SgWhmcs\module_call()`. The list of functions comes only from the extension's
  * `\SgWhmcs\module_functions()`, so the file can never name a function the extension lacks.
- * When the extension is missing, or is another version than the one the file was generated for,
- * every function answers in its normal WHMCS shape with a message saying what to install; every
- * function catches every `\Throwable` and answers that shape too.
+ * The files run with any version of the extension that speaks the module interface they were
+ * generated for (`\SgWhmcs\module_interface()`, docs/extension-api.md). When the extension is
+ * missing, or speaks another interface, every function answers in its normal WHMCS shape with a
+ * message saying what to install or the one command that regenerates the module; every function
+ * catches every `\Throwable` and answers that shape too.
  *
  * The hooks file registers one EmailPreSend hook that offers the merge field `{$backup_pass_key}`
- * through `\SgWhmcs\email_merge_fields()`; without the extension (or with another version) it
+ * through `\SgWhmcs\email_merge_fields()`; without the extension (or with another interface) it
  * adds nothing, so emails still go out.
+ *
+ * The command line records every module it writes in the host's list of known modules
+ * (knownListPath()), so that `generate-module.php --regenerate-known` (which the package and the
+ * installer run after an upgrade) can rewrite them all.
  *
  * Used by `generate-module.php` (the command line) and by the test suite's WHMCS emulator.
  */
@@ -27,6 +33,9 @@ final class ModuleGenerator
 {
     /** A WHMCS module name: lowercase letters and digits, starting with a letter. */
     public const NAME_PATTERN = '/^[a-z][a-z0-9]*$/';
+
+    /** The command line; a module that cannot run names it in the command that regenerates it. */
+    public const GENERATOR = __DIR__ . '/generate-module.php';
 
     /** The module's logo (128 x 128 PNG), copied beside the module file. */
     public const LOGO = __DIR__ . '/logo.png';
@@ -124,11 +133,11 @@ final class ModuleGenerator
     }
 
     /**
-     * The source of module NAME's Usage Billing class for extension VERSION.
+     * The source of module NAME's Usage Billing class for extension VERSION and module INTERFACE.
      *
      * @throws GeneratorError when NAME is not a module name
      */
-    public static function renderProvider(string $name, string $version): string
+    public static function renderProvider(string $name, string $version, int $interface): string
     {
         $problem = self::nameProblem($name);
         if ($problem !== null) {
@@ -139,6 +148,7 @@ final class ModuleGenerator
             '{{CLASS}}' => ucfirst($name),
             '{{VERSION}}' => $version,
             '{{VERSION_LITERAL}}' => var_export($version, true),
+            '{{INTERFACE}}' => (string) $interface,
         ]);
     }
 
@@ -232,7 +242,10 @@ final class ModuleGenerator
         if (!is_dir($whmcsDir)) {
             throw new GeneratorError(sprintf('the WHMCS directory "%s" does not exist', $whmcsDir));
         }
-        if (!function_exists('SgWhmcs\module_functions') || !function_exists('SgWhmcs\version')) {
+        if (
+            !function_exists('SgWhmcs\module_functions') || !function_exists('SgWhmcs\version')
+            || !function_exists('SgWhmcs\module_interface')
+        ) {
             throw new GeneratorError(
                 'the sgwhmcs extension is not loaded; run the generator as '
                 . '"php -d extension=/path/to/libsgwhmcs.so php/generate-module.php NAME WHMCS_DIR" '
@@ -240,37 +253,286 @@ final class ModuleGenerator
                 . 'target/release/libsgwhmcs.so)'
             );
         }
-        $version = \SgWhmcs\version();
-        $source = self::render($name, $version, \SgWhmcs\module_functions());
-        $hooks = self::renderHooks($name, $version);
+        $files = self::files(
+            $name,
+            \SgWhmcs\version(),
+            (int) \SgWhmcs\module_interface(),
+            \SgWhmcs\module_functions(),
+            $supportUrl,
+            self::generatorPath()
+        );
         $path = self::modulePath($whmcsDir, $name);
-        $logo = @file_get_contents(self::LOGO);
-        if ($logo === false) {
-            throw new GeneratorError(sprintf('cannot read the logo "%s"', self::LOGO));
-        }
-        self::writeAtomically($path, $source);
-        self::writeAtomically(self::hooksPath($whmcsDir, $name), $hooks);
-        self::writeAtomically(self::providerPath($whmcsDir, $name), self::renderProvider($name, $version));
-        self::writeAtomically(self::jsonPath($whmcsDir, $name), self::renderJson($name, $version, $supportUrl));
-        self::writeAtomically(self::logoPath($whmcsDir, $name), $logo);
-        foreach (self::CLIENT_AREA_FILES as $target => $source) {
-            $content = @file_get_contents($source);
-            if ($content === false) {
-                throw new GeneratorError(sprintf('cannot read "%s"', $source));
-            }
-            self::writeAtomically(dirname($path) . '/' . $target, $content);
+        foreach ($files as $relative => $content) {
+            self::writeAtomically(dirname($path) . '/' . $relative, $content);
         }
         return $path;
     }
 
     /**
-     * The source of the module file of NAME for extension VERSION and FUNCTIONS (name => kind).
+     * Every file the generator writes for module NAME (path inside `modules/servers/NAME/` =>
+     * content), for extension VERSION speaking module INTERFACE with FUNCTIONS, whmcs.json's
+     * SUPPORT_URL, and GENERATOR the command line a module names when it must be regenerated.
+     *
+     * @param array<mixed> $functions
+     * @return array<string, string>
+     * @throws GeneratorError when something cannot be generated or a file to copy cannot be read
+     */
+    public static function files(
+        string $name,
+        string $version,
+        int $interface,
+        array $functions,
+        ?string $supportUrl,
+        string $generator
+    ): array {
+        $files = [
+            $name . '.php' => self::render($name, $version, $functions, $interface, $generator),
+            'hooks.php' => self::renderHooks($name, $version, $interface),
+            'lib/MetricProvider.php' => self::renderProvider($name, $version, $interface),
+            'whmcs.json' => self::renderJson($name, $version, $supportUrl),
+        ];
+        foreach (['logo.png' => self::LOGO] + self::CLIENT_AREA_FILES as $target => $source) {
+            $content = @file_get_contents($source);
+            if ($content === false) {
+                throw new GeneratorError(sprintf('cannot read "%s"', $source));
+            }
+            $files[$target] = $content;
+        }
+        return $files;
+    }
+
+    /** The absolute path of the command line (GENERATOR), as a module names it. */
+    public static function generatorPath(): string
+    {
+        $path = realpath(self::GENERATOR);
+        return $path === false ? self::GENERATOR : $path;
+    }
+
+    /**
+     * The fingerprint (sha256) of everything the generated files depend on: every file files()
+     * gives for a fixed module name, version, support URL and generator path, for module
+     * INTERFACE and FUNCTIONS, and the signature of each `\SgWhmcs\` function those files call
+     * (as the loaded extension declares it). When it changes, the files a module already has
+     * may no longer fit the extension: the module interface must change with it
+     * (tests/Generator/ModuleInterfaceTest.php holds it to php/module-interface.txt).
+     *
+     * @param array<mixed> $functions
+     */
+    public static function fingerprint(int $interface, array $functions): string
+    {
+        $files = self::files('sgfingerprint', 'VERSION', $interface, $functions, 'https://support.example/', '/GENERATOR');
+        ksort($files);
+        $hash = hash_init('sha256');
+        $called = [];
+        foreach ($files as $path => $content) {
+            hash_update($hash, $path . "\0" . strlen($content) . "\0" . $content);
+            preg_match_all('/\\\\?SgWhmcs\\\\+([a-z_]+)\(/', $content, $matches);
+            $called = array_merge($called, $matches[1]);
+        }
+        $called = array_unique($called);
+        sort($called);
+        foreach ($called as $function) {
+            hash_update($hash, "\0function " . $function . self::signature('SgWhmcs\\' . $function));
+        }
+        return hash_final($hash);
+    }
+
+    /** FUNCTION's parameters and return type as the loaded extension declares them. */
+    private static function signature(string $function): string
+    {
+        if (!function_exists($function)) {
+            return ' (not in the loaded extension)';
+        }
+        $reflection = new \ReflectionFunction($function);
+        $parameters = [];
+        foreach ($reflection->getParameters() as $parameter) {
+            $parameters[] = ($parameter->hasType() ? (string) $parameter->getType() . ' ' : '')
+                . '$' . $parameter->getName() . ($parameter->isOptional() ? ' = ?' : '');
+        }
+        $return = $reflection->hasReturnType() ? ': ' . (string) $reflection->getReturnType() : '';
+        return '(' . implode(', ', $parameters) . ')' . $return;
+    }
+
+    /**
+     * Where the command line keeps the list of modules it wrote on this host: the environment's
+     * SGWHMCS_MODULES_LIST; else for root /var/lib/sgwhmcs/modules.json (the one the package
+     * and the installer regenerate after an upgrade); else, for a developer, the user's own
+     * $XDG_STATE_HOME/sgwhmcs/modules.json (~/.local/state/sgwhmcs/modules.json).
+     */
+    public static function knownListPath(): string
+    {
+        $override = getenv('SGWHMCS_MODULES_LIST');
+        if (is_string($override) && $override !== '') {
+            return $override;
+        }
+        $root = function_exists('posix_geteuid') ? posix_geteuid() === 0 : is_writable('/var/lib');
+        if ($root) {
+            return '/var/lib/sgwhmcs/modules.json';
+        }
+        $state = getenv('XDG_STATE_HOME');
+        if (!is_string($state) || $state === '' || $state[0] !== '/') {
+            $home = getenv('HOME');
+            $state = (is_string($home) && $home !== '' ? $home : sys_get_temp_dir()) . '/.local/state';
+        }
+        return $state . '/sgwhmcs/modules.json';
+    }
+
+    /**
+     * The modules recorded in LIST: each `['name' => NAME, 'whmcs_dir' => DIR, 'support_url' =>
+     * URL or null]`; [] when LIST does not exist.
+     *
+     * @return list<array{name: string, whmcs_dir: string, support_url: ?string}>
+     * @throws GeneratorError when LIST exists but cannot be read as such a list
+     */
+    public static function knownModules(string $list): array
+    {
+        if (!file_exists($list)) {
+            return [];
+        }
+        $json = @file_get_contents($list);
+        $decoded = is_string($json) ? json_decode($json, true, 8) : null;
+        if (!is_array($decoded) || !is_array($decoded['modules'] ?? null)) {
+            throw new GeneratorError(sprintf('the list of known modules "%s" cannot be read', $list));
+        }
+        $modules = [];
+        foreach ($decoded['modules'] as $entry) {
+            $name = is_array($entry) ? ($entry['name'] ?? null) : null;
+            $dir = is_array($entry) ? ($entry['whmcs_dir'] ?? null) : null;
+            $url = is_array($entry) ? ($entry['support_url'] ?? null) : null;
+            if (
+                !is_string($name) || self::nameProblem($name) !== null || !is_string($dir) || $dir === ''
+                || ($url !== null && (!is_string($url) || self::supportUrlProblem($url) !== null))
+            ) {
+                throw new GeneratorError(sprintf('the list of known modules "%s" holds an invalid entry', $list));
+            }
+            $modules[] = ['name' => $name, 'whmcs_dir' => $dir, 'support_url' => $url];
+        }
+        return $modules;
+    }
+
+    /**
+     * Records module NAME in WHMCS_DIR (support links to SUPPORT_URL) in LIST, replacing an
+     * earlier record of the same module; returns LIST.
+     *
+     * @throws GeneratorError when LIST cannot be read or written
+     */
+    public static function recordKnown(string $list, string $name, string $whmcsDir, ?string $supportUrl): string
+    {
+        $dir = realpath($whmcsDir);
+        $dir = $dir === false ? $whmcsDir : $dir;
+        return self::updateKnown($list, function (array $modules) use ($name, $dir, $supportUrl): array {
+            $modules = array_values(array_filter(
+                $modules,
+                fn (array $m): bool => $m['name'] !== $name || $m['whmcs_dir'] !== $dir
+            ));
+            $modules[] = ['name' => $name, 'whmcs_dir' => $dir, 'support_url' => $supportUrl];
+            return $modules;
+        });
+    }
+
+    /**
+     * Regenerates every module recorded in LIST with the loaded extension. A module whose folder
+     * is gone, or whose module file is no longer one this generator wrote, is skipped and taken
+     * off the list; one that cannot be written fails. Returns one line per module and the counts.
+     *
+     * @return array{lines: list<string>, regenerated: int, skipped: int, failed: int}
+     * @throws GeneratorError when LIST cannot be read or written
+     */
+    public static function regenerateKnown(string $list): array
+    {
+        $report = ['lines' => [], 'regenerated' => 0, 'skipped' => 0, 'failed' => 0];
+        $gone = [];
+        foreach (self::knownModules($list) as $module) {
+            ['name' => $name, 'whmcs_dir' => $dir] = $module;
+            $path = self::modulePath($dir, $name);
+            $where = sprintf('%s in %s', $name, $dir);
+            if (!is_dir(dirname($path))) {
+                $report['lines'][] = sprintf('skipped %s: its folder %s is gone (taken off the list)', $where, dirname($path));
+                $report['skipped']++;
+                $gone[] = $module;
+                continue;
+            }
+            $source = @file_get_contents($path);
+            if (is_string($source) && !str_contains($source, $name . '_sgwhmcs_forward(')) {
+                $report['lines'][] = sprintf(
+                    'skipped %s: %s is not a module file sgwhmcs generated (taken off the list)',
+                    $where,
+                    $path
+                );
+                $report['skipped']++;
+                $gone[] = $module;
+                continue;
+            }
+            if (!is_writable(dirname($path))) {
+                $report['lines'][] = sprintf(
+                    'failed %s: the folder %s is not writable by this user; run the generator as its owner or root',
+                    $where,
+                    dirname($path)
+                );
+                $report['failed']++;
+                continue;
+            }
+            try {
+                self::generate($name, $dir, $module['support_url']);
+                $report['lines'][] = sprintf('regenerated %s', $where);
+                $report['regenerated']++;
+            } catch (GeneratorError $error) {
+                $report['lines'][] = sprintf('failed %s: %s', $where, $error->getMessage());
+                $report['failed']++;
+            }
+        }
+        if ($gone !== []) {
+            $key = fn (array $module): string => $module['name'] . "\0" . $module['whmcs_dir'];
+            $goneKeys = array_map($key, $gone);
+            self::updateKnown($list, fn (array $modules): array => array_values(array_filter(
+                $modules,
+                fn (array $module): bool => !in_array($key($module), $goneKeys, true)
+            )));
+        }
+        return $report;
+    }
+
+    /**
+     * Rewrites LIST with CHANGE(the modules it holds), under a lock beside it; returns LIST.
+     *
+     * @param callable(list<array{name: string, whmcs_dir: string, support_url: ?string}>): array<mixed> $change
+     * @throws GeneratorError when LIST cannot be read or written
+     */
+    private static function updateKnown(string $list, callable $change): string
+    {
+        $dir = dirname($list);
+        if (!is_dir($dir) && !@mkdir($dir, 0755, true) && !is_dir($dir)) {
+            throw new GeneratorError(sprintf('cannot create the directory "%s" of the list of known modules', $dir));
+        }
+        $lock = @fopen($dir . '/.' . basename($list) . '.lock', 'c');
+        if ($lock === false || !flock($lock, LOCK_EX)) {
+            throw new GeneratorError(sprintf('cannot lock the list of known modules "%s"', $list));
+        }
+        try {
+            $modules = $change(self::knownModules($list));
+            $json = json_encode(['modules' => $modules], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR);
+            self::writeAtomically($list, $json . "\n");
+        } finally {
+            flock($lock, LOCK_UN);
+            fclose($lock);
+        }
+        return $list;
+    }
+
+    /**
+     * The source of the module file of NAME for extension VERSION, FUNCTIONS (name => kind) and
+     * module INTERFACE; when it cannot run, it names GENERATOR in the command that regenerates it.
      *
      * @param array<mixed> $functions
      * @throws GeneratorError when NAME or FUNCTIONS cannot be generated
      */
-    public static function render(string $name, string $version, array $functions): string
-    {
+    public static function render(
+        string $name,
+        string $version,
+        array $functions,
+        int $interface,
+        string $generator = self::GENERATOR
+    ): string {
         $problem = self::nameProblem($name) ?? self::functionsProblem($functions);
         if ($problem !== null) {
             throw new GeneratorError($problem);
@@ -286,15 +548,19 @@ final class ModuleGenerator
             '{{VERSION_LITERAL}}' => var_export($version, true),
             '{{FUNCTIONS}}' => implode("\n", $definitions),
             '{{CLASS}}' => ucfirst($name),
+            '{{INTERFACE}}' => (string) $interface,
+            '{{GENERATOR}}' => $generator,
+            // Quoted for a POSIX shell, then as a PHP string.
+            '{{GENERATOR_QUOTED}}' => var_export("'" . str_replace("'", "'\\''", $generator) . "'", true),
         ]);
     }
 
     /**
-     * The source of the hooks file of module NAME for extension VERSION.
+     * The source of the hooks file of module NAME for extension VERSION and module INTERFACE.
      *
      * @throws GeneratorError when NAME is not a module name
      */
-    public static function renderHooks(string $name, string $version): string
+    public static function renderHooks(string $name, string $version, int $interface): string
     {
         $problem = self::nameProblem($name);
         if ($problem !== null) {
@@ -305,6 +571,7 @@ final class ModuleGenerator
             '{{NAME}}' => $name,
             '{{VERSION}}' => $version,
             '{{VERSION_LITERAL}}' => var_export($version, true),
+            '{{INTERFACE}}' => (string) $interface,
         ]);
     }
 
@@ -363,6 +630,13 @@ final class ModuleGenerator
             throw new GeneratorError(sprintf('cannot write "%s"', $temporary));
         }
         @chmod($temporary, 0644);
+        // Regenerated by root (the package, the installer), a file stays its owner's.
+        $owner = @fileowner($path);
+        $group = @filegroup($path);
+        if ($owner !== false && $group !== false && function_exists('posix_geteuid') && posix_geteuid() === 0) {
+            @chown($temporary, $owner);
+            @chgrp($temporary, $group);
+        }
         if (!@rename($temporary, $path)) {
             @unlink($temporary);
             throw new GeneratorError(sprintf('cannot write "%s"', $path));

@@ -1,7 +1,7 @@
 //! The sgwhmcs PHP extension: thin glue between WHMCS and `sgwhmcs-core`.
 //!
-//! It exports `SgWhmcs\version()`, `module_functions()`, `module_call()`, `hook_signup()` and
-//! `email_merge_fields()` (see `docs/extension-api.md`), converts Zend values once at the edge,
+//! It exports `SgWhmcs\version()`, `module_interface()`, `module_functions()`, `module_call()`,
+//! `hook_signup()` and `email_merge_fields()` (see `docs/extension-api.md`), converts Zend values once at the edge,
 //! and runs each export inside `guarded()`, so that WHMCS always receives the function's normal
 //! failure shape, never a panic or an exception.
 #![cfg_attr(windows, feature(abi_vectorcall))]
@@ -28,8 +28,41 @@ use sgwhmcs_core::{email, hooks, module, secrets};
 use crate::convert::{json_to_table, json_to_zval, read_array};
 use crate::host::{log_line, take_exception, PhpHost, SecretsGuard};
 
-/// The extension's version; a generated module file only runs with the version it was made for.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The extension's version, for display (whmcs.json, the module's DisplayName, phpinfo). A
+/// generated module does not compare it: it checks [`MODULE_INTERFACE`].
+///
+/// `SGWHMCS_VERSION_OVERRIDE` at compile time replaces it; only `tests/Upgrade/run.sh` sets it,
+/// to build a "next version" of this same tree.
+pub const VERSION: &str = match option_env!("SGWHMCS_VERSION_OVERRIDE") {
+    Some(version) => version,
+    None => env!("CARGO_PKG_VERSION"),
+};
+
+/// The module interface the extension speaks: [`sgwhmcs_core::MODULE_INTERFACE`].
+///
+/// `SGWHMCS_MODULE_INTERFACE_OVERRIDE` (digits) at compile time replaces it; only
+/// `tests/Upgrade/run.sh` sets it, to build an extension whose interface was bumped.
+pub const MODULE_INTERFACE: u32 = match option_env!("SGWHMCS_MODULE_INTERFACE_OVERRIDE") {
+    Some(digits) => parse_u32(digits),
+    None => sgwhmcs_core::MODULE_INTERFACE,
+};
+
+/// DIGITS as a number, at compile time (anything else stops the build).
+const fn parse_u32(digits: &str) -> u32 {
+    let bytes = digits.as_bytes();
+    assert!(!bytes.is_empty(), "SGWHMCS_MODULE_INTERFACE_OVERRIDE is empty");
+    let mut number: u32 = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        assert!(
+            bytes[i].is_ascii_digit(),
+            "SGWHMCS_MODULE_INTERFACE_OVERRIDE is not a number"
+        );
+        number = number * 10 + (bytes[i] - b'0') as u32;
+        i += 1;
+    }
+    number
+}
 
 thread_local! {
     /// Where the last panic happened (never its message, which might hold a value).
@@ -46,6 +79,20 @@ pub fn version() -> String {
         "version",
         || VERSION.to_string(),
         |_| String::new(),
+    )
+}
+
+/// The module interface of the loaded extension: a generated module runs when it equals the
+/// number the module was generated for (see `docs/extension-api.md`); 0 when it cannot be told.
+#[php_function]
+#[php(name = "SgWhmcs\\module_interface")]
+pub fn module_interface() -> i64 {
+    // 0 is the safe failure: no generated module is made for it, so every module refuses to run.
+    guarded(
+        "sgwhmcs",
+        "module_interface",
+        || i64::from(MODULE_INTERFACE),
+        |_| 0,
     )
 }
 
@@ -339,6 +386,7 @@ extern "C" fn info(_module: *mut ModuleEntry) {
     ext_php_rs::info_table_start!();
     ext_php_rs::info_table_row!("sgwhmcs support", "enabled");
     ext_php_rs::info_table_row!("version", VERSION);
+    ext_php_rs::info_table_row!("module interface", MODULE_INTERFACE.to_string());
     ext_php_rs::info_table_end!();
     ini::display();
 }
@@ -350,6 +398,7 @@ pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
     module
         .info_function(info)
         .function(wrap_function!(version))
+        .function(wrap_function!(module_interface))
         .function(wrap_function!(module_functions))
         .function(wrap_function!(module_call))
         .function(wrap_function!(hook_signup))

@@ -41,3 +41,14 @@ pub mod sync;
 pub mod tls;
 pub mod usage;
 pub mod value_rules;
+
+/// The module interface: the number of the contract between the files the generator writes
+/// (`modules/servers/<name>/`: module file, hooks file, MetricProvider, client-area template,
+/// words, whmcs.json) and the extension they call. A generated module runs with any extension
+/// that exports the same number, whatever its version, so an upgrade of the extension alone
+/// never stops a module; with another number every call answers "regenerate the module".
+///
+/// It changes only when the generated files must change, and then it must: the PHPUnit test
+/// `tests/Generator/ModuleInterfaceTest.php` renders every generated file for a fixed name and
+/// compares their fingerprint with the one recorded for this number in `php/module-interface.txt`.
+pub const MODULE_INTERFACE: u32 = 1;

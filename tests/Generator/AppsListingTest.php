@@ -40,7 +40,7 @@ final class AppsListingTest extends TestCase
             'sgbackup',
             $this->whmcsDir,
             'https://support.hoster.example/backup',
-        ]);
+        ], 60.0, ['SGWHMCS_MODULES_LIST' => $this->whmcsDir . '/modules.json']);
 
         self::assertSame(0, $run['exit'], $run['stderr']);
         $jsonPath = $this->whmcsDir . '/modules/servers/sgbackup/whmcs.json';
@@ -87,7 +87,7 @@ final class AppsListingTest extends TestCase
             'sgbackup',
             $this->whmcsDir,
             'javascript:alert(1)',
-        ]);
+        ], 60.0, ['SGWHMCS_MODULES_LIST' => $this->whmcsDir . '/modules.json']);
 
         self::assertSame(2, $run['exit']);
         self::assertStringContainsString('"javascript:alert(1)" is not an http or https URL', $run['stderr']);

@@ -2,7 +2,9 @@
 
 /**
  * php/generate-module.php: what it refuses, what it writes (the module file and its hooks.php),
- * and how the written files behave without the extension or with another version of it.
+ * how the written files behave without the extension, with another version of it (they run) or
+ * with another module interface (they say the command that regenerates them), and the list of
+ * known modules that --regenerate-known rewrites.
  */
 
 declare(strict_types=1);
@@ -202,11 +204,11 @@ final class GeneratorTest extends TestCase
         ], $hooks);
     }
 
-    public function testWithAnotherExtensionVersionTheEmailHookAddsNothing(): void
+    public function testWithAnotherModuleInterfaceTheEmailHookAddsNothing(): void
     {
         $path = ModuleGenerator::hooksPath($this->whmcsDir, 'sgold');
         mkdir(dirname($path), 0755, true);
-        file_put_contents($path, ModuleGenerator::renderHooks('sgold', '0.0.0-old'));
+        file_put_contents($path, ModuleGenerator::renderHooks('sgold', '0.0.0-old', \SgWhmcs\module_interface() + 1));
 
         $hooks = $this->callHooks(Process::php(TestModule::extensionPath()), $path);
 
@@ -215,7 +217,7 @@ final class GeneratorTest extends TestCase
             ['point' => 'ClientEdit', 'priority' => 1, 'returned' => null],
             ['point' => 'DailyCronJob', 'priority' => 1, 'returned' => null],
         ], $hooks);
-        self::assertStringContainsString("'0.0.0-old'", (string) file_get_contents($path));
+        self::assertStringContainsString('module_interface() !== ' . (\SgWhmcs\module_interface() + 1), (string) file_get_contents($path));
     }
 
     public function testTheHooksFileRefusesABadName(): void
@@ -223,7 +225,7 @@ final class GeneratorTest extends TestCase
         $this->expectException(GeneratorError::class);
         $this->expectExceptionMessage('"sg-old"');
 
-        ModuleGenerator::renderHooks('sg-old', '1.0.0');
+        ModuleGenerator::renderHooks('sg-old', '1.0.0', 1);
     }
 
     public function testWithoutTheExtensionEveryFunctionAnswersInItsShapeWithTheInstallMessage(): void
@@ -249,14 +251,34 @@ final class GeneratorTest extends TestCase
         }
     }
 
-    public function testWithAnotherExtensionVersionEveryFunctionSaysToRegenerate(): void
+    public function testWithAnotherExtensionVersionOfTheSameInterfaceEveryFunctionRuns(): void
     {
         $path = ModuleGenerator::modulePath($this->whmcsDir, 'sgold');
         mkdir(dirname($path), 0755, true);
-        file_put_contents($path, ModuleGenerator::render('sgold', '0.0.0-old', TestModule::functions()));
+        $interface = \SgWhmcs\module_interface();
+        file_put_contents($path, ModuleGenerator::render('sgold', '0.0.0-old', TestModule::functions(), $interface));
 
         $results = $this->callAll(Process::php(TestModule::extensionPath()), $path, 'sgold');
 
+        // The extension answers: its own metadata and options, not the module file's fallbacks.
+        self::assertStringStartsWith('Backup Server', $results['MetaData']['DisplayName'] ?? '');
+        self::assertArrayNotHasKey('sgwhmcs', $results['ConfigOptions'] ?? []);
+        self::assertNotSame([], $results['AdminCustomButtonArray'] ?? []);
+        $json = json_encode($results);
+        self::assertStringNotContainsString('mismatch', $json);
+        self::assertStringNotContainsString('regenerate', $json);
+    }
+
+    public function testWithAnotherModuleInterfaceEveryFunctionSaysTheCommandThatRegeneratesIt(): void
+    {
+        $path = ModuleGenerator::modulePath($this->whmcsDir, 'sgold');
+        mkdir(dirname($path), 0755, true);
+        $other = \SgWhmcs\module_interface() + 1;
+        file_put_contents($path, ModuleGenerator::render('sgold', '0.0.0-old', TestModule::functions(), $other));
+
+        $results = $this->callAll(Process::php(TestModule::extensionPath()), $path, 'sgold');
+
+        $command = sprintf("php '%s' sgold '%s'", ModuleGenerator::GENERATOR, $this->whmcsDir);
         foreach (TestModule::functions() as $function => $kind) {
             if ($kind === 'names') {
                 // A list has no place for a message: none is the safe answer.
@@ -267,11 +289,73 @@ final class GeneratorTest extends TestCase
             if ($message === null) {
                 continue;
             }
-            self::assertStringContainsString('version mismatch', $message, $function);
-            self::assertStringContainsString('0.0.0-old', $message, $function);
-            self::assertStringContainsString(\SgWhmcs\version(), $message, $function);
-            self::assertStringContainsString('regenerate the module', $message, $function);
+            self::assertStringContainsString('module interface mismatch', $message, $function);
+            self::assertStringContainsString('sgwhmcs 0.0.0-old for module interface ' . $other, $message, $function);
+            self::assertStringContainsString(
+                'sgwhmcs ' . \SgWhmcs\version() . ' speaks module interface ' . \SgWhmcs\module_interface(),
+                $message,
+                $function
+            );
+            self::assertStringContainsString('regenerate the module: ' . $command, $message, $function);
         }
+    }
+
+    public function testTheCommandLineRecordsWhatItWritesAndRegeneratesTheKnownModules(): void
+    {
+        $list = $this->whmcsDir . '/known/modules.json';
+        self::assertSame(0, $this->generate('sgone', $this->whmcsDir, ['https://support.example/'])['exit']);
+        self::assertSame(0, $this->generate('sgtwo', $this->whmcsDir)['exit']);
+        self::assertSame(0, $this->generate('sgone', $this->whmcsDir, ['https://support.example/'])['exit']);
+        $dir = (string) realpath($this->whmcsDir);
+        self::assertSame(['modules' => [
+            ['name' => 'sgtwo', 'whmcs_dir' => $dir, 'support_url' => null],
+            ['name' => 'sgone', 'whmcs_dir' => $dir, 'support_url' => 'https://support.example/'],
+        ]], json_decode((string) file_get_contents($list), true), 'each module once, the last generation');
+
+        // An older module file (another interface) is rewritten; a removed module is named and dropped.
+        $one = ModuleGenerator::modulePath($this->whmcsDir, 'sgone');
+        file_put_contents($one, ModuleGenerator::render('sgone', '0.0.0-old', TestModule::functions(), 999));
+        WhmcsTree::remove(dirname(ModuleGenerator::modulePath($this->whmcsDir, 'sgtwo')));
+        $run = $this->regenerateKnown();
+
+        self::assertSame(0, $run['exit'], $run['stdout'] . $run['stderr']);
+        self::assertStringContainsString("regenerated sgone in $dir\n", $run['stdout']);
+        self::assertStringContainsString("skipped sgtwo in $dir: its folder", $run['stdout']);
+        self::assertStringContainsString('1 regenerated, 1 skipped, 0 failed', $run['stdout']);
+        $source = (string) file_get_contents($one);
+        self::assertStringContainsString('$interface = ' . \SgWhmcs\module_interface() . ';', $source);
+        self::assertStringContainsString('https://support.example/', (string) file_get_contents(
+            ModuleGenerator::jsonPath($this->whmcsDir, 'sgone')
+        ), 'the support URL it was generated with');
+        self::assertSame(['modules' => [
+            ['name' => 'sgone', 'whmcs_dir' => $dir, 'support_url' => 'https://support.example/'],
+        ]], json_decode((string) file_get_contents($list), true));
+    }
+
+    public function testRegeneratingKnownModulesFailsForAModuleThatCannotBeWritten(): void
+    {
+        // A file where the module's lib/ folder goes: no user, root neither, can write it.
+        self::assertSame(0, $this->generate('sgone', $this->whmcsDir)['exit']);
+        $lib = dirname(ModuleGenerator::providerPath($this->whmcsDir, 'sgone'));
+        WhmcsTree::remove($lib);
+        file_put_contents($lib, 'not a folder');
+
+        $run = $this->regenerateKnown();
+
+        self::assertSame(1, $run['exit'], $run['stdout'] . $run['stderr']);
+        self::assertStringContainsString('failed sgone in ', $run['stderr']);
+        self::assertStringContainsString('0 regenerated, 0 skipped, 1 failed', $run['stdout']);
+    }
+
+    public function testRegeneratingRefusesAListItCannotRead(): void
+    {
+        mkdir($this->whmcsDir . '/known');
+        file_put_contents($this->whmcsDir . '/known/modules.json', '{"modules": [{"name": "../x", "whmcs_dir": "/"}]}');
+
+        $run = $this->regenerateKnown();
+
+        self::assertSame(2, $run['exit'], $run['stdout'] . $run['stderr']);
+        self::assertStringContainsString('holds an invalid entry', $run['stderr']);
     }
 
     public function testRefusesAKindItDoesNotKnow(): void
@@ -279,18 +363,35 @@ final class GeneratorTest extends TestCase
         $this->expectException(GeneratorError::class);
         $this->expectExceptionMessage('Teleport');
 
-        ModuleGenerator::render('sgbackup', '1.0.0', ['MetaData' => 'meta', 'Teleport' => 'portal']);
+        ModuleGenerator::render('sgbackup', '1.0.0', ['MetaData' => 'meta', 'Teleport' => 'portal'], 1);
     }
 
-    /** @return array{exit: int, stdout: string, stderr: string} */
-    private function generate(string $name, string $whmcsDir): array
+    /**
+     * The command line for NAME in WHMCS_DIR (and MORE arguments), its list of known modules in
+     * this test's WHMCS folder.
+     *
+     * @param list<string> $more
+     * @return array{exit: int, stdout: string, stderr: string}
+     */
+    private function generate(string $name, string $whmcsDir, array $more = []): array
     {
         return Process::run([
             ...Process::php(TestModule::extensionPath()),
             TestModule::generatorScript(),
             $name,
             $whmcsDir,
-        ]);
+            ...$more,
+        ], 60.0, ['SGWHMCS_MODULES_LIST' => $this->whmcsDir . '/known/modules.json']);
+    }
+
+    /** @return array{exit: int, stdout: string, stderr: string} */
+    private function regenerateKnown(): array
+    {
+        return Process::run(
+            [...Process::php(TestModule::extensionPath()), TestModule::generatorScript(), '--regenerate-known'],
+            60.0,
+            ['SGWHMCS_MODULES_LIST' => $this->whmcsDir . '/known/modules.json']
+        );
     }
 
     /**

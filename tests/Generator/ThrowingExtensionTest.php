@@ -35,7 +35,7 @@ final class ThrowingExtensionTest extends TestCase
     /** @return array<string, array{string, string}> mode, the exception class the message names */
     public function modes(): array
     {
-        return ['version() throws' => ['version', 'Error'], 'module_call() throws' => ['call', 'RuntimeException']];
+        return ['module_interface() throws' => ['interface', 'Error'], 'module_call() throws' => ['call', 'RuntimeException']];
     }
 
     /** @dataProvider modes */
@@ -51,7 +51,7 @@ final class ThrowingExtensionTest extends TestCase
             $hooks,
             'sgbackup',
             json_encode(TestModule::functions()),
-            \SgWhmcs\version(),
+            (string) \SgWhmcs\module_interface(),
             $mode,
         ]);
 

@@ -2,11 +2,11 @@
 
 /**
  * Subprocess driver for ThrowingExtensionTest: stands in for an sgwhmcs extension whose functions
- * throw (MODE `version`: version() throws; MODE `call`: version() matches and module_call() /
- * email_merge_fields() throw), loads the generated module file and hooks file the way WHMCS
+ * throw (MODE `interface`: module_interface() throws; MODE `call`: module_interface() matches and
+ * module_call() / email_merge_fields() throw), loads the generated module file and hooks file the way WHMCS
  * does, calls every function and hook, and prints what each returned as JSON.
  *
- *   php -n call-with-throwing-extension.php MODULE_FILE HOOKS_FILE NAME FUNCTIONS_JSON VERSION MODE
+ *   php -n call-with-throwing-extension.php MODULE_FILE HOOKS_FILE NAME FUNCTIONS_JSON INTERFACE MODE
  */
 
 declare(strict_types=1);
@@ -17,10 +17,15 @@ declare(strict_types=1);
 namespace SgWhmcs {
     function version(): string
     {
-        if ($GLOBALS['mode'] === 'version') {
-            throw new \Error('version() broke with a secret: Hunter2-Secret');
+        return '0.0.0-throwing';
+    }
+
+    function module_interface(): int
+    {
+        if ($GLOBALS['mode'] === 'interface') {
+            throw new \Error('module_interface() broke with a secret: Hunter2-Secret');
         }
-        return $GLOBALS['version'];
+        return $GLOBALS['interface'];
     }
 
     function module_call(string $module, string $function, array $params): mixed
@@ -40,8 +45,8 @@ namespace SgWhmcs {
 }
 
 namespace {
-    [, $moduleFile, $hooksFile, $name, $functionsJson, $version, $mode] = $argv;
-    $GLOBALS['version'] = $version;
+    [, $moduleFile, $hooksFile, $name, $functionsJson, $interface, $mode] = $argv;
+    $GLOBALS['interface'] = (int) $interface;
     $GLOBALS['mode'] = $mode;
     require __DIR__ . '/../Emulator/constants.php';
 
