@@ -11,6 +11,7 @@ DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesni
 .PHONY: all deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
 .PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage screenshots
 .PHONY: install uninstall deb test-install bench-fpm
+.PHONY: test-upgrade
 
 all: build
 
@@ -105,6 +106,13 @@ deb: build
 # with php -m, php-fpm -m and SgWhmcs\version() (root; CI runs it last: tests/Install/run.sh).
 test-install: build
 	SGWHMCS_EXT=$(EXT) PHP=$(PHP) timeout -k 10 300 bash tests/Install/run.sh
+
+# Upgrade without regenerating (tests/Upgrade/run.sh): builds this tree again as a next version
+# and with a bumped module interface (target/upgrade/), then calls through a module generated
+# with the current build: it keeps working on the next version; on the bumped one every call
+# says to regenerate until generate-module.php --regenerate-known does.
+test-upgrade: build
+	SGWHMCS_EXT=$(EXT) SGSIM_BIN=$(SGSIM) PHP=$(PHP) timeout -k 10 1200 bash tests/Upgrade/run.sh
 
 # Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs; the
 # in-process overhead against raw keep-alive curl; the extension's load cost (bench/fpm.sh).

@@ -285,6 +285,12 @@ final class GeneratorTest extends TestCase
                 self::assertSame([], $results[$function] ?? null, $function);
                 continue;
             }
+            if ($kind === 'provider') {
+                // Its object, which bills nothing (tests/Upgrade/run.sh): WHMCS calls it on every
+                // service page. Here, outside WHMCS, its class cannot load (Error).
+                self::assertSame('sgwhmcs extension failed in MetricProvider (Error)', $results[$function] ?? null);
+                continue;
+            }
             $message = self::assertFallbackShape($kind, $results[$function] ?? null, $function);
             if ($message === null) {
                 continue;

@@ -73,7 +73,12 @@ foreach ($job['steps'] as $step) {
             'terminate' => $whmcs->terminate($service),
         };
     } elseif (isset($step['usage'])) {
-        $cron = $whmcs->runUsageCron();
+        // WHMCS fails the usage task of a module whose provider gives no metrics: named, not fatal here.
+        try {
+            $cron = $whmcs->runUsageCron();
+        } catch (\UnexpectedValueException $e) {
+            $cron = ['failed' => $e->getMessage()];
+        }
         $results[] = ['cron' => $cron, 'metrics' => $whmcs->serviceMetrics((int) $facts['services'][$step['usage']])];
     } elseif (isset($step['clientEdit'])) {
         $files = $whmcs->loadHookFiles(ROOTDIR);
