@@ -320,7 +320,14 @@ final class ModuleGenerator
      */
     public static function fingerprint(int $interface, array $functions): string
     {
-        $files = self::files('sgfingerprint', 'VERSION', $interface, $functions, 'https://support.example/', '/GENERATOR');
+        $files = self::files(
+            'sgfingerprint',
+            'VERSION',
+            $interface,
+            $functions,
+            'https://support.example/',
+            '/GENERATOR'
+        );
         ksort($files);
         $hash = hash_init('sha256');
         $called = [];
@@ -447,7 +454,11 @@ final class ModuleGenerator
             $path = self::modulePath($dir, $name);
             $where = sprintf('%s in %s', $name, $dir);
             if (!is_dir(dirname($path))) {
-                $report['lines'][] = sprintf('skipped %s: its folder %s is gone (taken off the list)', $where, dirname($path));
+                $report['lines'][] = sprintf(
+                    'skipped %s: its folder %s is gone (taken off the list)',
+                    $where,
+                    dirname($path)
+                );
                 $report['skipped']++;
                 $gone[] = $module;
                 continue;
@@ -510,7 +521,10 @@ final class ModuleGenerator
         }
         try {
             $modules = $change(self::knownModules($list));
-            $json = json_encode(['modules' => $modules], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR);
+            $json = json_encode(
+                ['modules' => $modules],
+                JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR
+            );
             self::writeAtomically($list, $json . "\n");
         } finally {
             flock($lock, LOCK_UN);

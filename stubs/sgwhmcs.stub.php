@@ -82,6 +82,14 @@ namespace SgWhmcs {
     function module_functions(): array {}
 
     /**
+     * The module interface of the loaded extension: a generated module runs when it equals the
+     * number the module was generated for (see `docs/extension-api.md`); 0 when it cannot be told.
+     *
+     * @return int
+     */
+    function module_interface(): int {}
+
+    /**
      * The version of the loaded extension.
      *
      * @return string

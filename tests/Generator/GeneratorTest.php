@@ -217,7 +217,10 @@ final class GeneratorTest extends TestCase
             ['point' => 'ClientEdit', 'priority' => 1, 'returned' => null],
             ['point' => 'DailyCronJob', 'priority' => 1, 'returned' => null],
         ], $hooks);
-        self::assertStringContainsString('module_interface() !== ' . (\SgWhmcs\module_interface() + 1), (string) file_get_contents($path));
+        self::assertStringContainsString(
+            'module_interface() !== ' . (\SgWhmcs\module_interface() + 1),
+            (string) file_get_contents($path)
+        );
     }
 
     public function testTheHooksFileRefusesABadName(): void

@@ -35,7 +35,10 @@ final class ThrowingExtensionTest extends TestCase
     /** @return array<string, array{string, string}> mode, the exception class the message names */
     public function modes(): array
     {
-        return ['module_interface() throws' => ['interface', 'Error'], 'module_call() throws' => ['call', 'RuntimeException']];
+        return [
+            'module_interface() throws' => ['interface', 'Error'],
+            'module_call() throws' => ['call', 'RuntimeException'],
+        ];
     }
 
     /** @dataProvider modes */
