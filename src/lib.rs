@@ -50,7 +50,10 @@ pub const MODULE_INTERFACE: u32 = match option_env!("SGWHMCS_MODULE_INTERFACE_OV
 /// DIGITS as a number, at compile time (anything else stops the build).
 const fn parse_u32(digits: &str) -> u32 {
     let bytes = digits.as_bytes();
-    assert!(!bytes.is_empty(), "SGWHMCS_MODULE_INTERFACE_OVERRIDE is empty");
+    assert!(
+        !bytes.is_empty(),
+        "SGWHMCS_MODULE_INTERFACE_OVERRIDE is empty"
+    );
     let mut number: u32 = 0;
     let mut i = 0;
     while i < bytes.len() {
