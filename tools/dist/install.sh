@@ -82,9 +82,9 @@ record() {
 record_php() { # PHP-PATH LAYOUT TAG VERSION
     local i
     for i in "${!MAN[@]}"; do
-        case "${MAN[$i]}" in "php$T$1$T"*) unset "MAN[$i]" ;; esac
+        case "${MAN[$i]}" in "php$T$1$T"*) MAN[$i]="php$T$1$T$2$T$3$T$4"; return 0 ;; esac
     done
-    MAN=("${MAN[@]}" "php$T$1$T$2$T$3$T$4")
+    MAN+=("php$T$1$T$2$T$3$T$4")
 }
 save_manifest() {
     [ "$DRY" = 0 ] || return 0
@@ -320,7 +320,7 @@ install_php() {
             tag=$btag
             VERSION=$b_ver
         fi
-    done < <(builds_list "$php")
+    done <<<"$(builds_list "$php")"
     if [ -z "$tag" ]; then
         say "$what: NOT installed: this archive has no build for it (it has: ${available:-none})."
         say "  build one from the source tree for this PHP: make build PHP_CONFIG=$(php_config_of "$php")"
@@ -380,12 +380,13 @@ install_php() {
         fi
         after=$(find "/etc/php/$debian" /var/lib/php/modules -printf '%y\t%p\t%l\n' 2>/dev/null)
         while IFS=$T read -r t p l; do
+            [ -n "$p" ] || continue
             case "$t" in
             d) UNDO+=("rmdir$T$p"); record dir "$p" ;;
             l) UNDO+=("rm$T$p"); record link "$p" "$l"; sapis="$sapis $(basename "$(dirname "$(dirname "$p")")")" ;;
             *) UNDO+=("rm$T$p"); record file "$p" "$(sha "$p")" ;;
             esac
-        done < <(comm -13 <(sort <<<"$before") <(sort <<<"$after") | sort -t"$T" -k2,2)
+        done <<<"$(sort <<<"$before" >"$TMP/before"; sort <<<"$after" >"$TMP/after"; comm -13 "$TMP/before" "$TMP/after" | sort -t"$T" -k2,2)"
         for p in /etc/php/"$debian"/*/conf.d/*sgwhmcs.ini; do
             [ -L "$p" ] && v=$(basename "$(dirname "$(dirname "$p")")") && case "$sapis " in *" $v "*) ;; *) sapis="$sapis $v" ;; esac
         done
@@ -425,7 +426,7 @@ install_share() {
             say "generator NOT installed: $why"
             return 1
         fi
-    done < <(find "$HERE/share" -type f | sort)
+    done <<<"$(find "$HERE/share" -type f | sort)"
     if [ "$DRY" = 1 ]; then
         say "would install the module generator and whmcsHooks.php into $SHARE"
         return 0
@@ -434,7 +435,7 @@ install_share() {
     while IFS= read -r f; do
         rel=${f#"$HERE/share/"}
         put_file "$f" "$SHARE/$rel" || { rollback; say "generator NOT installed: could not write $SHARE/$rel"; return 1; }
-    done < <(find "$HERE/share" -type f | sort)
+    done <<<"$(find "$HERE/share" -type f | sort)"
     save_manifest
     say "installed the module generator and whmcsHooks.php into $SHARE"
 }
@@ -443,7 +444,7 @@ install_share() {
 [ "$UNINSTALL" = 1 ] && do_uninstall
 
 if [ ${#PHPS[@]} -eq 0 ]; then
-    while IFS= read -r p; do PHPS+=("$p"); done < <(find_phps)
+    while IFS= read -r p; do [ -z "$p" ] || PHPS+=("$p"); done <<<"$(find_phps)"
     [ ${#PHPS[@]} -gt 0 ] || { warn "found no PHP (looked for /usr/bin/php8.X, EA-PHP, alt-php, Plesk, Remi); name one with --php PATH"; exit 2; }
 fi
 for p in "${PHPS[@]}"; do
