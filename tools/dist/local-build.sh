@@ -15,7 +15,7 @@ MINOR=$("$PHP_CONFIG" --version | cut -d. -f1,2)
 API=$("$PHP_CONFIG" --phpapi)
 if "$PHP_CONFIG" --configure-options | grep -q -e '--enable-zts'; then ZTS=true T=zts; else ZTS=false T=nts; fi
 ARCH=$(uname -m)
-GLIBC=$(objdump -T "$EXT" 2>/dev/null | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -n1 | sed 's/GLIBC_//')
+GLIBC=$({ objdump -T "$EXT" 2>/dev/null || true; } | grep -o 'GLIBC_[0-9.]*' | sort -Vu | tail -n1 | sed 's/GLIBC_//' || true)
 DIR=$OUT/php$MINOR-$T-$ARCH
 mkdir -p "$DIR"
 install -m 644 "$EXT" "$DIR/sgwhmcs.so"

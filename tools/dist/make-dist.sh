@@ -8,7 +8,8 @@
 #                                language files and logo it reads beside itself, and whmcsHooks.php
 #   tools/ini.sh                 the ini writer of `make install` (tools/install/ini.sh), which the
 #                                installer runs with each PHP and build
-#   docs/, README.md, and LICENSE, CHANGELOG.md, THIRD-PARTY-LICENSES* when the tree has them
+#   docs/, README.md, and the licence, changelog and third-party notices (LICENSE*, CHANGELOG*,
+#   THIRD-PARTY-LICENSES*) when the tree has them
 # It refuses when BUILDS holds no build, or a build of another version than this tree's.
 #
 #   bash tools/dist/make-dist.sh [BUILDS [DISTDIR]]
@@ -60,7 +61,7 @@ for b in "${builds[@]}"; do
 done
 cp -r php "$D/share"
 cp -r docs "$D/docs"
-for f in README.md LICENSE CHANGELOG.md THIRD-PARTY-LICENSES*; do
+for f in README.md LICENSE* CHANGELOG* THIRD-PARTY-LICENSES*; do
     [ -e "$f" ] && cp -r "$f" "$D/"
 done
 find "$D" -type d -exec chmod 755 {} + && find "$D" -type f ! -perm -u+x -exec chmod 644 {} +
