@@ -56,6 +56,9 @@ snapshot() {
     find "${WATCH[@]}" -type f -exec sha256sum {} + 2>/dev/null | sort -k2
 }
 same_as() { diff <(printf '%s\n' "$1") <(snapshot) >&2; }
+# The same, leaving out the generator's folder and the manifest (installed before any PHP).
+without_share() { grep -v -e ' /usr/share/sgwhmcs' -e '^/usr/share/sgwhmcs' -e ' /var/lib/sgwhmcs' -e '^/var/lib/sgwhmcs'; }
+same_but_share_as() { diff <(printf '%s\n' "$1" | without_share) <(snapshot | without_share) >&2; }
 
 cleanup() {
     trap - EXIT INT TERM
@@ -242,6 +245,7 @@ check "wrong version: rolled back, said so" has "SgWhmcs.version() answers '$VER
 check "wrong version: no PHP lists sgwhmcs" not lists_sgwhmcs "$PHP82"
 check "wrong version: no ini left in cPanel's scan dir" [ -z "$(ls /opt/cpanel/ea-php82/root/etc/php.d)" ]
 check "wrong version: no PHP in the manifest" not grep -q '^php' /var/lib/sgwhmcs/manifest
+check "wrong version: every PHP's directories as before" same_but_share_as "$BEFORE"
 "$TMP/v/install.sh" --uninstall >/dev/null 2>&1
 check "wrong version: uninstall leaves all as it was" same_as "$BEFORE"
 variant
@@ -249,6 +253,7 @@ echo "not a library" >"$TMP/v/builds/$HOST_TAG/sgwhmcs.so"
 out=$("$TMP/v/install.sh" --php "$CPANEL" 2>&1)
 check "not a library: exit status 1" [ $? -eq 1 ]
 check "not a library: does not load, said so" has "does not load in it" "$out"
+check "not a library: cPanel's directories as before" same_but_share_as "$BEFORE"
 "$TMP/v/install.sh" --uninstall >/dev/null 2>&1
 check "not a library: all as it was" same_as "$BEFORE"
 
@@ -264,6 +269,18 @@ check "foreign file: the other PHPs installed" lists_sgwhmcs /opt/alt/php82/usr/
 "$A/install.sh" --uninstall >/dev/null 2>&1
 check "foreign file: still there after uninstall, all else as it was" same_as "$BEFORE_FOREIGN"
 rm -f "$REMI_SO"
+
+# ---- a PHP that prints startup warnings on stdout (display_startup_errors, a missing extension) ----
+ALT_SCAN=/opt/alt/php82/etc/php.d
+printf 'display_startup_errors=1\ndisplay_errors=stdout\nextension=missing_ext_for_the_test.so\n' >"$ALT_SCAN/10-noise.ini"
+BEFORE_NOISE=$(snapshot)
+out=$("$A/install.sh" --php /opt/alt/php82/usr/bin/php 2>&1)
+check "startup noise: installed (exit 0)" [ $? -eq 0 ] || printf '%s\n' "$out" >&2
+check "startup noise: the right extension dir" [ -f /opt/alt/php82/usr/lib64/php/modules/sgwhmcs.so ]
+check "startup noise: SgWhmcs\\version() read through the noise" has "SgWhmcs.version() = $VERSION" "$out"
+"$A/install.sh" --uninstall >/dev/null 2>&1
+check "startup noise: uninstall leaves all as it was" same_as "$BEFORE_NOISE"
+rm -f "$ALT_SCAN/10-noise.ini"
 
 # ---- --regenerate-known after an install, when the generator has it ----
 variant

@@ -206,7 +206,8 @@ restart_hint() {
     local php=$1 layout=$2 v n
     case "$layout" in
     debian)
-        v=${php#/usr/bin/php}
+        v=$(readlink -f "$php")
+        v=${v#/usr/bin/php}
         n=""
         [ -d "/etc/php/$v/fpm" ] && n="systemctl restart php$v-fpm"
         [ -d "/etc/php/$v/apache2" ] && n="${n:+$n; }systemctl restart apache2"
@@ -267,12 +268,14 @@ probe() {
     # shellcheck disable=SC2016
     out=$("$php" -r '$d = (string) ini_get("extension_dir");
         if ($d === "" || $d[0] !== "/") { $d = PHP_EXTENSION_DIR; }
-        echo PHP_VERSION_ID, "\n", PHP_VERSION, "\n", PHP_MAJOR_VERSION . "." . PHP_MINOR_VERSION, "\n",
-            PHP_ZTS ? "zts" : "nts", "\n", $d, "\n", php_uname("m"), "\n";' 2>"$TMP/probe.err") || {
+        echo "\nsgwhmcs-probe ", PHP_VERSION_ID, " ", PHP_VERSION, " ", PHP_MAJOR_VERSION . "." . PHP_MINOR_VERSION, " ",
+            PHP_ZTS ? "zts" : "nts", " ", php_uname("m"), " ", $d, "\n";' 2>"$TMP/probe.err") || {
         echo "it does not run: $(head -c 400 "$TMP/probe.err")"
         return 1
     }
-    { read -r P_ID; read -r P_VERSION; read -r P_MINOR; read -r P_ZTS; read -r P_EXTDIR; read -r P_ARCH; } <<<"$out"
+    # Only the marked line: a PHP may print startup warnings on stdout before it.
+    read -r _ P_ID P_VERSION P_MINOR P_ZTS P_ARCH P_EXTDIR <<<"$(grep '^sgwhmcs-probe ' <<<"$out" | head -n1)"
+    [[ "${P_ID:-}" =~ ^[0-9]+$ ]] || { echo "it does not answer what it is: $(head -c 400 <<<"$out")"; return 1; }
     P_API=$("$php" -i 2>/dev/null | sed -n 's/^PHP Extension => \([0-9]*\)$/\1/p' | head -n1)
     P_SCAN=$("$php" --ini 2>/dev/null | sed -n 's/^Scan for additional \.ini files in: *//p' | head -n1)
     # PHP_INI_SCAN_DIR may list several directories: the first one that exists is ours.
@@ -292,7 +295,7 @@ builds_list() {
     "$1" -n -r 'foreach (array_slice($argv, 1) as $f) {
             $j = json_decode((string) file_get_contents($f), true);
             if (!is_array($j) || !is_file(dirname($f) . "/sgwhmcs.so")) { continue; }
-            echo basename(dirname($f)), " ", $j["php"] ?? "?", " ", $j["zend_api"] ?? "?", " ",
+            echo "build ", basename(dirname($f)), " ", $j["php"] ?? "?", " ", $j["zend_api"] ?? "?", " ",
                 !empty($j["zts"]) ? "zts" : "nts", " ", $j["arch"] ?? "?", " ", $j["sgwhmcs"] ?? "?", "\n";
         }' "$HERE"/builds/*/build.json 2>/dev/null
 }
@@ -306,6 +309,11 @@ install_php() {
         say "$php: NOT installed: $(cat "$TMP/why")"
         return 1
     fi
+    # Debian's own PHPs (any path to them) keep the ini in mods-available and enable it per SAPI.
+    if [[ "$P_SCAN" =~ ^/etc/php/([0-9]+\.[0-9]+)/[^/]+/conf\.d$ ]] && [ -d "/etc/php/${BASH_REMATCH[1]}/mods-available" ]; then
+        debian=${BASH_REMATCH[1]}
+        layout=debian
+    fi
     local what="$php (PHP $P_VERSION $(echo "$P_ZTS" | tr a-z A-Z), Zend API $P_API, $P_ARCH, layout $layout)"
     if [ "$P_ID" -lt 80000 ]; then
         say "$what: skipped: sgwhmcs needs PHP 8.0 or later (WHMCS 8.x runs on 8.1 and 8.2)"
@@ -313,8 +321,8 @@ install_php() {
     fi
     local available=""
     while read -r line; do
-        [ -n "$line" ] || continue
-        read -r btag b_php b_api b_zts b_arch b_ver <<<"$line"
+        [ "${line#build }" != "$line" ] || continue
+        read -r _ btag b_php b_api b_zts b_arch b_ver <<<"$line"
         available="${available:+$available, }$btag (PHP $b_php, Zend API $b_api)"
         if [ "$b_php" = "$P_MINOR" ] && [ "$b_api" = "$P_API" ] && [ "$b_zts" = "$P_ZTS" ] && [ "$b_arch" = "$P_ARCH" ]; then
             tag=$btag
@@ -330,9 +338,8 @@ install_php() {
     so=$HERE/builds/$tag/sgwhmcs.so
     [ -n "$P_EXTDIR" ] || { say "$what: not installed: it names no extension_dir"; return 1; }
 
-    # Where the ini goes: Debian's own PHPs keep it in mods-available and enable it per SAPI.
-    if [[ "$P_SCAN" =~ ^/etc/php/([0-9]+\.[0-9]+)/[^/]+/conf\.d$ ]] && [ -d "/etc/php/${BASH_REMATCH[1]}/mods-available" ]; then
-        debian=${BASH_REMATCH[1]}
+    # Where the ini goes.
+    if [ -n "$debian" ]; then
         dest_ini=/etc/php/$debian/mods-available/sgwhmcs.ini
         for p in /etc/php/"$debian"/*/conf.d/*sgwhmcs.ini; do [ -e "$p" ] || [ -L "$p" ] && conflicts+=("$p"); done
     elif [ -n "$P_SCAN" ]; then
@@ -398,7 +405,7 @@ install_php() {
     if ! grep -qx sgwhmcs <<<"$modules"; then
         problem="php -m does not list sgwhmcs: $(grep -i -m2 -e warning -e error <<<"$modules" | head -c 600)"
     else
-        answer=$("$php" -r 'echo \SgWhmcs\version();' 2>&1)
+        answer=$("$php" -r 'echo "\nsgwhmcs-version ", \SgWhmcs\version(), "\n";' 2>&1 | sed -n 's/^sgwhmcs-version //p')
         [ "$answer" = "$VERSION" ] || problem="SgWhmcs\\version() answers '$answer', the build is $VERSION"
     fi
     if [ -z "$problem" ] && [ -n "$debian" ] && [ -x "/usr/sbin/php-fpm$debian" ] && [ -L "/etc/php/$debian/fpm/conf.d/20-sgwhmcs.ini" ]; then
