@@ -238,7 +238,6 @@ check "no build (only 8.3): uninstall leaves all as it was" same_as "$BEFORE"
 # ---- a build that does not load is rolled back ----
 variant
 sed -i "s/\"sgwhmcs\": \"$VERSION\"/\"sgwhmcs\": \"0.0.0-other\"/" "$TMP/v/builds/$HOST_TAG/build.json"
-AFTER_SHARE=""
 out=$("$TMP/v/install.sh" 2>&1)
 check "wrong version: exit status 1" [ $? -eq 1 ]
 check "wrong version: rolled back, said so" has "SgWhmcs.version() answers '$VERSION', the build is 0.0.0-other); rolled back" "$out"

@@ -302,7 +302,7 @@ builds_list() {
 
 # Installs the matching build into one PHP. Prints what it did; returns 0 installed, 1 not.
 install_php() {
-    local php=$1 layout why tag="" b_php b_api b_zts b_arch b_ver line so ini ini_name prio
+    local php=$1 layout why tag="" b_php b_api b_zts b_arch b_ver line so prio what
     local debian="" v sapis="" dest_ini conflicts=() p before after
     layout=$(layout_of "$php")
     if ! probe "$php" >"$TMP/why"; then
@@ -314,7 +314,7 @@ install_php() {
         debian=${BASH_REMATCH[1]}
         layout=debian
     fi
-    local what="$php (PHP $P_VERSION $(echo "$P_ZTS" | tr a-z A-Z), Zend API $P_API, $P_ARCH, layout $layout)"
+    what="$php (PHP $P_VERSION ${P_ZTS^^}, Zend API $P_API, $P_ARCH, layout $layout)"
     if [ "$P_ID" -lt 80000 ]; then
         say "$what: skipped: sgwhmcs needs PHP 8.0 or later (WHMCS 8.x runs on 8.1 and 8.2)"
         return 2
