@@ -139,6 +139,11 @@ for l in "${LAYOUTS[@]}"; do
 done
 BEFORE=$(snapshot)
 
+"$A/install.sh" --php /nonexistent/php >/dev/null 2>&1
+check "--php of no file: exit status 2" [ $? -eq 2 ]
+"$A/install.sh" --frobnicate >/dev/null 2>&1
+check "an unknown argument: exit status 2" [ $? -eq 2 ]
+check "refusals change nothing" same_as "$BEFORE"
 out=$("$A/install.sh" --dry-run 2>&1)
 rc=$?
 check "--dry-run exits 0" [ $rc -eq 0 ]
@@ -188,6 +193,7 @@ check "a second install changes nothing" same_as "$INSTALLED"
 
 out=$("$A/install.sh" --uninstall --dry-run 2>&1)
 check "--uninstall --dry-run changes nothing" same_as "$INSTALLED"
+check "--uninstall --dry-run says what it would remove" has "would remove /etc/php/8.2/mods-available/sgwhmcs.ini" "$out"
 out=$("$A/install.sh" --uninstall 2>&1)
 check "uninstall exits 0" [ $? -eq 0 ]
 check "uninstall leaves every touched directory as it was" same_as "$BEFORE"

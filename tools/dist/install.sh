@@ -151,6 +151,8 @@ do_uninstall() {
     local i kind path extra rest l php layout
     [ -f "$MANIFEST" ] || { say "nothing to uninstall: $MANIFEST not found"; exit 0; }
     [ "$DRY" = 0 ] || say "dry run: nothing is changed"
+    REMOVED=removed
+    [ "$DRY" = 0 ] || REMOVED="would remove"
     PHP_LINES=()
     for ((i = ${#MAN[@]} - 1; i >= 0; i--)); do
         IFS=$T read -r kind path extra rest <<<"${MAN[$i]}"
@@ -163,13 +165,13 @@ do_uninstall() {
                 say "kept $path: changed since it was installed (remove it yourself if you want)"
             else
                 [ "$DRY" = 1 ] || rm -f "$path"
-                say "removed $path"
+                say "$REMOVED $path"
             fi
             ;;
         link)
             if [ -L "$path" ] && [ "$(readlink "$path")" = "$extra" ]; then
                 [ "$DRY" = 1 ] || rm -f "$path"
-                say "removed $path"
+                say "$REMOVED $path"
             fi
             ;;
         dir)
@@ -183,7 +185,7 @@ do_uninstall() {
     [ "$DRY" = 1 ] || rm -f "$MANIFEST"
     for l in "${PHP_LINES[@]}"; do
         IFS=$T read -r _ php layout _ _ <<<"$l"
-        say "$php: uninstalled; restart: $(restart_hint "$php" "$layout" 2>/dev/null || true)"
+        say "$php: $([ "$DRY" = 1 ] && echo "would be uninstalled" || echo uninstalled); restart: $(restart_hint "$php" "$layout" 2>/dev/null || true)"
     done
     exit 0
 }
