@@ -202,14 +202,17 @@ check "php8.2 no longer lists sgwhmcs" not lists_sgwhmcs "$PHP82"
 
 # ---- --php PATH: that PHP only ----
 PLESK=/opt/plesk/php/8.2/bin/php
-out=$("$A/install.sh" --php "$PLESK" 2>&1)
+out=$("$A/install.sh" --php "$PLESK" --prefix "$TMP/prefix" 2>&1)
 check "--php: exits 0" [ $? -eq 0 ]
+check "--prefix: the generator in PREFIX/share/sgwhmcs" [ -s "$TMP/prefix/share/sgwhmcs/generate-module.php" ]
+check "--prefix: nothing in /usr/share/sgwhmcs" [ ! -e /usr/share/sgwhmcs ]
 check "--php: Plesk's PHP has it" lists_sgwhmcs "$PLESK"
 check "--php: Debian's PHP does not" not lists_sgwhmcs "$PHP82"
 check "--php: cPanel's PHP does not" not lists_sgwhmcs /opt/cpanel/ea-php82/root/usr/bin/php
 check "--php: one PHP in the manifest" [ "$(grep -c '^php' /var/lib/sgwhmcs/manifest)" = 1 ]
 "$A/install.sh" --uninstall >/dev/null 2>&1
 check "--php: uninstall leaves all as it was" same_as "$BEFORE"
+check "--prefix: uninstall removes what it made there" [ ! -e "$TMP/prefix" ]
 
 # ---- a PHP with no matching build ----
 variant() { # a copy of the archive to change
