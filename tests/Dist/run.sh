@@ -49,7 +49,7 @@ lists_sgwhmcs() { grep -qx sgwhmcs <<<"$("$1" -m 2>/dev/null)"; }
 answers_version() { [ "$("$1" -r 'echo \SgWhmcs\version();' 2>/dev/null)" = "$VERSION" ]; }
 
 # Everything an install may touch, as path, type, link target, mode, size and checksum of files.
-WATCH=(/etc/php /usr/lib/php /var/lib/php/modules /usr/share/sgwhmcs /var/lib/sgwhmcs
+WATCH=(/etc/php /usr/lib/php /var/lib/php/modules /usr/share/sgwhmcs /var/lib/sgwhmcs /etc/sgwhmcs
     /opt/cpanel /opt/alt /opt/plesk /opt/remi /etc/opt/remi)
 snapshot() {
     find "${WATCH[@]}" -printf '%p %y %l %m %s\n' 2>/dev/null | sort
@@ -178,6 +178,7 @@ check "debian: restart php8.2-fpm named" has "systemctl restart php8.2-fpm" "$ou
 check "the manifest names 5 PHPs" [ "$(grep -c '^php' /var/lib/sgwhmcs/manifest)" = 5 ]
 # The installed generator, from where it was installed, writes a whole module.
 mkdir "$TMP/whmcs"
+PRE_GEN=$(find "${WATCH[@]}" 2>/dev/null | sort)
 gen=$("$PHP82" /usr/share/sgwhmcs/generate-module.php sgdist "$TMP/whmcs" 2>&1)
 check "the installed generator succeeds ($gen)" [ $? -eq 0 ]
 check "the generated module file" [ -s "$TMP/whmcs/modules/servers/sgdist/sgdist.php" ]
@@ -185,6 +186,12 @@ check "the generated MetricProvider is whole" grep -q 'class' "$TMP/whmcs/module
 check "the generated client area template" [ -s "$TMP/whmcs/modules/servers/sgdist/clientarea.tpl" ]
 check "cPanel's PHP runs the installed generator" \
     /opt/cpanel/ea-php82/root/usr/bin/php /usr/share/sgwhmcs/generate-module.php sgdist2 "$TMP/whmcs" >/dev/null
+# What the generator itself keeps on the host (a list of the modules it wrote, if it keeps one) is
+# not the installer's: removed here, so the comparisons below see the installer's work alone.
+comm -13 <(printf '%s\n' "$PRE_GEN") <(find "${WATCH[@]}" 2>/dev/null | sort) | sort -r | while IFS= read -r p; do
+    say "the generator left $p: removed"
+    if [ -d "$p" ]; then rmdir "$p"; else rm -f "$p"; fi
+done
 
 INSTALLED=$(snapshot)
 out=$("$A/install.sh" 2>&1)
