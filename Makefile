@@ -118,3 +118,19 @@ test-upgrade: build
 # in-process overhead against raw keep-alive curl; the extension's load cost (bench/fpm.sh).
 bench-fpm: build
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash bench/fpm.sh
+
+# ---- release archive (issue 18: dist) ----
+# make dist: target/dist/sgwhmcs-<version>-linux-<arch>.tar.gz from every build in BUILDS
+# (target/builds/<tag>/{sgwhmcs.so,build.json}), the generator, the hooks file, docs and the
+# installer install.sh (tools/dist/make-dist.sh); refuses when BUILDS holds no build.
+# make test-dist (root): the archive's installer on PHPs laid out as Debian, cPanel EA-PHP,
+# CloudLinux alt-php, Plesk and Remi place them; uninstall leaves each as it was (tests/Dist/run.sh).
+.PHONY: dist test-dist
+BUILDS  ?= $(CURDIR)/target/builds
+DISTDIR ?= $(CURDIR)/target/dist
+dist:
+	bash tools/dist/make-dist.sh $(BUILDS) $(DISTDIR)
+
+test-dist: build
+	SGWHMCS_EXT=$(EXT) timeout -k 10 600 bash tests/Dist/run.sh
+# ---- end release archive ----
