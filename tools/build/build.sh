@@ -43,12 +43,14 @@ mkdir -p "$out" && out=$(cd "$out" && pwd)
 zig_home=${SGWHMCS_ZIG_HOME:-$HOME/.cache/sgwhmcs/ziglang-$ZIGLANG_VERSION}
 zig=${SGWHMCS_ZIG:-$zig_home/ziglang/zig}
 if [[ ! -x $zig ]]; then
-    command -v python3 >/dev/null || die "python3 is needed to install zig (Debian: apt-get install python3)"
     if ! python3 -m pip --version >/dev/null 2>&1; then
-        [[ $(id -u) == 0 ]] || die "pip is needed to install zig (Debian: apt-get install python3-pip)"
+        [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null \
+            || die "python3 and pip are needed to install zig (Debian: apt-get install python3-pip)"
         log "installing python3-pip"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null
     fi
+    # --target: a private directory, which also keeps pip off the system's externally managed
+    # Python (PEP 668, Debian 12).
     log "installing ziglang $ZIGLANG_VERSION from PyPI into $zig_home"
     rm -rf "$zig_home.partial"
     python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
@@ -57,6 +59,13 @@ if [[ ! -x $zig ]]; then
     rm -rf "$zig_home" && mv "$zig_home.partial" "$zig_home"
 fi
 "$zig" version >/dev/null || die "zig at $zig does not run"
+
+# --- the compilers: cargo, and libclang for ext-php-rs's bindgen (a C compiler comes with both) ---
+command -v cargo >/dev/null || die "cargo not found: install Rust (https://rustup.rs)"
+if ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then
+    if command -v dpkg-query >/dev/null; then bash "$REPO/tools/ensure-debs.sh" libclang-dev
+    else die "libclang not found (ext-php-rs reads PHP's headers with it): install clang-devel or libclang-dev"; fi
+fi
 
 # --- the PHP: its numbers come from php-config, its `php -i` from the PHP binary it names ---
 php_version=$("$php_config" --version)
