@@ -36,8 +36,9 @@ endif
 builds:
 	bash tools/build/builds.sh
 
+# (sgsim by the same command as `make build`, so nothing is rebuilt after it.)
 test-builds:
-	cargo build --release -p sgsim
+	cargo build --release -p sgwhmcs -p sgsim
 	SGSIM_BIN=$(SGSIM) PHP=$(PHP) timeout -k 10 300 bash tests/Builds/run.sh
 # ---- end of builds -------------------------------------------------------------------------------
 
