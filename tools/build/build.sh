@@ -23,7 +23,7 @@ ARCH=x86_64
 log() { echo "build: $*" >&2; }
 die() { echo "build: $*" >&2; exit 1; }
 
-php_config= out=$REPO/target/builds
+php_config='' out=$REPO/target/builds
 while [[ $# -gt 0 ]]; do
     case $1 in
         --php-config) php_config=${2:?--php-config needs a path}; shift 2 ;;
@@ -35,17 +35,19 @@ done
 [[ -n $php_config ]] || die "usage: $0 --php-config PATH [--out DIR]"
 [[ $php_config == */* ]] || php_config=$(command -v "$php_config") || die "php-config not found: $php_config"
 [[ -x $php_config ]] || die "not an executable php-config: $php_config"
-php_config=$(cd "$(dirname "$php_config")" && pwd)/$(basename "$php_config")
+# One spelling per php-config (symlinks resolved): ext-php-rs rebuilds when PHP_CONFIG changes.
+php_config=$(readlink -f "$php_config")
 mkdir -p "$out" && out=$(cd "$out" && pwd)
 [[ $(uname -m) == "$ARCH" ]] || die "builds are made for $ARCH; this machine is $(uname -m)"
 
 # --- zig, from PyPI's ziglang (kept in a private directory: no change to the system's Python) ---
-zig_home=${SGWHMCS_ZIG_HOME:-$HOME/.cache/sgwhmcs/ziglang-$ZIGLANG_VERSION}
+zig_home=${SGWHMCS_ZIG_HOME:-${HOME:-/root}/.cache/sgwhmcs/ziglang-$ZIGLANG_VERSION}
 zig=${SGWHMCS_ZIG:-$zig_home/ziglang/zig}
 if [[ ! -x $zig ]]; then
     if ! python3 -m pip --version >/dev/null 2>&1; then
-        [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null \
-            || die "python3 and pip are needed to install zig (Debian: apt-get install python3-pip)"
+        if [[ $(id -u) != 0 ]] || ! command -v apt-get >/dev/null; then
+            die "python3 and pip are needed to install zig (Debian: apt-get install python3-pip)"
+        fi
         log "installing python3-pip"
         apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pip >/dev/null
     fi

@@ -43,7 +43,7 @@ for so in "$@"; do
         newer=$(while read -r v; do version_le "$v" "$MAX" || printf 'GLIBC_%s ' "$v"; done <<<"$versions")
         problems+=("needs glibc newer than $MAX: ${newer% }")
     fi
-    [[ -z $odd ]] || problems+=("needs non-public glibc versions: $(printf 'GLIBC_%s ' $odd)")
+    [[ -z $odd ]] || problems+=("needs non-public glibc versions: $(sed 's/^/GLIBC_/' <<<"$odd" | tr '\n' ' ')")
     libs=$(needed "$so" | tr '\n' ' ')
     extra=$(needed "$so" | grep -vE "$ALLOWED_NEEDED" | tr '\n' ' ' || true)
     [[ -z $extra ]] || problems+=("links libraries beyond the C runtime: ${extra% }")
