@@ -88,6 +88,18 @@ log "$tag: PHP $php_version, API $php_api, $php_config"
 # --- build ---
 target_dir=$REPO/target/build-$tag
 cd "$REPO"
+# A first build for this PHP starts from a copy of another PHP's target directory: cargo then
+# rebuilds only what depends on the PHP (ext-php-rs, whose build script reruns when PHP or
+# PHP_CONFIG changes, and the extension), not the 200-odd other crates. Measured: 20 s instead of
+# minutes, and a .so byte-identical to a build from scratch.
+if [[ ! -d $target_dir ]]; then
+    seed=$(ls -1dt "$REPO"/target/build-php*-"$ARCH" 2>/dev/null | head -n1 || true)
+    if [[ -n $seed && -d $seed/$RUST_TARGET/release ]]; then
+        log "seeding $target_dir from $seed"
+        rm -rf "$target_dir.partial"
+        cp -a "$seed" "$target_dir.partial" && mv "$target_dir.partial" "$target_dir"
+    fi
+fi
 SGWHMCS_ZIG=$zig PHP_CONFIG=$php_config PHP=$php_bin CARGO_TARGET_DIR=$target_dir \
     RUSTFLAGS="-C linker=$REPO/tools/build/zig-linker.sh" \
     cargo build --release --locked -p sgwhmcs --target "$RUST_TARGET"
