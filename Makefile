@@ -18,8 +18,30 @@ all: build
 deps:
 	@bash tools/ensure-debs.sh $(DEBS)
 
+# ---- builds (tools/build/, docs/builds.md) ------------------------------------------------------
+# `make build`: the developer's build into target/release, what the test suites load.
+# `make build PHP_CONFIG=/path/to/php-config`: instead a portable build for that PHP (glibc <= 2.28,
+# stripped, checked) into target/builds/<tag>/ (tools/build/build.sh), without the test stack.
+# `make builds`: one for every PHP this machine can offer (the host's, and PHP 8.4 from a Debian 13
+# root). `make test-builds`: each build loads and works in its own PHP and is refused by the others
+# (tests/Builds/run.sh; root).
+.PHONY: builds test-builds
+ifeq ($(origin PHP_CONFIG),command line)
+build:
+	bash tools/build/build.sh --php-config '$(PHP_CONFIG)'
+else
 build: deps
 	cargo build --release -p sgwhmcs -p sgsim
+endif
+
+builds:
+	bash tools/build/builds.sh
+
+# (sgsim by the same command as `make build`, so nothing is rebuilt after it.)
+test-builds:
+	cargo build --release -p sgwhmcs -p sgsim
+	SGSIM_BIN=$(SGSIM) PHP=$(PHP) timeout -k 10 300 bash tests/Builds/run.sh
+# ---- end of builds -------------------------------------------------------------------------------
 
 test-rust: deps
 	cargo build -p sgsim && cargo test -p sgwhmcs-core -p sgsim
