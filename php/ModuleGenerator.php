@@ -54,6 +54,53 @@ final class ModuleGenerator
     ];
 
     /**
+     * The templates the module's PHP files are made from (the module file, its hooks file and its
+     * Usage Billing class), beside this file.
+     */
+    public const TEMPLATES = [
+        'module' => __DIR__ . '/module-template.php.txt',
+        'hooks' => __DIR__ . '/hooks-template.php.txt',
+        'provider' => __DIR__ . '/metric-provider-template.php.txt',
+    ];
+
+    /**
+     * Every file the generator reads beside itself: TEMPLATES, LOGO and CLIENT_AREA_FILES.
+     *
+     * @return list<string>
+     */
+    public static function inputs(): array
+    {
+        return [...array_values(self::TEMPLATES), self::LOGO, ...array_values(self::CLIENT_AREA_FILES)];
+    }
+
+    /**
+     * Why the generator cannot make a complete module from its own files (one of inputs() is
+     * missing, unreadable or empty: an incomplete installation), or null when it can. Checked
+     * before anything is written, so a broken installation never leaves half a module.
+     */
+    public static function inputsProblem(): ?string
+    {
+        $bad = [];
+        foreach (self::inputs() as $input) {
+            if (!is_file($input) || !is_readable($input) || (int) @filesize($input) === 0) {
+                $bad[] = $input;
+            }
+        }
+        if ($bad === []) {
+            return null;
+        }
+        return sprintf(
+            'the generator\'s own file%s %s %s missing, unreadable or empty, so nothing was written; '
+            . 'this sgwhmcs installation is incomplete: reinstall it (the release archive\'s installer, '
+            . 'the .deb, or "make install") so that %s holds every file of the project\'s php/ folder',
+            count($bad) === 1 ? '' : 's',
+            implode(', ', $bad),
+            count($bad) === 1 ? 'is' : 'are',
+            __DIR__
+        );
+    }
+
+    /**
      * Why NAME cannot be a module name, or null when it can.
      */
     public static function nameProblem(string $name): ?string
@@ -134,7 +181,7 @@ final class ModuleGenerator
         if ($problem !== null) {
             throw new GeneratorError($problem);
         }
-        return strtr((string) file_get_contents(__DIR__ . '/metric-provider-template.php.txt'), [
+        return strtr(self::readInput(self::TEMPLATES['provider']), [
             '{{NAME}}' => $name,
             '{{CLASS}}' => ucfirst($name),
             '{{VERSION}}' => $version,
@@ -221,10 +268,19 @@ final class ModuleGenerator
      * links to SUPPORT_URL when given) and logo.png beside them, using the loaded extension;
      * returns the module file's path.
      *
-     * @throws GeneratorError when NAME, WHMCS_DIR or the extension is not usable, or writing fails
+     * Nothing is written unless every file can be made: the generator's own files are checked
+     * first (inputsProblem()), every file is rendered in memory, then all are staged beside their
+     * targets and renamed into place (writeAll()).
+     *
+     * @throws GeneratorError when NAME, WHMCS_DIR, the generator's own files or the extension is not
+     *     usable, or writing fails
      */
     public static function generate(string $name, string $whmcsDir, ?string $supportUrl = null): string
     {
+        $inputsProblem = self::inputsProblem();
+        if ($inputsProblem !== null) {
+            throw new GeneratorError($inputsProblem);
+        }
         $problem = self::nameProblem($name) ?? self::supportUrlProblem($supportUrl);
         if ($problem !== null) {
             throw new GeneratorError($problem);
@@ -241,25 +297,18 @@ final class ModuleGenerator
             );
         }
         $version = \SgWhmcs\version();
-        $source = self::render($name, $version, \SgWhmcs\module_functions());
-        $hooks = self::renderHooks($name, $version);
         $path = self::modulePath($whmcsDir, $name);
-        $logo = @file_get_contents(self::LOGO);
-        if ($logo === false) {
-            throw new GeneratorError(sprintf('cannot read the logo "%s"', self::LOGO));
-        }
-        self::writeAtomically($path, $source);
-        self::writeAtomically(self::hooksPath($whmcsDir, $name), $hooks);
-        self::writeAtomically(self::providerPath($whmcsDir, $name), self::renderProvider($name, $version));
-        self::writeAtomically(self::jsonPath($whmcsDir, $name), self::renderJson($name, $version, $supportUrl));
-        self::writeAtomically(self::logoPath($whmcsDir, $name), $logo);
+        $files = [
+            $path => self::render($name, $version, \SgWhmcs\module_functions()),
+            self::hooksPath($whmcsDir, $name) => self::renderHooks($name, $version),
+            self::providerPath($whmcsDir, $name) => self::renderProvider($name, $version),
+            self::jsonPath($whmcsDir, $name) => self::renderJson($name, $version, $supportUrl),
+            self::logoPath($whmcsDir, $name) => self::readInput(self::LOGO),
+        ];
         foreach (self::CLIENT_AREA_FILES as $target => $source) {
-            $content = @file_get_contents($source);
-            if ($content === false) {
-                throw new GeneratorError(sprintf('cannot read "%s"', $source));
-            }
-            self::writeAtomically(dirname($path) . '/' . $target, $content);
+            $files[dirname($path) . '/' . $target] = self::readInput($source);
         }
+        self::writeAll($files);
         return $path;
     }
 
@@ -275,7 +324,7 @@ final class ModuleGenerator
         if ($problem !== null) {
             throw new GeneratorError($problem);
         }
-        $template = (string) file_get_contents(__DIR__ . '/module-template.php.txt');
+        $template = self::readInput(self::TEMPLATES['module']);
         $definitions = [];
         foreach ($functions as $function => $kind) {
             $definitions[] = self::renderFunction($name, $function, $kind);
@@ -300,7 +349,7 @@ final class ModuleGenerator
         if ($problem !== null) {
             throw new GeneratorError($problem);
         }
-        $template = (string) file_get_contents(__DIR__ . '/hooks-template.php.txt');
+        $template = self::readInput(self::TEMPLATES['hooks']);
         return strtr($template, [
             '{{NAME}}' => $name,
             '{{VERSION}}' => $version,
@@ -351,21 +400,61 @@ final class ModuleGenerator
         );
     }
 
-    private static function writeAtomically(string $path, string $source): void
+    /**
+     * The content of the generator's own file PATH (one of inputs()); an unreadable or empty one
+     * is refused rather than rendered as an empty file.
+     *
+     * @throws GeneratorError when PATH cannot be read or is empty
+     */
+    private static function readInput(string $path): string
     {
-        $dir = dirname($path);
-        if (!is_dir($dir) && !@mkdir($dir, 0755, true) && !is_dir($dir)) {
-            throw new GeneratorError(sprintf('cannot create the directory "%s"', $dir));
+        $content = @file_get_contents($path);
+        if ($content === false || $content === '') {
+            throw new GeneratorError(sprintf(
+                'cannot read the generator\'s own file "%s" (missing or empty); reinstall sgwhmcs',
+                $path
+            ));
         }
-        $temporary = $dir . '/.' . basename($path) . '.' . getmypid() . '.tmp';
-        if (@file_put_contents($temporary, $source) !== strlen($source)) {
-            @unlink($temporary);
-            throw new GeneratorError(sprintf('cannot write "%s"', $temporary));
+        return $content;
+    }
+
+    /**
+     * Writes FILES (path => content) as a set: each is first written whole to a temporary file
+     * beside its target; only when all are staged are they renamed into place (a rename replaces a
+     * file atomically). A failure while staging removes what was staged and leaves every target
+     * as it was.
+     *
+     * @param array<string, string> $files
+     * @throws GeneratorError when a directory or a file cannot be written
+     */
+    private static function writeAll(array $files): void
+    {
+        $staged = [];
+        $discard = static function () use (&$staged): void {
+            foreach ($staged as $temporary) {
+                @unlink($temporary);
+            }
+        };
+        foreach ($files as $path => $content) {
+            $dir = dirname($path);
+            if (!is_dir($dir) && !@mkdir($dir, 0755, true) && !is_dir($dir)) {
+                $discard();
+                throw new GeneratorError(sprintf('cannot create the directory "%s"', $dir));
+            }
+            $temporary = $dir . '/.' . basename($path) . '.' . getmypid() . '.tmp';
+            $staged[$path] = $temporary;
+            if (@file_put_contents($temporary, $content) !== strlen($content)) {
+                $discard();
+                throw new GeneratorError(sprintf('cannot write "%s"', $temporary));
+            }
+            @chmod($temporary, 0644);
         }
-        @chmod($temporary, 0644);
-        if (!@rename($temporary, $path)) {
-            @unlink($temporary);
-            throw new GeneratorError(sprintf('cannot write "%s"', $path));
+        foreach ($staged as $path => $temporary) {
+            if (!@rename($temporary, $path)) {
+                $discard();
+                throw new GeneratorError(sprintf('cannot write "%s"', $path));
+            }
+            unset($staged[$path]);
         }
     }
 }

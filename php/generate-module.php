@@ -8,12 +8,22 @@
  * Writes WHMCS_DIR/modules/servers/NAME/NAME.php and, beside it, its hooks file hooks.php,
  * whmcs.json and logo.png (for Apps & Integrations), overwriting them. SUPPORT_URL (an http or
  * https URL: your support page) becomes whmcs.json's support links; without it there are none.
- * Exit status 0 on success, 2 with the reason on stderr when NAME, WHMCS_DIR, SUPPORT_URL or the
- * extension is not usable.
+ * Exit status 0 on success, 2 with the reason on stderr when NAME, WHMCS_DIR, SUPPORT_URL, the
+ * extension or the generator's own files (an incomplete installation) are not usable; then nothing
+ * is written.
  */
 
 declare(strict_types=1);
 
+// The generator's own code first: without it an incomplete installation would stop in a fatal
+// error; its other files are checked by ModuleGenerator::inputsProblem() before anything is written.
+foreach (['GeneratorError.php', 'ModuleGenerator.php'] as $code) {
+    if (!is_file(__DIR__ . '/' . $code) || !is_readable(__DIR__ . '/' . $code)) {
+        fwrite(STDERR, 'generate-module: ' . __DIR__ . '/' . $code . ' is missing, so nothing was written; '
+            . 'this sgwhmcs installation is incomplete: reinstall it' . "\n");
+        exit(2);
+    }
+}
 require_once __DIR__ . '/GeneratorError.php';
 require_once __DIR__ . '/ModuleGenerator.php';
 
