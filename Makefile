@@ -120,7 +120,7 @@ deb: build
 	EXT=$(EXT) PHP=$(PHP) bash tools/deb/build.sh
 
 # lintian on that package: 0 errors (warnings are printed; tools/deb/lintian.sh).
-lintian: deb
+lintian: build
 	EXT=$(EXT) PHP=$(PHP) bash tools/deb/lintian.sh
 
 # THIRD-PARTY-LICENSES: the licences of every crate the extension and the simulator are built

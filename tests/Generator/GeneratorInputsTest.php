@@ -72,7 +72,8 @@ final class GeneratorInputsTest extends TestCase
             $relative = substr($input, strlen($php));
             $cases["$relative missing"] = [$relative, false];
         }
-        $cases['metric-provider-template.php.txt empty'] = ['metric-provider-template.php.txt', true];
+        $provider = substr(ModuleGenerator::TEMPLATES['provider'], strlen($php));
+        $cases["$provider empty"] = [$provider, true];
         $cases['lang/english.php empty'] = ['lang/english.php', true];
         return $cases;
     }
@@ -139,7 +140,7 @@ final class GeneratorInputsTest extends TestCase
     {
         self::assertSame(0, $this->generate()['exit']);
         $before = $this->snapshot();
-        unlink($this->share . '/hooks-template.php.txt');
+        unlink($this->share . '/' . basename(ModuleGenerator::TEMPLATES['hooks']));
 
         $run = $this->generate();
 
