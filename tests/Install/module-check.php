@@ -14,6 +14,8 @@
 
 declare(strict_types=1);
 
+// phpcs:disable PSR1.Files.SideEffects -- a script: it defines WHMCS as WHMCS does, then runs
+
 [$file, $name] = [$argv[1] ?? '', $argv[2] ?? ''];
 if (!function_exists('SgWhmcs\module_functions')) {
     echo "the sgwhmcs extension is not loaded in this PHP\n";
