@@ -21,8 +21,9 @@ fi
 TMP=$(mktemp "${TMPDIR:-/tmp}/sgwhmcs-notices.XXXXXX")
 trap 'rm -f "$TMP"' EXIT
 # Only the extension's crates (-m: the sgwhmcs package, not the simulator or the fuzzers);
-# --locked: exactly Cargo.lock.
-cargo about generate --locked --fail -m "$ROOT/Cargo.toml" -c "$ROOT/about.toml" "$ROOT/about.hbs" >"$TMP"
+# --frozen: exactly Cargo.lock, and no network (only the crates' own files, so every machine
+# writes the same file).
+cargo about generate --frozen --fail -m "$ROOT/Cargo.toml" -c "$ROOT/about.toml" "$ROOT/about.hbs" >"$TMP"
 # cargo-about ends lines of some crates' texts with CRLF and spaces: normalise, so that the file is
 # plain text and diffs are readable.
 sed -i 's/\r$//; s/[[:space:]]*$//' "$TMP"

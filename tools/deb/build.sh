@@ -61,6 +61,9 @@ for script in postinst prerm postrm; do
     sed "s/@PHPVER@/$PHPVER/g" "$ROOT/tools/deb/$script" >"$STAGE/DEBIAN/$script"
     chmod 755 "$STAGE/DEBIAN/$script"
 done
+# The files' checksums (dpkg --verify, debsums).
+(cd "$STAGE" && find . -type f ! -path './DEBIAN/*' -printf '%P\0' | sort -z | xargs -0 md5sum) >"$STAGE/DEBIAN/md5sums"
+chmod 644 "$STAGE/DEBIAN/md5sums"
 SIZE=$(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 cat >"$STAGE/DEBIAN/control" <<CONTROL
 Package: sgwhmcs

@@ -14,19 +14,19 @@ NOTICES=${2:?usage: copyright.sh LICENSE THIRD-PARTY-LICENSES}
 # "Copyright (c) 2026 the sgwhmcs authors" -> "2026 the sgwhmcs authors"
 HOLDER=$(sed -n 's/^Copyright (c) //p' "$LICENSE" | head -n1)
 [ -n "$HOLDER" ] || { echo "copyright.sh: no Copyright line in $LICENSE" >&2; exit 1; }
-# The summary lines of THIRD-PARTY-LICENSES: "  <SPDX id>: <N> crate(s)".
-SUMMARY=$(sed -n '/^Licences used$/,/^$/p' "$NOTICES" | sed -n 's/^  \([^ ].*: [0-9]* crates\{0,1\}\)$/\1/p')
+# The summary lines of THIRD-PARTY-LICENSES: "  <SPDX id>: <licence name>".
+SUMMARY=$(sed -n '/^Licences used$/,/^$/p' "$NOTICES" | sed -n 's/^  \([A-Za-z0-9.+-]*: .*\)$/\1/p')
 [ -n "$SUMMARY" ] || { echo "copyright.sh: no licence summary in $NOTICES (make notices)" >&2; exit 1; }
 
 cat <<HEAD
 Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/
 Upstream-Name: sgwhmcs
-Comment: The PHP extension usr/lib/php/*/sgwhmcs.so also contains the Rust
- crates named in /usr/share/doc/sgwhmcs/THIRD-PARTY-LICENSES.gz, linked into
- it statically. That file, generated from Cargo.lock by cargo-about, holds
- each crate's own copyright notice and licence text in full, and names the
- licence each crate is used under (a crate that offers a choice is used under
- one of its choices). The crates' licences:
+Comment: The PHP extension usr/lib/php/*/sgwhmcs.so is also built from the
+ Rust crates named in /usr/share/doc/sgwhmcs/THIRD-PARTY-LICENSES.gz, most of
+ them linked into it statically. That file, generated from Cargo.lock by
+ cargo-about, holds each crate's own copyright notices and licence texts in
+ full, and names the licence each crate is used under (a crate that offers a
+ choice is used under one of its choices). The crates' licences:
  .
 $(sed 's/^/   /' <<<"$SUMMARY")
  .
