@@ -123,9 +123,10 @@ deb: build
 lintian: build
 	EXT=$(EXT) PHP=$(PHP) bash tools/deb/lintian.sh
 
-# THIRD-PARTY-LICENSES: the licences of every crate the extension and the simulator are built
-# from, generated from Cargo.lock by cargo-about (about.toml, about.hbs); `test-notices` fails when
-# the committed file is not what Cargo.lock gives now (tools/notices.sh).
+# THIRD-PARTY-LICENSES: the licences of every crate the extension is built from (not the
+# simulator's, which is not shipped), generated from Cargo.lock by cargo-about (about.toml,
+# about.hbs; installed when missing); `test-notices` fails when the committed file is not what
+# Cargo.lock gives now (tools/notices.sh). Run `make notices` after changing Cargo.lock.
 notices:
 	bash tools/notices.sh
 
