@@ -112,6 +112,12 @@ install)
     done <<<"$SHARED"
     say "installed $DESTDIR$EXTDIR/sgwhmcs.so, $DESTDIR$INIDIR/sgwhmcs.ini, $DESTDIR$SHAREDIR/"
     switch 1
+    # The modules the generator wrote on this host, regenerated for this extension (when the
+    # generator offers --regenerate-known; only for a real, enabled install).
+    if [ -z "$DESTDIR" ] && [ "$ENABLE" = auto ] && grep -q -- '--regenerate-known' "$SHAREDIR/generate-module.php"; then
+        "$PHP" "$SHAREDIR/generate-module.php" --regenerate-known \
+            || say "regenerating this host's modules failed; run: php $SHAREDIR/generate-module.php --regenerate-known"
+    fi
     [ -d "/etc/php/$PHPVER" ] || [ -n "$DESTDIR" ] || say "$INIDIR/sgwhmcs.ini loads it in every SAPI of this PHP"
     say "now restart php-fpm: systemctl restart php$PHPVER-fpm (the CLI needs no restart)"
     say "generate a module: php $SHAREDIR/generate-module.php NAME /path/to/whmcs"
