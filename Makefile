@@ -1,22 +1,33 @@
 # sgwhmcs: `make test` runs every test, `make demo` shows the module working end to end.
-# Both install missing Debian prerequisites first when run as root, or name them.
+# Both install missing Debian prerequisites first when run as root, or name them; `make install`
+# installs none (it needs only the built extension).
 
 PHP        ?= php
 EXT        := $(CURDIR)/target/release/libsgwhmcs.so
 SGSIM      := $(CURDIR)/target/release/sgsim
 PHPWITHEXT := $(PHP) -d extension=$(EXT)
-DEBS       := php8.2-cli php8.2-dev php8.2-curl libclang-dev phpunit php-codesniffer \
-              nginx php8.2-fpm valgrind wrk smarty3 libjs-bootstrap4 libjs-bootstrap chromium
+# ---- prerequisites (package) -------------------------------------------------------------------
+# Two lists, each installed by tools/ensure-debs.sh when missing (as root; otherwise it names the
+# apt-get line; off Debian it names what to install instead). BUILD_DEBS: what building the
+# extension needs (`make deps`, before `make build`). TEST_DEBS: what only the tests, benches,
+# screenshots and lint need (`make test-deps`). A production server needs neither list:
+# `make install` runs no apt.
+BUILD_DEBS := php8.2-cli php8.2-dev libclang-dev
+TEST_DEBS  := php8.2-curl phpunit php-codesniffer nginx php8.2-fpm valgrind wrk smarty3 \
+              libjs-bootstrap4 libjs-bootstrap chromium
 
-.PHONY: all deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
+.PHONY: all deps test-deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
 .PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage screenshots
-.PHONY: install uninstall deb test-install bench-fpm
-.PHONY: test-upgrade
+.PHONY: install uninstall deb test-install bench-fpm notices test-notices deny lintian test-upgrade
 
 all: build
 
 deps:
-	@bash tools/ensure-debs.sh $(DEBS)
+	@bash tools/ensure-debs.sh $(BUILD_DEBS)
+
+test-deps: deps
+	@bash tools/ensure-debs.sh $(TEST_DEBS)
+# ---- end of prerequisites ------------------------------------------------------------------------
 
 # ---- builds (tools/build/, docs/builds.md) ------------------------------------------------------
 # `make build`: the developer's build into target/release, what the test suites load.
@@ -43,10 +54,10 @@ test-builds:
 	SGSIM_BIN=$(SGSIM) PHP=$(PHP) timeout -k 10 300 bash tests/Builds/run.sh
 # ---- end of builds -------------------------------------------------------------------------------
 
-test-rust: deps
+test-rust: test-deps
 	cargo build -p sgsim && cargo test -p sgwhmcs-core -p sgsim
 
-test-php: build
+test-php: build test-deps
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) /usr/bin/phpunit -c phpunit.xml
 
 test: test-docs test-rust test-php test-stubs test-deploy
@@ -56,7 +67,7 @@ test-docs:
 	bash tools/check-doc-paths.sh
 
 # The committed PHP stub matches the extension's exported functions and their docs.
-test-stubs: deps
+test-stubs: test-deps
 	bash tools/stubs.sh --check
 
 stubs: deps
@@ -64,15 +75,15 @@ stubs: deps
 
 # The extension in php-fpm (4 workers) behind nginx, two pinned TLS simulators, 400 concurrent
 # module calls: no failure, no answer from the wrong server (tests/Deployment/run.sh).
-test-deploy: build
+test-deploy: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) timeout -k 10 170 bash tests/Deployment/run.sh
 
 # The PHP suites under valgrind memcheck (tools/valgrind.sh; slow, not part of `make test`).
-test-valgrind: build
+test-valgrind: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash tools/valgrind.sh
 
 # Each cargo-fuzz target for FUZZ_SECONDS (60) on a copy of its committed corpus.
-fuzz: deps
+fuzz: test-deps
 	bash tools/fuzz.sh $(or $(FUZZ_SECONDS),60)
 
 # Random $params and $vars through every exported PHP function (tools/php-fuzz.php), against a
@@ -81,14 +92,14 @@ fuzz: deps
 # memory sampled 20 times per worker, growth after the first tenth less the largest single rise,
 # so a leak fails and a one-time step of kept buffers does not. First --self-test-leak proves the
 # check fails on an injected leak of 8 kB per call (in C memory, then in PHP's).
-php-fuzz: build
+php-fuzz: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) $(PHP) tools/php-fuzz.php --self-test-leak
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) $(PHP) tools/php-fuzz.php --calls $(or $(PHP_FUZZ_CALLS),200000)
 
 # docs/screenshots/*.png: the client area rendered with Smarty 3.1 in pages shaped like WHMCS's
 # client themes Twenty-One and Nexus, and the admin's service page with the module's tab and
 # buttons, photographed by headless Chromium, no network (tools/screenshots.sh).
-screenshots: build
+screenshots: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash tools/screenshots.sh
 
 demo: build
@@ -96,10 +107,10 @@ demo: build
 
 # UsageUpdate, ListAccounts and usage() for 10,000 accounts beside one request per service
 # (bench/usage.php): prints wall time, requests and memory; not part of `make test`.
-bench-usage: build
+bench-usage: build test-deps
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/usage.php
 
-lint: deps
+lint: test-deps
 	bash tools/check-doc-paths.sh
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
@@ -109,24 +120,51 @@ lint: deps
 clean:
 	cargo clean
 
+# ---- install, package, notices (package) --------------------------------------------------------
 # Installs like a PHP extension: sgwhmcs.so into `php-config --extension-dir`, sgwhmcs.ini (every
 # directive, commented) into mods-available, enabled for fpm and cli with phpenmod, the module
-# generator and hooks file under $(PREFIX)/share/sgwhmcs. DESTDIR, PREFIX, EXTDIR, INIDIR and
-# ENABLE=no are honoured (tools/install/install.sh). `make uninstall` undoes all of it.
+# generator with every file it reads, and the hooks file, under $(PREFIX)/share/sgwhmcs. DESTDIR,
+# PREFIX, EXTDIR, INIDIR and ENABLE=no are honoured (tools/install/install.sh). `make uninstall`
+# undoes all of it. Production only: no apt, no test prerequisites, and no root with DESTDIR (the
+# system's directories need root; it says so). With cargo on PATH the extension is brought up to
+# date first (incremental); without (e.g. sudo's PATH) the one `make build` made is installed.
 PREFIX ?= /usr
-install: build
+install:
+	@if command -v cargo >/dev/null; then cargo build --release -p sgwhmcs; fi
 	EXT=$(EXT) PHP=$(PHP) DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) bash tools/install/install.sh install
 
 uninstall:
 	PHP=$(PHP) DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) bash tools/install/install.sh uninstall
 
-# The Debian package of the same files (dpkg-deb): target/debian/sgwhmcs_<version>_<arch>.deb.
+# The Debian package of the same files (dpkg-deb): target/debian/sgwhmcs_<version>_<arch>.deb,
+# the .so stripped, with /usr/share/doc/sgwhmcs (copyright with the third-party notices, changelog).
 deb: build
 	EXT=$(EXT) PHP=$(PHP) bash tools/deb/build.sh
 
+# lintian on that package: 0 errors (warnings are printed; tools/deb/lintian.sh).
+lintian: build
+	EXT=$(EXT) PHP=$(PHP) bash tools/deb/lintian.sh
+
+# THIRD-PARTY-LICENSES: the licences of every crate the extension is built from (not the
+# simulator's, which is not shipped), generated from Cargo.lock by cargo-about (about.toml,
+# about.hbs; installed when missing); `test-notices` fails when the committed file is not what
+# Cargo.lock gives now (tools/notices.sh). Run `make notices` after changing Cargo.lock.
+notices:
+	bash tools/notices.sh
+
+test-notices:
+	bash tools/notices.sh --check
+
+# cargo-deny: only accepted licences (deny.toml), no banned or duplicate-policy crates, crates.io
+# only (installed by `cargo install --locked` when missing).
+deny:
+	@command -v cargo-deny >/dev/null || cargo install --locked cargo-deny
+	cargo deny check licenses bans sources
+# ---- end of install, package, notices -----------------------------------------------------------
+
 # make install/uninstall in a scratch DESTDIR and for real, and the .deb with dpkg -i / -r, checked
 # with php -m, php-fpm -m and SgWhmcs\version() (root; CI runs it last: tests/Install/run.sh).
-test-install: build
+test-install: build test-deps
 	SGWHMCS_EXT=$(EXT) PHP=$(PHP) timeout -k 10 300 bash tests/Install/run.sh
 
 # Upgrade without regenerating (tests/Upgrade/run.sh): builds this tree again as a next version
@@ -138,7 +176,7 @@ test-upgrade: build
 
 # Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs; the
 # in-process overhead against raw keep-alive curl; the extension's load cost (bench/fpm.sh).
-bench-fpm: build
+bench-fpm: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash bench/fpm.sh
 
 # ---- release archive (issue 18: dist) ----

@@ -63,6 +63,53 @@ final class ModuleGenerator
     ];
 
     /**
+     * The templates the module's PHP files are made from (the module file, its hooks file and its
+     * Usage Billing class), beside this file.
+     */
+    public const TEMPLATES = [
+        'module' => __DIR__ . '/module-template.php.txt',
+        'hooks' => __DIR__ . '/hooks-template.php.txt',
+        'provider' => __DIR__ . '/metric-provider-template.php.txt',
+    ];
+
+    /**
+     * Every file the generator reads beside itself: TEMPLATES, LOGO and CLIENT_AREA_FILES.
+     *
+     * @return list<string>
+     */
+    public static function inputs(): array
+    {
+        return [...array_values(self::TEMPLATES), self::LOGO, ...array_values(self::CLIENT_AREA_FILES)];
+    }
+
+    /**
+     * Why the generator cannot make a complete module from its own files (one of inputs() is
+     * missing, unreadable or empty: an incomplete installation), or null when it can. Checked
+     * before anything is written, so a broken installation never leaves half a module.
+     */
+    public static function inputsProblem(): ?string
+    {
+        $bad = [];
+        foreach (self::inputs() as $input) {
+            if (!is_file($input) || !is_readable($input) || (int) @filesize($input) === 0) {
+                $bad[] = $input;
+            }
+        }
+        if ($bad === []) {
+            return null;
+        }
+        return sprintf(
+            'the generator\'s own file%s %s %s missing, unreadable or empty, so nothing was written; '
+            . 'this sgwhmcs installation is incomplete: reinstall it (the release archive\'s installer, '
+            . 'the .deb, or "make install") so that %s holds every file of the project\'s php/ folder',
+            count($bad) === 1 ? '' : 's',
+            implode(', ', $bad),
+            count($bad) === 1 ? 'is' : 'are',
+            __DIR__
+        );
+    }
+
+    /**
      * Why NAME cannot be a module name, or null when it can.
      */
     public static function nameProblem(string $name): ?string
@@ -143,7 +190,7 @@ final class ModuleGenerator
         if ($problem !== null) {
             throw new GeneratorError($problem);
         }
-        return strtr((string) file_get_contents(__DIR__ . '/metric-provider-template.php.txt'), [
+        return strtr(self::readInput(self::TEMPLATES['provider']), [
             '{{NAME}}' => $name,
             '{{CLASS}}' => ucfirst($name),
             '{{VERSION}}' => $version,
@@ -231,10 +278,19 @@ final class ModuleGenerator
      * links to SUPPORT_URL when given) and logo.png beside them, using the loaded extension;
      * returns the module file's path.
      *
-     * @throws GeneratorError when NAME, WHMCS_DIR or the extension is not usable, or writing fails
+     * Nothing is written unless every file can be made: the generator's own files are checked
+     * first (inputsProblem()), every file is rendered in memory, then all are staged beside their
+     * targets and renamed into place (writeAll()).
+     *
+     * @throws GeneratorError when NAME, WHMCS_DIR, the generator's own files or the extension is not
+     *     usable, or writing fails
      */
     public static function generate(string $name, string $whmcsDir, ?string $supportUrl = null): string
     {
+        $inputsProblem = self::inputsProblem();
+        if ($inputsProblem !== null) {
+            throw new GeneratorError($inputsProblem);
+        }
         $problem = self::nameProblem($name) ?? self::supportUrlProblem($supportUrl);
         if ($problem !== null) {
             throw new GeneratorError($problem);
@@ -262,9 +318,11 @@ final class ModuleGenerator
             self::generatorPath()
         );
         $path = self::modulePath($whmcsDir, $name);
+        $absolute = [];
         foreach ($files as $relative => $content) {
-            self::writeAtomically(dirname($path) . '/' . $relative, $content);
+            $absolute[dirname($path) . '/' . $relative] = $content;
         }
+        self::writeAll($absolute);
         return $path;
     }
 
@@ -292,11 +350,7 @@ final class ModuleGenerator
             'whmcs.json' => self::renderJson($name, $version, $supportUrl),
         ];
         foreach (['logo.png' => self::LOGO] + self::CLIENT_AREA_FILES as $target => $source) {
-            $content = @file_get_contents($source);
-            if ($content === false) {
-                throw new GeneratorError(sprintf('cannot read "%s"', $source));
-            }
-            $files[$target] = $content;
+            $files[$target] = self::readInput($source);
         }
         return $files;
     }
@@ -525,7 +579,7 @@ final class ModuleGenerator
                 ['modules' => $modules],
                 JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_THROW_ON_ERROR
             );
-            self::writeAtomically($list, $json . "\n");
+            self::writeAll([$list => $json . "\n"]);
         } finally {
             flock($lock, LOCK_UN);
             fclose($lock);
@@ -551,7 +605,7 @@ final class ModuleGenerator
         if ($problem !== null) {
             throw new GeneratorError($problem);
         }
-        $template = (string) file_get_contents(__DIR__ . '/module-template.php.txt');
+        $template = self::readInput(self::TEMPLATES['module']);
         $definitions = [];
         foreach ($functions as $function => $kind) {
             $definitions[] = self::renderFunction($name, $function, $kind);
@@ -580,7 +634,7 @@ final class ModuleGenerator
         if ($problem !== null) {
             throw new GeneratorError($problem);
         }
-        $template = (string) file_get_contents(__DIR__ . '/hooks-template.php.txt');
+        $template = self::readInput(self::TEMPLATES['hooks']);
         return strtr($template, [
             '{{NAME}}' => $name,
             '{{VERSION}}' => $version,
@@ -632,28 +686,68 @@ final class ModuleGenerator
         );
     }
 
-    private static function writeAtomically(string $path, string $source): void
+    /**
+     * The content of the generator's own file PATH (one of inputs()); an unreadable or empty one
+     * is refused rather than rendered as an empty file.
+     *
+     * @throws GeneratorError when PATH cannot be read or is empty
+     */
+    private static function readInput(string $path): string
     {
-        $dir = dirname($path);
-        if (!is_dir($dir) && !@mkdir($dir, 0755, true) && !is_dir($dir)) {
-            throw new GeneratorError(sprintf('cannot create the directory "%s"', $dir));
+        $content = @file_get_contents($path);
+        if ($content === false || $content === '') {
+            throw new GeneratorError(sprintf(
+                'cannot read the generator\'s own file "%s" (missing or empty); reinstall sgwhmcs',
+                $path
+            ));
         }
-        $temporary = $dir . '/.' . basename($path) . '.' . getmypid() . '.tmp';
-        if (@file_put_contents($temporary, $source) !== strlen($source)) {
-            @unlink($temporary);
-            throw new GeneratorError(sprintf('cannot write "%s"', $temporary));
+        return $content;
+    }
+
+    /**
+     * Writes FILES (path => content) as a set: each is first written whole to a temporary file
+     * beside its target; only when all are staged are they renamed into place (a rename replaces a
+     * file atomically). A failure while staging removes what was staged and leaves every target
+     * as it was.
+     *
+     * @param array<string, string> $files
+     * @throws GeneratorError when a directory or a file cannot be written
+     */
+    private static function writeAll(array $files): void
+    {
+        $staged = [];
+        $discard = static function () use (&$staged): void {
+            foreach ($staged as $temporary) {
+                @unlink($temporary);
+            }
+        };
+        foreach ($files as $path => $content) {
+            $dir = dirname($path);
+            if (!is_dir($dir) && !@mkdir($dir, 0755, true) && !is_dir($dir)) {
+                $discard();
+                throw new GeneratorError(sprintf('cannot create the directory "%s"', $dir));
+            }
+            $temporary = $dir . '/.' . basename($path) . '.' . getmypid() . '.tmp';
+            $staged[$path] = $temporary;
+            if (@file_put_contents($temporary, $content) !== strlen($content)) {
+                $discard();
+                throw new GeneratorError(sprintf('cannot write "%s"', $temporary));
+            }
+            @chmod($temporary, 0644);
         }
-        @chmod($temporary, 0644);
-        // Regenerated by root (the package, the installer), a file stays its owner's.
-        $owner = @fileowner($path);
-        $group = @filegroup($path);
-        if ($owner !== false && $group !== false && function_exists('posix_geteuid') && posix_geteuid() === 0) {
-            @chown($temporary, $owner);
-            @chgrp($temporary, $group);
-        }
-        if (!@rename($temporary, $path)) {
-            @unlink($temporary);
-            throw new GeneratorError(sprintf('cannot write "%s"', $path));
+        foreach ($staged as $path => $temporary) {
+            // Regenerated by root (the package, the installer), a file stays its owner's.
+            $owner = @fileowner($path);
+            $group = @filegroup($path);
+            if ($owner !== false && $group !== false && function_exists('posix_geteuid') && posix_geteuid() === 0) {
+                @chown($temporary, $owner);
+                @chgrp($temporary, $group);
+            }
+            if (!@rename($temporary, $path)) {
+                $discard();
+                throw new GeneratorError(sprintf('cannot write "%s"', $path));
+            }
+            unset($staged[$path]);
         }
     }
 }

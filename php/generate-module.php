@@ -12,7 +12,8 @@
  * The module is then recorded in this host's list of known modules (for root
  * /var/lib/sgwhmcs/modules.json; SGWHMCS_MODULES_LIST overrides it; see
  * ModuleGenerator::knownListPath()). Exit status 0 on success, 2 with the reason on stderr when
- * NAME, WHMCS_DIR, SUPPORT_URL or the extension is not usable.
+ * NAME, WHMCS_DIR, SUPPORT_URL, the extension or the generator's own files (an incomplete
+ * installation) are not usable; then nothing is written.
  *
  * --regenerate-known regenerates every recorded module with the loaded extension (the package
  * and the installer run it after an upgrade): one line per module, skipping (and naming) those
@@ -22,6 +23,15 @@
 
 declare(strict_types=1);
 
+// The generator's own code first: without it an incomplete installation would stop in a fatal
+// error; its other files are checked by ModuleGenerator::inputsProblem() before anything is written.
+foreach (['GeneratorError.php', 'ModuleGenerator.php'] as $code) {
+    if (!is_file(__DIR__ . '/' . $code) || !is_readable(__DIR__ . '/' . $code)) {
+        fwrite(STDERR, 'generate-module: ' . __DIR__ . '/' . $code . ' is missing, so nothing was written; '
+            . 'this sgwhmcs installation is incomplete: reinstall it' . "\n");
+        exit(2);
+    }
+}
 require_once __DIR__ . '/GeneratorError.php';
 require_once __DIR__ . '/ModuleGenerator.php';
 

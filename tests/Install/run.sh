@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
 # The install test (make test-install; CI runs it last, as root on Debian 12):
-#   1. make install into a scratch DESTDIR: exactly the expected files, an ini with every directive
-#      and its default commented out, and a generator that runs from /usr/share/sgwhmcs;
-#      make uninstall there leaves no file.
+#   1. make install into a scratch DESTDIR: exactly the expected files (every file of php/, so the
+#      generator has all it reads), an ini with every directive and its default commented out, and
+#      the installed generator run from there writes a complete module (below); make uninstall
+#      there leaves no file. As an ordinary user without cargo on PATH, make install DESTDIR=…
+#      works (no apt, no root; `make -n install` runs no prerequisite step), and make install into
+#      the system refuses, says root is needed and writes nothing.
 #   2. make install for real: php -m and php-fpm -m list sgwhmcs, SgWhmcs\version() answers in the
-#      CLI and in a php-fpm request; make uninstall: neither lists it, and the system's files under
-#      /etc/php, the extension directory, /usr/share/sgwhmcs and phpenmod's state are as before.
-#   3. make deb, dpkg -i: the same checks; dpkg -r: no file left, as before.
+#      CLI and in a php-fpm request, the installed generator writes a complete module; make
+#      uninstall: neither lists it, and the system's files under /etc/php, the extension directory,
+#      /usr/share/sgwhmcs, /usr/share/doc/sgwhmcs and phpenmod's state are as before.
+#   3. make deb, dpkg -i: the same checks, a stripped .so, and the copyright file, the third-party
+#      notices and the changelogs in /usr/share/doc/sgwhmcs; dpkg -r: no file left, as before.
+# "A complete module": the installed generator, run from its installed place into a scratch WHMCS
+# folder, exits 0 and writes NAME.php, hooks.php, lib/MetricProvider.php, whmcs.json, logo.png,
+# clientarea.tpl and lang/english.php, each non-empty, the PHP ones `php -l` clean, whmcs.json
+# JSON, logo.png a PNG, and the module file defines every function of module_functions() and
+# answers MetaData and ConfigOptions from the installed extension (tests/Install/module-check.php).
+# Any failure of the generator fails the install.
 #
 # It changes the machine only between its own install and uninstall, and always undoes them (trap),
 # so a globally enabled sgwhmcs never leaks into suites that load it with -d extension=.
@@ -40,7 +51,8 @@ check() { # check "what" command...: counts a check, reports a failure
 }
 # What an installation may touch, as "path -> link target" lines.
 snapshot() {
-    find /etc/php "$EXTDIR" /usr/share/sgwhmcs /var/lib/php/modules -printf '%p -> %l\n' 2>/dev/null | sort
+    find /etc/php "$EXTDIR" /usr/share/sgwhmcs /usr/share/doc/sgwhmcs /var/lib/php/modules \
+        -printf '%p -> %l\n' 2>/dev/null | sort
 }
 # (The list is read whole: grep -q would stop early, and the writer's SIGPIPE fail the pipeline.)
 lists_sgwhmcs() { grep -qx sgwhmcs <<<"$("$@" -m 2>/dev/null)"; }
@@ -70,11 +82,9 @@ cleanup() {
         FAILS=$((FAILS + 1))
     fi
     rm -rf "$TMP"
-    if [ "$FAILS" -eq 0 ]; then
-        echo "install-test: $CHECKS checks, 0 failed PASS"
-        exit 0
-    fi
-    echo "install-test: $CHECKS checks, $FAILS failed FAIL"
+    # (A failure outside a check, e.g. the machine left changed, counts as a failure too.)
+    echo "install-test: $((CHECKS > FAILS ? CHECKS - FAILS : 0)) passed, $FAILS failed"
+    [ "$FAILS" -eq 0 ] && exit 0
     exit 1
 }
 trap cleanup EXIT
@@ -90,21 +100,48 @@ if lists_sgwhmcs "$PHP" || [ -e "$EXTDIR/sgwhmcs.so" ] || [ -e /usr/share/sgwhmc
     exit 1
 fi
 
+# The installed generator (SHARE/generate-module.php), run by PHP as given after HOW and SHARE,
+# writes a complete module into a scratch WHMCS folder (see the header).
+generator_checks() {
+    local how=$1 share=$2 rc name=installed whmcs dir file result
+    shift 2
+    whmcs=$(mktemp -d "$TMP/whmcs.XXXXXX")
+    mkdir -p "$whmcs/modules/servers"
+    "$@" "$share/generate-module.php" "$name" "$whmcs" >"$TMP/gen.log" 2>&1
+    rc=$?
+    check "$how: the installed generator failed (exit $rc): $(cat "$TMP/gen.log")" test "$rc" -eq 0
+    dir=$whmcs/modules/servers/$name
+    for file in "$name.php" hooks.php lib/MetricProvider.php whmcs.json logo.png clientarea.tpl lang/english.php; do
+        check "$how: the generated $file is missing or empty" test -s "$dir/$file" || continue
+        case $file in
+        *.php) check "$how: the generated $file is not valid PHP" "$@" -l "$dir/$file" >/dev/null ;;
+        whmcs.json) check "$how: the generated whmcs.json is not JSON" "$@" -r \
+            'exit(is_array(json_decode((string) file_get_contents($argv[1]), true)) ? 0 : 1);' "$dir/$file" ;;
+        logo.png) check "$how: the generated logo.png is not a PNG" test "$(head -c 4 "$dir/$file" | tail -c 3)" = PNG ;;
+        esac
+    done
+    check "$how: the generator left temporary files: $(find "$dir" -name '.*.tmp')" test -z "$(find "$dir" -name '.*.tmp')"
+    result=$("$@" "$ROOT/tests/Install/module-check.php" "$dir/$name.php" "$name" 2>&1)
+    check "$how: the generated module: $result" test "$result" = ok
+    rm -rf "$whmcs"
+}
+
 # ---- 1. a scratch DESTDIR ----------------------------------------------------------------------
 STAGE=$TMP/stage
 "${MAKE[@]}" install DESTDIR="$STAGE" >"$TMP/install.log" 2>&1
 check "make install DESTDIR=… failed: $(cat "$TMP/install.log")" test $? -eq 0
 SHARE=/usr/share/sgwhmcs
+# Every file of php/ (what the generator reads beside itself, and the hooks file), the pristine ini,
+# the extension and its ini.
 EXPECTED="$EXTDIR/sgwhmcs.so
 /etc/php/$PHPVER/mods-available/sgwhmcs.ini
-$SHARE/GeneratorError.php
-$SHARE/ModuleGenerator.php
-$SHARE/generate-module.php
-$SHARE/hooks-template.php.txt
-$SHARE/logo.png
-$SHARE/module-template.php.txt
 $SHARE/sgwhmcs.ini
-$SHARE/whmcsHooks.php"
+$(cd "$ROOT/php" && find . -type f | sed "s|^\.|$SHARE|")"
+for f in php/generate-module.php php/ModuleGenerator.php php/GeneratorError.php php/module-template.php.txt \
+    php/hooks-template.php.txt php/metric-provider-template.php.txt php/logo.png php/templates/clientarea.tpl \
+    php/lang/english.php php/whmcsHooks.php; do
+    check "the expected set lacks $SHARE/${f#php/}" grep -qxF "$SHARE/${f#php/}" <<<"$EXPECTED"
+done
 GOT=$(cd "$STAGE" && find . ! -type d | sed 's|^\.||' | sort)
 check "the staged files are not the expected set: $(diff <(sort <<<"$EXPECTED") <(printf '%s\n' "$GOT"))" \
     test "$GOT" = "$(sort <<<"$EXPECTED")"
@@ -114,15 +151,29 @@ for line in 'extension=sgwhmcs.so' '; priority=20' ';sgwhmcs.connect_timeout = 5
     check "sgwhmcs.ini lacks the line '$line'" grep -qxF -- "$line" "$INI"
 done
 check "the staged sgwhmcs.so is not the built one" cmp -s "$EXT" "$STAGE$EXTDIR/sgwhmcs.so"
-# The installed generator runs from its own directory and writes a module that loads.
-mkdir -p "$TMP/whmcs"
-"$PHP" -d "extension=$STAGE$EXTDIR/sgwhmcs.so" "$STAGE/usr/share/sgwhmcs/generate-module.php" \
-    installed "$TMP/whmcs" >"$TMP/gen.log" 2>&1
-check "the installed generator failed: $(cat "$TMP/gen.log")" test -s "$TMP/whmcs/modules/servers/installed/installed.php"
-check "the generated module file is not valid PHP" "$PHP" -l "$TMP/whmcs/modules/servers/installed/installed.php" >/dev/null
+# The installed generator runs from its own directory and writes a complete module.
+generator_checks "make install DESTDIR=…" "$STAGE$SHARE" "$PHP" -n -d "extension=$STAGE$EXTDIR/sgwhmcs.so"
 "${MAKE[@]}" uninstall DESTDIR="$STAGE" >"$TMP/uninstall.log" 2>&1
 check "make uninstall DESTDIR=… failed: $(cat "$TMP/uninstall.log")" test $? -eq 0
 check "make uninstall left files: $(find "$STAGE" ! -type d)" test -z "$(find "$STAGE" ! -type d)"
+
+# ---- 1b. production install: no apt, no root with DESTDIR --------------------------------------
+PLAN=$("${MAKE[@]}" -n install DESTDIR="$STAGE" 2>&1)
+check "make install would run a prerequisite step: $PLAN" not grep -q 'ensure-debs\|apt-get' <<<"$PLAN"
+USER_STAGE=$TMP/user-stage
+install -d -o nobody "$USER_STAGE"
+# An ordinary user, without cargo on PATH (a production server has none): the built extension is installed.
+AS_USER=(runuser -u nobody -- env -u PHP PATH=/usr/sbin:/usr/bin:/sbin:/bin make -s -C "$ROOT")
+"${AS_USER[@]}" install DESTDIR="$USER_STAGE" >"$TMP/user-install.log" 2>&1
+check "make install DESTDIR=… as an ordinary user failed: $(cat "$TMP/user-install.log")" test $? -eq 0
+check "make install DESTDIR=… as an ordinary user staged other files: $(cd "$USER_STAGE" && find . ! -type d | sed 's|^\.||' | sort | diff <(sort <<<"$EXPECTED") - )" \
+    test "$(cd "$USER_STAGE" && find . ! -type d | sed 's|^\.||' | sort)" = "$(sort <<<"$EXPECTED")"
+BEFORE_USER=$(snapshot)
+"${AS_USER[@]}" install >"$TMP/user-install.log" 2>&1
+check "make install into the system as an ordinary user did not fail" test $? -ne 0
+check "make install as an ordinary user did not say root is needed: $(cat "$TMP/user-install.log")" \
+    grep -q "needs root: run 'sudo make install'" "$TMP/user-install.log"
+check "make install as an ordinary user changed the system" test "$BEFORE_USER" = "$(snapshot)"
 
 # ---- the checks of an installed, enabled sgwhmcs -----------------------------------------------
 # Starts the system's php-fpm (its php.ini and conf.d, a scratch pool) and answers
@@ -146,6 +197,7 @@ fpm_version() {
 }
 installed_checks() {
     local how=$1
+    generator_checks "$how" "$SHARE" "$PHP"
     check "$how: php -m does not list sgwhmcs" lists_sgwhmcs "$PHP"
     check "$how: php-fpm -m does not list sgwhmcs" lists_sgwhmcs "$FPM"
     local cli fpm
@@ -181,6 +233,19 @@ check "make deb made no package: $(cat "$TMP/deb.log")" test -f "$DEB"
 dpkg -i "$DEB" >"$TMP/dpkg-i.log" 2>&1
 check "dpkg -i failed: $(cat "$TMP/dpkg-i.log")" test $? -eq 0
 installed_checks "dpkg -i"
+# Debian policy: a shared object is shipped stripped; the package carries its licences.
+check "dpkg -i: the installed sgwhmcs.so is not stripped" not grep -q '\.symtab' <<<"$(readelf -S "$EXTDIR/sgwhmcs.so")"
+DOC=/usr/share/doc/sgwhmcs
+check "dpkg -i: $DOC/copyright is not a machine-readable copyright file" \
+    grep -qx 'Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/' "$DOC/copyright"
+check "dpkg -i: $DOC/copyright does not give the MIT licence for every file" \
+    grep -qx 'License: MIT' "$DOC/copyright"
+check "dpkg -i: $DOC/THIRD-PARTY-LICENSES.gz is not the project's THIRD-PARTY-LICENSES" \
+    cmp -s <(zcat "$DOC/THIRD-PARTY-LICENSES.gz") "$ROOT/THIRD-PARTY-LICENSES"
+check "dpkg -i: $DOC/CHANGELOG.md.gz is not the project's CHANGELOG.md" \
+    cmp -s <(zcat "$DOC/CHANGELOG.md.gz") "$ROOT/CHANGELOG.md"
+check "dpkg -i: $DOC/changelog.gz is not a Debian changelog of $VERSION" \
+    grep -q "^sgwhmcs ($VERSION) " <<<"$(zcat "$DOC/changelog.gz")"
 dpkg -r sgwhmcs >"$TMP/dpkg-r.log" 2>&1
 check "dpkg -r failed: $(cat "$TMP/dpkg-r.log")" test $? -eq 0
 removed_checks "dpkg -r"
