@@ -37,7 +37,10 @@ final class GeneratorInputsTest extends TestCase
         self::removeTree($this->scratch);
     }
 
-    /** Every file ModuleGenerator.php names beside itself (`__DIR__ . '/…'`) is among inputs(). */
+    /**
+     * Every file ModuleGenerator.php names beside itself (`__DIR__ . '/…'`) is among inputs(), but
+     * the command line (GENERATOR), which it only names.
+     */
     public function testInputsListEveryFileTheGeneratorReads(): void
     {
         $source = (string) file_get_contents(TestModule::repoRoot() . '/php/ModuleGenerator.php');
@@ -46,6 +49,10 @@ final class GeneratorInputsTest extends TestCase
         self::assertGreaterThanOrEqual(6, count($named), 'the templates, the logo and the client area files');
         $inputs = array_map('realpath', ModuleGenerator::inputs());
         foreach ($named as $path) {
+            if (realpath($path) === realpath(ModuleGenerator::GENERATOR)) {
+                // The command line itself: named in a module's regenerate message, never read.
+                continue;
+            }
             self::assertContains(realpath($path), $inputs, "$path is read but not checked first");
         }
         self::assertNull(ModuleGenerator::inputsProblem(), 'the repository holds every input');
