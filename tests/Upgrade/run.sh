@@ -17,6 +17,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
 PHP=${PHP:-php}
+# An absolute path: ext-php-rs's build script (cargo build below) takes $PHP as a path, not a name.
+PHP=$(command -v "$PHP") || { echo "upgrade-test: no PHP" >&2; exit 1; }
+export PHP
 EXT=${SGWHMCS_EXT:-$ROOT/target/release/libsgwhmcs.so}
 export SGSIM_BIN=${SGSIM_BIN:-$ROOT/target/release/sgsim}
 passed=0
