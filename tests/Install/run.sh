@@ -35,6 +35,9 @@ EXTDIR=$(php-config --extension-dir)
 MAKE=(env -u PHP make -s -C "$ROOT")
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/sgwhmcs-install.XXXXXX")
 chmod 755 "$TMP"
+# The generator's list of the modules it wrote (and postinst's --regenerate-known reading it): the
+# test's own, so the host's /var/lib/sgwhmcs (the release archive's state) is never touched.
+export SGWHMCS_MODULES_LIST="$TMP/modules.json"
 FAILS=0
 CHECKS=0
 FPM_PID=""
