@@ -19,6 +19,19 @@ require_once __DIR__ . '/autoload.php';
 
 ini_set('default_socket_timeout', '15');
 
+// The command-line generator records every module it writes in the host's list
+// (/var/lib/sgwhmcs/modules.json for root; ModuleGenerator::knownListPath()). The generators the
+// tests run (and their child processes, which inherit this) keep a list of this run's own, so a
+// test never leaves the host a list naming scratch folders.
+if (getenv('SGWHMCS_MODULES_LIST') === false) {
+    $modulesList = sys_get_temp_dir() . '/sgwhmcs-tests-modules-' . getmypid() . '.json';
+    putenv('SGWHMCS_MODULES_LIST=' . $modulesList);
+    register_shutdown_function(static function () use ($modulesList): void {
+        @unlink($modulesList);
+        @unlink(dirname($modulesList) . '/.' . basename($modulesList) . '.lock');
+    });
+}
+
 if (!function_exists('SgWhmcs\module_call')) {
     fwrite(STDERR, "The sgwhmcs extension is not loaded. Build it (cargo build --release -p sgwhmcs) and run\n"
         . "  php -d extension=\$PWD/target/release/libsgwhmcs.so /usr/bin/phpunit\n");
