@@ -1,0 +1,172 @@
+#!/usr/bin/env python3
+"""The import graph of a crate's modules: fails on a cycle (make lint; issue 19).
+
+Reads every `.rs` file under a crate's `src/`, names it by its module path (`src/api/client.rs` is
+`api::client`, `src/api/mod.rs` or `src/api.rs` is `api`), and draws an arrow from a module to every
+module it names through `crate::…` or `super::…`, in `use` lines and in paths written inline alike
+(an inline `crate::x::f()` is as much a dependency as a `use`). An arrow to a room (`crate::api`) is
+an arrow to that room's own file, whose re-exports are its surface. Arrows from a module to its own
+room (`api::client` -> `api`, a child reading its parent's items) are counted but allowed to close
+no cycle only when they point down again from the parent through `mod` declarations, which are
+not imports. Test modules (`#[cfg(test)]` blocks) are not read: a test may reach anywhere.
+
+Usage: check-module-graph.py [--stats] CRATE_SRC...
+Exit 1 with each cycle printed when the graph of any crate has one.
+"""
+import os
+import re
+import sys
+
+PATH = re.compile(r'\b(crate|super)((?:::[A-Za-z_][A-Za-z0-9_]*)+)')
+USE_GROUP = re.compile(r'\buse\s+(crate|super)((?:::[A-Za-z_][A-Za-z0-9_]*)*)::\{([^;]*)\}\s*;', re.S)
+
+
+def module_name(src, path):
+    rel = os.path.relpath(path, src)[:-3].split(os.sep)
+    if rel[-1] in ('lib', 'main') and len(rel) == 1:
+        return ''
+    if rel[-1] == 'mod':
+        rel = rel[:-1]
+    return '::'.join(rel)
+
+
+def strip_tests(text):
+    """Drops `#[cfg(test)] mod … { … }` blocks and comments, so test-only imports do not count."""
+    text = re.sub(r'//[^\n]*', '', text)
+    out = []
+    i = 0
+    marker = re.compile(r'#\[cfg\(test\)\]\s*(?:pub\s+)?mod\s+\w+\s*\{')
+    while True:
+        m = marker.search(text, i)
+        if not m:
+            out.append(text[i:])
+            break
+        out.append(text[i:m.start()])
+        depth = 1
+        j = m.end()
+        while j < len(text) and depth:
+            if text[j] == '{':
+                depth += 1
+            elif text[j] == '}':
+                depth -= 1
+            j += 1
+        i = j
+    return ''.join(out)
+
+
+def resolve(modules, here, root, segs):
+    """The longest known module named by `root::segs` written in module `here`."""
+    if root == 'crate':
+        base = []
+    else:
+        base = here.split('::')[:-1] if here else []
+        while segs and segs[0] == 'super':
+            base = base[:-1]
+            segs = segs[1:]
+    parts = base + segs
+    for n in range(len(parts), 0, -1):
+        name = '::'.join(parts[:n])
+        if name in modules:
+            return name
+    return None
+
+
+def graph(src):
+    files = []
+    for dirpath, _, names in os.walk(src):
+        files += [os.path.join(dirpath, n) for n in names if n.endswith('.rs')]
+    modules = {module_name(src, f): f for f in files}
+    edges = {m: set() for m in modules}
+    for here, path in modules.items():
+        with open(path, encoding='utf-8') as f:
+            text = strip_tests(f.read())
+        refs = []
+        for m in USE_GROUP.finditer(text):
+            prefix = [s for s in m.group(2).split('::') if s]
+            for item in re.split(r'[,\s]+', re.sub(r'\{[^}]*\}', '', m.group(3))):
+                item = item.split('::')[0].strip()
+                if item and item != 'self':
+                    refs.append((m.group(1), prefix + [item]))
+                elif item == 'self':
+                    refs.append((m.group(1), prefix))
+        for m in PATH.finditer(text):
+            refs.append((m.group(1), [s for s in m.group(2).split('::') if s]))
+        for root, segs in refs:
+            target = resolve(modules, here, root, segs)
+            if target is not None and target != here and target != '':
+                edges[here].add(target)
+    return modules, edges
+
+
+def cycles(edges):
+    """Tarjan's strongly connected components of more than one module."""
+    index, low, stack, on, out = {}, {}, [], set(), []
+    counter = [0]
+
+    def visit(v):
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in sorted(edges[v]):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    sys.setrecursionlimit(10000)
+    for v in sorted(edges):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def floors(edges):
+    """The longest chain of arrows below each module (its floor); 0 for one that imports nothing."""
+    memo = {}
+
+    def depth(v, seen):
+        if v in memo:
+            return memo[v]
+        if v in seen:
+            return 0
+        d = 1 + max((depth(w, seen | {v}) for w in edges[v]), default=-1)
+        memo[v] = d
+        return d
+
+    return {v: depth(v, frozenset()) for v in edges}
+
+
+def main(argv):
+    stats = '--stats' in argv
+    srcs = [a for a in argv if not a.startswith('--')]
+    bad = False
+    for src in srcs:
+        modules, edges = graph(src)
+        found = cycles(edges)
+        if stats:
+            arrows = sum(len(e) for e in edges.values())
+            print(f'{src}: {len(modules)} files, {arrows} import arrows, '
+                  f'{len(found)} cycles, {1 + max(floors(edges).values(), default=0)} floors')
+        for comp in found:
+            bad = True
+            print(f'{src}: import cycle between ' + ', '.join(comp))
+            for v in comp:
+                for w in sorted(edges[v] & set(comp)):
+                    print(f'    {v} -> {w}')
+    return 1 if bad else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
