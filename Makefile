@@ -14,7 +14,7 @@ PHPWITHEXT := $(PHP) -d extension=$(EXT)
 # `make install` runs no apt.
 BUILD_DEBS := php8.2-cli php8.2-dev libclang-dev
 TEST_DEBS  := php8.2-curl phpunit php-codesniffer nginx php8.2-fpm valgrind wrk smarty3 \
-              libjs-bootstrap4 libjs-bootstrap chromium
+              libjs-bootstrap4 libjs-bootstrap chromium python3
 
 .PHONY: all deps test-deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
 .PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage screenshots
@@ -112,6 +112,7 @@ bench-usage: build test-deps
 
 lint: test-deps
 	bash tools/check-doc-paths.sh
+	python3 tools/check-module-graph.py core/src src
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	find php tests -name '*.php' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null

@@ -2,7 +2,7 @@
 //!
 //! The way in never panics and is bounded: keys are read as raw bytes (ext-php-rs's own
 //! iterator panics on a key that is not UTF-8), text that is not UTF-8 is decoded by the rule of
-//! `sgwhmcs_core::params` and its path remembered, objects are never looked into, and the total
+//! `sgwhmcs_core::whmcs::params` and its path remembered, objects are never looked into, and the total
 //! number of values and bytes is capped, since arrays shared many times inside `$params` can
 //! expand to gigabytes that PHP's `memory_limit` does not count.
 
@@ -12,7 +12,7 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::array::Iter;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use serde_json::{Map, Number, Value};
-use sgwhmcs_core::params::{decode_text, pointer, Params};
+use sgwhmcs_core::whmcs::params::{decode_text, pointer, Params};
 
 /// Nesting deeper than this is cut off: `$params` is a few levels deep at most.
 const MAX_DEPTH: usize = 16;
@@ -64,7 +64,7 @@ pub fn zval_to_json(value: &Zval) -> Value {
     }
 }
 
-/// A PHP string's text by the rule of `sgwhmcs_core::params` (UTF-8, else Windows-1252).
+/// A PHP string's text by the rule of `sgwhmcs_core::whmcs::params` (UTF-8, else Windows-1252).
 pub fn zval_text(value: &Zval) -> Option<String> {
     value.zend_str().map(|s| decode_text(s.as_bytes()).0)
 }

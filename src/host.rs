@@ -6,9 +6,9 @@ use ext_php_rs::convert::IntoZvalDyn;
 use ext_php_rs::types::{ZendCallable, ZendHashTable, Zval};
 use ext_php_rs::zend::ExecutorGlobals;
 use serde_json::{json, Map, Value};
-use sgwhmcs_core::client::LogRecord;
-use sgwhmcs_core::host::{Host, SetTo};
 use sgwhmcs_core::secrets;
+use sgwhmcs_core::server::client::LogRecord;
+use sgwhmcs_core::whmcs::host::{Host, SetTo};
 
 use crate::convert::{json_to_zval, zval_text, zval_to_json};
 

@@ -9,10 +9,10 @@ use std::time::Duration;
 use ext_php_rs::ffi::zend_ini_entry;
 use ext_php_rs::flags::IniEntryPermission;
 use ext_php_rs::zend::{ExecutorGlobals, IniEntryDef, IniEntryDefs};
-use sgwhmcs_core::client::{
+use sgwhmcs_core::server::client::{
     NetSettings, DEFAULT_CA_FILE, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT,
 };
-use sgwhmcs_core::tls::Timeouts;
+use sgwhmcs_core::server::tls::Timeouts;
 
 /// Seconds to connect (TCP and TLS handshake).
 const CONNECT_TIMEOUT: &CStr = c"sgwhmcs.connect_timeout";
@@ -25,7 +25,7 @@ const CA_FILE: &CStr = c"sgwhmcs.ca_file";
 /// The longest timeout a directive may set, in seconds; more is taken as this.
 const MAX_SECONDS: f64 = 3600.0;
 
-/// The directives with the core's default texts (`sgwhmcs_core::client::DEFAULT_*`, which
+/// The directives with the core's default texts (`sgwhmcs_core::server::client::DEFAULT_*`, which
 /// `NetSettings::default()` reads too). A `static` like a C extension's table: PHP reads it at
 /// startup, and nothing is allocated that could show as leaked.
 static ENTRIES: IniEntryDefs<4> = IniEntryDefs::new([

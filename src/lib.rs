@@ -19,11 +19,13 @@ use ext_php_rs::prelude::*;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use ext_php_rs::zend::ModuleEntry;
 use serde_json::{Map, Value};
-use sgwhmcs_core::api::Kind;
-use sgwhmcs_core::functions::{unknown_function, Function, Shape};
-use sgwhmcs_core::host::Host;
-use sgwhmcs_core::params::decode_text;
-use sgwhmcs_core::{email, hooks, module, secrets};
+use sgwhmcs_core::functions::list::{unknown_function, Function, Shape};
+
+use sgwhmcs_core::hooks::{email, signup as hooks};
+use sgwhmcs_core::server::api::Kind;
+use sgwhmcs_core::settings::call_secrets;
+use sgwhmcs_core::whmcs::params::decode_text;
+use sgwhmcs_core::{call, Host};
 
 use crate::convert::{json_to_table, json_to_zval, read_array};
 use crate::host::{log_line, take_exception, PhpHost, SecretsGuard};
@@ -138,11 +140,11 @@ pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTa
                     Err(too_large) => parsed.shape().failure(&too_large),
                     Ok(converted) => {
                         let params = converted.into_params();
-                        let _secrets = SecretsGuard::set(secrets::of_params(&params).to_vec());
+                        let _secrets = SecretsGuard::set(call_secrets::of_params(&params).to_vec());
                         let mut host = PhpHost {
                             module: module.clone(),
                         };
-                        module::call(parsed, &params, &mut host, &ini::net_settings())
+                        call(parsed, &params, &mut host, &ini::net_settings())
                     }
                 },
             };
@@ -243,7 +245,7 @@ pub fn contact_sync(module: Binary<u8>, vars: &ZendHashTable) -> String {
                 module: module.clone(),
             };
             match read_array(vars, "$vars") {
-                Ok(converted) => sgwhmcs_core::contact_sync::client_edit(
+                Ok(converted) => sgwhmcs_core::hooks::contact_sync::client_edit(
                     &module,
                     &converted.into_params(),
                     &mut host,
@@ -263,7 +265,7 @@ pub fn contact_sync(module: Binary<u8>, vars: &ZendHashTable) -> String {
 /// Usage Billing for the generated `MetricProvider` class of module `$module`: `$what` is
 /// `metrics`, `usage` (every tenant of the server in `$params`) or `tenant` (`$tenant` only).
 /// Answers `['metrics' => [...], 'usage' => [...], 'error' => '']` of plain values (see
-/// `sgwhmcs_core::metrics`); never throws.
+/// `sgwhmcs_core::functions::metrics`); never throws.
 #[php_function]
 #[php(name = "SgWhmcs\\metric_call")]
 pub fn metric_call(
@@ -282,11 +284,11 @@ pub fn metric_call(
             Err(too_large) => failure(&too_large),
             Ok(converted) => {
                 let params = converted.into_params();
-                let _secrets = SecretsGuard::set(secrets::of_params(&params).to_vec());
+                let _secrets = SecretsGuard::set(call_secrets::of_params(&params).to_vec());
                 let mut host = PhpHost {
                     module: module.clone(),
                 };
-                json_to_table(&sgwhmcs_core::metrics::call(
+                json_to_table(&sgwhmcs_core::functions::metrics::call(
                     &what,
                     &params,
                     &tenant,
@@ -313,7 +315,7 @@ pub fn hook_usage_update(module: Binary<u8>) -> Vec<String> {
             let mut host = PhpHost {
                 module: module.clone(),
             };
-            sgwhmcs_core::usage::update_own_connections(&mut host, &ini::net_settings())
+            sgwhmcs_core::functions::usage::update_own_connections(&mut host, &ini::net_settings())
         },
         |why| vec![why],
     )

@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
-"""The import graph of a crate's modules: fails on a cycle (make lint; issue 19).
+"""The import graph of a crate's modules: fails on a cycle or an arrow back up (make lint).
 
 Reads every `.rs` file under a crate's `src/`, names it by its module path (`src/api/client.rs` is
 `api::client`, `src/api/mod.rs` or `src/api.rs` is `api`), and draws an arrow from a module to every
 module it names through `crate::…` or `super::…`, in `use` lines and in paths written inline alike
 (an inline `crate::x::f()` is as much a dependency as a `use`). An arrow to a room (`crate::api`) is
-an arrow to that room's own file, whose re-exports are its surface. Arrows from a module to its own
-room (`api::client` -> `api`, a child reading its parent's items) are counted but allowed to close
-no cycle only when they point down again from the parent through `mod` declarations, which are
-not imports. Test modules (`#[cfg(test)]` blocks) are not read: a test may reach anywhere.
+an arrow to that room's own file. A module's private parts (`mod views;` used as `views::…`) are
+the module itself and draw no arrow. Test code (`#[cfg(test)]` blocks and files) is not read: a
+test may reach anywhere.
+
+Rooms: when the crate root's `//!` map has a table whose rows start with a linked room name
+(`//! | [`text`] | … |`), those rows are the rooms from the bottom up, and an arrow from a module
+in one room to a module of a room listed after it "points back up" and fails, as does an arrow from
+another room to a room's map (its `mod.rs`, whose re-exports are for the glue). A room may be one
+file (`secrets.rs` with private parts): that file defines what it holds, so it is imported as is.
 
 Usage: check-module-graph.py [--stats] CRATE_SRC...
 Exit 1 with each cycle printed when the graph of any crate has one.
@@ -71,11 +76,18 @@ def resolve(modules, here, root, segs):
     return None
 
 
+TEST_MOD = re.compile(r'#\[cfg\(test\)\]\s*(?:pub\s+)?mod\s+(\w+)\s*;')
+
+
 def graph(src):
     files = []
     for dirpath, _, names in os.walk(src):
         files += [os.path.join(dirpath, n) for n in names if n.endswith('.rs')]
     modules = {module_name(src, f): f for f in files}
+    for name, path in list(modules.items()):
+        with open(path, encoding='utf-8') as f:
+            for test in TEST_MOD.findall(f.read()):
+                modules.pop('::'.join(p for p in (name, test) if p), None)
     edges = {m: set() for m in modules}
     for here, path in modules.items():
         with open(path, encoding='utf-8') as f:
@@ -148,6 +160,30 @@ def floors(edges):
     return {v: depth(v, frozenset()) for v in edges}
 
 
+def rooms(src):
+    """The rooms of the crate root's map, bottom first (see the module doc); [] without one."""
+    for root in ('lib.rs', 'main.rs'):
+        path = os.path.join(src, root)
+        if os.path.exists(path):
+            with open(path, encoding='utf-8') as f:
+                return re.findall(r'^//! \| \[`(\w+)`\] \|', f.read(), re.M)
+    return []
+
+
+def upward(modules, edges, order):
+    """Arrows that point back up the rooms, or into a room's re-exports from inside the crate."""
+    rank = {room: i for i, room in enumerate(order)}
+    bad = []
+    for v in sorted(edges):
+        for w in sorted(edges[v]):
+            rv, rw = v.split('::')[0], w.split('::')[0]
+            if w in rank and modules[w].endswith('mod.rs') and not v.startswith(w + '::'):
+                bad.append((v, w, 'imports the room\'s re-exports; import from the file that defines it'))
+            elif rv in rank and rw in rank and rank[rw] > rank[rv]:
+                bad.append((v, w, f'points back up: room {rw} is above room {rv}'))
+    return bad
+
+
 def main(argv):
     stats = '--stats' in argv
     srcs = [a for a in argv if not a.startswith('--')]
@@ -155,6 +191,7 @@ def main(argv):
     for src in srcs:
         modules, edges = graph(src)
         found = cycles(edges)
+        order = rooms(src)
         if stats:
             arrows = sum(len(e) for e in edges.values())
             print(f'{src}: {len(modules)} files, {arrows} import arrows, '
@@ -165,6 +202,9 @@ def main(argv):
             for v in comp:
                 for w in sorted(edges[v] & set(comp)):
                     print(f'    {v} -> {w}')
+        for v, w, why in upward(modules, edges, order):
+            bad = True
+            print(f'{src}: {v} -> {w} {why}')
     return 1 if bad else 0
 
 

@@ -1,46 +1,47 @@
 //! sgwhmcs-core: everything the WHMCS module does, in plain Rust types.
 //!
-//! The PHP extension converts WHMCS's `$params` into [`params::Params`] once, calls
-//! [`module::call`] with a [`host::Host`] that reaches WHMCS, and converts the answer back.
-//! Nothing here knows a Zend type.
+//! The PHP extension converts WHMCS's `$params` into a [`Params`] once, calls [`call`] with a
+//! [`Host`] that reaches WHMCS, and converts the answer back. Nothing here knows a Zend type.
+//!
+//! The rooms, each using only those above it in this list (`tools/check-module-graph.py`, run
+//! by `make lint`, fails on an arrow back up or a cycle):
+//!
+//! | room | holds |
+//! |---|---|
+//! | [`text`] | escaping, quoting, sizes, dates, base64 |
+//! | [`secrets`] | a call's secrets and their masking in any text |
+//! | [`server`] | the Backup Server: wire types, the HTTP client, TLS, listing |
+//! | [`whmcs`] | `$params`, the host port, the error log, pass key fields, references |
+//! | [`settings`] | the 24 options, their rules, the typed plans, naming |
+//! | [`functions`] | the module functions, one file each, and the entry [`call`] |
+//! | [`hooks`] | the action hooks: signup, contact sync, the e-mail merge field |
+//!
+//! ```
+//! use sgwhmcs_core::settings::plan::{endpoint, Problems};
+//! use sgwhmcs_core::Params;
+//!
+//! // WHMCS's `$params`, read once; a rule that fails names the field and sends nothing.
+//! let params = Params::new(serde_json::json!({
+//!     "serverhostname": "https://backup.example.com",
+//!     "serverusername": "admin",
+//!     "serverpassword": "S3cret-pw",
+//! }));
+//! let mut problems = Problems::default();
+//! assert!(endpoint(&params, &mut problems).is_none());
+//! assert!(problems.0[0].problem.contains("without http://"));
+//! ```
 
-pub mod admin_tab;
-pub mod api;
-pub mod api_identity;
-pub mod base64;
-pub mod buttons;
-pub mod call_plan;
-pub mod change;
-pub mod client;
-pub mod client_area;
-pub mod contact_sync;
-pub mod email;
-pub mod error_log;
-pub mod failure;
-pub mod format;
 pub mod functions;
 pub mod hooks;
-pub mod host;
-pub mod limits;
-pub mod listing;
-pub mod loader;
-pub mod metrics;
-pub mod module;
-pub mod naming;
-pub mod options;
-pub mod ownership;
-pub mod params;
-pub mod passkey;
-pub mod password;
-pub mod plan;
-pub mod provision;
-pub mod reference;
-pub mod rules;
 pub mod secrets;
-pub mod sync;
-pub mod tls;
-pub mod usage;
-pub mod value_rules;
+pub mod server;
+pub mod settings;
+pub mod text;
+pub mod whmcs;
+
+pub use functions::module::call;
+pub use whmcs::host::Host;
+pub use whmcs::params::Params;
 
 /// The module interface: the number of the contract between the files the generator writes
 /// (`modules/servers/<name>/`: module file, hooks file, MetricProvider, client-area template,

@@ -28,11 +28,6 @@
 
 use serde_json::{Map, Value};
 
-use crate::host::Host;
-use crate::options::field;
-use crate::params::Params;
-use crate::plan::Endpoint;
-
 mod cache;
 mod forms;
 mod views;
@@ -80,103 +75,6 @@ impl Secrets {
     pub fn scrub(&self, text: &str) -> String {
         scrub(text, &self.0)
     }
-}
-
-/// The secret members of a module call's `$params` ([`secret_keys`]), each exactly as given
-/// and trimmed (the form a message may quote). The extension registers these for its panic
-/// reports before the core runs; [`secrets`] starts from them.
-pub fn of_params(params: &Params) -> Secrets {
-    let mut out = Secrets::default();
-    // Raw, untrimmed: spaces around a password are part of it. A transcoded value was refused
-    // before anything was sent, so its absence here costs nothing.
-    for key in secret_keys() {
-        if let Ok(raw) = params.secret(&key) {
-            out.add(params.text(&key));
-            out.add(raw);
-        }
-    }
-    out
-}
-
-/// The secrets of a module call: those of its `$params` ([`of_params`]), and the connection's
-/// password and Basic credential (so an echoed `Authorization` header is masked whole).
-pub fn secrets(params: &Params, endpoint: &Endpoint) -> Secrets {
-    let password = endpoint.password.expose();
-    let mut out = of_params(params);
-    out.add(password);
-    out.add(basic_credential(&endpoint.user, password));
-    out
-}
-
-/// The members of a module call's `$params` that hold secrets.
-pub fn secret_keys() -> Vec<String> {
-    let setting = |n: usize| format!("configoption{n}");
-    ["password", "serverpassword", "serveraccesshash"]
-        .map(String::from)
-        .into_iter()
-        .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
-        .collect()
-}
-
-/// The id [`filled_custom_fields`] gives the service's own `Pass Key` (a product custom field,
-/// which `$params['customfields']` carries by name, not id): never a field id.
-const SERVICE_PASS_KEY: &str = "service";
-
-/// The filled custom fields of the client in `$params` (`clientsdetails.customfields`, a list
-/// of `{id, value}`), as `(id, value)`, and the service's own `Pass Key` product field
-/// (`customfields`, by name) as `("service", value)`: where a stored pass key may be.
-pub fn filled_custom_fields(params: &Params) -> Vec<(String, String)> {
-    let details = params.nested("clientsdetails");
-    let mut out: Vec<(String, String)> = match details.entries().find(|(k, _)| *k == "customfields")
-    {
-        Some((_, Value::Array(fields))) => fields
-            .iter()
-            .filter_map(|f| {
-                let value = f.get("value")?.as_str()?.to_string();
-                let id = match f.get("id")? {
-                    Value::Number(n) => n.to_string(),
-                    Value::String(s) => s.trim().to_string(),
-                    _ => return None,
-                };
-                (!value.is_empty()).then_some((id, value))
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let service = params.nested("customfields");
-    for (name, value) in service.entries() {
-        if let Some(value) = value.as_str().filter(|v| !v.is_empty()) {
-            if crate::passkey::is_field_name(name) {
-                out.push((SERVICE_PASS_KEY.into(), value.to_string()));
-            }
-        }
-    }
-    out
-}
-
-/// The pass keys stored earlier, among `filled` (see [`filled_custom_fields`]): the service's own
-/// and the client field's, each as given and, for a Password field, decrypted: a server that
-/// echoes one in a later answer (suspend, terminate) must not put it into a log or a message.
-/// Costs one look-up of the client field's id, only when the client has a custom field value; a
-/// failed look-up (its exception already taken by the host) leaves the client's out.
-pub fn stored_pass_keys(filled: &[(String, String)], host: &mut dyn Host) -> Vec<String> {
-    let client_values = filled.iter().any(|(i, _)| i != SERVICE_PASS_KEY);
-    let client_field = client_values
-        .then(|| crate::passkey::field_id(host, false).ok().flatten())
-        .flatten()
-        .map(|id| id.to_string());
-    let mut out = Vec::new();
-    for (_, value) in filled
-        .iter()
-        .filter(|(i, _)| i == SERVICE_PASS_KEY || client_field.as_ref() == Some(i))
-    {
-        if let Ok(plain) = host.decrypt(value) {
-            out.push(plain);
-        }
-        out.push(value.clone());
-    }
-    out.retain(|s| !s.is_empty());
-    out
 }
 
 /// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
@@ -443,36 +341,6 @@ mod tests {
 
     fn s(list: &[&str]) -> Vec<String> {
         list.iter().map(|x| x.to_string()).collect()
-    }
-
-    #[test]
-    fn the_stored_pass_key_is_found_by_its_fields_id_and_decrypted() {
-        let mut host = crate::host::fake::FakeHost::default();
-        host.rows.insert(
-            "tblcustomfields".into(),
-            vec![serde_json::json!({"id": 7, "type": "client", "fieldname": "Pass Key"})],
-        );
-        let params = Params::new(serde_json::json!({"clientsdetails": {"customfields": [
-            {"id": 3, "value": "not a key"},
-            {"id": "7", "value": "enc:K7Q2SECRET"},
-        ]}}));
-        assert_eq!(
-            stored_pass_keys(&filled_custom_fields(&params), &mut host),
-            s(&["K7Q2SECRET", "enc:K7Q2SECRET"])
-        );
-        // The service's own, from `customfields` by name (as WHMCS shows it), needs no look-up.
-        let own =
-            Params::new(serde_json::json!({"customfields": {"Pass Key": "OWNKEY7", "Notes": "x"}}));
-        let mut none = crate::host::fake::FakeHost::default();
-        assert_eq!(
-            stored_pass_keys(&filled_custom_fields(&own), &mut none),
-            s(&["OWNKEY7"])
-        );
-        // No field values, no look-up; no Pass Key field, nothing.
-        let empty = Params::new(serde_json::json!({"clientsdetails": {"customfields": []}}));
-        assert!(stored_pass_keys(&filled_custom_fields(&empty), &mut host).is_empty());
-        let mut none = crate::host::fake::FakeHost::default();
-        assert!(stored_pass_keys(&filled_custom_fields(&params), &mut none).is_empty());
     }
 
     /// PHP's `json_encode` of a string, by its documented rules: `/` as `\/`, non-ASCII as
@@ -752,7 +620,7 @@ mod tests {
         assert_eq!(credential, "admin:s3cret!");
         let header = format!(
             "Authorization: Basic {}",
-            crate::client::base64(credential.as_bytes())
+            crate::server::client::base64(credential.as_bytes())
         );
         let secrets = s(&["s3cret!", &credential]);
         assert_eq!(scrub(&header, &secrets), "Authorization: Basic ********");

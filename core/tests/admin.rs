@@ -6,10 +6,10 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
-use sgwhmcs_core::admin_tab::{self, AccountView};
-use sgwhmcs_core::functions::{Function, Shape};
-use sgwhmcs_core::params::Params;
-use sgwhmcs_core::{buttons, loader, module};
+use sgwhmcs_core::functions::admin_tab::{self, AccountView};
+use sgwhmcs_core::functions::list::{Function, Shape};
+use sgwhmcs_core::functions::{buttons, loader, module};
+use sgwhmcs_core::whmcs::params::Params;
 
 fn view(json: Value) -> AccountView {
     serde_json::from_value(json).unwrap()
@@ -230,7 +230,7 @@ fn the_console_link_has_no_credentials_and_escapes() {
 fn the_tab_reads_the_account_once_from_sgsim() {
     let sim = Sim::http();
     let mut host = Recorder::with_service();
-    let reference = sgwhmcs_core::reference::for_service(&mut host, "7").unwrap();
+    let reference = sgwhmcs_core::whmcs::reference::for_service(&mut host, "7").unwrap();
     sim.make("customers", "Acme Tab", Some(&reference));
     let before = sim.total();
     let tab = module::call(
@@ -249,7 +249,7 @@ fn the_tab_reads_the_account_once_from_sgsim() {
 fn a_pass_key_reset_stores_the_new_key_and_logs_it_nowhere() {
     let sim = Sim::http();
     let mut host = Recorder::with_service();
-    let reference = sgwhmcs_core::reference::for_service(&mut host, "7").unwrap();
+    let reference = sgwhmcs_core::whmcs::reference::for_service(&mut host, "7").unwrap();
     sim.make("customers", "Acme Keys", Some(&reference));
     let old = sim.passkey("Acme Keys");
     let answer = module::call(
@@ -307,7 +307,7 @@ fn docs_settings_name_exactly_the_simple_mode_fields() {
     let documented: Vec<&str> = line.split("**").skip(1).step_by(2).collect();
     let declared: Vec<&str> = loader::SIMPLE_MODE
         .iter()
-        .map(|n| sgwhmcs_core::options::OPTIONS[n - 1].label)
+        .map(|n| sgwhmcs_core::settings::options::OPTIONS[n - 1].label)
         .collect();
     assert_eq!(documented, declared);
 }

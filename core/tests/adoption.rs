@@ -10,13 +10,14 @@ use std::thread;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use sgwhmcs_core::api::{Contact, Kind, Mcal, Storage};
-use sgwhmcs_core::client::{LogRecord, NetSettings};
-use sgwhmcs_core::host::Host;
-use sgwhmcs_core::naming::AccountName;
-use sgwhmcs_core::plan::{Endpoint, Policy, Scheme, Secret};
-use sgwhmcs_core::provision::{provision, Order, MODULE_HINTS};
-use sgwhmcs_core::tls::Timeouts;
+use sgwhmcs_core::functions::provision::{provision, Order, MODULE_HINTS};
+use sgwhmcs_core::server::api::{Contact, Kind, Mcal, Storage};
+use sgwhmcs_core::server::client::{LogRecord, NetSettings};
+use sgwhmcs_core::server::endpoint::{Endpoint, Scheme, Secret};
+use sgwhmcs_core::server::tls::Timeouts;
+use sgwhmcs_core::settings::naming::AccountName;
+use sgwhmcs_core::settings::plan::Policy;
+use sgwhmcs_core::whmcs::host::Host;
 
 const OURS: &str = "whmcs:test:service:7";
 
@@ -349,7 +350,7 @@ fn a_field_too_long_is_refused_before_any_request() {
         company: "x".repeat(256),
         ..Contact::default()
     };
-    let account = sgwhmcs_core::api::NewAccount {
+    let account = sgwhmcs_core::server::api::NewAccount {
         name: "a".into(),
         reference: OURS.into(),
         password: None,
@@ -369,7 +370,7 @@ fn a_field_too_long_is_refused_before_any_request() {
         throttle: None,
         send_mail: false,
     };
-    let e = sgwhmcs_core::rules::request_lengths(&account).unwrap_err();
+    let e = sgwhmcs_core::settings::rules::request_lengths(&account).unwrap_err();
     assert_eq!(
         e,
         "contact.company is too large: 256 characters where the Backup Server takes at most 255; nothing was sent"

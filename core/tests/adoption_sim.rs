@@ -7,9 +7,9 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::module;
-use sgwhmcs_core::reference::INSTALL_SETTING;
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::module;
+use sgwhmcs_core::whmcs::reference::INSTALL_SETTING;
 
 fn create(sim: &Sim, host: &mut Recorder, extra: Value) -> Value {
     module::call(Function::CreateAccount, &sim.params(extra), host, &net())

@@ -9,11 +9,11 @@ use std::net::TcpListener;
 use std::thread;
 use std::time::Duration;
 
-use sgwhmcs_core::api::Kind;
-use sgwhmcs_core::api_identity::API_IDENTITY;
-use sgwhmcs_core::client::{Client, ClientError, LogRecord, NetSettings};
-use sgwhmcs_core::plan::{Endpoint, Scheme, Secret};
-use sgwhmcs_core::tls::Timeouts;
+use sgwhmcs_core::server::api::Kind;
+use sgwhmcs_core::server::api_identity::API_IDENTITY;
+use sgwhmcs_core::server::client::{Client, ClientError, LogRecord, NetSettings};
+use sgwhmcs_core::server::endpoint::{Endpoint, Scheme, Secret};
+use sgwhmcs_core::server::tls::Timeouts;
 
 /// One scripted answer: status, Content-Type, body.
 type Answer = (u16, &'static str, String);
@@ -195,7 +195,7 @@ fn a_401_is_wrong_credentials_only_in_the_apis_own_words() {
     let e = with(vec![a(401, JSON, api)], |c| c.server_info()).unwrap_err();
     assert_eq!(e.code(), Some("AUTH_FAILED"));
     assert_eq!(
-        sgwhmcs_core::provision::explain(&e),
+        sgwhmcs_core::functions::provision::explain(&e),
         "the Backup Server rejected the user name or password (AUTH_FAILED); check UserName and Password"
     );
     let e = with(vec![a(401, HTML, "<html>Please log in</html>")], |c| {
@@ -203,7 +203,7 @@ fn a_401_is_wrong_credentials_only_in_the_apis_own_words() {
     })
     .unwrap_err();
     assert_not_api(&e, 401, "an HTML page");
-    assert!(!sgwhmcs_core::provision::explain(&e).contains("AUTH_FAILED"));
+    assert!(!sgwhmcs_core::functions::provision::explain(&e).contains("AUTH_FAILED"));
 }
 
 #[test]

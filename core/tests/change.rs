@@ -6,8 +6,8 @@ mod common;
 
 use common::{net, Recorder, Sim, ADMIN_PASSWORD};
 use serde_json::{json, Value};
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::module;
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::module;
 
 const GIB: u64 = 1 << 30;
 const PATCH: &str = "PATCH /customers/{name}";

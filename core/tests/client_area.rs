@@ -8,15 +8,15 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::json;
-use sgwhmcs_core::api::MachineAnswer;
-use sgwhmcs_core::call_plan::OnService;
-use sgwhmcs_core::client_area::{
+use sgwhmcs_core::functions::client_area::{
     format_time, health, link_url, page, page_text, percent, unix_time, Health, View,
     REVEAL_NOT_ACTIVE, REVEAL_NO_PASSKEY, REVEAL_PARAM,
 };
-use sgwhmcs_core::format::{bytes as format_bytes, escape};
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::module;
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::module;
+use sgwhmcs_core::server::api::MachineAnswer;
+use sgwhmcs_core::settings::call_plan::OnService;
+use sgwhmcs_core::text::format::{bytes as format_bytes, escape};
 
 /// 2026-11-30T12:00:00Z, the fixed "now" of these tests.
 const NOW: i64 = 1_796_040_000;
@@ -127,7 +127,7 @@ fn escaping_leaves_no_markup_and_no_control_characters() {
 
 /// A customer on `sim` with two machines (one healthy, one stale) and two download links.
 fn seeded(sim: &Sim, host: &mut Recorder) -> String {
-    let reference = sgwhmcs_core::reference::for_service(host, "7").unwrap();
+    let reference = sgwhmcs_core::whmcs::reference::for_service(host, "7").unwrap();
     sim.make("customers", "Acme Widgets", Some(&reference));
     sim.control(
         "POST",
@@ -150,7 +150,7 @@ fn seeded(sim: &Sim, host: &mut Recorder) -> String {
     sim.passkey("Acme Widgets")
 }
 
-fn params(sim: &Sim, status: &str) -> sgwhmcs_core::params::Params {
+fn params(sim: &Sim, status: &str) -> sgwhmcs_core::whmcs::params::Params {
     sim.params(json!({"username": "Acme Widgets", "status": status}))
 }
 
@@ -353,7 +353,7 @@ fn a_lying_server_is_shown_escaped_and_cut_never_as_markup_or_a_script_link() {
 fn allowed_functions_name_only_the_reveal() {
     let answer = module::call(
         Function::ClientAreaAllowedFunctions,
-        &sgwhmcs_core::params::Params::new(json!({})),
+        &sgwhmcs_core::whmcs::params::Params::new(json!({})),
         &mut Recorder::new(),
         &net(),
     );

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 
 use common::{encrypted, net, Recorder, Sim, ADMIN_PASSWORD, MODULE};
 use serde_json::{json, Value};
-use sgwhmcs_core::client::NetSettings;
-use sgwhmcs_core::contact_sync::client_edit;
-use sgwhmcs_core::params::Params;
-use sgwhmcs_core::tls::Timeouts;
+use sgwhmcs_core::hooks::contact_sync::client_edit;
+use sgwhmcs_core::server::client::NetSettings;
+use sgwhmcs_core::server::tls::Timeouts;
+use sgwhmcs_core::whmcs::params::Params;
 
 const PATCH: &str = "PATCH /customers/{name}";
 
@@ -75,7 +75,7 @@ fn vars(company: &str) -> Params {
 
 /// Makes customer `name` on `sim` for service `service` of `host`'s WHMCS (its reference).
 fn make_for(sim: &Sim, host: &mut Recorder, name: &str, service: &str) {
-    let reference = sgwhmcs_core::reference::for_service(host, service).unwrap();
+    let reference = sgwhmcs_core::whmcs::reference::for_service(host, service).unwrap();
     sim.make("customers", name, Some(&reference));
 }
 

@@ -7,10 +7,10 @@ mod common;
 
 use common::{net, Recorder, Sim, MODULE};
 use serde_json::{json, Value};
-use sgwhmcs_core::email::{merge_fields, MERGE_FIELD};
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::module;
-use sgwhmcs_core::params::Params;
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::module;
+use sgwhmcs_core::hooks::email::{merge_fields, MERGE_FIELD};
+use sgwhmcs_core::whmcs::params::Params;
 
 const WELCOME: &str = "Backup Welcome";
 const SIGNUP: &str = "Client Signup Email";

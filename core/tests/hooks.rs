@@ -7,10 +7,10 @@ mod common;
 
 use common::{net, Recorder, Sim, ADMIN_PASSWORD};
 use serde_json::{json, Value};
-use sgwhmcs_core::api::Kind;
-use sgwhmcs_core::hooks::signup;
-use sgwhmcs_core::params::Params;
-use sgwhmcs_core::reference::INSTALL_SETTING;
+use sgwhmcs_core::hooks::signup::signup;
+use sgwhmcs_core::server::api::Kind;
+use sgwhmcs_core::whmcs::params::Params;
+use sgwhmcs_core::whmcs::reference::INSTALL_SETTING;
 
 const CLIENT_PASSWORD: &str = "Client-Pa55word!";
 
@@ -68,7 +68,7 @@ fn over_http(done: &str) -> &str {
         .split_once("; sgwhmcs ")
         .unwrap_or_else(|| panic!("no plain-http warning in {done}"));
     assert!(
-        tail.contains(sgwhmcs_core::client::PLAIN_HTTP_WARNING),
+        tail.contains(sgwhmcs_core::server::client::PLAIN_HTTP_WARNING),
         "{done}"
     );
     head

@@ -10,10 +10,10 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::module;
-use sgwhmcs_core::params::Params;
-use sgwhmcs_core::reference::{Ownership, Reference, ThisService, INSTALL_SETTING};
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::module;
+use sgwhmcs_core::whmcs::params::Params;
+use sgwhmcs_core::whmcs::reference::{Ownership, Reference, ThisService, INSTALL_SETTING};
 
 const INSTALL: &str = "core-install";
 const NAME: &str = "Acme";
@@ -638,7 +638,8 @@ fn the_contact_sync_skips_and_reports_an_account_that_is_not_its_services() {
         "email": "mallory@evil.test", "olddata": {"companyname": "Old"},
     }));
 
-    let line = sgwhmcs_core::contact_sync::client_edit(common::MODULE, &vars, &mut host, &net());
+    let line =
+        sgwhmcs_core::hooks::contact_sync::client_edit(common::MODULE, &vars, &mut host, &net());
 
     assert!(
         line.contains("service #12 skipped: the customer \"Acme\": it is not this service's account: it belongs to service #13"),

@@ -6,10 +6,10 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::module;
-use sgwhmcs_core::naming::{self, AccountName, USERNAME_LABEL};
-use sgwhmcs_core::params::Params;
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::module;
+use sgwhmcs_core::settings::naming::{self, AccountName, USERNAME_LABEL};
+use sgwhmcs_core::whmcs::params::Params;
 
 fn create(sim: &Sim, host: &mut Recorder, extra: Value) -> Value {
     module::call(Function::CreateAccount, &sim.params(extra), host, &net())

@@ -7,9 +7,9 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::module;
-use sgwhmcs_core::passkey::{self, FIELD_NAME};
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::module;
+use sgwhmcs_core::whmcs::passkey::{self, FIELD_NAME};
 
 const PASSKEY_ROUTE: &str = "GET /customers/{name}/passkey";
 
@@ -280,13 +280,13 @@ impl Race {
     }
 }
 
-use sgwhmcs_core::host::Host;
+use sgwhmcs_core::whmcs::host::Host;
 
 impl Host for Race {
     fn log_module_call(
         &mut self,
         action: &str,
-        record: &sgwhmcs_core::client::LogRecord,
+        record: &sgwhmcs_core::server::client::LogRecord,
         secrets: &[String],
     ) {
         self.inner.log_module_call(action, record, secrets)

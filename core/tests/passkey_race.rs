@@ -16,11 +16,11 @@ use std::thread;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Map, Value};
-use sgwhmcs_core::client::LogRecord;
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::host::{Host, SetTo};
-use sgwhmcs_core::module;
-use sgwhmcs_core::passkey::{self, Home};
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::module;
+use sgwhmcs_core::server::client::LogRecord;
+use sgwhmcs_core::whmcs::host::{Host, SetTo};
+use sgwhmcs_core::whmcs::passkey::{self, Home};
 
 /// The server's key and what WHMCS's two `Pass Key` fields hold.
 #[derive(Default)]
@@ -406,7 +406,7 @@ impl Host for ResetWhileStoring<'_> {
 fn a_reset_whose_key_is_reset_again_while_it_is_stored_stores_the_newer_key() {
     let sim = Sim::http();
     let mut recorder = Recorder::with_service();
-    let reference = sgwhmcs_core::reference::for_service(&mut recorder, "7").unwrap();
+    let reference = sgwhmcs_core::whmcs::reference::for_service(&mut recorder, "7").unwrap();
     sim.make("customers", "AcmeRace", Some(&reference));
     let reads = sim.count("GET /customers/{name}/passkey");
     let mut host = ResetWhileStoring {

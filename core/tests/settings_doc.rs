@@ -7,9 +7,9 @@
 use std::path::PathBuf;
 
 use serde_json::Value;
-use sgwhmcs_core::module::config_options;
+use sgwhmcs_core::functions::module::config_options;
 
-const BEGIN: &str = "<!-- BEGIN settings table: generated from core/src/options.rs by core/tests/settings_doc.rs; do not edit -->";
+const BEGIN: &str = "<!-- BEGIN settings table: generated from core/src/settings/options.rs by core/tests/settings_doc.rs; do not edit -->";
 const END: &str = "<!-- END settings table -->";
 
 fn doc_path() -> PathBuf {
@@ -80,7 +80,7 @@ fn the_committed_settings_table_matches_options() {
 #[test]
 fn the_table_has_one_row_per_setting_in_stored_order() {
     let rows: Vec<String> = table().lines().skip(2).map(str::to_string).collect();
-    assert_eq!(rows.len(), sgwhmcs_core::options::OPTIONS.len());
+    assert_eq!(rows.len(), sgwhmcs_core::settings::options::OPTIONS.len());
     assert!(rows[0].starts_with("| 1 | Protocol | `dropdown`: `https`, `http` | `https` |"));
     assert!(rows[23].starts_with("| 24 | Server Certificate SHA-256 | `text` | (empty) |"));
 }

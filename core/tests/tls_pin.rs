@@ -12,7 +12,7 @@ use rcgen::{BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::sign::{CertifiedKey, SingleCertAndKey};
 use rustls::{ServerConfig, ServerConnection, StreamOwned, SupportedProtocolVersion};
-use sgwhmcs_core::tls::{self, Timeouts, Trust};
+use sgwhmcs_core::server::tls::{self, Timeouts, Trust};
 
 const BODY: &str = r#"{"ok":true}"#;
 

@@ -7,10 +7,10 @@ mod common;
 
 use common::{net, Recorder, Sim, ADMIN_PASSWORD, MODULE};
 use serde_json::{json, Value};
-use sgwhmcs_core::functions::Function;
-use sgwhmcs_core::params::Params;
-use sgwhmcs_core::reference::INSTALL_SETTING;
-use sgwhmcs_core::{metrics, module, usage};
+use sgwhmcs_core::functions::list::Function;
+use sgwhmcs_core::functions::{metrics, module, usage};
+use sgwhmcs_core::whmcs::params::Params;
+use sgwhmcs_core::whmcs::reference::INSTALL_SETTING;
 
 const INSTALL: &str = "0a1b2c3d4e5f6a7b";
 const MIB: u64 = 1 << 20;

@@ -16,8 +16,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
-use sgwhmcs_core::api::{Account, ServerInfo};
-use sgwhmcs_core::client::{decode, ClientError};
+use sgwhmcs_core::server::api::{Account, ServerInfo};
+use sgwhmcs_core::server::client::{decode, ClientError};
 use sgwhmcs_core::secrets::{is_secret_member, masked};
 
 /// The longest error message an answer may produce, in characters.

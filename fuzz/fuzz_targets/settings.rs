@@ -22,11 +22,12 @@
 
 use libfuzzer_sys::fuzz_target;
 use serde_json::{json, Map, Value};
-use sgwhmcs_core::api::{Kind, ThrottleMode};
-use sgwhmcs_core::naming::AccountName;
-use sgwhmcs_core::params::Params;
-use sgwhmcs_core::plan::{self, Endpoint, FieldError, Policy, Problems, Scheme};
-use sgwhmcs_core::rules::{self, MAX_MCAL, MAX_RATE_EXCLUSIVE, MAX_STORAGE};
+use sgwhmcs_core::server::api::{Kind, ThrottleMode};
+use sgwhmcs_core::settings::naming::AccountName;
+use sgwhmcs_core::whmcs::params::Params;
+use sgwhmcs_core::server::endpoint::{Endpoint, Scheme};
+use sgwhmcs_core::settings::plan::{self, FieldError, Policy, Problems};
+use sgwhmcs_core::settings::rules::{self, MAX_MCAL, MAX_RATE_EXCLUSIVE, MAX_STORAGE};
 
 /// The longest single problem text, in characters (values are quoted cut to 80).
 const MAX_PROBLEM_CHARS: usize = 1_000;

@@ -3,7 +3,7 @@
 //! SIGTERM or SIGINT. See docs/backup-server-api.md.
 
 mod accounts;
-#[path = "../../core/src/api_identity.rs"]
+#[path = "../../core/src/server/api_identity.rs"]
 #[allow(dead_code)]
 mod api_identity;
 mod bulk;
@@ -11,7 +11,7 @@ mod cli;
 mod error;
 mod faults;
 mod front;
-#[path = "../../core/src/limits.rs"]
+#[path = "../../core/src/server/limits.rs"]
 #[allow(dead_code)]
 mod limits;
 mod listing;
@@ -24,7 +24,7 @@ mod state;
 mod tls;
 mod util;
 mod validate;
-#[path = "../../core/src/value_rules.rs"]
+#[path = "../../core/src/server/value_rules.rs"]
 mod value_rules;
 mod wire;
 

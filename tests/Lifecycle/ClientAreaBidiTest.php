@@ -5,7 +5,7 @@
  * right-to-left override U+202E, or another of the Unicode bidi controls (U+202A–U+202E,
  * U+2066–U+2069, U+200E, U+200F, U+061C), would make the page show a name other than the one the
  * server holds ("invoice<U+202E>fdp.exe" reads as "invoiceexe.pdf") and turn the text after it
- * around. The module's one HTML escape (core/src/format.rs) shows each as visible text such as
+ * around. The module's one HTML escape (core/src/text/format.rs) shows each as visible text such as
  * `\u{202E}`; the page's HTML never carries one raw.
  */
 

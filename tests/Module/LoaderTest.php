@@ -68,7 +68,7 @@ final class LoaderTest extends ModuleTestCase
     /**
      * A list naming an account no account can be (markup, a tab, a customer among resellers, a
      * name of 100,000 characters, an item that is not an account) comes from a server that lies:
-     * the listing refuses the whole answer (core/src/listing.rs), as every list reader does,
+     * the listing refuses the whole answer (core/src/server/listing.rs), as every list reader does,
      * rather than offering a part of it.
      */
     public function testAListWithNamesNoAccountCanHaveIsRefusedWhole(): void

@@ -29,7 +29,7 @@ abstract class ReliabilityTestCase extends ModuleTestCase
     /** Set in the environment of a test run again by withCaFile(), to the ca_file it was given. */
     private const CA_FILE_RUN = 'SGWHMCS_TEST_CA_FILE';
 
-    /** The tblconfiguration setting holding this install's id (core/src/reference.rs). */
+    /** The tblconfiguration setting holding this install's id (core/src/whmcs/reference.rs). */
     protected const INSTALL_SETTING = 'SgWhmcsInstallId';
 
     /** @var array<string, string> INI values to restore after the test */

@@ -137,7 +137,7 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
      * second press stores the newer key before the first stores the older one. WHMCS must end
      * with the key the server holds, in the service's field and the client's: each press reads
      * the server's key back after storing and stores that while they differ
-     * (core/src/passkey.rs `store_current`), so the late press replaces its stale key.
+     * (core/src/whmcs/passkey.rs `store_current`), so the late press replaces its stale key.
      */
     public function testALateResetPassKeyAnswerNeverOverwritesTheNewerKey(): void
     {
@@ -330,7 +330,7 @@ final class SurfaceConcurrencyTest extends ReliabilityTestCase
         }
         foreach ($ids as $name => $id) {
             // tblhosting.diskusage is a signed 32-bit column: a larger figure is written as its
-            // largest value (core/src/usage.rs MAX_MB), never wrapped or cut to another number.
+            // largest value (core/src/functions/usage.rs MAX_MB), never wrapped or cut to another number.
             $figure = min(intdiv($used[$name], self::MIB), 2147483647);
             self::assertSame((string) $figure, (string) $after[$id]['diskusage'], $name);
             self::assertNotSame('', (string) ($after[$id]['lastupdate'] ?? ''), "$name: lastupdate");

@@ -2,7 +2,7 @@
 
 /**
  * `WHMCS\Database\Capsule` for the deployment test (tests/Deployment/run.sh), reduced to what the
- * module asks of it there: this install's id in `tblconfiguration` (core/src/reference.rs), read
+ * module asks of it there: this install's id in `tblconfiguration` (core/src/whmcs/reference.rs), read
  * with `table()->where()->value()` and added once with `insertGetId()`. The rows live in a JSON
  * file in the log directory, shared by every php-fpm worker under an exclusive lock, as WHMCS's
  * one database is.

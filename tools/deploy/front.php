@@ -70,7 +70,7 @@ function localAPI($command, $values = [], $adminUser = '')
 }
 
 /**
- * The 24 Module Settings (configoption1..24, see core/src/options.rs) of a customer product on
+ * The 24 Module Settings (configoption1..24, see core/src/settings/options.rs) of a customer product on
  * the simulator SIM, trusting exactly its certificate.
  *
  * @param array<string, mixed> $sim

@@ -56,7 +56,7 @@ fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-pub(super) use crate::base64::{encode, STANDARD, URL_SAFE};
+pub(super) use crate::text::base64::{encode, STANDARD, URL_SAFE};
 
 #[cfg(test)]
 mod tests {

@@ -20,10 +20,10 @@ mod first_line;
 
 use first_line::first_line;
 use serde_json::{json, Map, Value};
-use sgwhmcs_core::client::{LogRecord, NetSettings};
-use sgwhmcs_core::host::{Host, SetTo};
-use sgwhmcs_core::params::{scalar_text, Params};
-use sgwhmcs_core::tls::{self, Timeouts, Trust};
+use sgwhmcs_core::server::client::{LogRecord, NetSettings};
+use sgwhmcs_core::server::tls::{self, Timeouts, Trust};
+use sgwhmcs_core::whmcs::host::{Host, SetTo};
+use sgwhmcs_core::whmcs::params::{scalar_text, Params};
 
 /// The admin password every test simulator is started with.
 pub const ADMIN_PASSWORD: &str = "Sim-Admin-Pa55word";
@@ -144,7 +144,7 @@ impl Sim {
                 "Authorization",
                 format!(
                     "Basic {}",
-                    sgwhmcs_core::client::base64(
+                    sgwhmcs_core::server::client::base64(
                         format!("{}:{ADMIN_PASSWORD}", self.user).as_bytes()
                     )
                 ),
@@ -198,7 +198,7 @@ impl Sim {
     pub fn with_reference(&self, collection: &str, reference: &str) -> Vec<Value> {
         let path = format!(
             "/{collection}?reference={}",
-            sgwhmcs_core::client::segment(reference)
+            sgwhmcs_core::server::client::segment(reference)
         );
         let (status, v) = self.api("GET", &path, None);
         assert_eq!(status, 200, "{v}");
@@ -207,7 +207,10 @@ impl Sim {
 
     /// Account `name` of `collection`, or `None` when the server does not have it.
     pub fn account(&self, collection: &str, name: &str) -> Option<Value> {
-        let path = format!("/{collection}/{}", sgwhmcs_core::client::segment(name));
+        let path = format!(
+            "/{collection}/{}",
+            sgwhmcs_core::server::client::segment(name)
+        );
         match self.api("GET", &path, None) {
             (200, v) => Some(v),
             (404, _) => None,
@@ -229,7 +232,7 @@ impl Sim {
     pub fn passkey(&self, customer: &str) -> String {
         let path = format!(
             "/customers/{}/passkey",
-            sgwhmcs_core::client::segment(customer)
+            sgwhmcs_core::server::client::segment(customer)
         );
         let (status, v) = self.api("GET", &path, None);
         assert_eq!(status, 200, "{v}");

@@ -1,0 +1,527 @@
+//! Usage Billing (`<name>_MetricProvider`): the metrics the module offers and their values, as
+//! plain arrays. The generated PHP class `WHMCS\Module\Server\<Name>\MetricProvider` (under the
+//! module's `lib/`) turns them into WHMCS's `Metric` and `Usage` objects, so everything that
+//! talks to the Backup Server stays here.
+//!
+//! Identity, never a name: a tenant is the SERVICE an account belongs to. Only an account whose
+//! reference is a service reference of this install (`whmcs:<install>:service:<id>`) is billed,
+//! and only when that service is of this module, its product makes that kind of account (a
+//! reseller service is billed with the reseller's figures, never a customer's of the same name),
+//! and its username is the account's name (case-insensitively). The tenant key is the service's
+//! username, which MetaData names as `ListAccountsUniqueIdentifierField`. Unreferenced (legacy)
+//! accounts are not billed until Link Existing Account ties them to their service (it writes the
+//! reference); another install's accounts never are.
+//!
+//! - `usage()`: ONE paged listing per server (customers and resellers) and one read of the
+//!   services those references name. WHMCS matches tenants to services case-insensitively, so
+//!   two tenants equal but for case (a reseller service `bravo` and a customer service `BRAVO`)
+//!   would bill one service twice: both are left out and the Activity Log names them.
+//! - `tenantUsage($tenant)`: one read of each kind of that name; the account this install's
+//!   service of that username owns answers, any other is refused with a message saying whose it
+//!   is.
+//!
+//! A figure the server does not give is unknown: `null`, which the provider class leaves out of
+//! the tenant's metrics (WHMCS keeps no usage for it), never 0. A failure answers no values
+//! (WHMCS then bills nothing new) and says why in the Activity Log.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::functions::failure::Failure;
+use crate::functions::provision::{explain, with_client};
+use crate::server::api::Kind;
+use crate::server::api::Listed;
+use crate::server::client::NetSettings;
+use crate::server::listing;
+use crate::settings::call_plan::Connection;
+use crate::settings::plan::Problems;
+use crate::whmcs::host::Host;
+use crate::whmcs::params::Params;
+use crate::whmcs::reference::{service_of, Reference};
+
+/// A metric as WHMCS's `Metric` takes it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MetricDef {
+    /// The system name, the key of `metrics()` and of each tenant's values.
+    pub name: &'static str,
+    /// What the admin and the client read.
+    pub display: &'static str,
+    /// The unit class under `WHMCS\UsageBilling\Metrics\Units\`.
+    pub unit: &'static str,
+    /// The unit's name and its words for one and for several units: the first three arguments
+    /// of the unit's constructor (`AbstractUnit::__construct($name, $singlePerUnitName,
+    /// $pluralPerUnitName)`). WHMCS's `WholeNumber` has no default name, so `new WholeNumber()`
+    /// throws `ArgumentCountError` there: every unit is built with these.
+    pub unit_words: [&'static str; 3],
+    /// `Metric::TYPE_SNAPSHOT` (the value at collection time, not a sum over a period).
+    pub snapshot: bool,
+}
+
+/// The metrics, in the order WHMCS lists them.
+pub const METRICS: [MetricDef; 3] = [
+    MetricDef {
+        name: "storage_used",
+        display: "Storage used",
+        unit: "GigaBytes",
+        unit_words: ["Gigabytes", "GB", "GB"],
+        snapshot: true,
+    },
+    MetricDef {
+        name: "machines",
+        display: "Machines",
+        unit: "WholeNumber",
+        unit_words: ["Machines", "machine", "machines"],
+        snapshot: true,
+    },
+    MetricDef {
+        name: "mcal_used",
+        display: "MCAL used",
+        unit: "WholeNumber",
+        unit_words: ["Licences", "licence", "licences"],
+        snapshot: true,
+    },
+];
+
+/// One GB as the metric counts it (GiB, as the Backup Server's web console shows storage).
+const GB: f64 = (1u64 << 30) as f64;
+
+/// Runs `what` (`metrics`, `usage` or `tenant`) for the server in `params`: answers
+/// `{metrics: [...], usage: {...}, error: ""}`. `usage` is `{tenant: {metric: value}}` for
+/// `usage`, `{metric: value}` for `tenant`, and empty on failure (with `error` set).
+pub fn call(
+    what: &str,
+    params: &Params,
+    tenant: &str,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Value {
+    let definitions: Vec<Value> = METRICS
+        .iter()
+        .map(|m| {
+            json!({
+                "name": m.name,
+                "displayName": m.display,
+                "unit": m.unit,
+                "unitName": m.unit_words[0],
+                "unitSingle": m.unit_words[1],
+                "unitPlural": m.unit_words[2],
+                "snapshot": m.snapshot,
+            })
+        })
+        .collect();
+    // The plan is read once, here; `tenant` is checked with the server's fields.
+    let outcome = match what {
+        "metrics" => Ok(Value::Object(Map::new())),
+        "usage" => Connection::read(params)
+            .map_err(Failure::from)
+            .and_then(|plan| usage(&plan, host, net)),
+        "tenant" => {
+            let mut problems = Problems::default();
+            if let Err(e) = crate::settings::rules::account_name(tenant) {
+                problems.add("tenant", e);
+            }
+            Connection::read_after(params, problems)
+                .map_err(Failure::from)
+                .and_then(|plan| tenant_usage(&plan, tenant, host, net))
+        }
+        other => Err(Failure::NoMetricCall(crate::text::quote::printable(
+            &other.chars().take(64).collect::<String>(),
+        ))),
+    };
+    let (usage, error) = match outcome {
+        Ok(usage) => (usage, String::new()),
+        Err(e) => {
+            let e = e.to_string();
+            let line = format!("sgwhmcs usage billing: {e}");
+            host.log_activity(&line, "");
+            (Value::Object(Map::new()), e)
+        }
+    };
+    json!({"metrics": definitions, "usage": usage, "error": error})
+}
+
+/// One account's values: `null` where the server gave no figure (unknown, not 0).
+pub fn values(account: &Listed) -> Value {
+    let gb = account
+        .used_bytes()
+        .map(|b| (b as f64 / GB * 1000.0).round() / 1000.0);
+    json!({
+        "storage_used": gb,
+        "machines": account.clients,
+        "mcal_used": account.mcal_used(),
+    })
+}
+
+/// A service of this module that a reference names: its username and the kind its product
+/// makes.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Owner {
+    /// `tblhosting.username`: the tenant key.
+    pub username: String,
+    /// The kind of account its product makes.
+    pub kind: Kind,
+}
+
+/// The services of this module among `ids`, by id (ids of other modules' services, or of
+/// none, are absent).
+fn owners(host: &mut dyn Host, ids: &[i64]) -> Result<HashMap<i64, Owner>, Failure> {
+    let module = host.module_name();
+    let products = crate::functions::usage::products(host, &module).map_err(Failure::Whmcs)?;
+    let mut out = HashMap::new();
+    for chunk in ids.chunks(crate::functions::usage::BATCH) {
+        let within: Vec<Value> = chunk.iter().map(|id| json!(id)).collect();
+        let rows = host
+            .db_rows("tblhosting", &[], Some(("id", &within)))
+            .map_err(|e| Failure::Whmcs(format!("WHMCS could not read the services ({e})")))?;
+        for row in rows {
+            let number = |key: &str| {
+                crate::whmcs::params::scalar_text(row.get(key))
+                    .parse::<i64>()
+                    .ok()
+            };
+            let (Some(id), Some(product)) = (number("id"), number("packageid")) else {
+                continue;
+            };
+            if let Some(product) = products.get(&product) {
+                let username = crate::whmcs::params::scalar_text(row.get("username"));
+                out.insert(
+                    id,
+                    Owner {
+                        username,
+                        kind: product.kind,
+                    },
+                );
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Why `account` is not billed as the service `owner` (with id `id`), or `None` when it is.
+pub fn mismatch(account: &Listed, id: &str, owner: Option<&Owner>) -> Option<String> {
+    let noun = account.kind.map_or("account", Kind::noun);
+    let name = crate::text::quote::printable(&account.name);
+    match owner {
+        None => Some(format!(
+            "the {noun} \"{name}\" names service {id}, which is not a service of this module"
+        )),
+        Some(o) if Some(o.kind) != account.kind => Some(format!(
+            "the {noun} \"{name}\" names service {id}, whose product makes {}",
+            o.kind.collection()
+        )),
+        Some(o) if !o.username.eq_ignore_ascii_case(&account.name) => Some(format!(
+            "the {noun} \"{name}\" names service {id}, whose username is \"{}\"",
+            crate::text::quote::printable(&o.username)
+        )),
+        Some(_) => None,
+    }
+}
+
+fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Value, Failure> {
+    let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
+    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let listing = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
+        listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
+    })
+    .map_err(|why| Failure::ServerUsageNotRead {
+        host: endpoint.host.clone(),
+        why,
+    })?;
+    let owned: Vec<(&Listed, &str)> = listing
+        .accounts
+        .iter()
+        .filter_map(|a| service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
+        .collect();
+    let ids: Vec<i64> = owned.iter().filter_map(|(_, id)| id.parse().ok()).collect();
+    let owners = owners(host, &ids)?;
+    let (tenants, mut left_out) = tenants(&owned, &owners);
+    if !listing.repeated.is_empty() {
+        left_out.push(format!(
+            "the Backup Server listed {} more than once, so which copy is true is unknown",
+            listing.repeated_text()
+        ));
+    }
+    if !left_out.is_empty() {
+        let shown: Vec<String> = left_out.iter().take(20).cloned().collect();
+        let more = left_out.len().saturating_sub(20);
+        let line = format!(
+            "sgwhmcs usage billing of {}: not billed: {}{}",
+            endpoint.host,
+            shown.join("; "),
+            if more > 0 {
+                format!("; and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        host.log_activity(&line, "");
+    }
+    Ok(Value::Object(tenants))
+}
+
+/// The tenants of `owned` (accounts with the service id their reference names), keyed by their
+/// service's username, each at most once case-insensitively; and what was left out, described.
+pub fn tenants(
+    owned: &[(&Listed, &str)],
+    owners: &HashMap<i64, Owner>,
+) -> (Map<String, Value>, Vec<String>) {
+    let mut left_out = Vec::new();
+    let mut by_key: HashMap<String, Vec<(String, &Listed)>> = HashMap::new();
+    let mut order = Vec::new();
+    for (account, id) in owned {
+        let owner = id.parse::<i64>().ok().and_then(|n| owners.get(&n));
+        if let Some(why) = mismatch(account, id, owner) {
+            left_out.push(why);
+            continue;
+        }
+        let Some(owner) = owner else { continue };
+        let key = owner.username.to_lowercase();
+        if !by_key.contains_key(&key) {
+            order.push(key.clone());
+        }
+        by_key
+            .entry(key)
+            .or_default()
+            .push((owner.username.clone(), account));
+    }
+    let mut out = Map::new();
+    for key in order {
+        let group = &by_key[&key];
+        if let [(tenant, account)] = group.as_slice() {
+            out.insert(tenant.clone(), values(account));
+            continue;
+        }
+        let named: Vec<String> = group
+            .iter()
+            .map(|(t, a)| {
+                format!(
+                    "{} \"{}\"",
+                    a.kind.map_or("account", Kind::noun),
+                    crate::text::quote::printable(t)
+                )
+            })
+            .collect();
+        left_out.push(format!(
+            "{}: WHMCS would match these services to one tenant (it compares usernames case-insensitively); give one of them another username",
+            named.join(" and ")
+        ));
+    }
+    (out, left_out)
+}
+
+fn tenant_usage(
+    plan: &Connection,
+    tenant: &str,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<Value, Failure> {
+    let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
+    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let found = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
+        let mut found = Vec::new();
+        for kind in [Kind::Customer, Kind::Reseller] {
+            if let Some(item) = c.read_whole(kind, tenant).map_err(|e| explain(&e))? {
+                let account = listing::item_account(kind, item)
+                    .map_err(|why| format!("the Backup Server's answer {why}"))?;
+                if !account.name.eq_ignore_ascii_case(tenant) {
+                    return Err(format!(
+                        "the Backup Server answered about \"{}\" where \"{}\" was asked for",
+                        crate::text::quote::printable(&account.name),
+                        crate::text::quote::printable(tenant)
+                    ));
+                }
+                found.push(account);
+            }
+        }
+        Ok(found)
+    })
+    .map_err(|why| Failure::TenantUsageNotRead {
+        tenant: crate::text::quote::printable(tenant),
+        why,
+    })?;
+    let shown = crate::text::quote::printable(tenant);
+    if found.is_empty() {
+        return Err(Failure::NoTenant(shown));
+    }
+    let owned: Vec<(&Listed, &str)> = found
+        .iter()
+        .filter_map(|a| service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
+        .collect();
+    let ids: Vec<i64> = owned.iter().filter_map(|(_, id)| id.parse().ok()).collect();
+    let owners = if ids.is_empty() {
+        HashMap::new()
+    } else {
+        owners(host, &ids)?
+    };
+    let (mut tenants, left_out) = tenants(&owned, &owners);
+    if tenants.len() == 1 {
+        if let Some((_, values)) = tenants.iter_mut().next() {
+            return Ok(values.take());
+        }
+    }
+    if !left_out.is_empty() {
+        return Err(Failure::TenantNotBilled {
+            tenant: shown,
+            why: left_out.join("; "),
+        });
+    }
+    let whose: Vec<String> = found.iter().map(|a| whose(a, &install)).collect();
+    if found
+        .iter()
+        .all(|a| other_install(a.reference.as_deref(), &install))
+    {
+        return Err(Failure::ForeignTenant(shown));
+    }
+    Err(Failure::TenantNotBilled {
+        tenant: shown,
+        why: whose.join("; "),
+    })
+}
+
+/// Whether `reference` is a reference of another WHMCS install (read by [`Reference::parse`],
+/// the one reading of references).
+fn other_install(reference: Option<&str>, install: &str) -> bool {
+    reference
+        .and_then(Reference::parse)
+        .is_some_and(|r| r.install() != install)
+}
+
+/// Whose `account` is, for a refusal: another install's, a client's, another system's, or
+/// nobody's yet.
+fn whose(account: &Listed, install: &str) -> String {
+    let noun = account.kind.map_or("account", Kind::noun);
+    let name = crate::text::quote::printable(&account.name);
+    let reference = account.reference.as_deref().filter(|r| !r.is_empty());
+    match reference {
+        None => format!(
+            "the {noun} \"{name}\" has no reference, so no service owns it yet: link it to its service with Link Existing Account to bill it"
+        ),
+        Some(r) if other_install(Some(r), install) => {
+            format!("the {noun} \"{name}\" belongs to another WHMCS install, which bills it")
+        }
+        Some(r) => format!(
+            "the {noun} \"{name}\" carries the reference \"{}\", not a service's of this install",
+            crate::text::quote::printable(&r.chars().take(80).collect::<String>())
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_metric_names_its_unit() {
+        for m in METRICS {
+            assert!(m.unit_words.iter().all(|w| !w.is_empty()), "{}", m.name);
+        }
+        let answer = call(
+            "metrics",
+            &Params::default(),
+            "",
+            &mut crate::whmcs::host::fake::FakeHost::default(),
+            &NetSettings::default(),
+        );
+        assert_eq!(answer["metrics"][1]["unitName"], json!("Machines"));
+        assert_eq!(answer["metrics"][1]["unitSingle"], json!("machine"));
+        assert_eq!(answer["metrics"][2]["unitPlural"], json!("licences"));
+    }
+
+    #[test]
+    fn values_are_gb_whole_machines_and_mcal_and_unknown_is_null() {
+        let account: Listed = serde_json::from_value(json!({
+            "name": "a", "storage": {"used_bytes": 3u64 << 29}, "mcal": {"used": 4}, "clients": 2
+        }))
+        .unwrap();
+        assert_eq!(
+            values(&account),
+            json!({"storage_used": 1.5, "machines": 2, "mcal_used": 4})
+        );
+        let empty: Listed = serde_json::from_value(json!({"name": "b"})).unwrap();
+        assert_eq!(
+            values(&empty),
+            json!({"storage_used": null, "machines": null, "mcal_used": null})
+        );
+        let zero: Listed =
+            serde_json::from_value(json!({"name": "c", "storage": {"used_bytes": 0}})).unwrap();
+        assert_eq!(values(&zero)["storage_used"], json!(0.0));
+    }
+
+    fn account(kind: Kind, name: &str, used: u64) -> Listed {
+        Listed {
+            name: name.into(),
+            kind: Some(kind),
+            storage: Some(crate::server::api::StorageUse {
+                allotted_bytes: None,
+                used_bytes: Some(used << 30),
+            }),
+            ..Listed::default()
+        }
+    }
+
+    fn owner(kind: Kind, username: &str) -> Owner {
+        Owner {
+            username: username.into(),
+            kind,
+        }
+    }
+
+    #[test]
+    fn tenants_are_services_by_kind_and_never_two_for_one_name() {
+        let reseller = account(Kind::Reseller, "bravo", 7);
+        let customer = account(Kind::Customer, "bravo", 1);
+        let wrong_kind = account(Kind::Customer, "charlie", 2);
+        let renamed = account(Kind::Customer, "delta", 3);
+        let clash_a = account(Kind::Reseller, "echo", 4);
+        let clash_b = account(Kind::Customer, "ECHO", 5);
+        let owners = HashMap::from([
+            (1, owner(Kind::Reseller, "Bravo")),
+            (2, owner(Kind::Customer, "bravo-c")),
+            (3, owner(Kind::Reseller, "charlie")),
+            (4, owner(Kind::Customer, "other")),
+            (5, owner(Kind::Reseller, "echo")),
+            (6, owner(Kind::Customer, "Echo")),
+        ]);
+        let owned = [
+            (&reseller, "1"),
+            (&customer, "1"),
+            (&wrong_kind, "3"),
+            (&renamed, "4"),
+            (&clash_a, "5"),
+            (&clash_b, "6"),
+            (&customer, "99"),
+        ];
+        let (tenants, left_out) = tenants(&owned, &owners);
+        assert_eq!(
+            Value::Object(tenants),
+            json!({"Bravo": {"storage_used": 7.0, "machines": null, "mcal_used": null}})
+        );
+        assert_eq!(left_out.len(), 5, "{left_out:?}");
+        assert!(
+            left_out[0].contains("whose product makes resellers"),
+            "{left_out:?}"
+        );
+        assert!(left_out
+            .iter()
+            .any(|l| l.contains("whose username is \"other\"")));
+        assert!(left_out
+            .iter()
+            .any(|l| l.contains("not a service of this module")));
+        assert!(left_out
+            .iter()
+            .any(|l| l.starts_with("reseller \"echo\" and customer \"Echo\"")));
+    }
+
+    #[test]
+    fn whose_an_account_is_is_said() {
+        let mut a = account(Kind::Customer, "x", 1);
+        assert!(whose(&a, "i1").contains("Link Existing Account"));
+        a.reference = Some("whmcs:i2:service:4".into());
+        assert!(whose(&a, "i1").contains("another WHMCS install"));
+        a.reference = Some("whmcs:i1:client:4".into());
+        assert!(whose(&a, "i1").contains("\"whmcs:i1:client:4\""));
+        assert!(other_install(Some("whmcs:i2:client:1"), "i1"));
+        assert!(!other_install(Some("crm-1"), "i1"));
+    }
+}

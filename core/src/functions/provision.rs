@@ -1,0 +1,349 @@
+//! Talking to the Backup Server for one WHMCS call: creating (or adopting) an account, reading its
+//! pass key, and logging each request to the Module Log with secrets removed.
+
+use serde_json::{json, Value};
+
+use crate::functions::failure::Failure;
+use crate::secrets::{scrub, Scrubber, Secrets};
+use crate::server::api::{Account, Contact, NewAccount};
+use crate::server::client::{Client, ClientError, LogRecord, NetSettings};
+use crate::server::endpoint::Endpoint;
+use crate::settings::naming::AccountName;
+use crate::settings::plan::Policy;
+use crate::whmcs::host::Host;
+use crate::whmcs::passkey;
+
+/// Runs `work` with a client for `endpoint`, then hands its requests to the module log.
+pub fn with_client<R>(
+    host: &mut dyn Host,
+    action: &str,
+    endpoint: &Endpoint,
+    net: &NetSettings,
+    secrets: &[String],
+    work: impl FnOnce(&mut Client) -> Result<R, String>,
+) -> Result<R, String> {
+    let mut records: Vec<LogRecord> = Vec::new();
+    let mut secrets = secrets.to_vec();
+    let result = {
+        let mut sink = |r: LogRecord| records.push(r);
+        match Client::new(endpoint, net, &mut sink) {
+            Ok(mut client) => {
+                let result = work(&mut client);
+                secrets.extend_from_slice(client.learned_secrets());
+                result
+            }
+            Err(e) => Err(explain(&e)),
+        }
+    };
+    // One scrubber for every record and the error: building one (each secret's derived forms)
+    // costs more than scrubbing a record with it, so the last one is kept for the next call.
+    let scrubber = Scrubber::cached(&secrets);
+    for record in &records {
+        // The data itself must hold no secret either: WHMCS's own scrubbing is the second line.
+        let record = LogRecord {
+            request: scrubber.scrub_value(&record.request),
+            response: scrubber.scrub(&record.response),
+            processed: scrubber.scrub_value(&record.processed),
+        };
+        host.log_module_call(action, &record, &secrets);
+    }
+    // A server may echo what it was sent (a password in its error text): never pass that on.
+    result.map_err(|e| scrubber.scrub(&e))
+}
+
+/// The advice in messages, which differs between a module call and a hook.
+pub struct Hints {
+    /// What to do when the account name is held by another client.
+    pub taken: &'static str,
+    /// What to do when the pass key could not be stored.
+    pub passkey_retry: &'static str,
+}
+
+/// Advice for module calls (an admin can edit the service and press Create again).
+pub const MODULE_HINTS: Hints = Hints {
+    taken: "set the service's username to a free name and run Create again",
+    passkey_retry: "Run Create again to retry; the account is kept, not duplicated",
+};
+
+/// Advice for hooks (there is no service to edit, and re-adding a client makes another).
+pub const HOOK_HINTS: Hints = Hints {
+    taken: "create the account by hand in the Backup Server's web console, or change the client's company name",
+    passkey_retry: "Copy it by hand from the Backup Server's web console into the client's Pass Key field",
+};
+
+/// The module settings messages name, and what the hooks file calls them: an admin reading a
+/// hook's failure edits variables at the top of whmcsHooks.php, not Module Settings.
+const HOOK_TERMS: [(&str, &str); 3] = [
+    (
+        "check UserName and Password",
+        "check $userName and $loginPassword at the top of whmcsHooks.php",
+    ),
+    (
+        crate::server::tls::PIN_PLACE,
+        "$certificateSha256 at the top of whmcsHooks.php",
+    ),
+    ("put the port in WebConsole Port", "put the port in $port"),
+];
+
+/// `message` (made for a module call) in the hooks file's terms (see [`HOOK_TERMS`]).
+pub fn in_hook_terms(message: &str) -> String {
+    HOOK_TERMS
+        .iter()
+        .fold(message.to_string(), |m, (module, hooks)| {
+            m.replace(module, hooks)
+        })
+}
+
+/// Who and what a create is for, besides the product's policy.
+pub struct Order {
+    /// The advice its messages give.
+    pub hints: &'static Hints,
+    /// The WHMCS function or hook, for the module log.
+    pub action: &'static str,
+    /// The client's contact details.
+    pub contact: crate::server::api::Contact,
+    /// The account's own web console password (may be empty).
+    pub password: String,
+    /// The external reference tying the account to its service (or, for hooks, its client):
+    /// only an account carrying it is ever adopted.
+    pub reference: String,
+    /// The call's secrets: WHMCS must scrub them from the log.
+    pub secrets: Secrets,
+}
+
+/// The account a create ended with.
+pub struct Provisioned {
+    /// Its name on the Backup Server.
+    pub name: String,
+    /// Its kind.
+    pub noun: &'static str,
+    /// The pass key, when the policy asks for it: read, or why not.
+    pub passkey: Option<Result<String, String>>,
+}
+
+/// Creates (or adopts) the account for `order` and reads its pass key when asked to.
+pub fn provision(
+    host: &mut dyn Host,
+    net: &NetSettings,
+    endpoint: &Endpoint,
+    policy: &Policy,
+    name: &AccountName,
+    order: &Order,
+) -> Result<Provisioned, Failure> {
+    let noun = policy.kind.noun();
+    with_client(host, order.action, endpoint, net, &order.secrets, |c| {
+        let created = settle(c, policy, name, order)?;
+        let passkey = policy
+            .retrieve_passkey
+            .then(|| c.passkey(&created).map_err(|e| explain(&e)));
+        Ok(Provisioned {
+            name: created,
+            noun,
+            passkey,
+        })
+    })
+    .map_err(|why| Failure::Create { noun, why })
+}
+
+/// Stores a read pass key where `home` says (a service's account: the service's `Pass Key` field
+/// and the client's; a hook's account: the client's); a failure leaves the account as it is, and
+/// is logged and returned so the admin can run the create again (which adopts).
+pub fn store_passkey<'a>(
+    host: &mut dyn Host,
+    order: &Order,
+    made: &Provisioned,
+    home: impl Into<passkey::Home<'a>>,
+) -> Result<(), Failure> {
+    let hints = order.hints;
+    let home = home.into();
+    let client_id = match home {
+        passkey::Home::Client(client) | passkey::Home::Service { client, .. } => client,
+    };
+    let stored = match &made.passkey {
+        None => return Ok(()),
+        Some(Err(e)) => Err(format!("it could not be read: {e}")),
+        Some(Ok(key)) => passkey::store(host, home, key),
+    };
+    let Err(why) = stored else {
+        return Ok(());
+    };
+    let mut all = order.secrets.clone();
+    if let Some(Ok(key)) = &made.passkey {
+        all.add(key.clone());
+    }
+    // The read's error came back through `with_client`'s success path, so it is not scrubbed
+    // yet: a server may have echoed the request (its Authorization header) in it.
+    let message = scrub(
+        &format!(
+            "The {} \"{}\" was created, but its pass key was not stored: {why}. {}",
+            made.noun, made.name, hints.passkey_retry
+        ),
+        &all,
+    );
+    let record = LogRecord {
+        request: json!({"step": "store pass key", "client": client_id, "account": made.name}),
+        response: message.clone(),
+        processed: Value::String(message.clone()),
+    };
+    host.log_module_call(order.action, &record, &all);
+    Err(Failure::PassKeyNotStored(message))
+}
+
+/// The name this order's account ends with: an account already carrying the order's reference is
+/// adopted (derived names are searched for by reference first, under whatever name an earlier
+/// attempt gave it); otherwise the first name is created, and a derived name that is taken, even
+/// by a create racing this one, falls back to its `-<id>` form. An account with another
+/// reference, or with none, is never taken over.
+fn settle(
+    c: &mut Client,
+    policy: &Policy,
+    name: &AccountName,
+    order: &Order,
+) -> Result<String, String> {
+    let kind = policy.kind;
+    // Every field fits before anything is sent (other names differ only in a bounded suffix).
+    crate::settings::rules::request_lengths(&new_account(policy, name.first().to_string(), order))?;
+    let mut candidates = vec![name.first().to_string()];
+    if let AccountName::Derived { .. } = name {
+        let mine = c
+            .find_by_reference(kind, &order.reference)
+            .map_err(|e| explain(&e))?;
+        if let Some(account) = mine.into_iter().next() {
+            return adopt(c, policy, account);
+        }
+        if let Some(alt) = name
+            .alternative()
+            .filter(|a| !a.eq_ignore_ascii_case(&candidates[0]))
+        {
+            candidates.push(alt);
+        }
+    }
+    let derived = matches!(name, AccountName::Derived { .. });
+    for candidate in &candidates {
+        let account = new_account(policy, candidate.clone(), order);
+        // A derived name is looked up first, so a name known to be taken costs no create.
+        if derived {
+            match c.find(kind, candidate).map_err(|e| explain(&e))? {
+                Some(existing) if existing.has_reference(&order.reference) => {
+                    return adopt(c, policy, existing)
+                }
+                Some(_) => continue,
+                None => {}
+            }
+        }
+        match create_once(c, policy, &account)? {
+            Attempt::Made(made) => return Ok(made),
+            Attempt::Adopt(existing) => return adopt(c, policy, *existing),
+            Attempt::Taken => continue,
+        }
+    }
+    let last = candidates.last().map(String::as_str).unwrap_or_default();
+    Err(format!(
+        "the name \"{last}\" is already taken on the Backup Server by another account; {}",
+        order.hints.taken
+    ))
+}
+
+fn new_account(policy: &Policy, name: String, order: &Order) -> NewAccount {
+    NewAccount {
+        reference: order.reference.clone(),
+        password: (!order.password.is_empty()).then(|| order.password.clone()),
+        contact: order.contact.clone(),
+        send_mail: policy.send_mail,
+        ..policy_account(policy, &name)
+    }
+}
+
+/// The account `policy` describes under `name`, with no reference, password or contact and no
+/// welcome mail: what a create sends before the order's own fields, and what a change of package
+/// checks its lengths against.
+pub fn policy_account(policy: &Policy, name: &str) -> NewAccount {
+    NewAccount {
+        name: name.to_string(),
+        password: None,
+        reference: String::new(),
+        contact: Contact::default(),
+        reseller: policy.reseller.clone(),
+        active: policy.active,
+        auto_authorization: policy.auto_authorization,
+        storage: policy.storage.clone(),
+        consolidated_report: policy.report.clone(),
+        mcal: policy.mcal.clone(),
+        throttle: policy.throttle.clone(),
+        send_mail: false,
+    }
+}
+
+/// How one create attempt ended, when it did not fail.
+#[derive(Debug, PartialEq)]
+enum Attempt {
+    /// This order's account exists under this name (made now, or adopted).
+    Made(String),
+    /// This order's account already exists (its reference says so): adopt it.
+    Adopt(Box<Account>),
+    /// The name belongs to another account.
+    Taken,
+}
+
+/// Creates the account, never blindly twice: when the answer is lost or unreadable, or the name
+/// exists, the account is read back and adopted only if it carries this order's reference.
+fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<Attempt, String> {
+    let first = match c.create(policy.kind, account) {
+        Ok(created) => return Ok(Attempt::Made(created.name)),
+        Err(e) => e,
+    };
+    let taken = first.code() == Some("ALREADY_EXISTS");
+    if !taken && !first.is_ambiguous() {
+        return Err(explain(&first));
+    }
+    match c.find(policy.kind, &account.name) {
+        Ok(Some(existing)) => Ok(judge(existing, &account.reference)),
+        Ok(None) => Err(explain(&first)),
+        Err(read) if matches!(read, ClientError::Mismatch(_)) => Err(format!(
+            "{}; reading \"{}\" back then failed: {}",
+            explain(&first),
+            account.name,
+            explain(&read)
+        )),
+        Err(_) => Err(format!(
+            "{}; it may or may not have been created: running Create again is safe, it adopts the account instead of making a second one",
+            explain(&first)
+        )),
+    }
+}
+
+/// Takes this order's existing account as it is, but for one thing: a product that makes
+/// accounts active gets an active one. Create run again after Terminate (which deactivates)
+/// would otherwise report success while the account stays switched off.
+fn adopt(c: &mut Client, policy: &Policy, existing: Account) -> Result<String, String> {
+    // Not confirmed active (inactive, or the answer leaves `active` out): activate, which the
+    // server must confirm.
+    if policy.active && existing.active != Some(true) {
+        c.set_active(policy.kind, &existing.name, true)
+            .map_err(|e| explain(&e))?;
+    }
+    Ok(existing.name)
+}
+
+/// An existing account of the name asked for is this order's only when it carries its reference.
+fn judge(existing: Account, reference: &str) -> Attempt {
+    if existing.has_reference(reference) {
+        Attempt::Adopt(Box::new(existing))
+    } else {
+        Attempt::Taken
+    }
+}
+
+/// An admin-facing explanation of a client error.
+pub fn explain(e: &ClientError) -> String {
+    match e {
+        ClientError::Api { status: 401, .. } => {
+            "the Backup Server rejected the user name or password (AUTH_FAILED); check UserName and Password".into()
+        }
+        ClientError::Api { code, message, field: Some(f), .. } => {
+            format!("the Backup Server refused it: {message} (field {f}, {code})")
+        }
+        ClientError::Api { code, message, .. } => format!("the Backup Server refused it: {message} ({code})"),
+        other => other.to_string(),
+    }
+}

@@ -1,0 +1,510 @@
+//! `<name>_ListAccounts` (WHMCS's Server Sync): the accounts of a server that this install may
+//! import or match, in WHMCS's documented shape
+//! (https://developers.whmcs.com/provisioning-modules/server-sync).
+//!
+//! Which accounts: those whose reference is a service reference of THIS install
+//! (`whmcs:<install>:service:<id>`, the accounts its services own) and unclaimed ones (no
+//! reference, made by hand or before references). Never another install's accounts, never
+//! hook-made client accounts (`…:client:<id>`), never accounts another system claims, and
+//! never the server's three built-in accounts (`Default Reseller`, `Default Customer`,
+//! `Trial Customer`), which are no client's service.
+//!
+//! The unique identifier is the account name, which is the service username (MetaData
+//! `ListAccountsUniqueIdentifierField` = `username`). WHMCS matches it to services
+//! case-insensitively and regardless of kind, so each identifier is offered once: when a
+//! reseller and a customer (or a lying server's two spellings) share a name, the one a service
+//! of this install owns is kept; when that does not decide, all of them are left out and the
+//! Activity Log names them, rather than failing the whole sync or guessing. A name the server
+//! lists twice in one kind is left out the same way (see `crate::server::listing`).
+//!
+//! Which product an import lands on: WHMCS offers no choice; it takes the first product (lowest
+//! id) of the module whose `ListAccountsProductField` column equals the account's `product`,
+//! else it creates a hidden free product. The field is [`PRODUCT_FIELD`], the Storage Allotted
+//! setting, and `product` is the account's allotted bytes written as that setting holds them
+//! ([`product_value`]), so an account lands on the product of its own size and a later Change
+//! Package keeps its storage. WHMCS compares one column only: a reseller product and a
+//! customer product of the same storage are one match, and the first wins
+//! (`docs/whmcs.md`, Server Sync, says what the admin does then).
+//!
+//! An account's row shows as an exact match only when `primaryip` is the service's (the
+//! server's IP, `$params['serverip']`) and `created` is WHMCS's local time, as WHMCS stores a
+//! service's registration date.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Value};
+
+use crate::functions::failure::Failure;
+use crate::functions::provision::{explain, with_client};
+use crate::server::api::Kind;
+use crate::server::api::Listed;
+use crate::server::client::NetSettings;
+use crate::server::limits::MAX_EMAIL;
+use crate::server::listing;
+use crate::server::value_rules::is_email;
+use crate::settings::call_plan::Connection;
+use crate::settings::options::field;
+use crate::text::format::{civil_from_days, days_from_civil};
+use crate::whmcs::host::{whmcs_time_of, Host};
+use crate::whmcs::reference::service_of;
+
+/// The server's built-in accounts (`docs/backup-server-api.md`, "What the server holds").
+pub const BUILT_IN: [(Kind, &str); 3] = [
+    (Kind::Reseller, "Default Reseller"),
+    (Kind::Customer, "Default Customer"),
+    (Kind::Customer, "Trial Customer"),
+];
+
+/// Shown as `created` when the server gave no creation time or one that is not RFC 3339: the
+/// start of Unix time, WHMCS's way of showing "unknown" in a `Y-m-d H:i:s` column.
+pub const UNKNOWN_TIME: &str = "1970-01-01 00:00:00";
+
+/// The product setting (position in `OPTIONS`) that MetaData names as `ListAccountsProductField`
+/// and whose value [`product_value`] writes: Storage Allotted.
+pub const PRODUCT_FIELD: usize = field::STORAGE;
+
+/// MetaData's `ListAccountsProductField`: the column of [`PRODUCT_FIELD`].
+pub fn product_field() -> String {
+    format!("configoption{PRODUCT_FIELD}")
+}
+
+/// An account's `product`: its allotted bytes as [`PRODUCT_FIELD`] holds them (a whole number
+/// of bytes in decimal, no spaces or separators, `docs/settings.md`), so WHMCS finds the
+/// product of that storage. Empty when the server did not say: no product is found by it, and
+/// WHMCS's auto-created product takes the account.
+pub fn product_value(listed: &Listed) -> String {
+    listed
+        .allotted_bytes()
+        .map(|bytes| bytes.to_string())
+        .unwrap_or_default()
+}
+
+/// `ListAccounts`: `{success: true, accounts: [...]}` or `{success: false, error}` for the
+/// planned server.
+/// `server_ip` is the server's IP address (`$params['serverip']`): every account's `primaryip`,
+/// as WHMCS compares it with a service without a dedicated IP.
+pub fn list_accounts(
+    plan: Result<Connection, Failure>,
+    server_ip: &str,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Value {
+    match plan.and_then(|plan| accounts(&plan, server_ip, host, net)) {
+        Ok(accounts) => json!({"success": true, "accounts": accounts}),
+        Err(e) => json!({"success": false, "error": e.to_string()}),
+    }
+}
+
+fn accounts(
+    plan: &Connection,
+    server_ip: &str,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<Vec<Value>, Failure> {
+    let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
+    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let listing = with_client(host, "ListAccounts", endpoint, net, secrets, |c| {
+        listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
+    })
+    .map_err(Failure::AccountsNotListed)?;
+    let (offered, clashes) = offered(&listing.accounts, &install);
+    let mut left_out = Vec::new();
+    if !listing.repeated.is_empty() {
+        left_out.push(format!(
+            "the Backup Server listed {} more than once, so which copy is true is unknown",
+            listing.repeated_text()
+        ));
+    }
+    if !clashes.is_empty() {
+        left_out.push(format!(
+            "WHMCS would match these to one service (it compares identifiers case-insensitively, resellers and customers alike) and no service of this install owns exactly one of them: {}; link the right one with Link Existing Account or rename the other on the Backup Server",
+            clashes.join("; ")
+        ));
+    }
+    if !left_out.is_empty() {
+        let line = format!(
+            "sgwhmcs Server Sync of {}: left out of the list: {}",
+            endpoint.host,
+            left_out.join(". Also ")
+        );
+        host.log_activity(&line, "");
+    }
+    Ok(offered
+        .into_iter()
+        .map(|a| account(a, server_ip, host))
+        .collect())
+}
+
+/// Whether `account` is one of the server's built-in accounts.
+pub fn built_in(account: &Listed) -> bool {
+    BUILT_IN
+        .iter()
+        .any(|(kind, name)| account.kind == Some(*kind) && account.name.eq_ignore_ascii_case(name))
+}
+
+/// The accounts offered to WHMCS, in list order, each identifier once case-insensitively; and
+/// the clashes left out, described.
+pub fn offered<'a>(accounts: &'a [Listed], install: &str) -> (Vec<&'a Listed>, Vec<String>) {
+    let mine = |a: &Listed| service_of(a.reference.as_deref(), install).is_some();
+    let candidates: Vec<&Listed> = accounts
+        .iter()
+        .filter(|a| !built_in(a))
+        .filter(|a| a.reference.as_deref().is_none_or(str::is_empty) || mine(a))
+        .collect();
+    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, a) in candidates.iter().enumerate() {
+        by_name.entry(a.name.to_lowercase()).or_default().push(i);
+    }
+    let mut keep = vec![true; candidates.len()];
+    let mut clashes = Vec::new();
+    let mut groups: Vec<&Vec<usize>> = by_name.values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    for group in groups {
+        let owned: Vec<usize> = group
+            .iter()
+            .copied()
+            .filter(|i| mine(candidates[*i]))
+            .collect();
+        if owned.len() == 1 {
+            group
+                .iter()
+                .filter(|i| **i != owned[0])
+                .for_each(|i| keep[*i] = false);
+            continue;
+        }
+        group.iter().for_each(|i| keep[*i] = false);
+        let named: Vec<String> = group
+            .iter()
+            .map(|i| {
+                let a = candidates[*i];
+                let whose = match service_of(a.reference.as_deref(), install) {
+                    Some(id) => format!("service {id}'s"),
+                    None => "unclaimed".into(),
+                };
+                format!(
+                    "{} \"{}\" ({whose})",
+                    a.kind.map_or("account", Kind::noun),
+                    crate::text::quote::printable(&a.name)
+                )
+            })
+            .collect();
+        clashes.push(named.join(" and "));
+    }
+    let offered = candidates
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(a, k)| k.then_some(a))
+        .collect();
+    (offered, clashes)
+}
+
+/// One account in WHMCS's shape; every value a string. `created` is WHMCS's local time
+/// (through `host`), `primaryip` the server's IP.
+pub fn account(listed: &Listed, server_ip: &str, host: &mut dyn Host) -> Value {
+    // No time said: the account is older than the server's bookkeeping of it; a time that
+    // cannot be read is unknown for that one account, never a failure of the whole list.
+    let created = listed
+        .created_at
+        .as_deref()
+        .and_then(unix_time)
+        .map_or_else(|| UNKNOWN_TIME.into(), |unix| whmcs_time_of(host, unix));
+    json!({
+        "email": email(listed),
+        "username": listed.name,
+        "domain": "",
+        "uniqueIdentifier": listed.name,
+        "product": product_value(listed),
+        "primaryip": server_ip,
+        "created": created,
+        "status": if listed.is_active() { "Active" } else { "Suspended" },
+    })
+}
+
+/// The account's contact e-mail when it is one (`value_rules::is_email`, at most
+/// [`MAX_EMAIL`] bytes), else empty: WHMCS looks the importing client up by it and shows it on
+/// the Sync page, so a lying server's markup, control characters or 100,000 bytes are not passed
+/// on. Entity text (`&lt;`) is an e-mail's characters like any other, passed as it is, never
+/// decoded.
+pub fn email(listed: &Listed) -> String {
+    listed
+        .contact
+        .as_ref()
+        .map(|c| c.email.as_str())
+        .filter(|e| e.len() <= MAX_EMAIL && is_email(e))
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// An RFC 3339 time (`2026-11-29T15:02:03Z`; `t`/`z` in either case, a space for `T`,
+/// fractional seconds, any `±hh:mm` offset) as Unix seconds, for [`whmcs_time_of`] to show in
+/// WHMCS's local time. A leap second (`23:59:60`) counts as `:59`: WHMCS's dates have no second
+/// 60. `None` when it is not such a time, or its UTC falls outside the years 0001–9999.
+pub fn unix_time(rfc3339: &str) -> Option<i64> {
+    let b = rfc3339.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        range
+            .clone()
+            .all(|i| b.get(i).is_some_and(u8::is_ascii_digit))
+    };
+    let shaped = digits(0..4)
+        && b.get(4) == Some(&b'-')
+        && digits(5..7)
+        && b.get(7) == Some(&b'-')
+        && digits(8..10)
+        && matches!(b.get(10), Some(b'T' | b't' | b' '))
+        && digits(11..13)
+        && b.get(13) == Some(&b':')
+        && digits(14..16)
+        && b.get(16) == Some(&b':')
+        && digits(17..19);
+    if !shaped {
+        return None;
+    }
+    let number = |r: std::ops::Range<usize>| i64::from(rfc3339[r].parse::<u16>().unwrap_or(9999));
+    let rest = &rfc3339[19..];
+    let rest = match rest.strip_prefix('.') {
+        Some(fraction) => {
+            let after = fraction.trim_start_matches(|c: char| c.is_ascii_digit());
+            if after.len() == fraction.len() {
+                return None;
+            }
+            after
+        }
+        None => rest,
+    };
+    let offset_minutes = match rest.as_bytes() {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
+            if [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
+        {
+            let (h, m) = (
+                i64::from((h1 - b'0') * 10 + (h2 - b'0')),
+                i64::from((m1 - b'0') * 10 + (m2 - b'0')),
+            );
+            if h > 23 || m > 59 {
+                return None;
+            }
+            if *sign == b'-' {
+                -(h * 60 + m)
+            } else {
+                h * 60 + m
+            }
+        }
+        _ => return None,
+    };
+    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
+    let (hour, minute, second) = (number(11..13), number(14..16), number(17..19));
+    let leap_year = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap_year => 29,
+        2 => 28,
+        _ => return None,
+    };
+    if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return None;
+    }
+    let local =
+        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second.min(59);
+    let utc = local - offset_minutes * 60;
+    let (y, _, _) = civil_from_days(utc.div_euclid(86_400));
+    (1..=9999).contains(&y).then_some(utc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::whmcs::host::fake::FakeHost;
+
+    /// The time as a host without PHP shows it (UTC).
+    fn whmcs_time(rfc3339: &str) -> Option<String> {
+        unix_time(rfc3339).map(|unix| whmcs_time_of(&mut FakeHost::default(), unix))
+    }
+
+    #[test]
+    fn times_become_utc_whmcs_times() {
+        for (time, want) in [
+            ("2026-11-29T15:02:03Z", "2026-11-29 15:02:03"),
+            ("2026-11-29T15:02:03.25+00:00", "2026-11-29 15:02:03"),
+            ("2016-12-31T23:59:60Z", "2016-12-31 23:59:59"),
+            ("2026-11-29T15:02:03+01:00", "2026-11-29 14:02:03"),
+            ("2026-11-29T00:30:00+01:00", "2026-11-28 23:30:00"),
+            ("2026-12-31T20:00:00-05:30", "2027-01-01 01:30:00"),
+            ("2024-02-29t10:00:00.123456789z", "2024-02-29 10:00:00"),
+            ("2026-03-01 00:00:00-00:01", "2026-03-01 00:01:00"),
+        ] {
+            assert_eq!(whmcs_time(time).as_deref(), Some(want), "{time}");
+        }
+        for bad in [
+            "",
+            "2026-11-29",
+            "2026-13-01T00:00:00Z",
+            "2026-02-29T00:00:00Z",
+            "2026-04-31T00:00:00Z",
+            "2026-11-29T25:00:00Z",
+            "2026-11-29T15:02:61Z",
+            "2026-11-29T15:02:03",
+            "2026-11-29T15:02:03+0100",
+            "2026-11-29T15:02:03+24:00",
+            "2026-11-29T15:02:03.Z",
+            "2026-11-29T15:02:03Zjunk",
+            "0001-01-01T00:00:00+01:00",
+            "２０２６-11-29T15:02:03Z",
+        ] {
+            assert_eq!(whmcs_time(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn an_unreadable_time_is_unknown_for_that_account_only() {
+        let listed = Listed {
+            name: "late".into(),
+            kind: Some(Kind::Customer),
+            created_at: Some("yesterday".into()),
+            ..Listed::default()
+        };
+        assert_eq!(
+            account(&listed, "", &mut FakeHost::default())["created"],
+            UNKNOWN_TIME
+        );
+    }
+
+    #[test]
+    fn an_inactive_customer_is_suspended_and_the_product_is_its_storage() {
+        let customer: Listed = serde_json::from_value(json!({
+            "name": "acme", "active": true, "effective_active": false,
+            "contact": {"email": "a@b.test"}, "created_at": "2026-01-02T03:04:05Z",
+            "storage": {"allotted_bytes": 10_737_418_240_u64, "used_bytes": 5}
+        }))
+        .unwrap();
+        let mut host = FakeHost::default();
+        let v = account(
+            &Listed {
+                kind: Some(Kind::Customer),
+                ..customer
+            },
+            "192.0.2.7",
+            &mut host,
+        );
+        assert_eq!(v["status"], "Suspended");
+        assert_eq!(v["created"], "2026-01-02 03:04:05");
+        assert_eq!(v["email"], "a@b.test");
+        assert_eq!(v["product"], "10737418240");
+        assert_eq!(v["primaryip"], "192.0.2.7");
+        let reseller = Listed {
+            name: "R".into(),
+            kind: Some(Kind::Reseller),
+            active: Some(true),
+            ..Listed::default()
+        };
+        let v = account(&reseller, "", &mut host);
+        assert_eq!(
+            (v["status"].as_str(), v["product"].as_str()),
+            (Some("Active"), Some("")),
+            "no storage said: no product matches it"
+        );
+        assert_eq!(product_field(), "configoption10");
+    }
+
+    #[test]
+    fn only_an_email_address_is_passed_on() {
+        let with = |email: &str| Listed {
+            contact: Some(crate::server::api::Contact {
+                email: email.into(),
+                ..Default::default()
+            }),
+            ..Listed::default()
+        };
+        for good in ["a@b.test", "&lt;b&gt;@b.test", "o'brien@b.test"] {
+            assert_eq!(email(&with(good)), good);
+        }
+        let huge = format!("{}@b.test", "x".repeat(300));
+        for bad in [
+            "<b>@b.test",
+            "a\u{0}@b.test",
+            "no-at",
+            "a b@c.test",
+            huge.as_str(),
+        ] {
+            assert_eq!(email(&with(bad)), "", "{bad}");
+        }
+    }
+
+    fn listed(kind: Kind, name: &str, reference: Option<&str>) -> Listed {
+        Listed {
+            name: name.into(),
+            kind: Some(kind),
+            reference: reference.map(str::to_string),
+            ..Listed::default()
+        }
+    }
+
+    #[test]
+    fn only_this_installs_service_accounts_and_unclaimed_ones_are_offered() {
+        let accounts = [
+            listed(Kind::Reseller, "Default Reseller", None),
+            listed(Kind::Customer, "default customer", None),
+            listed(Kind::Customer, "Trial Customer", None),
+            listed(Kind::Reseller, "Default Customer", None),
+            listed(Kind::Customer, "mine", Some("whmcs:i1:service:4")),
+            listed(Kind::Customer, "legacy", None),
+            listed(Kind::Customer, "blank", Some("")),
+            listed(Kind::Customer, "theirs", Some("whmcs:i2:service:4")),
+            listed(Kind::Customer, "hooked", Some("whmcs:i1:client:4")),
+            listed(Kind::Customer, "crm", Some("crm-77")),
+            listed(Kind::Customer, "odd", Some("whmcs:i1:service:4x")),
+        ];
+        let (offered, clashes) = offered(&accounts, "i1");
+        let names: Vec<&str> = offered.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["Default Customer", "mine", "legacy", "blank"]);
+        assert!(clashes.is_empty());
+    }
+
+    #[test]
+    fn one_identifier_per_name_the_owned_account_wins_else_none() {
+        let accounts = [
+            listed(Kind::Customer, "acme", None),
+            listed(Kind::Customer, "bravo", Some("whmcs:i1:service:9")),
+            listed(Kind::Reseller, "ACME", Some("whmcs:i1:service:5")),
+            listed(Kind::Reseller, "Bravo", Some("whmcs:i1:service:8")),
+            listed(Kind::Reseller, "delta", None),
+            listed(Kind::Customer, "Delta", None),
+            listed(Kind::Customer, "echo", Some("whmcs:i2:service:1")),
+            listed(Kind::Reseller, "Echo", None),
+        ];
+        let (offered, clashes) = offered(&accounts, "i1");
+        let names: Vec<(&str, Option<Kind>)> =
+            offered.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+        assert_eq!(
+            names,
+            [
+                ("ACME", Some(Kind::Reseller)),
+                ("Echo", Some(Kind::Reseller))
+            ]
+        );
+        assert_eq!(
+            clashes,
+            [
+                "customer \"bravo\" (service 9's) and reseller \"Bravo\" (service 8's)",
+                "reseller \"delta\" (unclaimed) and customer \"Delta\" (unclaimed)"
+            ]
+        );
+    }
+
+    #[test]
+    fn service_references_are_parsed_strictly() {
+        assert_eq!(service_of(Some("whmcs:i1:service:12"), "i1"), Some("12"));
+        for other in [
+            "whmcs:i1:service:",
+            "whmcs:i1:service:1:2",
+            "whmcs:i1:client:12",
+            "whmcs:i2:service:12",
+            "whmcs:i1x:service:12",
+            "WHMCS:i1:service:12",
+        ] {
+            assert_eq!(service_of(Some(other), "i1"), None, "{other}");
+        }
+        assert_eq!(service_of(None, "i1"), None);
+    }
+}

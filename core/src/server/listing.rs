@@ -1,0 +1,449 @@
+//! Every account of a Backup Server, read through its paged lists (`GET /customers` and
+//! `GET /resellers` with `?limit=1000&after=…`, see `docs/backup-server-api.md`): the one read
+//! that UsageUpdate, ListAccounts and Usage Billing share, so 10,000 accounts cost about a dozen
+//! requests instead of one per service.
+//!
+//! A server that lies must not make the module loop or trust what it says: pages are capped,
+//! each cursor must be its page's last name and new (a cursor seen before is a loop), each item
+//! must be an account of the kind asked for with a valid name, and the names must come in an
+//! order that SOME case-insensitive collation gives ([`out_of_order`]): the API documents a
+//! byte-wise lowercase order, but a server backed by MySQL sorts `aab` before `a_b`
+//! (`utf8mb4_general_ci`), and either is consistent. Any of these failing fails the whole
+//! listing, naming what was wrong: nothing is written from half a list.
+//!
+//! A name listed twice in one kind (case-insensitively) is not a reason to refuse the others:
+//! all its copies are left out and the name is answered in [`Listing::repeated`], so each caller
+//! treats that one account as unknown and says so.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::Value;
+
+use crate::server::api::{Kind, Listed, Page};
+use crate::server::client::{Client, ClientError};
+use crate::server::limits::{MAX_NAME, PAGE_MAX_ITEMS};
+use crate::server::value_rules::is_name_char;
+
+/// The most pages one listing reads (1000 pages of 1000 accounts: a million accounts). A server
+/// whose cursor keeps advancing past that is not believed.
+pub const MAX_PAGES: usize = 1000;
+
+/// What a listing read: the accounts, each name once per kind, and the names the server listed
+/// more than once (left out of `accounts`: which copy is true is unknown).
+#[derive(Debug, Default)]
+pub struct Listing {
+    /// The accounts, in list order.
+    pub accounts: Vec<Listed>,
+    /// Kind and name (as first listed) of each name listed twice or more in its kind.
+    pub repeated: Vec<(Kind, String)>,
+}
+
+impl Listing {
+    /// The repeated names as `customer "acme", reseller "b"` (at most 20), for a log line.
+    pub fn repeated_text(&self) -> String {
+        let mut shown: Vec<String> = self
+            .repeated
+            .iter()
+            .take(20)
+            .map(|(kind, name)| format!("{} \"{}\"", kind.noun(), shown(name)))
+            .collect();
+        if self.repeated.len() > 20 {
+            shown.push(format!("and {} more", self.repeated.len() - 20));
+        }
+        shown.join(", ")
+    }
+}
+
+/// Every account of `kinds` on the server, in list order, each kind walked to its end.
+pub fn all(client: &mut Client, kinds: &[Kind]) -> Result<Listing, ClientError> {
+    let mut out = Listing::default();
+    for kind in kinds {
+        walk(kind.to_owned(), &mut out, |after| {
+            client.list_page(*kind, PAGE_MAX_ITEMS, after)
+        })?;
+    }
+    Ok(out)
+}
+
+/// Walks the pages of one kind through `page` (a request for the page after a cursor), checking
+/// each page and item; appends the accounts to `out`.
+pub fn walk(
+    kind: Kind,
+    out: &mut Listing,
+    mut page: impl FnMut(Option<&str>) -> Result<Page, ClientError>,
+) -> Result<(), ClientError> {
+    let mut after: Option<String> = None;
+    let mut last: Option<String> = None;
+    let mut cursors: HashSet<String> = HashSet::new();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut repeated: HashSet<String> = HashSet::new();
+    let first = out.accounts.len();
+    for number in 1..=MAX_PAGES {
+        let (items, next) = page(after.as_deref())?;
+        if items.len() > PAGE_MAX_ITEMS {
+            return Err(lie(
+                kind,
+                number,
+                format!(
+                    "it holds {} accounts, more than the {PAGE_MAX_ITEMS} asked for",
+                    items.len()
+                ),
+            ));
+        }
+        for (i, item) in items.into_iter().enumerate() {
+            let account =
+                checked(kind, item).map_err(|why| lie(kind, number, format!("item {i} {why}")))?;
+            if let Some(previous) = &last {
+                if out_of_order(previous, &account.name) {
+                    return Err(lie(
+                        kind,
+                        number,
+                        format!(
+                            "\"{}\" comes after \"{}\": no case-insensitive order puts it there, so the list may repeat or skip accounts",
+                            shown(&account.name),
+                            shown(previous)
+                        ),
+                    ));
+                }
+            }
+            last = Some(account.name.clone());
+            let lowered = lowered(&account.name);
+            match seen.entry(lowered) {
+                std::collections::hash_map::Entry::Occupied(entry) => {
+                    repeated.insert(entry.key().clone());
+                }
+                std::collections::hash_map::Entry::Vacant(entry) => {
+                    entry.insert(account.name.clone());
+                    out.accounts.push(account);
+                }
+            }
+        }
+        let Some(next) = next else {
+            if !repeated.is_empty() {
+                let tail = out.accounts.split_off(first);
+                out.accounts.extend(
+                    tail.into_iter()
+                        .filter(|a| !repeated.contains(&lowered(&a.name))),
+                );
+                let mut names: Vec<String> = repeated.iter().map(|l| seen[l].clone()).collect();
+                names.sort();
+                out.repeated.extend(names.into_iter().map(|n| (kind, n)));
+            }
+            return Ok(());
+        };
+        // The cursor is the page's last name: anything else would start the next page elsewhere;
+        // and a cursor already followed would read the same pages again, forever.
+        if last.as_deref() != Some(next.as_str()) || !cursors.insert(lowered(&next)) {
+            return Err(lie(
+                kind,
+                number,
+                format!(
+                    "its next cursor \"{}\" is not the name of its last account or was followed before, so following it could loop or skip accounts",
+                    shown(&next)
+                ),
+            ));
+        }
+        after = Some(next);
+    }
+    Err(lie(
+        kind,
+        MAX_PAGES,
+        format!("it still names a next page after {MAX_PAGES} pages; the listing was stopped"),
+    ))
+}
+
+/// Whether `next` cannot follow `previous` in ANY case-insensitive collation of account names.
+/// Collations agree on letters (alphabetical, case folded), on digits (numerical), that digits
+/// come before letters, and that a name comes before its longer names (`acme` < `acme2`); they
+/// differ on where `. _ @ -` and the space sort (MySQL's `utf8mb4_general_ci` puts `_` after the
+/// letters, a byte-wise lowercase order before them, Unicode's before the digits). So only a
+/// difference the collations agree on is judged; equal names are repeats, not an order question.
+pub fn out_of_order(previous: &str, next: &str) -> bool {
+    let (p, n) = (lowered(previous), lowered(next));
+    let mut a = p.chars();
+    let mut b = n.chars();
+    loop {
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => continue,
+            (Some(x), Some(y)) => {
+                let rank = |c: char| match c {
+                    '0'..='9' => Some(0),
+                    'a'..='z' => Some(1),
+                    _ => None,
+                };
+                return match (rank(x), rank(y)) {
+                    (Some(rx), Some(ry)) if rx == ry => y < x,
+                    (Some(rx), Some(ry)) => ry < rx,
+                    _ => false,
+                };
+            }
+            // `next` is a beginning of `previous`: only padding spaces (which PAD SPACE
+            // collations ignore) may make that an order.
+            (Some(x), None) => return !std::iter::once(x).chain(a).all(|c| c == ' '),
+            (None, _) => return false,
+        }
+    }
+}
+
+/// One account as a read answers it (`GET /{kind}s/{name}`), checked as list items are.
+pub fn item_account(kind: Kind, item: Value) -> Result<Listed, String> {
+    let account: Listed = serde_json::from_value(item).map_err(|e| {
+        let text = e.to_string();
+        let cut: String = text.chars().take(200).collect();
+        format!("is not an account ({cut})")
+    })?;
+    checked(kind, account)
+}
+
+/// One account of a page or read, checked: of `kind` (or saying none), with a valid name; `Err`
+/// says what is wrong with it.
+pub fn checked(kind: Kind, mut account: Listed) -> Result<Listed, String> {
+    if account.kind.is_some_and(|said| said != kind) {
+        return Err(format!(
+            "is a {} in the list of {}",
+            account.kind.map_or("", Kind::noun),
+            kind.collection()
+        ));
+    }
+    let chars = account.name.chars().count();
+    if chars == 0 || chars > MAX_NAME || !account.name.chars().all(is_name_char) {
+        return Err(format!(
+            "has the name \"{}\", which is not a valid account name",
+            shown(&account.name)
+        ));
+    }
+    account.kind = Some(kind);
+    Ok(account)
+}
+
+fn lie(kind: Kind, page: usize, why: String) -> ClientError {
+    ClientError::BadAnswer(format!(
+        "page {page} of the {} list is not usable: {why}",
+        kind.noun()
+    ))
+}
+
+fn lowered(name: &str) -> String {
+    name.to_lowercase()
+}
+
+fn shown(text: &str) -> String {
+    let cut: String = text.chars().take(64).collect();
+    crate::text::quote::printable(&cut)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::api::PageAnswer;
+    use serde_json::json;
+
+    fn pages(
+        answers: Vec<(Vec<Value>, Option<&'static str>)>,
+    ) -> impl FnMut(Option<&str>) -> Result<Page, ClientError> {
+        let mut answers = answers.into_iter();
+        move |_| {
+            let (items, next) = answers.next().expect("no more pages scripted");
+            let items = items
+                .into_iter()
+                .map(|i| serde_json::from_value(i).unwrap())
+                .collect();
+            Ok((items, next.map(str::to_string)))
+        }
+    }
+
+    #[test]
+    fn pages_are_followed_to_the_end() {
+        let mut out = Listing::default();
+        walk(
+            Kind::Customer,
+            &mut out,
+            pages(vec![
+                (
+                    vec![json!({"name": "alpha"}), json!({"name": "Bravo"})],
+                    Some("Bravo"),
+                ),
+                (vec![json!({"name": "charlie", "kind": "customer"})], None),
+            ]),
+        )
+        .unwrap();
+        let names: Vec<&str> = out.accounts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["alpha", "Bravo", "charlie"]);
+        assert_eq!(out.accounts[0].kind, Some(Kind::Customer));
+        assert!(out.repeated.is_empty());
+    }
+
+    #[test]
+    fn a_repeating_cursor_stops_the_walk() {
+        let mut out = Listing::default();
+        let mut calls = 0;
+        let e = walk(Kind::Customer, &mut out, |_| {
+            calls += 1;
+            Ok((vec![], Some("a".to_string())))
+        })
+        .unwrap_err();
+        assert_eq!(calls, 1);
+        assert!(e.to_string().contains("next cursor \"a\""), "{e}");
+    }
+
+    #[test]
+    fn a_cursor_that_advances_forever_is_capped() {
+        let mut out = Listing::default();
+        let mut n = 0u64;
+        let e = walk(Kind::Reseller, &mut out, |_| {
+            n += 1;
+            let name = format!("r{n:08}");
+            let item = Listed {
+                name: name.clone(),
+                ..Listed::default()
+            };
+            Ok((vec![item], Some(name)))
+        })
+        .unwrap_err();
+        assert_eq!(n, MAX_PAGES as u64);
+        assert!(e.to_string().contains("after 1000 pages"), "{e}");
+    }
+
+    #[test]
+    fn bad_items_fail_the_listing() {
+        for (item, says) in [
+            (json!({"name": ""}), "not a valid account name"),
+            (json!({"name": "a/b"}), "not a valid account name"),
+            (json!({"name": "x".repeat(65)}), "not a valid account name"),
+            (
+                json!({"name": "a", "kind": "reseller"}),
+                "is a reseller in the list of customers",
+            ),
+        ] {
+            let mut out = Listing::default();
+            let e = walk(
+                Kind::Customer,
+                &mut out,
+                pages(vec![(vec![item.clone()], None)]),
+            )
+            .unwrap_err();
+            assert!(e.to_string().contains(says), "{item}: {e}");
+            assert!(matches!(e, ClientError::BadAnswer(_)));
+        }
+    }
+
+    #[test]
+    fn malformed_items_are_not_accounts() {
+        for item in [
+            json!({"name": 5}),
+            json!("a"),
+            json!({"name": "a", "storage": {"used_bytes": -1}}),
+            json!({"name": "a", "kind": "server"}),
+        ] {
+            let e = item_account(Kind::Customer, item.clone()).unwrap_err();
+            assert!(e.starts_with("is not an account ("), "{item}: {e}");
+            let page = format!(r#"{{"customers":[{item}],"next":null}}"#);
+            assert!(
+                crate::server::client::decode::<PageAnswer>(200, &page).is_err(),
+                "{page}"
+            );
+        }
+        let page: PageAnswer =
+            crate::server::client::decode(200, r#"{"customers":[{"name":"a"}],"next":"a"}"#)
+                .unwrap();
+        let items = page.customers.unwrap();
+        assert_eq!((items.len(), page.next.as_deref()), (1, Some("a")));
+    }
+
+    #[test]
+    fn out_of_order_pages_fail() {
+        let mut out = Listing::default();
+        let e = walk(
+            Kind::Customer,
+            &mut out,
+            pages(vec![
+                (vec![json!({"name": "m"})], Some("m")),
+                (vec![json!({"name": "c"})], None),
+            ]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("no case-insensitive order"), "{e}");
+    }
+
+    #[test]
+    fn a_repeated_name_is_left_out_and_named_not_fatal() {
+        let mut out = Listing::default();
+        walk(
+            Kind::Customer,
+            &mut out,
+            pages(vec![
+                (vec![json!({"name": "a"}), json!({"name": "b"})], Some("b")),
+                (vec![json!({"name": "B"}), json!({"name": "c"})], None),
+            ]),
+        )
+        .unwrap();
+        let names: Vec<&str> = out.accounts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["a", "c"]);
+        assert_eq!(out.repeated, [(Kind::Customer, "b".to_string())]);
+        assert_eq!(out.repeated_text(), "customer \"b\"");
+    }
+
+    #[test]
+    fn a_cursor_followed_before_is_a_loop() {
+        let mut out = Listing::default();
+        let e = walk(
+            Kind::Customer,
+            &mut out,
+            pages(vec![
+                (vec![json!({"name": "a"}), json!({"name": "b"})], Some("b")),
+                (vec![json!({"name": "B"})], Some("B")),
+            ]),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("followed before"), "{e}");
+    }
+
+    #[test]
+    fn any_consistent_case_insensitive_collation_is_accepted() {
+        // MySQL utf8mb4_general_ci: `_` after the letters; byte-wise lowercase: before them;
+        // Unicode (utf8mb4_0900_ai_ci): punctuation before digits.
+        for order in [
+            ["aab", "a_b", "B", "c1"],
+            ["a_b", "aab", "b", "C1"],
+            ["a-b", "a1", "A2", "ab"],
+            ["a1", "a-b", "ab", "b"],
+            ["a", "a b", "a.c", "AB"],
+        ] {
+            let mut out = Listing::default();
+            let items = order.iter().map(|n| json!({"name": n})).collect();
+            walk(Kind::Reseller, &mut out, pages(vec![(items, None)])).unwrap();
+            assert_eq!(out.accounts.len(), 4, "{order:?}");
+        }
+        for (previous, next) in [
+            ("b", "a"),
+            ("a2", "a1"),
+            ("ab", "a"),
+            ("a", "1"),
+            ("Zed", "alpha"),
+        ] {
+            assert!(out_of_order(previous, next), "{previous} {next}");
+        }
+        assert!(!out_of_order("a ", "a"));
+        assert!(
+            !out_of_order("a", "A"),
+            "equal names are repeats, not an order question"
+        );
+    }
+
+    #[test]
+    fn absent_usage_is_unknown_not_zero() {
+        let a: Listed = serde_json::from_value(json!({"name": "a", "storage": null})).unwrap();
+        assert_eq!(
+            (a.used_bytes(), a.allotted_bytes(), a.mcal_used()),
+            (None, None, None)
+        );
+        let z: Listed =
+            serde_json::from_value(json!({"name": "z", "storage": {"used_bytes": 0}})).unwrap();
+        assert_eq!((z.used_bytes(), z.allotted_bytes()), (Some(0), None));
+        assert!(a.is_active());
+        let b: Listed =
+            serde_json::from_value(json!({"name": "b", "active": true, "effective_active": false}))
+                .unwrap();
+        assert!(!b.is_active());
+    }
+}

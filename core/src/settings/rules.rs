@@ -1,0 +1,318 @@
+//! The value rules of the module settings, each a small function from the admin's text to a typed
+//! value or to the problem in words. Messages never repeat a secret; they quote other values so the
+//! admin sees what was read.
+
+use std::net::{Ipv4Addr, Ipv6Addr};
+
+use crate::server::api::NewAccount;
+
+use crate::server::limits::{
+    is_reference_char, MAX_CONTACT_FIELD, MAX_EMAIL, MAX_LOCATION, MAX_PASSWORD, MAX_REFERENCE,
+    MAX_REPORT_EMAILS,
+};
+pub use crate::server::limits::{
+    MAX_MCAL, MAX_NAME, MAX_RATE_EXCLUSIVE, MAX_STORAGE, MIN_RATE_EXCLUSIVE,
+};
+/// The accept/reject predicates shared with sgsim (`value_rules.rs`).
+pub use crate::server::value_rules::{is_email, is_name_char};
+use crate::text::quote::printable;
+
+/// Checks an account name: 1–64 characters of `A-Z a-z 0-9 . _ @ -` and space.
+pub fn account_name(text: &str) -> Result<String, String> {
+    if text.is_empty() {
+        return Err("is empty".into());
+    }
+    if text.chars().count() > MAX_NAME {
+        return Err(format!("is longer than {MAX_NAME} characters"));
+    }
+    if let Some(bad) = text.chars().find(|c| !is_name_char(*c)) {
+        return Err(format!(
+            "\"{}\" contains {:?}; only letters, digits, spaces and . _ @ - are allowed",
+            printable(text),
+            bad
+        ));
+    }
+    Ok(text.to_string())
+}
+
+/// Checks every free-text field of a create request against the longest value the Backup Server
+/// takes (`limits.rs`), before anything is sent: a 50 MB company name is refused naming its field,
+/// instead of failing on the wire. The message names the field as the API does (`contact.company`)
+/// and never quotes the value, which may be a password.
+pub fn request_lengths(account: &NewAccount) -> Result<(), String> {
+    let c = &account.contact;
+    let mut fields: Vec<(&str, &str, usize)> = vec![
+        ("name", &account.name, MAX_NAME),
+        ("reference", &account.reference, MAX_REFERENCE),
+        (
+            "password",
+            account.password.as_deref().unwrap_or(""),
+            MAX_PASSWORD,
+        ),
+        ("contact.email", &c.email, MAX_CONTACT_FIELD),
+        ("contact.first_name", &c.first_name, MAX_CONTACT_FIELD),
+        ("contact.last_name", &c.last_name, MAX_CONTACT_FIELD),
+        ("contact.company", &c.company, MAX_CONTACT_FIELD),
+        ("contact.phone", &c.phone, MAX_CONTACT_FIELD),
+        ("contact.address", &c.address, MAX_CONTACT_FIELD),
+        ("contact.city", &c.city, MAX_CONTACT_FIELD),
+        ("contact.state", &c.state, MAX_CONTACT_FIELD),
+        ("contact.postcode", &c.postcode, MAX_CONTACT_FIELD),
+        ("contact.country", &c.country, MAX_CONTACT_FIELD),
+        (
+            "reseller",
+            account.reseller.as_deref().unwrap_or(""),
+            MAX_NAME,
+        ),
+        (
+            "storage.location",
+            account.storage.location.as_deref().unwrap_or(""),
+            MAX_LOCATION,
+        ),
+    ];
+    let emails = account
+        .consolidated_report
+        .as_ref()
+        .map(|r| r.emails.as_slice())
+        .unwrap_or_default();
+    if emails.len() > MAX_REPORT_EMAILS {
+        return Err(format!(
+            "consolidated_report.emails holds {} addresses, more than the {MAX_REPORT_EMAILS} the Backup Server takes",
+            emails.len()
+        ));
+    }
+    fields.extend(
+        emails
+            .iter()
+            .map(|e| ("consolidated_report.emails", e.as_str(), MAX_EMAIL)),
+    );
+    for (field, value, max) in fields {
+        // Bytes first: a count of characters of a huge value is not needed to refuse it.
+        if value.len() > max && value.chars().count() > max {
+            return Err(format!(
+                "{field} is too large: {} characters where the Backup Server takes at most {max}; nothing was sent",
+                value.chars().count()
+            ));
+        }
+    }
+    if let Some(bad) = account.reference.chars().find(|c| !is_reference_char(*c)) {
+        return Err(format!(
+            "reference contains {bad:?}; only letters, digits and : . _ - are allowed"
+        ));
+    }
+    Ok(())
+}
+
+/// Checks a host: a DNS name, an IPv4 or an IPv6 literal, without scheme, path, port or spaces.
+/// Returns the host as it goes into a URL (IPv6 in brackets).
+pub fn host(text: &str) -> Result<String, String> {
+    let shown = printable(text);
+    if text.contains("://") {
+        return Err(format!(
+            "\"{shown}\" must be a host name or IP address only, without http:// or https:// (choose the scheme in Protocol)"
+        ));
+    }
+    let bare = text
+        .strip_prefix('[')
+        .and_then(|t| t.strip_suffix(']'))
+        .unwrap_or(text);
+    if let Ok(v6) = bare.parse::<Ipv6Addr>() {
+        return Ok(format!("[{v6}]"));
+    }
+    if text.parse::<Ipv4Addr>().is_ok() {
+        return Ok(text.to_string());
+    }
+    if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(format!("\"{shown}\" must not contain spaces"));
+    }
+    if text.contains(['/', '?', '#', '@']) {
+        return Err(format!(
+            "\"{shown}\" must be a host name or IP address only, without a path"
+        ));
+    }
+    if text.contains(':') {
+        return Err(format!(
+            "\"{shown}\" must be a host name or IP address only; put the port in WebConsole Port"
+        ));
+    }
+    let labels_ok = text.len() <= 253
+        && text.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        });
+    // A name whose last label is all digits is a mistyped IPv4 address, not a host name.
+    let numeric_tail = text
+        .rsplit('.')
+        .next()
+        .is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()));
+    if labels_ok && numeric_tail {
+        Err(format!("\"{shown}\" is not a valid IPv4 address"))
+    } else if labels_ok {
+        Ok(text.to_ascii_lowercase())
+    } else {
+        Err(format!(
+            "\"{shown}\" is not a valid host name or IP address"
+        ))
+    }
+}
+
+/// Checks a TCP port, 1–65535.
+pub fn port(text: &str) -> Result<u16, String> {
+    match text.parse::<u32>() {
+        Ok(p) if (1..=65535).contains(&p) => Ok(p as u16),
+        _ => Err(format!(
+            "\"{}\" is not a port number (1-65535)",
+            printable(text)
+        )),
+    }
+}
+
+/// Checks a whole number in `min..=max`, describing the range in `what`.
+pub fn whole(text: &str, min: u64, max: u64, what: &str) -> Result<u64, String> {
+    let digits = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
+    match text.parse::<u64>() {
+        Ok(n) if digits && (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("\"{}\" is not {what}", printable(text))),
+    }
+}
+
+/// Checks a time of day in `HHMM` form, 0000–2359.
+pub fn hhmm(text: &str) -> Result<String, String> {
+    if crate::server::value_rules::is_hhmm(text) {
+        Ok(text.to_string())
+    } else {
+        Err(format!(
+            "\"{}\" is not a time in HHMM form (0000-2359)",
+            printable(text)
+        ))
+    }
+}
+
+/// Checks a comma-separated list of e-mail addresses; at least one.
+pub fn emails(text: &str) -> Result<Vec<String>, String> {
+    let list: Vec<String> = text
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect();
+    if list.is_empty() {
+        return Err("needs at least one e-mail address".into());
+    }
+    if let Some(bad) = list.iter().find(|e| !is_email(e)) {
+        return Err(format!(
+            "\"{}\" is not a valid e-mail address",
+            printable(bad)
+        ));
+    }
+    Ok(list)
+}
+
+/// Checks free text that must not hold control characters.
+pub fn plain_text(text: &str) -> Result<String, String> {
+    if text.chars().any(char::is_control) {
+        Err("must not contain control characters".into())
+    } else {
+        Ok(text.to_string())
+    }
+}
+
+/// Finds `text` among a drop-down's choices (case-insensitive) and answers its index; the
+/// default for an empty value is the caller's, read from `OPTIONS` (`options::dropdown`).
+pub fn choice(text: &str, choices: &[&str]) -> Result<usize, String> {
+    choices
+        .iter()
+        .position(|c| c.eq_ignore_ascii_case(text))
+        .ok_or_else(|| {
+            format!(
+                "\"{}\" is not one of: {}",
+                printable(text),
+                choices.join(", ")
+            )
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host("backup.example.com").unwrap(), "backup.example.com");
+        assert_eq!(host("10.0.0.1").unwrap(), "10.0.0.1");
+        assert_eq!(host("::1").unwrap(), "[::1]");
+        assert_eq!(host("[fe80::1]").unwrap(), "[fe80::1]");
+        assert!(host("https://x.test")
+            .unwrap_err()
+            .contains("without http://"));
+        assert!(host("x.test/path").unwrap_err().contains("without a path"));
+        assert!(host("x .test").unwrap_err().contains("spaces"));
+        assert!(host("x.test:6061").unwrap_err().contains("WebConsole Port"));
+        assert!(host("-x.test").is_err());
+        assert!(host("a..b").is_err());
+        assert!(host("999.999.999.999")
+            .unwrap_err()
+            .contains("not a valid IPv4 address"));
+        assert!(host("10.0.0").is_err());
+        assert_eq!(host("backup1.example.com").unwrap(), "backup1.example.com");
+    }
+
+    #[test]
+    fn ports_and_numbers() {
+        assert_eq!(port("6061").unwrap(), 6061);
+        assert!(port("0").is_err() && port("65536").is_err() && port("x").is_err());
+        assert_eq!(whole("5", 1, 9, "x").unwrap(), 5);
+        assert!(whole("+5", 1, 9, "x").is_err());
+        assert!(whole("0", 1, 9, "x").is_err());
+        assert!(whole("9223372036854775808", 1, MAX_STORAGE, "x").is_err());
+        assert_eq!(
+            whole("9223372036854775807", 1, MAX_STORAGE, "x").unwrap(),
+            MAX_STORAGE
+        );
+    }
+
+    #[test]
+    fn times() {
+        assert!(hhmm("0000").is_ok() && hhmm("2359").is_ok() && hhmm("0130").is_ok());
+        assert_eq!(
+            hhmm("2460").unwrap_err(),
+            "\"2460\" is not a time in HHMM form (0000-2359)"
+        );
+        for bad in ["2400", "1260", "130", "01:30", "abcd", ""] {
+            assert!(hhmm(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn names_and_mails() {
+        assert!(account_name("Acme Inc. backup_1@x-y").is_ok());
+        assert!(account_name("a/b").unwrap_err().contains("'/'"));
+        assert!(account_name(&"a".repeat(65)).is_err());
+        assert_eq!(emails("a@x.test, b@y.test").unwrap().len(), 2);
+        assert!(emails("a@x.test, nope").unwrap_err().contains("\"nope\""));
+        assert!(emails(" , ").is_err());
+        // The drift of issue 9: sgsim refuses a no-break space, so the module must too.
+        assert!(emails("a\u{a0}b@x.test").is_err());
+    }
+
+    #[test]
+    fn printable_escapes_only_what_hides_text() {
+        assert_eq!(printable("I'm \"ok\""), "I'm \"ok\"");
+        assert_eq!(printable("a\nb"), "a\\nb");
+        assert_eq!(printable("x\u{202E}y"), "x\\u{202e}y");
+        assert!(printable(&"z".repeat(100)).ends_with('…'));
+    }
+
+    #[test]
+    fn choices() {
+        assert_eq!(choice("a", &["a", "b"]).unwrap(), 0);
+        assert_eq!(choice("B", &["a", "b"]).unwrap(), 1);
+        assert!(choice("c", &["a", "b"])
+            .unwrap_err()
+            .contains("one of: a, b"));
+        assert!(choice("", &["a", "b"]).is_err());
+    }
+}
