@@ -1,10 +1,12 @@
-//! A customer's machines (the backup clients) and the agent downloads the server publishes:
-//! `GET /customers/{name}/clients` (paged like the account lists), the `downloads` of
-//! `GET /server`, and their seeding through `POST /_sim/machines` and `POST /_sim/downloads`.
+//! What the server does with a customer's machines (the backup clients) and the agent downloads it
+//! publishes (both types are in `model.rs`): `GET /customers/{name}/clients` (paged like the
+//! account lists), and their seeding through `POST /_sim/machines` and `POST /_sim/downloads`,
+//! checked whole.
 
 use crate::error::ApiError;
 use crate::listing::by_name;
-use serde::{Deserialize, Serialize};
+use crate::model::{BackupResult, Download, Machine};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -18,48 +20,6 @@ pub const MACHINE_NAME_MAX: usize = 128;
 pub const OS_MAX: usize = 64;
 /// The longest download URL, in characters.
 pub const URL_MAX: usize = 2048;
-
-/// How a machine's last backup ended.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum BackupResult {
-    /// Everything was backed up.
-    Success,
-    /// Done, with some files skipped.
-    Warning,
-    /// Nothing usable was stored.
-    Failed,
-}
-
-/// One machine (a backup client) of a customer, as the API shows it.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Machine {
-    /// The machine's name, unique per customer (case-insensitively).
-    pub name: String,
-    /// Its operating system, free text (e.g. `Windows Server 2022`).
-    #[serde(default)]
-    pub os: String,
-    /// When its last backup ended, RFC 3339 UTC; `None` when it never backed up.
-    #[serde(default)]
-    pub last_backup_at: Option<String>,
-    /// How its last backup ended; `None` exactly when `last_backup_at` is.
-    #[serde(default)]
-    pub last_backup_result: Option<BackupResult>,
-    /// When its last successful backup ended (RFC 3339 UTC), if ever.
-    #[serde(default)]
-    pub last_success_at: Option<String>,
-}
-
-/// One agent download link of `GET /server`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Download {
-    /// The platform, e.g. `Windows`, `Linux (deb)`.
-    pub os: String,
-    /// An `https://` or `http://` URL.
-    pub url: String,
-}
 
 /// The body of `POST /_sim/machines`: the customer's whole list, replacing what it had.
 #[derive(Deserialize)]

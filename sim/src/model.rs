@@ -1,5 +1,7 @@
-//! The accounts the simulated server holds (resellers and customers), the built-in ones, and the
-//! JSON representation the API answers with.
+//! The accounts the simulated server holds (resellers and customers, a customer's machines), the
+//! agent downloads it publishes, the built-in accounts, and the JSON representation the API
+//! answers with. The types the rest of the simulator builds on,
+//! so they name no module above them.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -113,6 +115,48 @@ pub struct Mcal {
     pub used: u64,
 }
 
+/// How a machine's last backup ended.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BackupResult {
+    /// Everything was backed up.
+    Success,
+    /// Done, with some files skipped.
+    Warning,
+    /// Nothing usable was stored.
+    Failed,
+}
+
+/// One machine (a backup client) of a customer, as the API shows it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Machine {
+    /// The machine's name, unique per customer (case-insensitively).
+    pub name: String,
+    /// Its operating system, free text (e.g. `Windows Server 2022`).
+    #[serde(default)]
+    pub os: String,
+    /// When its last backup ended, RFC 3339 UTC; `None` when it never backed up.
+    #[serde(default)]
+    pub last_backup_at: Option<String>,
+    /// How its last backup ended; `None` exactly when `last_backup_at` is.
+    #[serde(default)]
+    pub last_backup_result: Option<BackupResult>,
+    /// When its last successful backup ended (RFC 3339 UTC), if ever.
+    #[serde(default)]
+    pub last_success_at: Option<String>,
+}
+
+/// One agent download link of `GET /server`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Download {
+    /// The platform, e.g. `Windows`, `Linux (deb)`.
+    pub os: String,
+    /// An `https://` or `http://` URL.
+    pub url: String,
+}
+
 /// One reseller or customer as the simulator keeps it.
 #[derive(Serialize, Deserialize, Clone, Debug)]
 pub struct Account {
@@ -151,7 +195,7 @@ pub struct Account {
     pub protected: bool,
     /// Customers only: its machines, seeded through `/_sim/machines` (older state files: none).
     #[serde(default)]
-    pub machines: Vec<crate::machines::Machine>,
+    pub machines: Vec<Machine>,
 }
 
 impl Account {

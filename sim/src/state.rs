@@ -2,7 +2,7 @@
 //! the admin credentials, and the optional `--state` file that keeps accounts across restarts.
 
 use crate::faults::Fault;
-use crate::model::{builtins, Account, Kind, Mail};
+use crate::model::{builtins, Account, Download, Kind, Mail};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
@@ -39,7 +39,7 @@ pub struct Sim {
     /// Web console passwords by [`password_key`], for `/_sim/login` (never in a representation).
     pub passwords: BTreeMap<String, String>,
     /// The agent download links `GET /server` publishes (`/_sim/downloads`; none at start).
-    pub downloads: Vec<crate::machines::Download>,
+    pub downloads: Vec<Download>,
 }
 
 /// The key of an account's web console password in [`Sim::passwords`].
