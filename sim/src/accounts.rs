@@ -1,8 +1,8 @@
 //! What the API does to accounts: create, change, (de)activate, delete, list, pass keys, and
 //! the reseller allotment checks. Handlers in `routes.rs` call these under the state lock.
 
-use crate::error::ApiError;
-use crate::model::{owned_by, view, Account, Kind, Mail, DEFAULT_RESELLER};
+use crate::error::{ApiError, ErrorCode};
+use crate::model::{owned_by, view, Account, ConsolidatedReport, Kind, Mail, DEFAULT_RESELLER};
 use crate::state::Sim;
 use crate::util::passkey;
 use crate::validate;
@@ -209,7 +209,7 @@ impl Sim {
         let left = (r.storage.allotted_bytes as u128).saturating_sub(used);
         if cust.storage.allotted_bytes as u128 > left {
             return Err(ApiError::insufficient(
-                "INSUFFICIENT_STORAGE",
+                ErrorCode::InsufficientStorage,
                 "storage.allotted_bytes",
                 format!(
                     "reseller {:?} has {left} bytes left; {} asked",
@@ -226,7 +226,7 @@ impl Sim {
             let asked = cust.mcal.allotted.unwrap_or(0);
             if asked as u128 > left {
                 return Err(ApiError::insufficient(
-                    "INSUFFICIENT_MCAL",
+                    ErrorCode::InsufficientMcal,
                     "mcal.allotted",
                     format!("reseller {:?} has {left} MCALs left; {asked} asked", r.name),
                 ));
@@ -246,7 +246,7 @@ impl Sim {
         let held: u128 = customers().map(|c| c.storage.allotted_bytes as u128).sum();
         if (r.storage.allotted_bytes as u128) < held {
             return Err(ApiError::insufficient(
-                "INSUFFICIENT_STORAGE",
+                ErrorCode::InsufficientStorage,
                 "storage.allotted_bytes",
                 format!(
                     "the customers of reseller {:?} hold {held} bytes; {} asked",
@@ -262,7 +262,7 @@ impl Sim {
             let asked = r.mcal.allotted.unwrap_or(0);
             if (asked as u128) < held {
                 return Err(ApiError::insufficient(
-                    "INSUFFICIENT_MCAL",
+                    ErrorCode::InsufficientMcal,
                     "mcal.allotted",
                     format!(
                         "the fixed-MCAL customers of reseller {:?} hold {held} MCALs; {asked} asked",
@@ -280,7 +280,7 @@ impl Sim {
 fn below_used(acc: &Account) -> Result<(), ApiError> {
     if acc.storage.allotted_bytes < acc.storage.used_bytes {
         return Err(ApiError::insufficient(
-            "STORAGE_BELOW_USED",
+            ErrorCode::StorageBelowUsed,
             "storage.allotted_bytes",
             format!(
                 "{} {:?} already uses {} bytes; {} asked",
@@ -294,7 +294,7 @@ fn below_used(acc: &Account) -> Result<(), ApiError> {
     let fixed = acc.mcal.allotted.unwrap_or(0);
     if !acc.mcal.auto && fixed < acc.mcal.used {
         return Err(ApiError::insufficient(
-            "MCAL_BELOW_USED",
+            ErrorCode::McalBelowUsed,
             "mcal.allotted",
             format!(
                 "{} {:?} already uses {} MCALs; {fixed} asked",
@@ -376,10 +376,7 @@ fn apply(acc: &mut Account, req: &NewAccount) {
         acc.consolidated_report = Some(r.clone());
     }
     if acc.kind == Kind::Customer && acc.consolidated_report.is_none() {
-        acc.consolidated_report = Some(crate::model::ConsolidatedReport {
-            enabled: false,
-            emails: vec![],
-        });
+        acc.consolidated_report = Some(ConsolidatedReport::off());
     }
 }
 

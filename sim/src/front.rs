@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use std::sync::Arc;
 use std::time::Duration;
+use subtle::ConstantTimeEq as _;
 
 /// The largest request body accepted (bytes).
 pub const MAX_BODY: usize = 1 << 20;
@@ -156,14 +157,10 @@ fn authorized(headers: &HeaderMap, creds: &Credentials) -> bool {
     let Some((user, password)) = text.split_once(':') else {
         return false;
     };
-    // Compare everything, so the time taken does not tell which part was wrong.
-    let user_ok = constant_eq(user.as_bytes(), creds.user.as_bytes());
-    let pass_ok = constant_eq(password.as_bytes(), creds.password.as_bytes());
-    user_ok & pass_ok
-}
-
-fn constant_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    // Compare everything, in constant time, so the time taken does not tell which part was wrong.
+    let user_ok = user.as_bytes().ct_eq(creds.user.as_bytes());
+    let pass_ok = password.as_bytes().ct_eq(creds.password.as_bytes());
+    (user_ok & pass_ok).into()
 }
 
 /// The statistics and fault key of a request under `/api/v1`: `METHOD /template` relative to

@@ -93,6 +93,16 @@ pub struct ConsolidatedReport {
     pub emails: Vec<String>,
 }
 
+impl ConsolidatedReport {
+    /// The report a customer has until it asks for one: off, to nobody.
+    pub fn off() -> ConsolidatedReport {
+        ConsolidatedReport {
+            enabled: false,
+            emails: vec![],
+        }
+    }
+}
+
 /// Storage quota and use.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Storage {
@@ -242,10 +252,7 @@ impl Account {
     fn builtin(name: &str, kind: Kind, allotted_bytes: u64, passkey: Option<String>) -> Account {
         let reseller = (kind == Kind::Customer).then(|| DEFAULT_RESELLER.to_string());
         Account {
-            consolidated_report: (kind == Kind::Customer).then_some(ConsolidatedReport {
-                enabled: false,
-                emails: vec![],
-            }),
+            consolidated_report: (kind == Kind::Customer).then(ConsolidatedReport::off),
             protected: true,
             ..Account::new(name.into(), kind, reseller, allotted_bytes, passkey)
         }

@@ -2,7 +2,9 @@
 //! fallbacks for unknown paths and methods, the front-door middleware).
 
 use crate::accounts::DeleteMode;
-use crate::error::{json_response, json_text_response, ApiError, JsonBody, NamePath, QueryMap};
+use crate::error::{
+    json_response, json_text_response, ok, Answer, ApiError, JsonBody, NamePath, QueryMap,
+};
 use crate::front::{front, Door, API_BASE};
 use crate::listing::PageQuery;
 use crate::model::Kind;
@@ -10,13 +12,10 @@ use crate::state::Shared;
 use crate::wire::NewAccount;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use serde_json::json;
-
-/// What handlers return.
-type Answer = Result<Response, ApiError>;
 
 /// The complete application: `/api/v1`, `/_sim`, fallbacks and the front door.
 pub fn app(state: Shared) -> Router {
@@ -108,10 +107,6 @@ fn account(kind: Kind) -> MethodRouter<Shared> {
 /// `POST` (de)activates one account of `kind`.
 fn activation(kind: Kind, on: bool) -> MethodRouter<Shared> {
     post(move |s: State<Shared>, n: NamePath| set_active(s, kind, n, on))
-}
-
-fn ok(value: serde_json::Value) -> Answer {
-    Ok(json_response(StatusCode::OK, &value))
 }
 
 async fn server(State(app): State<Shared>) -> Answer {
