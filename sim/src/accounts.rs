@@ -180,14 +180,18 @@ impl Sim {
         Ok(acc.passkey.clone().unwrap_or_default())
     }
 
-    /// The canonical name of the reseller a customer asks for (`None` → Default Reseller);
-    /// a bad or unknown name is a `400` on `reseller`.
-    fn reseller_for(&self, requested: Option<&str>) -> Result<String, ApiError> {
+    /// The index of the reseller a customer asks for (`None` → Default Reseller); a bad or
+    /// unknown name is a `400` on `reseller`.
+    pub fn reseller_index(&self, requested: Option<&str>) -> Result<usize, ApiError> {
         let r = requested.unwrap_or(DEFAULT_RESELLER);
         validate::name("reseller", r)?;
         self.find(Kind::Reseller, r)
-            .map(|i| self.accounts[i].name.clone())
             .ok_or_else(|| ApiError::validation("reseller", format!("no reseller named {r:?}")))
+    }
+
+    /// The canonical name of the reseller a customer asks for, as [`Sim::reseller_index`] finds it.
+    fn reseller_for(&self, requested: Option<&str>) -> Result<String, ApiError> {
+        Ok(self.accounts[self.reseller_index(requested)?].name.clone())
     }
 
     /// A customer may not take more storage or fixed MCALs than its reseller has left
@@ -198,11 +202,7 @@ impl Sim {
             return Ok(());
         };
         let r = &self.accounts[ri];
-        let siblings = || {
-            self.accounts.iter().enumerate().filter(move |(j, c)| {
-                Some(*j) != skip && c.kind == Kind::Customer && owned_by(c, &r.name)
-            })
-        };
+        let siblings = || self.customers_of(&r.name).filter(|(j, _)| Some(*j) != skip);
         let used: u128 = siblings()
             .map(|(_, c)| c.storage.allotted_bytes as u128)
             .sum();
@@ -238,11 +238,7 @@ impl Sim {
     /// A reseller may not be lowered below what its customers hold: the sum of their storage
     /// allotments and, when the reseller has fixed MCALs, the sum of its fixed-MCAL customers'.
     fn check_holdings(&self, r: &Account) -> Result<(), ApiError> {
-        let customers = || {
-            self.accounts
-                .iter()
-                .filter(|c| c.kind == Kind::Customer && owned_by(c, &r.name))
-        };
+        let customers = || self.customers_of(&r.name).map(|(_, c)| c);
         let held: u128 = customers().map(|c| c.storage.allotted_bytes as u128).sum();
         if (r.storage.allotted_bytes as u128) < held {
             return Err(ApiError::insufficient(

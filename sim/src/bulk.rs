@@ -4,7 +4,7 @@
 
 use crate::error::{ApiError, ErrorCode};
 use crate::limits::{MAX_CONTACT_FIELD, MAX_EMAIL, MAX_STORAGE};
-use crate::model::{owned_by, Account, ConsolidatedReport, Kind};
+use crate::model::{Account, ConsolidatedReport, Kind};
 use crate::state::Sim;
 use crate::util::{now_rfc3339, passkey};
 use crate::validate;
@@ -213,19 +213,10 @@ impl Sim {
         bytes: u64,
         count: usize,
     ) -> Result<String, ApiError> {
-        let name = requested.unwrap_or(crate::model::DEFAULT_RESELLER);
-        validate::name("reseller", name)?;
-        let r = self
-            .find(Kind::Reseller, name)
-            .map(|i| &self.accounts[i])
-            .ok_or_else(|| {
-                ApiError::validation("reseller", format!("no reseller named {name:?}"))
-            })?;
+        let r = &self.accounts[self.reseller_index(requested)?];
         let held: u128 = self
-            .accounts
-            .iter()
-            .filter(|c| c.kind == Kind::Customer && owned_by(c, &r.name))
-            .map(|c| c.storage.allotted_bytes as u128)
+            .customers_of(&r.name)
+            .map(|(_, c)| c.storage.allotted_bytes as u128)
             .sum();
         let left = (r.storage.allotted_bytes as u128).saturating_sub(held);
         let asked = bytes as u128 * count as u128;
