@@ -1,8 +1,8 @@
 //! What the API does to accounts: create, change, (de)activate, delete, list, pass keys, and
 //! the reseller allotment checks. Handlers in `routes.rs` call these under the state lock.
 
-use crate::error::ApiError;
-use crate::model::{owned_by, view, Account, Kind, Mail, DEFAULT_RESELLER};
+use crate::error::{ApiError, ErrorCode};
+use crate::model::{owned_by, view, Account, ConsolidatedReport, Kind, Mail, DEFAULT_RESELLER};
 use crate::state::Sim;
 use crate::util::passkey;
 use crate::validate;
@@ -180,14 +180,18 @@ impl Sim {
         Ok(acc.passkey.clone().unwrap_or_default())
     }
 
-    /// The canonical name of the reseller a customer asks for (`None` → Default Reseller);
-    /// a bad or unknown name is a `400` on `reseller`.
-    fn reseller_for(&self, requested: Option<&str>) -> Result<String, ApiError> {
+    /// The index of the reseller a customer asks for (`None` → Default Reseller); a bad or
+    /// unknown name is a `400` on `reseller`.
+    pub fn reseller_index(&self, requested: Option<&str>) -> Result<usize, ApiError> {
         let r = requested.unwrap_or(DEFAULT_RESELLER);
         validate::name("reseller", r)?;
         self.find(Kind::Reseller, r)
-            .map(|i| self.accounts[i].name.clone())
             .ok_or_else(|| ApiError::validation("reseller", format!("no reseller named {r:?}")))
+    }
+
+    /// The canonical name of the reseller a customer asks for, as [`Sim::reseller_index`] finds it.
+    fn reseller_for(&self, requested: Option<&str>) -> Result<String, ApiError> {
+        Ok(self.accounts[self.reseller_index(requested)?].name.clone())
     }
 
     /// A customer may not take more storage or fixed MCALs than its reseller has left
@@ -198,18 +202,14 @@ impl Sim {
             return Ok(());
         };
         let r = &self.accounts[ri];
-        let siblings = || {
-            self.accounts.iter().enumerate().filter(move |(j, c)| {
-                Some(*j) != skip && c.kind == Kind::Customer && owned_by(c, &r.name)
-            })
-        };
+        let siblings = || self.customers_of(&r.name).filter(|(j, _)| Some(*j) != skip);
         let used: u128 = siblings()
             .map(|(_, c)| c.storage.allotted_bytes as u128)
             .sum();
         let left = (r.storage.allotted_bytes as u128).saturating_sub(used);
         if cust.storage.allotted_bytes as u128 > left {
             return Err(ApiError::insufficient(
-                "INSUFFICIENT_STORAGE",
+                ErrorCode::InsufficientStorage,
                 "storage.allotted_bytes",
                 format!(
                     "reseller {:?} has {left} bytes left; {} asked",
@@ -226,7 +226,7 @@ impl Sim {
             let asked = cust.mcal.allotted.unwrap_or(0);
             if asked as u128 > left {
                 return Err(ApiError::insufficient(
-                    "INSUFFICIENT_MCAL",
+                    ErrorCode::InsufficientMcal,
                     "mcal.allotted",
                     format!("reseller {:?} has {left} MCALs left; {asked} asked", r.name),
                 ));
@@ -238,15 +238,11 @@ impl Sim {
     /// A reseller may not be lowered below what its customers hold: the sum of their storage
     /// allotments and, when the reseller has fixed MCALs, the sum of its fixed-MCAL customers'.
     fn check_holdings(&self, r: &Account) -> Result<(), ApiError> {
-        let customers = || {
-            self.accounts
-                .iter()
-                .filter(|c| c.kind == Kind::Customer && owned_by(c, &r.name))
-        };
+        let customers = || self.customers_of(&r.name).map(|(_, c)| c);
         let held: u128 = customers().map(|c| c.storage.allotted_bytes as u128).sum();
         if (r.storage.allotted_bytes as u128) < held {
             return Err(ApiError::insufficient(
-                "INSUFFICIENT_STORAGE",
+                ErrorCode::InsufficientStorage,
                 "storage.allotted_bytes",
                 format!(
                     "the customers of reseller {:?} hold {held} bytes; {} asked",
@@ -262,7 +258,7 @@ impl Sim {
             let asked = r.mcal.allotted.unwrap_or(0);
             if (asked as u128) < held {
                 return Err(ApiError::insufficient(
-                    "INSUFFICIENT_MCAL",
+                    ErrorCode::InsufficientMcal,
                     "mcal.allotted",
                     format!(
                         "the fixed-MCAL customers of reseller {:?} hold {held} MCALs; {asked} asked",
@@ -280,7 +276,7 @@ impl Sim {
 fn below_used(acc: &Account) -> Result<(), ApiError> {
     if acc.storage.allotted_bytes < acc.storage.used_bytes {
         return Err(ApiError::insufficient(
-            "STORAGE_BELOW_USED",
+            ErrorCode::StorageBelowUsed,
             "storage.allotted_bytes",
             format!(
                 "{} {:?} already uses {} bytes; {} asked",
@@ -294,7 +290,7 @@ fn below_used(acc: &Account) -> Result<(), ApiError> {
     let fixed = acc.mcal.allotted.unwrap_or(0);
     if !acc.mcal.auto && fixed < acc.mcal.used {
         return Err(ApiError::insufficient(
-            "MCAL_BELOW_USED",
+            ErrorCode::McalBelowUsed,
             "mcal.allotted",
             format!(
                 "{} {:?} already uses {} MCALs; {fixed} asked",
@@ -376,10 +372,7 @@ fn apply(acc: &mut Account, req: &NewAccount) {
         acc.consolidated_report = Some(r.clone());
     }
     if acc.kind == Kind::Customer && acc.consolidated_report.is_none() {
-        acc.consolidated_report = Some(crate::model::ConsolidatedReport {
-            enabled: false,
-            emails: vec![],
-        });
+        acc.consolidated_report = Some(ConsolidatedReport::off());
     }
 }
 

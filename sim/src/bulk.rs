@@ -2,9 +2,9 @@
 //! (`POST /_sim/usage` with `accounts`), and seeding many accounts at once (`POST /_sim/seed`).
 //! Both are all-or-nothing and cost O(n + m), never O(n·m).
 
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorCode};
 use crate::limits::{MAX_CONTACT_FIELD, MAX_EMAIL, MAX_STORAGE};
-use crate::model::{owned_by, Account, Kind};
+use crate::model::{Account, ConsolidatedReport, Kind};
 use crate::state::Sim;
 use crate::util::{now_rfc3339, passkey};
 use crate::validate;
@@ -191,10 +191,7 @@ impl Sim {
             acc.reference = s.reference_prefix.as_ref().map(|r| format!("{r}{i}"));
             acc.contact.email = s.email_domain.as_ref().map(|d| format!("{}@{d}", acc.name));
             if s.kind == Kind::Customer {
-                acc.consolidated_report = Some(crate::model::ConsolidatedReport {
-                    enabled: false,
-                    emails: vec![],
-                });
+                acc.consolidated_report = Some(ConsolidatedReport::off());
             }
             self.passwords
                 .remove(&crate::state::password_key(s.kind, &acc.name));
@@ -216,25 +213,16 @@ impl Sim {
         bytes: u64,
         count: usize,
     ) -> Result<String, ApiError> {
-        let name = requested.unwrap_or(crate::model::DEFAULT_RESELLER);
-        validate::name("reseller", name)?;
-        let r = self
-            .find(Kind::Reseller, name)
-            .map(|i| &self.accounts[i])
-            .ok_or_else(|| {
-                ApiError::validation("reseller", format!("no reseller named {name:?}"))
-            })?;
+        let r = &self.accounts[self.reseller_index(requested)?];
         let held: u128 = self
-            .accounts
-            .iter()
-            .filter(|c| c.kind == Kind::Customer && owned_by(c, &r.name))
-            .map(|c| c.storage.allotted_bytes as u128)
+            .customers_of(&r.name)
+            .map(|(_, c)| c.storage.allotted_bytes as u128)
             .sum();
         let left = (r.storage.allotted_bytes as u128).saturating_sub(held);
         let asked = bytes as u128 * count as u128;
         if asked > left {
             return Err(ApiError::insufficient(
-                "INSUFFICIENT_STORAGE",
+                ErrorCode::InsufficientStorage,
                 "storage_bytes",
                 format!("reseller {:?} has {left} bytes left; {asked} asked", r.name),
             ));

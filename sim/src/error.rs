@@ -11,14 +11,64 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use std::collections::HashMap;
 
+/// The contract's error codes (docs/backup-server-api.md), each spelled once: [`ErrorCode::as_str`]
+/// is the text of `error.code` on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// `VALIDATION_FAILED`: a field breaks a rule (`400`, or `413` for a body too large).
+    ValidationFailed,
+    /// `AUTH_FAILED`: missing or wrong credentials (`401`).
+    AuthFailed,
+    /// `NOT_FOUND`: no such account or endpoint (`404`).
+    NotFound,
+    /// `METHOD_NOT_ALLOWED`: a known path, another method (`405`).
+    MethodNotAllowed,
+    /// `ALREADY_EXISTS`: the name is taken (`409`).
+    AlreadyExists,
+    /// `PROTECTED_ACCOUNT`: a built-in account refuses the change (`409`).
+    ProtectedAccount,
+    /// `BACKUP_RUNNING`: a backup refuses the delete (`409`).
+    BackupRunning,
+    /// `INSUFFICIENT_STORAGE`: the reseller has not that much storage left (`422`).
+    InsufficientStorage,
+    /// `INSUFFICIENT_MCAL`: the reseller has not that many MCALs left (`422`).
+    InsufficientMcal,
+    /// `STORAGE_BELOW_USED`: an allotment below the storage in use (`422`).
+    StorageBelowUsed,
+    /// `MCAL_BELOW_USED`: a fixed MCAL count below the MCALs in use (`422`).
+    McalBelowUsed,
+    /// `INTERNAL`: the server failed (`500`, or an injected fault's status).
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as the API writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::ValidationFailed => "VALIDATION_FAILED",
+            ErrorCode::AuthFailed => "AUTH_FAILED",
+            ErrorCode::NotFound => "NOT_FOUND",
+            ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
+            ErrorCode::AlreadyExists => "ALREADY_EXISTS",
+            ErrorCode::ProtectedAccount => "PROTECTED_ACCOUNT",
+            ErrorCode::BackupRunning => "BACKUP_RUNNING",
+            ErrorCode::InsufficientStorage => "INSUFFICIENT_STORAGE",
+            ErrorCode::InsufficientMcal => "INSUFFICIENT_MCAL",
+            ErrorCode::StorageBelowUsed => "STORAGE_BELOW_USED",
+            ErrorCode::McalBelowUsed => "MCAL_BELOW_USED",
+            ErrorCode::Internal => "INTERNAL",
+        }
+    }
+}
+
 /// A failed request: the HTTP status, the contract's error code, a human message and, for
 /// validation failures, the JSON path of the offending field.
 #[derive(Debug, Clone)]
 pub struct ApiError {
     /// The HTTP status of the answer.
     pub status: StatusCode,
-    /// The contract's error code, e.g. `VALIDATION_FAILED`.
-    pub code: &'static str,
+    /// The contract's error code, e.g. [`ErrorCode::ValidationFailed`].
+    pub code: ErrorCode,
     /// Text for a human; never holds a secret.
     pub message: String,
     /// The JSON path of the field that broke a rule, when one did.
@@ -26,7 +76,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    fn new(status: StatusCode, code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             code,
@@ -38,7 +88,11 @@ impl ApiError {
     /// `400 VALIDATION_FAILED` naming `field` (an empty field name leaves `field` out).
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
         let field = field.into();
-        let mut e = Self::new(StatusCode::BAD_REQUEST, "VALIDATION_FAILED", message);
+        let mut e = Self::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::ValidationFailed,
+            message,
+        );
         e.field = (!field.is_empty()).then_some(field);
         e
     }
@@ -47,45 +101,45 @@ impl ApiError {
     pub fn auth() -> Self {
         Self::new(
             StatusCode::UNAUTHORIZED,
-            "AUTH_FAILED",
+            ErrorCode::AuthFailed,
             "missing or wrong credentials (HTTP Basic authentication is required)",
         )
     }
 
     /// `404 NOT_FOUND` with a free message.
     pub fn not_found(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::NOT_FOUND, "NOT_FOUND", message)
+        Self::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, message)
     }
 
     /// `405 METHOD_NOT_ALLOWED` (a known path with a method it does not serve).
     pub fn method_not_allowed() -> Self {
         Self::new(
             StatusCode::METHOD_NOT_ALLOWED,
-            "METHOD_NOT_ALLOWED",
+            ErrorCode::MethodNotAllowed,
             "this path does not serve that method",
         )
     }
 
     /// `409 ALREADY_EXISTS` for the name.
     pub fn already_exists(message: impl Into<String>) -> Self {
-        let mut e = Self::new(StatusCode::CONFLICT, "ALREADY_EXISTS", message);
+        let mut e = Self::new(StatusCode::CONFLICT, ErrorCode::AlreadyExists, message);
         e.field = Some("name".into());
         e
     }
 
     /// `409 PROTECTED_ACCOUNT`.
     pub fn protected(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "PROTECTED_ACCOUNT", message)
+        Self::new(StatusCode::CONFLICT, ErrorCode::ProtectedAccount, message)
     }
 
     /// `409 BACKUP_RUNNING`.
     pub fn backup_running(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::CONFLICT, "BACKUP_RUNNING", message)
+        Self::new(StatusCode::CONFLICT, ErrorCode::BackupRunning, message)
     }
 
     /// A `422`: `INSUFFICIENT_STORAGE`, `INSUFFICIENT_MCAL`, `STORAGE_BELOW_USED` or
     /// `MCAL_BELOW_USED`, naming the field asked for.
-    pub fn insufficient(code: &'static str, field: &str, message: impl Into<String>) -> Self {
+    pub fn insufficient(code: ErrorCode, field: &str, message: impl Into<String>) -> Self {
         let mut e = Self::new(StatusCode::UNPROCESSABLE_ENTITY, code, message);
         e.field = Some(field.into());
         e
@@ -93,12 +147,16 @@ impl ApiError {
 
     /// `500 INTERNAL`.
     pub fn internal(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", message)
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            message,
+        )
     }
 
     /// The JSON body of this error.
     pub fn body(&self) -> serde_json::Value {
-        let mut inner = json!({"code": self.code, "message": self.message});
+        let mut inner = json!({"code": self.code.as_str(), "message": self.message});
         if let Some(f) = &self.field {
             inner["field"] = json!(f);
         }
@@ -119,14 +177,20 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The content type of every JSON answer (and of the faults that pose as one).
+pub const JSON_CONTENT_TYPE: &str = "application/json; charset=utf-8";
+
+/// What a handler returns: its answer, or the error shape.
+pub type Answer = Result<Response, ApiError>;
+
+/// `200` with `value`.
+pub fn ok(value: serde_json::Value) -> Answer {
+    Ok(json_response(StatusCode::OK, &value))
+}
+
 /// A JSON answer with the contract's content type.
 pub fn json_response(status: StatusCode, value: &serde_json::Value) -> Response {
-    let mut resp = (status, value.to_string()).into_response();
-    resp.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
-    );
-    resp
+    json_text_response(status, value.to_string())
 }
 
 /// A JSON answer whose body is already serialized (a list page, built piece by piece).
@@ -134,7 +198,7 @@ pub fn json_text_response(status: StatusCode, body: String) -> Response {
     let mut resp = (status, body).into_response();
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
+        HeaderValue::from_static(JSON_CONTENT_TYPE),
     );
     resp
 }

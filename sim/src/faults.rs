@@ -3,7 +3,7 @@
 //! oversized body, or no answer at all), or makes it lie or unreadable (members rewritten, a
 //! non-UTF-8 byte, huge headers, a gzip body, cut JSON, the request echoed back).
 
-use crate::error::{json_response, ApiError};
+use crate::error::{json_response, ApiError, JSON_CONTENT_TYPE};
 use crate::server::ConnKill;
 use axum::body::{Body, Bytes};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -192,7 +192,7 @@ impl Fault {
                 let mut resp = Response::new(Body::from(synthetic_body()));
                 resp.headers_mut().insert(
                     header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json; charset=utf-8"),
+                    HeaderValue::from_static(JSON_CONTENT_TYPE),
                 );
                 self.transform(resp).await
             }
@@ -273,10 +273,8 @@ impl Fault {
     /// `status` with an `INTERNAL` error quoting `request` whole, as a careless server does.
     fn echo(&self, request: &str) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        json_response(
-            status,
-            &json!({"error": {"code": "INTERNAL", "message": format!("could not handle this request: {request}")}}),
-        )
+        let e = ApiError::internal(format!("could not handle this request: {request}"));
+        json_response(status, &e.body())
     }
 
     fn status_answer(&self) -> Response {
@@ -292,7 +290,7 @@ impl Fault {
         resp.headers_mut().insert(
             header::CONTENT_TYPE,
             HeaderValue::from_static(if is_json {
-                "application/json; charset=utf-8"
+                JSON_CONTENT_TYPE
             } else {
                 "text/plain; charset=utf-8"
             }),
@@ -367,7 +365,7 @@ fn garbage() -> Response {
     ));
     resp.headers_mut().insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
+        HeaderValue::from_static(JSON_CONTENT_TYPE),
     );
     resp
 }
@@ -393,7 +391,7 @@ fn oversize(size: u64) -> Response {
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
+        HeaderValue::from_static(JSON_CONTENT_TYPE),
     );
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(size));
     resp
@@ -424,7 +422,7 @@ fn truncated(status: StatusCode, body: Bytes, kill: Option<ConnKill>) -> Respons
     let h = resp.headers_mut();
     h.insert(
         header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json; charset=utf-8"),
+        HeaderValue::from_static(JSON_CONTENT_TYPE),
     );
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(full));
     resp

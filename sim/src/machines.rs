@@ -1,10 +1,12 @@
-//! A customer's machines (the backup clients) and the agent downloads the server publishes:
-//! `GET /customers/{name}/clients` (paged like the account lists), the `downloads` of
-//! `GET /server`, and their seeding through `POST /_sim/machines` and `POST /_sim/downloads`.
+//! What the server does with a customer's machines (the backup clients) and the agent downloads it
+//! publishes (both types are in `model.rs`): `GET /customers/{name}/clients` (paged like the
+//! account lists), and their seeding through `POST /_sim/machines` and `POST /_sim/downloads`,
+//! checked whole.
 
 use crate::error::ApiError;
 use crate::listing::by_name;
-use serde::{Deserialize, Serialize};
+use crate::model::{BackupResult, Download, Machine};
+use serde::Deserialize;
 use serde_json::{json, Value};
 use std::collections::{HashMap, HashSet};
 
@@ -18,48 +20,6 @@ pub const MACHINE_NAME_MAX: usize = 128;
 pub const OS_MAX: usize = 64;
 /// The longest download URL, in characters.
 pub const URL_MAX: usize = 2048;
-
-/// How a machine's last backup ended.
-#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
-#[serde(rename_all = "lowercase")]
-pub enum BackupResult {
-    /// Everything was backed up.
-    Success,
-    /// Done, with some files skipped.
-    Warning,
-    /// Nothing usable was stored.
-    Failed,
-}
-
-/// One machine (a backup client) of a customer, as the API shows it.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Machine {
-    /// The machine's name, unique per customer (case-insensitively).
-    pub name: String,
-    /// Its operating system, free text (e.g. `Windows Server 2022`).
-    #[serde(default)]
-    pub os: String,
-    /// When its last backup ended, RFC 3339 UTC; `None` when it never backed up.
-    #[serde(default)]
-    pub last_backup_at: Option<String>,
-    /// How its last backup ended; `None` exactly when `last_backup_at` is.
-    #[serde(default)]
-    pub last_backup_result: Option<BackupResult>,
-    /// When its last successful backup ended (RFC 3339 UTC), if ever.
-    #[serde(default)]
-    pub last_success_at: Option<String>,
-}
-
-/// One agent download link of `GET /server`.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct Download {
-    /// The platform, e.g. `Windows`, `Linux (deb)`.
-    pub os: String,
-    /// An `https://` or `http://` URL.
-    pub url: String,
-}
 
 /// The body of `POST /_sim/machines`: the customer's whole list, replacing what it had.
 #[derive(Deserialize)]
@@ -99,38 +59,12 @@ fn text(field: &str, value: &str, max: usize, may_be_empty: bool) -> Result<(), 
 }
 
 /// Whether `t` is an RFC 3339 UTC time as the server writes them: `YYYY-MM-DDTHH:MM:SS` with
-/// optional fractional seconds and `Z`.
+/// optional fractional seconds and `Z`, a real date and time (the `time` crate reads it; the
+/// upper-case `T` and `Z` are the server's own spelling, which RFC 3339 leaves open).
 pub fn is_utc_time(t: &str) -> bool {
-    let b = t.as_bytes();
-    let digits =
-        |r: std::ops::Range<usize>| b.get(r).is_some_and(|s| s.iter().all(u8::is_ascii_digit));
-    let num = |r: std::ops::Range<usize>| t[r].parse::<u32>().unwrap_or(99);
-    if b.len() < 20 || !t.ends_with('Z') {
-        return false;
-    }
-    let shape = digits(0..4)
-        && b[4] == b'-'
-        && digits(5..7)
-        && b[7] == b'-'
-        && digits(8..10)
-        && b[10] == b'T'
-        && digits(11..13)
-        && b[13] == b':'
-        && digits(14..16)
-        && b[16] == b':'
-        && digits(17..19);
-    let fraction = &b[19..b.len() - 1];
-    let fraction_ok = fraction.is_empty()
-        || (fraction.len() >= 2
-            && fraction[0] == b'.'
-            && fraction[1..].iter().all(u8::is_ascii_digit));
-    shape
-        && fraction_ok
-        && (1..=12).contains(&num(5..7))
-        && (1..=31).contains(&num(8..10))
-        && num(11..13) < 24
-        && num(14..16) < 60
-        && num(17..19) < 61
+    t.as_bytes().get(10) == Some(&b'T')
+        && t.ends_with('Z')
+        && time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339).is_ok()
 }
 
 /// Checks a whole seed list: each machine's fields, and no name twice (case-insensitively).
@@ -262,7 +196,11 @@ mod tests {
 
     #[test]
     fn utc_times_are_told_from_others() {
-        for good in ["2026-01-31T23:59:00Z", "2026-11-30T01:02:03.456Z"] {
+        for good in [
+            "2026-01-31T23:59:00Z",
+            "2026-11-30T01:02:03.456Z",
+            "2016-12-31T23:59:60Z",
+        ] {
             assert!(is_utc_time(good), "{good}");
         }
         for bad in [
@@ -272,6 +210,9 @@ mod tests {
             "2026-13-01T00:00:00Z",
             "2026-01-31T24:00:00Z",
             "2026-01-31T23:59:00.Z",
+            "2026-01-31t23:59:00z",
+            "2026-02-30T00:00:00Z",
+            "2026-01-31T23:59:00Z ",
             "yesterday",
         ] {
             assert!(!is_utc_time(bad), "{bad}");

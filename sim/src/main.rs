@@ -1,6 +1,23 @@
 //! `sgsim`, the Backup Server simulator: binds, prints one JSON line (URL, admin credentials,
 //! certificate fingerprint), then serves the `/api/v1` contract and the `/_sim/` controls until
 //! SIGTERM or SIGINT. See docs/backup-server-api.md.
+//!
+//! The modules stand in floors; each imports from its own floor or those below, never from one
+//! above (`tools/check-module-graph.py` fails on a cycle):
+//!
+//! - the ground, importing nothing of the crate: `error` (the one error shape, its codes, the
+//!   extractors that answer with it), `util`, `server` (the accept loop, the connection kill
+//!   switch), `cli`;
+//! - types: `model` (accounts, machines, downloads, their representation), `wire` (request
+//!   bodies), and the module's own `limits` and `value_rules`, included by path so that both
+//!   refuse the same values;
+//! - rules: `validate` (an account, a request), `listing` (the paged lists), `machines` (seeding
+//!   and listing a customer's machines);
+//! - state: `faults` (pending faults, how they spoil an answer), `state` (what the simulator
+//!   holds, the `--state` file), and what the API and the controls do to it: `accounts`, `bulk`;
+//! - the top: `front` (authentication, statistics and faults around every request), `routes`
+//!   (the contract's routes, which hand their templates to the front door), `sim_routes`
+//!   (`/_sim/`), and `tls`, which `main` uses to serve them.
 
 mod accounts;
 #[path = "../../core/src/server/api_identity.rs"]

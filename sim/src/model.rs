@@ -1,5 +1,7 @@
-//! The accounts the simulated server holds (resellers and customers), the built-in ones, and the
-//! JSON representation the API answers with.
+//! The accounts the simulated server holds (resellers and customers, a customer's machines), the
+//! agent downloads it publishes, the built-in accounts, and the JSON representation the API
+//! answers with. The types the rest of the simulator builds on,
+//! so they name no module above them.
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
@@ -91,6 +93,16 @@ pub struct ConsolidatedReport {
     pub emails: Vec<String>,
 }
 
+impl ConsolidatedReport {
+    /// The report a customer has until it asks for one: off, to nobody.
+    pub fn off() -> ConsolidatedReport {
+        ConsolidatedReport {
+            enabled: false,
+            emails: vec![],
+        }
+    }
+}
+
 /// Storage quota and use.
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 pub struct Storage {
@@ -111,6 +123,48 @@ pub struct Mcal {
     pub allotted: Option<u64>,
     /// Licences in use (set through `/_sim/usage`).
     pub used: u64,
+}
+
+/// How a machine's last backup ended.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum BackupResult {
+    /// Everything was backed up.
+    Success,
+    /// Done, with some files skipped.
+    Warning,
+    /// Nothing usable was stored.
+    Failed,
+}
+
+/// One machine (a backup client) of a customer, as the API shows it.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Machine {
+    /// The machine's name, unique per customer (case-insensitively).
+    pub name: String,
+    /// Its operating system, free text (e.g. `Windows Server 2022`).
+    #[serde(default)]
+    pub os: String,
+    /// When its last backup ended, RFC 3339 UTC; `None` when it never backed up.
+    #[serde(default)]
+    pub last_backup_at: Option<String>,
+    /// How its last backup ended; `None` exactly when `last_backup_at` is.
+    #[serde(default)]
+    pub last_backup_result: Option<BackupResult>,
+    /// When its last successful backup ended (RFC 3339 UTC), if ever.
+    #[serde(default)]
+    pub last_success_at: Option<String>,
+}
+
+/// One agent download link of `GET /server`.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Download {
+    /// The platform, e.g. `Windows`, `Linux (deb)`.
+    pub os: String,
+    /// An `https://` or `http://` URL.
+    pub url: String,
 }
 
 /// One reseller or customer as the simulator keeps it.
@@ -151,7 +205,7 @@ pub struct Account {
     pub protected: bool,
     /// Customers only: its machines, seeded through `/_sim/machines` (older state files: none).
     #[serde(default)]
-    pub machines: Vec<crate::machines::Machine>,
+    pub machines: Vec<Machine>,
 }
 
 impl Account {
@@ -198,10 +252,7 @@ impl Account {
     fn builtin(name: &str, kind: Kind, allotted_bytes: u64, passkey: Option<String>) -> Account {
         let reseller = (kind == Kind::Customer).then(|| DEFAULT_RESELLER.to_string());
         Account {
-            consolidated_report: (kind == Kind::Customer).then_some(ConsolidatedReport {
-                enabled: false,
-                emails: vec![],
-            }),
+            consolidated_report: (kind == Kind::Customer).then(ConsolidatedReport::off),
             protected: true,
             ..Account::new(name.into(), kind, reseller, allotted_bytes, passkey)
         }

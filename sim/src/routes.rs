@@ -2,30 +2,33 @@
 //! fallbacks for unknown paths and methods, the front-door middleware).
 
 use crate::accounts::DeleteMode;
-use crate::error::{json_response, json_text_response, ApiError, JsonBody, NamePath, QueryMap};
-use crate::front::{front, API_BASE};
+use crate::error::{
+    json_response, json_text_response, ok, Answer, ApiError, JsonBody, NamePath, QueryMap,
+};
+use crate::front::{front, Door, API_BASE};
 use crate::listing::PageQuery;
 use crate::model::Kind;
 use crate::state::Shared;
 use crate::wire::NewAccount;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::IntoResponse;
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use serde_json::json;
 
-/// What handlers return.
-type Answer = Result<Response, ApiError>;
-
 /// The complete application: `/api/v1`, `/_sim`, fallbacks and the front door.
 pub fn app(state: Shared) -> Router {
+    let door = Door {
+        app: state.clone(),
+        templates: templates().into(),
+    };
     Router::new()
         .nest(API_BASE, with_fallbacks(api()))
         .nest("/_sim", with_fallbacks(crate::sim_routes::router()))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), front))
+        .layer(axum::middleware::from_fn_with_state(door, front))
         .with_state(state)
 }
 
@@ -46,8 +49,8 @@ async fn method_not_allowed() -> ApiError {
 type Handlers = fn() -> MethodRouter<Shared>;
 
 /// The contract's routes under `/api/v1`, written once: the router registers exactly these, and
-/// the front door keys statistics and faults by the template a path matches
-/// ([`crate::front::route_key`]). `{name}` stands for one non-empty path segment.
+/// the front door keys statistics and faults by the template a path matches ([`templates`],
+/// handed to [`crate::front::route_key`]). `{name}` stands for one non-empty path segment.
 pub const ROUTES: &[(&str, Handlers)] = &[
     ("/server", || get(server)),
     ("/resellers", || collection(Kind::Reseller)),
@@ -75,6 +78,11 @@ pub const ROUTES: &[(&str, Handlers)] = &[
     ("/customers/{name}/clients", || get(machines)),
 ];
 
+/// The templates of [`ROUTES`], in order: what the front door keys requests by.
+pub fn templates() -> Vec<&'static str> {
+    ROUTES.iter().map(|(template, _)| *template).collect()
+}
+
 fn api() -> Router<Shared> {
     ROUTES
         .iter()
@@ -99,10 +107,6 @@ fn account(kind: Kind) -> MethodRouter<Shared> {
 /// `POST` (de)activates one account of `kind`.
 fn activation(kind: Kind, on: bool) -> MethodRouter<Shared> {
     post(move |s: State<Shared>, n: NamePath| set_active(s, kind, n, on))
-}
-
-fn ok(value: serde_json::Value) -> Answer {
-    Ok(json_response(StatusCode::OK, &value))
 }
 
 async fn server(State(app): State<Shared>) -> Answer {
@@ -206,4 +210,25 @@ async fn machines(
     let sim = app.lock();
     let i = sim.get_index(Kind::Customer, &name)?;
     ok(crate::machines::page(&sim.accounts[i].machines, &query))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::front::route_key;
+    use axum::http::Method;
+
+    /// Each route the router registers is counted under its own template, none twice.
+    #[test]
+    fn every_route_keys_to_its_template() {
+        let templates = templates();
+        for (i, t) in templates.iter().enumerate() {
+            assert!(!templates[..i].contains(t), "{t} twice");
+            let path = format!("{API_BASE}{}", t.replace("{name}", "Jane%20Doe"));
+            assert_eq!(
+                route_key(&Method::PUT, &path, &templates).unwrap(),
+                format!("PUT {t}")
+            );
+        }
+    }
 }

@@ -2,22 +2,18 @@
 //! faults, usage (one account or many), seeding many accounts, backup-running marks and reset.
 
 use crate::bulk::{BulkUsage, Seed, Usage};
-use crate::error::{json_response, parse_json, ApiError, JsonBody};
+use crate::error::{ok, parse_json, Answer, JsonBody};
 use crate::faults::FaultSpec;
 use crate::model::Kind;
 use crate::state::Shared;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::StatusCode;
-use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
-
-type Answer = Result<Response, ApiError>;
 
 /// The `/_sim` router (nested by `routes::app`).
 pub fn router() -> Router<Shared> {
@@ -37,10 +33,6 @@ pub fn router() -> Router<Shared> {
         .route("/login", post(login))
         // The front door bounds every body already (`SIM_MAX_BODY` here).
         .layer(DefaultBodyLimit::max(crate::front::SIM_MAX_BODY))
-}
-
-fn ok(value: serde_json::Value) -> Answer {
-    Ok(json_response(StatusCode::OK, &value))
 }
 
 async fn stats(State(app): State<Shared>) -> Answer {
@@ -126,12 +118,8 @@ async fn login(State(app): State<Shared>, JsonBody(l): JsonBody<Login>) -> Answe
     let sim = app.lock();
     let i = sim.get_index(l.kind, &l.name)?;
     let key = crate::state::password_key(l.kind, &sim.accounts[i].name);
-    let ok = sim.passwords.get(&key).is_some_and(|p| *p == l.password);
-    ok_json(ok)
-}
-
-fn ok_json(ok: bool) -> Answer {
-    Ok(json_response(StatusCode::OK, &json!({ "ok": ok })))
+    let matches = sim.passwords.get(&key).is_some_and(|p| *p == l.password);
+    ok(json!({ "ok": matches }))
 }
 
 async fn reset(State(app): State<Shared>) -> Answer {

@@ -2,7 +2,7 @@
 //! the admin credentials, and the optional `--state` file that keeps accounts across restarts.
 
 use crate::faults::Fault;
-use crate::model::{builtins, Account, Kind, Mail};
+use crate::model::{builtins, owned_by, Account, Download, Kind, Mail};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
@@ -39,7 +39,7 @@ pub struct Sim {
     /// Web console passwords by [`password_key`], for `/_sim/login` (never in a representation).
     pub passwords: BTreeMap<String, String>,
     /// The agent download links `GET /server` publishes (`/_sim/downloads`; none at start).
-    pub downloads: Vec<crate::machines::Download>,
+    pub downloads: Vec<Download>,
 }
 
 /// The key of an account's web console password in [`Sim::passwords`].
@@ -94,6 +94,17 @@ impl Sim {
     /// Index of the account of `kind` named `name` (case-insensitively).
     pub fn find(&self, kind: Kind, name: &str) -> Option<usize> {
         self.accounts.iter().position(|a| a.is(kind, name))
+    }
+
+    /// The customers of the reseller named `reseller` (case-insensitively), with their indexes.
+    pub fn customers_of<'a>(
+        &'a self,
+        reseller: &'a str,
+    ) -> impl Iterator<Item = (usize, &'a Account)> + 'a {
+        self.accounts
+            .iter()
+            .enumerate()
+            .filter(move |(_, c)| c.kind == Kind::Customer && owned_by(c, reseller))
     }
 }
 
