@@ -61,7 +61,7 @@ struct Plan {
 impl Plan {
     fn new(target: Target, service: Service, host: &mut dyn Host) -> Result<Plan, Failure> {
         let this = ThisService::of(host, &target.ids.service, &target.ids.client)
-            .map_err(Failure::Whmcs)?;
+            .map_err(|e| Failure::Whmcs(e.to_string()))?;
         let mut secrets = target.secrets.known.clone();
         secrets.extend(stored_pass_keys(&target.secrets.custom_fields, host));
         Ok(Plan {

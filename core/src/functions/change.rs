@@ -118,7 +118,8 @@ pub fn change_package(plan: Change, host: &mut dyn Host, net: &NetSettings) -> R
         name: username.clone(),
         why,
     };
-    let this = ThisService::of(host, &ids.service, &ids.client).map_err(failed)?;
+    let this =
+        ThisService::of(host, &ids.service, &ids.client).map_err(|e| failed(e.to_string()))?;
     let mut secrets = call_secrets.known;
     secrets.extend(stored_pass_keys(&call_secrets.custom_fields, host));
     let action = Function::ChangePackage.name();
@@ -299,7 +300,8 @@ pub fn change_password(
         name: username.clone(),
         why,
     };
-    let this = ThisService::of(host, &ids.service, &ids.client).map_err(failed)?;
+    let this =
+        ThisService::of(host, &ids.service, &ids.client).map_err(|e| failed(e.to_string()))?;
     let mut secrets = call_secrets.known;
     secrets.add(password.expose());
     secrets.extend(stored_pass_keys(&call_secrets.custom_fields, host));

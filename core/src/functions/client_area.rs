@@ -289,7 +289,8 @@ fn build(
         View::Overview => "ClientArea",
         View::RevealPassKey => REVEAL_FUNCTION,
     };
-    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client).map_err(Unavailable)?;
+    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client)
+        .map_err(|e| Unavailable(e.to_string()))?;
     let fetched = with_client(host, action, &plan.endpoint, net, &secrets, |c| {
         // Identity first: the account of this name is shown only when it is this service's; the
         // client sees the neutral line otherwise, nothing of another client's account.

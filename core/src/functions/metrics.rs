@@ -220,7 +220,8 @@ pub fn mismatch(account: &Account, id: i64, owner: Option<&Owner>) -> Option<Str
 
 fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Value, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
-    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let install =
+        crate::whmcs::reference::install_id(host).map_err(|e| Failure::Whmcs(e.to_string()))?;
     let listing = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
         listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
     })
@@ -317,7 +318,8 @@ fn tenant_usage(
     net: &NetSettings,
 ) -> Result<Value, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
-    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let install =
+        crate::whmcs::reference::install_id(host).map_err(|e| Failure::Whmcs(e.to_string()))?;
     let found = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
         let mut found = Vec::new();
         for kind in [Kind::Customer, Kind::Reseller] {

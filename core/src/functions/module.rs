@@ -184,8 +184,12 @@ fn create_account(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Re
         action: Function::CreateAccount.name(),
         contact: plan.contact.clone(),
         password,
-        reference: crate::whmcs::reference::for_service(host, service_id)
-            .map_err(|why| Failure::Create { noun, why })?,
+        reference: crate::whmcs::reference::for_service(host, service_id).map_err(|why| {
+            Failure::Create {
+                noun,
+                why: why.to_string(),
+            }
+        })?,
         secrets,
     };
     let made = provision(host, net, &plan.endpoint, &plan.policy, &plan.name, &order)?;
@@ -266,7 +270,8 @@ fn set_active(
         name: username.clone(),
         why,
     };
-    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client).map_err(failed)?;
+    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client)
+        .map_err(|e| failed(e.to_string()))?;
     let mut secrets = plan.secrets.known.clone();
     secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
     let action = transition.function().name();

@@ -102,7 +102,8 @@ fn accounts(
     net: &NetSettings,
 ) -> Result<Vec<Value>, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
-    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let install =
+        crate::whmcs::reference::install_id(host).map_err(|e| Failure::Whmcs(e.to_string()))?;
     let listing = with_client(host, "ListAccounts", endpoint, net, secrets, |c| {
         listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
     })

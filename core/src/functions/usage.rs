@@ -250,7 +250,7 @@ fn run(
     if services.is_empty() {
         return Ok(Outcome::default());
     }
-    let install = crate::whmcs::reference::install_id(host)?;
+    let install = crate::whmcs::reference::install_id(host).map_err(|e| e.to_string())?;
     let kinds = kinds_of(services);
     let listing = with_client(host, action, endpoint, net, secrets, |c| {
         listing::all(c, &kinds).map_err(|e| explain(&e))

@@ -358,7 +358,7 @@ fn one(
         };
     let this = match ThisService::of(host, &service.id, client_id) {
         Ok(this) => this,
-        Err(why) => return Outcome::Failed(why),
+        Err(why) => return Outcome::Failed(why.to_string()),
     };
     let secrets = crate::settings::call_secrets::secrets(params, &endpoint);
     let described = format!("{} \"{}\"", kind.noun(), crate::text::quote::shown(&name));

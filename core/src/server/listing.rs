@@ -183,27 +183,38 @@ pub fn out_of_order(previous: &str, next: &str) -> bool {
     }
 }
 
-/// One account of a page or read, checked: of `kind` (or saying none), with a valid name; `Err`
-/// says what is wrong with it.
-pub fn checked(kind: Kind, mut account: Account) -> Result<Account, String> {
+/// What makes an item of a list (or a read) no account of the kind asked for; said after the
+/// item, e.g. `item 3 is a reseller in the list of customers`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotAnAccount {
+    /// A member is not of its type ([`Account::odd`]).
+    #[error("is not an account (its \"{0}\" is not of the type the API gives it)")]
+    Odd(&'static str),
+    /// It says it is of the other kind.
+    #[error("is a {} in the list of {}", .said.noun(), .asked.collection())]
+    OtherKind {
+        /// The kind the item says.
+        said: Kind,
+        /// The kind asked for.
+        asked: Kind,
+    },
+    /// Its name (shown printable and cut) is no account name.
+    #[error("has the name \"{0}\", which is not a valid account name")]
+    BadName(String),
+}
+
+/// One account of a page or read, checked: of `kind` (or saying none), with a valid name and
+/// every member of its type.
+pub fn checked(kind: Kind, mut account: Account) -> Result<Account, NotAnAccount> {
     if let Some(member) = account.odd() {
-        return Err(format!(
-            "is not an account (its \"{member}\" is not of the type the API gives it)"
-        ));
+        return Err(NotAnAccount::Odd(member));
     }
-    if account.kind.is_some_and(|said| said != kind) {
-        return Err(format!(
-            "is a {} in the list of {}",
-            account.kind.map_or("", Kind::noun),
-            kind.collection()
-        ));
+    if let Some(said) = account.kind.filter(|said| *said != kind) {
+        return Err(NotAnAccount::OtherKind { said, asked: kind });
     }
     let chars = account.name.chars().count();
     if chars == 0 || chars > MAX_NAME || !account.name.chars().all(is_name_char) {
-        return Err(format!(
-            "has the name \"{}\", which is not a valid account name",
-            shown(&account.name)
-        ));
+        return Err(NotAnAccount::BadName(shown(&account.name)));
     }
     account.kind = Some(kind);
     Ok(account)

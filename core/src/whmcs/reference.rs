@@ -19,21 +19,48 @@ pub const INSTALL_SETTING: &str = "SgWhmcsInstallId";
 /// Length of a new install id (hexadecimal digits).
 const ID_DIGITS: usize = 16;
 
+/// Why no reference (or no [`ThisService`]) could be made: WHMCS gave no usable id, or its
+/// settings table did not give or keep this install's id. Each says that nothing was sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReferenceError {
+    /// WHMCS gave no usable id of a service or client (`service`, `client`) to make a reference of.
+    #[error("WHMCS gave no usable {0} id, so the account could not be tied to its {0}; nothing was sent")]
+    NoId(&'static str),
+    /// WHMCS gave no usable service id for the ownership rule.
+    #[error("WHMCS gave no usable service id, so the account cannot be told apart from another service's; nothing was sent")]
+    NoServiceId,
+    /// `tblconfiguration` could not be read (WHMCS's words).
+    #[error(
+        "WHMCS could not read this install's id from tblconfiguration ({0}); nothing was sent"
+    )]
+    NotRead(String),
+    /// A new id could not be written (WHMCS's words).
+    #[error("WHMCS could not store this install's id in tblconfiguration ({0}); nothing was sent")]
+    NotStored(String),
+    /// A new id was written but not read back.
+    #[error("WHMCS did not keep this install's id in tblconfiguration; nothing was sent")]
+    NotKept,
+    /// The stored id is not one ([`is_install`]).
+    #[error("the setting {INSTALL_SETTING} in tblconfiguration is not a valid install id (letters, digits, . _ - only, at most 64); fix or delete it")]
+    Invalid,
+    /// The system gave no random numbers for a new id.
+    #[error("no random numbers for this install's id")]
+    NoRandom,
+}
+
 /// The reference of the account made for WHMCS service `service_id`.
-pub fn for_service(host: &mut dyn Host, service_id: &str) -> Result<String, String> {
+pub fn for_service(host: &mut dyn Host, service_id: &str) -> Result<String, ReferenceError> {
     build(host, "service", service_id)
 }
 
 /// The reference of the account a hook made for WHMCS client `client_id` (one per kind).
-pub fn for_client(host: &mut dyn Host, client_id: &str) -> Result<String, String> {
+pub fn for_client(host: &mut dyn Host, client_id: &str) -> Result<String, ReferenceError> {
     build(host, "client", client_id)
 }
 
-fn build(host: &mut dyn Host, what: &str, id: &str) -> Result<String, String> {
+fn build(host: &mut dyn Host, what: &'static str, id: &str) -> Result<String, ReferenceError> {
     if !is_id(id) {
-        return Err(format!(
-            "WHMCS gave no usable {what} id, so the account could not be tied to its {what}; nothing was sent"
-        ));
+        return Err(ReferenceError::NoId(what));
     }
     let install = install_id(host)?;
     let id = id.to_string();
@@ -47,12 +74,13 @@ fn build(host: &mut dyn Host, what: &str, id: &str) -> Result<String, String> {
 /// Made here because the install id is WHMCS's; the type and its rule are the api's.
 impl ThisService {
     /// The service `service` of client `client` on this install (its id read, or made once).
-    pub fn of(host: &mut dyn Host, service: &str, client: &str) -> Result<ThisService, String> {
+    pub fn of(
+        host: &mut dyn Host,
+        service: &str,
+        client: &str,
+    ) -> Result<ThisService, ReferenceError> {
         if !is_id(service) {
-            return Err(
-                "WHMCS gave no usable service id, so the account cannot be told apart from another service's; nothing was sent"
-                    .into(),
-            );
+            return Err(ReferenceError::NoServiceId);
         }
         Ok(ThisService {
             install: install_id(host)?,
@@ -64,7 +92,7 @@ impl ThisService {
 
 /// This install's id: read from `tblconfiguration`, or made and stored there on first use. When
 /// two processes make one at once, both read back the row that won, so they agree.
-pub fn install_id(host: &mut dyn Host) -> Result<String, String> {
+pub fn install_id(host: &mut dyn Host) -> Result<String, ReferenceError> {
     if let Some(id) = stored(host)? {
         return Ok(id);
     }
@@ -75,34 +103,32 @@ pub fn install_id(host: &mut dyn Host) -> Result<String, String> {
         "tblconfiguration",
         json!({"setting": INSTALL_SETTING, "value": random_id()?, "created_at": now, "updated_at": now}),
     )
-    .map_err(|e| format!("WHMCS could not store this install's id in tblconfiguration ({e}); nothing was sent"))?;
-    stored(host)?.ok_or_else(|| {
-        "WHMCS did not keep this install's id in tblconfiguration; nothing was sent".to_string()
-    })
+    .map_err(ReferenceError::NotStored)?;
+    stored(host)?.ok_or(ReferenceError::NotKept)
 }
 
-fn stored(host: &mut dyn Host) -> Result<Option<String>, String> {
+fn stored(host: &mut dyn Host) -> Result<Option<String>, ReferenceError> {
     let value = host
-        .db_value("tblconfiguration", &[("setting", json!(INSTALL_SETTING))], "value")
-        .map_err(|e| format!("WHMCS could not read this install's id from tblconfiguration ({e}); nothing was sent"))?;
+        .db_value(
+            "tblconfiguration",
+            &[("setting", json!(INSTALL_SETTING))],
+            "value",
+        )
+        .map_err(ReferenceError::NotRead)?;
     Ok(match value {
         Some(Value::String(id)) if is_install(&id) => Some(id),
         Some(Value::String(id)) if id.is_empty() => None,
         None | Some(Value::Null) => None,
-        Some(_) => {
-            return Err(format!(
-                "the setting {INSTALL_SETTING} in tblconfiguration is not a valid install id (letters, digits, . _ - only, at most 64); fix or delete it"
-            ))
-        }
+        Some(_) => return Err(ReferenceError::Invalid),
     })
 }
 
-fn random_id() -> Result<String, String> {
+fn random_id() -> Result<String, ReferenceError> {
     use ring::rand::SecureRandom;
     let mut bytes = [0u8; ID_DIGITS / 2];
     ring::rand::SystemRandom::new()
         .fill(&mut bytes)
-        .map_err(|_| "no random numbers for this install's id".to_string())?;
+        .map_err(|_| ReferenceError::NoRandom)?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -178,16 +204,30 @@ mod tests {
             "whmcs:prod-1:service:12"
         );
         host.rows[0].1 = json!("a:b");
-        assert!(install_id(&mut host).unwrap_err().contains(INSTALL_SETTING));
+        assert_eq!(install_id(&mut host), Err(ReferenceError::Invalid));
+        assert!(install_id(&mut host)
+            .unwrap_err()
+            .to_string()
+            .contains(INSTALL_SETTING));
         host.fail = true;
-        assert!(install_id(&mut host).unwrap_err().contains("gone away"));
+        assert!(install_id(&mut host)
+            .unwrap_err()
+            .to_string()
+            .ends_with("(SQLSTATE[HY000] gone away); nothing was sent"));
     }
 
     #[test]
     fn ids_must_be_numbers() {
         let mut host = Config::default();
-        assert!(for_service(&mut host, "").is_err());
+        assert_eq!(
+            for_service(&mut host, "").unwrap_err().to_string(),
+            "WHMCS gave no usable service id, so the account could not be tied to its service; nothing was sent"
+        );
         assert!(for_service(&mut host, "1:2").is_err());
+        assert_eq!(
+            for_client(&mut host, "007"),
+            Err(ReferenceError::NoId("client"))
+        );
         assert!(host.rows.is_empty(), "nothing stored for a refused id");
     }
 }
