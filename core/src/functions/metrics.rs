@@ -446,11 +446,12 @@ mod tests {
         Account {
             name: name.into(),
             kind: Some(kind),
-            storage: Some(crate::server::api::StorageUse {
-                used_bytes: Some(used << 30),
-                ..Default::default()
-            })
-            .map(crate::server::api::Lenient::Read),
+            storage: Some(crate::server::api::Lenient::Read(
+                crate::server::api::StorageUse {
+                    used_bytes: Some(used << 30),
+                    ..Default::default()
+                },
+            )),
             ..Account::default()
         }
     }

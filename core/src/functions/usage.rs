@@ -529,12 +529,13 @@ mod tests {
             name: name.into(),
             kind: Some(Kind::Customer),
             reference: reference.map(str::to_string),
-            storage: Some(crate::server::api::StorageUse {
-                allotted_bytes: Some(10 * MB),
-                used_bytes: Some(used),
-                location: None,
-            })
-            .map(crate::server::api::Lenient::Read),
+            storage: Some(crate::server::api::Lenient::Read(
+                crate::server::api::StorageUse {
+                    allotted_bytes: Some(10 * MB),
+                    used_bytes: Some(used),
+                    location: None,
+                },
+            )),
             ..Account::default()
         }
     }

@@ -1,4 +1,6 @@
-//! The Backup Server's wire types (see `docs/backup-server-api.md`).
+//! The Backup Server's wire types (see `docs/backup-server-api.md`): the only place that knows
+//! what the server says. One [`Account`] for every reader, the list [`Page`], the error codes
+//! ([`ErrorCode`]), and in [`mod@reference`] the external reference with the one ownership rule.
 //!
 //! Requests are written exactly; answers are read leniently (unknown fields ignored, optional
 //! fields defaulted) so that a newer server does not break an older module.
