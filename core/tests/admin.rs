@@ -6,12 +6,13 @@ mod common;
 
 use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
-use sgwhmcs_core::functions::admin_tab::{self, AccountView};
+use sgwhmcs_core::functions::admin_tab;
 use sgwhmcs_core::functions::list::{Function, Shape};
 use sgwhmcs_core::functions::{buttons, loader, module};
+use sgwhmcs_core::server::api::Account;
 use sgwhmcs_core::whmcs::params::Params;
 
-fn view(json: Value) -> AccountView {
+fn view(json: Value) -> Account {
     serde_json::from_value(json).unwrap()
 }
 

@@ -12,8 +12,9 @@ use common::{net, Recorder, Sim};
 use serde_json::{json, Value};
 use sgwhmcs_core::functions::list::Function;
 use sgwhmcs_core::functions::module;
+use sgwhmcs_core::server::api::reference::{Ownership, Reference, ThisService};
 use sgwhmcs_core::whmcs::params::Params;
-use sgwhmcs_core::whmcs::reference::{Ownership, Reference, ThisService, INSTALL_SETTING};
+use sgwhmcs_core::whmcs::reference::INSTALL_SETTING;
 
 const INSTALL: &str = "core-install";
 const NAME: &str = "Acme";

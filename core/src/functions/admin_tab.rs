@@ -3,12 +3,12 @@
 //! console (`AdminLink`). The formatting is pure ([`rows`], [`console_link`]) so it is tested
 //! without PHP; every value is HTML-escaped here, once, because WHMCS prints the strings as HTML.
 
-use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::functions::ownership::{read_own, Own};
 use crate::functions::provision::{explain, with_client};
-use crate::server::api::Kind;
+use crate::server::api::reference::ThisService;
+use crate::server::api::{Account, Kind};
 use crate::server::client::NetSettings;
 use crate::settings::call_plan::{Connection, Target};
 use crate::settings::call_secrets::stored_pass_keys;
@@ -16,47 +16,9 @@ use crate::settings::plan::SettingsError;
 use crate::text::format::{self, escape};
 use crate::text::quote::shown;
 use crate::whmcs::host::Host;
-use crate::whmcs::reference::ThisService;
 
 /// The label of the tab's one line when the account cannot be shown.
 pub const TAB_LABEL: &str = "Backup Server";
-
-/// An account as the service tab shows it: read leniently, every field optional, so that an odd
-/// answer shows what it has rather than nothing.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct AccountView {
-    pub name: String,
-    pub kind: Option<Kind>,
-    pub reference: Option<String>,
-    pub reseller: Option<String>,
-    pub active: Option<bool>,
-    pub effective_active: Option<bool>,
-    pub storage: Option<StorageView>,
-    pub mcal: Option<McalView>,
-    /// Machines (customers).
-    pub clients: Option<u64>,
-    /// Customers (resellers).
-    pub customers: Option<u64>,
-    pub created_at: Option<String>,
-}
-
-/// Storage allotted and used.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct StorageView {
-    pub allotted_bytes: Option<u64>,
-    pub used_bytes: Option<u64>,
-}
-
-/// MCALs allotted and used.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct McalView {
-    pub auto: Option<bool>,
-    pub allotted: Option<u64>,
-    pub used: Option<u64>,
-}
 
 /// `bytes` in binary units, e.g. `1.5 GiB` (`512 B` below one KiB).
 pub fn size(bytes: u64) -> String {
@@ -69,8 +31,9 @@ pub fn percent(used: u64, allotted: u64) -> Option<u128> {
     (allotted > 0).then(|| u128::from(used) * 100 / u128::from(allotted))
 }
 
-/// The tab's rows for `account`, as plain text `(label, value)` in display order.
-pub fn rows(account: &AccountView) -> Vec<(&'static str, String)> {
+/// The tab's rows for `account`, as plain text `(label, value)` in display order; what the
+/// server did not say is shown as unknown.
+pub fn rows(account: &Account) -> Vec<(&'static str, String)> {
     let mut rows = Vec::new();
     let noun = account.kind.map_or("account", Kind::noun);
     rows.push(("Account", format!("{noun} \"{}\"", shown(&account.name))));
@@ -84,7 +47,7 @@ pub fn rows(account: &AccountView) -> Vec<(&'static str, String)> {
         (None, _) => "unknown (the server did not say)".into(),
     };
     rows.push(("State", state));
-    let storage = account.storage.clone().unwrap_or_default();
+    let storage = account.storage().cloned().unwrap_or_default();
     let used = storage.used_bytes.map_or("unknown".into(), size);
     rows.push((
         "Storage",
@@ -98,7 +61,7 @@ pub fn rows(account: &AccountView) -> Vec<(&'static str, String)> {
             None => format!("{used} used; allotment unknown"),
         },
     ));
-    let mcal = account.mcal.clone().unwrap_or_default();
+    let mcal = account.mcal().cloned().unwrap_or_default();
     let mcal_used = mcal.used.map_or("unknown".into(), |u| u.to_string());
     rows.push((
         "MCAL",
@@ -112,13 +75,15 @@ pub fn rows(account: &AccountView) -> Vec<(&'static str, String)> {
         rows.push((
             "Customers",
             account
-                .customers
+                .customers()
                 .map_or("unknown".into(), |n| n.to_string()),
         ));
     } else {
         rows.push((
             "Machines",
-            account.clients.map_or("unknown".into(), |n| n.to_string()),
+            account
+                .clients()
+                .map_or("unknown".into(), |n| n.to_string()),
         ));
         rows.push((
             "Reseller",
@@ -130,10 +95,7 @@ pub fn rows(account: &AccountView) -> Vec<(&'static str, String)> {
     }
     rows.push((
         "Created",
-        account
-            .created_at
-            .as_deref()
-            .map_or("unknown".into(), shown),
+        account.created_at().map_or("unknown".into(), shown),
     ));
     rows.push((
         "External reference",
@@ -186,9 +148,10 @@ pub fn fields(
         |c| read_own(c, kind, &name, &this).map_err(|e| explain(&e)),
     );
     match read {
-        Ok(Own::Ours(_, whole)) => match serde_json::from_value::<AccountView>(whole) {
-            Ok(view) => as_fields(&rows(&view)),
-            Err(_) => one_line("The Backup Server's answer about the account was not understood"),
+        // A member of another type than the API's is not shown as a guess.
+        Ok(Own::Ours(account)) => match account.odd() {
+            None => as_fields(&rows(&account)),
+            Some(_) => one_line("The Backup Server's answer about the account was not understood"),
         },
         // Another service's account is not shown: only whose it is and what to do.
         Ok(Own::Theirs(whose)) => one_line(&format!(

@@ -11,14 +11,14 @@ use crate::functions::list::Function;
 use crate::functions::ownership::{read_own, Own};
 use crate::functions::provision::{explain, with_client};
 use crate::secrets::{scrub, Secrets};
-use crate::server::api::Kind;
+use crate::server::api::reference::{Ownership, ThisService};
+use crate::server::api::{ErrorCode, Kind};
 use crate::server::client::{Client, ClientError, LogRecord, NetSettings};
 use crate::settings::call_plan::{OnService, Service, Target};
 use crate::settings::call_secrets::stored_pass_keys;
 use crate::text::quote::shown as printable;
 use crate::whmcs::host::Host;
 use crate::whmcs::passkey;
-use crate::whmcs::reference::{Ownership, ThisService};
 
 /// The buttons in the order WHMCS shows them: label and the function the button calls.
 pub const BUTTONS: [(&str, Function); 4] = [
@@ -61,7 +61,7 @@ struct Plan {
 impl Plan {
     fn new(target: Target, service: Service, host: &mut dyn Host) -> Result<Plan, Failure> {
         let this = ThisService::of(host, &target.ids.service, &target.ids.client)
-            .map_err(Failure::Whmcs)?;
+            .map_err(|e| Failure::Whmcs(e.to_string()))?;
         let mut secrets = target.secrets.known.clone();
         secrets.extend(stored_pass_keys(&target.secrets.custom_fields, host));
         Ok(Plan {
@@ -316,8 +316,14 @@ fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Fai
             match c.delete_retaining(kind, &name) {
                 Ok(()) => Ok(true),
                 // Deleted meanwhile (another press): already gone.
-                Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(false),
-                Err(ClientError::Api { code, .. }) if code == "BACKUP_RUNNING" => Err(
+                Err(ClientError::Api {
+                    code: ErrorCode::NotFound,
+                    ..
+                }) => Ok(false),
+                Err(ClientError::Api {
+                    code: ErrorCode::BackupRunning,
+                    ..
+                }) => Err(
                     "a backup of it is running, and the Backup Server does not delete an account while one runs: press Delete on Backup Server again when the backup has ended".to_string(),
                 ),
                 // The server may have deleted it: whether this service's account is still there

@@ -13,7 +13,8 @@ use crate::functions::failure::Failure;
 use crate::functions::list::Function;
 use crate::functions::ownership::{read_own, Own};
 use crate::functions::provision::{explain, with_client};
-use crate::server::api::{Account, Kind, Report, Throttle};
+use crate::server::api::reference::ThisService;
+use crate::server::api::{Account, ErrorCode, Kind, Lenient};
 use crate::server::client::{Client, ClientError, NetSettings};
 use crate::server::limits::MAX_PASSWORD;
 use crate::settings::call_plan::{Change, NewPassword};
@@ -22,7 +23,6 @@ use crate::settings::options::{field, label};
 use crate::settings::plan::Policy;
 use crate::text::quote::shown;
 use crate::whmcs::host::Host;
-use crate::whmcs::reference::ThisService;
 
 /// What WHMCS shows and keeps after a failed change, said at the end of a refusal.
 pub const WHMCS_KEEPS: &str = "The account on the Backup Server was left as it was; WHMCS already shows the new package (it does not roll back), so set the service back to its previous product or options, or run Change Package again once that is done";
@@ -33,9 +33,11 @@ pub const WHMCS_KEEPS: &str = "The account on the Backup Server was left as it w
 /// sent (sending a value the account already has changes nothing).
 pub fn diff(policy: &Policy, account: &Account) -> Map<String, Value> {
     let mut body = Map::new();
-    let storage = account.storage.as_ref();
+    // A member the answer does not show in a readable form (absent, or not of its type) is
+    // `None` here, so it counts as differing.
+    let storage = account.storage();
     let mut wanted_storage = Map::new();
-    if number(storage, "allotted_bytes") != Some(policy.storage.allotted_bytes) {
+    if storage.and_then(|s| s.allotted_bytes) != Some(policy.storage.allotted_bytes) {
         wanted_storage.insert(
             "allotted_bytes".into(),
             json!(policy.storage.allotted_bytes),
@@ -43,11 +45,10 @@ pub fn diff(policy: &Policy, account: &Account) -> Map<String, Value> {
     }
     // No location in the product: the server's choice stands.
     if let Some(location) = &policy.storage.location {
-        if storage
-            .and_then(|s| s.get("location"))
-            .and_then(Value::as_str)
-            != Some(location)
-        {
+        let have = storage
+            .and_then(|s| s.location.as_ref())
+            .and_then(Lenient::read);
+        if have != Some(location) {
             wanted_storage.insert("location".into(), json!(location));
         }
     }
@@ -55,25 +56,20 @@ pub fn diff(policy: &Policy, account: &Account) -> Map<String, Value> {
         body.insert("storage".into(), Value::Object(wanted_storage));
     }
 
-    let mcal = account.mcal.as_ref();
-    let auto = mcal.and_then(|m| m.get("auto")).and_then(Value::as_bool);
+    let mcal = account.mcal();
+    let auto = mcal.and_then(|m| m.auto);
     let same_mcal = if policy.mcal.auto {
         auto == Some(true)
     } else {
-        auto == Some(false) && number(mcal, "allotted") == policy.mcal.allotted.map(u64::from)
+        auto == Some(false) && mcal.and_then(|m| m.allotted) == policy.mcal.allotted.map(u64::from)
     };
     if !same_mcal {
         body.insert("mcal".into(), json!(policy.mcal));
     }
 
-    let throttle = account
-        .throttle
-        .as_ref()
-        .filter(|t| !t.is_null())
-        .map(|t| serde_json::from_value::<Throttle>(t.clone()).map_err(|_| ()));
-    let same_throttle = match (&policy.throttle, throttle) {
+    let same_throttle = match (&policy.throttle, &account.throttle) {
         (None, None) => true,
-        (Some(wanted), Some(Ok(have))) => *wanted == have,
+        (Some(wanted), Some(Lenient::Read(have))) => wanted == have,
         _ => false,
     };
     if !same_throttle {
@@ -81,17 +77,14 @@ pub fn diff(policy: &Policy, account: &Account) -> Map<String, Value> {
     }
 
     if let Some(report) = &policy.report {
-        let have = account
-            .consolidated_report
-            .as_ref()
-            .and_then(|r| serde_json::from_value::<Report>(r.clone()).ok());
-        if have.as_ref() != Some(report) {
+        let have = account.consolidated_report.as_ref().and_then(Lenient::read);
+        if have != Some(report) {
             body.insert("consolidated_report".into(), json!(report));
         }
     }
 
-    let have_auth = account.auto_authorization.as_ref().and_then(Value::as_bool);
-    if have_auth != Some(policy.auto_authorization) {
+    let have_auth = account.auto_authorization.as_ref().and_then(Lenient::read);
+    if have_auth != Some(&policy.auto_authorization) {
         body.insert(
             "auto_authorization".into(),
             json!(policy.auto_authorization),
@@ -110,11 +103,6 @@ pub fn diff(policy: &Policy, account: &Account) -> Map<String, Value> {
     body
 }
 
-/// A whole number member of an answer's object, when it is one.
-fn number(object: Option<&Value>, key: &str) -> Option<u64> {
-    object?.get(key)?.as_u64()
-}
-
 /// `<name>_ChangePackage`: the account takes the (new) product's settings and configurable options.
 pub fn change_package(plan: Change, host: &mut dyn Host, net: &NetSettings) -> Result<(), Failure> {
     let Change {
@@ -130,7 +118,8 @@ pub fn change_package(plan: Change, host: &mut dyn Host, net: &NetSettings) -> R
         name: username.clone(),
         why,
     };
-    let this = ThisService::of(host, &ids.service, &ids.client).map_err(failed)?;
+    let this =
+        ThisService::of(host, &ids.service, &ids.client).map_err(|e| failed(e.to_string()))?;
     let mut secrets = call_secrets.known;
     secrets.extend(stored_pass_keys(&call_secrets.custom_fields, host));
     let action = Function::ChangePackage.name();
@@ -147,7 +136,7 @@ pub fn change_package(plan: Change, host: &mut dyn Host, net: &NetSettings) -> R
         match c.patch(kind, &username, Value::Object(body)) {
             Ok(after) => settled(&policy, &after),
             Err(e) if e.is_ambiguous() => match read_own(c, kind, &username, &this) {
-                Ok(Own::Ours(after, _)) if diff(&policy, &after).is_empty() => Ok("success".into()),
+                Ok(Own::Ours(after)) if diff(&policy, &after).is_empty() => Ok("success".into()),
                 Ok(Own::Theirs(whose)) => Err(format!("{}; read back, {}", explain(&e), whose.refusal())),
                 Ok(_) => Err(format!("{}; read back, the account does not show the new package yet: running Change Package again is safe", explain(&e))),
                 Err(read) => Err(format!(
@@ -173,7 +162,7 @@ fn existing(c: &mut Client, kind: Kind, name: &str, this: &ThisService) -> Resul
         Kind::Customer => Kind::Reseller,
     };
     let whose = match read_own(c, kind, name, this).map_err(|e| explain(&e))? {
-        Own::Ours(account, _) => return Ok(*account),
+        Own::Ours(account) => return Ok(*account),
         Own::Theirs(whose) => Some(whose),
         Own::Gone => None,
     };
@@ -239,31 +228,31 @@ fn refusal(e: &ClientError, account: &Account) -> String {
         _ => "",
     };
     let advice = match e.code() {
-        Some("STORAGE_BELOW_USED") => {
-            let used = number(account.storage.as_ref(), "used_bytes").unwrap_or(0);
+        Some(ErrorCode::StorageBelowUsed) => {
+            let used = account.used_bytes().unwrap_or(0);
             format!(
                 "the {noun} already uses {} GB ({used} bytes); choose at least {} GB of storage, or free space on the Backup Server first",
                 gib_up(used),
                 gib_up(used)
             )
         }
-        Some("MCAL_BELOW_USED") => {
-            let used = number(account.mcal.as_ref(), "used").unwrap_or(0);
+        Some(ErrorCode::McalBelowUsed) => {
+            let used = account.mcal_used().unwrap_or(0);
             format!("the {noun} already uses {used} MCALs; choose at least {used} MCALs, or remove machines from it first")
         }
-        Some("INSUFFICIENT_STORAGE") if account.kind == Some(Kind::Reseller) => format!(
+        Some(ErrorCode::InsufficientStorage) if account.kind == Some(Kind::Reseller) => format!(
             "its customers hold more storage than that ({server}); choose more storage, or lower its customers' allotments first"
         ),
-        Some("INSUFFICIENT_STORAGE") => format!(
+        Some(ErrorCode::InsufficientStorage) => format!(
             "its reseller has too little storage left ({server}); choose less storage, or raise the reseller's allotment first"
         ),
-        Some("INSUFFICIENT_MCAL") if account.kind == Some(Kind::Reseller) => format!(
+        Some(ErrorCode::InsufficientMcal) if account.kind == Some(Kind::Reseller) => format!(
             "its fixed-MCAL customers hold more MCALs than that ({server}); choose more MCALs, or lower its customers' first"
         ),
-        Some("INSUFFICIENT_MCAL") => format!(
+        Some(ErrorCode::InsufficientMcal) => format!(
             "its reseller has too few MCALs left ({server}); choose fewer MCALs, or raise the reseller's first"
         ),
-        Some("NOT_FOUND") => {
+        Some(ErrorCode::NotFound) => {
             return "it does not exist on the Backup Server any more; run Create, or set the service's username to the account's name".into()
         }
         _ => return explain(e),
@@ -311,7 +300,8 @@ pub fn change_password(
         name: username.clone(),
         why,
     };
-    let this = ThisService::of(host, &ids.service, &ids.client).map_err(failed)?;
+    let this =
+        ThisService::of(host, &ids.service, &ids.client).map_err(|e| failed(e.to_string()))?;
     let mut secrets = call_secrets.known;
     secrets.add(password.expose());
     secrets.extend(stored_pass_keys(&call_secrets.custom_fields, host));
@@ -330,7 +320,10 @@ pub fn change_password(
         }
         match c.patch(kind, &username, json!({"password": password.expose()})) {
             Ok(_) => Ok(()),
-            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Err(format!(
+            Err(ClientError::Api {
+                code: ErrorCode::NotFound,
+                ..
+            }) => Err(format!(
                 "it does not exist on the Backup Server (no {} of that name)",
                 kind.noun()
             )),
@@ -347,7 +340,7 @@ pub fn change_password(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::server::api::{Mcal, Storage, ThrottleMode};
+    use crate::server::api::{Mcal, Report, Storage, StorageUse, Throttle, ThrottleMode};
 
     fn policy() -> Policy {
         Policy {
@@ -459,11 +452,11 @@ mod tests {
     #[test]
     fn an_answer_that_lies_or_is_unreadable_counts_as_differing() {
         let mut a = account();
-        a.storage = Some(json!("lots"));
-        a.mcal = Some(json!({"auto": "no"}));
-        a.throttle = Some(json!({"enabled": "yes"}));
-        a.consolidated_report = Some(json!([1, 2]));
-        a.auto_authorization = Some(json!(1));
+        a.storage = Some(Lenient::Odd(json!("lots")));
+        a.mcal = Some(Lenient::Odd(json!({"auto": "no"})));
+        a.throttle = Some(Lenient::Odd(json!({"enabled": "yes"})));
+        a.consolidated_report = Some(Lenient::Odd(json!([1, 2])));
+        a.auto_authorization = Some(Lenient::Odd(json!(1)));
         a.reseller = None;
         let body = diff(&policy(), &a);
         let keys: Vec<&str> = body.keys().map(String::as_str).collect();
@@ -478,25 +471,39 @@ mod tests {
                 "reseller"
             ]
         );
-        // A global throttle the answer leaves out is the global throttle.
+        // The same read from the wire: an odd member does not make the answer no account.
+        let wire: Account = serde_json::from_value(json!({
+            "name": "acme-42", "kind": "customer", "storage": "lots", "mcal": {"auto": "no"},
+            "throttle": {"enabled": "yes"}, "consolidated_report": [1, 2], "auto_authorization": 1
+        }))
+        .unwrap();
+        assert_eq!(wire.odd(), Some("storage"));
+        assert_eq!(diff(&policy(), &wire).len(), 6);
+        // A global throttle the answer leaves out (or sends as null) is the global throttle.
         let mut p = policy();
         p.throttle = None;
         let mut a = account();
         a.throttle = None;
         assert!(!diff(&p, &a).contains_key("throttle"));
+        let null: Account = serde_json::from_value(json!({"name": "a", "throttle": null})).unwrap();
+        assert!(!diff(&p, &null).contains_key("throttle"));
     }
 
     #[test]
     fn refusals_say_what_to_choose() {
         let e = ClientError::Api {
             status: 422,
-            code: "STORAGE_BELOW_USED".into(),
+            code: ErrorCode::StorageBelowUsed,
             message: "customer \"acme-42\" already uses 85899345920 bytes; 53687091200 asked"
                 .into(),
             field: Some("storage.allotted_bytes".into()),
         };
         let mut a = account();
-        a.storage = Some(json!({"allotted_bytes": 1, "used_bytes": 85_899_345_920u64}));
+        a.storage = Some(Lenient::Read(StorageUse {
+            allotted_bytes: Some(1),
+            used_bytes: Some(85_899_345_920),
+            location: None,
+        }));
         let text = refusal(&e, &a);
         assert!(
             text.starts_with(
@@ -505,11 +512,14 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("left as it was"), "{text}");
-        a.storage = Some(json!({"used_bytes": 1}));
+        a.storage = Some(Lenient::Read(StorageUse {
+            used_bytes: Some(1),
+            ..StorageUse::default()
+        }));
         assert!(refusal(&e, &a).contains("choose at least 1 GB"));
         let e = ClientError::Api {
             status: 422,
-            code: "MCAL_BELOW_USED".into(),
+            code: ErrorCode::McalBelowUsed,
             message: String::new(),
             field: None,
         };

@@ -28,14 +28,14 @@ use serde_json::{json, Map, Value};
 
 use crate::functions::ownership::{read_own, Own};
 use crate::functions::provision::{explain, with_client};
-use crate::server::api::{AccountUsage, Download, Kind, MachineAnswer};
+use crate::server::api::reference::ThisService;
+use crate::server::api::{Account, Download, Kind, MachineAnswer};
 use crate::server::client::NetSettings;
 use crate::settings::call_plan::{OnService, Service, Target};
 use crate::settings::call_secrets::stored_pass_keys;
 use crate::text::format::{self, visible};
 use crate::whmcs::host::Host;
 use crate::whmcs::params::Params;
-use crate::whmcs::reference::ThisService;
 
 /// The template file WHMCS renders, beside the module file (`clientarea.tpl`).
 pub const TEMPLATE: &str = "clientarea";
@@ -232,11 +232,12 @@ pub fn page(
         }}});
     }
     let vars = match target
-        .map_err(drop)
+        .map_err(|e| Unavailable(e.to_string()))
         .and_then(|t| build(&t, &service, host, net, view, now))
     {
         Ok(vars) => vars,
-        Err(()) => unavailable(&service),
+        // The client sees the one neutral line, never why (another client's account, say).
+        Err(Unavailable(_)) => unavailable(&service),
     };
     json!({"templatefile": TEMPLATE, "vars": {"sgwhmcs": vars}})
 }
@@ -253,6 +254,11 @@ pub fn reveal(plan: &OnService) -> Value {
     };
     Value::String(answer.into())
 }
+
+/// Why the page shows its one line instead of the account: said to no client (it may be about
+/// another client's account), kept so that the reason is not lost on the way.
+#[derive(Debug)]
+pub struct Unavailable(pub String);
 
 /// The variables when nothing can be shown: the template's one line.
 pub fn unavailable(service: &Service) -> Value {
@@ -272,7 +278,7 @@ fn build(
     net: &NetSettings,
     view: View,
     now: i64,
-) -> Result<Value, ()> {
+) -> Result<Value, Unavailable> {
     let active = shows(service);
     let mut secrets = plan.secrets.known.clone();
     secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
@@ -283,17 +289,19 @@ fn build(
         View::Overview => "ClientArea",
         View::RevealPassKey => REVEAL_FUNCTION,
     };
-    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client).map_err(drop)?;
+    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client)
+        .map_err(|e| Unavailable(e.to_string()))?;
     let fetched = with_client(host, action, &plan.endpoint, net, &secrets, |c| {
         // Identity first: the account of this name is shown only when it is this service's; the
         // client sees the neutral line otherwise, nothing of another client's account.
-        let whole = match read_own(c, plan.kind, &name, &this).map_err(|e| explain(&e))? {
-            Own::Ours(_, whole) => whole,
+        let usage = match read_own(c, plan.kind, &name, &this).map_err(|e| explain(&e))? {
+            Own::Ours(account) => account,
             Own::Gone => return Err("it does not exist on the Backup Server".into()),
             Own::Theirs(whose) => return Err(whose.refusal()),
         };
-        let usage: AccountUsage = serde_json::from_value(whole)
-            .map_err(|_| "the account's answer was not understood".to_string())?;
+        if usage.odd().is_some() {
+            return Err("the account's answer was not understood".to_string());
+        }
         let machines = match plan.kind {
             Kind::Customer => Some(c.machines(&name, MACHINES_SHOWN).map_err(|e| explain(&e))?),
             Kind::Reseller => None,
@@ -306,7 +314,7 @@ fn build(
         };
         Ok((usage, machines, downloads, passkey))
     });
-    let (usage, machines, downloads, passkey) = fetched.map_err(drop)?;
+    let (usage, machines, downloads, passkey) = fetched.map_err(Unavailable)?;
     let mut vars = Map::new();
     vars.insert("error".into(), json!(false));
     vars.insert("serviceid".into(), json!(page_text(&service.ids.service)));
@@ -318,7 +326,7 @@ fn build(
     if let Some(page) = machines {
         machine_vars(
             &page.clients,
-            usage.clients,
+            usage.clients(),
             page.next.is_some(),
             now,
             &mut vars,
@@ -337,7 +345,7 @@ fn build(
     Ok(Value::Object(vars))
 }
 
-fn status_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
+fn status_vars(usage: &Account, vars: &mut Map<String, Value>) {
     let (key, class) = match (usage.active, usage.effective_active) {
         (Some(true), Some(false)) => ("status_reseller_inactive", "warning"),
         (Some(true), _) => ("status_active", "success"),
@@ -348,8 +356,8 @@ fn status_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
     vars.insert("status_class".into(), json!(class));
 }
 
-fn storage_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
-    let storage = usage.storage.clone().unwrap_or_default();
+fn storage_vars(usage: &Account, vars: &mut Map<String, Value>) {
+    let storage = usage.storage().cloned().unwrap_or_default();
     let known = storage.allotted_bytes.is_some() && storage.used_bytes.is_some();
     vars.insert("storage_known".into(), json!(known));
     if !known {
@@ -371,8 +379,8 @@ fn storage_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
     vars.insert("storage_class".into(), json!(class));
 }
 
-fn mcal_vars(usage: &AccountUsage, vars: &mut Map<String, Value>) {
-    let mcal = usage.mcal.clone().unwrap_or_default();
+fn mcal_vars(usage: &Account, vars: &mut Map<String, Value>) {
+    let mcal = usage.mcal().cloned().unwrap_or_default();
     vars.insert("mcal_known".into(), json!(mcal.used.is_some()));
     vars.insert("mcal_used".into(), json!(mcal.used.unwrap_or(0)));
     vars.insert("mcal_auto".into(), json!(mcal.auto.unwrap_or(true)));

@@ -30,15 +30,15 @@ use serde_json::{json, Map, Value};
 
 use crate::functions::failure::Failure;
 use crate::functions::provision::{explain, with_client};
+use crate::server::api::reference::Reference;
+use crate::server::api::Account;
 use crate::server::api::Kind;
-use crate::server::api::Listed;
 use crate::server::client::NetSettings;
 use crate::server::listing;
 use crate::settings::call_plan::Connection;
 use crate::settings::plan::Problems;
 use crate::whmcs::host::Host;
 use crate::whmcs::params::Params;
-use crate::whmcs::reference::{service_of, Reference};
 
 /// A metric as WHMCS's `Metric` takes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,13 +142,13 @@ pub fn call(
 }
 
 /// One account's values: `null` where the server gave no figure (unknown, not 0).
-pub fn values(account: &Listed) -> Value {
+pub fn values(account: &Account) -> Value {
     let gb = account
         .used_bytes()
         .map(|b| (b as f64 / GB * 1000.0).round() / 1000.0);
     json!({
         "storage_used": gb,
-        "machines": account.clients,
+        "machines": account.clients(),
         "mcal_used": account.mcal_used(),
     })
 }
@@ -199,7 +199,7 @@ fn owners(host: &mut dyn Host, ids: &[i64]) -> Result<HashMap<i64, Owner>, Failu
 }
 
 /// Why `account` is not billed as the service `owner` (with id `id`), or `None` when it is.
-pub fn mismatch(account: &Listed, id: &str, owner: Option<&Owner>) -> Option<String> {
+pub fn mismatch(account: &Account, id: i64, owner: Option<&Owner>) -> Option<String> {
     let noun = account.kind.map_or("account", Kind::noun);
     let name = crate::text::quote::printable(&account.name);
     match owner {
@@ -220,7 +220,8 @@ pub fn mismatch(account: &Listed, id: &str, owner: Option<&Owner>) -> Option<Str
 
 fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Value, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
-    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let install =
+        crate::whmcs::reference::install_id(host).map_err(|e| Failure::Whmcs(e.to_string()))?;
     let listing = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
         listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
     })
@@ -228,12 +229,12 @@ fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Va
         host: endpoint.host.clone(),
         why,
     })?;
-    let owned: Vec<(&Listed, &str)> = listing
+    let owned: Vec<(&Account, i64)> = listing
         .accounts
         .iter()
-        .filter_map(|a| service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
+        .filter_map(|a| Reference::service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
         .collect();
-    let ids: Vec<i64> = owned.iter().filter_map(|(_, id)| id.parse().ok()).collect();
+    let ids: Vec<i64> = owned.iter().map(|(_, id)| *id).collect();
     let owners = owners(host, &ids)?;
     let (tenants, mut left_out) = tenants(&owned, &owners);
     if !listing.repeated.is_empty() {
@@ -263,15 +264,15 @@ fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Va
 /// The tenants of `owned` (accounts with the service id their reference names), keyed by their
 /// service's username, each at most once case-insensitively; and what was left out, described.
 pub fn tenants(
-    owned: &[(&Listed, &str)],
+    owned: &[(&Account, i64)],
     owners: &HashMap<i64, Owner>,
 ) -> (Map<String, Value>, Vec<String>) {
     let mut left_out = Vec::new();
-    let mut by_key: HashMap<String, Vec<(String, &Listed)>> = HashMap::new();
+    let mut by_key: HashMap<String, Vec<(String, &Account)>> = HashMap::new();
     let mut order = Vec::new();
     for (account, id) in owned {
-        let owner = id.parse::<i64>().ok().and_then(|n| owners.get(&n));
-        if let Some(why) = mismatch(account, id, owner) {
+        let owner = owners.get(id);
+        if let Some(why) = mismatch(account, *id, owner) {
             left_out.push(why);
             continue;
         }
@@ -317,12 +318,13 @@ fn tenant_usage(
     net: &NetSettings,
 ) -> Result<Value, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
-    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let install =
+        crate::whmcs::reference::install_id(host).map_err(|e| Failure::Whmcs(e.to_string()))?;
     let found = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
         let mut found = Vec::new();
         for kind in [Kind::Customer, Kind::Reseller] {
-            if let Some(item) = c.read_whole(kind, tenant).map_err(|e| explain(&e))? {
-                let account = listing::item_account(kind, item)
+            if let Some(account) = c.find(kind, tenant).map_err(|e| explain(&e))? {
+                let account = listing::checked(kind, account)
                     .map_err(|why| format!("the Backup Server's answer {why}"))?;
                 if !account.name.eq_ignore_ascii_case(tenant) {
                     return Err(format!(
@@ -344,11 +346,11 @@ fn tenant_usage(
     if found.is_empty() {
         return Err(Failure::NoTenant(shown));
     }
-    let owned: Vec<(&Listed, &str)> = found
+    let owned: Vec<(&Account, i64)> = found
         .iter()
-        .filter_map(|a| service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
+        .filter_map(|a| Reference::service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
         .collect();
-    let ids: Vec<i64> = owned.iter().filter_map(|(_, id)| id.parse().ok()).collect();
+    let ids: Vec<i64> = owned.iter().map(|(_, id)| *id).collect();
     let owners = if ids.is_empty() {
         HashMap::new()
     } else {
@@ -369,7 +371,7 @@ fn tenant_usage(
     let whose: Vec<String> = found.iter().map(|a| whose(a, &install)).collect();
     if found
         .iter()
-        .all(|a| other_install(a.reference.as_deref(), &install))
+        .all(|a| Reference::of_other_install(a.reference.as_deref(), &install))
     {
         return Err(Failure::ForeignTenant(shown));
     }
@@ -379,17 +381,9 @@ fn tenant_usage(
     })
 }
 
-/// Whether `reference` is a reference of another WHMCS install (read by [`Reference::parse`],
-/// the one reading of references).
-fn other_install(reference: Option<&str>, install: &str) -> bool {
-    reference
-        .and_then(Reference::parse)
-        .is_some_and(|r| r.install() != install)
-}
-
 /// Whose `account` is, for a refusal: another install's, a client's, another system's, or
 /// nobody's yet.
-fn whose(account: &Listed, install: &str) -> String {
+fn whose(account: &Account, install: &str) -> String {
     let noun = account.kind.map_or("account", Kind::noun);
     let name = crate::text::quote::printable(&account.name);
     let reference = account.reference.as_deref().filter(|r| !r.is_empty());
@@ -397,7 +391,7 @@ fn whose(account: &Listed, install: &str) -> String {
         None => format!(
             "the {noun} \"{name}\" has no reference, so no service owns it yet: link it to its service with Link Existing Account to bill it"
         ),
-        Some(r) if other_install(Some(r), install) => {
+        Some(r) if Reference::of_other_install(Some(r), install) => {
             format!("the {noun} \"{name}\" belongs to another WHMCS install, which bills it")
         }
         Some(r) => format!(
@@ -430,7 +424,7 @@ mod tests {
 
     #[test]
     fn values_are_gb_whole_machines_and_mcal_and_unknown_is_null() {
-        let account: Listed = serde_json::from_value(json!({
+        let account: Account = serde_json::from_value(json!({
             "name": "a", "storage": {"used_bytes": 3u64 << 29}, "mcal": {"used": 4}, "clients": 2
         }))
         .unwrap();
@@ -438,25 +432,27 @@ mod tests {
             values(&account),
             json!({"storage_used": 1.5, "machines": 2, "mcal_used": 4})
         );
-        let empty: Listed = serde_json::from_value(json!({"name": "b"})).unwrap();
+        let empty: Account = serde_json::from_value(json!({"name": "b"})).unwrap();
         assert_eq!(
             values(&empty),
             json!({"storage_used": null, "machines": null, "mcal_used": null})
         );
-        let zero: Listed =
+        let zero: Account =
             serde_json::from_value(json!({"name": "c", "storage": {"used_bytes": 0}})).unwrap();
         assert_eq!(values(&zero)["storage_used"], json!(0.0));
     }
 
-    fn account(kind: Kind, name: &str, used: u64) -> Listed {
-        Listed {
+    fn account(kind: Kind, name: &str, used: u64) -> Account {
+        Account {
             name: name.into(),
             kind: Some(kind),
-            storage: Some(crate::server::api::StorageUse {
-                allotted_bytes: None,
-                used_bytes: Some(used << 30),
-            }),
-            ..Listed::default()
+            storage: Some(crate::server::api::Lenient::Read(
+                crate::server::api::StorageUse {
+                    used_bytes: Some(used << 30),
+                    ..Default::default()
+                },
+            )),
+            ..Account::default()
         }
     }
 
@@ -484,13 +480,13 @@ mod tests {
             (6, owner(Kind::Customer, "Echo")),
         ]);
         let owned = [
-            (&reseller, "1"),
-            (&customer, "1"),
-            (&wrong_kind, "3"),
-            (&renamed, "4"),
-            (&clash_a, "5"),
-            (&clash_b, "6"),
-            (&customer, "99"),
+            (&reseller, 1),
+            (&customer, 1),
+            (&wrong_kind, 3),
+            (&renamed, 4),
+            (&clash_a, 5),
+            (&clash_b, 6),
+            (&customer, 99),
         ];
         let (tenants, left_out) = tenants(&owned, &owners);
         assert_eq!(
@@ -521,7 +517,5 @@ mod tests {
         assert!(whose(&a, "i1").contains("another WHMCS install"));
         a.reference = Some("whmcs:i1:client:4".into());
         assert!(whose(&a, "i1").contains("\"whmcs:i1:client:4\""));
-        assert!(other_install(Some("whmcs:i2:client:1"), "i1"));
-        assert!(!other_install(Some("crm-1"), "i1"));
     }
 }

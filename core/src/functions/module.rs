@@ -11,6 +11,8 @@ use crate::functions::ownership::{read_own, Own};
 use crate::functions::provision::{
     explain, provision, store_passkey, with_client, Order, MODULE_HINTS,
 };
+use crate::server::api::reference::ThisService;
+use crate::server::api::ErrorCode;
 use crate::server::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
 use crate::server::endpoint::Scheme;
 use crate::settings::call_plan::{
@@ -22,7 +24,6 @@ use crate::settings::options::{FieldType, OPTIONS};
 use crate::whmcs::host::{api_ok, Host};
 use crate::whmcs::params::Params;
 use crate::whmcs::password;
-use crate::whmcs::reference::ThisService;
 
 /// The module's display name in WHMCS.
 pub const DISPLAY_NAME: &str = "Backup Server (sgwhmcs)";
@@ -183,8 +184,12 @@ fn create_account(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Re
         action: Function::CreateAccount.name(),
         contact: plan.contact.clone(),
         password,
-        reference: crate::whmcs::reference::for_service(host, service_id)
-            .map_err(|why| Failure::Create { noun, why })?,
+        reference: crate::whmcs::reference::for_service(host, service_id).map_err(|why| {
+            Failure::Create {
+                noun,
+                why: why.to_string(),
+            }
+        })?,
         secrets,
     };
     let made = provision(host, net, &plan.endpoint, &plan.policy, &plan.name, &order)?;
@@ -265,7 +270,8 @@ fn set_active(
         name: username.clone(),
         why,
     };
-    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client).map_err(failed)?;
+    let this = ThisService::of(host, &plan.ids.service, &plan.ids.client)
+        .map_err(|e| failed(e.to_string()))?;
     let mut secrets = plan.secrets.known.clone();
     secrets.extend(stored_pass_keys(&plan.secrets.custom_fields, host));
     let action = transition.function().name();
@@ -286,14 +292,14 @@ fn set_active(
         }
         match c.set_active(kind, username, active) {
             Ok(_) => Ok("success".into()),
-            Err(ClientError::Api { code, .. })
-                if code == "NOT_FOUND" && transition.gone_is_done() =>
-            {
-                Ok("success".into())
-            }
-            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => {
-                Err("it does not exist on the Backup Server".into())
-            }
+            Err(ClientError::Api {
+                code: ErrorCode::NotFound,
+                ..
+            }) if transition.gone_is_done() => Ok("success".into()),
+            Err(ClientError::Api {
+                code: ErrorCode::NotFound,
+                ..
+            }) => Err("it does not exist on the Backup Server".into()),
             // The server may have done it: its state, read back, decides.
             Err(e) if e.is_ambiguous() => confirm(c, kind, username, transition, &e, &this),
             Err(e) => Err(explain(&e)),
@@ -317,9 +323,9 @@ fn confirm(
     let wanted = if active { "active" } else { "inactive" };
     let other = if active { "inactive" } else { "active" };
     match read_own(c, kind, name, this) {
-        Ok(Own::Ours(account, _)) if account.active == Some(active) => Ok("success".into()),
+        Ok(Own::Ours(account)) if account.active == Some(active) => Ok("success".into()),
         // An answer that leaves `active` out confirms nothing, either way.
-        Ok(Own::Ours(account, _)) if account.active.is_none() => Err(format!(
+        Ok(Own::Ours(account)) if account.active.is_none() => Err(format!(
             "{}; read back, the Backup Server does not say whether it is {wanted}: running it again is safe",
             explain(first)
         )),

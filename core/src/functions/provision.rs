@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use crate::functions::failure::Failure;
 use crate::secrets::{scrub, Scrubber, Secrets};
-use crate::server::api::{Account, Contact, NewAccount};
+use crate::server::api::{Account, Contact, ErrorCode, NewAccount};
 use crate::server::client::{Client, ClientError, LogRecord, NetSettings};
 use crate::server::endpoint::Endpoint;
 use crate::settings::naming::AccountName;
@@ -292,7 +292,7 @@ fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<
         Ok(created) => return Ok(Attempt::Made(created.name)),
         Err(e) => e,
     };
-    let taken = first.code() == Some("ALREADY_EXISTS");
+    let taken = first.code() == Some(&ErrorCode::AlreadyExists);
     if !taken && !first.is_ambiguous() {
         return Err(explain(&first));
     }

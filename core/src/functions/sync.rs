@@ -36,8 +36,9 @@ use serde_json::{json, Value};
 
 use crate::functions::failure::Failure;
 use crate::functions::provision::{explain, with_client};
+use crate::server::api::reference::Reference;
+use crate::server::api::Account;
 use crate::server::api::Kind;
-use crate::server::api::Listed;
 use crate::server::client::NetSettings;
 use crate::server::limits::MAX_EMAIL;
 use crate::server::listing;
@@ -46,7 +47,6 @@ use crate::settings::call_plan::Connection;
 use crate::settings::options::field;
 use crate::text::format::{civil_from_days, days_from_civil};
 use crate::whmcs::host::{whmcs_time_of, Host};
-use crate::whmcs::reference::service_of;
 
 /// The server's built-in accounts (`docs/backup-server-api.md`, "What the server holds").
 pub const BUILT_IN: [(Kind, &str); 3] = [
@@ -72,7 +72,7 @@ pub fn product_field() -> String {
 /// of bytes in decimal, no spaces or separators, `docs/settings.md`), so WHMCS finds the
 /// product of that storage. Empty when the server did not say: no product is found by it, and
 /// WHMCS's auto-created product takes the account.
-pub fn product_value(listed: &Listed) -> String {
+pub fn product_value(listed: &Account) -> String {
     listed
         .allotted_bytes()
         .map(|bytes| bytes.to_string())
@@ -102,7 +102,8 @@ fn accounts(
     net: &NetSettings,
 ) -> Result<Vec<Value>, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
-    let install = crate::whmcs::reference::install_id(host).map_err(Failure::Whmcs)?;
+    let install =
+        crate::whmcs::reference::install_id(host).map_err(|e| Failure::Whmcs(e.to_string()))?;
     let listing = with_client(host, "ListAccounts", endpoint, net, secrets, |c| {
         listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
     })
@@ -136,7 +137,7 @@ fn accounts(
 }
 
 /// Whether `account` is one of the server's built-in accounts.
-pub fn built_in(account: &Listed) -> bool {
+pub fn built_in(account: &Account) -> bool {
     BUILT_IN
         .iter()
         .any(|(kind, name)| account.kind == Some(*kind) && account.name.eq_ignore_ascii_case(name))
@@ -144,9 +145,9 @@ pub fn built_in(account: &Listed) -> bool {
 
 /// The accounts offered to WHMCS, in list order, each identifier once case-insensitively; and
 /// the clashes left out, described.
-pub fn offered<'a>(accounts: &'a [Listed], install: &str) -> (Vec<&'a Listed>, Vec<String>) {
-    let mine = |a: &Listed| service_of(a.reference.as_deref(), install).is_some();
-    let candidates: Vec<&Listed> = accounts
+pub fn offered<'a>(accounts: &'a [Account], install: &str) -> (Vec<&'a Account>, Vec<String>) {
+    let mine = |a: &Account| Reference::service_of(a.reference.as_deref(), install).is_some();
+    let candidates: Vec<&Account> = accounts
         .iter()
         .filter(|a| !built_in(a))
         .filter(|a| a.reference.as_deref().is_none_or(str::is_empty) || mine(a))
@@ -177,7 +178,7 @@ pub fn offered<'a>(accounts: &'a [Listed], install: &str) -> (Vec<&'a Listed>, V
             .iter()
             .map(|i| {
                 let a = candidates[*i];
-                let whose = match service_of(a.reference.as_deref(), install) {
+                let whose = match Reference::service_of(a.reference.as_deref(), install) {
                     Some(id) => format!("service {id}'s"),
                     None => "unclaimed".into(),
                 };
@@ -200,12 +201,11 @@ pub fn offered<'a>(accounts: &'a [Listed], install: &str) -> (Vec<&'a Listed>, V
 
 /// One account in WHMCS's shape; every value a string. `created` is WHMCS's local time
 /// (through `host`), `primaryip` the server's IP.
-pub fn account(listed: &Listed, server_ip: &str, host: &mut dyn Host) -> Value {
+pub fn account(listed: &Account, server_ip: &str, host: &mut dyn Host) -> Value {
     // No time said: the account is older than the server's bookkeeping of it; a time that
     // cannot be read is unknown for that one account, never a failure of the whole list.
     let created = listed
-        .created_at
-        .as_deref()
+        .created_at()
         .and_then(unix_time)
         .map_or_else(|| UNKNOWN_TIME.into(), |unix| whmcs_time_of(host, unix));
     json!({
@@ -225,7 +225,7 @@ pub fn account(listed: &Listed, server_ip: &str, host: &mut dyn Host) -> Value {
 /// the Sync page, so a lying server's markup, control characters or 100,000 bytes are not passed
 /// on. Entity text (`&lt;`) is an e-mail's characters like any other, passed as it is, never
 /// decoded.
-pub fn email(listed: &Listed) -> String {
+pub fn email(listed: &Account) -> String {
     listed
         .contact
         .as_ref()
@@ -358,11 +358,11 @@ mod tests {
 
     #[test]
     fn an_unreadable_time_is_unknown_for_that_account_only() {
-        let listed = Listed {
+        let listed = Account {
             name: "late".into(),
             kind: Some(Kind::Customer),
-            created_at: Some("yesterday".into()),
-            ..Listed::default()
+            created_at: Some(crate::server::api::Lenient::Read("yesterday".into())),
+            ..Account::default()
         };
         assert_eq!(
             account(&listed, "", &mut FakeHost::default())["created"],
@@ -372,7 +372,7 @@ mod tests {
 
     #[test]
     fn an_inactive_customer_is_suspended_and_the_product_is_its_storage() {
-        let customer: Listed = serde_json::from_value(json!({
+        let customer: Account = serde_json::from_value(json!({
             "name": "acme", "active": true, "effective_active": false,
             "contact": {"email": "a@b.test"}, "created_at": "2026-01-02T03:04:05Z",
             "storage": {"allotted_bytes": 10_737_418_240_u64, "used_bytes": 5}
@@ -380,7 +380,7 @@ mod tests {
         .unwrap();
         let mut host = FakeHost::default();
         let v = account(
-            &Listed {
+            &Account {
                 kind: Some(Kind::Customer),
                 ..customer
             },
@@ -392,11 +392,11 @@ mod tests {
         assert_eq!(v["email"], "a@b.test");
         assert_eq!(v["product"], "10737418240");
         assert_eq!(v["primaryip"], "192.0.2.7");
-        let reseller = Listed {
+        let reseller = Account {
             name: "R".into(),
             kind: Some(Kind::Reseller),
             active: Some(true),
-            ..Listed::default()
+            ..Account::default()
         };
         let v = account(&reseller, "", &mut host);
         assert_eq!(
@@ -409,12 +409,12 @@ mod tests {
 
     #[test]
     fn only_an_email_address_is_passed_on() {
-        let with = |email: &str| Listed {
+        let with = |email: &str| Account {
             contact: Some(crate::server::api::Contact {
                 email: email.into(),
                 ..Default::default()
             }),
-            ..Listed::default()
+            ..Account::default()
         };
         for good in ["a@b.test", "&lt;b&gt;@b.test", "o'brien@b.test"] {
             assert_eq!(email(&with(good)), good);
@@ -431,12 +431,12 @@ mod tests {
         }
     }
 
-    fn listed(kind: Kind, name: &str, reference: Option<&str>) -> Listed {
-        Listed {
+    fn listed(kind: Kind, name: &str, reference: Option<&str>) -> Account {
+        Account {
             name: name.into(),
             kind: Some(kind),
             reference: reference.map(str::to_string),
-            ..Listed::default()
+            ..Account::default()
         }
     }
 
@@ -494,7 +494,10 @@ mod tests {
 
     #[test]
     fn service_references_are_parsed_strictly() {
-        assert_eq!(service_of(Some("whmcs:i1:service:12"), "i1"), Some("12"));
+        assert_eq!(
+            Reference::service_of(Some("whmcs:i1:service:12"), "i1"),
+            Some(12)
+        );
         for other in [
             "whmcs:i1:service:",
             "whmcs:i1:service:1:2",
@@ -503,8 +506,8 @@ mod tests {
             "whmcs:i1x:service:12",
             "WHMCS:i1:service:12",
         ] {
-            assert_eq!(service_of(Some(other), "i1"), None, "{other}");
+            assert_eq!(Reference::service_of(Some(other), "i1"), None, "{other}");
         }
-        assert_eq!(service_of(None, "i1"), None);
+        assert_eq!(Reference::service_of(None, "i1"), None);
     }
 }

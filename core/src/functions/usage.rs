@@ -38,8 +38,9 @@ use serde_json::{json, Map, Value};
 use crate::functions::failure::Failure;
 use crate::functions::provision::{explain, with_client};
 use crate::secrets::Secrets;
+use crate::server::api::reference::Reference;
+use crate::server::api::Account;
 use crate::server::api::Kind;
-use crate::server::api::Listed;
 use crate::server::endpoint::Endpoint;
 use crate::server::listing::{self, Listing};
 use crate::settings::call_plan::{Connection, ServerUsage};
@@ -249,7 +250,7 @@ fn run(
     if services.is_empty() {
         return Ok(Outcome::default());
     }
-    let install = crate::whmcs::reference::install_id(host)?;
+    let install = crate::whmcs::reference::install_id(host).map_err(|e| e.to_string())?;
     let kinds = kinds_of(services);
     let listing = with_client(host, action, endpoint, net, secrets, |c| {
         listing::all(c, &kinds).map_err(|e| explain(&e))
@@ -271,7 +272,7 @@ pub fn kinds_of(services: &[Service]) -> Vec<Kind> {
 /// matched or is unknown.
 pub fn matched(services: &[Service], listing: &Listing, install: &str) -> (Vec<Row>, Outcome) {
     let accounts = &listing.accounts;
-    let mut by_name: HashMap<(&str, String), &Listed> = HashMap::with_capacity(accounts.len());
+    let mut by_name: HashMap<(&str, String), &Account> = HashMap::with_capacity(accounts.len());
     for account in accounts {
         if let Some(kind) = account.kind {
             by_name.insert((kind.noun(), account.name.to_lowercase()), account);
@@ -310,7 +311,7 @@ pub fn matched(services: &[Service], listing: &Listing, install: &str) -> (Vec<R
 /// (`crate::whmcs::reference`), so an account without a reference, or one a signup hook made for the
 /// client, is written only after Link Existing Account adopted it, never by its name alone.
 pub fn belongs(reference: Option<&str>, install: &str, service: &Service) -> bool {
-    crate::whmcs::reference::service_of(reference, install) == Some(service.id.to_string().as_str())
+    Reference::service_of(reference, install) == Some(service.id)
 }
 
 /// Bytes as whole MB (rounded to the nearest), at most [`MAX_MB`].
@@ -523,16 +524,19 @@ mod tests {
         }
     }
 
-    fn account(name: &str, reference: Option<&str>, used: u64) -> Listed {
-        Listed {
+    fn account(name: &str, reference: Option<&str>, used: u64) -> Account {
+        Account {
             name: name.into(),
             kind: Some(Kind::Customer),
             reference: reference.map(str::to_string),
-            storage: Some(crate::server::api::StorageUse {
-                allotted_bytes: Some(10 * MB),
-                used_bytes: Some(used),
-            }),
-            ..Listed::default()
+            storage: Some(crate::server::api::Lenient::Read(
+                crate::server::api::StorageUse {
+                    allotted_bytes: Some(10 * MB),
+                    used_bytes: Some(used),
+                    location: None,
+                },
+            )),
+            ..Account::default()
         }
     }
 
@@ -618,10 +622,12 @@ mod tests {
         let mut blank = account("blank", Some("whmcs:i:service:7"), 0);
         blank.storage = None;
         let mut half = account("half", Some("whmcs:i:service:8"), 0);
-        half.storage = Some(crate::server::api::StorageUse {
-            allotted_bytes: Some(MB),
-            used_bytes: None,
-        });
+        half.storage = Some(crate::server::api::Lenient::Read(
+            crate::server::api::StorageUse {
+                allotted_bytes: Some(MB),
+                ..Default::default()
+            },
+        ));
         let mut bravo_reseller = account("BRAVO", Some("whmcs:i:service:11"), 9 * MB);
         bravo_reseller.kind = Some(Kind::Reseller);
         let listing = Listing {

@@ -15,6 +15,7 @@ use serde_json::{json, Map, Value};
 
 use crate::functions::ownership::{read_own, Own};
 use crate::functions::provision::{explain, with_client};
+use crate::server::api::reference::ThisService;
 use crate::server::api::{Contact, Kind};
 use crate::server::client::NetSettings;
 use crate::server::endpoint::Endpoint;
@@ -26,7 +27,6 @@ use crate::text::entities::decode_value;
 use crate::whmcs::host::{api_ok, Host};
 use crate::whmcs::params::decode_params;
 use crate::whmcs::params::{scalar_text, Params};
-use crate::whmcs::reference::ThisService;
 
 /// The hook's name in logs.
 const HOOK: &str = "ClientEdit";
@@ -358,7 +358,7 @@ fn one(
         };
     let this = match ThisService::of(host, &service.id, client_id) {
         Ok(this) => this,
-        Err(why) => return Outcome::Failed(why),
+        Err(why) => return Outcome::Failed(why.to_string()),
     };
     let secrets = crate::settings::call_secrets::secrets(params, &endpoint);
     let described = format!("{} \"{}\"", kind.noun(), crate::text::quote::shown(&name));
@@ -390,7 +390,7 @@ fn update(
 ) -> Result<Sent, String> {
     with_client(host, HOOK, endpoint, net, secrets, |c| {
         let account = match read_own(c, kind, name, this).map_err(|e| explain(&e))? {
-            Own::Ours(account, _) => account,
+            Own::Ours(account) => account,
             Own::Gone => return Err("it does not exist on the Backup Server".into()),
             Own::Theirs(whose) => return Ok(Sent::NotOurs(whose.refusal())),
         };

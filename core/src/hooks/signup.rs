@@ -302,7 +302,7 @@ impl Signup<'_> {
             reference: crate::whmcs::reference::for_client(host, &self.client_id).map_err(
                 |why| Failure::Create {
                     noun: policy.kind.noun(),
-                    why,
+                    why: why.to_string(),
                 },
             )?,
             secrets: self.secrets.clone(),

@@ -1,9 +1,13 @@
-//! The Backup Server's wire types (see `docs/backup-server-api.md`).
+//! The Backup Server's wire types (see `docs/backup-server-api.md`): the only place that knows
+//! what the server says. One [`Account`] for every reader, the list [`Page`], the error codes
+//! ([`ErrorCode`]), and in [`mod@reference`] the external reference with the one ownership rule.
 //!
 //! Requests are written exactly; answers are read leniently (unknown fields ignored, optional
 //! fields defaulted) so that a newer server does not break an older module.
 
 use serde::{Deserialize, Serialize};
+
+pub mod reference;
 
 /// Which kind of account a call is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,70 +172,86 @@ pub struct NewAccount {
     pub send_mail: bool,
 }
 
-/// A reseller or customer as the server reports it (the fields the module reads).
+/// A reseller or customer as the server answers it: the one model of an account, for every
+/// reader (the functions, the lists, the admin's tab and the client area).
+///
+/// Read leniently where the screens need it and strictly where identity is at stake: an absent
+/// or `null` member is `None` and an unknown one is ignored; the members that say which account
+/// it is and whose (`name`, `kind`, `reference`, `reseller`, `active`, `effective_active`,
+/// `contact`) must have their type, or the answer is no account; every other member is
+/// [`Lenient`], so an odd value there breaks no call that does not read it. A reader that must
+/// not guess (a list, a screen) refuses an answer whose [`Account::odd`] names a member.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Account {
+    /// The account's name (its WHMCS service username).
     pub name: String,
+    /// Its kind; `None` when the answer does not say (a list's items take the list's).
     pub kind: Option<Kind>,
     /// The external reference, `None` when the account has none.
     pub reference: Option<String>,
+    /// A customer's reseller.
     pub reseller: Option<String>,
-    pub active: Option<bool>,
-    pub effective_active: Option<bool>,
-    pub contact: Option<Contact>,
-    /// `storage` as answered (`allotted_bytes`, `used_bytes`, `location`), kept as JSON and read
-    /// leniently by a change of package (`change.rs`), so an odd value breaks no other call.
-    pub storage: Option<serde_json::Value>,
-    /// `mcal` as answered (`auto`, `allotted`, `used`), read like `storage`.
-    pub mcal: Option<serde_json::Value>,
-    /// `throttle` as answered (`null`: the global configuration), read like `storage`.
-    pub throttle: Option<serde_json::Value>,
-    /// `consolidated_report` as answered (customers), read like `storage`.
-    pub consolidated_report: Option<serde_json::Value>,
-    /// `auto_authorization` as answered, read like `storage`.
-    pub auto_authorization: Option<serde_json::Value>,
-}
-
-/// One page of `GET /customers` or `GET /resellers` as the server answers it.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct PageAnswer {
-    /// The accounts of a customer list.
-    pub customers: Option<Vec<Listed>>,
-    /// The accounts of a reseller list.
-    pub resellers: Option<Vec<Listed>>,
-    /// The cursor of the next page; `None` on the last.
-    pub next: Option<String>,
-}
-
-/// One account of a list, with its usage. Read leniently: absent or `null` members default.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct Listed {
-    /// The account's name (its WHMCS service username).
-    pub name: String,
-    /// Its kind: as the item said, else the list's (see [`checked`]).
-    pub kind: Option<Kind>,
-    /// The external reference, `None` when it has none.
-    pub reference: Option<String>,
     /// Whether the account itself is active.
     pub active: Option<bool>,
     /// Whether it is active once its reseller is taken into account (customers).
     pub effective_active: Option<bool>,
     /// Contact details.
     pub contact: Option<Contact>,
-    /// Storage allotted and used.
-    pub storage: Option<StorageUse>,
-    /// Licences allotted and used.
-    pub mcal: Option<McalUse>,
+    /// Storage allotted and used, and where backups go.
+    pub storage: Option<Lenient<StorageUse>>,
+    /// Licences (MCAL) allotted and used.
+    pub mcal: Option<Lenient<McalUse>>,
+    /// The account's own throttling (`None`, also for `null`: the global configuration).
+    pub throttle: Option<Lenient<Throttle>>,
+    /// Consolidated report settings (customers).
+    pub consolidated_report: Option<Lenient<Report>>,
+    /// Whether new machines are authorized automatically.
+    pub auto_authorization: Option<Lenient<bool>>,
     /// Backup clients (machines) of a customer.
-    pub clients: Option<u64>,
+    pub clients: Option<Lenient<u64>>,
+    /// Customers of a reseller.
+    pub customers: Option<Lenient<u64>>,
     /// When the account was made, RFC 3339 UTC (`2026-11-29T15:02:03Z`).
-    pub created_at: Option<String>,
+    pub created_at: Option<Lenient<String>>,
 }
 
-/// `storage` of a listed account.
+/// A member of an answer read as `T` when it is one, and kept as sent when it is not, so that an
+/// odd value of one member fails no reader that does not need it (see [`Account`]).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Lenient<T> {
+    /// The member, of its type.
+    Read(T),
+    /// A value that is not of the member's type, as sent.
+    Odd(serde_json::Value),
+}
+
+impl<T> Lenient<T> {
+    /// The member when it is of its type.
+    pub fn read(&self) -> Option<&T> {
+        match self {
+            Lenient::Read(t) => Some(t),
+            Lenient::Odd(_) => None,
+        }
+    }
+}
+
+impl<'de, T: serde::de::DeserializeOwned> Deserialize<'de> for Lenient<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(d)?;
+        Ok(match T::deserialize(&value) {
+            Ok(t) => Lenient::Read(t),
+            Err(_) => Lenient::Odd(value),
+        })
+    }
+}
+
+/// The member `m` when it is present and of its type.
+fn read<T>(m: &Option<Lenient<T>>) -> Option<&T> {
+    m.as_ref().and_then(Lenient::read)
+}
+
+/// `storage` of an account as answered.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct StorageUse {
@@ -239,74 +259,103 @@ pub struct StorageUse {
     pub allotted_bytes: Option<u64>,
     /// Bytes used.
     pub used_bytes: Option<u64>,
+    /// Where backups go (read leniently: only a change of package compares it).
+    pub location: Option<Lenient<String>>,
 }
 
-/// `mcal` of a listed account.
+/// `mcal` of an account as answered.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct McalUse {
+    /// Drawn from the shared pool.
+    pub auto: Option<bool>,
+    /// The fixed allotment.
+    pub allotted: Option<u64>,
     /// Licences in use.
     pub used: Option<u64>,
 }
 
-impl Listed {
+impl Account {
+    /// Storage as answered, when it is readable.
+    pub fn storage(&self) -> Option<&StorageUse> {
+        read(&self.storage)
+    }
+
+    /// Licences as answered, when readable.
+    pub fn mcal(&self) -> Option<&McalUse> {
+        read(&self.mcal)
+    }
+
     /// Bytes used; `None` when the server did not say (unknown, never 0).
     pub fn used_bytes(&self) -> Option<u64> {
-        self.storage.as_ref().and_then(|s| s.used_bytes)
+        self.storage().and_then(|s| s.used_bytes)
     }
 
     /// Bytes allotted; `None` when the server did not say.
     pub fn allotted_bytes(&self) -> Option<u64> {
-        self.storage.as_ref().and_then(|s| s.allotted_bytes)
+        self.storage().and_then(|s| s.allotted_bytes)
     }
 
     /// Licences in use; `None` when the server did not say.
     pub fn mcal_used(&self) -> Option<u64> {
-        self.mcal.as_ref().and_then(|m| m.used)
+        self.mcal().and_then(|m| m.used)
+    }
+
+    /// Machines of a customer; `None` when the server did not say.
+    pub fn clients(&self) -> Option<u64> {
+        read(&self.clients).copied()
+    }
+
+    /// Customers of a reseller; `None` when the server did not say.
+    pub fn customers(&self) -> Option<u64> {
+        read(&self.customers).copied()
+    }
+
+    /// When the account was made, as the server wrote it.
+    pub fn created_at(&self) -> Option<&str> {
+        read(&self.created_at).map(String::as_str)
     }
 
     /// Whether the account works: a customer under an inactive reseller does not.
     pub fn is_active(&self) -> bool {
         self.effective_active.or(self.active).unwrap_or(true)
     }
+
+    /// The first member whose value is not of its type (e.g. `storage`), for the readers that
+    /// refuse such an answer rather than show or bill a part of it.
+    pub fn odd(&self) -> Option<&'static str> {
+        fn is_odd<T>(m: &Option<Lenient<T>>) -> bool {
+            matches!(m, Some(Lenient::Odd(_)))
+        }
+        [
+            ("storage", is_odd(&self.storage)),
+            ("mcal", is_odd(&self.mcal)),
+            ("throttle", is_odd(&self.throttle)),
+            ("consolidated_report", is_odd(&self.consolidated_report)),
+            ("auto_authorization", is_odd(&self.auto_authorization)),
+            ("clients", is_odd(&self.clients)),
+            ("customers", is_odd(&self.customers)),
+            ("created_at", is_odd(&self.created_at)),
+        ]
+        .into_iter()
+        .find_map(|(name, odd)| odd.then_some(name))
+    }
+}
+
+/// One page of `GET /customers` or `GET /resellers` as the server answers it.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageAnswer {
+    /// The accounts of a customer list.
+    pub customers: Option<Vec<Account>>,
+    /// The accounts of a reseller list.
+    pub resellers: Option<Vec<Account>>,
+    /// The cursor of the next page; `None` on the last.
+    pub next: Option<String>,
 }
 
 /// One page as a request answers it: its accounts and its `next` cursor.
-pub type Page = (Vec<Listed>, Option<String>);
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn accounts_are_read_leniently() {
-        let a: Account = serde_json::from_str(
-            r#"{"name":"x","active":null,"contact":{"email":"a@b.test","company":null},"extra":1}"#,
-        )
-        .unwrap();
-        assert_eq!(a.contact.unwrap().email, "a@b.test");
-        let a: Account = serde_json::from_str(r#"{"name":"y","contact":null}"#).unwrap();
-        assert!(a.contact.is_none());
-        assert!(a.reference.is_none());
-    }
-
-    #[test]
-    fn an_answer_is_about_one_account() {
-        let a: Account = serde_json::from_str(
-            r#"{"name":"Acme","kind":"customer","reference":"whmcs:x:service:1"}"#,
-        )
-        .unwrap();
-        assert!(a.is(Kind::Customer, "acme"));
-        assert!(!a.is(Kind::Reseller, "Acme"));
-        assert!(!a.is(Kind::Customer, "Acme-1"));
-        assert!(a.has_reference("whmcs:x:service:1"));
-        assert!(!a.has_reference("whmcs:x:service:2"));
-        assert!(!a.has_reference(""));
-        let b: Account = serde_json::from_str(r#"{"name":"Acme"}"#).unwrap();
-        assert!(b.is(Kind::Reseller, "Acme"), "no kind: read leniently");
-        assert!(!b.has_reference("whmcs:x:service:1"));
-    }
-}
+pub type Page = (Vec<Account>, Option<String>);
 
 impl Account {
     /// Whether this answer is about the account of `kind` named `name` (names compare
@@ -361,36 +410,81 @@ pub struct ErrorDetail {
     pub field: Option<String>,
 }
 
-/// An account's state and usage as `GET /{kind}s/{name}` reports it, for the client area. Read
-/// leniently: anything absent or `null` is `None` and shown as unknown.
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct AccountUsage {
-    pub name: String,
-    pub kind: Option<Kind>,
-    pub active: Option<bool>,
-    pub effective_active: Option<bool>,
-    pub storage: Option<StorageUsage>,
-    pub mcal: Option<McalUsage>,
-    /// How many machines the customer has.
-    pub clients: Option<u64>,
+/// The API's error codes (`docs/backup-server-api.md`, "Errors"), the one place their wire text
+/// is written. A code this module does not know is kept as sent ([`ErrorCode::Other`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// `VALIDATION_FAILED`: a field breaks a rule, or the body is too large.
+    ValidationFailed,
+    /// `AUTH_FAILED`: missing or wrong credentials.
+    AuthFailed,
+    /// `NOT_FOUND`: no such account (or endpoint).
+    NotFound,
+    /// `METHOD_NOT_ALLOWED`.
+    MethodNotAllowed,
+    /// `ALREADY_EXISTS`: the name is taken by an account of the same kind.
+    AlreadyExists,
+    /// `PROTECTED_ACCOUNT`: a built-in account cannot be deactivated or deleted.
+    ProtectedAccount,
+    /// `BACKUP_RUNNING`: no delete while a backup runs.
+    BackupRunning,
+    /// `INSUFFICIENT_STORAGE`: the reseller's storage does not cover the allotment.
+    InsufficientStorage,
+    /// `INSUFFICIENT_MCAL`: the reseller's MCALs do not cover the allotment.
+    InsufficientMcal,
+    /// `STORAGE_BELOW_USED`: the allotment is below what the account uses.
+    StorageBelowUsed,
+    /// `MCAL_BELOW_USED`: the fixed MCALs are below those in use.
+    McalBelowUsed,
+    /// `INTERNAL`: anything else on the server.
+    Internal,
+    /// `HTTP_<status>`: a 5xx without the API's error body (a proxy's page, say).
+    Http(u16),
+    /// A code this module does not know, as sent (cut).
+    Other(String),
 }
 
-/// `storage` of [`AccountUsage`].
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct StorageUsage {
-    pub allotted_bytes: Option<u64>,
-    pub used_bytes: Option<u64>,
+/// Each known code and its wire text.
+const CODES: [(ErrorCode, &str); 12] = [
+    (ErrorCode::ValidationFailed, "VALIDATION_FAILED"),
+    (ErrorCode::AuthFailed, "AUTH_FAILED"),
+    (ErrorCode::NotFound, "NOT_FOUND"),
+    (ErrorCode::MethodNotAllowed, "METHOD_NOT_ALLOWED"),
+    (ErrorCode::AlreadyExists, "ALREADY_EXISTS"),
+    (ErrorCode::ProtectedAccount, "PROTECTED_ACCOUNT"),
+    (ErrorCode::BackupRunning, "BACKUP_RUNNING"),
+    (ErrorCode::InsufficientStorage, "INSUFFICIENT_STORAGE"),
+    (ErrorCode::InsufficientMcal, "INSUFFICIENT_MCAL"),
+    (ErrorCode::StorageBelowUsed, "STORAGE_BELOW_USED"),
+    (ErrorCode::McalBelowUsed, "MCAL_BELOW_USED"),
+    (ErrorCode::Internal, "INTERNAL"),
+];
+
+impl ErrorCode {
+    /// The code an error body's `code` member names.
+    pub fn from_wire(text: &str) -> ErrorCode {
+        CODES.iter().find(|(_, wire)| *wire == text).map_or_else(
+            || ErrorCode::Other(text.to_string()),
+            |(code, _)| code.clone(),
+        )
+    }
 }
 
-/// `mcal` of [`AccountUsage`].
-#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
-#[serde(default)]
-pub struct McalUsage {
-    pub auto: Option<bool>,
-    pub allotted: Option<u64>,
-    pub used: Option<u64>,
+impl std::fmt::Display for ErrorCode {
+    /// The wire text, e.g. `NOT_FOUND`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ErrorCode::Http(status) => write!(f, "HTTP_{status}"),
+            ErrorCode::Other(text) => f.write_str(text),
+            known => {
+                let wire = CODES
+                    .iter()
+                    .find(|(code, _)| code == known)
+                    .map(|(_, w)| *w);
+                f.write_str(wire.unwrap_or_default())
+            }
+        }
+    }
 }
 
 /// One machine of `GET /customers/{name}/clients`, read leniently: times stay text until the
@@ -423,4 +517,83 @@ pub struct MachinePage {
 pub struct Download {
     pub os: String,
     pub url: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accounts_are_read_leniently() {
+        let a: Account = serde_json::from_str(
+            r#"{"name":"x","active":null,"contact":{"email":"a@b.test","company":null},"extra":1}"#,
+        )
+        .unwrap();
+        assert_eq!(a.contact.unwrap().email, "a@b.test");
+        let a: Account = serde_json::from_str(r#"{"name":"y","contact":null}"#).unwrap();
+        assert!(a.contact.is_none());
+        assert!(a.reference.is_none());
+    }
+
+    #[test]
+    fn error_codes_keep_their_wire_text() {
+        for (code, wire) in CODES {
+            assert_eq!(ErrorCode::from_wire(wire), code);
+            assert_eq!(code.to_string(), wire);
+        }
+        let unknown = ErrorCode::from_wire("MAINTENANCE");
+        assert_eq!(unknown, ErrorCode::Other("MAINTENANCE".into()));
+        assert_eq!(unknown.to_string(), "MAINTENANCE");
+        assert_eq!(
+            ErrorCode::from_wire("not_found"),
+            ErrorCode::Other("not_found".into())
+        );
+        assert_eq!(ErrorCode::Http(502).to_string(), "HTTP_502");
+    }
+
+    #[test]
+    fn one_account_model_lenient_beyond_identity() {
+        // Identity members must have their type, or the answer is no account.
+        for body in [
+            r#"{"name":5}"#,
+            r#"{"name":"a","reference":1}"#,
+            r#"{"name":"a","active":"yes"}"#,
+        ] {
+            assert!(serde_json::from_str::<Account>(body).is_err(), "{body}");
+        }
+        // Others are kept as sent when odd; absent and null are None.
+        let a: Account = serde_json::from_str(
+            r#"{"name":"a","storage":{"used_bytes":-1},"clients":2,"mcal":null,"created_at":"x"}"#,
+        )
+        .unwrap();
+        assert_eq!(a.odd(), Some("storage"));
+        assert_eq!(
+            (a.used_bytes(), a.clients(), a.mcal_used()),
+            (None, Some(2), None)
+        );
+        assert_eq!(a.created_at(), Some("x"));
+        let b: Account = serde_json::from_str(
+            r#"{"name":"b","storage":{"allotted_bytes":5,"used_bytes":1,"location":7},"customers":3}"#,
+        )
+        .unwrap();
+        assert_eq!(b.odd(), None, "an odd location is only a change's concern");
+        assert_eq!((b.allotted_bytes(), b.customers()), (Some(5), Some(3)));
+    }
+
+    #[test]
+    fn an_answer_is_about_one_account() {
+        let a: Account = serde_json::from_str(
+            r#"{"name":"Acme","kind":"customer","reference":"whmcs:x:service:1"}"#,
+        )
+        .unwrap();
+        assert!(a.is(Kind::Customer, "acme"));
+        assert!(!a.is(Kind::Reseller, "Acme"));
+        assert!(!a.is(Kind::Customer, "Acme-1"));
+        assert!(a.has_reference("whmcs:x:service:1"));
+        assert!(!a.has_reference("whmcs:x:service:2"));
+        assert!(!a.has_reference(""));
+        let b: Account = serde_json::from_str(r#"{"name":"Acme"}"#).unwrap();
+        assert!(b.is(Kind::Reseller, "Acme"), "no kind: read leniently");
+        assert!(!b.has_reference("whmcs:x:service:1"));
+    }
 }

@@ -14,7 +14,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::secrets::masked;
-use crate::server::api::{Account, ErrorBody, Kind, NewAccount, PassKey, ServerInfo};
+use crate::server::api::{
+    Account, Download, ErrorBody, ErrorCode, Kind, MachinePage, NewAccount, Page, PageAnswer,
+    PassKey, ServerInfo,
+};
 use crate::server::endpoint::{Endpoint, Scheme};
 use crate::server::tls::{self, Timeouts, Trust};
 
@@ -96,7 +99,7 @@ pub enum ClientError {
     #[error("{message} ({code}, HTTP {status})")]
     Api {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
         field: Option<String>,
     },
@@ -186,7 +189,7 @@ impl ClientError {
     }
 
     /// The server's error code, when it sent one.
-    pub fn code(&self) -> Option<&str> {
+    pub fn code(&self) -> Option<&ErrorCode> {
         match self {
             ClientError::Api { code, .. } => Some(code),
             _ => None,
@@ -314,7 +317,10 @@ impl<'a> Client<'a> {
         let path = format!("/{}/{}", kind.collection(), segment(name));
         match self.call(Method::Get, &path, None, false) {
             Ok(account) => named(account).and_then(|a| about(a, kind, name)).map(Some),
-            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
+            Err(ClientError::Api {
+                code: ErrorCode::NotFound,
+                ..
+            }) => Ok(None),
             Err(e) => Err(e),
         }
     }
@@ -437,14 +443,14 @@ impl<'a> Client<'a> {
         kind: Kind,
         limit: usize,
         after: Option<&str>,
-    ) -> Result<crate::server::api::Page, ClientError> {
+    ) -> Result<Page, ClientError> {
         let mut path = format!("/{}?limit={limit}", kind.collection());
         if let Some(after) = after {
             path.push_str(&format!("&after={}", segment(after)));
         }
         self.brief_log = true;
         // Read straight into accounts (no intermediate JSON tree): 1000 accounts per page.
-        let page = self.call::<crate::server::api::PageAnswer>(Method::Get, &path, None, false);
+        let page = self.call::<PageAnswer>(Method::Get, &path, None, false);
         self.brief_log = false;
         let page = page?;
         let items = match kind {
@@ -465,37 +471,15 @@ impl<'a> Client<'a> {
         &self.learned
     }
 
-    /// `GET /{kind}s/{name}`, read for its state and usage. An answer about another account is
-    /// a [`ClientError::Mismatch`].
-    pub fn usage(
-        &mut self,
-        kind: Kind,
-        name: &str,
-    ) -> Result<crate::server::api::AccountUsage, ClientError> {
-        let path = format!("/{}/{}", kind.collection(), segment(name));
-        let usage: crate::server::api::AccountUsage = self.call(Method::Get, &path, None, false)?;
-        let about = Account {
-            name: usage.name.clone(),
-            kind: usage.kind,
-            ..Account::default()
-        };
-        named(about).and_then(|a| self::about(a, kind, name))?;
-        Ok(usage)
-    }
-
     /// `GET /customers/{name}/clients?limit=N`: the first page of the customer's machines.
-    pub fn machines(
-        &mut self,
-        name: &str,
-        limit: usize,
-    ) -> Result<crate::server::api::MachinePage, ClientError> {
+    pub fn machines(&mut self, name: &str, limit: usize) -> Result<MachinePage, ClientError> {
         let path = format!("/customers/{}/clients?limit={limit}", segment(name));
         self.call(Method::Get, &path, None, false)
     }
 
     /// The agent download links `GET /server` publishes; entries that are not `{os, url}`
     /// objects are left out, and none at all is an empty list.
-    pub fn downloads(&mut self) -> Result<Vec<crate::server::api::Download>, ClientError> {
+    pub fn downloads(&mut self) -> Result<Vec<Download>, ClientError> {
         let info = self.server_answer()?;
         let list = info.get("downloads").and_then(Value::as_array);
         Ok(list
@@ -779,26 +763,6 @@ impl<'a> Client<'a> {
 
     // ---- the admin screens (issue 11): the account as it is, buttons, the reseller picker ----
 
-    /// `GET /{kind}s/{name}` as the whole JSON answer (usage, times and all, for the admin's
-    /// service tab); `Ok(None)` when there is no such account. An answer about another account
-    /// is a [`ClientError::Mismatch`].
-    pub fn read_whole(&mut self, kind: Kind, name: &str) -> Result<Option<Value>, ClientError> {
-        let path = format!("/{}/{}", kind.collection(), segment(name));
-        match self.call::<Value>(Method::Get, &path, None, false) {
-            Ok(whole) => {
-                let account = serde_json::from_value::<Account>(whole.clone()).map_err(|_| {
-                    ClientError::BadAnswer(
-                        "it is not an account (a field has the wrong type)".into(),
-                    )
-                })?;
-                named(account).and_then(|a| about(a, kind, name))?;
-                Ok(Some(whole))
-            }
-            Err(ClientError::Api { code, .. }) if code == "NOT_FOUND" => Ok(None),
-            Err(e) => Err(e),
-        }
-    }
-
     /// `POST /customers/{name}/passkey/reset`: the server makes a new pass key and answers it
     /// (a secret, masked in the module log from the start).
     pub fn reset_passkey(&mut self, name: &str) -> Result<String, ClientError> {
@@ -913,7 +877,7 @@ pub fn decode_from<T: DeserializeOwned>(
         // The server's own words, bounded: an admin reads them and WHMCS stores them.
         Ok(body) if !body.error.code.trim().is_empty() => Err(ClientError::Api {
             status,
-            code: cut(&body.error.code, 64),
+            code: ErrorCode::from_wire(&cut(&body.error.code, 64)),
             message: crate::text::quote::escape_controls(&cut(&body.error.message, 500)),
             field: body.error.field,
         }),
@@ -924,7 +888,7 @@ pub fn decode_from<T: DeserializeOwned>(
         }),
         _ => Err(ClientError::Api {
             status,
-            code: format!("HTTP_{status}"),
+            code: ErrorCode::Http(status),
             message: match text.trim() {
                 "" => format!("HTTP {status} without an explanation"),
                 t => format!("HTTP {status}: {}", crate::text::quote::printable(t)),
@@ -1027,7 +991,7 @@ mod tests {
             r#"{"error":{"code":"ALREADY_EXISTS","message":"taken"}}"#,
         )
         .unwrap_err();
-        assert_eq!(e.code(), Some("ALREADY_EXISTS"));
+        assert_eq!(e.code(), Some(&ErrorCode::AlreadyExists));
         assert!(!e.is_ambiguous());
         let e = decode::<Value>(503, "<html>down</html>").unwrap_err();
         assert!(e.is_ambiguous());
@@ -1040,14 +1004,14 @@ mod tests {
     fn not_found_and_auth_failed_come_only_from_the_apis_own_error_body() {
         let api = r#"{"error":{"code":"NOT_FOUND","message":"no customer named \"a\""}}"#;
         let e = decode_from::<Value>("h:6061", 404, api).unwrap_err();
-        assert_eq!(e.code(), Some("NOT_FOUND"));
+        assert_eq!(e.code(), Some(&ErrorCode::NotFound));
         let e = decode_from::<Value>(
             "h:6061",
             401,
             r#"{"error":{"code":"AUTH_FAILED","message":"no"}}"#,
         )
         .unwrap_err();
-        assert_eq!(e.code(), Some("AUTH_FAILED"));
+        assert_eq!(e.code(), Some(&ErrorCode::AuthFailed));
         // Anything else a 4xx brings is not the API's word: never "not found", never ambiguous.
         let others = [
             (
@@ -1099,7 +1063,8 @@ mod tests {
         let e = decode_from::<Value>("h:1", 502, "<html>Bad Gateway</html>").unwrap_err();
         assert!(matches!(e, ClientError::Api { status: 502, .. }));
         assert!(e.is_ambiguous());
-        assert_eq!(e.code(), Some("HTTP_502"));
+        assert_eq!(e.code(), Some(&ErrorCode::Http(502)));
+        assert!(e.to_string().ends_with("(HTTP_502, HTTP 502)"), "{e}");
         // Without a known host the text still says what it is.
         let e = decode::<Value>(404, "<html></html>").unwrap_err();
         assert!(e

@@ -17,9 +17,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::Value;
-
-use crate::server::api::{Kind, Listed, Page};
+use crate::server::api::{Account, Kind, Page};
 use crate::server::client::{Client, ClientError};
 use crate::server::limits::{MAX_NAME, PAGE_MAX_ITEMS};
 use crate::server::value_rules::is_name_char;
@@ -33,7 +31,7 @@ pub const MAX_PAGES: usize = 1000;
 #[derive(Debug, Default)]
 pub struct Listing {
     /// The accounts, in list order.
-    pub accounts: Vec<Listed>,
+    pub accounts: Vec<Account>,
     /// Kind and name (as first listed) of each name listed twice or more in its kind.
     pub repeated: Vec<(Kind, String)>,
 }
@@ -185,32 +183,38 @@ pub fn out_of_order(previous: &str, next: &str) -> bool {
     }
 }
 
-/// One account as a read answers it (`GET /{kind}s/{name}`), checked as list items are.
-pub fn item_account(kind: Kind, item: Value) -> Result<Listed, String> {
-    let account: Listed = serde_json::from_value(item).map_err(|e| {
-        let text = e.to_string();
-        let cut: String = text.chars().take(200).collect();
-        format!("is not an account ({cut})")
-    })?;
-    checked(kind, account)
+/// What makes an item of a list (or a read) no account of the kind asked for; said after the
+/// item, e.g. `item 3 is a reseller in the list of customers`.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NotAnAccount {
+    /// A member is not of its type ([`Account::odd`]).
+    #[error("is not an account (its \"{0}\" is not of the type the API gives it)")]
+    Odd(&'static str),
+    /// It says it is of the other kind.
+    #[error("is a {} in the list of {}", .said.noun(), .asked.collection())]
+    OtherKind {
+        /// The kind the item says.
+        said: Kind,
+        /// The kind asked for.
+        asked: Kind,
+    },
+    /// Its name (shown printable and cut) is no account name.
+    #[error("has the name \"{0}\", which is not a valid account name")]
+    BadName(String),
 }
 
-/// One account of a page or read, checked: of `kind` (or saying none), with a valid name; `Err`
-/// says what is wrong with it.
-pub fn checked(kind: Kind, mut account: Listed) -> Result<Listed, String> {
-    if account.kind.is_some_and(|said| said != kind) {
-        return Err(format!(
-            "is a {} in the list of {}",
-            account.kind.map_or("", Kind::noun),
-            kind.collection()
-        ));
+/// One account of a page or read, checked: of `kind` (or saying none), with a valid name and
+/// every member of its type.
+pub fn checked(kind: Kind, mut account: Account) -> Result<Account, NotAnAccount> {
+    if let Some(member) = account.odd() {
+        return Err(NotAnAccount::Odd(member));
+    }
+    if let Some(said) = account.kind.filter(|said| *said != kind) {
+        return Err(NotAnAccount::OtherKind { said, asked: kind });
     }
     let chars = account.name.chars().count();
     if chars == 0 || chars > MAX_NAME || !account.name.chars().all(is_name_char) {
-        return Err(format!(
-            "has the name \"{}\", which is not a valid account name",
-            shown(&account.name)
-        ));
+        return Err(NotAnAccount::BadName(shown(&account.name)));
     }
     account.kind = Some(kind);
     Ok(account)
@@ -236,7 +240,7 @@ fn shown(text: &str) -> String {
 mod tests {
     use super::*;
     use crate::server::api::PageAnswer;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn pages(
         answers: Vec<(Vec<Value>, Option<&'static str>)>,
@@ -293,9 +297,9 @@ mod tests {
         let e = walk(Kind::Reseller, &mut out, |_| {
             n += 1;
             let name = format!("r{n:08}");
-            let item = Listed {
+            let item = Account {
                 name: name.clone(),
-                ..Listed::default()
+                ..Account::default()
             };
             Ok((vec![item], Some(name)))
         })
@@ -329,18 +333,41 @@ mod tests {
 
     #[test]
     fn malformed_items_are_not_accounts() {
+        // Not even an account's shape: the page itself is not understood.
         for item in [
             json!({"name": 5}),
             json!("a"),
-            json!({"name": "a", "storage": {"used_bytes": -1}}),
             json!({"name": "a", "kind": "server"}),
         ] {
-            let e = item_account(Kind::Customer, item.clone()).unwrap_err();
-            assert!(e.starts_with("is not an account ("), "{item}: {e}");
             let page = format!(r#"{{"customers":[{item}],"next":null}}"#);
             assert!(
                 crate::server::client::decode::<PageAnswer>(200, &page).is_err(),
                 "{page}"
+            );
+        }
+        // An account whose usage is not of its type: the list is refused, naming the member.
+        for (item, member) in [
+            (
+                json!({"name": "a", "storage": {"used_bytes": -1}}),
+                "storage",
+            ),
+            (json!({"name": "a", "storage": "lots"}), "storage"),
+            (json!({"name": "a", "mcal": {"used": 1.5}}), "mcal"),
+            (json!({"name": "a", "clients": "2"}), "clients"),
+            (json!({"name": "a", "created_at": 5}), "created_at"),
+        ] {
+            let mut out = Listing::default();
+            let e = walk(
+                Kind::Customer,
+                &mut out,
+                pages(vec![(vec![item.clone()], None)]),
+            )
+            .unwrap_err();
+            assert!(
+                e.to_string().contains(&format!(
+                    "item 0 is not an account (its \"{member}\" is not"
+                )),
+                "{item}: {e}"
             );
         }
         let page: PageAnswer =
@@ -432,16 +459,16 @@ mod tests {
 
     #[test]
     fn absent_usage_is_unknown_not_zero() {
-        let a: Listed = serde_json::from_value(json!({"name": "a", "storage": null})).unwrap();
+        let a: Account = serde_json::from_value(json!({"name": "a", "storage": null})).unwrap();
         assert_eq!(
             (a.used_bytes(), a.allotted_bytes(), a.mcal_used()),
             (None, None, None)
         );
-        let z: Listed =
+        let z: Account =
             serde_json::from_value(json!({"name": "z", "storage": {"used_bytes": 0}})).unwrap();
         assert_eq!((z.used_bytes(), z.allotted_bytes()), (Some(0), None));
         assert!(a.is_active());
-        let b: Listed =
+        let b: Account =
             serde_json::from_value(json!({"name": "b", "active": true, "effective_active": false}))
                 .unwrap();
         assert!(!b.is_active());

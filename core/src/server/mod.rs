@@ -1,6 +1,7 @@
 //! The Backup Server: what it says and how the module talks to it.
 //!
-//! - [`api`]: its wire types, the only place that knows what the server sends and takes.
+//! - [`api`]: its wire types, the only place that knows what the server sends and takes (the
+//!   account, its error codes, and in `api/reference.rs` the reference and the ownership rule).
 //! - [`api_identity`], [`limits`], [`value_rules`]: facts shared with sgsim (it includes them).
 //! - [`endpoint`]: where a server is and how to log in; [`tls`]: the agent and the pin.
 //! - [`client`]: one method per endpoint, every failure a `ClientError`; [`listing`]: every

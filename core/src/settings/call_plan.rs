@@ -205,7 +205,7 @@ impl NewPassword {
 /// sent.
 fn service_ids(params: &Params, problems: &mut Problems) -> Option<Ids> {
     let ids = ids(params);
-    if crate::whmcs::reference::is_id(&ids.service) && ids.service != "0" {
+    if crate::server::api::reference::is_id(&ids.service) && ids.service != "0" {
         return Some(ids);
     }
     problems.add(

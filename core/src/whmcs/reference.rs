@@ -1,20 +1,16 @@
-//! External references: what ties an account on the Backup Server to the WHMCS service (or, for
-//! hook-made accounts, the WHMCS client) it was made for. Adoption of an existing account trusts
-//! only this: an e-mail address cannot tell "my own earlier attempt" from "this client's other
-//! service".
+//! Where a reference's install id comes from, and the references this install makes: the pure
+//! rule (the form `whmcs:<install>:service:<id>`, its reading and whose an account is) is
+//! `crate::server::api::reference`; this file adds what needs WHMCS.
 //!
-//! The form is `whmcs:<install>:service:<id>` or `whmcs:<install>:client:<id>`. `<install>` is a
-//! random id made once per WHMCS install and kept in WHMCS's own settings table
+//! `<install>` is a random id made once per WHMCS install and kept in WHMCS's own settings table
 //! (`tblconfiguration`, setting [`INSTALL_SETTING`]). Why not `ROOTDIR` or the System URL: two
 //! installs on different hosts often share a path such as `/var/www/whmcs`, and a System URL
 //! changes with a new domain; either would let one install take over the other's accounts, or
 //! lose its own. The stored id survives moves and renames, and goes with the database.
 
-use std::fmt;
-
 use serde_json::{json, Value};
 
-use crate::server::limits::is_reference_char;
+use crate::server::api::reference::{is_id, is_install, Reference, ThisService};
 use crate::whmcs::host::Host;
 
 /// The `tblconfiguration` setting that holds this install's id.
@@ -23,21 +19,48 @@ pub const INSTALL_SETTING: &str = "SgWhmcsInstallId";
 /// Length of a new install id (hexadecimal digits).
 const ID_DIGITS: usize = 16;
 
+/// Why no reference (or no [`ThisService`]) could be made: WHMCS gave no usable id, or its
+/// settings table did not give or keep this install's id. Each says that nothing was sent.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ReferenceError {
+    /// WHMCS gave no usable id of a service or client (`service`, `client`) to make a reference of.
+    #[error("WHMCS gave no usable {0} id, so the account could not be tied to its {0}; nothing was sent")]
+    NoId(&'static str),
+    /// WHMCS gave no usable service id for the ownership rule.
+    #[error("WHMCS gave no usable service id, so the account cannot be told apart from another service's; nothing was sent")]
+    NoServiceId,
+    /// `tblconfiguration` could not be read (WHMCS's words).
+    #[error(
+        "WHMCS could not read this install's id from tblconfiguration ({0}); nothing was sent"
+    )]
+    NotRead(String),
+    /// A new id could not be written (WHMCS's words).
+    #[error("WHMCS could not store this install's id in tblconfiguration ({0}); nothing was sent")]
+    NotStored(String),
+    /// A new id was written but not read back.
+    #[error("WHMCS did not keep this install's id in tblconfiguration; nothing was sent")]
+    NotKept,
+    /// The stored id is not one ([`is_install`]).
+    #[error("the setting {INSTALL_SETTING} in tblconfiguration is not a valid install id (letters, digits, . _ - only, at most 64); fix or delete it")]
+    Invalid,
+    /// The system gave no random numbers for a new id.
+    #[error("no random numbers for this install's id")]
+    NoRandom,
+}
+
 /// The reference of the account made for WHMCS service `service_id`.
-pub fn for_service(host: &mut dyn Host, service_id: &str) -> Result<String, String> {
+pub fn for_service(host: &mut dyn Host, service_id: &str) -> Result<String, ReferenceError> {
     build(host, "service", service_id)
 }
 
 /// The reference of the account a hook made for WHMCS client `client_id` (one per kind).
-pub fn for_client(host: &mut dyn Host, client_id: &str) -> Result<String, String> {
+pub fn for_client(host: &mut dyn Host, client_id: &str) -> Result<String, ReferenceError> {
     build(host, "client", client_id)
 }
 
-fn build(host: &mut dyn Host, what: &str, id: &str) -> Result<String, String> {
+fn build(host: &mut dyn Host, what: &'static str, id: &str) -> Result<String, ReferenceError> {
     if !is_id(id) {
-        return Err(format!(
-            "WHMCS gave no usable {what} id, so the account could not be tied to its {what}; nothing was sent"
-        ));
+        return Err(ReferenceError::NoId(what));
     }
     let install = install_id(host)?;
     let id = id.to_string();
@@ -48,95 +71,16 @@ fn build(host: &mut dyn Host, what: &str, id: &str) -> Result<String, String> {
     .to_string())
 }
 
-/// Whether `id` is a WHMCS id as a reference holds it: digits only (at most 20).
-pub fn is_id(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 20 && id.bytes().all(|b| b.is_ascii_digit())
-}
-
-/// An external reference of this module's form, read: whose account it says it is.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Reference {
-    /// `whmcs:<install>:service:<id>`: made by a module call for a service.
-    Service {
-        /// The WHMCS install's id.
-        install: String,
-        /// The service id.
-        id: String,
-    },
-    /// `whmcs:<install>:client:<id>`: made by a signup hook for a client.
-    Client {
-        /// The WHMCS install's id.
-        install: String,
-        /// The client id.
-        id: String,
-    },
-}
-
-impl Reference {
-    /// The id of the WHMCS install that made it.
-    pub fn install(&self) -> &str {
-        match self {
-            Reference::Service { install, .. } | Reference::Client { install, .. } => install,
-        }
-    }
-
-    /// Reads `text`; `None` for anything not of this module's form (a foreign reference).
-    pub fn parse(text: &str) -> Option<Reference> {
-        let rest = text.strip_prefix("whmcs:")?;
-        let mut parts = rest.split(':');
-        let (install, what, id) = (parts.next()?, parts.next()?, parts.next()?);
-        if parts.next().is_some() || !valid(install) || !is_id(id) {
-            return None;
-        }
-        let (install, id) = (install.to_string(), id.to_string());
-        match what {
-            "service" => Some(Reference::Service { install, id }),
-            "client" => Some(Reference::Client { install, id }),
-            _ => None,
-        }
-    }
-}
-
-/// The id of this install's service that `reference` names (`whmcs:<install>:service:<id>`),
-/// or `None` for any other reference or none: the lists (Server Sync, usage billing) judge
-/// every account with this, through [`Reference::parse`].
-pub fn service_of<'a>(reference: Option<&'a str>, install: &str) -> Option<&'a str> {
-    let text = reference?;
-    match Reference::parse(text)? {
-        Reference::Service { install: said, .. } if said == install => text.rsplit(':').next(),
-        _ => None,
-    }
-}
-
-impl fmt::Display for Reference {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Reference::Service { install, id } => write!(f, "whmcs:{install}:service:{id}"),
-            Reference::Client { install, id } => write!(f, "whmcs:{install}:client:{id}"),
-        }
-    }
-}
-
-/// The service a call is on, as the one ownership rule needs it: this install, the service and
-/// its client.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ThisService {
-    /// This WHMCS install's id.
-    pub install: String,
-    /// The service id (digits).
-    pub service: String,
-    /// The service's client id (may be empty when WHMCS gave none).
-    pub client: String,
-}
-
+/// Made here because the install id is WHMCS's; the type and its rule are the api's.
 impl ThisService {
     /// The service `service` of client `client` on this install (its id read, or made once).
-    pub fn of(host: &mut dyn Host, service: &str, client: &str) -> Result<ThisService, String> {
+    pub fn of(
+        host: &mut dyn Host,
+        service: &str,
+        client: &str,
+    ) -> Result<ThisService, ReferenceError> {
         if !is_id(service) {
-            return Err(
-                "WHMCS gave no usable service id, so the account cannot be told apart from another service's; nothing was sent"
-                    .into(),
-            );
+            return Err(ReferenceError::NoServiceId);
         }
         Ok(ThisService {
             install: install_id(host)?,
@@ -144,93 +88,11 @@ impl ThisService {
             client: client.to_string(),
         })
     }
-
-    /// This service's reference, `whmcs:<install>:service:<id>`.
-    pub fn reference(&self) -> String {
-        Reference::Service {
-            install: self.install.clone(),
-            id: self.service.clone(),
-        }
-        .to_string()
-    }
-
-    /// THE rule: an account is this service's only when its reference is this service's (this
-    /// install, this service id). Every other reference, and none, says whose it is instead.
-    pub fn judge(&self, reference: Option<&str>) -> Ownership {
-        let text = match reference {
-            None | Some("") => return Ownership::Unclaimed,
-            Some(t) => t,
-        };
-        match Reference::parse(text) {
-            None => Ownership::Foreign(crate::text::quote::shown(text)),
-            Some(r) if r.install() != self.install => Ownership::OtherInstall(r.install().into()),
-            Some(Reference::Service { id, .. }) if id == self.service => Ownership::Ours,
-            Some(Reference::Service { id, .. }) => Ownership::OtherService(id),
-            Some(Reference::Client { id, .. }) => Ownership::ClientAccount {
-                same_client: !self.client.is_empty() && id == self.client,
-                client: id,
-            },
-        }
-    }
-}
-
-/// Whose an account is, judged from its reference against this service ([`ThisService::judge`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Ownership {
-    /// It carries this service's reference: the only case any function acts on it.
-    Ours,
-    /// It carries the reference of another service (this id) of this install.
-    OtherService(String),
-    /// It carries a reference of another WHMCS install (this install id).
-    OtherInstall(String),
-    /// A signup hook of this install made it for a client (this id), not for a service.
-    ClientAccount {
-        /// The client id in the reference.
-        client: String,
-        /// Whether that client is this service's client.
-        same_client: bool,
-    },
-    /// It carries no reference (made by hand, or before this module).
-    Unclaimed,
-    /// It carries a text that is not this module's reference (shown printable and cut).
-    Foreign(String),
-}
-
-impl Ownership {
-    /// Whether the account is this service's.
-    pub fn is_ours(&self) -> bool {
-        *self == Ownership::Ours
-    }
-
-    /// The one wording of "this account is not this service's" for an admin: whose it is and
-    /// what the admin can do. Ends by saying nothing was changed.
-    pub fn refusal(&self) -> String {
-        let whose = match self {
-            Ownership::Ours => return "it is this service's account".into(),
-            Ownership::OtherService(id) => format!(
-                "it belongs to service #{id} of this WHMCS (its external reference says so; the name may have been given to that service after this service's account was deleted); check this service's username"
-            ),
-            Ownership::OtherInstall(install) => format!(
-                "it belongs to another WHMCS install (id \"{install}\"), which this WHMCS must not change; check this service's username and server"
-            ),
-            Ownership::ClientAccount { client, same_client: true } => format!(
-                "the signup hooks made it for this service's client #{client}, not for a service; if it is this service's account, press Link Existing Account to tie it to this service"
-            ),
-            Ownership::ClientAccount { client, .. } => format!(
-                "the signup hooks of this WHMCS made it for client #{client}, not for this service's client; check this service's username"
-            ),
-            Ownership::Unclaimed => "it carries no external reference (made by hand, or before this module); if it is this service's account, press Link Existing Account to adopt it".into(),
-            Ownership::Foreign(text) => format!(
-                "it carries the external reference \"{text}\", which is not this module's; if it really is this service's account, clear its reference in the web console and press Link Existing Account"
-            ),
-        };
-        format!("it is not this service's account: {whose}; nothing was changed")
-    }
 }
 
 /// This install's id: read from `tblconfiguration`, or made and stored there on first use. When
 /// two processes make one at once, both read back the row that won, so they agree.
-pub fn install_id(host: &mut dyn Host) -> Result<String, String> {
+pub fn install_id(host: &mut dyn Host) -> Result<String, ReferenceError> {
     if let Some(id) = stored(host)? {
         return Ok(id);
     }
@@ -241,39 +103,32 @@ pub fn install_id(host: &mut dyn Host) -> Result<String, String> {
         "tblconfiguration",
         json!({"setting": INSTALL_SETTING, "value": random_id()?, "created_at": now, "updated_at": now}),
     )
-    .map_err(|e| format!("WHMCS could not store this install's id in tblconfiguration ({e}); nothing was sent"))?;
-    stored(host)?.ok_or_else(|| {
-        "WHMCS did not keep this install's id in tblconfiguration; nothing was sent".to_string()
-    })
+    .map_err(ReferenceError::NotStored)?;
+    stored(host)?.ok_or(ReferenceError::NotKept)
 }
 
-fn stored(host: &mut dyn Host) -> Result<Option<String>, String> {
+fn stored(host: &mut dyn Host) -> Result<Option<String>, ReferenceError> {
     let value = host
-        .db_value("tblconfiguration", &[("setting", json!(INSTALL_SETTING))], "value")
-        .map_err(|e| format!("WHMCS could not read this install's id from tblconfiguration ({e}); nothing was sent"))?;
+        .db_value(
+            "tblconfiguration",
+            &[("setting", json!(INSTALL_SETTING))],
+            "value",
+        )
+        .map_err(ReferenceError::NotRead)?;
     Ok(match value {
-        Some(Value::String(id)) if valid(&id) => Some(id),
+        Some(Value::String(id)) if is_install(&id) => Some(id),
         Some(Value::String(id)) if id.is_empty() => None,
         None | Some(Value::Null) => None,
-        Some(_) => {
-            return Err(format!(
-                "the setting {INSTALL_SETTING} in tblconfiguration is not a valid install id (letters, digits, . _ - only, at most 64); fix or delete it"
-            ))
-        }
+        Some(_) => return Err(ReferenceError::Invalid),
     })
 }
 
-/// Whether `id` may stand for an install in a reference.
-pub fn valid(id: &str) -> bool {
-    !id.is_empty() && id.len() <= 64 && id.chars().all(|c| c != ':' && is_reference_char(c))
-}
-
-fn random_id() -> Result<String, String> {
+fn random_id() -> Result<String, ReferenceError> {
     use ring::rand::SecureRandom;
     let mut bytes = [0u8; ID_DIGITS / 2];
     ring::rand::SystemRandom::new()
         .fill(&mut bytes)
-        .map_err(|_| "no random numbers for this install's id".to_string())?;
+        .map_err(|_| ReferenceError::NoRandom)?;
     Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
 }
 
@@ -349,16 +204,30 @@ mod tests {
             "whmcs:prod-1:service:12"
         );
         host.rows[0].1 = json!("a:b");
-        assert!(install_id(&mut host).unwrap_err().contains(INSTALL_SETTING));
+        assert_eq!(install_id(&mut host), Err(ReferenceError::Invalid));
+        assert!(install_id(&mut host)
+            .unwrap_err()
+            .to_string()
+            .contains(INSTALL_SETTING));
         host.fail = true;
-        assert!(install_id(&mut host).unwrap_err().contains("gone away"));
+        assert!(install_id(&mut host)
+            .unwrap_err()
+            .to_string()
+            .ends_with("(SQLSTATE[HY000] gone away); nothing was sent"));
     }
 
     #[test]
     fn ids_must_be_numbers() {
         let mut host = Config::default();
-        assert!(for_service(&mut host, "").is_err());
+        assert_eq!(
+            for_service(&mut host, "").unwrap_err().to_string(),
+            "WHMCS gave no usable service id, so the account could not be tied to its service; nothing was sent"
+        );
         assert!(for_service(&mut host, "1:2").is_err());
+        assert_eq!(
+            for_client(&mut host, "007"),
+            Err(ReferenceError::NoId("client"))
+        );
         assert!(host.rows.is_empty(), "nothing stored for a refused id");
     }
 }
