@@ -1,6 +1,6 @@
 //! `<name>_ListAccounts` (WHMCS's Server Sync): the accounts of a server that this install may
 //! import or match, in WHMCS's documented shape
-//! (https://developers.whmcs.com/provisioning-modules/server-sync).
+//! (<https://developers.whmcs.com/provisioning-modules/server-sync>).
 //!
 //! Which accounts: those whose reference is a service reference of THIS install
 //! (`whmcs:<install>:service:<id>`, the accounts its services own) and unclaimed ones (no

@@ -1,5 +1,5 @@
 //! The `EmailPreSend` merge field `{$backup_pass_key}`: offered to the emails of services that
-//! run this module, the key of the service the e-mail is about (see [`pass_key_for`]), so admins
+//! run this module, the key of the service the e-mail is about (see `pass_key_for`), so admins
 //! need not count custom-field positions (`{$client_custom_fields.N}` keeps working for the
 //! client field).
 
