@@ -292,7 +292,7 @@ impl Scrubber {
     }
 }
 
-/// The mark of text cut short (by `client::cut` and `rules::printable`).
+/// The mark of text cut short (every marker given to `text::cut::cut` begins with it).
 const CUT: &str = "…";
 
 /// A secret's beginning shorter than this before a cut is left (one character says little, and

@@ -32,6 +32,7 @@ use crate::server::api::{AccountUsage, Download, Kind, MachineAnswer};
 use crate::server::client::NetSettings;
 use crate::settings::call_plan::{OnService, Service, Target};
 use crate::settings::call_secrets::stored_pass_keys;
+use crate::text::cut::cut;
 use crate::text::format::{self, visible};
 use crate::whmcs::host::Host;
 use crate::whmcs::params::Params;
@@ -170,14 +171,6 @@ pub fn percent(used: u64, allotted: u64) -> u64 {
     ((used * 100 + allotted / 2) / allotted).min(99) as u64
 }
 
-/// At most `max` characters of `text`, with `…` when cut (a lying server's huge names).
-fn cut(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}
-
 /// A text for a template variable: control characters and bidi controls made visible
 /// ([`format::visible`]) and `&` written `&amp;`, so that WHMCS's `html_entity_decode` of the
 /// variable gives back exactly this text (an encoded `&lt;b&gt;` or `&#8238;` from the server
@@ -186,9 +179,10 @@ pub fn page_text(text: &str) -> String {
     visible(text).replace('&', "&amp;")
 }
 
-/// Text from the server, cut and made a template variable ([`page_text`]).
+/// Text from the server, cut (a lying server's huge names) and made a template variable
+/// ([`page_text`]).
 fn shown(text: &str, max: usize) -> Value {
-    Value::String(page_text(&cut(text, max)))
+    Value::String(page_text(&cut(text, max, "…")))
 }
 
 /// Whether WHMCS shows the client area of a service in `status` (only an Active one).

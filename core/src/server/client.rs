@@ -17,6 +17,7 @@ use crate::secrets::masked;
 use crate::server::api::{Account, ErrorBody, Kind, NewAccount, PassKey, ServerInfo};
 use crate::server::endpoint::{Endpoint, Scheme};
 use crate::server::tls::{self, Timeouts, Trust};
+use crate::text::cut::cut;
 
 /// Answers larger than this are refused rather than read into memory.
 pub const MAX_ANSWER_BYTES: u64 = 1 << 20;
@@ -272,7 +273,7 @@ impl<'a> Client<'a> {
         serde_json::from_value(info).map_err(|e| {
             ClientError::BadAnswer(format!(
                 "GET /server identifies itself as the API but a member has the wrong type ({})",
-                cut(&e.to_string(), 300)
+                bounded(&e.to_string(), 300)
             ))
         })
     }
@@ -600,7 +601,7 @@ impl<'a> Client<'a> {
                     (shown.clone(), Value::String(shown))
                 }
                 Err(_) => (
-                    format!("HTTP {status}\n{}", cut(text, 4096)),
+                    format!("HTTP {status}\n{}", bounded(text, 4096)),
                     match decode_from::<Value>(&self.authority, *status, text) {
                         Ok(v) => masked(&v),
                         Err(e) => Value::String(e.to_string()),
@@ -905,7 +906,7 @@ pub fn decode_from<T: DeserializeOwned>(
         return serde_json::from_str(text).map_err(|e| {
             ClientError::BadAnswer(format!(
                 "HTTP {status} with a body that is not the expected JSON ({})",
-                cut(&e.to_string(), 300)
+                bounded(&e.to_string(), 300)
             ))
         });
     }
@@ -913,8 +914,8 @@ pub fn decode_from<T: DeserializeOwned>(
         // The server's own words, bounded: an admin reads them and WHMCS stores them.
         Ok(body) if !body.error.code.trim().is_empty() => Err(ClientError::Api {
             status,
-            code: cut(&body.error.code, 64),
-            message: crate::text::quote::escape_controls(&cut(&body.error.message, 500)),
+            code: bounded(&body.error.code, 64),
+            message: crate::text::quote::escape_controls(&bounded(&body.error.message, 500)),
             field: body.error.field,
         }),
         _ if (400..500).contains(&status) => Err(ClientError::NotApi {
@@ -934,11 +935,9 @@ pub fn decode_from<T: DeserializeOwned>(
     }
 }
 
-fn cut(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}… ({} bytes in all)", &text[..i], text.len()),
-        None => text.to_string(),
-    }
+/// At most `max` characters of a text for the log or an error, saying how long the whole was.
+fn bounded(text: &str, max: usize) -> String {
+    cut(text, max, &format!("… ({} bytes in all)", text.len()))
 }
 
 /// Percent-encodes a name as one path segment.

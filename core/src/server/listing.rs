@@ -23,6 +23,7 @@ use crate::server::api::{Kind, Listed, Page};
 use crate::server::client::{Client, ClientError};
 use crate::server::limits::{MAX_NAME, PAGE_MAX_ITEMS};
 use crate::server::value_rules::is_name_char;
+use crate::text::cut::cut;
 
 /// The most pages one listing reads (1000 pages of 1000 accounts: a million accounts). A server
 /// whose cursor keeps advancing past that is not believed.
@@ -187,11 +188,8 @@ pub fn out_of_order(previous: &str, next: &str) -> bool {
 
 /// One account as a read answers it (`GET /{kind}s/{name}`), checked as list items are.
 pub fn item_account(kind: Kind, item: Value) -> Result<Listed, String> {
-    let account: Listed = serde_json::from_value(item).map_err(|e| {
-        let text = e.to_string();
-        let cut: String = text.chars().take(200).collect();
-        format!("is not an account ({cut})")
-    })?;
+    let account: Listed = serde_json::from_value(item)
+        .map_err(|e| format!("is not an account ({})", cut(&e.to_string(), 200, "")))?;
     checked(kind, account)
 }
 
@@ -228,8 +226,7 @@ fn lowered(name: &str) -> String {
 }
 
 fn shown(text: &str) -> String {
-    let cut: String = text.chars().take(64).collect();
-    crate::text::quote::printable(&cut)
+    crate::text::quote::printable(&cut(text, 64, ""))
 }
 
 #[cfg(test)]
