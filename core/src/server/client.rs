@@ -940,17 +940,17 @@ fn bounded(text: &str, max: usize) -> String {
     cut(text, max, &format!("… ({} bytes in all)", text.len()))
 }
 
-/// Percent-encodes a name as one path segment.
+/// Every byte but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is escaped in a path
+/// segment.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a name as one path segment (`%XX`, upper-case hex, of each UTF-8 byte).
 pub fn segment(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(name, SEGMENT).to_string()
 }
 
 fn basic_auth(user: &str, password: &str) -> String {
@@ -959,7 +959,7 @@ fn basic_auth(user: &str, password: &str) -> String {
 
 /// Standard base64 (RFC 4648) with padding.
 pub fn base64(input: &[u8]) -> String {
-    crate::text::base64::encode(input, crate::text::base64::STANDARD)
+    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, input)
 }
 
 /// The pooled agent for these trust settings, built when missing. Building one may read
@@ -1017,6 +1017,7 @@ mod tests {
     fn segments_are_percent_encoded() {
         assert_eq!(segment("Acme Inc@x"), "Acme%20Inc%40x");
         assert_eq!(segment("a/b"), "a%2Fb");
+        assert_eq!(segment("Zoë-1.x_~%"), "Zo%C3%AB-1.x_~%25");
     }
 
     #[test]

@@ -1,8 +1,7 @@
 //! Text for people and bytes for machines, knowing neither WHMCS nor the Backup Server: HTML
-//! escaping and entity decoding, how a value is quoted in a message, byte sizes and dates, base64.
+//! escaping and entity decoding, how a value is quoted in a message, byte sizes and dates, cutting a text short.
 //! Every other room may use it; it uses none.
 
-pub mod base64;
 pub mod cut;
 pub mod entities;
 pub mod format;
