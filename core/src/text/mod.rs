@@ -3,6 +3,7 @@
 //! Every other room may use it; it uses none.
 
 pub mod cut;
+pub mod dates;
 pub mod entities;
 pub mod format;
 pub mod quote;
