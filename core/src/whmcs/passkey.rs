@@ -12,8 +12,17 @@ use serde_json::{json, Value};
 
 use crate::whmcs::host::{api_ok, Host};
 
+/// The name of both fields as a literal, for texts made with `concat!` (the settings' help
+/// text): typed here only.
+macro_rules! field_name {
+    () => {
+        "Pass Key"
+    };
+}
+pub(crate) use field_name;
+
 /// The name of both fields (the product documentation's name).
-pub const FIELD_NAME: &str = "Pass Key";
+pub const FIELD_NAME: &str = field_name!();
 
 /// Which `Pass Key` field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -354,7 +363,7 @@ mod tests {
         let mut host = FakeHost::default();
         host.rows.insert(
             "tblcustomfields".into(),
-            vec![json!({"id": 7, "type": "client", "fieldname": "Pass Key", "fieldtype": kind})],
+            vec![json!({"id": 7, "type": "client", "fieldname": FIELD_NAME, "fieldtype": kind})],
         );
         host.db
             .insert("tblcustomfieldsvalues.value".into(), json!(value));
