@@ -305,7 +305,7 @@ pub fn store_current(
 /// `base64_encode(serialize([$id => $value]))`, the `customfields` of WHMCS's API.
 fn serialized(id: i64, value: &str) -> String {
     let fields = format!("a:1:{{i:{id};s:{}:\"{}\";}}", value.len(), value);
-    crate::server::client::base64(fields.as_bytes())
+    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, fields)
 }
 
 /// The pass key stored for client `client_id` in the client field, if any.
@@ -378,7 +378,10 @@ mod tests {
         assert_eq!(command, "UpdateClient");
         assert_eq!(values["skipvalidation"], json!(true));
         assert_eq!(values["clientid"], json!("12"));
-        let fields = crate::server::client::base64(b"a:1:{i:7;s:8:\"ABCD1234\";}");
+        let fields = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            b"a:1:{i:7;s:8:\"ABCD1234\";}",
+        );
         assert_eq!(values["customfields"], json!(fields));
     }
 
