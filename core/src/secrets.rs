@@ -292,7 +292,7 @@ impl Scrubber {
     }
 }
 
-/// The mark of text cut short (every marker given to `text::cut::cut` begins with it).
+/// The mark of text cut short (`text::cut::cut`'s markers begin with it: `…`, `… (N bytes in all)`).
 const CUT: &str = "…";
 
 /// A secret's beginning shorter than this before a cut is left (one character says little, and
