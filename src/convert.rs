@@ -103,8 +103,7 @@ impl Reader {
             let path = self.path();
             self.passed_at = match path.as_str() {
                 "" => "the top".to_string(),
-                p if p.chars().count() > 120 => p.chars().take(120).chain(['…']).collect(),
-                p => p.to_string(),
+                p => sgwhmcs_core::text::cut::cut(p, 120, "…"),
             };
         }
     }

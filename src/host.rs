@@ -8,6 +8,7 @@ use ext_php_rs::zend::ExecutorGlobals;
 use serde_json::{json, Map, Value};
 use sgwhmcs_core::secrets;
 use sgwhmcs_core::server::client::LogRecord;
+use sgwhmcs_core::text::cut::cut;
 use sgwhmcs_core::whmcs::host::{Host, SetTo};
 
 use crate::convert::{json_to_zval, zval_text, zval_to_json};
@@ -105,11 +106,7 @@ pub fn take_exception() -> Option<String> {
             break;
         }
     }
-    let mut message = scrub(&message);
-    if let Some((at, _)) = message.char_indices().nth(MAX_MESSAGE) {
-        message.truncate(at);
-        message.push('…');
-    }
+    let message = cut(&scrub(&message), MAX_MESSAGE, "…");
     Some(format!("{class}: {message}"))
 }
 

@@ -24,6 +24,7 @@ use sgwhmcs_core::functions::list::{unknown_function, Function, Shape};
 use sgwhmcs_core::hooks::{email, signup as hooks};
 use sgwhmcs_core::server::api::Kind;
 use sgwhmcs_core::settings::call_secrets;
+use sgwhmcs_core::text::cut::cut;
 use sgwhmcs_core::whmcs::params::decode_text;
 use sgwhmcs_core::{call, Host};
 
@@ -187,7 +188,7 @@ pub fn hook_signup(kind: Binary<u8>, vars: &ZendHashTable, config: &ZendHashTabl
             } else {
                 let why = format!(
                     "the kind \"{}\" is neither \"reseller\" nor \"customer\"",
-                    cut(&kind)
+                    cut(&kind, MAX_QUOTED, "…")
                 );
                 return refuse(why, &vars.text("client_id"));
             };
@@ -216,7 +217,7 @@ pub fn email_merge_fields(module: Binary<u8>, vars: &ZendHashTable) -> ZBox<Zend
                 Err(too_large) => {
                     log_line(&format!(
                         "sgwhmcs: EmailPreSend of {}: {too_large}",
-                        cut(&module)
+                        cut(&module, MAX_QUOTED, "…")
                     ));
                     return ZendHashTable::new();
                 }
@@ -343,8 +344,8 @@ fn settle(module: &str, function: &str) {
     if let Some(left) = take_exception() {
         log_line(&format!(
             "sgwhmcs: {}_{} left an exception, taken: {left}",
-            cut(module),
-            cut(function)
+            cut(module, MAX_QUOTED, "…"),
+            cut(function, MAX_QUOTED, "…")
         ));
     }
 }
@@ -355,21 +356,16 @@ fn text(bytes: &[u8]) -> String {
     decode_text(bytes).0
 }
 
-/// The start of a caller-given name, for messages (a name may be megabytes long).
-fn cut(text: &str) -> String {
-    match text.char_indices().nth(64) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}
+/// The longest start of a caller-given name a message quotes (a name may be megabytes long).
+const MAX_QUOTED: usize = 64;
 
 /// Logs where a panic happened (never what it said) and answers the admin-facing text.
 fn internal_error(module: &str, function: &str) -> String {
     let at = PANIC_AT.with(|p| p.borrow().clone());
     log_line(&format!(
         "sgwhmcs: internal error in {}_{} at {at}",
-        cut(module),
-        cut(function)
+        cut(module, MAX_QUOTED, "…"),
+        cut(function, MAX_QUOTED, "…")
     ));
     "internal error in the sgwhmcs extension; details are in the PHP error log".into()
 }

@@ -8,7 +8,7 @@
 //!
 //! | room | holds |
 //! |---|---|
-//! | [`text`] | escaping, quoting, sizes, dates, base64 |
+//! | [`text`] | escaping, quoting, cutting, sizes, percentages, dates |
 //! | [`secrets`] | a call's secrets and their masking in any text |
 //! | [`server`] | the Backup Server: wire types, the HTTP client, TLS, listing |
 //! | [`whmcs`] | `$params`, the host port, the error log, pass key fields, references |

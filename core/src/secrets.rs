@@ -292,7 +292,7 @@ impl Scrubber {
     }
 }
 
-/// The mark of text cut short (by `client::cut` and `rules::printable`).
+/// The mark of text cut short (`text::cut::cut`'s markers begin with it: `…`, `… (N bytes in all)`).
 const CUT: &str = "…";
 
 /// A secret's beginning shorter than this before a cut is left (one character says little, and
@@ -335,8 +335,9 @@ fn mask(text: &str, mut spans: Vec<(usize, usize)>, with: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::forms::{encode, STANDARD, URL_SAFE};
     use super::*;
+    use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+    use base64::Engine as _;
     use std::time::Instant;
 
     fn s(list: &[&str]) -> Vec<String> {
@@ -429,8 +430,8 @@ mod tests {
             php_json(secret).trim_matches('"').to_string(),
             url(secret, true, true),
             url(secret, false, false),
-            encode(secret.as_bytes(), STANDARD),
-            encode(secret.as_bytes(), URL_SAFE),
+            STANDARD.encode(secret),
+            URL_SAFE.encode(secret),
         ];
         forms.retain(|f| f.len() >= 3);
         forms
@@ -543,8 +544,8 @@ mod tests {
     fn masks_base64_in_both_alphabets_with_and_without_padding() {
         // Chosen so the standard and URL-safe forms differ (`/` against `_`) and are padded.
         let secret = "Zürich>?~";
-        let std = encode(secret.as_bytes(), STANDARD);
-        let safe = encode(secret.as_bytes(), URL_SAFE);
+        let std = STANDARD.encode(secret);
+        let safe = URL_SAFE.encode(secret);
         assert_ne!(std, safe);
         for form in [
             std.clone(),
@@ -562,7 +563,7 @@ mod tests {
         for prefix in ["", "a", "ab", "abc", "some:user:"] {
             for suffix in ["", "z", "zz", "::more"] {
                 let payload = format!("{prefix}{secret}{suffix}");
-                let encoded = encode(payload.as_bytes(), STANDARD);
+                let encoded = STANDARD.encode(&payload);
                 let out = scrub(&encoded, &s(&[secret]));
                 assert!(out.contains(MASK), "{payload}: {out}");
                 // At most the two characters on each side that mix in other bits remain.
@@ -582,11 +583,11 @@ mod tests {
             serde_json::to_string(&serde_json::json!({"name": "x", "password": secret})).unwrap();
         let header = format!(
             "Authorization: Basic {}",
-            encode(format!("admin:{secret}").as_bytes(), STANDARD)
+            STANDARD.encode(format!("admin:{secret}"))
         );
         let secrets = s(&[secret, &basic_credential("admin", secret)]);
         for prefix in ["", "x", "xy"] {
-            let dump = encode(format!("{prefix}{header}\n{body}").as_bytes(), STANDARD);
+            let dump = STANDARD.encode(format!("{prefix}{header}\n{body}"));
             let out = scrub(&format!("dump {dump}"), &secrets);
             // What is left is pieces too short to hold more than a few bits of the secret.
             assert!(out.matches(MASK).count() >= 2, "{prefix:?}: {out}");
@@ -618,10 +619,7 @@ mod tests {
     fn masks_the_basic_credential_of_user_and_password() {
         let credential = basic_credential("admin", "s3cret!");
         assert_eq!(credential, "admin:s3cret!");
-        let header = format!(
-            "Authorization: Basic {}",
-            crate::server::client::base64(credential.as_bytes())
-        );
+        let header = format!("Authorization: Basic {}", STANDARD.encode(&credential));
         let secrets = s(&["s3cret!", &credential]);
         assert_eq!(scrub(&header, &secrets), "Authorization: Basic ********");
         // Without the user name's part the password's base64 is still masked.

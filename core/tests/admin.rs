@@ -10,6 +10,7 @@ use sgwhmcs_core::functions::admin_tab;
 use sgwhmcs_core::functions::list::{Function, Shape};
 use sgwhmcs_core::functions::{buttons, loader, module};
 use sgwhmcs_core::server::api::Account;
+use sgwhmcs_core::text::format::percent;
 use sgwhmcs_core::whmcs::params::Params;
 
 fn view(json: Value) -> Account {
@@ -24,19 +25,17 @@ fn row<'a>(rows: &'a [(&str, String)], label: &str) -> &'a str {
 }
 
 #[test]
-fn sizes_are_binary_units_and_percentages_round_down() {
+fn sizes_are_binary_units_and_percentages_are_the_shared_ones() {
     assert_eq!(admin_tab::size(0), "0 B");
     assert_eq!(admin_tab::size(1023), "1023 B");
     assert_eq!(admin_tab::size(1024), "1 KiB");
     assert_eq!(admin_tab::size(1536), "1.5 KiB");
     assert_eq!(admin_tab::size(10 << 30), "10 GiB");
     assert_eq!(admin_tab::size(u64::MAX), "16 EiB");
-    assert_eq!(admin_tab::percent(1, 3), Some(33));
-    assert_eq!(admin_tab::percent(5, 0), None);
-    assert_eq!(
-        admin_tab::percent(u64::MAX, 1),
-        Some(u128::from(u64::MAX) * 100)
-    );
+    assert_eq!(percent(1, 3), Some(33));
+    assert_eq!(percent(2, 3), Some(67), "rounded as the client area rounds");
+    assert_eq!(percent(5, 0), None);
+    assert_eq!(percent(u64::MAX, 1), Some(u128::from(u64::MAX) * 100));
 }
 
 #[test]

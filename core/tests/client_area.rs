@@ -9,14 +9,15 @@ mod common;
 use common::{net, Recorder, Sim};
 use serde_json::json;
 use sgwhmcs_core::functions::client_area::{
-    format_time, health, link_url, page, page_text, percent, unix_time, Health, View,
-    REVEAL_NOT_ACTIVE, REVEAL_NO_PASSKEY, REVEAL_PARAM,
+    health, link_url, page, page_text, Health, View, REVEAL_NOT_ACTIVE, REVEAL_NO_PASSKEY,
+    REVEAL_PARAM,
 };
 use sgwhmcs_core::functions::list::Function;
 use sgwhmcs_core::functions::module;
 use sgwhmcs_core::server::api::MachineAnswer;
 use sgwhmcs_core::settings::call_plan::OnService;
-use sgwhmcs_core::text::format::{bytes as format_bytes, escape};
+use sgwhmcs_core::text::dates::{unix_time, utc_to_minute as format_time};
+use sgwhmcs_core::text::format::{bytes as format_bytes, escape, percent};
 
 /// 2026-11-30T12:00:00Z, the fixed "now" of these tests.
 const NOW: i64 = 1_796_040_000;
@@ -100,16 +101,18 @@ fn sizes_and_percentages_read_as_a_person_expects() {
     assert_eq!(format_bytes(512), "512 B");
     assert_eq!(format_bytes(1536 * 1024 * 1024), "1.5 GiB");
     assert_eq!(format_bytes(u64::MAX), "16.0 EiB");
-    assert_eq!(percent(1, 4), 25);
-    assert_eq!(percent(5, 4), 100, "over the allotment shows a full bar");
-    assert_eq!(percent(u64::MAX, u64::MAX), 100);
-    assert_eq!(percent(0, 0), 0);
+    assert_eq!(percent(1, 4), Some(25));
+    assert_eq!(percent(u64::MAX, u64::MAX), Some(100));
     assert_eq!(
         percent(3_435_973_836, 10_737_418_240),
-        32,
+        Some(32),
         "rounded, as a person reads it"
     );
-    assert_eq!(percent(999, 1000), 99, "never full while some is left");
+    assert_eq!(
+        percent(999, 1000),
+        Some(99),
+        "never full while some is left"
+    );
 }
 
 #[test]
@@ -198,6 +201,29 @@ fn the_page_shows_machines_health_and_downloads_without_the_pass_key() {
     assert!(!answer.to_string().contains(&key));
     assert_eq!(sim.count("GET /customers/{name}/passkey"), reads);
     assert_eq!(sim.count("GET /customers/{name}/clients"), 1);
+}
+
+#[test]
+fn storage_over_the_allotment_is_a_full_bar_and_a_danger() {
+    let sim = Sim::http();
+    let mut host = Recorder::with_service();
+    seeded(&sim, &mut host);
+    let allotted = shown_at_now(&sim, &mut host, "Active", View::Overview)["vars"]["sgwhmcs"]
+        ["storage_allotted"]
+        .clone();
+    sim.control(
+        "POST",
+        "/usage",
+        Some(&json!({"kind": "customer", "name": "Acme Widgets", "used_bytes": 5_000_000_000_u64})),
+    );
+    let v = &shown_at_now(&sim, &mut host, "Active", View::Overview)["vars"]["sgwhmcs"];
+    assert_eq!(v["storage_allotted"], allotted);
+    assert_eq!(
+        v["storage_percent"],
+        json!(100),
+        "the bar is full, never wider"
+    );
+    assert_eq!(v["storage_class"], "danger");
 }
 
 #[test]

@@ -26,11 +26,6 @@ pub fn size(bytes: u64) -> String {
     format::bytes(bytes).replacen(".0 ", " ", 1)
 }
 
-/// `used` as a whole percentage of `allotted` (rounded down; `None` without an allotment).
-pub fn percent(used: u64, allotted: u64) -> Option<u128> {
-    (allotted > 0).then(|| u128::from(used) * 100 / u128::from(allotted))
-}
-
 /// The tab's rows for `account`, as plain text `(label, value)` in display order; what the
 /// server did not say is shown as unknown.
 pub fn rows(account: &Account) -> Vec<(&'static str, String)> {
@@ -52,7 +47,7 @@ pub fn rows(account: &Account) -> Vec<(&'static str, String)> {
     rows.push((
         "Storage",
         match storage.allotted_bytes {
-            Some(allotted) => match percent(storage.used_bytes.unwrap_or(0), allotted) {
+            Some(allotted) => match format::percent(storage.used_bytes.unwrap_or(0), allotted) {
                 Some(p) if storage.used_bytes.is_some() => {
                     format!("{used} used of {} ({p}%)", size(allotted))
                 }

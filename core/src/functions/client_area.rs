@@ -33,6 +33,8 @@ use crate::server::api::{Account, Download, Kind, MachineAnswer};
 use crate::server::client::NetSettings;
 use crate::settings::call_plan::{OnService, Service, Target};
 use crate::settings::call_secrets::stored_pass_keys;
+use crate::text::cut::cut;
+use crate::text::dates::{unix_time, utc_to_minute};
 use crate::text::format::{self, visible};
 use crate::whmcs::host::Host;
 use crate::whmcs::params::Params;
@@ -100,84 +102,6 @@ pub fn health(m: &MachineAnswer, now: i64) -> Health {
     }
 }
 
-/// Unix seconds of an RFC 3339 time (`2026-11-30T01:02:03Z`, fractions and `±hh:mm` offsets
-/// allowed); `None` for anything else.
-pub fn unix_time(t: &str) -> Option<i64> {
-    let b = t.as_bytes();
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let s = b.get(from..from + len)?;
-        s.iter()
-            .all(u8::is_ascii_digit)
-            .then(|| std::str::from_utf8(s).ok()?.parse().ok())?
-    };
-    let sep = |at: usize, c: &[u8]| b.get(at).is_some_and(|x| c.contains(x));
-    if !(sep(4, b"-") && sep(7, b"-") && sep(10, b"Tt ") && sep(13, b":") && sep(16, b":")) {
-        return None;
-    }
-    let (y, mo, d) = (num(0, 4)?, num(5, 2)?, num(8, 2)?);
-    let (h, mi, s) = (num(11, 2)?, num(14, 2)?, num(17, 2)?);
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || s > 60 {
-        return None;
-    }
-    let mut rest = &t[19..];
-    if let Some(fraction) = rest.strip_prefix('.') {
-        let digits = fraction.bytes().take_while(u8::is_ascii_digit).count();
-        if digits == 0 {
-            return None;
-        }
-        rest = &fraction[digits..];
-    }
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ if rest.len() == 6 && (rest.starts_with('+') || rest.starts_with('-')) => {
-            let r = rest.as_bytes();
-            if r[3] != b':' {
-                return None;
-            }
-            let digits = |a: usize| -> Option<i64> {
-                let s = &rest[a..a + 2];
-                s.bytes()
-                    .all(|c| c.is_ascii_digit())
-                    .then(|| s.parse().ok())?
-            };
-            let (oh, om) = (digits(1)?, digits(4)?);
-            let sign = if r[0] == b'-' { -1 } else { 1 };
-            sign * (oh * 3600 + om * 60)
-        }
-        _ => return None,
-    };
-    Some(format::days_from_civil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offset)
-}
-
-/// A unix time as `YYYY-MM-DD HH:MM UTC`.
-pub fn format_time(secs: i64) -> String {
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = format::civil_from_days(secs.div_euclid(86_400));
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
-}
-
-/// `used` of `allotted` as a whole percentage, rounded to the nearest: 100 only when all is
-/// used (more than allotted shows 100), never 100 while some is left.
-pub fn percent(used: u64, allotted: u64) -> u64 {
-    if used >= allotted {
-        return if used == 0 { 0 } else { 100 };
-    }
-    let (used, allotted) = (u128::from(used), u128::from(allotted));
-    ((used * 100 + allotted / 2) / allotted).min(99) as u64
-}
-
-/// At most `max` characters of `text`, with `…` when cut (a lying server's huge names).
-fn cut(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
-}
-
 /// A text for a template variable: control characters and bidi controls made visible
 /// ([`format::visible`]) and `&` written `&amp;`, so that WHMCS's `html_entity_decode` of the
 /// variable gives back exactly this text (an encoded `&lt;b&gt;` or `&#8238;` from the server
@@ -186,9 +110,10 @@ pub fn page_text(text: &str) -> String {
     visible(text).replace('&', "&amp;")
 }
 
-/// Text from the server, cut and made a template variable ([`page_text`]).
+/// Text from the server, cut (a lying server's huge names) and made a template variable
+/// ([`page_text`]).
 fn shown(text: &str, max: usize) -> Value {
-    Value::String(page_text(&cut(text, max)))
+    Value::String(page_text(&cut(text, max, "…")))
 }
 
 /// Whether WHMCS shows the client area of a service in `status` (only an Active one).
@@ -367,7 +292,9 @@ fn storage_vars(usage: &Account, vars: &mut Map<String, Value>) {
         storage.used_bytes.unwrap_or(0),
         storage.allotted_bytes.unwrap_or(0),
     );
-    let p = percent(used, allotted);
+    // The bar is full at most: over the allotment (or any use of none) shows 100.
+    let p = format::percent(used, allotted).map_or(if used == 0 { 0 } else { 100 }, |p| p.min(100))
+        as u64;
     vars.insert("storage_used".into(), json!(format::bytes(used)));
     vars.insert("storage_allotted".into(), json!(format::bytes(allotted)));
     vars.insert("storage_percent".into(), json!(p));
@@ -421,7 +348,7 @@ fn machine_vars(
             json!({
                 "name": shown(&m.name, 128),
                 "os": shown(m.os.as_deref().unwrap_or(""), 64),
-                "last_backup": last.map(format_time).unwrap_or_default(),
+                "last_backup": last.map(utc_to_minute).unwrap_or_default(),
                 "result_key": result_key,
                 "result_class": result_class,
                 "health_key": health_key,

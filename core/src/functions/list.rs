@@ -157,10 +157,7 @@ const MAX_QUOTED: usize = 64;
 
 /// The answer to a function that is not listed, quoting at most the start of its name.
 pub fn unknown_function(function: &str) -> String {
-    let quoted = match function.char_indices().nth(MAX_QUOTED) {
-        Some((at, _)) => format!("{}…", &function[..at]),
-        None => function.to_string(),
-    };
+    let quoted = crate::text::cut::cut(function, MAX_QUOTED, "…");
     format!("sgwhmcs has no module function {quoted}")
 }
 

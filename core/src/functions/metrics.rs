@@ -126,7 +126,7 @@ pub fn call(
                 .and_then(|plan| tenant_usage(&plan, tenant, host, net))
         }
         other => Err(Failure::NoMetricCall(crate::text::quote::printable(
-            &other.chars().take(64).collect::<String>(),
+            &crate::text::cut::cut(other, 64, ""),
         ))),
     };
     let (usage, error) = match outcome {
@@ -396,7 +396,7 @@ fn whose(account: &Account, install: &str) -> String {
         }
         Some(r) => format!(
             "the {noun} \"{name}\" carries the reference \"{}\", not a service's of this install",
-            crate::text::quote::printable(&r.chars().take(80).collect::<String>())
+            crate::text::quote::printable(&crate::text::cut::cut(r, 80, ""))
         ),
     }
 }

@@ -45,7 +45,7 @@ use crate::server::listing;
 use crate::server::value_rules::is_email;
 use crate::settings::call_plan::Connection;
 use crate::settings::options::field;
-use crate::text::format::{civil_from_days, days_from_civil};
+use crate::text::dates::unix_time;
 use crate::whmcs::host::{whmcs_time_of, Host};
 
 /// The server's built-in accounts (`docs/backup-server-api.md`, "What the server holds").
@@ -233,83 +233,6 @@ pub fn email(listed: &Account) -> String {
         .filter(|e| e.len() <= MAX_EMAIL && is_email(e))
         .unwrap_or_default()
         .to_string()
-}
-
-/// An RFC 3339 time (`2026-11-29T15:02:03Z`; `t`/`z` in either case, a space for `T`,
-/// fractional seconds, any `±hh:mm` offset) as Unix seconds, for [`whmcs_time_of`] to show in
-/// WHMCS's local time. A leap second (`23:59:60`) counts as `:59`: WHMCS's dates have no second
-/// 60. `None` when it is not such a time, or its UTC falls outside the years 0001–9999.
-pub fn unix_time(rfc3339: &str) -> Option<i64> {
-    let b = rfc3339.as_bytes();
-    let digits = |range: std::ops::Range<usize>| {
-        range
-            .clone()
-            .all(|i| b.get(i).is_some_and(u8::is_ascii_digit))
-    };
-    let shaped = digits(0..4)
-        && b.get(4) == Some(&b'-')
-        && digits(5..7)
-        && b.get(7) == Some(&b'-')
-        && digits(8..10)
-        && matches!(b.get(10), Some(b'T' | b't' | b' '))
-        && digits(11..13)
-        && b.get(13) == Some(&b':')
-        && digits(14..16)
-        && b.get(16) == Some(&b':')
-        && digits(17..19);
-    if !shaped {
-        return None;
-    }
-    let number = |r: std::ops::Range<usize>| i64::from(rfc3339[r].parse::<u16>().unwrap_or(9999));
-    let rest = &rfc3339[19..];
-    let rest = match rest.strip_prefix('.') {
-        Some(fraction) => {
-            let after = fraction.trim_start_matches(|c: char| c.is_ascii_digit());
-            if after.len() == fraction.len() {
-                return None;
-            }
-            after
-        }
-        None => rest,
-    };
-    let offset_minutes = match rest.as_bytes() {
-        [b'Z' | b'z'] => 0,
-        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2]
-            if [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit()) =>
-        {
-            let (h, m) = (
-                i64::from((h1 - b'0') * 10 + (h2 - b'0')),
-                i64::from((m1 - b'0') * 10 + (m2 - b'0')),
-            );
-            if h > 23 || m > 59 {
-                return None;
-            }
-            if *sign == b'-' {
-                -(h * 60 + m)
-            } else {
-                h * 60 + m
-            }
-        }
-        _ => return None,
-    };
-    let (year, month, day) = (number(0..4), number(5..7), number(8..10));
-    let (hour, minute, second) = (number(11..13), number(14..16), number(17..19));
-    let leap_year = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap_year => 29,
-        2 => 28,
-        _ => return None,
-    };
-    if !(1..=month_days).contains(&day) || hour > 23 || minute > 59 || second > 60 {
-        return None;
-    }
-    let local =
-        days_from_civil(year, month, day) * 86_400 + hour * 3600 + minute * 60 + second.min(59);
-    let utc = local - offset_minutes * 60;
-    let (y, _, _) = civil_from_days(utc.div_euclid(86_400));
-    (1..=9999).contains(&y).then_some(utc)
 }
 
 #[cfg(test)]

@@ -313,7 +313,11 @@ impl Signup<'_> {
     /// The success line: what was made, what was stored, and any warning.
     fn success(&self, endpoint: &Endpoint, made: &Provisioned, generated: bool) -> String {
         let stored = if made.passkey.is_some() {
-            "; pass key stored in the client's Pass Key field"
+            concat!(
+                "; pass key stored in the client's ",
+                crate::whmcs::passkey::field_name!(),
+                " field"
+            )
         } else {
             ""
         };

@@ -50,7 +50,7 @@ mod tests {
     fn texts() -> Vec<String> {
         let mut out = Vec::new();
         for secret in ["Winter2026!", "s3cret/pass", "admin:Winter2026!"] {
-            let b64 = super::super::forms::encode(secret.as_bytes(), super::super::forms::STANDARD);
+            let b64 = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, secret);
             let hex: String = secret.bytes().map(|b| format!("{b:02X}")).collect();
             let json = serde_json::to_string(secret).unwrap();
             out.push(format!("plain {secret} end"));

@@ -1,6 +1,9 @@
 //! The derived forms of a secret searched for besides the secret itself: its base64 (and that of
 //! the JSON that carried it, and of its own base64) and its hex, each as bytes.
 
+use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+use base64::Engine as _;
+
 use super::MIN_FORM;
 
 /// The derived forms of `secret` at least [`MIN_FORM`] bytes long.
@@ -11,7 +14,7 @@ pub(super) fn derived(secret: &str) -> Vec<Vec<u8>> {
     let escaped = serde_json::to_string(secret).unwrap_or_else(|_| "\"\"".into());
     let escaped = &escaped[1..escaped.len().max(2) - 1];
     let mut sources = vec![secret, escaped];
-    let encoded = encode(secret.as_bytes(), STANDARD);
+    let encoded = STANDARD.encode(secret);
     sources.push(&encoded);
     sources.dedup();
     for source in sources {
@@ -31,8 +34,8 @@ pub(super) fn derived(secret: &str) -> Vec<Vec<u8>> {
 /// the fragments that appear whatever precedes it inside longer base64 text.
 fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    for alphabet in [STANDARD, URL_SAFE] {
-        let whole = encode(secret, alphabet);
+    for engine in [&STANDARD, &URL_SAFE] {
+        let whole = engine.encode(secret);
         out.push(whole.trim_end_matches('=').as_bytes().to_vec());
         out.push(whole.into_bytes());
         // Inside longer text the secret starts at byte 0, 1 or 2 of a 3-byte group: the
@@ -40,7 +43,7 @@ fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
         for k in 0..3usize {
             let mut shifted = vec![0u8; k];
             shifted.extend_from_slice(secret);
-            let encoded = encode(&shifted, alphabet);
+            let encoded = engine.encode(&shifted);
             let first = (8 * k).div_ceil(6);
             let bits_end = 8 * (k + secret.len());
             if bits_end < 6 {
@@ -56,8 +59,6 @@ fn base64_forms(secret: &[u8]) -> Vec<Vec<u8>> {
     out
 }
 
-pub(super) use crate::text::base64::{encode, STANDARD, URL_SAFE};
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,9 +73,9 @@ mod tests {
             ("foob", "Zm9vYg=="),
         ];
         for (plain, b64) in vectors {
-            assert_eq!(encode(plain.as_bytes(), STANDARD), b64);
+            assert_eq!(STANDARD.encode(plain), b64);
         }
-        assert_eq!(encode(&[0xfb, 0xff], URL_SAFE), "-_8=");
+        assert_eq!(URL_SAFE.encode([0xfb, 0xff]), "-_8=");
     }
 
     #[test]

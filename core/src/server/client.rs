@@ -20,6 +20,7 @@ use crate::server::api::{
 };
 use crate::server::endpoint::{Endpoint, Scheme};
 use crate::server::tls::{self, Timeouts, Trust};
+use crate::text::cut::cut;
 
 /// Answers larger than this are refused rather than read into memory.
 pub const MAX_ANSWER_BYTES: u64 = 1 << 20;
@@ -275,7 +276,7 @@ impl<'a> Client<'a> {
         serde_json::from_value(info).map_err(|e| {
             ClientError::BadAnswer(format!(
                 "GET /server identifies itself as the API but a member has the wrong type ({})",
-                cut(&e.to_string(), 300)
+                bounded(&e.to_string(), 300)
             ))
         })
     }
@@ -584,7 +585,7 @@ impl<'a> Client<'a> {
                     (shown.clone(), Value::String(shown))
                 }
                 Err(_) => (
-                    format!("HTTP {status}\n{}", cut(text, 4096)),
+                    format!("HTTP {status}\n{}", bounded(text, 4096)),
                     match decode_from::<Value>(&self.authority, *status, text) {
                         Ok(v) => masked(&v),
                         Err(e) => Value::String(e.to_string()),
@@ -869,7 +870,7 @@ pub fn decode_from<T: DeserializeOwned>(
         return serde_json::from_str(text).map_err(|e| {
             ClientError::BadAnswer(format!(
                 "HTTP {status} with a body that is not the expected JSON ({})",
-                cut(&e.to_string(), 300)
+                bounded(&e.to_string(), 300)
             ))
         });
     }
@@ -877,8 +878,8 @@ pub fn decode_from<T: DeserializeOwned>(
         // The server's own words, bounded: an admin reads them and WHMCS stores them.
         Ok(body) if !body.error.code.trim().is_empty() => Err(ClientError::Api {
             status,
-            code: ErrorCode::from_wire(&cut(&body.error.code, 64)),
-            message: crate::text::quote::escape_controls(&cut(&body.error.message, 500)),
+            code: ErrorCode::from_wire(&bounded(&body.error.code, 64)),
+            message: crate::text::quote::escape_controls(&bounded(&body.error.message, 500)),
             field: body.error.field,
         }),
         _ if (400..500).contains(&status) => Err(ClientError::NotApi {
@@ -898,24 +899,22 @@ pub fn decode_from<T: DeserializeOwned>(
     }
 }
 
-fn cut(text: &str, max: usize) -> String {
-    match text.char_indices().nth(max) {
-        Some((i, _)) => format!("{}… ({} bytes in all)", &text[..i], text.len()),
-        None => text.to_string(),
-    }
+/// At most `max` characters of a text for the log or an error, saying how long the whole was.
+fn bounded(text: &str, max: usize) -> String {
+    cut(text, max, &format!("… ({} bytes in all)", text.len()))
 }
 
-/// Percent-encodes a name as one path segment.
+/// Every byte but RFC 3986's unreserved characters (`A-Z a-z 0-9 - . _ ~`) is escaped in a path
+/// segment.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Percent-encodes a name as one path segment (`%XX`, upper-case hex, of each UTF-8 byte).
 pub fn segment(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for b in name.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(name, SEGMENT).to_string()
 }
 
 fn basic_auth(user: &str, password: &str) -> String {
@@ -924,7 +923,7 @@ fn basic_auth(user: &str, password: &str) -> String {
 
 /// Standard base64 (RFC 4648) with padding.
 pub fn base64(input: &[u8]) -> String {
-    crate::text::base64::encode(input, crate::text::base64::STANDARD)
+    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, input)
 }
 
 /// The pooled agent for these trust settings, built when missing. Building one may read
@@ -982,6 +981,7 @@ mod tests {
     fn segments_are_percent_encoded() {
         assert_eq!(segment("Acme Inc@x"), "Acme%20Inc%40x");
         assert_eq!(segment("a/b"), "a%2Fb");
+        assert_eq!(segment("Zoë-1.x_~%"), "Zo%C3%AB-1.x_~%25");
     }
 
     #[test]

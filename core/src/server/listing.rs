@@ -21,6 +21,7 @@ use crate::server::api::{Account, Kind, Page};
 use crate::server::client::{Client, ClientError};
 use crate::server::limits::{MAX_NAME, PAGE_MAX_ITEMS};
 use crate::server::value_rules::is_name_char;
+use crate::text::cut::cut;
 
 /// The most pages one listing reads (1000 pages of 1000 accounts: a million accounts). A server
 /// whose cursor keeps advancing past that is not believed.
@@ -232,8 +233,7 @@ fn lowered(name: &str) -> String {
 }
 
 fn shown(text: &str) -> String {
-    let cut: String = text.chars().take(64).collect();
-    crate::text::quote::printable(&cut)
+    crate::text::quote::printable(&cut(text, 64, ""))
 }
 
 #[cfg(test)]

@@ -120,7 +120,7 @@ mod tests {
         let mut host = crate::whmcs::host::fake::FakeHost::default();
         host.rows.insert(
             "tblcustomfields".into(),
-            vec![serde_json::json!({"id": 7, "type": "client", "fieldname": "Pass Key"})],
+            vec![serde_json::json!({"id": 7, "type": "client", "fieldname": crate::whmcs::passkey::FIELD_NAME})],
         );
         let params = Params::new(serde_json::json!({"clientsdetails": {"customfields": [
             {"id": 3, "value": "not a key"},
@@ -131,8 +131,9 @@ mod tests {
             s(&["K7Q2SECRET", "enc:K7Q2SECRET"])
         );
         // The service's own, from `customfields` by name (as WHMCS shows it), needs no look-up.
-        let own =
-            Params::new(serde_json::json!({"customfields": {"Pass Key": "OWNKEY7", "Notes": "x"}}));
+        let own = Params::new(
+            serde_json::json!({"customfields": {crate::whmcs::passkey::FIELD_NAME: "OWNKEY7", "Notes": "x"}}),
+        );
         let mut none = crate::whmcs::host::fake::FakeHost::default();
         assert_eq!(
             stored_pass_keys(&filled_custom_fields(&own), &mut none),

@@ -3,6 +3,7 @@
 
 use crate::server::api::Contact;
 use crate::settings::rules::{self, is_name_char, MAX_NAME};
+use crate::text::cut::cut;
 use crate::whmcs::params::Params;
 
 /// The label under which a bad service username is reported.
@@ -40,7 +41,7 @@ impl AccountName {
             base = format!("{fallback}-{suffix}");
         }
         AccountName::Derived {
-            base: cut(&base, MAX_NAME),
+            base: cut(&base, MAX_NAME, "").trim_end().to_string(),
             suffix: suffix.to_string(),
         }
     }
@@ -60,7 +61,7 @@ impl AccountName {
             AccountName::Derived { base, suffix } if !suffix.is_empty() => {
                 let suffix = format!("-{suffix}");
                 let keep = MAX_NAME.saturating_sub(suffix.len());
-                Some(format!("{}{suffix}", cut(base, keep).trim_end()))
+                Some(format!("{}{suffix}", cut(base, keep, "").trim_end()))
             }
             AccountName::Derived { .. } => None,
         }
@@ -83,14 +84,6 @@ pub fn derive(client: &Params) -> String {
 fn name_chars(source: &str) -> String {
     let kept: String = source.chars().filter(|c| is_name_char(*c)).collect();
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn cut(text: &str, max: usize) -> String {
-    text.chars()
-        .take(max)
-        .collect::<String>()
-        .trim_end()
-        .to_string()
 }
 
 /// The contact details of the client, as the server stores them.

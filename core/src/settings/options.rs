@@ -189,7 +189,7 @@ pub const OPTIONS: [OptionSpec; 24] = [
     opt("Throttle Till", FieldType::Text, "", "Window end, HHMM (e.g. 0600); may wrap midnight", 4),
     opt("Restricted Rate", FieldType::Text, "", "Bytes per second, more than 1024 and less than 9999 GB", 20),
     opt("Send Mail", FieldType::YesNo, "", "Let the Backup Server send its account creation email", 0),
-    opt("Retrieve Customer Pass Key", FieldType::YesNo, "", "Store the new customer's pass key in the client field \"Pass Key\" (customers only)", 0),
+    opt("Retrieve Customer Pass Key", FieldType::YesNo, "", concat!("Store the new customer's pass key in the client field \"", crate::whmcs::passkey::field_name!(), "\" (customers only)"), 0),
     opt("Server Certificate SHA-256", FieldType::Text, "", "https only: trust exactly the certificate with this SHA-256 fingerprint (for self-signed servers)", 64),
 ];
 

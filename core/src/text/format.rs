@@ -1,8 +1,5 @@
 //! Texts for people, made in one place for every page the module fills: HTML escaping (the admin
-//! tab, the client area, the Loader's message), byte sizes and calendar dates (the client area and
-//! the error log).
-
-use std::time::{SystemTime, UNIX_EPOCH};
+//! tab, the client area, the Loader's message), byte sizes and the percentage used.
 
 /// `text` safe inside HTML text and quoted attributes: `& < > " '` become entities (`'` as
 /// `&#039;`, as PHP's `htmlspecialchars(ENT_QUOTES)` writes it), and the rest as [`visible`]
@@ -64,74 +61,26 @@ pub fn bytes(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's `days_from_civil`).
-pub fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The proleptic Gregorian `(year, month, day)` of `days` since 1970-01-01 (the inverse of
-/// [`days_from_civil`]).
-pub fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
-/// The current time as `YYYY-MM-DDTHH:MM:SSZ`.
-pub fn utc_now() -> String {
-    let secs = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
-    utc(secs)
-}
-
-/// Formats seconds since 1970 as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar).
-pub fn utc(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
-    let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(days);
-    format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+/// `used` as a whole percentage of `allotted`, for the admin tab and the client area alike:
+/// rounded to the nearest, as the sizes shown beside it are (8.7 GiB of 10.0 GiB is 87 %), but
+/// never 100 while some is left (99.6 % shows 99); 100 when all is used, more when the server says
+/// more than the allotment is used. `None` without an allotment.
+pub fn percent(used: u64, allotted: u64) -> Option<u128> {
+    if allotted == 0 {
+        return None;
+    }
+    let (used, allotted) = (u128::from(used), u128::from(allotted));
+    let rounded = (used * 100 + allotted / 2) / allotted;
+    Some(if used < allotted {
+        rounded.min(99)
+    } else {
+        rounded
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn formats_utc() {
-        assert_eq!(utc(0), "1970-01-01T00:00:00Z");
-        assert_eq!(utc(951_782_400), "2000-02-29T00:00:00Z");
-        assert_eq!(utc(1_795_910_399), "2026-11-28T23:59:59Z");
-    }
-
-    #[test]
-    fn dates_round_trip() {
-        for days in [-719_468, -1, 0, 59, 60, 11_016, 20_000, 2_932_896] {
-            let (y, m, d) = civil_from_days(days);
-            assert_eq!(days_from_civil(y, m, d), days, "{y}-{m}-{d}");
-        }
-        assert_eq!(civil_from_days(0), (1970, 1, 1));
-        assert_eq!(civil_from_days(11_016), (2000, 2, 29));
-    }
 
     #[test]
     fn escapes_markup_quotes_and_controls() {
@@ -157,6 +106,26 @@ mod tests {
             "\u{200D}é",
             "other format characters stay"
         );
+    }
+
+    #[test]
+    fn percentages_round_to_the_nearest_and_are_full_only_when_full() {
+        assert_eq!(percent(1, 4), Some(25));
+        assert_eq!(percent(1, 3), Some(33));
+        assert_eq!(percent(2, 3), Some(67));
+        assert_eq!(percent(3_435_973_836, 10_737_418_240), Some(32));
+        assert_eq!(percent(9_341_553_868, 10_737_418_240), Some(87));
+        assert_eq!(
+            percent(999, 1000),
+            Some(99),
+            "never full while some is left"
+        );
+        assert_eq!(percent(1, u64::MAX), Some(0));
+        assert_eq!(percent(u64::MAX, u64::MAX), Some(100));
+        assert_eq!(percent(5, 4), Some(125), "over the allotment says so");
+        assert_eq!(percent(u64::MAX, 1), Some(u128::from(u64::MAX) * 100));
+        assert_eq!(percent(0, 0), None);
+        assert_eq!(percent(5, 0), None);
     }
 
     #[test]

@@ -1,16 +1,17 @@
 //! A value as a message or a screen quotes it: control and invisible characters made visible and
 //! long values cut, so neither an admin's typing nor a server's words can disguise a message.
 
+use crate::text::cut::cut;
+
 /// The longest text of the server's a tab row quotes (names are 64, references 128 characters).
 const MAX_SHOWN: usize = 160;
 
+/// The longest value a message quotes whole.
+const MAX_QUOTED: usize = 80;
+
 /// A value as it may be quoted in a message: control characters escaped, long values cut.
 pub fn printable(text: &str) -> String {
-    let mut out = escape_controls(&text.chars().take(80).collect::<String>());
-    if text.chars().count() > 80 {
-        out.push('…');
-    }
-    out
+    escape_controls(&cut(text, MAX_QUOTED, "…"))
 }
 
 /// Escapes control characters and the invisible ones that reorder or hide text (bidi overrides,
@@ -32,9 +33,5 @@ pub fn escape_controls(text: &str) -> String {
 /// A server's (or a service's) text as the admin screens show it: control characters made
 /// visible, cut to [`MAX_SHOWN`] characters.
 pub fn shown(text: &str) -> String {
-    let printable = printable(text);
-    match printable.char_indices().nth(MAX_SHOWN) {
-        Some((at, _)) => format!("{}…", &printable[..at]),
-        None => printable,
-    }
+    cut(&printable(text), MAX_SHOWN, "…")
 }

@@ -5,7 +5,7 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::text::format::utc_now;
+use crate::text::dates::utc_now;
 use crate::whmcs::host::Host;
 
 /// The file failures are appended to, in WHMCS's admin folder.

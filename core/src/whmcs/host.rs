@@ -90,7 +90,7 @@ pub trait Host {
 /// the host cannot say (a host without PHP's `date()`: the core's tests).
 pub fn whmcs_time_of(host: &mut dyn Host, unix: i64) -> String {
     host.local_time(unix).unwrap_or_else(|| {
-        let utc = crate::text::format::utc(u64::try_from(unix).unwrap_or(0));
+        let utc = crate::text::dates::utc(unix.max(0));
         utc.trim_end_matches('Z').replacen('T', " ", 1)
     })
 }

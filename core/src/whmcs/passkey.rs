@@ -12,8 +12,17 @@ use serde_json::{json, Value};
 
 use crate::whmcs::host::{api_ok, Host};
 
+/// The name of both fields as a literal, for texts made with `concat!` (the settings' help
+/// text): typed here only.
+macro_rules! field_name {
+    () => {
+        "Pass Key"
+    };
+}
+pub(crate) use field_name;
+
 /// The name of both fields (the product documentation's name).
-pub const FIELD_NAME: &str = "Pass Key";
+pub const FIELD_NAME: &str = field_name!();
 
 /// Which `Pass Key` field.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -296,7 +305,7 @@ pub fn store_current(
 /// `base64_encode(serialize([$id => $value]))`, the `customfields` of WHMCS's API.
 fn serialized(id: i64, value: &str) -> String {
     let fields = format!("a:1:{{i:{id};s:{}:\"{}\";}}", value.len(), value);
-    crate::server::client::base64(fields.as_bytes())
+    base64::Engine::encode(&base64::engine::general_purpose::STANDARD, fields)
 }
 
 /// The pass key stored for client `client_id` in the client field, if any.
@@ -354,7 +363,7 @@ mod tests {
         let mut host = FakeHost::default();
         host.rows.insert(
             "tblcustomfields".into(),
-            vec![json!({"id": 7, "type": "client", "fieldname": "Pass Key", "fieldtype": kind})],
+            vec![json!({"id": 7, "type": "client", "fieldname": FIELD_NAME, "fieldtype": kind})],
         );
         host.db
             .insert("tblcustomfieldsvalues.value".into(), json!(value));
@@ -369,7 +378,10 @@ mod tests {
         assert_eq!(command, "UpdateClient");
         assert_eq!(values["skipvalidation"], json!(true));
         assert_eq!(values["clientid"], json!("12"));
-        let fields = crate::server::client::base64(b"a:1:{i:7;s:8:\"ABCD1234\";}");
+        let fields = base64::Engine::encode(
+            &base64::engine::general_purpose::STANDARD,
+            b"a:1:{i:7;s:8:\"ABCD1234\";}",
+        );
         assert_eq!(values["customfields"], json!(fields));
     }
 

@@ -96,7 +96,7 @@ pub fn install_id(host: &mut dyn Host) -> Result<String, ReferenceError> {
     if let Some(id) = stored(host)? {
         return Ok(id);
     }
-    let now = crate::text::format::utc_now()
+    let now = crate::text::dates::utc_now()
         .replace('T', " ")
         .replace('Z', "");
     host.db_insert(
