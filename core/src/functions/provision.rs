@@ -10,6 +10,7 @@ use crate::server::client::{Client, ClientError, LogRecord, NetSettings};
 use crate::server::endpoint::Endpoint;
 use crate::settings::naming::AccountName;
 use crate::settings::plan::Policy;
+use crate::settings::terms::Terms;
 use crate::whmcs::host::Host;
 use crate::whmcs::passkey;
 
@@ -71,33 +72,12 @@ pub const HOOK_HINTS: Hints = Hints {
     passkey_retry: "Copy it by hand from the Backup Server's web console into the client's Pass Key field",
 };
 
-/// The module settings messages name, and what the hooks file calls them: an admin reading a
-/// hook's failure edits variables at the top of whmcsHooks.php, not Module Settings.
-const HOOK_TERMS: [(&str, &str); 3] = [
-    (
-        "check UserName and Password",
-        "check $userName and $loginPassword at the top of whmcsHooks.php",
-    ),
-    (
-        crate::server::tls::PIN_PLACE,
-        "$certificateSha256 at the top of whmcsHooks.php",
-    ),
-    ("put the port in WebConsole Port", "put the port in $port"),
-];
-
-/// `message` (made for a module call) in the hooks file's terms (see [`HOOK_TERMS`]).
-pub fn in_hook_terms(message: &str) -> String {
-    HOOK_TERMS
-        .iter()
-        .fold(message.to_string(), |m, (module, hooks)| {
-            m.replace(module, hooks)
-        })
-}
-
 /// Who and what a create is for, besides the product's policy.
 pub struct Order {
     /// The advice its messages give.
     pub hints: &'static Hints,
+    /// Where the connection's settings are edited, which its messages name.
+    pub terms: Terms,
     /// The WHMCS function or hook, for the module log.
     pub action: &'static str,
     /// The client's contact details.
@@ -135,7 +115,7 @@ pub fn provision(
         let created = settle(c, policy, name, order)?;
         let passkey = policy
             .retrieve_passkey
-            .then(|| c.passkey(&created).map_err(|e| explain(&e)));
+            .then(|| c.passkey(&created).map_err(|e| explain_in(&e, order.terms)));
         Ok(Provisioned {
             name: created,
             noun,
@@ -207,9 +187,9 @@ fn settle(
     if let AccountName::Derived { .. } = name {
         let mine = c
             .find_by_reference(kind, &order.reference)
-            .map_err(|e| explain(&e))?;
+            .map_err(|e| explain_in(&e, order.terms))?;
         if let Some(account) = mine.into_iter().next() {
-            return adopt(c, policy, account);
+            return adopt(c, policy, account, order.terms);
         }
         if let Some(alt) = name
             .alternative()
@@ -223,17 +203,20 @@ fn settle(
         let account = new_account(policy, candidate.clone(), order);
         // A derived name is looked up first, so a name known to be taken costs no create.
         if derived {
-            match c.find(kind, candidate).map_err(|e| explain(&e))? {
+            match c
+                .find(kind, candidate)
+                .map_err(|e| explain_in(&e, order.terms))?
+            {
                 Some(existing) if existing.has_reference(&order.reference) => {
-                    return adopt(c, policy, existing)
+                    return adopt(c, policy, existing, order.terms)
                 }
                 Some(_) => continue,
                 None => {}
             }
         }
-        match create_once(c, policy, &account)? {
+        match create_once(c, policy, &account, order.terms)? {
             Attempt::Made(made) => return Ok(made),
-            Attempt::Adopt(existing) => return adopt(c, policy, *existing),
+            Attempt::Adopt(existing) => return adopt(c, policy, *existing, order.terms),
             Attempt::Taken => continue,
         }
     }
@@ -287,7 +270,13 @@ enum Attempt {
 
 /// Creates the account, never blindly twice: when the answer is lost or unreadable, or the name
 /// exists, the account is read back and adopted only if it carries this order's reference.
-fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<Attempt, String> {
+fn create_once(
+    c: &mut Client,
+    policy: &Policy,
+    account: &NewAccount,
+    terms: Terms,
+) -> Result<Attempt, String> {
+    let explain = |e: &ClientError| explain_in(e, terms);
     let first = match c.create(policy.kind, account) {
         Ok(created) => return Ok(Attempt::Made(created.name)),
         Err(e) => e,
@@ -315,12 +304,17 @@ fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<
 /// Takes this order's existing account as it is, but for one thing: a product that makes
 /// accounts active gets an active one. Create run again after Terminate (which deactivates)
 /// would otherwise report success while the account stays switched off.
-fn adopt(c: &mut Client, policy: &Policy, existing: Account) -> Result<String, String> {
+fn adopt(
+    c: &mut Client,
+    policy: &Policy,
+    existing: Account,
+    terms: Terms,
+) -> Result<String, String> {
     // Not confirmed active (inactive, or the answer leaves `active` out): activate, which the
     // server must confirm.
     if policy.active && existing.active != Some(true) {
         c.set_active(policy.kind, &existing.name, true)
-            .map_err(|e| explain(&e))?;
+            .map_err(|e| explain_in(&e, terms))?;
     }
     Ok(existing.name)
 }
@@ -334,16 +328,30 @@ fn judge(existing: Account, reference: &str) -> Attempt {
     }
 }
 
-/// An admin-facing explanation of a client error.
+/// An admin-facing explanation of a client error, naming the product's Module Settings.
 pub fn explain(e: &ClientError) -> String {
+    explain_in(e, Terms::ModuleSettings)
+}
+
+/// An admin-facing explanation of a client error; a setting that fixes it is named in `terms`.
+pub fn explain_in(e: &ClientError, terms: Terms) -> String {
     match e {
-        ClientError::Api { status: 401, .. } => {
-            "the Backup Server rejected the user name or password (AUTH_FAILED); check UserName and Password".into()
-        }
-        ClientError::Api { code, message, field: Some(f), .. } => {
+        ClientError::Api { status: 401, .. } => format!(
+            "the Backup Server rejected the user name or password (AUTH_FAILED); {}",
+            terms.check_login()
+        ),
+        ClientError::Tls(refusal) => refusal.text(&terms.pin_place()),
+        ClientError::Api {
+            code,
+            message,
+            field: Some(f),
+            ..
+        } => {
             format!("the Backup Server refused it: {message} (field {f}, {code})")
         }
-        ClientError::Api { code, message, .. } => format!("the Backup Server refused it: {message} ({code})"),
+        ClientError::Api { code, message, .. } => {
+            format!("the Backup Server refused it: {message} ({code})")
+        }
         other => other.to_string(),
     }
 }

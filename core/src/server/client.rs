@@ -16,7 +16,7 @@ use serde_json::Value;
 use crate::secrets::masked;
 use crate::server::api::{Account, ErrorBody, Kind, NewAccount, PassKey, ServerInfo};
 use crate::server::endpoint::{Endpoint, Scheme};
-use crate::server::tls::{self, Timeouts, Trust};
+use crate::server::tls::{self, Timeouts, TlsRefusal, Trust};
 
 /// Answers larger than this are refused rather than read into memory.
 pub const MAX_ANSWER_BYTES: u64 = 1 << 20;
@@ -76,9 +76,9 @@ pub enum ClientError {
     /// TLS could not be set up (e.g. an unreadable CA file).
     #[error("TLS setup failed: {0}; fix or clear sgwhmcs.ca_file in the PHP ini")]
     Setup(String),
-    /// The TLS handshake failed; the text says which setting fixes it.
+    /// The TLS handshake failed; its words, made by the caller, say which setting fixes it.
     #[error("{0}")]
-    Tls(String),
+    Tls(TlsRefusal),
     /// No complete answer within the configured time.
     #[error("the Backup Server at {0} did not answer within {1} seconds (sgwhmcs.timeout)")]
     Timeout(String, u64),
@@ -735,8 +735,8 @@ impl<'a> Client<'a> {
     }
 
     fn failure(&self, err: ureq::Error) -> ClientError {
-        if let Some(text) = tls::explain(&err) {
-            return ClientError::Tls(text);
+        if let Some(refusal) = tls::explain(&err) {
+            return ClientError::Tls(refusal);
         }
         let at = self.authority.clone();
         let tls = self.base.starts_with("https://");

@@ -193,6 +193,17 @@ pub const OPTIONS: [OptionSpec; 24] = [
     opt("Server Certificate SHA-256", FieldType::Text, "", "https only: trust exactly the certificate with this SHA-256 fingerprint (for self-signed servers)", 64),
 ];
 
+/// How messages name the fields of the WHMCS server record (Setup › Products/Services ›
+/// Servers) a connection is read from, and the service's own password.
+pub mod server_label {
+    pub const HOSTNAME: &str = "Server Hostname";
+    pub const PORT: &str = "Server Port";
+    pub const USERNAME: &str = "Server Username";
+    pub const PASSWORD: &str = "Server Password";
+    pub const ACCESS_HASH: &str = "Server Access Hash (certificate SHA-256)";
+    pub const SERVICE_PASSWORD: &str = "Password (service)";
+}
+
 /// The label of setting `n` (1-based).
 pub fn label(n: usize) -> &'static str {
     OPTIONS[n - 1].label

@@ -104,12 +104,14 @@ pub fn request_lengths(account: &NewAccount) -> Result<(), String> {
 }
 
 /// Checks a host: a DNS name, an IPv4 or an IPv6 literal, without scheme, path, port or spaces.
-/// Returns the host as it goes into a URL (IPv6 in brackets).
-pub fn host(text: &str) -> Result<String, String> {
+/// Returns the host as it goes into a URL (IPv6 in brackets). Its advice names the fields where
+/// the scheme and the port go as the caller calls them (`Terms::field`).
+pub fn host(text: &str, scheme_field: &str, port_field: &str) -> Result<String, String> {
     let shown = printable(text);
     if text.contains("://") {
         return Err(format!(
-            "\"{shown}\" must be a host name or IP address only, without http:// or https:// (choose the scheme in Protocol)"
+            "\"{shown}\" must be a host name or IP address only, without http:// or https:// (choose the scheme in {})",
+            scheme_field
         ));
     }
     let bare = text
@@ -132,7 +134,8 @@ pub fn host(text: &str) -> Result<String, String> {
     }
     if text.contains(':') {
         return Err(format!(
-            "\"{shown}\" must be a host name or IP address only; put the port in WebConsole Port"
+            "\"{shown}\" must be a host name or IP address only; put the port in {}",
+            port_field
         ));
     }
     let labels_ok = text.len() <= 253
@@ -239,25 +242,47 @@ pub fn choice(text: &str, choices: &[&str]) -> Result<usize, String> {
 mod tests {
     use super::*;
 
+    fn module_host(text: &str) -> Result<String, String> {
+        host(text, "Protocol", "WebConsole Port")
+    }
+
     #[test]
     fn hosts() {
-        assert_eq!(host("backup.example.com").unwrap(), "backup.example.com");
-        assert_eq!(host("10.0.0.1").unwrap(), "10.0.0.1");
-        assert_eq!(host("::1").unwrap(), "[::1]");
-        assert_eq!(host("[fe80::1]").unwrap(), "[fe80::1]");
-        assert!(host("https://x.test")
+        assert_eq!(
+            module_host("backup.example.com").unwrap(),
+            "backup.example.com"
+        );
+        assert_eq!(module_host("10.0.0.1").unwrap(), "10.0.0.1");
+        assert_eq!(module_host("::1").unwrap(), "[::1]");
+        assert_eq!(module_host("[fe80::1]").unwrap(), "[fe80::1]");
+        assert!(module_host("https://x.test")
             .unwrap_err()
             .contains("without http://"));
-        assert!(host("x.test/path").unwrap_err().contains("without a path"));
-        assert!(host("x .test").unwrap_err().contains("spaces"));
-        assert!(host("x.test:6061").unwrap_err().contains("WebConsole Port"));
-        assert!(host("-x.test").is_err());
-        assert!(host("a..b").is_err());
-        assert!(host("999.999.999.999")
+        assert!(module_host("x.test/path")
+            .unwrap_err()
+            .contains("without a path"));
+        assert!(module_host("x .test").unwrap_err().contains("spaces"));
+        assert!(module_host("x.test:6061")
+            .unwrap_err()
+            .contains("WebConsole Port"));
+        assert!(module_host("-x.test").is_err());
+        assert!(module_host("a..b").is_err());
+        assert!(module_host("999.999.999.999")
             .unwrap_err()
             .contains("not a valid IPv4 address"));
-        assert!(host("10.0.0").is_err());
-        assert_eq!(host("backup1.example.com").unwrap(), "backup1.example.com");
+        assert!(module_host("10.0.0").is_err());
+        assert_eq!(
+            module_host("backup1.example.com").unwrap(),
+            "backup1.example.com"
+        );
+        // The advice names the fields as the caller gives them.
+        let hooks = host("x.test:6061", "$protocal", "$port").unwrap_err();
+        assert!(hooks.ends_with("put the port in $port"), "{hooks}");
+        let hooks = host("https://x.test", "$protocal", "$port").unwrap_err();
+        assert!(
+            hooks.ends_with("(choose the scheme in $protocal)"),
+            "{hooks}"
+        );
     }
 
     #[test]
