@@ -142,7 +142,7 @@ pub fn store_passkey<'a>(
     let stored = match &made.passkey {
         None => return Ok(()),
         Some(Err(e)) => Err(format!("it could not be read: {e}")),
-        Some(Ok(key)) => passkey::store(host, home, key),
+        Some(Ok(key)) => passkey::store(host, home, key).map_err(|e| e.to_string()),
     };
     let Err(why) = stored else {
         return Ok(());

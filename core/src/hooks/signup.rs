@@ -29,7 +29,7 @@ use crate::text::quote::printable;
 use crate::whmcs::error_log::{self, ERROR_LOG};
 use crate::whmcs::host::{api_ok, Host};
 use crate::whmcs::params::decode_params;
-use crate::whmcs::params::{is_yes, scalar_text, Params};
+use crate::whmcs::params::{is_yes, scalar_text, NotUtf8Secret, Params};
 
 /// The hooks file's connection variables and the server-record variable, declared beside the
 /// settings they stand for.
@@ -164,7 +164,7 @@ struct Signup<'a> {
     /// `AcceptOrder`'s order.
     order_id: String,
     /// `ClientAdd`'s password, exactly as given, or why it cannot be used.
-    password: Result<String, String>,
+    password: Result<String, NotUtf8Secret>,
     config: &'a Params,
     client_id: String,
     personal: Vec<String>,

@@ -4,6 +4,8 @@
 //! `ConfigOptions()` returns them, so [`OPTIONS`] is a stored-data format: never reorder or insert.
 //! `ConfigOptions()`, parsing and every validation message read this table.
 
+use crate::settings::rules::Problem;
+
 /// The kind of form control WHMCS renders for a setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldType {
@@ -140,7 +142,7 @@ dropdown! {
 /// Reads drop-down `D` from the admin's text: a choice matched case-insensitively, or the
 /// setting's default from [`OPTIONS`] when empty. The problem quotes the text and lists the
 /// choices.
-pub fn dropdown<D: Dropdown>(text: &str) -> Result<D, String> {
+pub fn dropdown<D: Dropdown>(text: &str) -> Result<D, Problem> {
     let spec = &OPTIONS[D::FIELD - 1];
     let FieldType::Dropdown(choices) = spec.kind else {
         unreachable!("setting {} is not a drop-down", D::FIELD)
