@@ -17,7 +17,7 @@ fn names(text: &str, word: &str) -> bool {
     text.match_indices(word).any(|(at, _)| {
         let before = text[..at].chars().next_back();
         let after = text[at + word.len()..].chars().next();
-        let apart = |c: Option<char>| c.map_or(true, |c| !c.is_alphanumeric() && c != '$');
+        let apart = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric() && c != '$');
         apart(before) && apart(after)
     })
 }

@@ -424,7 +424,8 @@ mod tests {
         );
         let mut host = host_with_field("password", "garbage");
         assert!(stored(&mut host, "12")
-            .unwrap_err().to_string()
+            .unwrap_err()
+            .to_string()
             .contains("could not be decrypted"));
         let mut host = host_with_field("text", "ABCD1234");
         assert_eq!(
@@ -446,7 +447,9 @@ mod tests {
     #[test]
     fn a_field_that_cannot_hold_a_key_is_refused_before_anything_is_written() {
         let mut host = host_with_field("tickbox", "");
-        let e = store(&mut host, Home::Client("12"), "ABCD1234").unwrap_err().to_string();
+        let e = store(&mut host, Home::Client("12"), "ABCD1234")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("is a tickbox field"), "{e}");
         assert!(host.api_calls.is_empty());
     }
@@ -508,7 +511,9 @@ mod tests {
             assert!(e.contains(&format!("is a {kind} field")), "{e}");
             assert!(e.contains("change its Field Type to Password"), "{e}");
         }
-        let e = holding(Owner::Product(4), "dropdown").unwrap_err().to_string();
+        let e = holding(Owner::Product(4), "dropdown")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("\"Pass Key\" of product #4 is a dropdown field"),
             "{e}"
