@@ -31,12 +31,15 @@ fn same_fields_in_hook_words(module: &str, hooks: &str) -> usize {
             continue;
         };
         let variable = format!("${key}");
-        assert!(
-            !names(hooks, option.label),
-            "the hooks' message names \"{}\" instead of {variable}: {hooks}",
-            option.label
-        );
-        if names(module, option.label) {
+        // A field is named by its label, or in a list by its label's short form.
+        let short = Terms::ModuleSettings.short_field(i + 1);
+        for name in [option.label, short.as_str()] {
+            assert!(
+                !names(hooks, name),
+                "the hooks' message names \"{name}\" instead of {variable}: {hooks}"
+            );
+        }
+        if names(module, option.label) || names(module, &short) {
             named += 1;
             assert!(
                 hooks.contains(&variable),
@@ -140,8 +143,14 @@ fn server_answers_name_the_hook_variables_in_hook_words() {
         TlsRefusal::NotValidYet,
         TlsRefusal::NotValidForName,
     ];
+    let not_api = ClientError::NotApi {
+        at: "b.test:6061".into(),
+        status: 404,
+        came: "an HTML page".into(),
+    };
     let errors: Vec<ClientError> = std::iter::once(rejected)
         .chain(refusals.into_iter().map(ClientError::Tls))
+        .chain([not_api, ClientError::Redirected(302)])
         .collect();
     let mut named = 0;
     for e in &errors {
@@ -150,14 +159,23 @@ fn server_answers_name_the_hook_variables_in_hook_words() {
             &explain_in(e, Terms::HooksFile),
         );
     }
-    assert!(named >= 5, "the messages name fields ({named})");
+    assert!(named >= 11, "the messages name fields ({named})");
     assert_eq!(
         explain_in(&errors[0], Terms::HooksFile),
         "the Backup Server rejected the user name or password (AUTH_FAILED); check $userName and $loginPassword at the top of whmcsHooks.php"
     );
     assert!(explain_in(&errors[2], Terms::HooksFile)
         .contains("in $certificateSha256 at the top of whmcsHooks.php"));
+    assert!(explain_in(&errors[6], Terms::HooksFile)
+        .contains("; check $serverName and $port at the top of whmcsHooks.php (the Backup"));
+    assert!(explain_in(&errors[7], Terms::HooksFile)
+        .ends_with(": check $serverName, $protocal and $port at the top of whmcsHooks.php"));
     // The module's words, as the PHPUnit suite asserts them.
+    assert!(explain_in(&errors[6], Terms::ModuleSettings)
+        .contains("; check HostName and Port (the Backup"));
+    assert!(explain_in(&errors[7], Terms::ModuleSettings).ends_with(
+        "it redirected (HTTP 302); redirects are not followed so that credentials never go elsewhere: check HostName, Protocol and Port"
+    ));
     assert!(explain_in(&errors[2], Terms::ModuleSettings).contains(
         "in \"Server Certificate SHA-256\" (or the Access Hash of the WHMCS server) or add"
     ));

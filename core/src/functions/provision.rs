@@ -6,7 +6,9 @@ use serde_json::{json, Value};
 use crate::functions::failure::Failure;
 use crate::secrets::{scrub, Scrubber, Secrets};
 use crate::server::api::{Account, Contact, NewAccount};
-use crate::server::client::{Client, ClientError, LogRecord, NetSettings};
+use crate::server::client::{
+    not_api_text, redirected_text, Client, ClientError, LogRecord, NetSettings,
+};
 use crate::server::endpoint::Endpoint;
 use crate::settings::naming::AccountName;
 use crate::settings::plan::Policy;
@@ -341,6 +343,12 @@ pub fn explain_in(e: &ClientError, terms: Terms) -> String {
             terms.check_login()
         ),
         ClientError::Tls(refusal) => refusal.text(&terms.pin_place()),
+        ClientError::NotApi { at, status, came } => {
+            not_api_text(at, *status, came, &terms.check_address())
+        }
+        ClientError::Redirected(status) => {
+            redirected_text(*status, &terms.check_address_and_scheme())
+        }
         ClientError::Api {
             code,
             message,

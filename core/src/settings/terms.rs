@@ -27,6 +27,10 @@ pub const CONNECTION_KEYS: [(&str, usize); 6] = [
 /// they hold anything).
 pub const SERVER_ID_KEY: &str = "sgwhmcsServerId";
 
+/// The short names of settings whose label is long, as a list of fields to check names them
+/// ("check HostName and Port"); each is a word of its label.
+const SHORT_LABELS: [(usize, &str); 2] = [(field::HOST, "HostName"), (field::PORT, "Port")];
+
 /// Where the admin sets what a message asks for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Terms {
@@ -56,13 +60,39 @@ impl Terms {
         }
     }
 
+    /// [`Terms::field`], or in module settings the label's short form when it has one.
+    pub fn short_field(self, n: usize) -> String {
+        match SHORT_LABELS.iter().find(|(field, _)| *field == n) {
+            Some((_, short)) if self == Terms::ModuleSettings => short.to_string(),
+            _ => self.field(n),
+        }
+    }
+
+    /// `check <fields>`, and in the hooks file where they are.
+    fn check(self, fields: String) -> String {
+        match self {
+            Terms::ModuleSettings => format!("check {fields}"),
+            Terms::HooksFile => format!("check {fields} at the top of {HOOKS_FILE}"),
+        }
+    }
+
+    /// What to check when something other than the Backup Server API answered.
+    pub fn check_address(self) -> String {
+        let (host, port) = (self.short_field(field::HOST), self.short_field(field::PORT));
+        self.check(format!("{host} and {port}"))
+    }
+
+    /// What to check when the server redirected: the address and the scheme.
+    pub fn check_address_and_scheme(self) -> String {
+        let (host, port) = (self.short_field(field::HOST), self.short_field(field::PORT));
+        let protocol = self.short_field(field::PROTOCOL);
+        self.check(format!("{host}, {protocol} and {port}"))
+    }
+
     /// What to check when the Backup Server rejects the login.
     pub fn check_login(self) -> String {
         let (user, password) = (self.field(field::USERNAME), self.field(field::PASSWORD));
-        match self {
-            Terms::ModuleSettings => format!("check {user} and {password}"),
-            Terms::HooksFile => format!("check {user} and {password} at the top of {HOOKS_FILE}"),
-        }
+        self.check(format!("{user} and {password}"))
     }
 
     /// Where a certificate pin is set. For module settings both places are named (the product's
@@ -80,7 +110,7 @@ impl Terms {
     pub fn connection_required(self) -> String {
         let fields = format!(
             "{}, {} and {}",
-            self.field(field::HOST),
+            self.short_field(field::HOST),
             self.field(field::USERNAME),
             self.field(field::PASSWORD)
         );
@@ -114,4 +144,25 @@ pub fn no_hooks_connection() -> String {
         t.field(field::USERNAME),
         t.field(field::PASSWORD)
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_short_name_is_a_word_of_its_label() {
+        for (n, short) in SHORT_LABELS {
+            assert!(label(n).split(' ').any(|w| w == short), "{short}");
+            assert_eq!(Terms::HooksFile.short_field(n), Terms::HooksFile.field(n));
+        }
+        assert_eq!(
+            Terms::ModuleSettings.check_address(),
+            "check HostName and Port"
+        );
+        assert_eq!(
+            Terms::HooksFile.check_address_and_scheme(),
+            "check $serverName, $protocal and $port at the top of whmcsHooks.php"
+        );
+    }
 }
