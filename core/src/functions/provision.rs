@@ -100,7 +100,7 @@ pub struct Provisioned {
     /// Its kind.
     pub noun: &'static str,
     /// The pass key, when the policy asks for it: read, or why not.
-    pub passkey: Option<Result<String, String>>,
+    pub passkey: Option<Result<String, ClientError>>,
 }
 
 /// Creates (or adopts) the account for `order` and reads its pass key when asked to.
@@ -115,9 +115,7 @@ pub fn provision(
     let noun = policy.kind.noun();
     with_client(host, order.action, endpoint, net, &order.secrets, |c| {
         let created = settle(c, policy, name, order)?;
-        let passkey = policy
-            .retrieve_passkey
-            .then(|| c.passkey(&created).map_err(|e| explain_in(&e, order.terms)));
+        let passkey = policy.retrieve_passkey.then(|| c.passkey(&created));
         Ok(Provisioned {
             name: created,
             noun,
@@ -143,7 +141,10 @@ pub fn store_passkey<'a>(
     };
     let stored = match &made.passkey {
         None => return Ok(()),
-        Some(Err(e)) => Err(format!("it could not be read: {e}")),
+        Some(Err(e)) => Err(format!(
+            "it could not be read: {}",
+            explain_in(e, order.terms)
+        )),
         Some(Ok(key)) => passkey::store(host, home, key).map_err(|e| e.to_string()),
     };
     let Err(why) = stored else {

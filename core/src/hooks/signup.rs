@@ -500,7 +500,7 @@ fn server_record(
     let fields = match crate::hooks::contact_sync::server_fields(host, &number.to_string()) {
         Ok(fields) => fields,
         Err(why) => {
-            problems.add(&label, why);
+            problems.add(&label, why.to_string());
             return None;
         }
     };
