@@ -55,24 +55,42 @@ pub fn with_client<R>(
 }
 
 /// The advice in messages, which differs between a module call and a hook.
-pub struct Hints {
-    /// What to do when the account name is held by another client.
-    pub taken: &'static str,
-    /// What to do when the pass key could not be stored.
-    pub passkey_retry: &'static str,
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hints {
+    /// A module call: an admin can edit the service and press Create again.
+    ModuleCall,
+    /// A hook: there is no service to edit, and re-adding a client makes another.
+    Hook,
 }
 
-/// Advice for module calls (an admin can edit the service and press Create again).
-pub const MODULE_HINTS: Hints = Hints {
-    taken: "set the service's username to a free name and run Create again",
-    passkey_retry: "Run Create again to retry; the account is kept, not duplicated",
-};
+impl Hints {
+    /// What to do when the account name is held by another client.
+    pub fn taken(self) -> &'static str {
+        match self {
+            Hints::ModuleCall => "set the service's username to a free name and run Create again",
+            Hints::Hook => "create the account by hand in the Backup Server's web console, or change the client's company name",
+        }
+    }
 
-/// Advice for hooks (there is no service to edit, and re-adding a client makes another).
-pub const HOOK_HINTS: Hints = Hints {
-    taken: "create the account by hand in the Backup Server's web console, or change the client's company name",
-    passkey_retry: "Copy it by hand from the Backup Server's web console into the client's Pass Key field",
-};
+    /// What to do when the pass key could not be stored.
+    pub fn passkey_retry(self) -> String {
+        match self {
+            Hints::ModuleCall => {
+                "Run Create again to retry; the account is kept, not duplicated".to_string()
+            }
+            Hints::Hook => format!(
+                "Copy it by hand from the Backup Server's web console into the client's {} field",
+                passkey::FIELD_NAME
+            ),
+        }
+    }
+}
+
+/// Advice for module calls.
+pub const MODULE_HINTS: Hints = Hints::ModuleCall;
+
+/// Advice for hooks.
+pub const HOOK_HINTS: Hints = Hints::Hook;
 
 /// Who and what a create is for, besides the product's policy.
 pub struct Order {
@@ -159,7 +177,9 @@ pub fn store_passkey<'a>(
     let message = scrub(
         &format!(
             "The {} \"{}\" was created, but its pass key was not stored: {why}. {}",
-            made.noun, made.name, hints.passkey_retry
+            made.noun,
+            made.name,
+            hints.passkey_retry()
         ),
         &all,
     );
@@ -226,7 +246,7 @@ fn settle(
     let last = candidates.last().map(String::as_str).unwrap_or_default();
     Err(format!(
         "the name \"{last}\" is already taken on the Backup Server by another account; {}",
-        order.hints.taken
+        order.hints.taken()
     ))
 }
 

@@ -298,9 +298,12 @@ impl Signup<'_> {
     /// The success line: what was made, what was stored, and any warning.
     fn success(&self, endpoint: &Endpoint, made: &Provisioned, generated: bool) -> String {
         let stored = if made.passkey.is_some() {
-            "; pass key stored in the client's Pass Key field"
+            format!(
+                "; pass key stored in the client's {} field",
+                crate::whmcs::passkey::FIELD_NAME
+            )
         } else {
-            ""
+            String::new()
         };
         let generated = if generated {
             "; WHMCS gave no password, so a strong random web console password was set (reset it in the web console to hand one to the client)"
