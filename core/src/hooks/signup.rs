@@ -396,12 +396,13 @@ fn settings(kind: Kind, config: &Params, with_connection: bool, problems: &mut P
         map.insert(format!("configoption{n}"), Value::String(v));
     };
     for (key, n) in CONNECTION_KEYS.into_iter().filter(|_| with_connection) {
+        let name = problems.field(n);
         let value = if n == field::PASSWORD || n == field::FINGERPRINT {
             // A refused secret is a problem, so its converted text below is never sent.
-            plan::secret(config, key, &format!("${key}"), problems)
+            plan::secret(config, key, &name, problems)
                 .map_or_else(|| config.text(key), |s| s.expose().to_string())
         } else if n == field::USERNAME {
-            plan::login_user(config, key, &format!("${key}"), problems)
+            plan::login_user(config, key, &name, problems)
         } else {
             config.text(key)
         };
