@@ -152,6 +152,7 @@ fn run(name: AccountName, script: Vec<Answer>) -> (Result<String, String>, Vec<S
     };
     let order = Order {
         hints: &MODULE_HINTS,
+        terms: Default::default(),
         action: "CreateAccount",
         contact: Contact::default(),
         password: String::new(),

@@ -414,3 +414,41 @@ fn the_hooks_trust_exactly_the_pinned_certificate() {
         "nothing reached the server"
     );
 }
+
+/// A hook's messages name the variables at the top of the hooks file, made in its terms once
+/// (no rewording of module-settings sentences): a refused login, and a host with a port.
+#[test]
+fn a_hooks_failure_names_the_hooks_file_variables() {
+    let sim = Sim::http();
+    let mut host = Recorder::new();
+    let config = sim.hooks_config_with(storage(), json!({"loginPassword": "Wrong-Admin-Pa55"}));
+    let e = signup(
+        Kind::Customer,
+        &client_add(json!({})),
+        &config,
+        &mut host,
+        &net(),
+    )
+    .unwrap_err();
+    assert!(
+        e.contains(
+            "(AUTH_FAILED); check $userName and $loginPassword at the top of whmcsHooks.php"
+        ),
+        "{e}"
+    );
+    let before = sim.total();
+    let config = sim.hooks_config_with(storage(), json!({"serverName": "b.test:6061"}));
+    let e = signup(
+        Kind::Customer,
+        &client_add(json!({})),
+        &config,
+        &mut host,
+        &net(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e,
+        "Hooks configuration is invalid: $serverName: \"b.test:6061\" must be a host name or IP address only; put the port in $port"
+    );
+    assert_eq!(sim.total(), before, "nothing sent");
+}

@@ -226,7 +226,7 @@ fn a_database_failure_is_an_error_not_an_empty_key() {
     host.db_error = Some("SQLSTATE[HY000] gone away".into());
     assert_eq!(
         passkey::stored(&mut host, "3").unwrap_err(),
-        "SQLSTATE[HY000] gone away"
+        passkey::PassKeyError::Whmcs("SQLSTATE[HY000] gone away".into())
     );
     assert!(passkey::store(&mut host, passkey::Home::Client("3"), "KEY").is_err());
     assert!(host.calls_of("UpdateClient").is_empty());

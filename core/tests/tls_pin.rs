@@ -13,8 +13,16 @@ use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
 use rustls::sign::{CertifiedKey, SingleCertAndKey};
 use rustls::{ServerConfig, ServerConnection, StreamOwned, SupportedProtocolVersion};
 use sgwhmcs_core::server::tls::{self, Timeouts, Trust};
+use sgwhmcs_core::settings::terms::Terms;
 
 const BODY: &str = r#"{"ok":true}"#;
+
+/// The TLS explanation of `err` as a module call words it (the pin's place in Module Settings).
+fn explained(err: &ureq::Error) -> String {
+    tls::explain(err)
+        .expect("a TLS explanation")
+        .text(&Terms::ModuleSettings.pin_place())
+}
 
 fn timeouts() -> Timeouts {
     Timeouts {
@@ -219,7 +227,7 @@ fn pinned_wrong_fingerprint_fails_with_the_mismatch_text_and_no_fingerprint() {
     let port = serve(identity, TLS13);
 
     let err = get(&Trust::Pinned(wrong), &format!("https://127.0.0.1:{port}/")).unwrap_err();
-    let text = tls::explain(&err).expect("a TLS explanation");
+    let text = explained(&err);
     assert!(
         text.contains(
             "the server's certificate does not match the SHA-256 fingerprint pinned in the settings"
@@ -247,7 +255,7 @@ fn pinned_certificate_without_its_key_fails_the_handshake_signature() {
             versions,
         );
         let err = get(&Trust::Pinned(pin), &format!("https://127.0.0.1:{port}/")).unwrap_err();
-        let text = tls::explain(&err).expect("a TLS explanation");
+        let text = explained(&err);
         assert!(text.contains("signature"), "{text}");
         assert!(!text.contains("does not match the SHA-256"), "{text}");
     }
@@ -262,7 +270,7 @@ fn roots_reject_a_self_signed_server_and_suggest_the_pin_or_ca_file() {
         &format!("https://127.0.0.1:{port}/"),
     )
     .unwrap_err();
-    let text = tls::explain(&err).expect("a TLS explanation");
+    let text = explained(&err);
     assert!(text.contains("Server Certificate SHA-256"), "{text}");
     assert!(text.contains("sgwhmcs.ca_file"), "{text}");
 }
@@ -295,7 +303,7 @@ fn roots_with_the_ca_file_reject_a_leaf_for_another_host() {
         ca_file: Some(pem_file("ca-host.pem", &ca.pem)),
     };
     let err = get(&trust, &format!("https://127.0.0.1:{port}/")).unwrap_err();
-    let text = tls::explain(&err).expect("a TLS explanation");
+    let text = explained(&err);
     assert!(text.contains("not valid for the host name"), "{text}");
     assert!(text.contains("Server Certificate SHA-256"), "{text}");
 }
@@ -312,7 +320,7 @@ fn roots_with_the_ca_file_reject_an_expired_leaf() {
         ca_file: Some(pem_file("ca-expired.pem", &ca.pem)),
     };
     let err = get(&trust, &format!("https://127.0.0.1:{port}/")).unwrap_err();
-    let text = tls::explain(&err).expect("a TLS explanation");
+    let text = explained(&err);
     assert!(text.contains("expired"), "{text}");
     assert!(text.contains("renew"), "{text}");
 }
@@ -352,7 +360,7 @@ fn explain_finds_a_rustls_error_wrapped_in_an_io_error() {
         std::io::ErrorKind::InvalidData,
         rustls::Error::InvalidCertificate(rustls::CertificateError::UnknownIssuer),
     );
-    let text = tls::explain(&ureq::Error::Io(io)).expect("a TLS explanation");
+    let text = explained(&ureq::Error::Io(io));
     assert!(text.contains("sgwhmcs.ca_file"), "{text}");
 }
 

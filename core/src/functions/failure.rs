@@ -4,6 +4,8 @@
 //! or WHMCS's answers, already free of secrets.
 
 use crate::settings::plan::SettingsError;
+use crate::whmcs::params::NotUtf8Secret;
+use crate::whmcs::password::NoRandomness;
 
 /// A failed module function or hook. Messages never hold a secret.
 #[derive(Debug, thiserror::Error)]
@@ -13,7 +15,7 @@ pub enum Failure {
     Settings(#[from] SettingsError),
     /// No random password could be made for an account that needs one.
     #[error("No web console password could be generated: {0}; nothing was created")]
-    NoPassword(String),
+    NoPassword(#[from] NoRandomness),
     /// The generated password could not be stored on the service before the create.
     #[error("The service has no password and WHMCS could not store a generated one ({0}); nothing was created: set a password on the service and run Create again")]
     PasswordNotStored(String),
@@ -59,7 +61,7 @@ pub enum Failure {
     NoClientId,
     /// A `ClientAdd` hook whose password cannot be used as given.
     #[error("ClientAdd password {0}")]
-    ClientPassword(String),
+    ClientPassword(NotUtf8Secret),
     /// An `AcceptOrder` hook without an order id.
     #[error("AcceptOrder gave no orderid; nothing was created")]
     NoOrderId,

@@ -21,6 +21,7 @@ use crate::settings::call_plan::{
 use crate::settings::call_secrets::stored_pass_keys;
 use crate::settings::naming::AccountName;
 use crate::settings::options::{FieldType, OPTIONS};
+use crate::settings::terms::Terms;
 use crate::whmcs::host::{api_ok, Host};
 use crate::whmcs::params::Params;
 use crate::whmcs::password;
@@ -181,6 +182,7 @@ fn create_account(params: &Params, host: &mut dyn Host, net: &NetSettings) -> Re
     let noun = plan.policy.kind.noun();
     let order = Order {
         hints: &MODULE_HINTS,
+        terms: Terms::ModuleSettings,
         action: Function::CreateAccount.name(),
         contact: plan.contact.clone(),
         password,

@@ -6,10 +6,13 @@ use serde_json::{json, Value};
 use crate::functions::failure::Failure;
 use crate::secrets::{scrub, Scrubber, Secrets};
 use crate::server::api::{Account, Contact, ErrorCode, NewAccount};
-use crate::server::client::{Client, ClientError, LogRecord, NetSettings};
+use crate::server::client::{
+    not_api_text, redirected_text, Client, ClientError, LogRecord, NetSettings,
+};
 use crate::server::endpoint::Endpoint;
 use crate::settings::naming::AccountName;
 use crate::settings::plan::Policy;
+use crate::settings::terms::Terms;
 use crate::whmcs::host::Host;
 use crate::whmcs::passkey;
 
@@ -52,52 +55,49 @@ pub fn with_client<R>(
 }
 
 /// The advice in messages, which differs between a module call and a hook.
-pub struct Hints {
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Hints {
+    /// A module call: an admin can edit the service and press Create again.
+    ModuleCall,
+    /// A hook: there is no service to edit, and re-adding a client makes another.
+    Hook,
+}
+
+impl Hints {
     /// What to do when the account name is held by another client.
-    pub taken: &'static str,
+    pub fn taken(self) -> &'static str {
+        match self {
+            Hints::ModuleCall => "set the service's username to a free name and run Create again",
+            Hints::Hook => "create the account by hand in the Backup Server's web console, or change the client's company name",
+        }
+    }
+
     /// What to do when the pass key could not be stored.
-    pub passkey_retry: &'static str,
+    pub fn passkey_retry(self) -> String {
+        match self {
+            Hints::ModuleCall => {
+                "Run Create again to retry; the account is kept, not duplicated".to_string()
+            }
+            Hints::Hook => format!(
+                "Copy it by hand from the Backup Server's web console into the client's {} field",
+                passkey::FIELD_NAME
+            ),
+        }
+    }
 }
 
-/// Advice for module calls (an admin can edit the service and press Create again).
-pub const MODULE_HINTS: Hints = Hints {
-    taken: "set the service's username to a free name and run Create again",
-    passkey_retry: "Run Create again to retry; the account is kept, not duplicated",
-};
+/// Advice for module calls.
+pub const MODULE_HINTS: Hints = Hints::ModuleCall;
 
-/// Advice for hooks (there is no service to edit, and re-adding a client makes another).
-pub const HOOK_HINTS: Hints = Hints {
-    taken: "create the account by hand in the Backup Server's web console, or change the client's company name",
-    passkey_retry: "Copy it by hand from the Backup Server's web console into the client's Pass Key field",
-};
-
-/// The module settings messages name, and what the hooks file calls them: an admin reading a
-/// hook's failure edits variables at the top of whmcsHooks.php, not Module Settings.
-const HOOK_TERMS: [(&str, &str); 3] = [
-    (
-        "check UserName and Password",
-        "check $userName and $loginPassword at the top of whmcsHooks.php",
-    ),
-    (
-        crate::server::tls::PIN_PLACE,
-        "$certificateSha256 at the top of whmcsHooks.php",
-    ),
-    ("put the port in WebConsole Port", "put the port in $port"),
-];
-
-/// `message` (made for a module call) in the hooks file's terms (see [`HOOK_TERMS`]).
-pub fn in_hook_terms(message: &str) -> String {
-    HOOK_TERMS
-        .iter()
-        .fold(message.to_string(), |m, (module, hooks)| {
-            m.replace(module, hooks)
-        })
-}
+/// Advice for hooks.
+pub const HOOK_HINTS: Hints = Hints::Hook;
 
 /// Who and what a create is for, besides the product's policy.
 pub struct Order {
     /// The advice its messages give.
     pub hints: &'static Hints,
+    /// Where the connection's settings are edited, which its messages name.
+    pub terms: Terms,
     /// The WHMCS function or hook, for the module log.
     pub action: &'static str,
     /// The client's contact details.
@@ -118,7 +118,7 @@ pub struct Provisioned {
     /// Its kind.
     pub noun: &'static str,
     /// The pass key, when the policy asks for it: read, or why not.
-    pub passkey: Option<Result<String, String>>,
+    pub passkey: Option<Result<String, ClientError>>,
 }
 
 /// Creates (or adopts) the account for `order` and reads its pass key when asked to.
@@ -133,9 +133,7 @@ pub fn provision(
     let noun = policy.kind.noun();
     with_client(host, order.action, endpoint, net, &order.secrets, |c| {
         let created = settle(c, policy, name, order)?;
-        let passkey = policy
-            .retrieve_passkey
-            .then(|| c.passkey(&created).map_err(|e| explain(&e)));
+        let passkey = policy.retrieve_passkey.then(|| c.passkey(&created));
         Ok(Provisioned {
             name: created,
             noun,
@@ -161,8 +159,11 @@ pub fn store_passkey<'a>(
     };
     let stored = match &made.passkey {
         None => return Ok(()),
-        Some(Err(e)) => Err(format!("it could not be read: {e}")),
-        Some(Ok(key)) => passkey::store(host, home, key),
+        Some(Err(e)) => Err(format!(
+            "it could not be read: {}",
+            explain_in(e, order.terms)
+        )),
+        Some(Ok(key)) => passkey::store(host, home, key).map_err(|e| e.to_string()),
     };
     let Err(why) = stored else {
         return Ok(());
@@ -176,7 +177,9 @@ pub fn store_passkey<'a>(
     let message = scrub(
         &format!(
             "The {} \"{}\" was created, but its pass key was not stored: {why}. {}",
-            made.noun, made.name, hints.passkey_retry
+            made.noun,
+            made.name,
+            hints.passkey_retry()
         ),
         &all,
     );
@@ -207,9 +210,9 @@ fn settle(
     if let AccountName::Derived { .. } = name {
         let mine = c
             .find_by_reference(kind, &order.reference)
-            .map_err(|e| explain(&e))?;
+            .map_err(|e| explain_in(&e, order.terms))?;
         if let Some(account) = mine.into_iter().next() {
-            return adopt(c, policy, account);
+            return adopt(c, policy, account, order.terms);
         }
         if let Some(alt) = name
             .alternative()
@@ -223,24 +226,27 @@ fn settle(
         let account = new_account(policy, candidate.clone(), order);
         // A derived name is looked up first, so a name known to be taken costs no create.
         if derived {
-            match c.find(kind, candidate).map_err(|e| explain(&e))? {
+            match c
+                .find(kind, candidate)
+                .map_err(|e| explain_in(&e, order.terms))?
+            {
                 Some(existing) if existing.has_reference(&order.reference) => {
-                    return adopt(c, policy, existing)
+                    return adopt(c, policy, existing, order.terms)
                 }
                 Some(_) => continue,
                 None => {}
             }
         }
-        match create_once(c, policy, &account)? {
+        match create_once(c, policy, &account, order.terms)? {
             Attempt::Made(made) => return Ok(made),
-            Attempt::Adopt(existing) => return adopt(c, policy, *existing),
+            Attempt::Adopt(existing) => return adopt(c, policy, *existing, order.terms),
             Attempt::Taken => continue,
         }
     }
     let last = candidates.last().map(String::as_str).unwrap_or_default();
     Err(format!(
         "the name \"{last}\" is already taken on the Backup Server by another account; {}",
-        order.hints.taken
+        order.hints.taken()
     ))
 }
 
@@ -287,7 +293,13 @@ enum Attempt {
 
 /// Creates the account, never blindly twice: when the answer is lost or unreadable, or the name
 /// exists, the account is read back and adopted only if it carries this order's reference.
-fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<Attempt, String> {
+fn create_once(
+    c: &mut Client,
+    policy: &Policy,
+    account: &NewAccount,
+    terms: Terms,
+) -> Result<Attempt, String> {
+    let explain = |e: &ClientError| explain_in(e, terms);
     let first = match c.create(policy.kind, account) {
         Ok(created) => return Ok(Attempt::Made(created.name)),
         Err(e) => e,
@@ -315,12 +327,17 @@ fn create_once(c: &mut Client, policy: &Policy, account: &NewAccount) -> Result<
 /// Takes this order's existing account as it is, but for one thing: a product that makes
 /// accounts active gets an active one. Create run again after Terminate (which deactivates)
 /// would otherwise report success while the account stays switched off.
-fn adopt(c: &mut Client, policy: &Policy, existing: Account) -> Result<String, String> {
+fn adopt(
+    c: &mut Client,
+    policy: &Policy,
+    existing: Account,
+    terms: Terms,
+) -> Result<String, String> {
     // Not confirmed active (inactive, or the answer leaves `active` out): activate, which the
     // server must confirm.
     if policy.active && existing.active != Some(true) {
         c.set_active(policy.kind, &existing.name, true)
-            .map_err(|e| explain(&e))?;
+            .map_err(|e| explain_in(&e, terms))?;
     }
     Ok(existing.name)
 }
@@ -334,16 +351,36 @@ fn judge(existing: Account, reference: &str) -> Attempt {
     }
 }
 
-/// An admin-facing explanation of a client error.
+/// An admin-facing explanation of a client error, naming the product's Module Settings.
 pub fn explain(e: &ClientError) -> String {
+    explain_in(e, Terms::ModuleSettings)
+}
+
+/// An admin-facing explanation of a client error; a setting that fixes it is named in `terms`.
+pub fn explain_in(e: &ClientError, terms: Terms) -> String {
     match e {
-        ClientError::Api { status: 401, .. } => {
-            "the Backup Server rejected the user name or password (AUTH_FAILED); check UserName and Password".into()
+        ClientError::Api { status: 401, .. } => format!(
+            "the Backup Server rejected the user name or password (AUTH_FAILED); {}",
+            terms.check_login()
+        ),
+        ClientError::Tls(refusal) => refusal.text(&terms.pin_place()),
+        ClientError::NotApi { at, status, came } => {
+            not_api_text(at, *status, came, &terms.check_address())
         }
-        ClientError::Api { code, message, field: Some(f), .. } => {
+        ClientError::Redirected(status) => {
+            redirected_text(*status, &terms.check_address_and_scheme())
+        }
+        ClientError::Api {
+            code,
+            message,
+            field: Some(f),
+            ..
+        } => {
             format!("the Backup Server refused it: {message} (field {f}, {code})")
         }
-        ClientError::Api { code, message, .. } => format!("the Backup Server refused it: {message} ({code})"),
+        ClientError::Api { code, message, .. } => {
+            format!("the Backup Server refused it: {message} ({code})")
+        }
         other => other.to_string(),
     }
 }

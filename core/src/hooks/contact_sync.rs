@@ -183,7 +183,8 @@ fn sync(
     let deadline = Instant::now() + net.timeouts.overall;
     let services = services(host, client_id)?;
     let mut products: HashMap<String, Option<Map<String, Value>>> = HashMap::new();
-    let mut servers: HashMap<String, Result<Map<String, Value>, String>> = HashMap::new();
+    let mut servers: HashMap<String, Result<Map<String, Value>, ServerRecordError>> =
+        HashMap::new();
     let mut report = Report::default();
     for service in services {
         if !products.contains_key(&service.product) {
@@ -212,7 +213,7 @@ fn sync(
                 Err(why) => {
                     report
                         .services
-                        .push((service.id, Outcome::Failed(why.clone())));
+                        .push((service.id, Outcome::Failed(why.to_string())));
                     continue;
                 }
             }
@@ -286,16 +287,47 @@ fn product_settings(
     Some(settings)
 }
 
+/// Why a WHMCS server record could not be read (its words follow "the connection of a service":
+/// "its WHMCS server 3 could not be read: …").
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ServerRecordError {
+    /// The server id is not a number.
+    #[error("its server id is not a number")]
+    NotANumber,
+    /// `tblservers` could not be read: WHMCS's answer.
+    #[error("its WHMCS server {server} could not be read: {why}")]
+    Unreadable {
+        /// The server id.
+        server: String,
+        /// WHMCS's answer.
+        why: String,
+    },
+    /// WHMCS's `decrypt()` failed on the server's password: WHMCS's answer.
+    #[error("the password of its WHMCS server {server} could not be decrypted: {why}")]
+    Undecryptable {
+        /// The server id.
+        server: String,
+        /// WHMCS's answer.
+        why: String,
+    },
+}
+
 /// The WHMCS server's fields as a module call's `$params` has them (`serverhostname`, …), read
 /// from `tblservers`; its password is stored encrypted and is decrypted with WHMCS's `decrypt()`.
-pub fn server_fields(host: &mut dyn Host, server: &str) -> Result<Map<String, Value>, String> {
+pub fn server_fields(
+    host: &mut dyn Host,
+    server: &str,
+) -> Result<Map<String, Value>, ServerRecordError> {
     let id = json!(server
         .parse::<i64>()
-        .map_err(|_| "its server id is not a number")?);
-    let mut read = |column: &str| -> Result<String, String> {
+        .map_err(|_| ServerRecordError::NotANumber)?);
+    let mut read = |column: &str| -> Result<String, ServerRecordError> {
         let value = host
             .db_value("tblservers", &[("id", id.clone())], column)
-            .map_err(|e| format!("its WHMCS server {server} could not be read: {e}"))?;
+            .map_err(|why| ServerRecordError::Unreadable {
+                server: server.to_string(),
+                why,
+            })?;
         Ok(match value {
             Some(Value::String(s)) => s,
             other => scalar_text(other.as_ref()),
@@ -311,9 +343,11 @@ pub fn server_fields(host: &mut dyn Host, server: &str) -> Result<Map<String, Va
     let password = if cipher.is_empty() {
         String::new()
     } else {
-        host.decrypt(&cipher).map_err(|e| {
-            format!("the password of its WHMCS server {server} could not be decrypted: {e}")
-        })?
+        host.decrypt(&cipher)
+            .map_err(|why| ServerRecordError::Undecryptable {
+                server: server.to_string(),
+                why,
+            })?
     };
     let secure = crate::whmcs::params::is_yes(Some(&json!(secure)));
     let decoded = |text: String| crate::text::entities::decode_entities(&text);

@@ -83,10 +83,12 @@ fn pass_key_for(
     };
     let client = scalar_text(Some(&client));
     let product = scalar_text(Some(&product)).parse().unwrap_or(0);
-    if let Some(own) = passkey::stored_in(host, Owner::Product(product), service_id)? {
+    if let Some(own) =
+        passkey::stored_in(host, Owner::Product(product), service_id).map_err(|e| e.to_string())?
+    {
         return Ok(Some(own));
     }
-    let Some(clients) = passkey::stored(host, &client)? else {
+    let Some(clients) = passkey::stored(host, &client).map_err(|e| e.to_string())? else {
         return Ok(None);
     };
     let rows = host.db_rows("tblhosting", &[("userid", json!(client))], None)?;

@@ -23,31 +23,17 @@ use crate::server::endpoint::Endpoint;
 use crate::settings::naming::{self, AccountName};
 use crate::settings::options::{field, Action, OPTIONS};
 use crate::settings::plan::{self, Policy, Problems, Scope};
+use crate::settings::terms::{no_hooks_connection, Terms};
 use crate::text::entities::decode_value;
 use crate::text::quote::printable;
 use crate::whmcs::error_log::{self, ERROR_LOG};
 use crate::whmcs::host::{api_ok, Host};
 use crate::whmcs::params::decode_params;
-use crate::whmcs::params::{is_yes, scalar_text, Params};
+use crate::whmcs::params::{is_yes, scalar_text, NotUtf8Secret, Params};
 
-/// Hooks-file variables for the connection, as the product documentation names them, and the
-/// module setting each stands for.
-pub const CONNECTION_KEYS: [(&str, usize); 6] = [
-    ("protocal", field::PROTOCOL),
-    ("serverName", field::HOST),
-    ("port", field::PORT),
-    ("userName", field::USERNAME),
-    ("loginPassword", field::PASSWORD),
-    ("certificateSha256", field::FINGERPRINT),
-];
-
-/// The hooks-file variable (`$sgwhmcsServerId`) naming a WHMCS server of the module (Setup ›
-/// Products/Services › Servers) to take the connection from: host, port, https, user name, the
-/// password (which WHMCS keeps encrypted and the hook reads through `decrypt()`) and the Access
-/// Hash as the certificate pin, read the way a module call reads an assigned server
-/// ([`plan::server_endpoint`]). When it is set, the connection variables of [`CONNECTION_KEYS`]
-/// are ignored (and a report says so when they hold anything).
-pub const SERVER_ID_KEY: &str = "sgwhmcsServerId";
+/// The hooks file's connection variables and the server-record variable, declared beside the
+/// settings they stand for.
+pub use crate::settings::terms::{CONNECTION_KEYS, SERVER_ID_KEY};
 
 /// How much of a module file is read to tell whether it forwards to this extension (the
 /// generated file's forwarder is in its first few kilobytes).
@@ -178,7 +164,7 @@ struct Signup<'a> {
     /// `AcceptOrder`'s order.
     order_id: String,
     /// `ClientAdd`'s password, exactly as given, or why it cannot be used.
-    password: Result<String, String>,
+    password: Result<String, NotUtf8Secret>,
     config: &'a Params,
     client_id: String,
     personal: Vec<String>,
@@ -221,7 +207,8 @@ impl Signup<'_> {
     /// The hooks file's configuration, checked by the module's rules; the connection from the
     /// WHMCS server `$sgwhmcsServerId` names, else from the file's variables.
     fn plan(&mut self, host: &mut dyn Host) -> Result<(Endpoint, Policy), Failure> {
-        let mut problems = Problems::default();
+        // The admin edits variables at the top of the hooks file, not module settings: name those.
+        let mut problems = Problems::in_terms(Terms::HooksFile);
         let server = self.config.text(SERVER_ID_KEY);
         let settings = settings(self.kind, self.config, server.is_empty(), &mut problems);
         let required = [field::HOST, field::USERNAME, field::PASSWORD];
@@ -236,20 +223,11 @@ impl Signup<'_> {
             .filter(|(_, n)| required.contains(n))
             .all(|(k, _)| self.config.text(k).is_empty())
         {
-            problems.add("Connection", NO_HOOKS_CONNECTION);
+            problems.add("Connection", no_hooks_connection());
             None
         } else {
             plan::endpoint(&settings, &mut problems)
         };
-        // The admin edits variables at the top of the hooks file, not module settings: name those.
-        for problem in &mut problems.0 {
-            if let Some((key, _)) = CONNECTION_KEYS
-                .iter()
-                .find(|(_, n)| crate::settings::options::label(*n) == problem.label)
-            {
-                problem.label = format!("${key}");
-            }
-        }
         let policy = plan::policy(&settings, &mut problems);
         Ok(problems.finish(Scope::Hooks, endpoint.zip(policy))?)
     }
@@ -296,6 +274,13 @@ impl Signup<'_> {
         self.secrets.add(password.clone());
         let order = Order {
             hints: &provision::HOOK_HINTS,
+            // A WHMCS server's connection is edited in its record, whose fields the module's
+            // words name; otherwise in the variables of the hooks file.
+            terms: if self.server.is_some() {
+                Terms::ModuleSettings
+            } else {
+                Terms::HooksFile
+            },
             action: self.hook.name(),
             contact: naming::contact(&client.details),
             password,
@@ -313,13 +298,12 @@ impl Signup<'_> {
     /// The success line: what was made, what was stored, and any warning.
     fn success(&self, endpoint: &Endpoint, made: &Provisioned, generated: bool) -> String {
         let stored = if made.passkey.is_some() {
-            concat!(
-                "; pass key stored in the client's ",
-                crate::whmcs::passkey::field_name!(),
-                " field"
+            format!(
+                "; pass key stored in the client's {} field",
+                crate::whmcs::passkey::FIELD_NAME
             )
         } else {
-            ""
+            String::new()
         };
         let generated = if generated {
             "; WHMCS gave no password, so a strong random web console password was set (reset it in the web console to hand one to the client)"
@@ -381,7 +365,8 @@ impl Signup<'_> {
                 Some(server) => format!(
                     "{why} (the connection is WHMCS server {server}'s, named by ${SERVER_ID_KEY}: its Hostname, Port, Username, Password and Access Hash are edited in Setup › Products/Services › Servers)"
                 ),
-                None => provision::in_hook_terms(&why.to_string()),
+                // Made in the hooks file's terms (`Problems::in_terms`, `Order::terms`).
+                None => why.to_string(),
             },
         };
         let line = self
@@ -403,9 +388,6 @@ impl Signup<'_> {
     }
 }
 
-/// What to set when the hooks file names no connection at all.
-pub const NO_HOOKS_CONNECTION: &str = "set $sgwhmcsServerId to the id of a WHMCS server of the module (recommended: WHMCS keeps its password encrypted), or $serverName, $userName and $loginPassword, at the top of whmcsHooks.php";
-
 /// Maps the hooks file's configuration onto the module's positional settings; its connection
 /// variables only `with_connection` (they are ignored when a WHMCS server gives it).
 fn settings(kind: Kind, config: &Params, with_connection: bool, problems: &mut Problems) -> Params {
@@ -414,12 +396,13 @@ fn settings(kind: Kind, config: &Params, with_connection: bool, problems: &mut P
         map.insert(format!("configoption{n}"), Value::String(v));
     };
     for (key, n) in CONNECTION_KEYS.into_iter().filter(|_| with_connection) {
+        let name = problems.field(n);
         let value = if n == field::PASSWORD || n == field::FINGERPRINT {
             // A refused secret is a problem, so its converted text below is never sent.
-            plan::secret(config, key, &format!("${key}"), problems)
+            plan::secret(config, key, &name, problems)
                 .map_or_else(|| config.text(key), |s| s.expose().to_string())
         } else if n == field::USERNAME {
-            plan::login_user(config, key, &format!("${key}"), problems)
+            plan::login_user(config, key, &name, problems)
         } else {
             config.text(key)
         };
@@ -521,7 +504,7 @@ fn server_record(
     let fields = match crate::hooks::contact_sync::server_fields(host, &number.to_string()) {
         Ok(fields) => fields,
         Err(why) => {
-            problems.add(&label, why);
+            problems.add(&label, why.to_string());
             return None;
         }
     };

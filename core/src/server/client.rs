@@ -19,7 +19,7 @@ use crate::server::api::{
     PassKey, ServerInfo,
 };
 use crate::server::endpoint::{Endpoint, Scheme};
-use crate::server::tls::{self, Timeouts, Trust};
+use crate::server::tls::{self, Timeouts, TlsRefusal, Trust};
 use crate::text::cut::cut;
 
 /// Answers larger than this are refused rather than read into memory.
@@ -80,9 +80,9 @@ pub enum ClientError {
     /// TLS could not be set up (e.g. an unreadable CA file).
     #[error("TLS setup failed: {0}; fix or clear sgwhmcs.ca_file in the PHP ini")]
     Setup(String),
-    /// The TLS handshake failed; the text says which setting fixes it.
+    /// The TLS handshake failed; its words, made by the caller, say which setting fixes it.
     #[error("{0}")]
-    Tls(String),
+    Tls(TlsRefusal),
     /// No complete answer within the configured time.
     #[error("the Backup Server at {0} did not answer within {1} seconds (sgwhmcs.timeout)")]
     Timeout(String, u64),
@@ -107,6 +107,9 @@ pub enum ClientError {
     /// The answer could not be understood.
     #[error("the Backup Server's answer was not understood: {0}")]
     BadAnswer(String),
+    /// The server answered with a redirect (HTTP status), which is never followed.
+    #[error("{}", redirected_text(*.0, CHECK_ADDRESS_AND_SCHEME))]
+    Redirected(u16),
     /// An answer arrived but could not be read (not UTF-8, headers too large, compressed): the
     /// server may well have done the work.
     #[error("the Backup Server's answer could not be read: {0}")]
@@ -121,7 +124,7 @@ pub enum ClientError {
     /// HTML or plain-JSON 404, a stock console's login), a `2xx` HTML page, or a `GET /server`
     /// that does not identify itself as the API. `at` is host:port (empty when unknown), `came`
     /// what arrived instead, in words.
-    #[error("{}", not_api_text(.at, *.status, .came))]
+    #[error("{}", not_api_text(.at, *.status, .came, CHECK_ADDRESS))]
     NotApi {
         at: String,
         status: u16,
@@ -129,15 +132,29 @@ pub enum ClientError {
     },
 }
 
-/// The words of [`ClientError::NotApi`]: what answered, with what, and what to check.
-fn not_api_text(at: &str, status: u16, came: &str) -> String {
+/// The words of [`ClientError::NotApi`]: what answered, with what, and what to check (`check`,
+/// naming the settings as the caller calls them; without a caller, [`CHECK_ADDRESS`]).
+pub fn not_api_text(at: &str, status: u16, came: &str, check: &str) -> String {
     let who = if at.is_empty() {
         "the server".to_string()
     } else {
         format!("the server at {at}")
     };
     format!(
-        "this is not a Backup Server API endpoint: {who} answered HTTP {status} with {came}; check HostName and Port (the Backup Server's web console listens on 6060 for http and 6061 for https) and that no other web server, stock console or proxy path answers in its place"
+        "this is not a Backup Server API endpoint: {who} answered HTTP {status} with {came}; {check} (the Backup Server's web console listens on 6060 for http and 6061 for https) and that no other web server, stock console or proxy path answers in its place"
+    )
+}
+
+/// What to check about the address, in words that name no setting (the caller's words name it).
+pub const CHECK_ADDRESS: &str = "check the server's host name and port";
+
+/// What to check after a redirect, in words that name no setting.
+pub const CHECK_ADDRESS_AND_SCHEME: &str = "check the server's host name, protocol and port";
+
+/// The words of [`ClientError::Redirected`]; `check` as for [`not_api_text`].
+pub fn redirected_text(status: u16, check: &str) -> String {
+    format!(
+        "the Backup Server's answer was not understood: it redirected (HTTP {status}); redirects are not followed so that credentials never go elsewhere: {check}"
     )
 }
 
@@ -176,6 +193,7 @@ impl ClientError {
             ClientError::Timeout(..)
             | ClientError::Dropped(_)
             | ClientError::BadAnswer(_)
+            | ClientError::Redirected(_)
             | ClientError::Unreadable(_) => true,
             ClientError::Api { status, .. } => *status >= 500,
             // Not the API answered, so nothing reached it that could have been done: a web
@@ -659,9 +677,7 @@ impl<'a> Client<'a> {
         let mut response = sent.map_err(|e| self.failure(e))?;
         let status = response.status().as_u16();
         if (300..400).contains(&status) {
-            return Err(ClientError::BadAnswer(format!(
-                "it redirected (HTTP {status}); redirects are not followed so that credentials never go elsewhere: check HostName, Protocol and Port"
-            )));
+            return Err(ClientError::Redirected(status));
         }
         // The module asks for no encoding; a compressed body cannot be read as JSON.
         if let Some(encoding) = response
@@ -720,8 +736,8 @@ impl<'a> Client<'a> {
     }
 
     fn failure(&self, err: ureq::Error) -> ClientError {
-        if let Some(text) = tls::explain(&err) {
-            return ClientError::Tls(text);
+        if let Some(refusal) = tls::explain(&err) {
+            return ClientError::Tls(refusal);
         }
         let at = self.authority.clone();
         let tls = self.base.starts_with("https://");

@@ -230,19 +230,76 @@ pub fn sha256(der: &[u8]) -> [u8; 32] {
     out
 }
 
-/// Turns a ureq error into a short admin-facing explanation of a TLS failure, or None if it is
-/// not a TLS problem. Distinguish: pin mismatch ("the server's certificate does not match the
-/// SHA-256 fingerprint pinned in the settings"), unknown issuer / self-signed without a pin (say:
-/// pin its SHA-256 fingerprint in "Server Certificate SHA-256" or add its CA with sgwhmcs.ca_file),
-/// expired / not yet valid (say so, and that pinning the fingerprint or renewing fixes it), wrong
-/// host name (say the certificate is not valid for that host; use the name on the certificate or pin it).
-pub fn explain(err: &ureq::Error) -> Option<String> {
+/// Why a TLS connection failed, kept as a kind until the message is made: its advice names where
+/// a certificate pin is set, which only the caller knows (the product's setting, a WHMCS server's
+/// Access Hash, or a variable of the hooks file).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TlsRefusal {
+    /// The certificate is not the pinned one.
+    PinMismatch,
+    /// Not issued by a trusted authority (self-signed, a private CA).
+    UnknownIssuer,
+    /// Expired.
+    Expired,
+    /// Not valid yet.
+    NotValidYet,
+    /// Not valid for the host name connected to.
+    NotValidForName,
+    /// Any other failure, in words that name no setting.
+    Other(String),
+}
+
+impl TlsRefusal {
+    /// The admin-facing explanation; `pin_place` says where a pin is set.
+    pub fn text(&self, pin_place: &str) -> String {
+        match self {
+            TlsRefusal::PinMismatch => format!(
+                "{PIN_MISMATCH}; if the server's certificate was replaced on purpose, \
+                 pin the new certificate's fingerprint"
+            ),
+            TlsRefusal::UnknownIssuer => format!(
+                "the server's certificate is not issued by a trusted certificate authority \
+                 (it may be self-signed); if this is the right server, pin its SHA-256 fingerprint \
+                 in {pin_place} or add its CA certificate with sgwhmcs.ca_file"
+            ),
+            TlsRefusal::Expired => format!(
+                "the server's certificate has expired; renew it on the Backup Server, or pin its \
+             SHA-256 fingerprint in {pin_place}; a pin does not check expiry"
+            ),
+            TlsRefusal::NotValidYet => format!(
+                "the server's certificate is not valid yet (check the clocks of both machines); \
+             pin its SHA-256 fingerprint in {pin_place} or renew it"
+            ),
+            TlsRefusal::NotValidForName => format!(
+                "the server's certificate is not valid for the host name in the server settings; \
+             use the host name written on the certificate, or pin its SHA-256 fingerprint in \
+             {pin_place}"
+            ),
+            TlsRefusal::Other(text) => text.clone(),
+        }
+    }
+}
+
+/// Without the caller's words (a log line, a test): the pin's place is "the settings".
+impl fmt::Display for TlsRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text("the settings"))
+    }
+}
+
+/// Tells a TLS failure from a ureq error, or None if it is not a TLS problem. Distinguishes: pin
+/// mismatch, unknown issuer / self-signed without a pin (pin it, or add its CA with
+/// sgwhmcs.ca_file), expired / not yet valid (pinning or renewing fixes it), wrong host name (use
+/// the name on the certificate or pin it).
+pub fn explain(err: &ureq::Error) -> Option<TlsRefusal> {
     match err {
-        ureq::Error::Rustls(e) => Some(explain_rustls(e)),
-        ureq::Error::Io(e) => rustls_error_in(e).map(explain_rustls),
+        ureq::Error::Rustls(e) => Some(refusal(e)),
+        ureq::Error::Io(e) => rustls_error_in(e).map(refusal),
         // ureq's own TLS-level refusals, e.g. a host that is not a valid TLS server name.
-        ureq::Error::Tls(what) => Some(format!("TLS setup failed: {what}")),
-        ureq::Error::Pem(e) => Some(format!("a PEM file could not be read: {e}")),
+        ureq::Error::Tls(what) => Some(TlsRefusal::Other(format!("TLS setup failed: {what}"))),
+        ureq::Error::Pem(e) => Some(TlsRefusal::Other(format!(
+            "a PEM file could not be read: {e}"
+        ))),
         _ => None,
     }
 }
@@ -251,65 +308,43 @@ pub fn explain(err: &ureq::Error) -> Option<String> {
 const PIN_MISMATCH: &str =
     "the server's certificate does not match the SHA-256 fingerprint pinned in the settings";
 
-/// Where a pin is set: the product's setting, or the Access Hash of a WHMCS server (Setup ›
-/// Servers), whichever the connection came from; both are named since a message cannot tell.
-pub const PIN_PLACE: &str =
-    "\"Server Certificate SHA-256\" (or the Access Hash of the WHMCS server)";
-
-fn explain_rustls(e: &rustls::Error) -> String {
+fn refusal(e: &rustls::Error) -> TlsRefusal {
     let rustls::Error::InvalidCertificate(cert) = e else {
-        return match e {
+        return TlsRefusal::Other(match e {
             rustls::Error::AlertReceived(alert) => format!(
                 "the TLS handshake with the Backup Server failed: the server sent the alert {alert:?}"
             ),
             other => format!("the TLS connection to the Backup Server failed: {other}"),
-        };
+        });
     };
     match cert {
         CertificateError::Other(OtherError(inner))
             if inner.downcast_ref::<PinMismatch>().is_some() =>
         {
-            format!(
-                "{PIN_MISMATCH}; if the server's certificate was replaced on purpose, \
-                 pin the new certificate's fingerprint"
-            )
+            TlsRefusal::PinMismatch
         }
-        CertificateError::UnknownIssuer => format!(
-            "the server's certificate is not issued by a trusted certificate authority \
-             (it may be self-signed); if this is the right server, pin its SHA-256 fingerprint \
-             in {PIN_PLACE} or add its CA certificate with sgwhmcs.ca_file"
-        ),
-        CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-            format!(
-                "the server's certificate has expired; renew it on the Backup Server, or pin its \
-             SHA-256 fingerprint in {PIN_PLACE}; a pin does not check expiry"
-            )
-        }
+        CertificateError::UnknownIssuer => TlsRefusal::UnknownIssuer,
+        CertificateError::Expired | CertificateError::ExpiredContext { .. } => TlsRefusal::Expired,
         CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
-            format!(
-                "the server's certificate is not valid yet (check the clocks of both machines); \
-             pin its SHA-256 fingerprint in {PIN_PLACE} or renew it"
-            )
+            TlsRefusal::NotValidYet
         }
         CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
-            format!(
-                "the server's certificate is not valid for the host name in the server settings; \
-             use the host name written on the certificate, or pin its SHA-256 fingerprint in \
-             {PIN_PLACE}"
-            )
+            TlsRefusal::NotValidForName
         }
-        CertificateError::Revoked => "the server's certificate has been revoked".to_string(),
+        CertificateError::Revoked => {
+            TlsRefusal::Other("the server's certificate has been revoked".to_string())
+        }
         // With a pin this is what a server sending the pinned certificate without holding its
         // private key gets: the handshake signature does not verify.
-        CertificateError::BadSignature => {
+        CertificateError::BadSignature => TlsRefusal::Other(
             "a signature in the server's certificate or TLS handshake is invalid; the server \
              may not hold the private key of the certificate it presents"
-                .to_string()
-        }
+                .to_string(),
+        ),
         CertificateError::InvalidPurpose | CertificateError::InvalidPurposeContext { .. } => {
-            "the server's certificate is not meant for a TLS server".to_string()
+            TlsRefusal::Other("the server's certificate is not meant for a TLS server".to_string())
         }
-        other => format!("the server's certificate was rejected: {other}"),
+        other => TlsRefusal::Other(format!("the server's certificate was rejected: {other}")),
     }
 }
 

@@ -9,3 +9,4 @@ pub mod naming;
 pub mod options;
 pub mod plan;
 pub mod rules;
+pub mod terms;

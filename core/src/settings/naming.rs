@@ -2,7 +2,7 @@
 //! the client, and the contact details that go with the account.
 
 use crate::server::api::Contact;
-use crate::settings::rules::{self, is_name_char, MAX_NAME};
+use crate::settings::rules::{self, is_name_char, Problem, MAX_NAME};
 use crate::text::cut::cut;
 use crate::whmcs::params::Params;
 
@@ -21,7 +21,7 @@ pub enum AccountName {
 
 impl AccountName {
     /// Reads the name from `$params`: `Err` names what is wrong with a given username.
-    pub fn from_params(params: &Params) -> Result<AccountName, String> {
+    pub fn from_params(params: &Params) -> Result<AccountName, Problem> {
         let username = params.text("username");
         if !username.is_empty() {
             return rules::account_name(&username).map(AccountName::Given);

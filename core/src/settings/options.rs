@@ -4,6 +4,8 @@
 //! `ConfigOptions()` returns them, so [`OPTIONS`] is a stored-data format: never reorder or insert.
 //! `ConfigOptions()`, parsing and every validation message read this table.
 
+use crate::settings::rules::Problem;
+
 /// The kind of form control WHMCS renders for a setting.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FieldType {
@@ -140,7 +142,7 @@ dropdown! {
 /// Reads drop-down `D` from the admin's text: a choice matched case-insensitively, or the
 /// setting's default from [`OPTIONS`] when empty. The problem quotes the text and lists the
 /// choices.
-pub fn dropdown<D: Dropdown>(text: &str) -> Result<D, String> {
+pub fn dropdown<D: Dropdown>(text: &str) -> Result<D, Problem> {
     let spec = &OPTIONS[D::FIELD - 1];
     let FieldType::Dropdown(choices) = spec.kind else {
         unreachable!("setting {} is not a drop-down", D::FIELD)
@@ -192,6 +194,17 @@ pub const OPTIONS: [OptionSpec; 24] = [
     opt("Retrieve Customer Pass Key", FieldType::YesNo, "", concat!("Store the new customer's pass key in the client field \"", crate::whmcs::passkey::field_name!(), "\" (customers only)"), 0),
     opt("Server Certificate SHA-256", FieldType::Text, "", "https only: trust exactly the certificate with this SHA-256 fingerprint (for self-signed servers)", 64),
 ];
+
+/// How messages name the fields of the WHMCS server record (Setup › Products/Services ›
+/// Servers) a connection is read from, and the service's own password.
+pub mod server_label {
+    pub const HOSTNAME: &str = "Server Hostname";
+    pub const PORT: &str = "Server Port";
+    pub const USERNAME: &str = "Server Username";
+    pub const PASSWORD: &str = "Server Password";
+    pub const ACCESS_HASH: &str = "Server Access Hash (certificate SHA-256)";
+    pub const SERVICE_PASSWORD: &str = "Password (service)";
+}
 
 /// The label of setting `n` (1-based).
 pub fn label(n: usize) -> &'static str {

@@ -7,8 +7,11 @@ use std::fmt;
 use crate::server::api::{Kind, Mcal, Report, Storage, Throttle, ThrottleMode};
 use crate::server::endpoint::{Endpoint, Scheme, Secret};
 use crate::server::tls;
-use crate::settings::options::{self, field, label, Action, Protocol, ThrottleSetting, Throttling};
+use crate::settings::options::{
+    self, field, label, server_label, Action, Protocol, ThrottleSetting, Throttling,
+};
 use crate::settings::rules::{self, MAX_MCAL, MAX_RATE_EXCLUSIVE, MAX_STORAGE, MIN_RATE_EXCLUSIVE};
+use crate::settings::terms::{no_connection, Terms};
 use crate::whmcs::params::Params;
 
 /// One failed rule: the field's label and what is wrong with its value.
@@ -66,11 +69,27 @@ fn listed(problems: &[FieldError]) -> String {
     format!(": {}", list.join("; "))
 }
 
-/// Collects field errors while a plan is parsed.
+/// Collects field errors while a plan is parsed, and names fields in its [`Terms`] (module
+/// settings by default).
 #[derive(Default)]
-pub struct Problems(pub Vec<FieldError>);
+pub struct Problems(pub Vec<FieldError>, Terms);
 
 impl Problems {
+    /// No problems yet; fields are named in `terms`.
+    pub fn in_terms(terms: Terms) -> Problems {
+        Problems(Vec::new(), terms)
+    }
+
+    /// Whose words these problems use.
+    pub fn terms(&self) -> Terms {
+        self.1
+    }
+
+    /// The name of setting `n` in these problems' terms.
+    pub fn field(&self, n: usize) -> String {
+        self.1.field(n)
+    }
+
     /// Records a problem of a field.
     pub fn add(&mut self, label: &str, problem: impl Into<String>) {
         self.0.push(FieldError {
@@ -92,16 +111,13 @@ impl Problems {
     }
 
     /// Keeps the value of a check, recording its problem under `label`.
-    pub fn check<T>(&mut self, label: &str, result: Result<T, String>) -> Option<T> {
-        result.map_err(|p| self.add(label, p)).ok()
+    pub fn check<T, E: fmt::Display>(&mut self, label: &str, result: Result<T, E>) -> Option<T> {
+        result.map_err(|p| self.add(label, p.to_string())).ok()
     }
 }
 
 /// The label under which a missing connection is reported (it is no one field).
 pub const NO_CONNECTION_LABEL: &str = "No Backup Server connection";
-
-/// What to do when neither connection source is configured.
-pub const NO_CONNECTION: &str = "fill in HostName or IP Address, UserName and Password in the product's Module Settings, or assign a WHMCS server to the product";
 
 /// Reads the connection from the product's own fields, else from the assigned WHMCS server.
 pub fn endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
@@ -112,7 +128,7 @@ pub fn endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
     if server_assigned(params) {
         return server_endpoint(params, problems);
     }
-    problems.add(NO_CONNECTION_LABEL, NO_CONNECTION);
+    problems.add(NO_CONNECTION_LABEL, no_connection());
     None
 }
 
@@ -124,39 +140,50 @@ pub fn server_assigned(params: &Params) -> bool {
 fn product_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpoint> {
     let protocol = params.setting(field::PROTOCOL);
     let scheme = problems
-        .check(label(field::PROTOCOL), options::dropdown(&protocol))
+        .check(
+            &problems.field(field::PROTOCOL),
+            options::dropdown(&protocol),
+        )
         .map(|p| match p {
             Protocol::Https => Scheme::Https,
             Protocol::Http => Scheme::Http,
         });
     let host_text = params.setting(field::HOST);
     let user_key = format!("configoption{}", field::USERNAME);
-    let user = login_user(params, &user_key, label(field::USERNAME), problems);
+    let terms = problems.terms();
+    let user = login_user(params, &user_key, &terms.field(field::USERNAME), problems);
     let password = secret_setting(params, field::PASSWORD, problems);
-    let missing = "is required (or leave HostName, UserName and Password all empty to use the WHMCS server assigned to the product)";
+    let missing = terms.connection_required();
     let host = if host_text.is_empty() {
-        problems.add(label(field::HOST), missing);
+        problems.add(&terms.field(field::HOST), &missing);
         None
     } else {
-        problems.check(label(field::HOST), rules::host(&host_text))
+        problems.check(
+            &terms.field(field::HOST),
+            rules::host(
+                &host_text,
+                &terms.field(field::PROTOCOL),
+                &terms.field(field::PORT),
+            ),
+        )
     };
     if user.is_empty() {
-        problems.add(label(field::USERNAME), missing);
+        problems.add(&terms.field(field::USERNAME), &missing);
     }
     if password.as_ref().is_some_and(|p| p.expose().is_empty()) {
-        problems.add(label(field::PASSWORD), missing);
+        problems.add(&terms.field(field::PASSWORD), missing);
     }
     let port_text = params.setting(field::PORT);
     let port = if port_text.is_empty() {
         scheme.map(Scheme::default_port)
     } else {
-        problems.check(label(field::PORT), rules::port(&port_text))
+        problems.check(&terms.field(field::PORT), rules::port(&port_text))
     };
     let fingerprint = secret_setting(params, field::FINGERPRINT, problems);
     let pin = pin(
         scheme,
         fingerprint?.expose(),
-        label(field::FINGERPRINT),
+        &terms.field(field::FINGERPRINT),
         problems,
     );
     Some(Endpoint {
@@ -184,24 +211,28 @@ pub fn server_endpoint(params: &Params, problems: &mut Problems) -> Option<Endpo
         h => h,
     };
     let host = if host_text.is_empty() {
-        problems.add("Server Hostname", "is required (or its IP Address)");
+        problems.add(server_label::HOSTNAME, "is required (or its IP Address)");
         None
     } else {
-        problems.check("Server Hostname", rules::host(&host_text))
+        // The server record's fields have WHMCS's own names, whoever reads them.
+        problems.check(
+            server_label::HOSTNAME,
+            rules::host(&host_text, label(field::PROTOCOL), label(field::PORT)),
+        )
     };
     let port = match params.text("serverport").as_str() {
         "" | "0" => Some(scheme.default_port()),
-        p => problems.check("Server Port", rules::port(p)),
+        p => problems.check(server_label::PORT, rules::port(p)),
     };
-    let user = login_user(params, "serverusername", "Server Username", problems);
-    let password = secret(params, "serverpassword", "Server Password", problems);
+    let user = login_user(params, "serverusername", server_label::USERNAME, problems);
+    let password = secret(params, "serverpassword", server_label::PASSWORD, problems);
     if user.is_empty() {
-        problems.add("Server Username", "is required");
+        problems.add(server_label::USERNAME, "is required");
     }
     if password.as_ref().is_some_and(|p| p.expose().is_empty()) {
-        problems.add("Server Password", "is required");
+        problems.add(server_label::PASSWORD, "is required");
     }
-    let hash_label = "Server Access Hash (certificate SHA-256)";
+    let hash_label = server_label::ACCESS_HASH;
     let access_hash = secret(params, "serveraccesshash", hash_label, problems);
     let pin = pin(Some(scheme), access_hash?.expose(), hash_label, problems);
     Some(Endpoint {
@@ -235,12 +266,13 @@ pub fn login_user(params: &Params, key: &str, label: &str, problems: &mut Proble
 
 /// The service's own password (`$params['password']`), exactly as given.
 pub fn service_password(params: &Params, problems: &mut Problems) -> Option<Secret> {
-    secret(params, "password", "Password (service)", problems)
+    secret(params, "password", server_label::SERVICE_PASSWORD, problems)
 }
 
 /// [`secret`] for the product setting `n` (1-based), reported under its label.
 fn secret_setting(params: &Params, n: usize, problems: &mut Problems) -> Option<Secret> {
-    secret(params, &format!("configoption{n}"), label(n), problems)
+    let label = problems.field(n);
+    secret(params, &format!("configoption{n}"), &label, problems)
 }
 
 /// `Some(None)` when no pin is set, `Some(Some(pin))` when valid, `None` after a problem.

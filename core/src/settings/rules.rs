@@ -17,16 +17,53 @@ pub use crate::server::limits::{
 pub use crate::server::value_rules::{is_email, is_name_char};
 use crate::text::quote::printable;
 
+/// What is wrong with a value, in words. Whoever read the value puts its field's name before it
+/// ([`Problems::check`](crate::settings::plan::Problems::check)), or passes the words on.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Problem(String);
+
+impl Problem {
+    /// A problem in these words.
+    pub fn new(words: impl Into<String>) -> Problem {
+        Problem(words.into())
+    }
+
+    /// Its words.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<Problem> for String {
+    fn from(p: Problem) -> String {
+        p.0
+    }
+}
+
+impl PartialEq<&str> for Problem {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+/// `problem!("…{x}…")`: a [`Problem`] in formatted words.
+macro_rules! problem {
+    ($($words:tt)*) => {
+        Problem(format!($($words)*))
+    };
+}
+
 /// Checks an account name: 1–64 characters of `A-Z a-z 0-9 . _ @ -` and space.
-pub fn account_name(text: &str) -> Result<String, String> {
+pub fn account_name(text: &str) -> Result<String, Problem> {
     if text.is_empty() {
-        return Err("is empty".into());
+        return Err(Problem::new("is empty"));
     }
     if text.chars().count() > MAX_NAME {
-        return Err(format!("is longer than {MAX_NAME} characters"));
+        return Err(problem!("is longer than {MAX_NAME} characters"));
     }
     if let Some(bad) = text.chars().find(|c| !is_name_char(*c)) {
-        return Err(format!(
+        return Err(problem!(
             "\"{}\" contains {:?}; only letters, digits, spaces and . _ @ - are allowed",
             printable(text),
             bad
@@ -39,7 +76,7 @@ pub fn account_name(text: &str) -> Result<String, String> {
 /// takes (`limits.rs`), before anything is sent: a 50 MB company name is refused naming its field,
 /// instead of failing on the wire. The message names the field as the API does (`contact.company`)
 /// and never quotes the value, which may be a password.
-pub fn request_lengths(account: &NewAccount) -> Result<(), String> {
+pub fn request_lengths(account: &NewAccount) -> Result<(), Problem> {
     let c = &account.contact;
     let mut fields: Vec<(&str, &str, usize)> = vec![
         ("name", &account.name, MAX_NAME),
@@ -76,7 +113,7 @@ pub fn request_lengths(account: &NewAccount) -> Result<(), String> {
         .map(|r| r.emails.as_slice())
         .unwrap_or_default();
     if emails.len() > MAX_REPORT_EMAILS {
-        return Err(format!(
+        return Err(problem!(
             "consolidated_report.emails holds {} addresses, more than the {MAX_REPORT_EMAILS} the Backup Server takes",
             emails.len()
         ));
@@ -89,14 +126,14 @@ pub fn request_lengths(account: &NewAccount) -> Result<(), String> {
     for (field, value, max) in fields {
         // Bytes first: a count of characters of a huge value is not needed to refuse it.
         if value.len() > max && value.chars().count() > max {
-            return Err(format!(
+            return Err(problem!(
                 "{field} is too large: {} characters where the Backup Server takes at most {max}; nothing was sent",
                 value.chars().count()
             ));
         }
     }
     if let Some(bad) = account.reference.chars().find(|c| !is_reference_char(*c)) {
-        return Err(format!(
+        return Err(problem!(
             "reference contains {bad:?}; only letters, digits and : . _ - are allowed"
         ));
     }
@@ -104,12 +141,14 @@ pub fn request_lengths(account: &NewAccount) -> Result<(), String> {
 }
 
 /// Checks a host: a DNS name, an IPv4 or an IPv6 literal, without scheme, path, port or spaces.
-/// Returns the host as it goes into a URL (IPv6 in brackets).
-pub fn host(text: &str) -> Result<String, String> {
+/// Returns the host as it goes into a URL (IPv6 in brackets). Its advice names the fields where
+/// the scheme and the port go as the caller calls them (`Terms::field`).
+pub fn host(text: &str, scheme_field: &str, port_field: &str) -> Result<String, Problem> {
     let shown = printable(text);
     if text.contains("://") {
-        return Err(format!(
-            "\"{shown}\" must be a host name or IP address only, without http:// or https:// (choose the scheme in Protocol)"
+        return Err(problem!(
+            "\"{shown}\" must be a host name or IP address only, without http:// or https:// (choose the scheme in {})",
+            scheme_field
         ));
     }
     let bare = text
@@ -123,16 +162,17 @@ pub fn host(text: &str) -> Result<String, String> {
         return Ok(text.to_string());
     }
     if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err(format!("\"{shown}\" must not contain spaces"));
+        return Err(problem!("\"{shown}\" must not contain spaces"));
     }
     if text.contains(['/', '?', '#', '@']) {
-        return Err(format!(
+        return Err(problem!(
             "\"{shown}\" must be a host name or IP address only, without a path"
         ));
     }
     if text.contains(':') {
-        return Err(format!(
-            "\"{shown}\" must be a host name or IP address only; put the port in WebConsole Port"
+        return Err(problem!(
+            "\"{shown}\" must be a host name or IP address only; put the port in {}",
+            port_field
         ));
     }
     let labels_ok = text.len() <= 253
@@ -149,21 +189,21 @@ pub fn host(text: &str) -> Result<String, String> {
         .next()
         .is_some_and(|l| l.chars().all(|c| c.is_ascii_digit()));
     if labels_ok && numeric_tail {
-        Err(format!("\"{shown}\" is not a valid IPv4 address"))
+        Err(problem!("\"{shown}\" is not a valid IPv4 address"))
     } else if labels_ok {
         Ok(text.to_ascii_lowercase())
     } else {
-        Err(format!(
+        Err(problem!(
             "\"{shown}\" is not a valid host name or IP address"
         ))
     }
 }
 
 /// Checks a TCP port, 1–65535.
-pub fn port(text: &str) -> Result<u16, String> {
+pub fn port(text: &str) -> Result<u16, Problem> {
     match text.parse::<u32>() {
         Ok(p) if (1..=65535).contains(&p) => Ok(p as u16),
-        _ => Err(format!(
+        _ => Err(problem!(
             "\"{}\" is not a port number (1-65535)",
             printable(text)
         )),
@@ -171,20 +211,20 @@ pub fn port(text: &str) -> Result<u16, String> {
 }
 
 /// Checks a whole number in `min..=max`, describing the range in `what`.
-pub fn whole(text: &str, min: u64, max: u64, what: &str) -> Result<u64, String> {
+pub fn whole(text: &str, min: u64, max: u64, what: &str) -> Result<u64, Problem> {
     let digits = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
     match text.parse::<u64>() {
         Ok(n) if digits && (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("\"{}\" is not {what}", printable(text))),
+        _ => Err(problem!("\"{}\" is not {what}", printable(text))),
     }
 }
 
 /// Checks a time of day in `HHMM` form, 0000–2359.
-pub fn hhmm(text: &str) -> Result<String, String> {
+pub fn hhmm(text: &str) -> Result<String, Problem> {
     if crate::server::value_rules::is_hhmm(text) {
         Ok(text.to_string())
     } else {
-        Err(format!(
+        Err(problem!(
             "\"{}\" is not a time in HHMM form (0000-2359)",
             printable(text)
         ))
@@ -192,7 +232,7 @@ pub fn hhmm(text: &str) -> Result<String, String> {
 }
 
 /// Checks a comma-separated list of e-mail addresses; at least one.
-pub fn emails(text: &str) -> Result<Vec<String>, String> {
+pub fn emails(text: &str) -> Result<Vec<String>, Problem> {
     let list: Vec<String> = text
         .split(',')
         .map(str::trim)
@@ -200,10 +240,10 @@ pub fn emails(text: &str) -> Result<Vec<String>, String> {
         .map(str::to_string)
         .collect();
     if list.is_empty() {
-        return Err("needs at least one e-mail address".into());
+        return Err(Problem::new("needs at least one e-mail address"));
     }
     if let Some(bad) = list.iter().find(|e| !is_email(e)) {
-        return Err(format!(
+        return Err(problem!(
             "\"{}\" is not a valid e-mail address",
             printable(bad)
         ));
@@ -212,9 +252,9 @@ pub fn emails(text: &str) -> Result<Vec<String>, String> {
 }
 
 /// Checks free text that must not hold control characters.
-pub fn plain_text(text: &str) -> Result<String, String> {
+pub fn plain_text(text: &str) -> Result<String, Problem> {
     if text.chars().any(char::is_control) {
-        Err("must not contain control characters".into())
+        Err(Problem::new("must not contain control characters"))
     } else {
         Ok(text.to_string())
     }
@@ -222,12 +262,12 @@ pub fn plain_text(text: &str) -> Result<String, String> {
 
 /// Finds `text` among a drop-down's choices (case-insensitive) and answers its index; the
 /// default for an empty value is the caller's, read from `OPTIONS` (`options::dropdown`).
-pub fn choice(text: &str, choices: &[&str]) -> Result<usize, String> {
+pub fn choice(text: &str, choices: &[&str]) -> Result<usize, Problem> {
     choices
         .iter()
         .position(|c| c.eq_ignore_ascii_case(text))
         .ok_or_else(|| {
-            format!(
+            problem!(
                 "\"{}\" is not one of: {}",
                 printable(text),
                 choices.join(", ")
@@ -239,25 +279,58 @@ pub fn choice(text: &str, choices: &[&str]) -> Result<usize, String> {
 mod tests {
     use super::*;
 
+    fn module_host(text: &str) -> Result<String, Problem> {
+        host(text, "Protocol", "WebConsole Port")
+    }
+
     #[test]
     fn hosts() {
-        assert_eq!(host("backup.example.com").unwrap(), "backup.example.com");
-        assert_eq!(host("10.0.0.1").unwrap(), "10.0.0.1");
-        assert_eq!(host("::1").unwrap(), "[::1]");
-        assert_eq!(host("[fe80::1]").unwrap(), "[fe80::1]");
-        assert!(host("https://x.test")
+        assert_eq!(
+            module_host("backup.example.com").unwrap(),
+            "backup.example.com"
+        );
+        assert_eq!(module_host("10.0.0.1").unwrap(), "10.0.0.1");
+        assert_eq!(module_host("::1").unwrap(), "[::1]");
+        assert_eq!(module_host("[fe80::1]").unwrap(), "[fe80::1]");
+        assert!(module_host("https://x.test")
             .unwrap_err()
+            .to_string()
             .contains("without http://"));
-        assert!(host("x.test/path").unwrap_err().contains("without a path"));
-        assert!(host("x .test").unwrap_err().contains("spaces"));
-        assert!(host("x.test:6061").unwrap_err().contains("WebConsole Port"));
-        assert!(host("-x.test").is_err());
-        assert!(host("a..b").is_err());
-        assert!(host("999.999.999.999")
+        assert!(module_host("x.test/path")
             .unwrap_err()
+            .to_string()
+            .contains("without a path"));
+        assert!(module_host("x .test")
+            .unwrap_err()
+            .to_string()
+            .contains("spaces"));
+        assert!(module_host("x.test:6061")
+            .unwrap_err()
+            .to_string()
+            .contains("WebConsole Port"));
+        assert!(module_host("-x.test").is_err());
+        assert!(module_host("a..b").is_err());
+        assert!(module_host("999.999.999.999")
+            .unwrap_err()
+            .to_string()
             .contains("not a valid IPv4 address"));
-        assert!(host("10.0.0").is_err());
-        assert_eq!(host("backup1.example.com").unwrap(), "backup1.example.com");
+        assert!(module_host("10.0.0").is_err());
+        assert_eq!(
+            module_host("backup1.example.com").unwrap(),
+            "backup1.example.com"
+        );
+        // The advice names the fields as the caller gives them.
+        let hooks = host("x.test:6061", "$protocal", "$port")
+            .unwrap_err()
+            .to_string();
+        assert!(hooks.ends_with("put the port in $port"), "{hooks}");
+        let hooks = host("https://x.test", "$protocal", "$port")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            hooks.ends_with("(choose the scheme in $protocal)"),
+            "{hooks}"
+        );
     }
 
     #[test]
@@ -278,7 +351,7 @@ mod tests {
     fn times() {
         assert!(hhmm("0000").is_ok() && hhmm("2359").is_ok() && hhmm("0130").is_ok());
         assert_eq!(
-            hhmm("2460").unwrap_err(),
+            hhmm("2460").unwrap_err().to_string(),
             "\"2460\" is not a time in HHMM form (0000-2359)"
         );
         for bad in ["2400", "1260", "130", "01:30", "abcd", ""] {
@@ -289,10 +362,13 @@ mod tests {
     #[test]
     fn names_and_mails() {
         assert!(account_name("Acme Inc. backup_1@x-y").is_ok());
-        assert!(account_name("a/b").unwrap_err().contains("'/'"));
+        assert!(account_name("a/b").unwrap_err().to_string().contains("'/'"));
         assert!(account_name(&"a".repeat(65)).is_err());
         assert_eq!(emails("a@x.test, b@y.test").unwrap().len(), 2);
-        assert!(emails("a@x.test, nope").unwrap_err().contains("\"nope\""));
+        assert!(emails("a@x.test, nope")
+            .unwrap_err()
+            .to_string()
+            .contains("\"nope\""));
         assert!(emails(" , ").is_err());
         // The drift of issue 9: sgsim refuses a no-break space, so the module must too.
         assert!(emails("a\u{a0}b@x.test").is_err());
@@ -312,6 +388,7 @@ mod tests {
         assert_eq!(choice("B", &["a", "b"]).unwrap(), 1);
         assert!(choice("c", &["a", "b"])
             .unwrap_err()
+            .to_string()
             .contains("one of: a, b"));
         assert!(choice("", &["a", "b"]).is_err());
     }

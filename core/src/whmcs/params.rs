@@ -30,6 +30,12 @@ pub struct Params {
 /// Why a secret cannot be used as it was given.
 pub const NOT_UTF8_SECRET: &str = "is not UTF-8 text (it was stored in another character set); a secret is never converted, so nothing was sent: enter it again as UTF-8";
 
+/// A secret that was not UTF-8 ([`Params::secret`]); its words are [`NOT_UTF8_SECRET`], to be
+/// put after the field's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{}", NOT_UTF8_SECRET)]
+pub struct NotUtf8Secret;
+
 impl Params {
     /// Wraps a JSON object; anything else becomes an empty set of parameters.
     pub fn new(value: Value) -> Self {
@@ -58,9 +64,9 @@ impl Params {
     /// The text of the secret `key` exactly as given (never trimmed: spaces at either end are
     /// part of a password); empty when absent. `Err` (a problem to report under the field's
     /// label) when the value was not UTF-8, so it would have to be changed to be used.
-    pub fn secret(&self, key: &str) -> Result<String, String> {
+    pub fn secret(&self, key: &str) -> Result<String, NotUtf8Secret> {
         if self.was_transcoded(key) {
-            return Err(NOT_UTF8_SECRET.to_string());
+            return Err(NotUtf8Secret);
         }
         Ok(match self.map.get(key) {
             Some(Value::String(s)) => s.clone(),
@@ -246,7 +252,8 @@ mod tests {
                    "configoptions": {"Größe": "5"}, "n": 7}),
             transcoded.into_iter().collect(),
         );
-        assert_eq!(p.secret("password"), Err(NOT_UTF8_SECRET.to_string()));
+        assert_eq!(p.secret("password"), Err(NotUtf8Secret));
+        assert_eq!(NotUtf8Secret.to_string(), NOT_UTF8_SECRET);
         assert_eq!(p.secret("password2").as_deref(), Ok(" a b "));
         assert_eq!(p.text("password2"), "a b");
         assert_eq!(p.secret("password-x").as_deref(), Ok("x"));

@@ -101,17 +101,64 @@ pub enum Holding {
     Encrypted,
 }
 
+/// Why a pass key could not be kept in, or read from, a `Pass Key` field. Never holds the key.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PassKeyError {
+    /// WHMCS's own answer (its database or local API), as it is.
+    #[error("{0}")]
+    Whmcs(String),
+    /// The field's type cannot hold a free value (a dropdown, tick box or link).
+    #[error("{} is a {kind} field, which cannot hold a pass key; in {} change its Field Type to Password (kept encrypted) or Text Box", .owner.described(), .owner.setup())]
+    WrongType {
+        /// Which field.
+        owner: Owner,
+        /// Its WHMCS field type.
+        kind: String,
+    },
+    /// The field was missing and could not be made.
+    #[error("{} could not be created", .0.described())]
+    NotCreated(Owner),
+    /// The service a key is for does not exist.
+    #[error("WHMCS has no service #{0}")]
+    NoService(String),
+    /// Storing in a field failed.
+    #[error("WHMCS could not store it in {} \"{FIELD_NAME}\" field: {why}", .owner.place())]
+    NotStored {
+        /// Which field.
+        owner: Owner,
+        /// Why.
+        why: Box<PassKeyError>,
+    },
+    /// WHMCS's `decrypt()` failed on a password field's value.
+    #[error("{} (a password field) could not be decrypted: {why}", .owner.described())]
+    Undecryptable {
+        /// Which field.
+        owner: Owner,
+        /// WHMCS's answer.
+        why: String,
+    },
+    /// The stored value holds characters a pass key never has.
+    #[error("the value in {} is not a pass key (it holds characters a pass key never has); press Store Pass Key Again on the service", .0.described())]
+    NotAPassKey(Owner),
+}
+
+/// A failed call of WHMCS (the host port answers in its own words).
+impl From<String> for PassKeyError {
+    fn from(why: String) -> PassKeyError {
+        PassKeyError::Whmcs(why)
+    }
+}
+
 /// How a `Pass Key` field of `owner` and type `kind` (`tblcustomfields.fieldtype`) holds the key,
 /// or why it cannot: a dropdown, tick box or link field cannot hold a free value.
-pub fn holding(owner: Owner, kind: &str) -> Result<Holding, String> {
+pub fn holding(owner: Owner, kind: &str) -> Result<Holding, PassKeyError> {
     match kind.trim().to_ascii_lowercase().as_str() {
         "" | "text" | "textarea" => Ok(Holding::Plain),
         "password" => Ok(Holding::Encrypted),
-        other => Err(format!(
-            "{} is a {other} field, which cannot hold a pass key; in {} change its Field Type to Password (kept encrypted) or Text Box",
-            owner.described(),
-            owner.setup()
-        )),
+        other => Err(PassKeyError::WrongType {
+            owner,
+            kind: other.to_string(),
+        }),
     }
 }
 
@@ -132,7 +179,7 @@ struct Field {
 
 /// The `Pass Key` field of `owner` with the lowest id (two creates racing may have made two:
 /// both then use the first), with its type; `None` when there is none.
-fn find(host: &mut dyn Host, owner: Owner) -> Result<Option<(i64, String)>, String> {
+fn find(host: &mut dyn Host, owner: Owner) -> Result<Option<(i64, String)>, PassKeyError> {
     let mut conditions = vec![("type", json!(owner.kind()))];
     if let Owner::Product(id) = owner {
         conditions.push(("relid", json!(id)));
@@ -155,7 +202,7 @@ fn find(host: &mut dyn Host, owner: Owner) -> Result<Option<(i64, String)>, Stri
 /// The `Pass Key` field of `owner`, made when missing: admin-only and not on the order form; the
 /// client field as a Text Box (what the product documentation describes), a product field as a
 /// Password field (kept encrypted; an admin reads it on the service page).
-fn ensure(host: &mut dyn Host, owner: Owner) -> Result<Field, String> {
+fn ensure(host: &mut dyn Host, owner: Owner) -> Result<Field, PassKeyError> {
     let mut made = None;
     if find(host, owner)?.is_none() {
         let (relid, fieldtype) = match owner {
@@ -177,8 +224,7 @@ fn ensure(host: &mut dyn Host, owner: Owner) -> Result<Field, String> {
     // first (lowest id) is the field; a later one made here is removed again, so however the
     // races interleave one field is left and every racer writes into it. Only the row inserted
     // here is ever deleted: a field an admin made stays.
-    let (id, kind) =
-        find(host, owner)?.ok_or_else(|| format!("{} could not be created", owner.described()))?;
+    let (id, kind) = find(host, owner)?.ok_or(PassKeyError::NotCreated(owner))?;
     if let Some(mine) = made.filter(|&mine| mine != id) {
         host.db_delete("tblcustomfields", mine)?;
     }
@@ -190,7 +236,7 @@ fn ensure(host: &mut dyn Host, owner: Owner) -> Result<Field, String> {
 }
 
 /// The id of the client custom field `Pass Key`, made when missing and `create` is set.
-pub fn field_id(host: &mut dyn Host, create: bool) -> Result<Option<i64>, String> {
+pub fn field_id(host: &mut dyn Host, create: bool) -> Result<Option<i64>, PassKeyError> {
     if create {
         return ensure(host, Owner::Client).map(|f| Some(f.id));
     }
@@ -204,11 +250,11 @@ fn as_id(value: &Value) -> Option<i64> {
 }
 
 /// The product of service `service_id` (`tblhosting.packageid`).
-pub fn product_of(host: &mut dyn Host, service_id: &str) -> Result<i64, String> {
+pub fn product_of(host: &mut dyn Host, service_id: &str) -> Result<i64, PassKeyError> {
     host.db_value("tblhosting", &[("id", json!(service_id))], "packageid")?
         .as_ref()
         .and_then(as_id)
-        .ok_or_else(|| format!("WHMCS has no service #{service_id}"))
+        .ok_or_else(|| PassKeyError::NoService(service_id.to_string()))
 }
 
 /// Stores `passkey` where `home` says. Both fields are found (or made) and checked before
@@ -217,12 +263,10 @@ pub fn product_of(host: &mut dyn Host, service_id: &str) -> Result<i64, String> 
 /// `UpdateClient` with `skipvalidation` (without it WHMCS refuses the call on any site with a
 /// required or regex-checked client field the client has not filled in); WHMCS encrypts the
 /// value for a Password field. Errors say which field and why, never the key.
-pub fn store(host: &mut dyn Host, home: Home<'_>, passkey: &str) -> Result<(), String> {
-    let not_stored = |owner: Owner, e: String| {
-        format!(
-            "WHMCS could not store it in {} \"{FIELD_NAME}\" field: {e}",
-            owner.place()
-        )
+pub fn store(host: &mut dyn Host, home: Home<'_>, passkey: &str) -> Result<(), PassKeyError> {
+    let not_stored = |owner: Owner, why: PassKeyError| PassKeyError::NotStored {
+        owner,
+        why: Box::new(why),
     };
     let (service, client) = match home {
         Home::Client(client) => (None, client),
@@ -244,7 +288,7 @@ pub fn store(host: &mut dyn Host, home: Home<'_>, passkey: &str) -> Result<(), S
             "UpdateClientProduct",
             json!({"serviceid": service, "customfields": serialized(field.id, passkey)}),
         );
-        api_ok(&answer).map_err(|e| not_stored(field.owner, e))?;
+        api_ok(&answer).map_err(|e| not_stored(field.owner, e.into()))?;
     }
     let answer = host.local_api(
         "UpdateClient",
@@ -254,7 +298,7 @@ pub fn store(host: &mut dyn Host, home: Home<'_>, passkey: &str) -> Result<(), S
             "skipvalidation": true,
         }),
     );
-    api_ok(&answer).map_err(|e| not_stored(Owner::Client, e))
+    api_ok(&answer).map_err(|e| not_stored(Owner::Client, e.into()))
 }
 
 /// How many times [`store_current`] stores a key and reads the server's back. Two presses at once
@@ -266,7 +310,7 @@ pub const ROUNDS: usize = 3;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Unsettled {
     /// A field could not take the key: why (from [`store`], without the key).
-    NotStored(String),
+    NotStored(PassKeyError),
     /// The key was stored, but the server's current key could not be read back: why.
     NotConfirmed(String),
     /// Every read-back found yet another key (resets kept coming) for [`ROUNDS`] rounds.
@@ -309,7 +353,7 @@ fn serialized(id: i64, value: &str) -> String {
 }
 
 /// The pass key stored for client `client_id` in the client field, if any.
-pub fn stored(host: &mut dyn Host, client_id: &str) -> Result<Option<String>, String> {
+pub fn stored(host: &mut dyn Host, client_id: &str) -> Result<Option<String>, PassKeyError> {
     stored_in(host, Owner::Client, client_id)
 }
 
@@ -317,7 +361,11 @@ pub fn stored(host: &mut dyn Host, client_id: &str) -> Result<Option<String>, St
 /// field, a service id for a product field), if any; a password field's value is decrypted.
 /// `Err` when the field cannot hold a pass key or its value cannot be read as one (the value is
 /// never in the text).
-pub fn stored_in(host: &mut dyn Host, owner: Owner, relid: &str) -> Result<Option<String>, String> {
+pub fn stored_in(
+    host: &mut dyn Host,
+    owner: Owner,
+    relid: &str,
+) -> Result<Option<String>, PassKeyError> {
     let Some((id, kind)) = find(host, owner)? else {
         return Ok(None);
     };
@@ -335,21 +383,15 @@ pub fn stored_in(host: &mut dyn Host, owner: Owner, relid: &str) -> Result<Optio
     };
     let key = match holding {
         Holding::Plain => raw,
-        Holding::Encrypted => host.decrypt(&raw).map_err(|e| {
-            format!(
-                "{} (a password field) could not be decrypted: {e}",
-                owner.described()
-            )
-        })?,
+        Holding::Encrypted => host
+            .decrypt(&raw)
+            .map_err(|why| PassKeyError::Undecryptable { owner, why })?,
     };
     let key = key.trim();
     // A key is letters and digits; anything else (bytes that were not text, a replacement
     // character, a control) is not one, and must not be mailed as one.
     if !key.chars().all(|c| c.is_ascii_graphic()) {
-        return Err(format!(
-            "the value in {} is not a pass key (it holds characters a pass key never has); press Store Pass Key Again on the service",
-            owner.described()
-        ));
+        return Err(PassKeyError::NotAPassKey(owner));
     }
     Ok(Some(key.to_string()).filter(|k| !k.is_empty()))
 }
@@ -395,6 +437,7 @@ mod tests {
         let mut host = host_with_field("password", "garbage");
         assert!(stored(&mut host, "12")
             .unwrap_err()
+            .to_string()
             .contains("could not be decrypted"));
         let mut host = host_with_field("text", "ABCD1234");
         assert_eq!(
@@ -408,7 +451,7 @@ mod tests {
     #[test]
     fn a_value_that_is_not_a_key_is_refused_without_showing_it() {
         let mut host = host_with_field("text", "AB\u{FFFD}CD");
-        let e = stored(&mut host, "12").unwrap_err();
+        let e = stored(&mut host, "12").unwrap_err().to_string();
         assert!(e.contains("is not a pass key"), "{e}");
         assert!(!e.contains("AB"), "{e}");
     }
@@ -416,7 +459,9 @@ mod tests {
     #[test]
     fn a_field_that_cannot_hold_a_key_is_refused_before_anything_is_written() {
         let mut host = host_with_field("tickbox", "");
-        let e = store(&mut host, Home::Client("12"), "ABCD1234").unwrap_err();
+        let e = store(&mut host, Home::Client("12"), "ABCD1234")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("is a tickbox field"), "{e}");
         assert!(host.api_calls.is_empty());
     }
@@ -465,7 +510,7 @@ mod tests {
         let mut host = host_with_field("tickbox", "");
         let mut never = |_: &mut dyn Host| -> Result<String, String> { panic!("read back") };
         let e = store_current(&mut host, home, "KEY0", &mut never);
-        assert!(matches!(e, Err(Unsettled::NotStored(why)) if why.contains("tickbox")));
+        assert!(matches!(e, Err(Unsettled::NotStored(why)) if why.to_string().contains("tickbox")));
     }
 
     #[test]
@@ -474,11 +519,13 @@ mod tests {
         assert_eq!(holding(Owner::Client, "textarea"), Ok(Holding::Plain));
         assert_eq!(holding(Owner::Client, "Password"), Ok(Holding::Encrypted));
         for kind in ["dropdown", "tickbox", "link"] {
-            let e = holding(Owner::Client, kind).unwrap_err();
+            let e = holding(Owner::Client, kind).unwrap_err().to_string();
             assert!(e.contains(&format!("is a {kind} field")), "{e}");
             assert!(e.contains("change its Field Type to Password"), "{e}");
         }
-        let e = holding(Owner::Product(4), "dropdown").unwrap_err();
+        let e = holding(Owner::Product(4), "dropdown")
+            .unwrap_err()
+            .to_string();
         assert!(
             e.contains("\"Pass Key\" of product #4 is a dropdown field"),
             "{e}"

@@ -13,10 +13,15 @@ pub const LENGTH: usize = 20;
 pub const ALPHABET: &[u8] =
     b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789!#%*+-=?@^_~";
 
+/// The operating system gave no random bytes, so no password could be made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the operating system gave no random bytes")]
+pub struct NoRandomness;
+
 /// A new password of [`LENGTH`] characters from [`ALPHABET`], uniformly chosen, with at least
 /// one lowercase letter, one uppercase letter, one digit and one symbol (password policies of
 /// web consoles commonly ask for all four). `Err` when the OS has no randomness to give.
-pub fn generate() -> Result<String, String> {
+pub fn generate() -> Result<String, NoRandomness> {
     let random = SystemRandom::new();
     loop {
         let candidate = draw(&random, LENGTH)?;
@@ -28,14 +33,12 @@ pub fn generate() -> Result<String, String> {
 
 /// `length` characters of [`ALPHABET`], each uniformly chosen (bytes past the largest whole
 /// multiple of the alphabet's size are thrown away, so no character is favoured).
-fn draw(random: &dyn SecureRandom, length: usize) -> Result<String, String> {
+fn draw(random: &dyn SecureRandom, length: usize) -> Result<String, NoRandomness> {
     let limit = 256 - 256 % ALPHABET.len();
     let mut out = String::with_capacity(length);
     let mut buffer = [0u8; 64];
     while out.len() < length {
-        random
-            .fill(&mut buffer)
-            .map_err(|_| "the operating system gave no random bytes".to_string())?;
+        random.fill(&mut buffer).map_err(|_| NoRandomness)?;
         for byte in buffer {
             if usize::from(byte) < limit && out.len() < length {
                 out.push(char::from(ALPHABET[usize::from(byte) % ALPHABET.len()]));

@@ -274,7 +274,10 @@ fn no_connection_names_both_ways() {
     ));
     assert_eq!(
         found,
-        vec![format!("{NO_CONNECTION_LABEL}: {NO_CONNECTION}")]
+        vec![format!(
+            "{NO_CONNECTION_LABEL}: {}",
+            crate::settings::terms::no_connection()
+        )]
     );
 }
 
