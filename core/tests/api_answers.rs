@@ -9,7 +9,7 @@ use std::net::TcpListener;
 use std::thread;
 use std::time::Duration;
 
-use sgwhmcs_core::server::api::{ErrorCode, Kind};
+use sgwhmcs_core::server::api::{Code, ErrorCode, Kind};
 use sgwhmcs_core::server::api_identity::API_IDENTITY;
 use sgwhmcs_core::server::client::{Client, ClientError, LogRecord, NetSettings};
 use sgwhmcs_core::server::endpoint::{Endpoint, Scheme, Secret};
@@ -166,7 +166,7 @@ fn a_404_is_not_found_only_in_the_apis_own_words() {
     .unwrap_err();
     assert_eq!(
         e.code(),
-        Some(&ErrorCode::NotFound),
+        Some(&ErrorCode::Known(Code::NotFound)),
         "the one code a caller matches"
     );
 
@@ -197,7 +197,7 @@ fn a_404_is_not_found_only_in_the_apis_own_words() {
 fn a_401_is_wrong_credentials_only_in_the_apis_own_words() {
     let api = r#"{"error":{"code":"AUTH_FAILED","message":"wrong user name or password"}}"#;
     let e = with(vec![a(401, JSON, api)], |c| c.server_info()).unwrap_err();
-    assert_eq!(e.code(), Some(&ErrorCode::AuthFailed));
+    assert_eq!(e.code(), Some(&ErrorCode::Known(Code::AuthFailed)));
     assert_eq!(
         sgwhmcs_core::functions::provision::explain(&e),
         "the Backup Server rejected the user name or password (AUTH_FAILED); check UserName and Password"

@@ -5,7 +5,7 @@
 
 use serde_json::{json, Map, Value};
 use sgwhmcs_core::functions::provision::explain_in;
-use sgwhmcs_core::server::api::ErrorCode;
+use sgwhmcs_core::server::api::{Code, ErrorCode};
 use sgwhmcs_core::server::client::ClientError;
 use sgwhmcs_core::server::tls::TlsRefusal;
 use sgwhmcs_core::settings::options::{field, OPTIONS};
@@ -133,7 +133,7 @@ fn settings_problems_name_the_hook_variables_in_hook_words() {
 fn server_answers_name_the_hook_variables_in_hook_words() {
     let rejected = ClientError::Api {
         status: 401,
-        code: ErrorCode::AuthFailed,
+        code: ErrorCode::Known(Code::AuthFailed),
         message: "bad credentials".into(),
         field: None,
     };

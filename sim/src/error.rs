@@ -11,55 +11,10 @@ use serde::de::DeserializeOwned;
 use serde_json::json;
 use std::collections::HashMap;
 
-/// The contract's error codes (docs/backup-server-api.md), each spelled once: [`ErrorCode::as_str`]
-/// is the text of `error.code` on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ErrorCode {
-    /// `VALIDATION_FAILED`: a field breaks a rule (`400`, or `413` for a body too large).
-    ValidationFailed,
-    /// `AUTH_FAILED`: missing or wrong credentials (`401`).
-    AuthFailed,
-    /// `NOT_FOUND`: no such account or endpoint (`404`).
-    NotFound,
-    /// `METHOD_NOT_ALLOWED`: a known path, another method (`405`).
-    MethodNotAllowed,
-    /// `ALREADY_EXISTS`: the name is taken (`409`).
-    AlreadyExists,
-    /// `PROTECTED_ACCOUNT`: a built-in account refuses the change (`409`).
-    ProtectedAccount,
-    /// `BACKUP_RUNNING`: a backup refuses the delete (`409`).
-    BackupRunning,
-    /// `INSUFFICIENT_STORAGE`: the reseller has not that much storage left (`422`).
-    InsufficientStorage,
-    /// `INSUFFICIENT_MCAL`: the reseller has not that many MCALs left (`422`).
-    InsufficientMcal,
-    /// `STORAGE_BELOW_USED`: an allotment below the storage in use (`422`).
-    StorageBelowUsed,
-    /// `MCAL_BELOW_USED`: a fixed MCAL count below the MCALs in use (`422`).
-    McalBelowUsed,
-    /// `INTERNAL`: the server failed (`500`, or an injected fault's status).
-    Internal,
-}
-
-impl ErrorCode {
-    /// The code as the API writes it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ErrorCode::ValidationFailed => "VALIDATION_FAILED",
-            ErrorCode::AuthFailed => "AUTH_FAILED",
-            ErrorCode::NotFound => "NOT_FOUND",
-            ErrorCode::MethodNotAllowed => "METHOD_NOT_ALLOWED",
-            ErrorCode::AlreadyExists => "ALREADY_EXISTS",
-            ErrorCode::ProtectedAccount => "PROTECTED_ACCOUNT",
-            ErrorCode::BackupRunning => "BACKUP_RUNNING",
-            ErrorCode::InsufficientStorage => "INSUFFICIENT_STORAGE",
-            ErrorCode::InsufficientMcal => "INSUFFICIENT_MCAL",
-            ErrorCode::StorageBelowUsed => "STORAGE_BELOW_USED",
-            ErrorCode::McalBelowUsed => "MCAL_BELOW_USED",
-            ErrorCode::Internal => "INTERNAL",
-        }
-    }
-}
+/// The contract's error codes, spelled once for both sides in the module's
+/// `core/src/server/error_codes.rs` (included by path in `main.rs`): [`ErrorCode::as_str`] is
+/// the text of `error.code` on the wire.
+pub use crate::error_codes::Code as ErrorCode;
 
 /// A failed request: the HTTP status, the contract's error code, a human message and, for
 /// validation failures, the JSON path of the offending field.

@@ -5,9 +5,9 @@
 //! The modules stand in floors; each imports from its own floor or those below, never from one
 //! above (`tools/check-module-graph.py` fails on a cycle):
 //!
-//! - the ground, importing nothing of the crate: `error` (the one error shape, its codes, the
-//!   extractors that answer with it), `util`, `server` (the accept loop, the connection kill
-//!   switch), `cli`;
+//! - the ground, importing nothing of the crate: the module's own `error_codes` (included by
+//!   path: the codes and their wire texts), `util`, `server` (the accept loop, the connection kill
+//!   switch), `cli`; then `error` (the one error shape and the extractors that answer with it);
 //! - types: `model` (accounts, machines, downloads, their representation), `wire` (request
 //!   bodies), and the module's own `limits` and `value_rules`, included by path so that both
 //!   refuse the same values;
@@ -26,6 +26,8 @@ mod api_identity;
 mod bulk;
 mod cli;
 mod error;
+#[path = "../../core/src/server/error_codes.rs"]
+mod error_codes;
 mod faults;
 mod front;
 #[path = "../../core/src/server/limits.rs"]

@@ -12,7 +12,7 @@ use crate::functions::ownership::{read_own, Own};
 use crate::functions::provision::{explain, with_client};
 use crate::secrets::{scrub, Secrets};
 use crate::server::api::reference::{Ownership, ThisService};
-use crate::server::api::{ErrorCode, Kind};
+use crate::server::api::{Code, ErrorCode, Kind};
 use crate::server::client::{Client, ClientError, LogRecord, NetSettings};
 use crate::settings::call_plan::{OnService, Service, Target};
 use crate::settings::call_secrets::stored_pass_keys;
@@ -317,11 +317,11 @@ fn delete(plan: &Plan, host: &mut dyn Host, net: &NetSettings) -> Result<(), Fai
                 Ok(()) => Ok(true),
                 // Deleted meanwhile (another press): already gone.
                 Err(ClientError::Api {
-                    code: ErrorCode::NotFound,
+                    code: ErrorCode::Known(Code::NotFound),
                     ..
                 }) => Ok(false),
                 Err(ClientError::Api {
-                    code: ErrorCode::BackupRunning,
+                    code: ErrorCode::Known(Code::BackupRunning),
                     ..
                 }) => Err(
                     "a backup of it is running, and the Backup Server does not delete an account while one runs: press Delete on Backup Server again when the backup has ended".to_string(),

@@ -14,7 +14,7 @@ use crate::functions::list::Function;
 use crate::functions::ownership::{read_own, Own};
 use crate::functions::provision::{explain, with_client};
 use crate::server::api::reference::ThisService;
-use crate::server::api::{Account, ErrorCode, Kind, Lenient};
+use crate::server::api::{Account, Code, ErrorCode, Kind, Lenient};
 use crate::server::client::{Client, ClientError, NetSettings};
 use crate::server::limits::MAX_PASSWORD;
 use crate::settings::call_plan::{Change, NewPassword};
@@ -228,7 +228,7 @@ fn refusal(e: &ClientError, account: &Account) -> String {
         _ => "",
     };
     let advice = match e.code() {
-        Some(ErrorCode::StorageBelowUsed) => {
+        Some(ErrorCode::Known(Code::StorageBelowUsed)) => {
             let used = account.used_bytes().unwrap_or(0);
             format!(
                 "the {noun} already uses {} GB ({used} bytes); choose at least {} GB of storage, or free space on the Backup Server first",
@@ -236,23 +236,23 @@ fn refusal(e: &ClientError, account: &Account) -> String {
                 gib_up(used)
             )
         }
-        Some(ErrorCode::McalBelowUsed) => {
+        Some(ErrorCode::Known(Code::McalBelowUsed)) => {
             let used = account.mcal_used().unwrap_or(0);
             format!("the {noun} already uses {used} MCALs; choose at least {used} MCALs, or remove machines from it first")
         }
-        Some(ErrorCode::InsufficientStorage) if account.kind == Some(Kind::Reseller) => format!(
+        Some(ErrorCode::Known(Code::InsufficientStorage)) if account.kind == Some(Kind::Reseller) => format!(
             "its customers hold more storage than that ({server}); choose more storage, or lower its customers' allotments first"
         ),
-        Some(ErrorCode::InsufficientStorage) => format!(
+        Some(ErrorCode::Known(Code::InsufficientStorage)) => format!(
             "its reseller has too little storage left ({server}); choose less storage, or raise the reseller's allotment first"
         ),
-        Some(ErrorCode::InsufficientMcal) if account.kind == Some(Kind::Reseller) => format!(
+        Some(ErrorCode::Known(Code::InsufficientMcal)) if account.kind == Some(Kind::Reseller) => format!(
             "its fixed-MCAL customers hold more MCALs than that ({server}); choose more MCALs, or lower its customers' first"
         ),
-        Some(ErrorCode::InsufficientMcal) => format!(
+        Some(ErrorCode::Known(Code::InsufficientMcal)) => format!(
             "its reseller has too few MCALs left ({server}); choose fewer MCALs, or raise the reseller's first"
         ),
-        Some(ErrorCode::NotFound) => {
+        Some(ErrorCode::Known(Code::NotFound)) => {
             return "it does not exist on the Backup Server any more; run Create, or set the service's username to the account's name".into()
         }
         _ => return explain(e),
@@ -321,7 +321,7 @@ pub fn change_password(
         match c.patch(kind, &username, json!({"password": password.expose()})) {
             Ok(_) => Ok(()),
             Err(ClientError::Api {
-                code: ErrorCode::NotFound,
+                code: ErrorCode::Known(Code::NotFound),
                 ..
             }) => Err(format!(
                 "it does not exist on the Backup Server (no {} of that name)",
@@ -493,7 +493,7 @@ mod tests {
     fn refusals_say_what_to_choose() {
         let e = ClientError::Api {
             status: 422,
-            code: ErrorCode::StorageBelowUsed,
+            code: ErrorCode::Known(Code::StorageBelowUsed),
             message: "customer \"acme-42\" already uses 85899345920 bytes; 53687091200 asked"
                 .into(),
             field: Some("storage.allotted_bytes".into()),
@@ -519,7 +519,7 @@ mod tests {
         assert!(refusal(&e, &a).contains("choose at least 1 GB"));
         let e = ClientError::Api {
             status: 422,
-            code: ErrorCode::McalBelowUsed,
+            code: ErrorCode::Known(Code::McalBelowUsed),
             message: String::new(),
             field: None,
         };

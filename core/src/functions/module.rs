@@ -12,7 +12,7 @@ use crate::functions::provision::{
     explain, provision, store_passkey, with_client, Order, MODULE_HINTS,
 };
 use crate::server::api::reference::ThisService;
-use crate::server::api::ErrorCode;
+use crate::server::api::{Code, ErrorCode};
 use crate::server::client::{ClientError, NetSettings, PLAIN_HTTP_WARNING};
 use crate::server::endpoint::Scheme;
 use crate::settings::call_plan::{
@@ -295,11 +295,11 @@ fn set_active(
         match c.set_active(kind, username, active) {
             Ok(_) => Ok("success".into()),
             Err(ClientError::Api {
-                code: ErrorCode::NotFound,
+                code: ErrorCode::Known(Code::NotFound),
                 ..
             }) if transition.gone_is_done() => Ok("success".into()),
             Err(ClientError::Api {
-                code: ErrorCode::NotFound,
+                code: ErrorCode::Known(Code::NotFound),
                 ..
             }) => Err("it does not exist on the Backup Server".into()),
             // The server may have done it: its state, read back, decides.

@@ -5,7 +5,7 @@ use serde_json::{json, Value};
 
 use crate::functions::failure::Failure;
 use crate::secrets::{scrub, Scrubber, Secrets};
-use crate::server::api::{Account, Contact, ErrorCode, NewAccount};
+use crate::server::api::{Account, Code, Contact, ErrorCode, NewAccount};
 use crate::server::client::{
     not_api_text, redirected_text, Client, ClientError, LogRecord, NetSettings,
 };
@@ -304,7 +304,7 @@ fn create_once(
         Ok(created) => return Ok(Attempt::Made(created.name)),
         Err(e) => e,
     };
-    let taken = first.code() == Some(&ErrorCode::AlreadyExists);
+    let taken = first.code() == Some(&ErrorCode::Known(Code::AlreadyExists));
     if !taken && !first.is_ambiguous() {
         return Err(explain(&first));
     }

@@ -15,7 +15,7 @@ use serde_json::Value;
 
 use crate::secrets::masked;
 use crate::server::api::{
-    Account, Download, ErrorBody, ErrorCode, Kind, MachinePage, NewAccount, Page, PageAnswer,
+    Account, Code, Download, ErrorBody, ErrorCode, Kind, MachinePage, NewAccount, Page, PageAnswer,
     PassKey, ServerInfo,
 };
 use crate::server::endpoint::{Endpoint, Scheme};
@@ -337,7 +337,7 @@ impl<'a> Client<'a> {
         match self.call(Method::Get, &path, None, false) {
             Ok(account) => named(account).and_then(|a| about(a, kind, name)).map(Some),
             Err(ClientError::Api {
-                code: ErrorCode::NotFound,
+                code: ErrorCode::Known(Code::NotFound),
                 ..
             }) => Ok(None),
             Err(e) => Err(e),
@@ -1007,7 +1007,7 @@ mod tests {
             r#"{"error":{"code":"ALREADY_EXISTS","message":"taken"}}"#,
         )
         .unwrap_err();
-        assert_eq!(e.code(), Some(&ErrorCode::AlreadyExists));
+        assert_eq!(e.code(), Some(&ErrorCode::Known(Code::AlreadyExists)));
         assert!(!e.is_ambiguous());
         let e = decode::<Value>(503, "<html>down</html>").unwrap_err();
         assert!(e.is_ambiguous());
@@ -1020,14 +1020,14 @@ mod tests {
     fn not_found_and_auth_failed_come_only_from_the_apis_own_error_body() {
         let api = r#"{"error":{"code":"NOT_FOUND","message":"no customer named \"a\""}}"#;
         let e = decode_from::<Value>("h:6061", 404, api).unwrap_err();
-        assert_eq!(e.code(), Some(&ErrorCode::NotFound));
+        assert_eq!(e.code(), Some(&ErrorCode::Known(Code::NotFound)));
         let e = decode_from::<Value>(
             "h:6061",
             401,
             r#"{"error":{"code":"AUTH_FAILED","message":"no"}}"#,
         )
         .unwrap_err();
-        assert_eq!(e.code(), Some(&ErrorCode::AuthFailed));
+        assert_eq!(e.code(), Some(&ErrorCode::Known(Code::AuthFailed)));
         // Anything else a 4xx brings is not the API's word: never "not found", never ambiguous.
         let others = [
             (

@@ -13,6 +13,7 @@ pub mod api;
 pub mod api_identity;
 pub mod client;
 pub mod endpoint;
+pub mod error_codes;
 pub mod limits;
 pub mod listing;
 pub mod tls;
