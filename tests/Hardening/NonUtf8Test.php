@@ -15,6 +15,7 @@ namespace SgWhmcs\Tests\Hardening;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
+/** @group glue */
 final class NonUtf8Test extends ModuleTestCase
 {
     public function testANonUtf8KeyAnywhereIsConvertedWithoutLossOfTheCall(): void

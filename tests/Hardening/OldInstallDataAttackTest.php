@@ -15,6 +15,7 @@ namespace SgWhmcs\Tests\Hardening;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
+/** @group glue */
 final class OldInstallDataAttackTest extends ModuleTestCase
 {
     /** Adds keys and values that are not UTF-8 at every level a WHMCS 8 `$params` has. */

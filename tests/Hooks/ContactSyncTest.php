@@ -19,6 +19,7 @@ use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 use SgWhmcs\Tests\Support\TestModule;
 
+/** @group glue */
 final class ContactSyncTest extends ModuleTestCase
 {
     private const PATCH = 'PATCH /customers/{name}';

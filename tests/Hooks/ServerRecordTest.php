@@ -17,6 +17,7 @@ namespace SgWhmcs\Tests\Hooks;
 
 use SgWhmcs\Tests\Support\Sim;
 
+/** @group glue */
 final class ServerRecordTest extends HooksTestCase
 {
     /** Every connection variable of the file, empty: the file holds no password. */

@@ -23,6 +23,7 @@ use SgWhmcs\Tests\Support\Process;
 use SgWhmcs\Tests\Support\TestModule;
 use WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface;
 
+/** @group glue */
 final class MetricProviderTest extends ModuleTestCase
 {
     use SimServerSetup;

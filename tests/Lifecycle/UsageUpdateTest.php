@@ -23,6 +23,7 @@ use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 use SgWhmcs\Tests\Support\Process;
 
+/** @group glue */
 final class UsageUpdateTest extends ModuleTestCase
 {
     private const MIB = 1048576;

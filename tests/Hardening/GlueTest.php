@@ -1,0 +1,314 @@
+<?php
+
+/**
+ * The glue suite (`@group glue`): what `make test-valgrind` runs under memcheck, because the only
+ * `unsafe` code is in the extension's glue (`src/`): Zend values read into the core's types and
+ * written back, calls from Rust back into PHP, the exported functions and their panic barrier
+ * (`tests/README.md` says why this suite covers it).
+ *
+ * This class keeps the choice from rotting: every function the extension exports (the loaded
+ * extension, and the committed stub) and every PHP function or method the glue calls back
+ * (`src/host.rs`) must be named in DRIVERS with the glue-group tests that drive it; a new export
+ * or host call fails here until a test of the group drives it. It drives the exports itself with
+ * every kind of PHP value in every argument, and the one host call no other test can reach in
+ * one process: the delete of a `Pass Key` field a racing request made first.
+ */
+
+declare(strict_types=1);
+
+namespace SgWhmcs\Tests\Hardening;
+
+use PHPUnit\Util\Test as TestUtil;
+use SgWhmcs\Tests\Email\WelcomeEmailTest;
+use SgWhmcs\Tests\Hooks\ContactSyncTest;
+use SgWhmcs\Tests\Hooks\ErrorLogTest;
+use SgWhmcs\Tests\Hooks\ServerRecordTest;
+use SgWhmcs\Tests\Lifecycle\MetricProviderTest;
+use SgWhmcs\Tests\Lifecycle\UsageUpdateTest;
+use SgWhmcs\Tests\Module\IniDirectivesTest;
+use SgWhmcs\Tests\Support\CapturesErrorLog;
+use SgWhmcs\Tests\Support\Labels;
+use SgWhmcs\Tests\Support\ModuleTestCase;
+use SgWhmcs\Tests\Support\TestModule;
+
+/** @group glue */
+final class GlueTest extends ModuleTestCase
+{
+    use CapturesErrorLog;
+
+    private const KINDS = 'testEveryExportAnswersItsShapeForEveryKindOfValue';
+
+    /**
+     * What the glue touches => the glue-group tests (class, method) that drive it. Exports by
+     * their PHP name; host calls as `src/host.rs` names them: a PHP function, `Capsule::` a
+     * static method of WHMCS's database facade, `->` a method of the query builder or exception.
+     */
+    private const DRIVERS = [
+        // The exported functions (stubs/sgwhmcs.stub.php).
+        'SgWhmcs\version' => [[self::class, self::KINDS]],
+        'SgWhmcs\module_interface' => [[self::class, self::KINDS]],
+        'SgWhmcs\module_functions' => [[self::class, self::KINDS]],
+        'SgWhmcs\module_call' => [
+            [self::class, self::KINDS],
+            [BoundsTest::class, 'testObjectsAreNeverLookedInto'],
+            [NonUtf8Test::class, 'testLatin1DisplayTextReachesTheServerDecodedAsWindows1252'],
+        ],
+        'SgWhmcs\hook_signup' => [
+            [self::class, self::KINDS],
+            [HooksHardeningTest::class, 'testLatin1ClientDetailsReachTheServerDecoded'],
+        ],
+        'SgWhmcs\email_merge_fields' => [
+            [self::class, self::KINDS],
+            [WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount'],
+        ],
+        'SgWhmcs\contact_sync' => [
+            [self::class, self::KINDS],
+            [ContactSyncTest::class, 'testAProfileSaveUpdatesEveryAccountOfTheClientOnce'],
+        ],
+        'SgWhmcs\metric_call' => [
+            [self::class, self::KINDS],
+            [MetricProviderTest::class, 'testTheCronBillsEveryServiceFromOneListingPerServer'],
+        ],
+        'SgWhmcs\hook_usage_update' => [
+            [self::class, self::KINDS],
+            [UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob'],
+        ],
+        // The host calls (src/host.rs), each with its answer read back into Rust.
+        'logModuleCall' => [
+            [NonUtf8Test::class, 'testLatin1DisplayTextReachesTheServerDecodedAsWindows1252'],
+            [HostExceptionsTest::class, 'testLogModuleCallThrowingLosesOnlyThatEntryAndSaysSoInTheErrorLog'],
+        ],
+        'logActivity' => [[HooksHardeningTest::class, 'testAnUnknownKindIsRefusedWithAClearMessage']],
+        'localAPI' => [
+            [HooksHardeningTest::class, 'testLatin1ClientDetailsReachTheServerDecoded'],
+            [HostExceptionsTest::class, 'testLocalApiThrowingIsReportedWithItsCauseAndTheNextCallWorks'],
+            [HostThrowsAttackTest::class, 'testLocalApiThrowingAnErrorIsReportedAndTheNextCallWorks'],
+        ],
+        'error_log' => [[HostExceptionsTest::class, 'testLogModuleCallThrowingLosesOnlyThatEntryAndSaysSoInTheErrorLog']],
+        'class_exists' => [[WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount']],
+        'Capsule::table' => [
+            [WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount'],
+            [HostThrowsAttackTest::class, 'testAnErrorThrownByCapsuleIsTakenAndNamed'],
+        ],
+        'Capsule::raw' => [[UsageUpdateTest::class, 'testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery']],
+        '->where' => [[WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount']],
+        '->value' => [[WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount']],
+        '->whereIn' => [
+            [UsageUpdateTest::class, 'testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery'],
+            [MetricProviderTest::class, 'testTheCronBillsEveryServiceFromOneListingPerServer'],
+        ],
+        '->get' => [[UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob']],
+        'json_encode' => [[UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob']],
+        '->update' => [[UsageUpdateTest::class, 'testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery']],
+        '->insertGetId' => [
+            [self::class, 'testAPassKeyFieldARacerMadeFirstIsKeptAndOursDeleted'],
+            [HostExceptionsTest::class, 'testCapsuleThrowingWhileThePassKeyIsStoredIsReportedWithItsCause'],
+        ],
+        '->delete' => [[self::class, 'testAPassKeyFieldARacerMadeFirstIsKeptAndOursDeleted']],
+        '->getMessage' => [
+            [HostExceptionsTest::class, 'testCapsuleThrowingWhileThePassKeyIsStoredIsReportedWithItsCause'],
+            [HostThrowsAttackTest::class, 'testAChainedExceptionHoldingTheAdminPasswordIsScrubbed'],
+        ],
+        'defined' => [[ErrorLogTest::class, 'testTheFileHoldsIdsAndTheReasonButNoPersonalData']],
+        'constant' => [[ErrorLogTest::class, 'testTheFileHoldsIdsAndTheReasonButNoPersonalData']],
+        'decrypt' => [[ServerRecordTest::class, 'testAPasswordWithEntitiesAndNonAsciiLettersIsDecryptedAndDecoded']],
+        'date' => [[UsageUpdateTest::class, 'testLastUpdateIsWhmcsLocalTimeNotUtc']],
+        // The INI directives read on each call and shown by phpinfo() (src/ini.rs).
+        'phpinfo' => [[IniDirectivesTest::class, 'testPhpinfoShowsALocalChangeBesideTheMasterValue']],
+    ];
+
+    /** A module function's shape (SgWhmcs\module_functions()) => the PHP type it answers. */
+    private const SHAPE_TYPES = [
+        'meta' => 'array', 'options' => 'array', 'status' => 'string', 'result' => 'array',
+        'provider' => 'null', 'fields' => 'array', 'buttons' => 'array', 'html' => 'string',
+        'loader' => 'string', 'page' => 'array', 'names' => 'array', 'reveal' => 'string',
+    ];
+
+    public function testEveryExportIsDrivenByTheGlueSuite(): void
+    {
+        $loaded = get_extension_funcs('sgwhmcs') ?: [];
+        preg_match_all('/^\s*function (\w+)\(/m', (string) file_get_contents(self::root() . '/stubs/sgwhmcs.stub.php'), $m);
+        $stub = array_map(fn (string $name): string => 'SgWhmcs\\' . $name, $m[1]);
+        $driven = array_values(array_filter(array_keys(self::DRIVERS), fn (string $k): bool => str_starts_with($k, 'SgWhmcs\\')));
+        sort($loaded);
+        sort($stub);
+        sort($driven);
+
+        self::assertSame($stub, $loaded, 'the loaded extension exports what the stub says');
+        self::assertSame($loaded, $driven, 'every export is in DRIVERS, and only exports');
+    }
+
+    public function testEveryHostCallOfTheGlueIsDrivenByTheGlueSuite(): void
+    {
+        $source = (string) file_get_contents(self::root() . '/src/host.rs');
+        preg_match_all(
+            '/\b(?:try_php|call_php|call_logged|function_exists|exists)\(\s*"(?<function>[^"]+)"'
+            . '|\{CAPSULE\}::(?<facade>\w+)|\btry_method\(\s*&?\w+,\s*"(?<method>[^"]+)"'
+            . '|\btry_call_method\(\s*"(?<exception>[^"]+)"/',
+            $source,
+            $calls,
+            PREG_SET_ORDER
+        );
+        $called = ['phpinfo'];
+        foreach ($calls as $call) {
+            $called[] = match (true) {
+                ($call['function'] ?? '') !== '' => $call['function'],
+                ($call['facade'] ?? '') !== '' => 'Capsule::' . $call['facade'],
+                default => '->' . (($call['method'] ?? '') !== '' ? $call['method'] : $call['exception']),
+            };
+        }
+        $called = array_values(array_unique($called));
+        $listed = array_values(array_filter(array_keys(self::DRIVERS), fn (string $k): bool => !str_starts_with($k, 'SgWhmcs\\')));
+        sort($called);
+        sort($listed);
+
+        self::assertGreaterThan(15, count($called), 'src/host.rs was read');
+        self::assertSame($called, $listed, 'every host call of src/host.rs is in DRIVERS, and only those');
+    }
+
+    public function testEveryDriverIsATestOfTheGlueGroup(): void
+    {
+        foreach (self::DRIVERS as $what => $drivers) {
+            self::assertNotEmpty($drivers, $what);
+            foreach ($drivers as [$class, $method]) {
+                self::assertTrue(method_exists($class, $method), "$what: $class::$method exists");
+                self::assertContains('glue', TestUtil::getGroups($class, $method), "$what: $class is in @group glue");
+            }
+        }
+    }
+
+    /** @return array<string, array{0: string}> */
+    public static function kindsOfValue(): array
+    {
+        $kinds = [
+            'integers', 'floats', 'booleans and null', 'UTF-8 text', 'text that is not UTF-8', 'keys of every kind',
+            'nesting past the depth limit', 'objects', 'references', 'a resource', 'a huge string', 'too many values',
+            'arrays shared many times',
+        ];
+        return array_combine($kinds, array_map(fn (string $kind): array => [$kind], $kinds));
+    }
+
+    /**
+     * One kind of PHP value, several ways, as the members of an array (STRING: the same kind as
+     * a string argument, for the exports' string parameters).
+     *
+     * @return array{0: array<int|string, mixed>, 1: string}
+     */
+    private static function valuesOf(string $kind): array
+    {
+        switch ($kind) {
+            case 'integers':
+                return [['zero' => 0, 'negative' => -42, 'max' => PHP_INT_MAX, 'min' => PHP_INT_MIN], '0'];
+            case 'floats':
+                return [['half' => 1.5, 'negzero' => -0.0, 'inf' => INF, 'minf' => -INF, 'nan' => NAN, 'big' => 1e308], '1.5'];
+            case 'booleans and null':
+                return [['yes' => true, 'no' => false, 'nothing' => null], ''];
+            case 'UTF-8 text':
+                return [['text' => "Gr\u{fc}\u{df}e \u{1F600}", 'nul' => "a\0b", 'empty' => ''], "Gr\u{fc}\u{df}e\0"];
+            case 'text that is not UTF-8':
+                return [['latin1' => "Speichergr\xF6\xDFe", 'lone' => "\x80\xBF\xFE\xFF", 'cut' => "\xE2\x82"], "\xFF\xFE"];
+            case 'keys of every kind':
+                return [[-1 => 'negative', 7 => 'sparse', '' => 'empty', "k\xF6y" => 'not UTF-8', '012' => 'numeric text', 'list' => ['a', 'b', 'c']], 'key'];
+            case 'nesting past the depth limit':
+                $deep = 'bottom';
+                for ($i = 0; $i < 40; $i++) {
+                    $deep = ['level' . $i => $deep];
+                }
+                return [['deep' => $deep], str_repeat('[', 100)];
+            case 'objects':
+                $model = new TouchedModel();
+                $model->self = $model;
+                return [['model' => $model, 'plain' => new \stdClass(), 'closure' => fn () => TouchedModel::$touched++], 'object'];
+            case 'references':
+                $shared = 'shared';
+                $values = ['a' => &$shared, 'b' => &$shared, 'list' => [1, 2]];
+                $values['list'][] = &$values['list'];
+                $values['self'] = &$values;
+                return [$values, 'reference'];
+            case 'a resource':
+                return [['stream' => STDERR], 'resource'];
+            case 'a huge string':
+                return [['huge' => str_repeat('A', 17 * 1024 * 1024)], str_repeat("\xE9", 2 * 1024 * 1024)];
+            case 'too many values':
+                return [['many' => range(1, 100001)], str_repeat('many ', 1000)];
+            case 'arrays shared many times':
+                $shared = ['leaf' => str_repeat('x', 64)];
+                for ($i = 0; $i < 8; $i++) {
+                    $shared = array_fill(0, 10, $shared);
+                }
+                return [['bomb' => $shared], 'bomb'];
+        }
+        throw new \LogicException("no values of kind $kind");
+    }
+
+    /**
+     * Every export with the kind of value in each array and string argument: the normal answer
+     * of its shape, no exception, no warning, nothing sent anywhere but to the named module's
+     * own server (there is none here: the calls fail as configuration errors).
+     *
+     * @dataProvider kindsOfValue
+     */
+    public function testEveryExportAnswersItsShapeForEveryKindOfValue(string $kind): void
+    {
+        TouchedModel::$touched = 0;
+        [$values, $text] = self::valuesOf($kind);
+        error_clear_last();
+
+        self::assertNotSame('', \SgWhmcs\version());
+        self::assertGreaterThan(0, \SgWhmcs\module_interface());
+        $functions = \SgWhmcs\module_functions();
+        self::assertContainsOnly('string', $functions);
+        foreach ($functions as $function => $shape) {
+            self::assertArrayHasKey($shape, self::SHAPE_TYPES, "the shape of $function is known here");
+            foreach ([TestModule::NAME, $text] as $module) {
+                $answer = \SgWhmcs\module_call($module, $function, $values);
+                self::assertSame(self::SHAPE_TYPES[$shape], get_debug_type($answer), "$function answers its shape");
+            }
+        }
+        self::assertIsString(\SgWhmcs\module_call(TestModule::NAME, $text, $values), 'an unknown function');
+        foreach (['customer', 'reseller', $text] as $hookKind) {
+            self::assertNotSame('', \SgWhmcs\hook_signup($hookKind, $values, $values));
+        }
+        self::assertSame([], \SgWhmcs\email_merge_fields($text, $values));
+        self::assertSame([], \SgWhmcs\email_merge_fields(TestModule::NAME, $values));
+        self::assertIsString(\SgWhmcs\contact_sync(TestModule::NAME, $values));
+        self::assertIsString(\SgWhmcs\contact_sync($text, ['userid' => $values]));
+        foreach (['metrics', 'usage', 'tenant', $text] as $what) {
+            $metrics = \SgWhmcs\metric_call(TestModule::NAME, $what, $values, $text);
+            self::assertSame(['metrics', 'usage', 'error'], array_keys($metrics), "metric_call $what");
+        }
+        self::assertContainsOnly('string', \SgWhmcs\hook_usage_update($text));
+        self::assertContainsOnly('string', \SgWhmcs\hook_usage_update(TestModule::NAME));
+
+        self::assertSame(0, TouchedModel::$touched, 'no object was looked into');
+        self::assertSame(0, $this->sim->totalRequests(), 'nothing was sent');
+        self::assertNull(error_get_last(), 'no warning');
+    }
+
+    public function testAPassKeyFieldARacerMadeFirstIsKeptAndOursDeleted(): void
+    {
+        $productId = $this->customerProduct([Labels::PASS_KEY => 'on']);
+        $clientId = $this->whmcs->addClient();
+        $serviceId = $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, ['username' => 'acme-racer']));
+        // Between the create's look for the product's `Pass Key` field and its insert, another
+        // request's create makes the field: the first field (the racer's) is the one kept.
+        $racers = 0;
+        $this->whmcs->database()->beforeNextInsertInto['tblcustomfields'] = function () use ($productId, &$racers): void {
+            $racers++;
+            $this->whmcs->addProductCustomField($productId, 'Pass Key', ['fieldtype' => 'password', 'adminonly' => 'on']);
+        };
+
+        self::assertSame('success', $this->whmcs->createAccount($serviceId));
+
+        self::assertSame(1, $racers, 'the racer ran between the read and the insert');
+        $fields = $this->whmcs->store()->productFields($productId);
+        self::assertSame(['Pass Key'], array_values($fields), 'one field left: ours was deleted again');
+        self::assertSame(1, $this->whmcs->database()->queryCount('tblcustomfields', 'delete'));
+        self::assertSame($this->sim->passkey('acme-racer'), $this->whmcs->store()->serviceFieldValue($serviceId, 'Pass Key'));
+    }
+
+    private static function root(): string
+    {
+        return dirname(__DIR__, 2);
+    }
+}
