@@ -78,7 +78,8 @@ stubs: deps
 test-deploy: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) timeout -k 10 170 bash tests/Deployment/run.sh
 
-# The PHP suites under valgrind memcheck (tools/valgrind.sh; slow, not part of `make test`).
+# The glue suite (PHPUnit @group glue: every export, conversion and host call of src/) under
+# valgrind memcheck, one process per core (tools/valgrind.sh, tests/README.md; not part of `make test`).
 test-valgrind: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash tools/valgrind.sh
 
