@@ -84,7 +84,9 @@ final class GlueTest extends ModuleTestCase
             [HostExceptionsTest::class, 'testLocalApiThrowingIsReportedWithItsCauseAndTheNextCallWorks'],
             [HostThrowsAttackTest::class, 'testLocalApiThrowingAnErrorIsReportedAndTheNextCallWorks'],
         ],
-        'error_log' => [[HostExceptionsTest::class, 'testLogModuleCallThrowingLosesOnlyThatEntryAndSaysSoInTheErrorLog']],
+        'error_log' => [
+            [HostExceptionsTest::class, 'testLogModuleCallThrowingLosesOnlyThatEntryAndSaysSoInTheErrorLog'],
+        ],
         'class_exists' => [[WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount']],
         'Capsule::table' => [
             [WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount'],
@@ -98,7 +100,9 @@ final class GlueTest extends ModuleTestCase
             [MetricProviderTest::class, 'testTheCronBillsEveryServiceFromOneListingPerServer'],
         ],
         '->get' => [[UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob']],
-        'json_encode' => [[UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob']],
+        'json_encode' => [
+            [UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob'],
+        ],
         '->update' => [[UsageUpdateTest::class, 'testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery']],
         '->insertGetId' => [
             [self::class, 'testAPassKeyFieldARacerMadeFirstIsKeptAndOursDeleted'],
@@ -117,6 +121,9 @@ final class GlueTest extends ModuleTestCase
         'phpinfo' => [[IniDirectivesTest::class, 'testPhpinfoShowsALocalChangeBesideTheMasterValue']],
     ];
 
+    /** The kinds of value that are read up to a bound and refused there. */
+    private const BOUNDS = ['a huge string', 'too many values', 'arrays shared many times'];
+
     /** A module function's shape (SgWhmcs\module_functions()) => the PHP type it answers. */
     private const SHAPE_TYPES = [
         'meta' => 'array', 'options' => 'array', 'status' => 'string', 'result' => 'array',
@@ -127,9 +134,10 @@ final class GlueTest extends ModuleTestCase
     public function testEveryExportIsDrivenByTheGlueSuite(): void
     {
         $loaded = get_extension_funcs('sgwhmcs') ?: [];
-        preg_match_all('/^\s*function (\w+)\(/m', (string) file_get_contents(self::root() . '/stubs/sgwhmcs.stub.php'), $m);
+        $stubText = (string) file_get_contents(self::root() . '/stubs/sgwhmcs.stub.php');
+        preg_match_all('/^\s*function (\w+)\(/m', $stubText, $m);
         $stub = array_map(fn (string $name): string => 'SgWhmcs\\' . $name, $m[1]);
-        $driven = array_values(array_filter(array_keys(self::DRIVERS), fn (string $k): bool => str_starts_with($k, 'SgWhmcs\\')));
+        $driven = array_values(array_filter(array_keys(self::DRIVERS), [self::class, 'isExport']));
         sort($loaded);
         sort($stub);
         sort($driven);
@@ -158,7 +166,7 @@ final class GlueTest extends ModuleTestCase
             };
         }
         $called = array_values(array_unique($called));
-        $listed = array_values(array_filter(array_keys(self::DRIVERS), fn (string $k): bool => !str_starts_with($k, 'SgWhmcs\\')));
+        $listed = array_values(array_filter(array_keys(self::DRIVERS), fn (string $k): bool => !self::isExport($k)));
         sort($called);
         sort($listed);
 
@@ -200,15 +208,24 @@ final class GlueTest extends ModuleTestCase
             case 'integers':
                 return [['zero' => 0, 'negative' => -42, 'max' => PHP_INT_MAX, 'min' => PHP_INT_MIN], '0'];
             case 'floats':
-                return [['half' => 1.5, 'negzero' => -0.0, 'inf' => INF, 'minf' => -INF, 'nan' => NAN, 'big' => 1e308], '1.5'];
+                return [
+                    ['half' => 1.5, 'negzero' => -0.0, 'inf' => INF, 'minf' => -INF, 'nan' => NAN, 'big' => 1e308],
+                    '1.5',
+                ];
             case 'booleans and null':
                 return [['yes' => true, 'no' => false, 'nothing' => null], ''];
             case 'UTF-8 text':
                 return [['text' => "Gr\u{fc}\u{df}e \u{1F600}", 'nul' => "a\0b", 'empty' => ''], "Gr\u{fc}\u{df}e\0"];
             case 'text that is not UTF-8':
-                return [['latin1' => "Speichergr\xF6\xDFe", 'lone' => "\x80\xBF\xFE\xFF", 'cut' => "\xE2\x82"], "\xFF\xFE"];
+                return [
+                    ['latin1' => "Speichergr\xF6\xDFe", 'lone' => "\x80\xBF\xFE\xFF", 'cut' => "\xE2\x82"],
+                    "\xFF\xFE",
+                ];
             case 'keys of every kind':
-                return [[-1 => 'negative', 7 => 'sparse', '' => 'empty', "k\xF6y" => 'not UTF-8', '012' => 'numeric text', 'list' => ['a', 'b', 'c']], 'key'];
+                return [[
+                    -1 => 'negative', 7 => 'sparse', '' => 'empty', "k\xF6y" => 'not UTF-8', '012' => 'numeric text',
+                    'list' => ['a', 'b', 'c'],
+                ], 'key'];
             case 'nesting past the depth limit':
                 $deep = 'bottom';
                 for ($i = 0; $i < 40; $i++) {
@@ -218,7 +235,8 @@ final class GlueTest extends ModuleTestCase
             case 'objects':
                 $model = new TouchedModel();
                 $model->self = $model;
-                return [['model' => $model, 'plain' => new \stdClass(), 'closure' => fn () => TouchedModel::$touched++], 'object'];
+                $closure = fn () => TouchedModel::$touched++;
+                return [['model' => $model, 'plain' => new \stdClass(), 'closure' => $closure], 'object'];
             case 'references':
                 $shared = 'shared';
                 $values = ['a' => &$shared, 'b' => &$shared, 'list' => [1, 2]];
@@ -258,22 +276,27 @@ final class GlueTest extends ModuleTestCase
         self::assertGreaterThan(0, \SgWhmcs\module_interface());
         $functions = \SgWhmcs\module_functions();
         self::assertContainsOnly('string', $functions);
-        foreach ($functions as $function => $shape) {
+        // A value read up to a bound (100,000 values or 16 MB) is refused the same way by every
+        // export: each export once, and one module function per shape, is every way in and out,
+        // and keeps the suite quick under memcheck. Every other kind goes everywhere.
+        $bounded = in_array($kind, self::BOUNDS, true);
+        $every = fn (array $all): array => $bounded ? array_slice($all, 0, 1) : $all;
+        foreach ($bounded ? array_flip(array_flip($functions)) : $functions as $function => $shape) {
             self::assertArrayHasKey($shape, self::SHAPE_TYPES, "the shape of $function is known here");
-            foreach ([TestModule::NAME, $text] as $module) {
+            foreach ($every([TestModule::NAME, $text]) as $module) {
                 $answer = \SgWhmcs\module_call($module, $function, $values);
                 self::assertSame(self::SHAPE_TYPES[$shape], get_debug_type($answer), "$function answers its shape");
             }
         }
-        self::assertIsString(\SgWhmcs\module_call(TestModule::NAME, $text, $values), 'an unknown function');
-        foreach (['customer', 'reseller', $text] as $hookKind) {
-            self::assertNotSame('', \SgWhmcs\hook_signup($hookKind, $values, $values));
+        self::assertIsString(\SgWhmcs\module_call(TestModule::NAME, $text, []), 'an unknown function');
+        foreach ($every(['customer', 'reseller', $text]) as $hookKind) {
+            self::assertNotSame('', \SgWhmcs\hook_signup($hookKind, $values, $bounded ? [] : $values));
         }
-        self::assertSame([], \SgWhmcs\email_merge_fields($text, $values));
-        self::assertSame([], \SgWhmcs\email_merge_fields(TestModule::NAME, $values));
-        self::assertIsString(\SgWhmcs\contact_sync(TestModule::NAME, $values));
-        self::assertIsString(\SgWhmcs\contact_sync($text, ['userid' => $values]));
-        foreach (['metrics', 'usage', 'tenant', $text] as $what) {
+        foreach ($every([TestModule::NAME, $text]) as $module) {
+            self::assertSame([], \SgWhmcs\email_merge_fields($module, $values));
+            self::assertIsString(\SgWhmcs\contact_sync($module, $values));
+        }
+        foreach ($every(['usage', 'metrics', 'tenant', $text]) as $what) {
             $metrics = \SgWhmcs\metric_call(TestModule::NAME, $what, $values, $text);
             self::assertSame(['metrics', 'usage', 'error'], array_keys($metrics), "metric_call $what");
         }
@@ -289,14 +312,17 @@ final class GlueTest extends ModuleTestCase
     {
         $productId = $this->customerProduct([Labels::PASS_KEY => 'on']);
         $clientId = $this->whmcs->addClient();
-        $serviceId = $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, ['username' => 'acme-racer']));
+        $orderId = $this->whmcs->placeOrder($clientId, $productId, ['username' => 'acme-racer']);
+        $serviceId = $this->whmcs->orderService($orderId);
         // Between the create's look for the product's `Pass Key` field and its insert, another
         // request's create makes the field: the first field (the racer's) is the one kept.
         $racers = 0;
-        $this->whmcs->database()->beforeNextInsertInto['tblcustomfields'] = function () use ($productId, &$racers): void {
+        $racer = function () use ($productId, &$racers): void {
             $racers++;
-            $this->whmcs->addProductCustomField($productId, 'Pass Key', ['fieldtype' => 'password', 'adminonly' => 'on']);
+            $field = ['fieldtype' => 'password', 'adminonly' => 'on'];
+            $this->whmcs->addProductCustomField($productId, 'Pass Key', $field);
         };
+        $this->whmcs->database()->beforeNextInsertInto['tblcustomfields'] = $racer;
 
         self::assertSame('success', $this->whmcs->createAccount($serviceId));
 
@@ -304,7 +330,13 @@ final class GlueTest extends ModuleTestCase
         $fields = $this->whmcs->store()->productFields($productId);
         self::assertSame(['Pass Key'], array_values($fields), 'one field left: ours was deleted again');
         self::assertSame(1, $this->whmcs->database()->queryCount('tblcustomfields', 'delete'));
-        self::assertSame($this->sim->passkey('acme-racer'), $this->whmcs->store()->serviceFieldValue($serviceId, 'Pass Key'));
+        $stored = $this->whmcs->store()->serviceFieldValue($serviceId, 'Pass Key');
+        self::assertSame($this->sim->passkey('acme-racer'), $stored, 'the key is in the field kept');
+    }
+
+    private static function isExport(string $name): bool
+    {
+        return str_starts_with($name, 'SgWhmcs\\');
     }
 
     private static function root(): string

@@ -233,16 +233,7 @@ final class OldInstallDataAttackTest extends ModuleTestCase
 
     private function serviceOnAssignedServer(string $username): int
     {
-        $serverId = $this->whmcs->addServer([
-            'name' => 'backup',
-            'hostname' => $this->sim->host,
-            'ipaddress' => '',
-            'username' => $this->sim->user,
-            'password' => $this->sim->password,
-            'accesshash' => (string) $this->sim->sha256,
-            'secure' => 'on',
-            'port' => (string) $this->sim->port,
-        ]);
+        $serverId = $this->whmcs->addServer(['name' => 'backup', 'ipaddress' => '', 'secure' => 'on'] + $this->sim->serverRecord());
         $productId = $this->whmcs->addProduct('Backup', [
             Labels::ACTION => 'Signup Customer',
             Labels::STORAGE => '10737418240',

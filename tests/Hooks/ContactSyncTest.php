@@ -38,14 +38,7 @@ final class ContactSyncTest extends ModuleTestCase
         self::assertContains(ModuleGenerator::hooksPath(ROOTDIR, TestModule::NAME), $files);
         self::assertSame(1, $this->whmcs->hooks()->count('ClientEdit'));
 
-        $serverId = $this->whmcs->addServer([
-            'hostname' => $this->sim->host,
-            'username' => $this->sim->user,
-            'password' => $this->sim->password,
-            'accesshash' => (string) $this->sim->sha256,
-            'secure' => $this->sim->scheme === 'https',
-            'port' => (string) $this->sim->port,
-        ]);
+        $serverId = $this->whmcs->addServer($this->sim->serverRecord());
         $viaServer = $this->whmcs->addProduct('Backup via server', [
             Labels::ACTION => 'Signup Customer',
             Labels::STORAGE => '10737418240',

@@ -239,14 +239,6 @@ final class ServerRecordTest extends HooksTestCase
     {
         // The hooks use this password: Module Log entries must ask WHMCS to scrub it.
         $this->whmcs->knowHookSecret((string) ($fields['password'] ?? $sim->password));
-        return $this->whmcs->addServer($fields + [
-            'name' => 'Backup Server',
-            'hostname' => $sim->host,
-            'port' => (string) $sim->port,
-            'secure' => $sim->scheme === 'https',
-            'username' => $sim->user,
-            'password' => $sim->password,
-            'accesshash' => (string) $sim->sha256,
-        ]);
+        return $this->whmcs->addServer($fields + ['name' => 'Backup Server'] + $sim->serverRecord());
     }
 }
