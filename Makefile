@@ -54,8 +54,11 @@ test-builds:
 	SGSIM_BIN=$(SGSIM) PHP=$(PHP) timeout -k 10 300 bash tests/Builds/run.sh
 # ---- end of builds -------------------------------------------------------------------------------
 
-test-rust: test-deps
-	cargo build -p sgsim && cargo test -p sgwhmcs-core -p sgsim
+# The core's and the simulator's Rust tests, in the release profile of `make build`: every crate is
+# compiled once for both (a debug profile would compile them all again); the core's tests that
+# talk to a simulator run the sgsim `make build` made.
+test-rust: build test-deps
+	SGSIM_BIN=$(SGSIM) cargo test --release -p sgwhmcs-core -p sgsim
 
 test-php: build test-deps
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) /usr/bin/phpunit -c phpunit.xml
