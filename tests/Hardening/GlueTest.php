@@ -8,8 +8,8 @@
  *
  * This class keeps the choice from rotting: every function the extension exports (the loaded
  * extension, and the committed stub) and every PHP function or method the glue calls back
- * (`src/host.rs`) must be named in DRIVERS with the glue-group tests that drive it; a new export
- * or host call fails here until a test of the group drives it. It drives the exports itself with
+ * (`src/host.rs`) must be named in `glue-drivers.txt` with the glue-group tests that drive it; a
+ * new export or host call fails here until a test of the group drives it. It drives the exports itself with
  * every kind of PHP value in every argument, and the one host call no other test can reach in
  * one process: the delete of a `Pass Key` field a racing request made first.
  */
@@ -19,13 +19,6 @@ declare(strict_types=1);
 namespace SgWhmcs\Tests\Hardening;
 
 use PHPUnit\Util\Test as TestUtil;
-use SgWhmcs\Tests\Email\WelcomeEmailTest;
-use SgWhmcs\Tests\Hooks\ContactSyncTest;
-use SgWhmcs\Tests\Hooks\ErrorLogTest;
-use SgWhmcs\Tests\Hooks\ServerRecordTest;
-use SgWhmcs\Tests\Lifecycle\MetricProviderTest;
-use SgWhmcs\Tests\Lifecycle\UsageUpdateTest;
-use SgWhmcs\Tests\Module\IniDirectivesTest;
 use SgWhmcs\Tests\Support\CapturesErrorLog;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
@@ -36,90 +29,8 @@ final class GlueTest extends ModuleTestCase
 {
     use CapturesErrorLog;
 
-    private const KINDS = 'testEveryExportAnswersItsShapeForEveryKindOfValue';
-
-    /**
-     * What the glue touches => the glue-group tests (class, method) that drive it. Exports by
-     * their PHP name; host calls as `src/host.rs` names them: a PHP function, `Capsule::` a
-     * static method of WHMCS's database facade, `->` a method of the query builder or exception.
-     */
-    private const DRIVERS = [
-        // The exported functions (stubs/sgwhmcs.stub.php).
-        'SgWhmcs\version' => [[self::class, self::KINDS]],
-        'SgWhmcs\module_interface' => [[self::class, self::KINDS]],
-        'SgWhmcs\module_functions' => [[self::class, self::KINDS]],
-        'SgWhmcs\module_call' => [
-            [self::class, self::KINDS],
-            [BoundsTest::class, 'testObjectsAreNeverLookedInto'],
-            [NonUtf8Test::class, 'testLatin1DisplayTextReachesTheServerDecodedAsWindows1252'],
-        ],
-        'SgWhmcs\hook_signup' => [
-            [self::class, self::KINDS],
-            [HooksHardeningTest::class, 'testLatin1ClientDetailsReachTheServerDecoded'],
-        ],
-        'SgWhmcs\email_merge_fields' => [
-            [self::class, self::KINDS],
-            [WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount'],
-        ],
-        'SgWhmcs\contact_sync' => [
-            [self::class, self::KINDS],
-            [ContactSyncTest::class, 'testAProfileSaveUpdatesEveryAccountOfTheClientOnce'],
-        ],
-        'SgWhmcs\metric_call' => [
-            [self::class, self::KINDS],
-            [MetricProviderTest::class, 'testTheCronBillsEveryServiceFromOneListingPerServer'],
-        ],
-        'SgWhmcs\hook_usage_update' => [
-            [self::class, self::KINDS],
-            [UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob'],
-        ],
-        // The host calls (src/host.rs), each with its answer read back into Rust.
-        'logModuleCall' => [
-            [NonUtf8Test::class, 'testLatin1DisplayTextReachesTheServerDecodedAsWindows1252'],
-            [HostExceptionsTest::class, 'testLogModuleCallThrowingLosesOnlyThatEntryAndSaysSoInTheErrorLog'],
-        ],
-        'logActivity' => [[HooksHardeningTest::class, 'testAnUnknownKindIsRefusedWithAClearMessage']],
-        'localAPI' => [
-            [HooksHardeningTest::class, 'testLatin1ClientDetailsReachTheServerDecoded'],
-            [HostExceptionsTest::class, 'testLocalApiThrowingIsReportedWithItsCauseAndTheNextCallWorks'],
-            [HostThrowsAttackTest::class, 'testLocalApiThrowingAnErrorIsReportedAndTheNextCallWorks'],
-        ],
-        'error_log' => [
-            [HostExceptionsTest::class, 'testLogModuleCallThrowingLosesOnlyThatEntryAndSaysSoInTheErrorLog'],
-        ],
-        'class_exists' => [[WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount']],
-        'Capsule::table' => [
-            [WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount'],
-            [HostThrowsAttackTest::class, 'testAnErrorThrownByCapsuleIsTakenAndNamed'],
-        ],
-        'Capsule::raw' => [[UsageUpdateTest::class, 'testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery']],
-        '->where' => [[WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount']],
-        '->value' => [[WelcomeEmailTest::class, 'testTheWelcomeEmailShowsThePassKeyAfterCreateAccount']],
-        '->whereIn' => [
-            [UsageUpdateTest::class, 'testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery'],
-            [MetricProviderTest::class, 'testTheCronBillsEveryServiceFromOneListingPerServer'],
-        ],
-        '->get' => [[UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob']],
-        'json_encode' => [
-            [UsageUpdateTest::class, 'testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob'],
-        ],
-        '->update' => [[UsageUpdateTest::class, 'testEveryServiceOfTheServerIsWrittenFromOnePagedListInOneQuery']],
-        '->insertGetId' => [
-            [self::class, 'testAPassKeyFieldARacerMadeFirstIsKeptAndOursDeleted'],
-            [HostExceptionsTest::class, 'testCapsuleThrowingWhileThePassKeyIsStoredIsReportedWithItsCause'],
-        ],
-        '->delete' => [[self::class, 'testAPassKeyFieldARacerMadeFirstIsKeptAndOursDeleted']],
-        '->getMessage' => [
-            [HostExceptionsTest::class, 'testCapsuleThrowingWhileThePassKeyIsStoredIsReportedWithItsCause'],
-            [HostThrowsAttackTest::class, 'testAChainedExceptionHoldingTheAdminPasswordIsScrubbed'],
-        ],
-        'defined' => [[ErrorLogTest::class, 'testTheFileHoldsIdsAndTheReasonButNoPersonalData']],
-        'constant' => [[ErrorLogTest::class, 'testTheFileHoldsIdsAndTheReasonButNoPersonalData']],
-        'decrypt' => [[ServerRecordTest::class, 'testAPasswordWithEntitiesAndNonAsciiLettersIsDecryptedAndDecoded']],
-        'date' => [[UsageUpdateTest::class, 'testLastUpdateIsWhmcsLocalTimeNotUtc']],
-        // The INI directives read on each call and shown by phpinfo() (src/ini.rs).
-        'phpinfo' => [[IniDirectivesTest::class, 'testPhpinfoShowsALocalChangeBesideTheMasterValue']],
-    ];
+    /** The list of what the glue touches and the tests that drive each (see its header). */
+    private const DRIVERS_FILE = __DIR__ . '/glue-drivers.txt';
 
     /** The kinds of value that are read up to a bound and refused there. */
     private const BOUNDS = ['a huge string', 'too many values', 'arrays shared many times'];
@@ -137,13 +48,13 @@ final class GlueTest extends ModuleTestCase
         $stubText = (string) file_get_contents(self::root() . '/stubs/sgwhmcs.stub.php');
         preg_match_all('/^\s*function (\w+)\(/m', $stubText, $m);
         $stub = array_map(fn (string $name): string => 'SgWhmcs\\' . $name, $m[1]);
-        $driven = array_values(array_filter(array_keys(self::DRIVERS), [self::class, 'isExport']));
+        $driven = array_values(array_filter(array_keys(self::drivers()), [self::class, 'isExport']));
         sort($loaded);
         sort($stub);
         sort($driven);
 
         self::assertSame($stub, $loaded, 'the loaded extension exports what the stub says');
-        self::assertSame($loaded, $driven, 'every export is in DRIVERS, and only exports');
+        self::assertSame($loaded, $driven, 'every export is in glue-drivers.txt, and only exports');
     }
 
     public function testEveryHostCallOfTheGlueIsDrivenByTheGlueSuite(): void
@@ -166,21 +77,22 @@ final class GlueTest extends ModuleTestCase
             };
         }
         $called = array_values(array_unique($called));
-        $listed = array_values(array_filter(array_keys(self::DRIVERS), fn (string $k): bool => !self::isExport($k)));
+        $listed = array_values(array_filter(array_keys(self::drivers()), fn (string $k): bool => !self::isExport($k)));
         sort($called);
         sort($listed);
 
         self::assertGreaterThan(15, count($called), 'src/host.rs was read');
-        self::assertSame($called, $listed, 'every host call of src/host.rs is in DRIVERS, and only those');
+        self::assertSame($called, $listed, 'every host call of src/host.rs is in glue-drivers.txt, and only those');
     }
 
     public function testEveryDriverIsATestOfTheGlueGroup(): void
     {
-        foreach (self::DRIVERS as $what => $drivers) {
+        foreach (self::drivers() as $what => $drivers) {
             self::assertNotEmpty($drivers, $what);
-            foreach ($drivers as [$class, $method]) {
-                self::assertTrue(method_exists($class, $method), "$what: $class::$method exists");
-                self::assertContains('glue', TestUtil::getGroups($class, $method), "$what: $class is in @group glue");
+            foreach ($drivers as $driver) {
+                [$class, $method] = explode('::', 'SgWhmcs\\Tests\\' . $driver) + [1 => ''];
+                self::assertTrue(method_exists($class, $method), "$what: $driver exists");
+                self::assertContains('glue', TestUtil::getGroups($class, $method), "$what: $driver is in @group glue");
             }
         }
     }
@@ -332,6 +244,30 @@ final class GlueTest extends ModuleTestCase
         self::assertSame(1, $this->whmcs->database()->queryCount('tblcustomfields', 'delete'));
         $stored = $this->whmcs->store()->serviceFieldValue($serviceId, 'Pass Key');
         self::assertSame($this->sim->passkey('acme-racer'), $stored, 'the key is in the field kept');
+    }
+
+    /**
+     * glue-drivers.txt: what the glue touches => the tests that drive it.
+     *
+     * @return array<string, list<string>>
+     */
+    private static function drivers(): array
+    {
+        $drivers = [];
+        $what = '';
+        foreach (file(self::DRIVERS_FILE, FILE_IGNORE_NEW_LINES) ?: [] as $line) {
+            if (trim($line) === '' || str_starts_with($line, '#')) {
+                continue;
+            }
+            $words = preg_split('/\s+/', trim($line)) ?: [];
+            if (!ctype_space($line[0])) {
+                $what = array_shift($words);
+                self::assertArrayNotHasKey($what, $drivers, "$what is listed once");
+                $drivers[$what] = [];
+            }
+            array_push($drivers[$what], ...$words);
+        }
+        return $drivers;
     }
 
     private static function isExport(string $name): bool

@@ -98,7 +98,7 @@ final class NonUtf8Test extends ModuleTestCase
     /** @dataProvider serverSecrets */
     public function testANonUtf8ServerSecretIsRefusedByNameAndNothingIsSent(string $field, string $expected): void
     {
-        $params = $this->whmcs->serviceParams($this->serviceOnAssignedServer());
+        $params = $this->whmcs->serviceParams($this->serviceOnAssignedServer('srv'));
         $params['server' . $field] = "s\xE9cr\xE8t";
 
         $result = $this->whmcs->call('TestConnection', $params);
@@ -118,17 +118,5 @@ final class NonUtf8Test extends ModuleTestCase
         self::assertNotSame('success', $result);
         self::assertNull($this->sim->customer('untrimmed'));
         self::assertGreaterThan(0, $this->sim->totalRequests());
-    }
-
-    private function serviceOnAssignedServer(): int
-    {
-        $serverId = $this->whmcs->addServer(['name' => 'backup', 'ipaddress' => '', 'secure' => 'on'] + $this->sim->serverRecord());
-        $productId = $this->whmcs->addProduct('Backup', [
-            Labels::ACTION => 'Signup Customer',
-            Labels::STORAGE => '10737418240',
-        ]);
-        $this->whmcs->assignServers($productId, [$serverId]);
-        $clientId = $this->whmcs->addClient();
-        return $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, ['username' => 'srv']));
     }
 }

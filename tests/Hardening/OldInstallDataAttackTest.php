@@ -230,16 +230,4 @@ final class OldInstallDataAttackTest extends ModuleTestCase
         );
         return $answer['ok'] === true;
     }
-
-    private function serviceOnAssignedServer(string $username): int
-    {
-        $serverId = $this->whmcs->addServer(['name' => 'backup', 'ipaddress' => '', 'secure' => 'on'] + $this->sim->serverRecord());
-        $productId = $this->whmcs->addProduct('Backup', [
-            Labels::ACTION => 'Signup Customer',
-            Labels::STORAGE => '10737418240',
-        ]);
-        $this->whmcs->assignServers($productId, [$serverId]);
-        $clientId = $this->whmcs->addClient();
-        return $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, ['username' => $username]));
-    }
 }
