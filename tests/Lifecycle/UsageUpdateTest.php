@@ -325,8 +325,9 @@ final class UsageUpdateTest extends ModuleTestCase
                 $port = (int) parse_url($url, PHP_URL_PORT);
                 Evidence::addSecret('pw-Lying-123');
                 $fields = [
-                    'name' => 'Backup Server ' . $port, 'hostname' => '127.0.0.1', 'ipaddress' => '', 'username' => 'admin',
-                    'password' => 'pw-Lying-123', 'accesshash' => '', 'secure' => false, 'port' => (string) $port,
+                    'name' => 'Backup Server ' . $port, 'hostname' => '127.0.0.1', 'ipaddress' => '',
+                    'username' => 'admin', 'password' => 'pw-Lying-123', 'accesshash' => '', 'secure' => false,
+                    'port' => (string) $port,
                 ];
                 $serverId = $whmcs->addServer($fields);
                 $settings = [Labels::ACTION => 'Signup Customer', Labels::STORAGE => '10737418240'];
