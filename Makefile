@@ -54,6 +54,11 @@ test-builds:
 	SGSIM_BIN=$(SGSIM) PHP=$(PHP) timeout -k 10 300 bash tests/Builds/run.sh
 # ---- end of builds -------------------------------------------------------------------------------
 
+# The core's and the simulator's Rust tests, in the debug profile, which `make test-stubs` needs
+# anyway (ext-php-rs exports the function `cargo php stubs` reads only from a build with debug
+# assertions) and shares. Not in `make build`'s release profile: on a 2-core machine, compiling the
+# tests optimised on top of a release build took 4 min 36 s of CPU, compiling every crate and test
+# in debug from nothing 2 min 52 s, and the stub's debug build would still be needed.
 test-rust: test-deps
 	cargo build -p sgsim && cargo test -p sgwhmcs-core -p sgsim
 
@@ -78,7 +83,8 @@ stubs: deps
 test-deploy: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) timeout -k 10 170 bash tests/Deployment/run.sh
 
-# The PHP suites under valgrind memcheck (tools/valgrind.sh; slow, not part of `make test`).
+# The glue suite (PHPUnit @group glue: every export, conversion and host call of src/) under
+# valgrind memcheck, one process per core (tools/valgrind.sh, tests/README.md; not part of `make test`).
 test-valgrind: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash tools/valgrind.sh
 

@@ -1,26 +1,25 @@
 <?php
 
 /**
- * Splits the default PHPUnit run into N shard configurations for tools/valgrind.sh, so memcheck
+ * Splits the PHPUnit group GROUP (`glue`: the suite that drives the extension's glue, see
+ * tests/Hardening/GlueTest.php) into N shard configurations for tools/valgrind.sh, so memcheck
  * (a single-threaded 15× slowdown) uses every core of the machine.
  *
- *   php tools/valgrind-shards.php CONFIG SHARDS OUTDIR
+ *   php tools/valgrind-shards.php CONFIG SHARDS OUTDIR GROUP
  *
- * Writes OUTDIR/shard-1.xml … shard-N.xml: each is CONFIG with its own <testsuites>, listing
- * test files. Files are dealt out greedily by size (the heaviest first to the lightest shard), then
- * each shard keeps the config's own order. One file is left out: tests/Secrets/SecretsTest.php,
- * which `make test` runs last over the whole run's logs. It is a sweep in PHP (every log line
- * against every secret, some 30 million assertions) that calls the extension only as other
- * tests do; under memcheck it took half of a shard's time and found nothing that memcheck looks
- * for. Prints the shard files, one a line.
+ * Writes OUTDIR/shard-1.xml … shard-N.xml: each is CONFIG with its own <testsuites>, listing the
+ * test files that name `@group GROUP`, and <groups> including GROUP only (so a file's tests
+ * outside the group do not run). Files are dealt out greedily by size (the heaviest first to the
+ * lightest shard), then each shard keeps the config's own order. Prints the shard files, one a
+ * line.
  */
 
 declare(strict_types=1);
 
-[$self, $config, $shards, $outDir] = array_pad($argv, 4, '');
+[$self, $config, $shards, $outDir, $group] = array_pad($argv, 5, '');
 $shards = (int) $shards;
-if (!is_file($config) || $shards < 1 || !is_dir($outDir)) {
-    fwrite(STDERR, "usage: php $self CONFIG SHARDS OUTDIR\n");
+if (!is_file($config) || $shards < 1 || !is_dir($outDir) || preg_match('/^[\w-]+$/', $group) !== 1) {
+    fwrite(STDERR, "usage: php $self CONFIG SHARDS OUTDIR GROUP\n");
     exit(2);
 }
 $root = dirname(realpath($config));
@@ -30,9 +29,6 @@ if ($xml === false || !isset($xml->testsuites)) {
     exit(2);
 }
 
-/** The files memcheck does not run (see above), relative to the repository. */
-const LEFT_OUT = ['tests/Secrets/SecretsTest.php'];
-
 /** @var list<array{file: string, order: int}> $dealt every test file to run */
 $dealt = [];
 $order = 0;
@@ -41,7 +37,7 @@ foreach ($xml->testsuites->testsuite as $suite) {
         $files = glob($root . '/' . trim((string) $dir) . '/*Test.php') ?: [];
         sort($files);
         foreach ($files as $file) {
-            if (!in_array(substr($file, strlen($root) + 1), LEFT_OUT, true)) {
+            if (preg_match('/@group ' . $group . '\b/', (string) file_get_contents($file)) === 1) {
                 $dealt[] = ['file' => $file, 'order' => $order++];
             }
         }
@@ -62,6 +58,8 @@ for ($k = 0; $k < $shards; $k++) {
     usort($members[$k], static fn ($a, $b) => $a['order'] <=> $b['order']);
     $shard = simplexml_load_file($config);
     unset($shard->testsuites);
+    unset($shard->groups);
+    $shard->addChild('groups')->addChild('include')->addChild('group', $group);
     $suites = $shard->addChild('testsuites');
     $suite = $suites->addChild('testsuite');
     $suite->addAttribute('name', 'shard-' . ($k + 1));

@@ -117,16 +117,7 @@ final class AssignedServerTest extends ModuleTestCase
      */
     private static function serverFields(Sim $sim): array
     {
-        return [
-            'name' => 'Backup Server ' . $sim->port,
-            'hostname' => $sim->host,
-            'ipaddress' => '',
-            'username' => $sim->user,
-            'password' => $sim->password,
-            'accesshash' => (string) $sim->sha256,
-            'secure' => $sim->scheme === 'https',
-            'port' => (string) $sim->port,
-        ];
+        return ['name' => 'Backup Server ' . $sim->port, 'ipaddress' => ''] + $sim->serverRecord();
     }
 
     /** @param list<int> $serverIds */

@@ -31,14 +31,7 @@ final class CertificatePinTest extends ModuleTestCase
 
     public function testAWrongAccessHashFailsTestConnection(): void
     {
-        $serverId = $this->whmcs->addServer([
-            'hostname' => $this->sim->host,
-            'username' => $this->sim->user,
-            'password' => $this->sim->password,
-            'accesshash' => self::OTHER_FINGERPRINT,
-            'secure' => true,
-            'port' => (string) $this->sim->port,
-        ]);
+        $serverId = $this->whmcs->addServer(['secure' => true] + $this->sim->serverRecord(self::OTHER_FINGERPRINT));
 
         $result = $this->whmcs->testConnection($serverId);
 

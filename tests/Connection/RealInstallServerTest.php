@@ -21,15 +21,7 @@ final class RealInstallServerTest extends ModuleTestCase
     /** @return array<string, mixed> the Setup › Servers form for SIM, reached by IP only */
     private static function serverByIp(Sim $sim): array
     {
-        return [
-            'hostname' => '',
-            'ipaddress' => $sim->host,
-            'username' => $sim->user,
-            'password' => $sim->password,
-            'accesshash' => (string) $sim->sha256,
-            'secure' => $sim->scheme === 'https',
-            'port' => (string) $sim->port,
-        ];
+        return ['hostname' => '', 'ipaddress' => $sim->host] + $sim->serverRecord();
     }
 
     public function testAnIpv6ServerWithoutAHostnameIsReachedThroughItsBracketedIp(): void

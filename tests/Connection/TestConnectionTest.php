@@ -108,14 +108,6 @@ final class TestConnectionTest extends ModuleTestCase
     /** @return array<string, mixed> */
     private static function fields(Sim $sim): array
     {
-        return [
-            'hostname' => $sim->host,
-            'ipaddress' => $sim->host,
-            'username' => $sim->user,
-            'password' => $sim->password,
-            'accesshash' => (string) $sim->sha256,
-            'secure' => $sim->scheme === 'https',
-            'port' => (string) $sim->port,
-        ];
+        return ['ipaddress' => $sim->host] + $sim->serverRecord();
     }
 }

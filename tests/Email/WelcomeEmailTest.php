@@ -17,6 +17,7 @@ use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 use SgWhmcs\Tests\Support\TestModule;
 
+/** @group glue */
 final class WelcomeEmailTest extends ModuleTestCase
 {
     private const TEMPLATE = 'Backup Welcome Email';

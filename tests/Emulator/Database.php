@@ -69,6 +69,15 @@ final class Database
     /** When set, only a query of this table throws $throwNext (the queries before it run). */
     public ?string $throwNextOn = null;
 
+    /**
+     * Table => what runs once before the next insert into it (then dropped): another request's
+     * statement landing between a caller's read and its insert, as two PHP processes racing
+     * would have it, within one process.
+     *
+     * @var array<string, \Closure(): void>
+     */
+    public array $beforeNextInsertInto = [];
+
     public function __construct(private Store $store)
     {
     }
@@ -194,6 +203,11 @@ final class Database
      */
     public function insert(string $table, array $row): int
     {
+        if (isset($this->beforeNextInsertInto[$table])) {
+            $racer = $this->beforeNextInsertInto[$table];
+            unset($this->beforeNextInsertInto[$table]);
+            $racer();
+        }
         $this->checkColumns($table, array_map('strval', array_keys($row)), 'field list');
         switch ($table) {
             case 'tblcustomfields':

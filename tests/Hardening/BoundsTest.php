@@ -14,6 +14,7 @@ namespace SgWhmcs\Tests\Hardening;
 use SgWhmcs\Tests\Support\CapturesErrorLog;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
+/** @group glue */
 final class BoundsTest extends ModuleTestCase
 {
     use CapturesErrorLog;

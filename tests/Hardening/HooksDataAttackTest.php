@@ -15,6 +15,7 @@ namespace SgWhmcs\Tests\Hardening;
 use SgWhmcs\Tests\Support\CapturesErrorLog;
 use SgWhmcs\Tests\Hooks\HooksTestCase;
 
+/** @group glue */
 final class HooksDataAttackTest extends HooksTestCase
 {
     use CapturesErrorLog;

@@ -14,6 +14,7 @@ use SgWhmcs\Tests\Support\CapturesErrorLog;
 use SgWhmcs\Tests\Hooks\HooksTestCase;
 use SgWhmcs\Tests\Support\Labels;
 
+/** @group glue */
 final class HooksHardeningTest extends HooksTestCase
 {
     use CapturesErrorLog;

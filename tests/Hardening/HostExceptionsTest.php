@@ -15,6 +15,7 @@ use SgWhmcs\Tests\Support\CapturesErrorLog;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
+/** @group glue */
 final class HostExceptionsTest extends ModuleTestCase
 {
     use CapturesErrorLog;

@@ -16,6 +16,7 @@ use SgWhmcs\Tests\Support\CapturesErrorLog;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
+/** @group glue */
 final class HostThrowsAttackTest extends ModuleTestCase
 {
     use CapturesErrorLog;

@@ -15,6 +15,7 @@ namespace SgWhmcs\Tests\Hardening;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
+/** @group glue */
 final class NonUtf8Test extends ModuleTestCase
 {
     public function testANonUtf8KeyAnywhereIsConvertedWithoutLossOfTheCall(): void
@@ -97,7 +98,7 @@ final class NonUtf8Test extends ModuleTestCase
     /** @dataProvider serverSecrets */
     public function testANonUtf8ServerSecretIsRefusedByNameAndNothingIsSent(string $field, string $expected): void
     {
-        $params = $this->whmcs->serviceParams($this->serviceOnAssignedServer());
+        $params = $this->whmcs->serviceParams($this->serviceOnAssignedServer('srv'));
         $params['server' . $field] = "s\xE9cr\xE8t";
 
         $result = $this->whmcs->call('TestConnection', $params);
@@ -117,26 +118,5 @@ final class NonUtf8Test extends ModuleTestCase
         self::assertNotSame('success', $result);
         self::assertNull($this->sim->customer('untrimmed'));
         self::assertGreaterThan(0, $this->sim->totalRequests());
-    }
-
-    private function serviceOnAssignedServer(): int
-    {
-        $serverId = $this->whmcs->addServer([
-            'name' => 'backup',
-            'hostname' => $this->sim->host,
-            'ipaddress' => '',
-            'username' => $this->sim->user,
-            'password' => $this->sim->password,
-            'accesshash' => (string) $this->sim->sha256,
-            'secure' => 'on',
-            'port' => (string) $this->sim->port,
-        ]);
-        $productId = $this->whmcs->addProduct('Backup', [
-            Labels::ACTION => 'Signup Customer',
-            Labels::STORAGE => '10737418240',
-        ]);
-        $this->whmcs->assignServers($productId, [$serverId]);
-        $clientId = $this->whmcs->addClient();
-        return $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, ['username' => 'srv']));
     }
 }

@@ -15,6 +15,7 @@ namespace SgWhmcs\Tests\Hardening;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 
+/** @group glue */
 final class OldInstallDataAttackTest extends ModuleTestCase
 {
     /** Adds keys and values that are not UTF-8 at every level a WHMCS 8 `$params` has. */
@@ -228,26 +229,5 @@ final class OldInstallDataAttackTest extends ModuleTestCase
             ['kind' => 'customer', 'name' => $name, 'password' => $password]
         );
         return $answer['ok'] === true;
-    }
-
-    private function serviceOnAssignedServer(string $username): int
-    {
-        $serverId = $this->whmcs->addServer([
-            'name' => 'backup',
-            'hostname' => $this->sim->host,
-            'ipaddress' => '',
-            'username' => $this->sim->user,
-            'password' => $this->sim->password,
-            'accesshash' => (string) $this->sim->sha256,
-            'secure' => 'on',
-            'port' => (string) $this->sim->port,
-        ]);
-        $productId = $this->whmcs->addProduct('Backup', [
-            Labels::ACTION => 'Signup Customer',
-            Labels::STORAGE => '10737418240',
-        ]);
-        $this->whmcs->assignServers($productId, [$serverId]);
-        $clientId = $this->whmcs->addClient();
-        return $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, ['username' => $username]));
     }
 }

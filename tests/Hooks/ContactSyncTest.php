@@ -19,6 +19,7 @@ use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 use SgWhmcs\Tests\Support\TestModule;
 
+/** @group glue */
 final class ContactSyncTest extends ModuleTestCase
 {
     private const PATCH = 'PATCH /customers/{name}';
@@ -37,14 +38,7 @@ final class ContactSyncTest extends ModuleTestCase
         self::assertContains(ModuleGenerator::hooksPath(ROOTDIR, TestModule::NAME), $files);
         self::assertSame(1, $this->whmcs->hooks()->count('ClientEdit'));
 
-        $serverId = $this->whmcs->addServer([
-            'hostname' => $this->sim->host,
-            'username' => $this->sim->user,
-            'password' => $this->sim->password,
-            'accesshash' => (string) $this->sim->sha256,
-            'secure' => $this->sim->scheme === 'https',
-            'port' => (string) $this->sim->port,
-        ]);
+        $serverId = $this->whmcs->addServer($this->sim->serverRecord());
         $viaServer = $this->whmcs->addProduct('Backup via server', [
             Labels::ACTION => 'Signup Customer',
             Labels::STORAGE => '10737418240',

@@ -14,6 +14,7 @@ namespace SgWhmcs\Tests\Hooks;
 
 use SgWhmcs\Tests\Emulator\WhmcsTree;
 
+/** @group glue */
 final class ErrorLogTest extends HooksTestCase
 {
     private const PERSON = [

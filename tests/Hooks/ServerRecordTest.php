@@ -17,6 +17,7 @@ namespace SgWhmcs\Tests\Hooks;
 
 use SgWhmcs\Tests\Support\Sim;
 
+/** @group glue */
 final class ServerRecordTest extends HooksTestCase
 {
     /** Every connection variable of the file, empty: the file holds no password. */
@@ -238,14 +239,6 @@ final class ServerRecordTest extends HooksTestCase
     {
         // The hooks use this password: Module Log entries must ask WHMCS to scrub it.
         $this->whmcs->knowHookSecret((string) ($fields['password'] ?? $sim->password));
-        return $this->whmcs->addServer($fields + [
-            'name' => 'Backup Server',
-            'hostname' => $sim->host,
-            'port' => (string) $sim->port,
-            'secure' => $sim->scheme === 'https',
-            'username' => $sim->user,
-            'password' => $sim->password,
-            'accesshash' => (string) $sim->sha256,
-        ]);
+        return $this->whmcs->addServer($fields + ['name' => 'Backup Server'] + $sim->serverRecord());
     }
 }

@@ -422,12 +422,7 @@ final class ListAccountsTest extends ModuleTestCase
     /** @return array<string, mixed> the test server's params as WHMCS passes them */
     private function serverParams(): array
     {
-        $sim = $this->sim;
-        return [
-            'serverip' => '', 'serverhostname' => $sim->host, 'serverusername' => $sim->user,
-            'serverpassword' => $sim->password, 'serveraccesshash' => (string) $sim->sha256,
-            'serversecure' => true, 'serverport' => (string) $sim->port, 'serverhttpprefix' => '',
-        ];
+        return ['serversecure' => true] + $this->sim->serverParams();
     }
 
     /** This install's id, made by the first Create or sync. */

@@ -23,6 +23,7 @@ use SgWhmcs\Tests\Support\Process;
 use SgWhmcs\Tests\Support\TestModule;
 use WHMCS\UsageBilling\Contracts\Metrics\ProviderInterface;
 
+/** @group glue */
 final class MetricProviderTest extends ModuleTestCase
 {
     use SimServerSetup;
@@ -258,12 +259,7 @@ final class MetricProviderTest extends ModuleTestCase
     /** @return array<string, mixed> the test server's params as WHMCS passes them */
     private function serverParams(): array
     {
-        $sim = $this->sim;
-        return [
-            'serverip' => '', 'serverhostname' => $sim->host, 'serverusername' => $sim->user,
-            'serverpassword' => $sim->password, 'serveraccesshash' => (string) $sim->sha256,
-            'serversecure' => true, 'serverport' => (string) $sim->port, 'serverhttpprefix' => '',
-        ];
+        return ['serversecure' => true] + $this->sim->serverParams();
     }
 
     public function testTheServicePagesAndTheTerminationRunTheProviderAsWhmcsDoes(): void

@@ -16,12 +16,7 @@ trait SimServerSetup
     /** Adds the test's sgsim as a WHMCS server (TLS, pinned by its SHA-256) and answers its id. */
     private function addSimServer(): int
     {
-        $sim = $this->sim;
-        return $this->whmcs->addServer([
-            'name' => 'Backup', 'hostname' => $sim->host, 'ipaddress' => '', 'username' => $sim->user,
-            'password' => $sim->password, 'accesshash' => (string) $sim->sha256, 'secure' => true,
-            'port' => (string) $sim->port,
-        ]);
+        return $this->whmcs->addServer(['name' => 'Backup', 'ipaddress' => ''] + $this->sim->serverRecord());
     }
 
     /** Adds product `$name` making `$action` accounts of `$storage` bytes on server `$serverId`. */

@@ -23,6 +23,7 @@ use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 use SgWhmcs\Tests\Support\Process;
 
+/** @group glue */
 final class UsageUpdateTest extends ModuleTestCase
 {
     private const MIB = 1048576;
@@ -32,9 +33,8 @@ final class UsageUpdateTest extends ModuleTestCase
     protected function setUp(): void
     {
         parent::setUp();
-        $sim = $this->sim;
         $this->serverId = $this->whmcs->addServer(
-            self::serverFields($sim->scheme, $sim->host, $sim->port, $sim->user, $sim->password, (string) $sim->sha256)
+            ['name' => 'Backup Server ' . $this->sim->port, 'ipaddress' => ''] + $this->sim->serverRecord()
         );
     }
 
@@ -323,7 +323,12 @@ final class UsageUpdateTest extends ModuleTestCase
             try {
                 $whmcs = $this->whmcs;
                 $port = (int) parse_url($url, PHP_URL_PORT);
-                $fields = self::serverFields('http', '127.0.0.1', $port, 'admin', 'pw-Lying-123', '');
+                Evidence::addSecret('pw-Lying-123');
+                $fields = [
+                    'name' => 'Backup Server ' . $port, 'hostname' => '127.0.0.1', 'ipaddress' => '',
+                    'username' => 'admin', 'password' => 'pw-Lying-123', 'accesshash' => '', 'secure' => false,
+                    'port' => (string) $port,
+                ];
                 $serverId = $whmcs->addServer($fields);
                 $settings = [Labels::ACTION => 'Signup Customer', Labels::STORAGE => '10737418240'];
                 $productId = $this->whmcs->addProduct('Lying ' . $lie, $settings, ['servers' => [$serverId]]);
@@ -431,28 +436,6 @@ final class UsageUpdateTest extends ModuleTestCase
     }
 
     // ---- helpers ------------------------------------------------------------------------------
-
-    /** @return array<string, mixed> a WHMCS server of the module */
-    private static function serverFields(
-        string $scheme,
-        string $host,
-        int $port,
-        string $user,
-        string $password,
-        string $sha256
-    ): array {
-        Evidence::addSecret($password);
-        return [
-            'name' => 'Backup Server ' . $port,
-            'hostname' => $host,
-            'ipaddress' => '',
-            'username' => $user,
-            'password' => $password,
-            'accesshash' => $sha256,
-            'secure' => $scheme === 'https',
-            'port' => (string) $port,
-        ];
-    }
 
     /** A customer product without connection fields, on the test's WHMCS server. */
     private function serverProduct(): int

@@ -14,6 +14,7 @@ use PHPUnit\Framework\TestCase;
 use SgWhmcs\Tests\Support\Process;
 use SgWhmcs\Tests\Support\TestModule;
 
+/** @group glue */
 final class IniDirectivesTest extends TestCase
 {
     public function testIniSetCannotChangeTheCaFile(): void

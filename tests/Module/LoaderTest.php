@@ -20,9 +20,7 @@ final class LoaderTest extends ModuleTestCase
 {
     private function serverProduct(array $server = []): int
     {
-        $serverId = $this->whmcs->addServer($server + ['hostname' => $this->sim->host, 'username' => $this->sim->user,
-            'password' => $this->sim->password, 'secure' => true, 'port' => $this->sim->port,
-            'accesshash' => (string) $this->sim->sha256]);
+        $serverId = $this->whmcs->addServer($server + ['secure' => true] + $this->sim->serverRecord());
         $productId = $this->whmcs->addProduct('Backup Customer', [Labels::ACTION => 'Signup Customer',
             Labels::STORAGE => '1073741824']);
         $this->whmcs->assignServers($productId, [$serverId]);

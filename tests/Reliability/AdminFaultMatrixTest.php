@@ -22,25 +22,6 @@ final class AdminFaultMatrixTest extends ReliabilityTestCase
 {
     private const NAME = 'acme-admin-matrix';
 
-    /** Fault kind => [the fault, the phrase the message and the log carry (null: success)]. */
-    private const FAULTS = [
-        'status 500' => [['kind' => 'status', 'status' => 500], 'injected fault'],
-        'status 503 with a JSON error' => [
-            [
-                'kind' => 'status',
-                'status' => 503,
-                'body' => '{"error":{"code":"MAINTENANCE","message":"down for maintenance until 02:00"}}',
-            ],
-            'down for maintenance until 02:00',
-        ],
-        'short delay' => [['kind' => 'delay', 'delay_ms' => 300], null],
-        'drop' => [['kind' => 'drop'], 'broke before a complete answer arrived'],
-        'truncate' => [['kind' => 'truncate'], 'broke before a complete answer arrived'],
-        'garbage' => [['kind' => 'garbage'], 'not the expected JSON'],
-        'oversize' => [['kind' => 'oversize'], 'larger than 1024 KiB'],
-        'blackhole' => [['kind' => 'blackhole'], 'did not answer within 2 seconds'],
-    ];
-
     /** Screen => the Module Log action of its requests. */
     private const SCREENS = [
         'Service tab' => 'AdminServicesTabFields',
@@ -55,7 +36,7 @@ final class AdminFaultMatrixTest extends ReliabilityTestCase
     public static function faultsAndScreens(): array
     {
         $rows = [];
-        foreach (array_keys(self::FAULTS) as $kind) {
+        foreach (array_keys(self::SERVER_FAULTS) as $kind) {
             foreach (array_keys(self::SCREENS) as $screen) {
                 $rows["$kind × $screen"] = [$kind, $screen];
             }
@@ -66,7 +47,7 @@ final class AdminFaultMatrixTest extends ReliabilityTestCase
     /** @dataProvider faultsAndScreens */
     public function testAFaultIsReportedLoggedAndForgottenByTheNextCall(string $kind, string $screen): void
     {
-        [$fault, $phrase] = self::FAULTS[$kind];
+        [$fault, $phrase] = self::SERVER_FAULTS[$kind];
         [$serviceId, $productId] = $this->prepare($screen);
         $serverBefore = $this->sim->customer(self::NAME);
         $keyBefore = $this->sim->passkey(self::NAME);

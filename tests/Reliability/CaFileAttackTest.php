@@ -96,15 +96,10 @@ final class CaFileAttackTest extends ReliabilityTestCase
         $params = [
             'serverid' => 0,
             'server' => true,
-            'serverhostname' => $this->sim->host,
-            'serverip' => '',
-            'serverusername' => $this->sim->user,
-            'serverpassword' => $this->sim->password,
             'serveraccesshash' => '',
             'serversecure' => true,
-            'serverport' => (string) $this->sim->port,
             'serverhttpprefix' => 'https',
-        ];
+        ] + $this->sim->serverParams();
         $code = 'echo json_encode(\SgWhmcs\module_call("sgtest", "TestConnection", '
             . var_export($params, true) . '));';
         $command = array_merge(

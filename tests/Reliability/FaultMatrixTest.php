@@ -21,33 +21,6 @@ final class FaultMatrixTest extends ReliabilityTestCase
 {
     private const NAME = 'acme-matrix';
 
-    /**
-     * Fault kind => [the fault to arm, the phrase the message and the log carry (null: the
-     * call succeeds), what else the admin's message must say].
-     */
-    private const FAULTS = [
-        'status 500' => [
-            ['kind' => 'status', 'status' => 500],
-            'injected fault',
-            ['(INTERNAL)'],
-        ],
-        'status 503 with a JSON error' => [
-            [
-                'kind' => 'status',
-                'status' => 503,
-                'body' => '{"error":{"code":"MAINTENANCE","message":"down for maintenance until 02:00"}}',
-            ],
-            'down for maintenance until 02:00',
-            ['(MAINTENANCE)'],
-        ],
-        'short delay' => [['kind' => 'delay', 'delay_ms' => 300], null, []],
-        'drop' => [['kind' => 'drop'], 'broke before a complete answer arrived', []],
-        'truncate' => [['kind' => 'truncate'], 'broke before a complete answer arrived', []],
-        'garbage' => [['kind' => 'garbage'], 'not the expected JSON', ['not understood']],
-        'oversize' => [['kind' => 'oversize'], 'larger than 1024 KiB', ['not understood']],
-        'blackhole' => [['kind' => 'blackhole'], 'did not answer within 2 seconds', []],
-    ];
-
     private const OPERATIONS = [
         'CreateAccount',
         'SuspendAccount',
@@ -60,7 +33,7 @@ final class FaultMatrixTest extends ReliabilityTestCase
     public static function faultsAndOperations(): array
     {
         $rows = [];
-        foreach (array_keys(self::FAULTS) as $kind) {
+        foreach (array_keys(self::SERVER_FAULTS) as $kind) {
             foreach (self::OPERATIONS as $operation) {
                 $rows["$kind × $operation"] = [$kind, $operation];
             }
@@ -71,7 +44,7 @@ final class FaultMatrixTest extends ReliabilityTestCase
     /** @dataProvider faultsAndOperations */
     public function testAFaultIsReportedLoggedAndForgottenByTheNextCall(string $kind, string $operation): void
     {
-        [$fault, $phrase, $alsoSays] = self::FAULTS[$kind];
+        [$fault, $phrase, $alsoSays] = self::SERVER_FAULTS[$kind];
         $serviceId = $this->prepare($operation);
         $serverBefore = $this->sim->customer(self::NAME);
         $statusBefore = $operation === 'TestConnection' ? null : $this->whmcs->service($serviceId)['domainstatus'];

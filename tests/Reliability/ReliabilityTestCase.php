@@ -26,6 +26,39 @@ abstract class ReliabilityTestCase extends ModuleTestCase
     /** The overall timeout these suites run the extension with, in seconds. */
     protected const TIMEOUT_SECONDS = 2;
 
+    /**
+     * The sgsim fault kinds the fault matrices arm (`Sim::fault()`), defined once for
+     * `FaultMatrixTest`, `AdminFaultMatrixTest` and `SurfaceFaultMatrixTest`: fault kind => [the
+     * fault to arm, the phrase the message and the log carry (null: the call succeeds), what
+     * else the admin's message must say].
+     */
+    protected const SERVER_FAULTS = [
+        'status 500' => [
+            ['kind' => 'status', 'status' => 500],
+            'injected fault',
+            ['(INTERNAL)'],
+        ],
+        'status 503 with a JSON error' => [
+            [
+                'kind' => 'status',
+                'status' => 503,
+                'body' => '{"error":{"code":"MAINTENANCE","message":"down for maintenance until 02:00"}}',
+            ],
+            'down for maintenance until 02:00',
+            ['(MAINTENANCE)'],
+        ],
+        'short delay' => [['kind' => 'delay', 'delay_ms' => 300], null, []],
+        'drop' => [['kind' => 'drop'], 'broke before a complete answer arrived', []],
+        'truncate' => [['kind' => 'truncate'], 'broke before a complete answer arrived', []],
+        'garbage' => [['kind' => 'garbage'], 'not the expected JSON', ['not understood']],
+        'oversize' => [['kind' => 'oversize'], 'larger than 1024 KiB', ['not understood']],
+        'blackhole' => [
+            ['kind' => 'blackhole'],
+            'did not answer within ' . self::TIMEOUT_SECONDS . ' seconds',
+            [],
+        ],
+    ];
+
     /** Set in the environment of a test run again by withCaFile(), to the ca_file it was given. */
     private const CA_FILE_RUN = 'SGWHMCS_TEST_CA_FILE';
 
@@ -164,18 +197,9 @@ abstract class ReliabilityTestCase extends ModuleTestCase
      */
     protected static function serverFields(Sim $sim, ?string $accessHash = null): array
     {
-        Evidence::addSecret($sim->password);
-        Evidence::addSecret((string) $sim->sha256);
-        $accessHash ??= (string) $sim->sha256;
-        Evidence::addSecret($accessHash);
-        return [
-            'hostname' => $sim->host,
-            'username' => $sim->user,
-            'password' => $sim->password,
-            'accesshash' => $accessHash,
-            'secure' => $sim->scheme === 'https',
-            'port' => (string) $sim->port,
-        ];
+        $record = $sim->serverRecord($accessHash);
+        Evidence::addSecret($record['accesshash']);
+        return $record;
     }
 
     /** The Module Log entries written since entry number FROM. @return list<array<string, mixed>> */

@@ -49,21 +49,18 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
     private const MIB = 1048576;
     private const USED_MIB = 300;
 
-    /** Fault kind => [the fault (spoiling requests before they are handled), the phrase told]. */
+    /**
+     * Fault kind => [the fault (spoiling requests before they are handled), the phrase told]: the
+     * shared kinds of ReliabilityTestCase::SERVER_FAULTS (a drop or truncate armed before the
+     * request is handled), then the kinds only these functions are tried with.
+     */
     private const FAULTS = [
-        'status 500' => [['kind' => 'status', 'status' => 500], 'injected fault'],
-        'status 503 with a JSON error' => [
-            [
-                'kind' => 'status',
-                'status' => 503,
-                'body' => '{"error":{"code":"MAINTENANCE","message":"down for maintenance until 02:00"}}',
-            ],
-            'down for maintenance until 02:00',
-        ],
-        'drop' => [['kind' => 'drop', 'after' => false], 'broke before a complete answer arrived'],
-        'truncate' => [['kind' => 'truncate', 'after' => false], 'broke before a complete answer arrived'],
-        'garbage' => [['kind' => 'garbage'], 'not the expected JSON'],
-        'oversize' => [['kind' => 'oversize'], 'larger than 1024 KiB'],
+        'status 500' => self::SERVER_FAULTS['status 500'],
+        'status 503 with a JSON error' => self::SERVER_FAULTS['status 503 with a JSON error'],
+        'drop' => [self::SERVER_FAULTS['drop'][0] + ['after' => false], self::SERVER_FAULTS['drop'][1]],
+        'truncate' => [self::SERVER_FAULTS['truncate'][0] + ['after' => false], self::SERVER_FAULTS['truncate'][1]],
+        'garbage' => self::SERVER_FAULTS['garbage'],
+        'oversize' => self::SERVER_FAULTS['oversize'],
         'not UTF-8' => [['kind' => 'nonutf8', 'after' => false], 'not UTF-8 text'],
         'gzip' => [['kind' => 'gzip', 'after' => false], 'encoded as "gzip"'],
         'headers too large' => [
@@ -171,7 +168,7 @@ final class SurfaceFaultMatrixTest extends ReliabilityTestCase
     private function checkRow(string $kind, string $function, bool $actingRouteOnly): void
     {
         [$fault, $phrase] = $kind === 'blackhole'
-            ? [['kind' => 'blackhole', 'count' => 1], 'did not answer within ' . self::TIMEOUT_SECONDS . ' seconds']
+            ? [self::SERVER_FAULTS['blackhole'][0] + ['count' => 1], self::SERVER_FAULTS['blackhole'][1]]
             : self::FAULTS[$kind];
         $phrase = self::PHRASES["$kind × $function" . ($actingRouteOnly ? ' (acting route)' : '')]
             ?? self::PHRASES["$kind × $function"]

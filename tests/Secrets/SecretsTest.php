@@ -89,13 +89,6 @@ final class SecretsTest extends ModuleTestCase
         $this->orderAndAccept($this->customerProduct([Labels::PASSWORD => 'N0tTheRightOne']), 'secret-wrong');
         $this->sim->fault(['kind' => 'status', 'count' => 1, 'route' => 'POST /customers', 'status' => 503]);
         $this->orderAndAccept($this->customerProduct(), 'secret-unavailable');
-        $this->whmcs->testUnsavedServer([
-            'hostname' => $this->sim->host,
-            'username' => $this->sim->user,
-            'password' => $this->sim->password,
-            'accesshash' => (string) $this->sim->sha256,
-            'secure' => true,
-            'port' => (string) $this->sim->port,
-        ]);
+        $this->whmcs->testUnsavedServer(['secure' => true] + $this->sim->serverRecord());
     }
 }

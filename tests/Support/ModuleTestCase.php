@@ -99,6 +99,23 @@ abstract class ModuleTestCase extends TestCase
     }
 
     /**
+     * A not yet created customer service named USERNAME of a product without connection fields
+     * of its own, on the shared simulator added as the product's WHMCS server.
+     */
+    protected function serviceOnAssignedServer(string $username): int
+    {
+        $record = ['name' => 'backup', 'ipaddress' => '', 'secure' => 'on'] + $this->sim->serverRecord();
+        $serverId = $this->whmcs->addServer($record);
+        $productId = $this->whmcs->addProduct('Backup', [
+            Labels::ACTION => 'Signup Customer',
+            Labels::STORAGE => '10737418240',
+        ]);
+        $this->whmcs->assignServers($productId, [$serverId]);
+        $clientId = $this->whmcs->addClient();
+        return $this->whmcs->orderService($this->whmcs->placeOrder($clientId, $productId, ['username' => $username]));
+    }
+
+    /**
      * A valid reseller product on the shared simulator; OVERRIDES by label or position.
      *
      * @param array<int|string, mixed> $overrides

@@ -12,6 +12,8 @@ declare(strict_types=1);
 
 namespace SgWhmcs\Tests\Support;
 
+use SgWhmcs\Tests\Emulator\Evidence;
+
 final class Sim
 {
     private const START_TIMEOUT_SECONDS = 30.0;
@@ -126,6 +128,47 @@ final class Sim
     public function log(): string
     {
         return (string) @file_get_contents($this->logFile);
+    }
+
+    // ---- this simulator as WHMCS knows a server -------------------------------------------------
+
+    /**
+     * This simulator as a WHMCS server record (Setup › Servers: the fields `Whmcs::addServer()`
+     * and `testUnsavedServer()` take), pinned by its certificate's SHA-256 in the Access Hash, or
+     * by ACCESS_HASH instead ('' for none). Its password and fingerprint are secrets the
+     * secrets sweep looks for (`Evidence`).
+     *
+     * @return array{hostname: string, username: string, password: string, accesshash: string,
+     *     secure: bool, port: string}
+     */
+    public function serverRecord(?string $accessHash = null): array
+    {
+        Evidence::addSecret($this->password);
+        Evidence::addSecret((string) $this->sha256);
+        return [
+            'hostname' => $this->host,
+            'username' => $this->user,
+            'password' => $this->password,
+            'accesshash' => $accessHash ?? (string) $this->sha256,
+            'secure' => $this->scheme === 'https',
+            'port' => (string) $this->port,
+        ];
+    }
+
+    /**
+     * The same server as the server members of the `$params` WHMCS passes a module function
+     * (`Emulator/ParamsBuilder.php`).
+     *
+     * @return array<string, string|bool>
+     */
+    public function serverParams(): array
+    {
+        $record = $this->serverRecord();
+        return [
+            'serverip' => '', 'serverhostname' => $record['hostname'], 'serverusername' => $record['username'],
+            'serverpassword' => $record['password'], 'serveraccesshash' => $record['accesshash'],
+            'serversecure' => $record['secure'], 'serverport' => $record['port'], 'serverhttpprefix' => '',
+        ];
     }
 
     // ---- controls -----------------------------------------------------------------------------
