@@ -167,7 +167,8 @@ pub struct Owner {
 /// none, are absent).
 fn owners(host: &mut dyn Host, ids: &[i64]) -> Result<HashMap<i64, Owner>, Failure> {
     let module = host.module_name();
-    let products = crate::functions::usage::products(host, &module).map_err(Failure::Whmcs)?;
+    let products =
+        crate::settings::whmcs_tables::products(host, &module).map_err(Failure::Whmcs)?;
     let mut out = HashMap::new();
     for chunk in ids.chunks(crate::functions::usage::BATCH) {
         let within: Vec<Value> = chunk.iter().map(|id| json!(id)).collect();

@@ -33,7 +33,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 
 use crate::functions::failure::Failure;
 use crate::functions::provision::{explain, with_client};
@@ -44,10 +44,9 @@ use crate::server::api::Kind;
 use crate::server::endpoint::Endpoint;
 use crate::server::listing::{self, Listing};
 use crate::settings::call_plan::{Connection, ServerUsage};
-use crate::settings::options::{field, Action};
-use crate::text::entities::decode_entities;
+use crate::settings::whmcs_tables::{products, Product};
 use crate::whmcs::host::{Host, SetTo};
-use crate::whmcs::params::{scalar_text, Params};
+use crate::whmcs::params::scalar_text;
 
 /// Services written per query: a `CASE` of 1000 ids is about 25 KB of SQL, far below MySQL's
 /// `max_allowed_packet`, and 10,000 services take 10 queries.
@@ -350,68 +349,6 @@ pub fn write(host: &mut dyn Host, rows: &[Row]) -> Result<(), String> {
         .map_err(|e| format!("WHMCS could not store the usage in tblhosting ({e})"))?;
     }
     Ok(())
-}
-
-/// A product of this module, as usage needs it.
-#[derive(Clone, Debug)]
-pub struct Product {
-    /// Its name (`tblproducts.name`), for log lines.
-    pub name: String,
-    /// The kind of account it creates.
-    pub kind: Kind,
-    /// Whether it carries its own connection fields (then no WHMCS server stands for it).
-    pub own_connection: bool,
-    /// Its module settings as `$params` would carry them (`configoption1` … `24`, decoded).
-    pub settings: Params,
-}
-
-/// This module's products, by id.
-pub fn products(host: &mut dyn Host, module: &str) -> Result<BTreeMap<i64, Product>, String> {
-    if module.is_empty() {
-        return Err("the module's name is unknown, so its products are too".into());
-    }
-    let rows = host
-        .db_rows("tblproducts", &[("servertype", json!(module))], None)
-        .map_err(|e| format!("WHMCS could not read the module's products ({e})"))?;
-    let mut out = BTreeMap::new();
-    for row in rows {
-        let Some(id) = integer(row.get("id")) else {
-            continue;
-        };
-        let values: Map<String, Value> = (1..=crate::settings::options::OPTIONS.len())
-            .map(|n| {
-                let key = format!("configoption{n}");
-                let value = decode_entities(&scalar_text(row.get(&key)));
-                (key, Value::String(value))
-            })
-            .collect();
-        // The host reads rows as JSON, where bytes that are not UTF-8 become U+FFFD: such a
-        // value was changed, so a password or user name in it is refused (as from `$params`),
-        // never sent altered.
-        let transcoded = values
-            .iter()
-            .filter(|(_, v)| v.as_str().is_some_and(|t| t.contains('\u{FFFD}')))
-            .map(|(k, _)| crate::whmcs::params::pointer(k))
-            .collect();
-        let settings = Params::with_transcoded(Value::Object(values), transcoded);
-        let kind = match settings.setting(field::ACTION).as_str() {
-            t if t == Action::SignupReseller.text() => Kind::Reseller,
-            _ => Kind::Customer,
-        };
-        let own_connection = [field::HOST, field::USERNAME, field::PASSWORD]
-            .iter()
-            .any(|n| !settings.setting(*n).is_empty());
-        out.insert(
-            id,
-            Product {
-                name: scalar_text(row.get("name")),
-                kind,
-                own_connection,
-                settings,
-            },
-        );
-    }
-    Ok(out)
 }
 
 /// The services of `product_ids` (on `server` when given) that WHMCS still bills

@@ -21,8 +21,8 @@ use crate::server::client::NetSettings;
 use crate::server::endpoint::Endpoint;
 use crate::server::limits::MAX_CONTACT_FIELD;
 use crate::settings::naming;
-use crate::settings::options::field;
 use crate::settings::plan::{self, Problems, Scope};
+use crate::settings::whmcs_tables::{product, server_fields, Product, ServerRecordError};
 use crate::text::entities::decode_value;
 use crate::whmcs::host::{api_ok, Host};
 use crate::whmcs::params::decode_params;
@@ -30,17 +30,6 @@ use crate::whmcs::params::{scalar_text, Params};
 
 /// The hook's name in logs.
 const HOOK: &str = "ClientEdit";
-
-/// The product settings a service's connection and account kind are read from.
-const PRODUCT_SETTINGS: [usize; 7] = [
-    field::PROTOCOL,
-    field::HOST,
-    field::PORT,
-    field::USERNAME,
-    field::PASSWORD,
-    field::ACTION,
-    field::FINGERPRINT,
-];
 
 /// The service statuses whose accounts exist and are kept in step.
 const SYNCED_STATUSES: [&str; 2] = ["Active", "Suspended"];
@@ -182,17 +171,17 @@ fn sync(
 ) -> Result<Report, String> {
     let deadline = Instant::now() + net.timeouts.overall;
     let services = services(host, client_id)?;
-    let mut products: HashMap<String, Option<Map<String, Value>>> = HashMap::new();
+    let mut products: HashMap<String, Option<Product>> = HashMap::new();
     let mut servers: HashMap<String, Result<Map<String, Value>, ServerRecordError>> =
         HashMap::new();
     let mut report = Report::default();
     for service in services {
         if !products.contains_key(&service.product) {
-            let settings = product_settings(host, module, &service.product);
-            products.insert(service.product.clone(), settings);
+            let found = product(host, module, &service.product);
+            products.insert(service.product.clone(), found);
         }
         // A service of another module (or of a product gone since) is not this hook's.
-        let Some(Some(settings)) = products.get(&service.product) else {
+        let Some(Some(found)) = products.get(&service.product) else {
             continue;
         };
         let left = deadline.saturating_duration_since(Instant::now());
@@ -200,16 +189,13 @@ fn sync(
             report.services.push((service.id, Outcome::Skipped));
             continue;
         }
-        let mut params = settings.clone();
-        let own = [field::HOST, field::USERNAME, field::PASSWORD]
-            .iter()
-            .any(|n| !scalar_text(params.get(&format!("configoption{n}"))).is_empty());
-        if !own && !matches!(service.server.as_str(), "" | "0") {
+        let mut params = found.settings.clone();
+        if !found.own_connection && !matches!(service.server.as_str(), "" | "0") {
             let server = servers
                 .entry(service.server.clone())
                 .or_insert_with(|| server_fields(host, &service.server));
             match server {
-                Ok(fields) => params.extend(fields.clone()),
+                Ok(fields) => params = params.with_members(fields.clone()),
                 Err(why) => {
                     report
                         .services
@@ -218,7 +204,6 @@ fn sync(
                 }
             }
         }
-        let params = Params::new(Value::Object(params));
         let net = NetSettings {
             timeouts: crate::server::tls::Timeouts {
                 connect: net.timeouts.connect.min(left),
@@ -258,113 +243,6 @@ fn services(host: &mut dyn Host, client_id: &str) -> Result<Vec<Service>, String
             username: text(item, "username"),
         })
         .collect())
-}
-
-/// The product's connection and kind settings as `configoptionN`, or `None` when the product is
-/// not of `module` (or cannot be read: then it is not known to be this module's).
-fn product_settings(
-    host: &mut dyn Host,
-    module: &str,
-    product: &str,
-) -> Option<Map<String, Value>> {
-    let id = json!(product.parse::<i64>().ok()?);
-    let mut read = |column: &str| {
-        host.db_value("tblproducts", &[("id", id.clone())], column)
-            .ok()
-            .flatten()
-            .map(|v| decode_value(&v))
-    };
-    let servertype = scalar_text(read("servertype").as_ref());
-    if !servertype.eq_ignore_ascii_case(module) {
-        return None;
-    }
-    let mut settings = Map::new();
-    for n in PRODUCT_SETTINGS {
-        let key = format!("configoption{n}");
-        let value = read(&key).unwrap_or(Value::Null);
-        settings.insert(key, value);
-    }
-    Some(settings)
-}
-
-/// Why a WHMCS server record could not be read (its words follow "the connection of a service":
-/// "its WHMCS server 3 could not be read: …").
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ServerRecordError {
-    /// The server id is not a number.
-    #[error("its server id is not a number")]
-    NotANumber,
-    /// `tblservers` could not be read: WHMCS's answer.
-    #[error("its WHMCS server {server} could not be read: {why}")]
-    Unreadable {
-        /// The server id.
-        server: String,
-        /// WHMCS's answer.
-        why: String,
-    },
-    /// WHMCS's `decrypt()` failed on the server's password: WHMCS's answer.
-    #[error("the password of its WHMCS server {server} could not be decrypted: {why}")]
-    Undecryptable {
-        /// The server id.
-        server: String,
-        /// WHMCS's answer.
-        why: String,
-    },
-}
-
-/// The WHMCS server's fields as a module call's `$params` has them (`serverhostname`, …), read
-/// from `tblservers`; its password is stored encrypted and is decrypted with WHMCS's `decrypt()`.
-pub fn server_fields(
-    host: &mut dyn Host,
-    server: &str,
-) -> Result<Map<String, Value>, ServerRecordError> {
-    let id = json!(server
-        .parse::<i64>()
-        .map_err(|_| ServerRecordError::NotANumber)?);
-    let mut read = |column: &str| -> Result<String, ServerRecordError> {
-        let value = host
-            .db_value("tblservers", &[("id", id.clone())], column)
-            .map_err(|why| ServerRecordError::Unreadable {
-                server: server.to_string(),
-                why,
-            })?;
-        Ok(match value {
-            Some(Value::String(s)) => s,
-            other => scalar_text(other.as_ref()),
-        })
-    };
-    let hostname = read("hostname")?;
-    let ip = read("ipaddress")?;
-    let user = read("username")?;
-    let cipher = read("password")?;
-    let access_hash = read("accesshash")?;
-    let secure = read("secure")?;
-    let port = read("port")?;
-    let password = if cipher.is_empty() {
-        String::new()
-    } else {
-        host.decrypt(&cipher)
-            .map_err(|why| ServerRecordError::Undecryptable {
-                server: server.to_string(),
-                why,
-            })?
-    };
-    let secure = crate::whmcs::params::is_yes(Some(&json!(secure)));
-    let decoded = |text: String| crate::text::entities::decode_entities(&text);
-    let mut fields = Map::new();
-    fields.insert("server".into(), json!(true));
-    fields.insert("serverhostname".into(), json!(decoded(hostname)));
-    fields.insert("serverip".into(), json!(decoded(ip)));
-    fields.insert("serverusername".into(), json!(decoded(user)));
-    fields.insert("serverpassword".into(), json!(decoded(password)));
-    fields.insert("serveraccesshash".into(), json!(decoded(access_hash)));
-    fields.insert("serversecure".into(), json!(secure));
-    fields.insert("serverport".into(), json!(port));
-    fields.insert(
-        "serverhttpprefix".into(),
-        json!(if secure { "https" } else { "http" }),
-    );
-    Ok(fields)
 }
 
 /// Reads the service's account and sends the contact when it differs and the account is this

@@ -71,7 +71,7 @@ fn pass_key_for(
         return Ok(None);
     };
     // The module's products and the kind each makes, read as the usage update reads them.
-    let products = crate::functions::usage::products(host, module)?;
+    let products = crate::settings::whmcs_tables::products(host, module)?;
     let makes_customers =
         |product: &Value| product_kind(&products, product) == Some(Kind::Customer);
     if !makes_customers(&product) {
@@ -108,7 +108,7 @@ fn pass_key_for(
 /// The kind of account product `product` (a `tblhosting.packageid`) makes, when it is one of
 /// `products` (this module's).
 fn product_kind(
-    products: &BTreeMap<i64, crate::functions::usage::Product>,
+    products: &BTreeMap<i64, crate::settings::whmcs_tables::Product>,
     product: &Value,
 ) -> Option<Kind> {
     let id = scalar_text(Some(product)).trim().parse::<i64>().ok()?;

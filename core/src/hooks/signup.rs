@@ -501,7 +501,7 @@ fn server_record(
         }
         Ok(_) => {}
     }
-    let fields = match crate::hooks::contact_sync::server_fields(host, &number.to_string()) {
+    let fields = match crate::settings::whmcs_tables::server_fields(host, &number.to_string()) {
         Ok(fields) => fields,
         Err(why) => {
             problems.add(&label, why.to_string());

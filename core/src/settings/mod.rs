@@ -10,3 +10,4 @@ pub mod options;
 pub mod plan;
 pub mod rules;
 pub mod terms;
+pub mod whmcs_tables;

@@ -51,6 +51,16 @@ impl Params {
         }
     }
 
+    /// These parameters with `members` added (replacing any of the same name), each as given.
+    pub fn with_members(&self, members: Map<String, Value>) -> Params {
+        let mut out = self.clone();
+        for (key, value) in members {
+            out.transcoded.retain(|p| !is_within(p, &key));
+            out.map.insert(key, value);
+        }
+        out
+    }
+
     /// The trimmed text of `key`; empty when absent, null or not a scalar.
     pub fn text(&self, key: &str) -> String {
         scalar_text(self.map.get(key))
@@ -134,6 +144,12 @@ impl Params {
     pub fn has(&self, key: &str) -> bool {
         !self.text(key).is_empty()
     }
+}
+
+/// Whether JSON pointer `pointer` is member `key` or inside it.
+fn is_within(pointer: &str, key: &str) -> bool {
+    let top = self::pointer(key);
+    pointer == top || pointer.starts_with(&format!("{top}/"))
 }
 
 /// The JSON pointer of a member `key` (`~` and `/` escaped as RFC 6901 says).
