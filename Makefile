@@ -118,7 +118,7 @@ bench-usage: build test-deps
 
 lint: test-deps
 	bash tools/check-doc-paths.sh
-	python3 tools/check-module-graph.py core/src sim/src src
+	python3 tools/check-module-graph.py --self-test core/src sim/src src
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
 	find php tests -name '*.php' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null

@@ -15,8 +15,10 @@ in one room to a module of a room listed after it "points back up" and fails, as
 another room to a room's map (its `mod.rs`, whose re-exports are for the glue). A room may be one
 file (`secrets.rs` with private parts): that file defines what it holds, so it is imported as is.
 
-Usage: check-module-graph.py [--stats] CRATE_SRC...
-Exit 1 with each cycle printed when the graph of any crate has one.
+Usage: check-module-graph.py [--stats] [--self-test] CRATE_SRC...
+Exit 1 with each cycle and each arrow back up printed when the graph of any crate has one.
+`--self-test` first proves the check fails on small crates written for it (a cycle through a
+`use` group and an inline path, an arrow back up, an import of a room's map) and passes a clean one.
 """
 import os
 import re
@@ -184,7 +186,49 @@ def upward(modules, edges, order):
     return bad
 
 
+def problems(src):
+    """Every cycle and arrow back up of the crate at `src`, as lines."""
+    modules, edges = graph(src)
+    out = [' '.join(c) for c in cycles(edges)]
+    out += [f'{v} -> {w}' for v, w, _ in upward(modules, edges, rooms(src))]
+    return out
+
+
+def self_test():
+    """Fails (exit 2) unless the check finds what it must in crates written for it."""
+    import tempfile
+    lib = ('//! | room | holds |\n//! |---|---|\n//! | [`low`] | x |\n//! | [`high`] | y |\n'
+           'pub mod high;\npub mod low;\n')
+    cases = {
+        'clean': {'lib.rs': lib, 'low/mod.rs': 'pub mod a;\npub mod b;\n',
+                  'low/a.rs': 'pub fn f() {}\n', 'low/b.rs': 'use crate::low::a::f;\n',
+                  'high/mod.rs': 'pub mod c;\n', 'high/c.rs': 'fn g() { crate::low::b::h() }\n'},
+        'cycle': {'lib.rs': 'mod a;\nmod b;\n', 'a.rs': 'use crate::{b::x, c};\n',
+                  'b.rs': 'fn y() { super::a::z() }\n'},
+        'up': {'lib.rs': lib, 'low/mod.rs': 'pub mod a;\n', 'high/mod.rs': 'pub mod c;\n',
+               'low/a.rs': 'use crate::high::c::G;\n', 'high/c.rs': 'pub const G: u8 = 1;\n'},
+        'map': {'lib.rs': lib, 'low/mod.rs': 'pub mod a;\npub use a::F;\n', 'low/a.rs': '',
+                'high/mod.rs': 'pub mod c;\n', 'high/c.rs': 'use crate::low::F;\n'},
+        'test-only': {'lib.rs': 'mod a;\nmod b;\n', 'a.rs': 'use crate::b::x;\n',
+                      'b.rs': '#[cfg(test)]\nmod tests {\n    use crate::a::y;\n}\n'},
+    }
+    expect = {'clean': 0, 'cycle': 1, 'up': 1, 'map': 1, 'test-only': 0}
+    for name, files in cases.items():
+        with tempfile.TemporaryDirectory() as src:
+            for rel, text in files.items():
+                os.makedirs(os.path.dirname(os.path.join(src, rel)), exist_ok=True)
+                with open(os.path.join(src, rel), 'w', encoding='utf-8') as f:
+                    f.write(text)
+            found = problems(src)
+            if len(found) != expect[name]:
+                print(f'self-test {name}: expected {expect[name]} problem(s), found {found}')
+                sys.exit(2)
+    print(f'check-module-graph self-test: {len(cases)} crates judged as expected')
+
+
 def main(argv):
+    if '--self-test' in argv:
+        self_test()
     stats = '--stats' in argv
     srcs = [a for a in argv if not a.startswith('--')]
     bad = False
