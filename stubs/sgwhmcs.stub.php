@@ -51,7 +51,7 @@ namespace SgWhmcs {
      * Usage Billing for the generated `MetricProvider` class of module `$module`: `$what` is
      * `metrics`, `usage` (every tenant of the server in `$params`) or `tenant` (`$tenant` only).
      * Answers `['metrics' => [...], 'usage' => [...], 'error' => '']` of plain values (see
-     * `sgwhmcs_core::metrics`); never throws.
+     * `sgwhmcs_core::functions::metrics`); never throws.
      *
      * @param string $module
      * @param string $what
