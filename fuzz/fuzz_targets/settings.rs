@@ -189,7 +189,7 @@ impl Outcome {
             server_problems,
             policy,
             policy_problems,
-            name: AccountName::from_params(&params),
+            name: AccountName::from_params(&params).map_err(|p| p.to_string()),
             service_id: params.text("serviceid"),
         }
     }
@@ -293,7 +293,7 @@ fn check_endpoint(e: &Endpoint) {
     assert_ne!(e.port, 0);
     assert!(!e.user.is_empty() && !e.password.expose().is_empty());
     assert_eq!(
-        rules::host(&e.host).as_deref(),
+        rules::host(&e.host, "Protocol", "WebConsole Port").as_deref(),
         Ok(e.host.as_str()),
         "the endpoint's host does not pass the host rule again"
     );
