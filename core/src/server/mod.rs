@@ -2,7 +2,8 @@
 //!
 //! - [`api`]: its wire types, the only place that knows what the server sends and takes (the
 //!   account, its error codes, and in `api/reference.rs` the reference and the ownership rule).
-//! - [`api_identity`], [`limits`], [`value_rules`]: facts shared with sgsim (it includes them).
+//! - [`api_identity`], [`error_codes`], [`limits`], [`value_rules`]: facts shared with sgsim (it
+//!   includes them by path).
 //! - [`endpoint`]: where a server is and how to log in; [`tls`]: the agent and the pin.
 //! - [`client`]: one method per endpoint, every failure a `ClientError`; [`listing`]: every
 //!   account through the paged lists.
