@@ -116,11 +116,15 @@ demo: build
 bench-usage: build test-deps
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/usage.php
 
+# Lint: cited paths, the crates' import graphs (tools/check-module-graph.py, after its self-test),
+# rustfmt, clippy, the fuzz crate (outside the workspace, so checked on its own: a change of the
+# core's API fails here, not only in the slower make fuzz), php -l and PSR-12.
 lint: test-deps
 	bash tools/check-doc-paths.sh
 	python3 tools/check-module-graph.py --self-test core/src sim/src src
 	cargo fmt --check
 	cargo clippy --workspace --all-targets -- -D warnings
+	cargo check --manifest-path fuzz/Cargo.toml --bins --locked -q
 	find php tests -name '*.php' -print0 | xargs -0 -n1 $(PHP) -l >/dev/null
 	phpcs --standard=PSR12 php tests
 
