@@ -9,7 +9,7 @@ use serde_json::{json, Map, Value};
 use sgwhmcs_core::secrets;
 use sgwhmcs_core::server::client::LogRecord;
 use sgwhmcs_core::text::cut::cut;
-use sgwhmcs_core::whmcs::host::{Host, SetTo};
+use sgwhmcs_core::whmcs::host::{Host, SetTo, WhmcsError};
 
 use crate::convert::{json_to_zval, zval_text, zval_to_json};
 
@@ -207,7 +207,7 @@ impl Host for PhpHost {
         table_name: &str,
         conditions: &[(&str, Value)],
         column: &str,
-    ) -> Result<Option<Value>, String> {
+    ) -> Result<Option<Value>, WhmcsError> {
         let mut query = table(table_name)?;
         for (key, value) in conditions {
             query = try_method(&query, "where", &[string(key), json_to_zval(value)])?;
@@ -216,7 +216,7 @@ impl Host for PhpHost {
         Ok((!value.is_null()).then_some(value))
     }
 
-    fn db_insert(&mut self, table_name: &str, row: Value) -> Result<i64, String> {
+    fn db_insert(&mut self, table_name: &str, row: Value) -> Result<i64, WhmcsError> {
         let query = table(table_name)?;
         // A database error may quote the row (a pass key among it): never pass that on.
         let written: Vec<String> = row
@@ -229,7 +229,7 @@ impl Host for PhpHost {
             .map_err(|e| secrets::scrub(&e, &written))?;
         id.long()
             .or_else(|| id.string()?.parse().ok())
-            .ok_or_else(|| format!("inserting into {table_name} gave no id"))
+            .ok_or_else(|| format!("inserting into {table_name} gave no id").into())
     }
 
     fn root_dir(&mut self) -> Option<String> {
@@ -239,7 +239,7 @@ impl Host for PhpHost {
         try_php("constant", &[string("ROOTDIR")]).ok()?.string()
     }
 
-    fn decrypt(&mut self, value: &str) -> Result<String, String> {
+    fn decrypt(&mut self, value: &str) -> Result<String, WhmcsError> {
         if !function_exists("decrypt") {
             return Err("WHMCS's decrypt() is not available".into());
         }
@@ -265,7 +265,7 @@ impl Host for PhpHost {
         table_name: &str,
         conditions: &[(&str, Value)],
         within: Option<(&str, &[Value])>,
-    ) -> Result<Vec<Map<String, Value>>, String> {
+    ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
         let mut query = table(table_name)?;
         for (key, value) in conditions {
             query = try_method(&query, "where", &[string(key), json_to_zval(value)])?;
@@ -286,7 +286,7 @@ impl Host for PhpHost {
         Ok(parsed)
     }
 
-    fn db_delete(&mut self, table_name: &str, id: i64) -> Result<(), String> {
+    fn db_delete(&mut self, table_name: &str, id: i64) -> Result<(), WhmcsError> {
         let query = table(table_name)?;
         let query = try_method(&query, "where", &[string("id"), json_to_zval(&json!(id))])?;
         try_method(&query, "delete", &[])?;
@@ -299,7 +299,7 @@ impl Host for PhpHost {
         key: &str,
         ids: &[i64],
         set: &[(&str, SetTo)],
-    ) -> Result<(), String> {
+    ) -> Result<(), WhmcsError> {
         let query = table(table_name)?;
         let ids = json_to_zval(&json!(ids));
         let query = try_method(&query, "whereIn", &[string(key), ids])?;

@@ -17,7 +17,7 @@ use sgwhmcs_core::server::endpoint::{Endpoint, Scheme, Secret};
 use sgwhmcs_core::server::tls::Timeouts;
 use sgwhmcs_core::settings::naming::AccountName;
 use sgwhmcs_core::settings::plan::Policy;
-use sgwhmcs_core::whmcs::host::Host;
+use sgwhmcs_core::whmcs::host::{Host, WhmcsError};
 
 const OURS: &str = "whmcs:test:service:7";
 
@@ -107,16 +107,21 @@ impl Host for Quiet {
     fn local_api(&mut self, _: &str, _: Value) -> Value {
         Value::Null
     }
-    fn db_value(&mut self, _: &str, _: &[(&str, Value)], _: &str) -> Result<Option<Value>, String> {
+    fn db_value(
+        &mut self,
+        _: &str,
+        _: &[(&str, Value)],
+        _: &str,
+    ) -> Result<Option<Value>, WhmcsError> {
         Ok(None)
     }
-    fn db_insert(&mut self, _: &str, _: Value) -> Result<i64, String> {
+    fn db_insert(&mut self, _: &str, _: Value) -> Result<i64, WhmcsError> {
         Ok(0)
     }
     fn root_dir(&mut self) -> Option<String> {
         None
     }
-    fn decrypt(&mut self, _: &str) -> Result<String, String> {
+    fn decrypt(&mut self, _: &str) -> Result<String, WhmcsError> {
         Err("no encrypted values here".into())
     }
 }

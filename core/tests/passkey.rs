@@ -280,7 +280,7 @@ impl Race {
     }
 }
 
-use sgwhmcs_core::whmcs::host::Host;
+use sgwhmcs_core::whmcs::host::{Host, WhmcsError};
 
 impl Host for Race {
     fn log_module_call(
@@ -302,10 +302,10 @@ impl Host for Race {
         table: &str,
         conditions: &[(&str, Value)],
         column: &str,
-    ) -> Result<Option<Value>, String> {
+    ) -> Result<Option<Value>, WhmcsError> {
         self.inner.db_value(table, conditions, column)
     }
-    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String> {
+    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, WhmcsError> {
         let product_field = table == "tblcustomfields" && row["type"] == "product";
         if product_field && self.rival_before {
             self.rival();
@@ -319,7 +319,7 @@ impl Host for Race {
     fn root_dir(&mut self) -> Option<String> {
         self.inner.root_dir()
     }
-    fn decrypt(&mut self, value: &str) -> Result<String, String> {
+    fn decrypt(&mut self, value: &str) -> Result<String, WhmcsError> {
         self.inner.decrypt(value)
     }
     fn module_name(&self) -> String {
@@ -330,10 +330,10 @@ impl Host for Race {
         table: &str,
         conditions: &[(&str, Value)],
         within: Option<(&str, &[Value])>,
-    ) -> Result<Vec<serde_json::Map<String, Value>>, String> {
+    ) -> Result<Vec<serde_json::Map<String, Value>>, WhmcsError> {
         self.inner.db_rows(table, conditions, within)
     }
-    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), String> {
+    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), WhmcsError> {
         self.inner.db_delete(table, id)
     }
 }

@@ -19,7 +19,7 @@ use serde_json::{json, Map, Value};
 use sgwhmcs_core::functions::list::Function;
 use sgwhmcs_core::functions::module;
 use sgwhmcs_core::server::client::LogRecord;
-use sgwhmcs_core::whmcs::host::{Host, SetTo};
+use sgwhmcs_core::whmcs::host::{Host, SetTo, WhmcsError};
 use sgwhmcs_core::whmcs::passkey::{self, Home};
 
 /// The server's key and what WHMCS's two `Pass Key` fields hold.
@@ -119,20 +119,20 @@ impl Host for ModelHost {
         table: &str,
         _: &[(&str, Value)],
         column: &str,
-    ) -> Result<Option<Value>, String> {
+    ) -> Result<Option<Value>, WhmcsError> {
         assert_eq!((table, column), ("tblhosting", "packageid"));
         Ok(Some(json!(2)))
     }
 
-    fn db_insert(&mut self, table: &str, _: Value) -> Result<i64, String> {
-        Err(format!("no insert expected into {table}"))
+    fn db_insert(&mut self, table: &str, _: Value) -> Result<i64, WhmcsError> {
+        Err(format!("no insert expected into {table}").into())
     }
 
     fn root_dir(&mut self) -> Option<String> {
         None
     }
 
-    fn decrypt(&mut self, _: &str) -> Result<String, String> {
+    fn decrypt(&mut self, _: &str) -> Result<String, WhmcsError> {
         Err("no password field here".into())
     }
 
@@ -141,7 +141,7 @@ impl Host for ModelHost {
         table: &str,
         conditions: &[(&str, Value)],
         _: Option<(&str, &[Value])>,
-    ) -> Result<Vec<Map<String, Value>>, String> {
+    ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
         assert_eq!(table, "tblcustomfields");
         let product = conditions.contains(&("type", json!("product")));
         let (id, kind, relid) = if product {
@@ -358,11 +358,11 @@ impl Host for ResetWhileStoring<'_> {
         table: &str,
         conditions: &[(&str, Value)],
         column: &str,
-    ) -> Result<Option<Value>, String> {
+    ) -> Result<Option<Value>, WhmcsError> {
         self.inner.db_value(table, conditions, column)
     }
 
-    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String> {
+    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, WhmcsError> {
         self.inner.db_insert(table, row)
     }
 
@@ -370,7 +370,7 @@ impl Host for ResetWhileStoring<'_> {
         self.inner.root_dir()
     }
 
-    fn decrypt(&mut self, value: &str) -> Result<String, String> {
+    fn decrypt(&mut self, value: &str) -> Result<String, WhmcsError> {
         self.inner.decrypt(value)
     }
 
@@ -383,11 +383,11 @@ impl Host for ResetWhileStoring<'_> {
         table: &str,
         conditions: &[(&str, Value)],
         within: Option<(&str, &[Value])>,
-    ) -> Result<Vec<Map<String, Value>>, String> {
+    ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
         self.inner.db_rows(table, conditions, within)
     }
 
-    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), String> {
+    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), WhmcsError> {
         self.inner.db_delete(table, id)
     }
 
@@ -397,7 +397,7 @@ impl Host for ResetWhileStoring<'_> {
         key: &str,
         ids: &[i64],
         set: &[(&str, SetTo)],
-    ) -> Result<(), String> {
+    ) -> Result<(), WhmcsError> {
         self.inner.db_update_in(table, key, ids, set)
     }
 }

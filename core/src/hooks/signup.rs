@@ -803,6 +803,8 @@ mod tests {
         }
     }
 
+    use crate::whmcs::host::WhmcsError;
+
     impl Host for RootedHost {
         fn log_module_call(&mut self, a: &str, r: &crate::server::client::LogRecord, s: &[String]) {
             self.inner.log_module_call(a, r, s);
@@ -818,16 +820,16 @@ mod tests {
             table: &str,
             conditions: &[(&str, Value)],
             column: &str,
-        ) -> Result<Option<Value>, String> {
+        ) -> Result<Option<Value>, WhmcsError> {
             self.inner.db_value(table, conditions, column)
         }
-        fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String> {
+        fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, WhmcsError> {
             self.inner.db_insert(table, row)
         }
         fn root_dir(&mut self) -> Option<String> {
             Some(self.root.to_string_lossy().into_owned())
         }
-        fn decrypt(&mut self, value: &str) -> Result<String, String> {
+        fn decrypt(&mut self, value: &str) -> Result<String, WhmcsError> {
             self.inner.decrypt(value)
         }
     }

@@ -12,7 +12,7 @@ use serde_json::{json, Map, Value};
 use crate::server::api::Kind;
 use crate::settings::options::{field, Action, OPTIONS};
 use crate::text::entities::decode_entities;
-use crate::whmcs::host::Host;
+use crate::whmcs::host::{Host, WhmcsError};
 use crate::whmcs::params::{scalar_text, Params};
 
 /// A product of this module, as usage needs it.
@@ -107,7 +107,7 @@ pub enum ServerRecordError {
         /// The server id.
         server: String,
         /// WHMCS's answer.
-        why: String,
+        why: WhmcsError,
     },
     /// WHMCS's `decrypt()` failed on the server's password: WHMCS's answer.
     #[error("the password of its WHMCS server {server} could not be decrypted: {why}")]
@@ -115,7 +115,7 @@ pub enum ServerRecordError {
         /// The server id.
         server: String,
         /// WHMCS's answer.
-        why: String,
+        why: WhmcsError,
     },
 }
 

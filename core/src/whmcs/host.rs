@@ -8,6 +8,32 @@ use serde_json::{Map, Value};
 
 use crate::server::client::LogRecord;
 
+/// Why WHMCS could not do what the core asked of it (a database read or write, `decrypt()`), in
+/// WHMCS's own words: kept apart from the core's messages, which quote it after saying what was
+/// being done ("WHMCS could not read the module's products (…)").
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct WhmcsError(pub String);
+
+impl From<String> for WhmcsError {
+    fn from(text: String) -> Self {
+        WhmcsError(text)
+    }
+}
+
+impl From<WhmcsError> for String {
+    /// For the core's messages that carry WHMCS's words on as text.
+    fn from(error: WhmcsError) -> Self {
+        error.0
+    }
+}
+
+impl From<&str> for WhmcsError {
+    fn from(text: &str) -> Self {
+        WhmcsError(text.to_string())
+    }
+}
+
 /// The WHMCS functions a module operation or hook may call.
 pub trait Host {
     /// Records one Backup Server request in the Module Log. `secrets` are the values WHMCS must
@@ -26,17 +52,17 @@ pub trait Host {
         table: &str,
         conditions: &[(&str, Value)],
         column: &str,
-    ) -> Result<Option<Value>, String>;
+    ) -> Result<Option<Value>, WhmcsError>;
 
     /// `Capsule::table($table)->insertGetId($row)`: adds a row, answers its id.
-    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String>;
+    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, WhmcsError>;
 
     /// WHMCS's root folder (`ROOTDIR`), when known.
     fn root_dir(&mut self) -> Option<String>;
 
     /// WHMCS's `decrypt($value)`: the plain text of a value WHMCS stored encrypted (a password
     /// custom field). `Err` says why not, without the value.
-    fn decrypt(&mut self, value: &str) -> Result<String, String>;
+    fn decrypt(&mut self, value: &str) -> Result<String, WhmcsError>;
 
     /// Unix second `unix` as WHMCS stores and shows dates: `Y-m-d H:i:s` in WHMCS's local time
     /// (PHP's `date()` in its default time zone; WHMCS writes `now()` / `Carbon::now()` and
@@ -60,14 +86,14 @@ pub trait Host {
         table: &str,
         conditions: &[(&str, Value)],
         within: Option<(&str, &[Value])>,
-    ) -> Result<Vec<Map<String, Value>>, String> {
+    ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
         let _ = (table, conditions, within);
         Err("this host has no database".into())
     }
 
     /// `Capsule::table($table)->where('id', $id)->delete()`: removes the one row with id `id`.
     /// Hosts without a database answer `Err`.
-    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), String> {
+    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), WhmcsError> {
         let _ = (table, id);
         Err("this host has no database".into())
     }
@@ -80,7 +106,7 @@ pub trait Host {
         key: &str,
         ids: &[i64],
         set: &[(&str, SetTo)],
-    ) -> Result<(), String> {
+    ) -> Result<(), WhmcsError> {
         let _ = (table, key, ids, set);
         Err("this host has no database".into())
     }
@@ -169,11 +195,11 @@ pub mod fake {
             table: &str,
             _conditions: &[(&str, Value)],
             column: &str,
-        ) -> Result<Option<Value>, String> {
+        ) -> Result<Option<Value>, WhmcsError> {
             Ok(self.db.get(&format!("{table}.{column}")).cloned())
         }
 
-        fn db_insert(&mut self, _table: &str, _row: Value) -> Result<i64, String> {
+        fn db_insert(&mut self, _table: &str, _row: Value) -> Result<i64, WhmcsError> {
             Ok(99)
         }
 
@@ -186,7 +212,7 @@ pub mod fake {
             table: &str,
             conditions: &[(&str, Value)],
             _within: Option<(&str, &[Value])>,
-        ) -> Result<Vec<Map<String, Value>>, String> {
+        ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
             let text = |v: Option<&Value>| match v {
                 Some(Value::String(s)) => s.clone(),
                 Some(other) => other.to_string(),
@@ -206,11 +232,11 @@ pub mod fake {
                 .collect())
         }
 
-        fn decrypt(&mut self, value: &str) -> Result<String, String> {
+        fn decrypt(&mut self, value: &str) -> Result<String, WhmcsError> {
             value
                 .strip_prefix("enc:")
                 .map(str::to_string)
-                .ok_or_else(|| "not ciphertext".to_string())
+                .ok_or_else(|| "not ciphertext".into())
         }
     }
 }

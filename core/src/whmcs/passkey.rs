@@ -10,7 +10,7 @@
 
 use serde_json::{json, Value};
 
-use crate::whmcs::host::{api_ok, Host};
+use crate::whmcs::host::{api_ok, Host, WhmcsError};
 
 /// The name of both fields as a literal, for texts made with `concat!` (the settings' help
 /// text): typed here only.
@@ -106,7 +106,7 @@ pub enum Holding {
 pub enum PassKeyError {
     /// WHMCS's own answer (its database or local API), as it is.
     #[error("{0}")]
-    Whmcs(String),
+    Whmcs(WhmcsError),
     /// The field's type cannot hold a free value (a dropdown, tick box or link).
     #[error("{} is a {kind} field, which cannot hold a pass key; in {} change its Field Type to Password (kept encrypted) or Text Box", .owner.described(), .owner.setup())]
     WrongType {
@@ -135,7 +135,7 @@ pub enum PassKeyError {
         /// Which field.
         owner: Owner,
         /// WHMCS's answer.
-        why: String,
+        why: WhmcsError,
     },
     /// The stored value holds characters a pass key never has.
     #[error("the value in {} is not a pass key (it holds characters a pass key never has); press Store Pass Key Again on the service", .0.described())]
@@ -143,9 +143,16 @@ pub enum PassKeyError {
 }
 
 /// A failed call of WHMCS (the host port answers in its own words).
+impl From<WhmcsError> for PassKeyError {
+    fn from(why: WhmcsError) -> PassKeyError {
+        PassKeyError::Whmcs(why)
+    }
+}
+
+/// A failed call of WHMCS's local API (`api_ok` words its answer).
 impl From<String> for PassKeyError {
     fn from(why: String) -> PassKeyError {
-        PassKeyError::Whmcs(why)
+        PassKeyError::Whmcs(WhmcsError(why))
     }
 }
 

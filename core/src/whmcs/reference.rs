@@ -11,7 +11,7 @@
 use serde_json::{json, Value};
 
 use crate::server::api::reference::{is_id, is_install, Reference, ThisService};
-use crate::whmcs::host::Host;
+use crate::whmcs::host::{Host, WhmcsError};
 
 /// The `tblconfiguration` setting that holds this install's id.
 pub const INSTALL_SETTING: &str = "SgWhmcsInstallId";
@@ -33,10 +33,10 @@ pub enum ReferenceError {
     #[error(
         "WHMCS could not read this install's id from tblconfiguration ({0}); nothing was sent"
     )]
-    NotRead(String),
+    NotRead(WhmcsError),
     /// A new id could not be written (WHMCS's words).
     #[error("WHMCS could not store this install's id in tblconfiguration ({0}); nothing was sent")]
-    NotStored(String),
+    NotStored(WhmcsError),
     /// A new id was written but not read back.
     #[error("WHMCS did not keep this install's id in tblconfiguration; nothing was sent")]
     NotKept,
@@ -155,7 +155,7 @@ mod tests {
             table: &str,
             conditions: &[(&str, Value)],
             column: &str,
-        ) -> Result<Option<Value>, String> {
+        ) -> Result<Option<Value>, WhmcsError> {
             assert_eq!((table, column), ("tblconfiguration", "value"));
             if self.fail {
                 return Err("SQLSTATE[HY000] gone away".into());
@@ -167,7 +167,7 @@ mod tests {
                 .find(|(k, _)| *k == wanted)
                 .map(|(_, v)| v.clone()))
         }
-        fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String> {
+        fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, WhmcsError> {
             assert_eq!(table, "tblconfiguration");
             let setting = row["setting"].as_str().unwrap().to_string();
             self.rows.push((setting, row["value"].clone()));
@@ -176,7 +176,7 @@ mod tests {
         fn root_dir(&mut self) -> Option<String> {
             None
         }
-        fn decrypt(&mut self, _: &str) -> Result<String, String> {
+        fn decrypt(&mut self, _: &str) -> Result<String, WhmcsError> {
             Err("no encrypted values here".into())
         }
     }

@@ -22,7 +22,7 @@ use first_line::first_line;
 use serde_json::{json, Map, Value};
 use sgwhmcs_core::server::client::{LogRecord, NetSettings};
 use sgwhmcs_core::server::tls::{self, Timeouts, Trust};
-use sgwhmcs_core::whmcs::host::{Host, SetTo};
+use sgwhmcs_core::whmcs::host::{Host, SetTo, WhmcsError};
 use sgwhmcs_core::whmcs::params::{scalar_text, Params};
 
 /// The admin password every test simulator is started with.
@@ -687,7 +687,7 @@ impl Host for Recorder {
         table: &str,
         conditions: &[(&str, Value)],
         column: &str,
-    ) -> Result<Option<Value>, String> {
+    ) -> Result<Option<Value>, WhmcsError> {
         self.db()?;
         Ok(self
             .rows(table)
@@ -700,7 +700,7 @@ impl Host for Recorder {
             .and_then(|r| r.get(column).cloned()))
     }
 
-    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, String> {
+    fn db_insert(&mut self, table: &str, row: Value) -> Result<i64, WhmcsError> {
         self.db()?;
         Ok(self.insert(table, row))
     }
@@ -709,12 +709,12 @@ impl Host for Recorder {
         Some(self.root.to_string_lossy().into_owned())
     }
 
-    fn decrypt(&mut self, value: &str) -> Result<String, String> {
+    fn decrypt(&mut self, value: &str) -> Result<String, WhmcsError> {
         self.decrypted += 1;
         value
             .strip_prefix("enc:")
             .map(|v| v.chars().rev().collect())
-            .ok_or_else(|| "the value is not WHMCS ciphertext".to_string())
+            .ok_or_else(|| "the value is not WHMCS ciphertext".into())
     }
 
     fn module_name(&self) -> String {
@@ -726,7 +726,7 @@ impl Host for Recorder {
         table: &str,
         conditions: &[(&str, Value)],
         within: Option<(&str, &[Value])>,
-    ) -> Result<Vec<Map<String, Value>>, String> {
+    ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
         self.db()?;
         self.queries.push(format!("select {table}"));
         let same = |a: Option<&Value>, b: &Value| scalar_text(a) == scalar_text(Some(b));
@@ -738,7 +738,7 @@ impl Host for Recorder {
             .collect())
     }
 
-    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), String> {
+    fn db_delete(&mut self, table: &str, id: i64) -> Result<(), WhmcsError> {
         self.db()?;
         self.queries.push(format!("delete {table}"));
         if let Some(rows) = self.tables.get_mut(table) {
@@ -753,7 +753,7 @@ impl Host for Recorder {
         key: &str,
         ids: &[i64],
         set: &[(&str, SetTo)],
-    ) -> Result<(), String> {
+    ) -> Result<(), WhmcsError> {
         self.db()?;
         self.queries.push(format!("update {table}"));
         let rows = self.tables.entry(table.to_string()).or_default();
