@@ -52,13 +52,12 @@ impl Params {
     }
 
     /// These parameters with `members` added (replacing any of the same name), each as given.
-    pub fn with_members(&self, members: Map<String, Value>) -> Params {
-        let mut out = self.clone();
+    pub fn with_members(mut self, members: Map<String, Value>) -> Params {
         for (key, value) in members {
-            out.transcoded.retain(|p| !is_within(p, &key));
-            out.map.insert(key, value);
+            self.transcoded.retain(|p| !is_within(p, &key));
+            self.map.insert(key, value);
         }
-        out
+        self
     }
 
     /// The trimmed text of `key`; empty when absent, null or not a scalar.
