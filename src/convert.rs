@@ -12,6 +12,7 @@ use ext_php_rs::boxed::ZBox;
 use ext_php_rs::types::array::Iter;
 use ext_php_rs::types::{ZendHashTable, Zval};
 use serde_json::{Map, Number, Value};
+use sgwhmcs_core::functions::answer::{Answer, Items, Streamed};
 use sgwhmcs_core::whmcs::params::{decode_text, pointer, Params};
 
 /// Nesting deeper than this is cut off: `$params` is a few levels deep at most.
@@ -205,6 +206,69 @@ pub fn json_to_zval(value: &Value) -> Zval {
         Value::Object(map) => out.set_hashtable(object(map)),
     }
     out
+}
+
+/// Converts a module function's answer to a PHP value. Its streamed member, if any, is built
+/// item by item (each item is PHP before the next is made), so a long list is never whole in
+/// Rust and in PHP at once.
+pub fn answer_to_zval(answer: Answer) -> Zval {
+    match answer {
+        Answer {
+            value: Value::Object(map),
+            streamed: Some(streamed),
+        } => {
+            let mut out = Zval::new();
+            out.set_hashtable(object_with(&map, streamed));
+            out
+        }
+        Answer { value, .. } => json_to_zval(&value),
+    }
+}
+
+/// [`answer_to_zval`] for an answer that is a PHP array; any other value gives an empty array.
+pub fn answer_to_table(answer: Answer) -> ZBox<ZendHashTable> {
+    match answer {
+        Answer {
+            value: Value::Object(map),
+            streamed: Some(streamed),
+        } => object_with(&map, streamed),
+        Answer { value, .. } => json_to_table(&value),
+    }
+}
+
+/// `map` as a PHP array, its member `streamed.member` made from the streamed items.
+fn object_with(map: &Map<String, Value>, streamed: Streamed) -> ZBox<ZendHashTable> {
+    let mut table = ZendHashTable::with_capacity(map.len().try_into().unwrap_or(u32::MAX));
+    let mut streamed = Some(streamed);
+    for (key, item) in map {
+        let value = match streamed.take_if(|s| s.member == key) {
+            Some(s) => {
+                let mut value = Zval::new();
+                value.set_hashtable(items_table(s.items));
+                value
+            }
+            None => json_to_zval(item),
+        };
+        let _ = table.insert(key.as_str(), value);
+    }
+    table
+}
+
+fn items_table(items: Items) -> ZBox<ZendHashTable> {
+    let mut table = ZendHashTable::new();
+    match items {
+        Items::List(items) => {
+            for item in items {
+                let _ = table.push(json_to_zval(&item));
+            }
+        }
+        Items::Keyed(items) => {
+            for (key, item) in items {
+                let _ = table.insert(key.as_str(), json_to_zval(&item));
+            }
+        }
+    }
+    table
 }
 
 /// Converts a JSON object or list to a PHP array; any other value gives an empty array.

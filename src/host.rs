@@ -164,6 +164,36 @@ pub fn string(text: &str) -> Zval {
 }
 
 /// `Capsule::table($table)`, when WHMCS's database layer is there.
+/// `Capsule::table($table)->where(k, v)…[->whereIn(col, values)]`.
+fn selection(
+    table_name: &str,
+    conditions: &[(&str, Value)],
+    within: Option<(&str, &[Value])>,
+) -> Result<Zval, WhmcsError> {
+    let mut query = table(table_name)?;
+    for (key, value) in conditions {
+        query = try_method(&query, "where", &[string(key), json_to_zval(value)])?;
+    }
+    if let Some((column, values)) = within {
+        let list = json_to_zval(&Value::Array(values.to_vec()));
+        query = try_method(&query, "whereIn", &[string(column), list])?;
+    }
+    Ok(query)
+}
+
+/// The rows `query` gets, as JSON objects.
+fn rows(table_name: &str, query: Zval) -> Result<Vec<Map<String, Value>>, WhmcsError> {
+    let rows = try_method(&query, "get", &[])?;
+    // Rows are objects (a Collection of stdClass in WHMCS): json_encode reads them without
+    // running their code, and text that is not UTF-8 is replaced rather than failing.
+    let flags = json!(JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR);
+    let text = try_php("json_encode", &[rows, json_to_zval(&flags)])?
+        .string()
+        .ok_or_else(|| format!("the rows of {table_name} could not be read"))?;
+    serde_json::from_str(&text)
+        .map_err(|_| WhmcsError::from(format!("the rows of {table_name} are not a list of rows")))
+}
+
 fn table(name: &str) -> Result<Zval, String> {
     if !exists("class_exists", CAPSULE) {
         return Err("WHMCS's database layer (Capsule) is not available".into());
@@ -266,24 +296,24 @@ impl Host for PhpHost {
         conditions: &[(&str, Value)],
         within: Option<(&str, &[Value])>,
     ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
-        let mut query = table(table_name)?;
-        for (key, value) in conditions {
-            query = try_method(&query, "where", &[string(key), json_to_zval(value)])?;
-        }
-        if let Some((column, values)) = within {
-            let list = json_to_zval(&Value::Array(values.to_vec()));
-            query = try_method(&query, "whereIn", &[string(column), list])?;
-        }
-        let rows = try_method(&query, "get", &[])?;
-        // Rows are objects (a Collection of stdClass in WHMCS): json_encode reads them without
-        // running their code, and text that is not UTF-8 is replaced rather than failing.
-        let flags = json!(JSON_INVALID_UTF8_SUBSTITUTE | JSON_PARTIAL_OUTPUT_ON_ERROR);
-        let text = try_php("json_encode", &[rows, json_to_zval(&flags)])?
-            .string()
-            .ok_or_else(|| format!("the rows of {table_name} could not be read"))?;
-        let parsed: Vec<Map<String, Value>> = serde_json::from_str(&text)
-            .map_err(|_| format!("the rows of {table_name} are not a list of rows"))?;
-        Ok(parsed)
+        let query = selection(table_name, conditions, within)?;
+        rows(table_name, query)
+    }
+
+    fn db_rows_after(
+        &mut self,
+        table_name: &str,
+        conditions: &[(&str, Value)],
+        within: Option<(&str, &[Value])>,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
+        let mut query = selection(table_name, conditions, within)?;
+        let after = [string("id"), string(">"), json_to_zval(&json!(after))];
+        query = try_method(&query, "where", &after)?;
+        query = try_method(&query, "orderBy", &[string("id"), string("asc")])?;
+        query = try_method(&query, "limit", &[json_to_zval(&json!(limit))])?;
+        rows(table_name, query)
     }
 
     fn db_delete(&mut self, table_name: &str, id: i64) -> Result<(), WhmcsError> {

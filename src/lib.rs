@@ -21,14 +21,15 @@ use ext_php_rs::zend::ModuleEntry;
 use serde_json::{Map, Value};
 use sgwhmcs_core::functions::list::{unknown_function, Function, Shape};
 
+use sgwhmcs_core::functions::module::answer;
 use sgwhmcs_core::hooks::{email, signup as hooks};
 use sgwhmcs_core::server::api::Kind;
 use sgwhmcs_core::settings::call_secrets;
 use sgwhmcs_core::text::cut::cut;
 use sgwhmcs_core::whmcs::params::decode_text;
-use sgwhmcs_core::{call, Host};
+use sgwhmcs_core::Host;
 
-use crate::convert::{json_to_table, json_to_zval, read_array};
+use crate::convert::{answer_to_table, answer_to_zval, json_to_table, json_to_zval, read_array};
 use crate::host::{log_line, take_exception, PhpHost, SecretsGuard};
 
 /// The extension's version, for display (whmcs.json, the module's DisplayName, phpinfo). A
@@ -136,20 +137,20 @@ pub fn module_call(module: Binary<u8>, function: Binary<u8>, params: &ZendHashTa
         &function,
         || {
             let answer = match parsed {
-                None => Shape::Status.failure(&unknown_function(&function)),
+                None => Shape::Status.failure(&unknown_function(&function)).into(),
                 Some(parsed) => match read_array(params, "$params") {
-                    Err(too_large) => parsed.shape().failure(&too_large),
+                    Err(too_large) => parsed.shape().failure(&too_large).into(),
                     Ok(converted) => {
                         let params = converted.into_params();
                         let _secrets = SecretsGuard::set(call_secrets::of_params(&params).to_vec());
                         let mut host = PhpHost {
                             module: module.clone(),
                         };
-                        call(parsed, &params, &mut host, &ini::net_settings())
+                        answer(parsed, &params, &mut host, &ini::net_settings())
                     }
                 },
             };
-            json_to_zval(&answer)
+            answer_to_zval(answer)
         },
         |why| json_to_zval(&shape.unwrap_or(Shape::Status).failure(&why)),
     )
@@ -289,7 +290,7 @@ pub fn metric_call(
                 let mut host = PhpHost {
                     module: module.clone(),
                 };
-                json_to_table(&sgwhmcs_core::functions::metrics::call(
+                answer_to_table(sgwhmcs_core::functions::metrics::answer(
                     &what,
                     &params,
                     &tenant,

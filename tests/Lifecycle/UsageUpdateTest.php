@@ -22,6 +22,7 @@ use SgWhmcs\Tests\Emulator\Evidence;
 use SgWhmcs\Tests\Support\Labels;
 use SgWhmcs\Tests\Support\ModuleTestCase;
 use SgWhmcs\Tests\Support\Process;
+use WHMCS\Database\Capsule;
 
 /** @group glue */
 final class UsageUpdateTest extends ModuleTestCase
@@ -66,6 +67,58 @@ final class UsageUpdateTest extends ModuleTestCase
         $reads = 'GET /customers/{name}';
         self::assertSame($before[$reads] ?? 0, $routes[$reads] ?? 0, 'no read per service');
         self::assertArrayNotHasKey('GET /resellers', $routes, 'no reseller product: resellers are not listed');
+    }
+
+    /**
+     * A WHMCS bigger than one page of services and the server bigger than one page of accounts:
+     * both are read a page at a time (services by id through `tblhosting`'s primary key, as
+     * `->where('id', '>', …)->orderBy('id')->limit(1000)`), never whole, and every service is
+     * still written from its own account.
+     */
+    public function testServicesAndAccountsAreReadAPageAtATimeAndEveryServiceIsWritten(): void
+    {
+        $productId = $this->serverProduct();
+        [$firstId, $result] = $this->orderAndAccept($productId, 'first');
+        self::assertSame('success', $result);
+        $install = (string) Capsule::table('tblconfiguration')->where('setting', 'SgWhmcsInstallId')->value('value');
+        $clientId = (int) $this->whmcs->service($firstId)['userid'];
+        $count = 2345;
+        // Service ids are "5" followed by i, so the seeded reference prefix ends in ":5".
+        $this->sim->expect(200, 'POST', '/_sim/seed', [
+            'kind' => 'customer', 'prefix' => 'page-', 'count' => $count, 'storage_bytes' => 2048 * self::MIB,
+            'reference_prefix' => "whmcs:$install:service:5", 'email_domain' => 'page.example',
+        ]);
+        $usage = [];
+        for ($i = 1; $i <= $count; $i++) {
+            $usage["page-$i"] = $i * self::MIB;
+            $this->whmcs->store()->services[(int) "5$i"] = [
+                'id' => (int) "5$i", 'userid' => $clientId, 'packageid' => $productId, 'server' => $this->serverId,
+                'username' => "page-$i", 'password' => '', 'domain' => '', 'domainstatus' => 'Active',
+                'configoptions' => [], 'customfields' => [], 'regdate' => '2026-01-01',
+                'diskusage' => '0', 'disklimit' => '0', 'lastupdate' => '0000-00-00 00:00:00',
+            ];
+        }
+        $this->sim->setCustomerUsage($usage);
+        $before = $this->sim->stats()['routes'];
+        $this->whmcs->database()->resetQueryCount();
+
+        self::assertSame([$this->serverId => 'success'], $this->whmcs->runUsageUpdate());
+
+        foreach ([1, 999, 1000, 1001, 2345] as $i) {
+            self::assertSame((string) $i, (string) $this->whmcs->service((int) "5$i")['diskusage'], "page-$i");
+            self::assertSame('2048', (string) $this->whmcs->service((int) "5$i")['disklimit'], "page-$i");
+        }
+        $written = array_filter(
+            $this->whmcs->store()->services,
+            fn (array $s): bool => str_starts_with((string) $s['username'], 'page-') && $s['diskusage'] !== '0'
+        );
+        self::assertCount($count, $written, 'every service written');
+        // 2346 services: pages of 1000, 1000 and 346; written 1000 per query.
+        self::assertSame(3, $this->whmcs->database()->queryCount('tblhosting', 'get'), 'services in pages');
+        self::assertSame(3, $this->whmcs->database()->queryCount('tblhosting', 'update'), 'batched writes');
+        $routes = $this->sim->stats()['routes'];
+        $pages = ($routes['GET /customers'] ?? 0) - ($before['GET /customers'] ?? 0);
+        self::assertSame(3, $pages, '2348 customers (with the two built-in ones) in pages of 1000');
     }
 
     public function testServicesOfProductsWithTheirOwnConnectionGetUsageFromDailyCronJob(): void

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 
 use crate::functions::failure::Failure;
 use crate::functions::list::Function;
-use crate::functions::provision::{explain, with_client};
+use crate::functions::provision::{explain_stop, with_client};
 use crate::server::api::Kind;
 use crate::server::client::NetSettings;
 use crate::settings::call_plan::Connection;
@@ -92,15 +92,13 @@ fn resellers(
         net,
         &plan.secrets,
         |c| {
-            crate::server::listing::all(c, &[Kind::Reseller])
-                .map(|listing| {
-                    listing
-                        .accounts
-                        .into_iter()
-                        .map(|a| a.name)
-                        .collect::<Vec<_>>()
-                })
-                .map_err(|e| explain(&e))
+            let mut names = Vec::new();
+            crate::server::listing::each_page(c, &[Kind::Reseller], |page| {
+                names.extend(page.into_iter().map(|a| a.name));
+                Ok(())
+            })
+            .map_err(explain_stop)?;
+            Ok(names)
         },
     )
     .map_err(Failure::ResellersNotListed)

@@ -28,13 +28,15 @@ use std::collections::HashMap;
 
 use serde_json::{json, Map, Value};
 
+use crate::functions::answer::{Answer, Items};
 use crate::functions::failure::Failure;
-use crate::functions::provision::{explain, with_client};
+use crate::functions::provision::{explain, explain_stop, with_client};
 use crate::server::api::reference::Reference;
 use crate::server::api::Account;
 use crate::server::api::Kind;
 use crate::server::client::NetSettings;
 use crate::server::listing;
+use crate::server::listing::Repeated;
 use crate::settings::call_plan::Connection;
 use crate::settings::plan::Problems;
 use crate::whmcs::host::Host;
@@ -96,6 +98,18 @@ pub fn call(
     host: &mut dyn Host,
     net: &NetSettings,
 ) -> Value {
+    answer(what, params, tenant, host, net).into_value()
+}
+
+/// [`call`] as the extension takes it: every tenant's values of `usage` are made one by one as
+/// they become PHP ([`Answer`]).
+pub fn answer(
+    what: &str,
+    params: &Params,
+    tenant: &str,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Answer {
     let definitions: Vec<Value> = METRICS
         .iter()
         .map(|m| {
@@ -112,10 +126,11 @@ pub fn call(
         .collect();
     // The plan is read once, here; `tenant` is checked with the server's fields.
     let outcome = match what {
-        "metrics" => Ok(Value::Object(Map::new())),
+        "metrics" => Ok(Usage::One(Value::Object(Map::new()))),
         "usage" => Connection::read(params)
             .map_err(Failure::from)
-            .and_then(|plan| usage(&plan, host, net)),
+            .and_then(|plan| usage(&plan, host, net))
+            .map(Usage::Tenants),
         "tenant" => {
             let mut problems = Problems::default();
             if let Err(e) = crate::settings::rules::account_name(tenant) {
@@ -124,33 +139,81 @@ pub fn call(
             Connection::read_after(params, problems)
                 .map_err(Failure::from)
                 .and_then(|plan| tenant_usage(&plan, tenant, host, net))
+                .map(Usage::One)
         }
         other => Err(Failure::NoMetricCall(crate::text::quote::printable(
             &crate::text::cut::cut(other, 64, ""),
         ))),
     };
-    let (usage, error) = match outcome {
-        Ok(usage) => (usage, String::new()),
+    match outcome {
+        Ok(Usage::One(usage)) => {
+            json!({"metrics": definitions, "usage": usage, "error": ""}).into()
+        }
+        Ok(Usage::Tenants(tenants)) => Answer::streaming(
+            json!({"metrics": definitions, "usage": null, "error": ""}),
+            "usage",
+            Items::Keyed(Box::new(
+                tenants
+                    .into_iter()
+                    .map(|(tenant, figures)| (tenant, figures.values())),
+            )),
+        ),
         Err(e) => {
             let e = e.to_string();
             let line = format!("sgwhmcs usage billing: {e}");
             host.log_activity(&line, "");
-            (Value::Object(Map::new()), e)
+            json!({"metrics": definitions, "usage": {}, "error": e}).into()
         }
-    };
-    json!({"metrics": definitions, "usage": usage, "error": error})
+    }
 }
 
-/// One account's values: `null` where the server gave no figure (unknown, not 0).
-pub fn values(account: &Account) -> Value {
-    let gb = account
-        .used_bytes()
-        .map(|b| (b as f64 / GB * 1000.0).round() / 1000.0);
-    json!({
-        "storage_used": gb,
-        "machines": account.clients(),
-        "mcal_used": account.mcal_used(),
-    })
+/// What a metric call answers in `usage`.
+enum Usage {
+    /// One value: no metrics' values, or one tenant's.
+    One(Value),
+    /// Every tenant's figures.
+    Tenants(Vec<(String, Figures)>),
+}
+
+/// An account as Usage Billing needs it: its kind, name and figures, a fraction of the whole
+/// account (a million billed accounts are held until their services are read).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Figures {
+    /// Its kind.
+    pub kind: Option<Kind>,
+    /// Its name.
+    pub name: String,
+    /// Bytes used, when said.
+    pub used_bytes: Option<u64>,
+    /// Machines, when said.
+    pub machines: Option<u64>,
+    /// MCAL used, when said.
+    pub mcal_used: Option<u64>,
+}
+
+impl Figures {
+    /// What Usage Billing needs of `account`.
+    pub fn of(account: &Account) -> Figures {
+        Figures {
+            kind: account.kind,
+            name: account.name.clone(),
+            used_bytes: account.used_bytes(),
+            machines: account.clients(),
+            mcal_used: account.mcal_used(),
+        }
+    }
+
+    /// The values: `null` where the server gave no figure (unknown, not 0).
+    pub fn values(&self) -> Value {
+        let gb = self
+            .used_bytes
+            .map(|b| (b as f64 / GB * 1000.0).round() / 1000.0);
+        json!({
+            "storage_used": gb,
+            "machines": self.machines,
+            "mcal_used": self.mcal_used,
+        })
+    }
 }
 
 /// A service of this module that a reference names: its username and the kind its product
@@ -200,7 +263,7 @@ fn owners(host: &mut dyn Host, ids: &[i64]) -> Result<HashMap<i64, Owner>, Failu
 }
 
 /// Why `account` is not billed as the service `owner` (with id `id`), or `None` when it is.
-pub fn mismatch(account: &Account, id: i64, owner: Option<&Owner>) -> Option<String> {
+pub fn mismatch(account: &Figures, id: i64, owner: Option<&Owner>) -> Option<String> {
     let noun = account.kind.map_or("account", Kind::noun);
     let name = crate::text::quote::printable(&account.name);
     match owner {
@@ -219,31 +282,44 @@ pub fn mismatch(account: &Account, id: i64, owner: Option<&Owner>) -> Option<Str
     }
 }
 
-fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Value, Failure> {
+fn usage(
+    plan: &Connection,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Result<Vec<(String, Figures)>, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
     let install =
         crate::whmcs::reference::install_id(host).map_err(|e| Failure::Whmcs(e.to_string()))?;
-    let listing = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
-        listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
+    // Only this install's service accounts are kept, and only their figures, as pages come.
+    let mut owned: Vec<(Figures, i64)> = Vec::new();
+    let repeated = with_client(host, "MetricProvider", endpoint, net, secrets, |c| {
+        listing::each_page(c, &[Kind::Customer, Kind::Reseller], |page| {
+            owned.extend(page.iter().filter_map(|a| {
+                Reference::service_of(a.reference.as_deref(), &install)
+                    .map(|id| (Figures::of(a), id))
+            }));
+            Ok(())
+        })
+        .map_err(explain_stop)
     })
     .map_err(|why| Failure::ServerUsageNotRead {
         host: endpoint.host.clone(),
         why,
     })?;
-    let owned: Vec<(&Account, i64)> = listing
-        .accounts
-        .iter()
-        .filter_map(|a| Reference::service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
-        .collect();
-    let ids: Vec<i64> = owned.iter().map(|(_, id)| *id).collect();
-    let owners = owners(host, &ids)?;
-    let (tenants, mut left_out) = tenants(&owned, &owners);
-    if !listing.repeated.is_empty() {
-        left_out.push(format!(
-            "the Backup Server listed {} more than once, so which copy is true is unknown",
-            listing.repeated_text()
-        ));
+    // The services are read a batch at a time, so their rows are never all held.
+    let mut left_out = Vec::new();
+    let mut judged = Vec::with_capacity(owned.len());
+    let mut owned = owned.into_iter().peekable();
+    while owned.peek().is_some() {
+        let batch: Vec<(Figures, i64)> = owned
+            .by_ref()
+            .take(crate::functions::usage::BATCH)
+            .collect();
+        let ids: Vec<i64> = batch.iter().map(|(_, id)| *id).collect();
+        let owners = owners(host, &ids)?;
+        judged.extend(judge(batch, &owners, &mut left_out));
     }
+    let tenants = distinct(judged, &mut left_out, repeated);
     if !left_out.is_empty() {
         let shown: Vec<String> = left_out.iter().take(20).cloned().collect();
         let more = left_out.len().saturating_sub(20);
@@ -259,48 +335,68 @@ fn usage(plan: &Connection, host: &mut dyn Host, net: &NetSettings) -> Result<Va
         );
         host.log_activity(&line, "");
     }
-    Ok(Value::Object(tenants))
+    Ok(tenants)
 }
 
 /// The tenants of `owned` (accounts with the service id their reference names), keyed by their
 /// service's username, each at most once case-insensitively; and what was left out, described.
 pub fn tenants(
-    owned: &[(&Account, i64)],
+    owned: Vec<(Figures, i64)>,
     owners: &HashMap<i64, Owner>,
-) -> (Map<String, Value>, Vec<String>) {
+) -> (Vec<(String, Figures)>, Vec<String>) {
     let mut left_out = Vec::new();
-    let mut by_key: HashMap<String, Vec<(String, &Account)>> = HashMap::new();
-    let mut order = Vec::new();
+    let judged = judge(owned, owners, &mut left_out);
+    let tenants = distinct(judged, &mut left_out, Repeated::default());
+    (tenants, left_out)
+}
+
+/// The accounts of `owned` whose service bills them, with its username; the others are
+/// described in `left_out`.
+fn judge(
+    owned: Vec<(Figures, i64)>,
+    owners: &HashMap<i64, Owner>,
+    left_out: &mut Vec<String>,
+) -> Vec<(String, Figures)> {
+    let mut out = Vec::with_capacity(owned.len());
     for (account, id) in owned {
-        let owner = owners.get(id);
-        if let Some(why) = mismatch(account, *id, owner) {
+        let owner = owners.get(&id);
+        if let Some(why) = mismatch(&account, id, owner) {
             left_out.push(why);
             continue;
         }
-        let Some(owner) = owner else { continue };
-        let key = owner.username.to_lowercase();
-        if !by_key.contains_key(&key) {
-            order.push(key.clone());
+        if let Some(owner) = owner {
+            out.push((owner.username.clone(), account));
         }
-        by_key
-            .entry(key)
-            .or_default()
-            .push((owner.username.clone(), account));
     }
-    let mut out = Map::new();
-    for key in order {
-        let group = &by_key[&key];
-        if let [(tenant, account)] = group.as_slice() {
-            out.insert(tenant.clone(), values(account));
-            continue;
-        }
+    out
+}
+
+/// `judged` in list order, without the tenants WHMCS would take for one (usernames equal but
+/// for case) and the names the server listed more than once; both described in `left_out`.
+fn distinct(
+    judged: Vec<(String, Figures)>,
+    left_out: &mut Vec<String>,
+    repeated: Repeated,
+) -> Vec<(String, Figures)> {
+    let lowered = |i: &usize| judged[*i].0.bytes().map(|b| b.to_ascii_lowercase());
+    let mut order: Vec<usize> = (0..judged.len()).collect();
+    order.sort_by(|a, b| lowered(a).cmp(lowered(b)).then(a.cmp(b)));
+    let mut groups: Vec<&[usize]> = order
+        .chunk_by(|a, b| lowered(a).eq(lowered(b)))
+        .filter(|group| group.len() > 1)
+        .collect();
+    groups.sort();
+    let mut keep = vec![true; judged.len()];
+    for group in groups {
+        group.iter().for_each(|i| keep[*i] = false);
         let named: Vec<String> = group
             .iter()
-            .map(|(t, a)| {
+            .map(|i| {
+                let (tenant, account) = &judged[*i];
                 format!(
                     "{} \"{}\"",
-                    a.kind.map_or("account", Kind::noun),
-                    crate::text::quote::printable(t)
+                    account.kind.map_or("account", Kind::noun),
+                    crate::text::quote::printable(tenant)
                 )
             })
             .collect();
@@ -309,7 +405,17 @@ pub fn tenants(
             named.join(" and ")
         ));
     }
-    (out, left_out)
+    if !repeated.is_empty() {
+        left_out.push(format!(
+            "the Backup Server listed {} more than once, so which copy is true is unknown",
+            repeated.text()
+        ));
+    }
+    judged
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(t, k)| k.then_some(t))
+        .collect()
 }
 
 fn tenant_usage(
@@ -347,9 +453,11 @@ fn tenant_usage(
     if found.is_empty() {
         return Err(Failure::NoTenant(shown));
     }
-    let owned: Vec<(&Account, i64)> = found
+    let owned: Vec<(Figures, i64)> = found
         .iter()
-        .filter_map(|a| Reference::service_of(a.reference.as_deref(), &install).map(|id| (a, id)))
+        .filter_map(|a| {
+            Reference::service_of(a.reference.as_deref(), &install).map(|id| (Figures::of(a), id))
+        })
         .collect();
     let ids: Vec<i64> = owned.iter().map(|(_, id)| *id).collect();
     let owners = if ids.is_empty() {
@@ -357,11 +465,9 @@ fn tenant_usage(
     } else {
         owners(host, &ids)?
     };
-    let (mut tenants, left_out) = tenants(&owned, &owners);
-    if tenants.len() == 1 {
-        if let Some((_, values)) = tenants.iter_mut().next() {
-            return Ok(values.take());
-        }
+    let (tenants, left_out) = tenants(owned, &owners);
+    if let [(_, figures)] = tenants.as_slice() {
+        return Ok(figures.values());
     }
     if !left_out.is_empty() {
         return Err(Failure::TenantNotBilled {
@@ -430,17 +536,17 @@ mod tests {
         }))
         .unwrap();
         assert_eq!(
-            values(&account),
+            Figures::of(&account).values(),
             json!({"storage_used": 1.5, "machines": 2, "mcal_used": 4})
         );
         let empty: Account = serde_json::from_value(json!({"name": "b"})).unwrap();
         assert_eq!(
-            values(&empty),
+            Figures::of(&empty).values(),
             json!({"storage_used": null, "machines": null, "mcal_used": null})
         );
         let zero: Account =
             serde_json::from_value(json!({"name": "c", "storage": {"used_bytes": 0}})).unwrap();
-        assert_eq!(values(&zero)["storage_used"], json!(0.0));
+        assert_eq!(Figures::of(&zero).values()["storage_used"], json!(0.0));
     }
 
     fn account(kind: Kind, name: &str, used: u64) -> Account {
@@ -488,8 +594,12 @@ mod tests {
             (&clash_a, 5),
             (&clash_b, 6),
             (&customer, 99),
-        ];
-        let (tenants, left_out) = tenants(&owned, &owners);
+        ]
+        .map(|(a, id)| (Figures::of(a), id))
+        .to_vec();
+        let (tenants, left_out) = tenants(owned, &owners);
+        let tenants: Map<String, Value> =
+            tenants.into_iter().map(|(t, f)| (t, f.values())).collect();
         assert_eq!(
             Value::Object(tenants),
             json!({"Bravo": {"storage_used": 7.0, "machines": null, "mcal_used": null}})

@@ -4,6 +4,7 @@
 //! `settings`).
 
 pub mod admin_tab;
+pub mod answer;
 pub mod buttons;
 pub mod change;
 pub mod client_area;

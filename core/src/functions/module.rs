@@ -3,6 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
+use crate::functions::answer::Answer;
 use crate::functions::change::{password_problem, PASSWORD_LABEL};
 use crate::functions::client_area::{self, now};
 use crate::functions::failure::Failure;
@@ -29,10 +30,21 @@ use crate::whmcs::password;
 /// The module's display name in WHMCS.
 pub const DISPLAY_NAME: &str = "Backup Server (sgwhmcs)";
 
+/// Runs module function `function` with `params`; answers its WHMCS return value whole (the
+/// extension takes [`answer`], whose long lists are made item by item).
+pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
+    answer(function, params, host, net).into_value()
+}
+
 /// Runs module function `function` with `params`; answers its WHMCS return value. Each function
 /// reads `params` once into its plan ([`crate::settings::call_plan`]) and works from that.
-pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetSettings) -> Value {
-    match function {
+pub fn answer(
+    function: Function,
+    params: &Params,
+    host: &mut dyn Host,
+    net: &NetSettings,
+) -> Answer {
+    let value = match function {
         Function::MetaData => meta_data(),
         Function::ConfigOptions => {
             crate::functions::loader::decorate(config_options(), &host.module_name())
@@ -63,12 +75,12 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
         ),
         Function::ListAccounts => {
             let server_ip = params.text("serverip");
-            crate::functions::sync::list_accounts(
+            return crate::functions::sync::list_accounts(
                 Connection::read(params).map_err(Failure::from),
                 &server_ip,
                 host,
                 net,
-            )
+            );
         }
         // WHMCS needs an object, which the generated module file makes itself (kind `provider`).
         Function::MetricProvider => Shape::Provider.failure("made by the generated module file"),
@@ -91,7 +103,8 @@ pub fn call(function: Function, params: &Params, host: &mut dyn Host, net: &NetS
         Function::ClientArea => client_area::client_area(params, host, net, now()),
         Function::ClientAreaAllowedFunctions => client_area::allowed_functions(),
         Function::RevealPassKey => client_area::reveal(&OnService::read(params)),
-    }
+    };
+    value.into()
 }
 
 /// A change of an account's state, and what each one means.

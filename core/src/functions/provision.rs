@@ -10,6 +10,7 @@ use crate::server::client::{
     not_api_text, redirected_text, Client, ClientError, LogRecord, NetSettings,
 };
 use crate::server::endpoint::Endpoint;
+use crate::server::listing::Stopped;
 use crate::settings::naming::AccountName;
 use crate::settings::plan::Policy;
 use crate::settings::terms::Terms;
@@ -348,6 +349,15 @@ fn judge(existing: Account, reference: &str) -> Attempt {
         Attempt::Adopt(Box::new(existing))
     } else {
         Attempt::Taken
+    }
+}
+
+/// Why a listing stopped, for an admin: the server's failure explained ([`explain`]), or the
+/// caller's own message as it is.
+pub fn explain_stop(stopped: Stopped<String>) -> String {
+    match stopped {
+        Stopped::Server(e) => explain(&e),
+        Stopped::Caller(why) => why,
     }
 }
 

@@ -30,18 +30,17 @@
 //! server's IP, `$params['serverip']`) and `created` is WHMCS's local time, as WHMCS stores a
 //! service's registration date.
 
-use std::collections::HashMap;
-
 use serde_json::{json, Value};
 
+use crate::functions::answer::{Answer, Items};
 use crate::functions::failure::Failure;
-use crate::functions::provision::{explain, with_client};
+use crate::functions::provision::{explain_stop, with_client};
 use crate::server::api::reference::Reference;
 use crate::server::api::Account;
 use crate::server::api::Kind;
 use crate::server::client::NetSettings;
 use crate::server::limits::MAX_EMAIL;
-use crate::server::listing;
+use crate::server::listing::{self, Repeated};
 use crate::server::value_rules::is_email;
 use crate::settings::call_plan::Connection;
 use crate::settings::options::field;
@@ -80,40 +79,57 @@ pub fn product_value(listed: &Account) -> String {
 }
 
 /// `ListAccounts`: `{success: true, accounts: [...]}` or `{success: false, error}` for the
-/// planned server.
-/// `server_ip` is the server's IP address (`$params['serverip']`): every account's `primaryip`,
-/// as WHMCS compares it with a service without a dedicated IP.
+/// planned server. `server_ip` is the server's IP address (`$params['serverip']`): every
+/// account's `primaryip`, as WHMCS compares it with a service without a dedicated IP. The
+/// accounts are made one by one as the extension turns them into PHP ([`Answer`]).
 pub fn list_accounts(
     plan: Result<Connection, Failure>,
     server_ip: &str,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Value {
-    match plan.and_then(|plan| accounts(&plan, server_ip, host, net)) {
-        Ok(accounts) => json!({"success": true, "accounts": accounts}),
-        Err(e) => json!({"success": false, "error": e.to_string()}),
+) -> Answer {
+    match plan.and_then(|plan| accounts(&plan, host, net)) {
+        Ok(rows) => {
+            let server_ip = server_ip.to_string();
+            let items = rows
+                .into_iter()
+                .map(move |(candidate, created)| candidate.item(&server_ip, created));
+            Answer::streaming(
+                json!({"success": true, "accounts": null}),
+                "accounts",
+                Items::List(Box::new(items)),
+            )
+        }
+        Err(e) => json!({"success": false, "error": e.to_string()}).into(),
     }
 }
 
+/// The offered accounts, each with its `created` time as WHMCS shows it.
 fn accounts(
     plan: &Connection,
-    server_ip: &str,
     host: &mut dyn Host,
     net: &NetSettings,
-) -> Result<Vec<Value>, Failure> {
+) -> Result<Vec<(Candidate, String)>, Failure> {
     let (endpoint, secrets) = (&plan.endpoint, &plan.secrets);
     let install =
         crate::whmcs::reference::install_id(host).map_err(|e| Failure::Whmcs(e.to_string()))?;
-    let listing = with_client(host, "ListAccounts", endpoint, net, secrets, |c| {
-        listing::all(c, &[Kind::Customer, Kind::Reseller]).map_err(|e| explain(&e))
+    // Only candidates are kept, compactly, as pages come: which are offered depends on the
+    // whole list (a reseller listed last may share the first customer's name).
+    let mut candidates = Vec::new();
+    let mut repeated = with_client(host, "ListAccounts", endpoint, net, secrets, |c| {
+        listing::each_page(c, &[Kind::Customer, Kind::Reseller], |page| {
+            candidates.extend(page.iter().filter_map(|a| Candidate::of(a, &install)));
+            Ok(())
+        })
+        .map_err(explain_stop)
     })
     .map_err(Failure::AccountsNotListed)?;
-    let (offered, clashes) = offered(&listing.accounts, &install);
+    let (offered, clashes) = offered(candidates, &mut repeated);
     let mut left_out = Vec::new();
-    if !listing.repeated.is_empty() {
+    if !repeated.is_empty() {
         left_out.push(format!(
             "the Backup Server listed {} more than once, so which copy is true is unknown",
-            listing.repeated_text()
+            repeated.text()
         ));
     }
     if !clashes.is_empty() {
@@ -132,7 +148,10 @@ fn accounts(
     }
     Ok(offered
         .into_iter()
-        .map(|a| account(a, server_ip, host))
+        .map(|candidate| {
+            let created = candidate.created_text(host);
+            (candidate, created)
+        })
         .collect())
 }
 
@@ -143,49 +162,127 @@ pub fn built_in(account: &Account) -> bool {
         .any(|(kind, name)| account.kind == Some(*kind) && account.name.eq_ignore_ascii_case(name))
 }
 
-/// The accounts offered to WHMCS, in list order, each identifier once case-insensitively; and
-/// the clashes left out, described.
-pub fn offered<'a>(accounts: &'a [Account], install: &str) -> (Vec<&'a Account>, Vec<String>) {
-    let mine = |a: &Account| Reference::service_of(a.reference.as_deref(), install).is_some();
-    let candidates: Vec<&Account> = accounts
-        .iter()
-        .filter(|a| !built_in(a))
-        .filter(|a| a.reference.as_deref().is_none_or(str::is_empty) || mine(a))
-        .collect();
-    let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
-    for (i, a) in candidates.iter().enumerate() {
-        by_name.entry(a.name.to_lowercase()).or_default().push(i);
+/// An account Server Sync may offer, held until the whole list is read: only what WHMCS's row
+/// needs, a fraction of that row's size in PHP.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Candidate {
+    /// Its kind.
+    pub kind: Kind,
+    /// Its name: the unique identifier and the username.
+    pub name: String,
+    /// The service of this install its reference names; `None`: unclaimed.
+    pub service: Option<i64>,
+    /// Its contact e-mail when it is one ([`email`]), else empty.
+    pub email: String,
+    /// Its `product` ([`product_value`]).
+    pub product: String,
+    /// Its creation in Unix seconds, when the server said a readable time.
+    pub created: Option<i64>,
+    /// Whether it is active.
+    pub active: bool,
+}
+
+impl Candidate {
+    /// `account` as a candidate; `None` when Server Sync never offers it: a built-in account,
+    /// another install's, a hook's client account, one another system claims.
+    pub fn of(account: &Account, install: &str) -> Option<Candidate> {
+        let reference = account.reference.as_deref();
+        let service = Reference::service_of(reference, install);
+        if built_in(account) || (service.is_none() && !reference.is_none_or(str::is_empty)) {
+            return None;
+        }
+        Some(Candidate {
+            kind: account.kind?,
+            name: account.name.clone(),
+            service,
+            email: email(account),
+            product: product_value(account),
+            created: account.created_at().and_then(unix_time),
+            active: account.is_active(),
+        })
     }
+
+    /// Its `created` as WHMCS shows it: WHMCS's local time (through `host`). No time said: the
+    /// account is older than the server's bookkeeping of it; a time that cannot be read is
+    /// unknown for that one account, never a failure of the whole list.
+    pub fn created_text(&self, host: &mut dyn Host) -> String {
+        self.created
+            .map_or_else(|| UNKNOWN_TIME.into(), |unix| whmcs_time_of(host, unix))
+    }
+
+    /// Its row in WHMCS's shape; every value a string. `primaryip` is the server's IP.
+    pub fn item(&self, server_ip: &str, created: String) -> Value {
+        json!({
+            "email": self.email,
+            "username": self.name,
+            "domain": "",
+            "uniqueIdentifier": self.name,
+            "product": self.product,
+            "primaryip": server_ip,
+            "created": created,
+            "status": if self.active { "Active" } else { "Suspended" },
+        })
+    }
+}
+
+/// The candidates offered to WHMCS, in list order, each identifier once case-insensitively;
+/// and the clashes left out, described. Copies of one name in one kind that the walk could not
+/// see (listed apart) are repeats: left out and noted in `repeated`.
+pub fn offered(
+    candidates: Vec<Candidate>,
+    repeated: &mut Repeated,
+) -> (Vec<Candidate>, Vec<String>) {
+    let lowered = |i: &usize| candidates[*i].name.bytes().map(|b| b.to_ascii_lowercase());
+    // Positions by name, then by list order: a run of one name is one group.
+    let mut order: Vec<usize> = (0..candidates.len()).collect();
+    order.sort_by(|a, b| lowered(a).cmp(lowered(b)).then(a.cmp(b)));
+    let mut groups: Vec<&[usize]> = order
+        .chunk_by(|a, b| lowered(a).eq(lowered(b)))
+        .filter(|group| group.len() > 1)
+        .collect();
+    groups.sort();
     let mut keep = vec![true; candidates.len()];
     let mut clashes = Vec::new();
-    let mut groups: Vec<&Vec<usize>> = by_name.values().filter(|g| g.len() > 1).collect();
-    groups.sort();
     for group in groups {
-        let owned: Vec<usize> = group
+        for kind in [Kind::Customer, Kind::Reseller] {
+            let same: Vec<usize> = group
+                .iter()
+                .copied()
+                .filter(|i| candidates[*i].kind == kind)
+                .collect();
+            if same.len() > 1 {
+                repeated.add(kind, &candidates[same[0]].name);
+                same.iter().for_each(|i| keep[*i] = false);
+            }
+        }
+        let rest: Vec<usize> = group.iter().copied().filter(|i| keep[*i]).collect();
+        if rest.len() < 2 {
+            continue;
+        }
+        let owned: Vec<usize> = rest
             .iter()
             .copied()
-            .filter(|i| mine(candidates[*i]))
+            .filter(|i| candidates[*i].service.is_some())
             .collect();
-        if owned.len() == 1 {
-            group
-                .iter()
-                .filter(|i| **i != owned[0])
+        if let [owner] = owned.as_slice() {
+            rest.iter()
+                .filter(|i| *i != owner)
                 .for_each(|i| keep[*i] = false);
             continue;
         }
-        group.iter().for_each(|i| keep[*i] = false);
-        let named: Vec<String> = group
+        rest.iter().for_each(|i| keep[*i] = false);
+        let named: Vec<String> = rest
             .iter()
             .map(|i| {
-                let a = candidates[*i];
-                let whose = match Reference::service_of(a.reference.as_deref(), install) {
+                let c = &candidates[*i];
+                let whose = match c.service {
                     Some(id) => format!("service {id}'s"),
                     None => "unclaimed".into(),
                 };
                 format!(
                     "{} \"{}\" ({whose})",
-                    a.kind.map_or("account", Kind::noun),
-                    crate::text::quote::printable(&a.name)
+                    c.kind.noun(),
+                    crate::text::quote::printable(&c.name)
                 )
             })
             .collect();
@@ -194,30 +291,9 @@ pub fn offered<'a>(accounts: &'a [Account], install: &str) -> (Vec<&'a Account>,
     let offered = candidates
         .into_iter()
         .zip(keep)
-        .filter_map(|(a, k)| k.then_some(a))
+        .filter_map(|(c, k)| k.then_some(c))
         .collect();
     (offered, clashes)
-}
-
-/// One account in WHMCS's shape; every value a string. `created` is WHMCS's local time
-/// (through `host`), `primaryip` the server's IP.
-pub fn account(listed: &Account, server_ip: &str, host: &mut dyn Host) -> Value {
-    // No time said: the account is older than the server's bookkeeping of it; a time that
-    // cannot be read is unknown for that one account, never a failure of the whole list.
-    let created = listed
-        .created_at()
-        .and_then(unix_time)
-        .map_or_else(|| UNKNOWN_TIME.into(), |unix| whmcs_time_of(host, unix));
-    json!({
-        "email": email(listed),
-        "username": listed.name,
-        "domain": "",
-        "uniqueIdentifier": listed.name,
-        "product": product_value(listed),
-        "primaryip": server_ip,
-        "created": created,
-        "status": if listed.is_active() { "Active" } else { "Suspended" },
-    })
 }
 
 /// The account's contact e-mail when it is one (`value_rules::is_email`, at most
@@ -287,10 +363,7 @@ mod tests {
             created_at: Some(crate::server::api::Lenient::Read("yesterday".into())),
             ..Account::default()
         };
-        assert_eq!(
-            account(&listed, "", &mut FakeHost::default())["created"],
-            UNKNOWN_TIME
-        );
+        assert_eq!(row(&listed, "")["created"], UNKNOWN_TIME);
     }
 
     #[test]
@@ -301,14 +374,12 @@ mod tests {
             "storage": {"allotted_bytes": 10_737_418_240_u64, "used_bytes": 5}
         }))
         .unwrap();
-        let mut host = FakeHost::default();
-        let v = account(
+        let v = row(
             &Account {
                 kind: Some(Kind::Customer),
                 ..customer
             },
             "192.0.2.7",
-            &mut host,
         );
         assert_eq!(v["status"], "Suspended");
         assert_eq!(v["created"], "2026-01-02 03:04:05");
@@ -321,7 +392,7 @@ mod tests {
             active: Some(true),
             ..Account::default()
         };
-        let v = account(&reseller, "", &mut host);
+        let v = row(&reseller, "");
         assert_eq!(
             (v["status"].as_str(), v["product"].as_str()),
             (Some("Active"), Some("")),
@@ -354,6 +425,24 @@ mod tests {
         }
     }
 
+    /// An account's row as ListAccounts answers it (times in UTC, as a host without PHP).
+    fn row(listed: &Account, server_ip: &str) -> Value {
+        let candidate = Candidate::of(listed, "i").expect("an unclaimed account is offered");
+        let created = candidate.created_text(&mut FakeHost::default());
+        candidate.item(server_ip, created)
+    }
+
+    /// Which of `accounts` are offered to install `install`, and the clashes and repeats.
+    fn offered_of(accounts: &[Account], install: &str) -> (Vec<Candidate>, Vec<String>, Repeated) {
+        let candidates = accounts
+            .iter()
+            .filter_map(|a| Candidate::of(a, install))
+            .collect();
+        let mut repeated = Repeated::default();
+        let (offered, clashes) = offered(candidates, &mut repeated);
+        (offered, clashes, repeated)
+    }
+
     fn listed(kind: Kind, name: &str, reference: Option<&str>) -> Account {
         Account {
             name: name.into(),
@@ -378,10 +467,10 @@ mod tests {
             listed(Kind::Customer, "crm", Some("crm-77")),
             listed(Kind::Customer, "odd", Some("whmcs:i1:service:4x")),
         ];
-        let (offered, clashes) = offered(&accounts, "i1");
+        let (offered, clashes, repeated) = offered_of(&accounts, "i1");
         let names: Vec<&str> = offered.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["Default Customer", "mine", "legacy", "blank"]);
-        assert!(clashes.is_empty());
+        assert!(clashes.is_empty() && repeated.is_empty());
     }
 
     #[test]
@@ -396,16 +485,9 @@ mod tests {
             listed(Kind::Customer, "echo", Some("whmcs:i2:service:1")),
             listed(Kind::Reseller, "Echo", None),
         ];
-        let (offered, clashes) = offered(&accounts, "i1");
-        let names: Vec<(&str, Option<Kind>)> =
-            offered.iter().map(|a| (a.name.as_str(), a.kind)).collect();
-        assert_eq!(
-            names,
-            [
-                ("ACME", Some(Kind::Reseller)),
-                ("Echo", Some(Kind::Reseller))
-            ]
-        );
+        let (offered, clashes, _) = offered_of(&accounts, "i1");
+        let names: Vec<(&str, Kind)> = offered.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+        assert_eq!(names, [("ACME", Kind::Reseller), ("Echo", Kind::Reseller)]);
         assert_eq!(
             clashes,
             [
@@ -413,6 +495,23 @@ mod tests {
                 "reseller \"delta\" (unclaimed) and customer \"Delta\" (unclaimed)"
             ]
         );
+    }
+
+    #[test]
+    fn copies_of_a_name_listed_apart_are_repeats_and_the_other_kind_stays() {
+        // A server mixing collations could list "a_b" twice with "aab" between: the walk sees
+        // no repeat, the offer does.
+        let accounts = [
+            listed(Kind::Customer, "a_b", None),
+            listed(Kind::Customer, "aab", None),
+            listed(Kind::Customer, "A_B", Some("whmcs:i1:service:3")),
+            listed(Kind::Reseller, "a_B", None),
+        ];
+        let (offered, clashes, repeated) = offered_of(&accounts, "i1");
+        let names: Vec<(&str, Kind)> = offered.iter().map(|a| (a.name.as_str(), a.kind)).collect();
+        assert_eq!(names, [("aab", Kind::Customer), ("a_B", Kind::Reseller)]);
+        assert!(clashes.is_empty());
+        assert_eq!(repeated.0, [(Kind::Customer, "a_b".to_string())]);
     }
 
     #[test]

@@ -31,18 +31,18 @@
 //! pinned certificate), so a product with a stale password or pin fails alone: the other groups
 //! are still written, and the Activity Log names the failing group's products.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use serde_json::{json, Value};
+use serde_json::{json, Map, Value};
 
 use crate::functions::failure::Failure;
-use crate::functions::provision::{explain, with_client};
+use crate::functions::provision::{explain_stop, with_client};
 use crate::secrets::Secrets;
 use crate::server::api::reference::Reference;
 use crate::server::api::Account;
 use crate::server::api::Kind;
 use crate::server::endpoint::Endpoint;
-use crate::server::listing::{self, Listing};
+use crate::server::listing::{self, Repeated};
 use crate::settings::call_plan::{Connection, ServerUsage};
 use crate::settings::whmcs_tables::{products, Product};
 use crate::whmcs::host::{Host, SetTo};
@@ -64,12 +64,174 @@ pub const MAX_MB: u64 = i32::MAX as u64;
 pub struct Service {
     /// `tblhosting.id`.
     pub id: i64,
-    /// Its client, `tblhosting.userid`.
-    pub client: i64,
     /// `tblhosting.username`: the account's name.
     pub username: String,
     /// The kind of account its product creates.
     pub kind: Kind,
+}
+
+/// The services a run writes, held compactly: a million services take about 40 MB, as WHMCS's
+/// services are read in pages of [`SERVICES_PAGE`] and never held as rows. Each is found by its
+/// kind and username (case-insensitively, as the server compares names) and carries what the
+/// listing said of its account ([`Mark`]).
+#[derive(Debug, Default)]
+pub struct Services {
+    ids: Vec<i64>,
+    /// Each service's key, one after another: its kind's letter and its lowercased username.
+    keys: String,
+    /// Where each service's key ends in `keys`.
+    ends: Vec<u32>,
+    /// The services' positions in key order, for lookups.
+    order: Vec<u32>,
+    marks: Vec<Mark>,
+    kinds: [bool; 2],
+}
+
+/// What the listing said of a service's account.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    /// Not listed (yet).
+    Missing,
+    /// Its account, with its used and allotted MB.
+    Usage(u32, u32),
+    /// Listed, but not the service's (another install's, service's or client's, or unadopted).
+    Foreign,
+    /// Listed without its used or allotted bytes.
+    Unknown,
+    /// Its name was listed more than once.
+    Repeated,
+}
+
+impl Services {
+    /// Adds a service; [`Services::seal`] before looking services up.
+    pub fn push(&mut self, service: &Service) {
+        self.ids.push(service.id);
+        self.keys.push_str(&key(service.kind, &service.username));
+        self.ends
+            .push(u32::try_from(self.keys.len()).unwrap_or(u32::MAX));
+        self.marks.push(Mark::Missing);
+        self.kinds[kind_slot(service.kind)] = true;
+    }
+
+    /// Orders the keys for lookups (after the last `push`) and gives back spare capacity.
+    pub fn seal(&mut self) {
+        let mut order: Vec<u32> = (0..self.ids.len() as u32).collect();
+        order.sort_unstable_by(|a, b| self.key(*a as usize).cmp(self.key(*b as usize)));
+        self.order = order;
+        self.ids.shrink_to_fit();
+        self.keys.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.marks.shrink_to_fit();
+    }
+
+    /// Whether there is no service.
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    /// The kinds the services need listed (customers first, as most services are).
+    pub fn kinds(&self) -> Vec<Kind> {
+        [Kind::Customer, Kind::Reseller]
+            .into_iter()
+            .filter(|k| self.kinds[kind_slot(*k)])
+            .collect()
+    }
+
+    fn key(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
+        &self.keys[start..self.ends[i] as usize]
+    }
+
+    /// The position of the service whose account is `name` of `kind`.
+    fn find(&self, kind: Kind, name: &str) -> Option<usize> {
+        let wanted = key(kind, name);
+        self.order
+            .binary_search_by(|i| self.key(*i as usize).cmp(wanted.as_str()))
+            .ok()
+            .map(|at| self.order[at] as usize)
+    }
+
+    /// Notes what the listing says of `account`: its service's usage, or why it is not
+    /// written. A second account for one service is a repeated name.
+    pub fn see(&mut self, account: &Account, install: &str) {
+        let Some(kind) = account.kind else { return };
+        let Some(i) = self.find(kind, &account.name) else {
+            return;
+        };
+        self.marks[i] = match self.marks[i] {
+            Mark::Missing if !belongs(account.reference.as_deref(), install, self.ids[i]) => {
+                Mark::Foreign
+            }
+            Mark::Missing => match (account.used_bytes(), account.allotted_bytes()) {
+                (Some(used), Some(allotted)) => Mark::Usage(small_mb(used), small_mb(allotted)),
+                _ => Mark::Unknown,
+            },
+            _ => Mark::Repeated,
+        };
+    }
+
+    /// Marks the services of the names the server listed more than once.
+    pub fn repeated(&mut self, repeated: &Repeated) {
+        for (kind, name) in &repeated.0 {
+            if let Some(i) = self.find(*kind, name) {
+                self.marks[i] = Mark::Repeated;
+            }
+        }
+    }
+
+    /// The rows to write, in id order.
+    pub fn rows(&self) -> impl Iterator<Item = Row> + '_ {
+        self.ids
+            .iter()
+            .zip(&self.marks)
+            .filter_map(|(id, mark)| match mark {
+                Mark::Usage(used, limit) => Some(Row {
+                    id: *id,
+                    used_mb: u64::from(*used),
+                    limit_mb: u64::from(*limit),
+                }),
+                _ => None,
+            })
+    }
+
+    /// What the run found, for the Activity Log.
+    pub fn outcome(&self) -> Outcome {
+        let mut outcome = Outcome::default();
+        for (id, mark) in self.ids.iter().zip(&self.marks) {
+            match mark {
+                Mark::Usage(..) => outcome.written += 1,
+                Mark::Missing => outcome.missing.push(*id),
+                Mark::Foreign => outcome.foreign.push(*id),
+                Mark::Unknown => outcome.unknown.push(*id),
+                Mark::Repeated => outcome.repeated.push(*id),
+            }
+        }
+        outcome
+    }
+}
+
+/// A service's lookup key: its kind's letter, then the name lowercased (names are ASCII).
+fn key(kind: Kind, name: &str) -> String {
+    let letter = match kind {
+        Kind::Customer => 'c',
+        Kind::Reseller => 'r',
+    };
+    let mut key = String::with_capacity(name.len() + 1);
+    key.push(letter);
+    key.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+    key
+}
+
+/// [`mb`] in 32 bits, as [`Services`] holds it ([`MAX_MB`] fits).
+fn small_mb(bytes: u64) -> u32 {
+    u32::try_from(mb(bytes)).unwrap_or(u32::MAX)
+}
+
+fn kind_slot(kind: Kind) -> usize {
+    match kind {
+        Kind::Customer => 0,
+        Kind::Reseller => 1,
+    }
 }
 
 /// One service's usage, in MB.
@@ -116,7 +278,7 @@ pub fn update_server(
         .collect();
     let services = services(host, &products, &served, Some(server_id)).map_err(Failure::Whmcs)?;
     let secrets = &plan.connection.secrets;
-    let outcome = run(host, net, "UsageUpdate", endpoint, secrets, &services).map_err(|why| {
+    let outcome = run(host, net, "UsageUpdate", endpoint, secrets, services).map_err(|why| {
         Failure::UsageNotUpdated {
             server: server_id.clone(),
             why,
@@ -201,7 +363,7 @@ pub fn update_own_connections(
     let several = groups.len() > 1;
     for (endpoint, secrets, ids) in groups {
         let outcome = services(host, &products, &ids, None)
-            .and_then(|services| run(host, net, "UsageUpdate", &endpoint, &secrets, &services));
+            .and_then(|services| run(host, net, "UsageUpdate", &endpoint, &secrets, services));
         let named: Vec<String> = ids
             .iter()
             .filter_map(Value::as_i64)
@@ -237,80 +399,38 @@ pub fn update_own_connections(
     lines
 }
 
-/// Lists the server once and writes the usage of `services`.
+/// Lists the server once and writes the usage of `services`. The listing is read page by page
+/// into the services' marks; nothing is written unless the whole listing was read.
 fn run(
     host: &mut dyn Host,
     net: &crate::server::client::NetSettings,
     action: &str,
     endpoint: &Endpoint,
     secrets: &[String],
-    services: &[Service],
+    mut services: Services,
 ) -> Result<Outcome, String> {
     if services.is_empty() {
         return Ok(Outcome::default());
     }
     let install = crate::whmcs::reference::install_id(host).map_err(|e| e.to_string())?;
-    let kinds = kinds_of(services);
-    let listing = with_client(host, action, endpoint, net, secrets, |c| {
-        listing::all(c, &kinds).map_err(|e| explain(&e))
+    let kinds = services.kinds();
+    let repeated = with_client(host, action, endpoint, net, secrets, |c| {
+        listing::each_page(c, &kinds, |page| {
+            page.iter().for_each(|a| services.see(a, &install));
+            Ok(())
+        })
+        .map_err(explain_stop)
     })?;
-    let (rows, outcome) = matched(services, &listing, &install);
-    write(host, &rows)?;
-    Ok(outcome)
-}
-
-/// The kinds a set of services needs listed (customers first, as most services are).
-pub fn kinds_of(services: &[Service]) -> Vec<Kind> {
-    [Kind::Customer, Kind::Reseller]
-        .into_iter()
-        .filter(|k| services.iter().any(|s| s.kind == *k))
-        .collect()
-}
-
-/// Each service's usage from the listed accounts (by kind and name), and what could not be
-/// matched or is unknown.
-pub fn matched(services: &[Service], listing: &Listing, install: &str) -> (Vec<Row>, Outcome) {
-    let accounts = &listing.accounts;
-    let mut by_name: HashMap<(&str, String), &Account> = HashMap::with_capacity(accounts.len());
-    for account in accounts {
-        if let Some(kind) = account.kind {
-            by_name.insert((kind.noun(), account.name.to_lowercase()), account);
-        }
-    }
-    let repeated: std::collections::HashSet<(&str, String)> = listing
-        .repeated
-        .iter()
-        .map(|(kind, name)| (kind.noun(), name.to_lowercase()))
-        .collect();
-    let mut rows = Vec::with_capacity(services.len());
-    let mut outcome = Outcome::default();
-    for service in services {
-        let key = (service.kind.noun(), service.username.to_lowercase());
-        match by_name.get(&key) {
-            None if repeated.contains(&key) => outcome.repeated.push(service.id),
-            None => outcome.missing.push(service.id),
-            Some(account) if !belongs(account.reference.as_deref(), install, service) => {
-                outcome.foreign.push(service.id)
-            }
-            Some(account) => match (account.used_bytes(), account.allotted_bytes()) {
-                (Some(used), Some(allotted)) => rows.push(Row {
-                    id: service.id,
-                    used_mb: mb(used),
-                    limit_mb: mb(allotted),
-                }),
-                _ => outcome.unknown.push(service.id),
-            },
-        }
-    }
-    outcome.written = rows.len();
-    (rows, outcome)
+    services.repeated(&repeated);
+    write(host, services.rows())?;
+    Ok(services.outcome())
 }
 
 /// Whether an account with `reference` is this service's: the one ownership rule
 /// (`crate::whmcs::reference`), so an account without a reference, or one a signup hook made for the
 /// client, is written only after Link Existing Account adopted it, never by its name alone.
-pub fn belongs(reference: Option<&str>, install: &str, service: &Service) -> bool {
-    Reference::service_of(reference, install) == Some(service.id)
+pub fn belongs(reference: Option<&str>, install: &str, service: i64) -> bool {
+    Reference::service_of(reference, install) == Some(service)
 }
 
 /// Bytes as whole MB (rounded to the nearest), at most [`MAX_MB`].
@@ -330,9 +450,11 @@ pub fn case(rows: &[(i64, u64)]) -> String {
 }
 
 /// Writes `rows` in queries of [`BATCH`] services: `diskusage`, `disklimit`, `lastupdate`.
-pub fn write(host: &mut dyn Host, rows: &[Row]) -> Result<(), String> {
+pub fn write(host: &mut dyn Host, rows: impl Iterator<Item = Row>) -> Result<(), String> {
     let now = crate::whmcs::host::whmcs_now(host);
-    for chunk in rows.chunks(BATCH) {
+    let mut rows = rows.peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Row> = rows.by_ref().take(BATCH).collect();
         let ids: Vec<i64> = chunk.iter().map(|r| r.id).collect();
         let used: Vec<(i64, u64)> = chunk.iter().map(|r| (r.id, r.used_mb)).collect();
         let limit: Vec<(i64, u64)> = chunk.iter().map(|r| (r.id, r.limit_mb)).collect();
@@ -351,39 +473,71 @@ pub fn write(host: &mut dyn Host, rows: &[Row]) -> Result<(), String> {
     Ok(())
 }
 
+/// Services read from `tblhosting` per query: a page of whole rows stays a few MB however many
+/// services WHMCS has.
+pub const SERVICES_PAGE: usize = 1000;
+
 /// The services of `product_ids` (on `server` when given) that WHMCS still bills
-/// ([`UPDATED_STATUSES`]), with their account kind.
+/// ([`UPDATED_STATUSES`]), with their account kind; read in pages of [`SERVICES_PAGE`] by id.
 pub fn services(
     host: &mut dyn Host,
     products: &BTreeMap<i64, Product>,
     product_ids: &[Value],
     server: Option<&str>,
-) -> Result<Vec<Service>, String> {
+) -> Result<Services, String> {
+    let mut out = Services::default();
     if product_ids.is_empty() {
-        return Ok(Vec::new());
+        return Ok(out);
     }
     let conditions: Vec<(&str, Value)> = server.map(|s| ("server", json!(s))).into_iter().collect();
-    let rows = host
-        .db_rows("tblhosting", &conditions, Some(("packageid", product_ids)))
-        .map_err(|e| format!("WHMCS could not read the services ({e})"))?;
-    Ok(rows
-        .iter()
-        .filter_map(|row| {
-            let status = scalar_text(row.get("domainstatus"));
-            if !UPDATED_STATUSES.contains(&status.as_str()) {
-                return None;
+    let mut after = 0;
+    loop {
+        let rows = host
+            .db_rows_after(
+                "tblhosting",
+                &conditions,
+                Some(("packageid", product_ids)),
+                after,
+                SERVICES_PAGE,
+            )
+            .map_err(|e| format!("WHMCS could not read the services ({e})"))?;
+        let mut advanced = false;
+        for row in &rows {
+            let Some(id) = integer(row.get("id")).filter(|id| *id > after) else {
+                continue;
+            };
+            (after, advanced) = (id, true);
+            if let Some(service) = service(row, products, id) {
+                out.push(&service);
             }
-            let product = products.get(&integer(row.get("packageid"))?)?;
-            let username = scalar_text(row.get("username"));
-            let id = integer(row.get("id"))?;
-            (!username.is_empty()).then(|| Service {
-                id,
-                client: integer(row.get("userid")).unwrap_or(0),
-                username,
-                kind: product.kind,
-            })
-        })
-        .collect())
+        }
+        // A short page is the last; a page that does not move past `after` (a database that
+        // ignores the bound) would be read forever.
+        if rows.len() < SERVICES_PAGE || !advanced {
+            break;
+        }
+    }
+    out.seal();
+    Ok(out)
+}
+
+/// The service of one `tblhosting` row, when WHMCS still bills it and it has a username.
+fn service(
+    row: &Map<String, Value>,
+    products: &BTreeMap<i64, Product>,
+    id: i64,
+) -> Option<Service> {
+    let status = scalar_text(row.get("domainstatus"));
+    if !UPDATED_STATUSES.contains(&status.as_str()) {
+        return None;
+    }
+    let product = products.get(&integer(row.get("packageid"))?)?;
+    let username = scalar_text(row.get("username"));
+    (!username.is_empty()).then_some(Service {
+        id,
+        username,
+        kind: product.kind,
+    })
 }
 
 fn integer(value: Option<&Value>) -> Option<i64> {
@@ -455,10 +609,24 @@ mod tests {
     fn service(id: i64, name: &str) -> Service {
         Service {
             id,
-            client: 3,
             username: name.into(),
             kind: Kind::Customer,
         }
+    }
+
+    /// What a run finds for `services` from a listing of `accounts` with `repeated` names.
+    fn matched(
+        services: &[Service],
+        accounts: &[Account],
+        repeated: Repeated,
+        install: &str,
+    ) -> (Vec<Row>, Outcome) {
+        let mut index = Services::default();
+        services.iter().for_each(|s| index.push(s));
+        index.seal();
+        accounts.iter().for_each(|a| index.see(a, install));
+        index.repeated(&repeated);
+        (index.rows().collect(), index.outcome())
     }
 
     fn account(name: &str, reference: Option<&str>, used: u64) -> Account {
@@ -509,11 +677,7 @@ mod tests {
             account("byclient", Some("whmcs:inst1:client:3"), 2 * MB),
             account("gone", None, 2 * MB),
         ];
-        let listing = Listing {
-            accounts: accounts.to_vec(),
-            repeated: Vec::new(),
-        };
-        let (rows, outcome) = matched(&services, &listing, "inst1");
+        let (rows, outcome) = matched(&services, &accounts, Repeated::default(), "inst1");
         assert_eq!(
             rows,
             [Row {
@@ -533,16 +697,17 @@ mod tests {
     #[test]
     fn only_this_services_reference_belongs() {
         let s = service(7, "a");
-        assert!(!belongs(None, "i", &s), "not adopted");
-        assert!(!belongs(Some(""), "i", &s), "not adopted");
-        assert!(belongs(Some("whmcs:i:service:7"), "i", &s));
+        let s = s.id;
+        assert!(!belongs(None, "i", s), "not adopted");
+        assert!(!belongs(Some(""), "i", s), "not adopted");
+        assert!(belongs(Some("whmcs:i:service:7"), "i", s));
         assert!(
-            !belongs(Some("whmcs:i:client:3"), "i", &s),
+            !belongs(Some("whmcs:i:client:3"), "i", s),
             "a hook's client account"
         );
-        assert!(!belongs(Some("whmcs:i:service:70"), "i", &s));
-        assert!(!belongs(Some("whmcs:j:service:7"), "i", &s));
-        assert!(!belongs(Some("billing:7"), "i", &s));
+        assert!(!belongs(Some("whmcs:i:service:70"), "i", s));
+        assert!(!belongs(Some("whmcs:j:service:7"), "i", s));
+        assert!(!belongs(Some("billing:7"), "i", s));
     }
 
     #[test]
@@ -567,16 +732,14 @@ mod tests {
         ));
         let mut bravo_reseller = account("BRAVO", Some("whmcs:i:service:11"), 9 * MB);
         bravo_reseller.kind = Some(Kind::Reseller);
-        let listing = Listing {
-            accounts: vec![
-                blank,
-                half,
-                bravo_reseller,
-                account("bravo", Some("whmcs:i:service:12"), MB),
-            ],
-            repeated: vec![(Kind::Customer, "Twice".into())],
-        };
-        let (rows, outcome) = matched(&services, &listing, "i");
+        let accounts = [
+            blank,
+            half,
+            bravo_reseller,
+            account("bravo", Some("whmcs:i:service:12"), MB),
+        ];
+        let repeated = Repeated(vec![(Kind::Customer, "Twice".into())]);
+        let (rows, outcome) = matched(&services, &accounts, repeated, "i");
         assert_eq!(
             rows,
             [

@@ -11,11 +11,18 @@
 //! (`utf8mb4_general_ci`), and either is consistent. Any of these failing fails the whole
 //! listing, naming what was wrong: nothing is written from half a list.
 //!
+//! A listing is walked page by page ([`each_page`]): the caller gets each page's accounts as they
+//! come and keeps only what it needs, so memory is bounded by a page, not by the server (a
+//! million accounts are 1000 pages; holding them all took close to a gigabyte).
+//!
 //! A name listed twice in one kind (case-insensitively) is not a reason to refuse the others:
-//! all its copies are left out and the name is answered in [`Listing::repeated`], so each caller
-//! treats that one account as unknown and says so.
+//! all its copies are left out and the name is answered in [`Repeated`], so each caller treats
+//! that one account as unknown and says so. Every collation lists equal names next to each
+//! other, so the walk sees a repeat as the next account ([`Held`]); only a server whose order
+//! mixes the collations' punctuation rules could list one elsewhere, and a caller that indexes
+//! what it uses (services, tenants, offered accounts) sees that too ([`Repeated::add`]).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use crate::server::api::{Account, Kind, Page};
 use crate::server::client::{Client, ClientError};
@@ -27,58 +34,98 @@ use crate::text::cut::cut;
 /// whose cursor keeps advancing past that is not believed.
 pub const MAX_PAGES: usize = 1000;
 
-/// What a listing read: the accounts, each name once per kind, and the names the server listed
-/// more than once (left out of `accounts`: which copy is true is unknown).
-#[derive(Debug, Default)]
-pub struct Listing {
-    /// The accounts, in list order.
-    pub accounts: Vec<Account>,
-    /// Kind and name (as first listed) of each name listed twice or more in its kind.
-    pub repeated: Vec<(Kind, String)>,
-}
+/// The names the server listed more than once in their kind: kind and name as first listed.
+/// Every copy was left out (which copy is true is unknown).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Repeated(pub Vec<(Kind, String)>);
 
-impl Listing {
+impl Repeated {
+    /// Notes `name` of `kind` as listed more than once (once, however often it is noted).
+    pub fn add(&mut self, kind: Kind, name: &str) {
+        if !self.has(kind, name) {
+            self.0.push((kind, name.to_string()));
+        }
+    }
+
+    /// Whether `name` of `kind` was listed more than once.
+    pub fn has(&self, kind: Kind, name: &str) -> bool {
+        self.0
+            .iter()
+            .any(|(k, n)| *k == kind && n.eq_ignore_ascii_case(name))
+    }
+
+    /// Whether no name was repeated.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The repeated names as `customer "acme", reseller "b"` (at most 20), for a log line.
-    pub fn repeated_text(&self) -> String {
+    pub fn text(&self) -> String {
         let mut shown: Vec<String> = self
-            .repeated
+            .0
             .iter()
             .take(20)
             .map(|(kind, name)| format!("{} \"{}\"", kind.noun(), shown(name)))
             .collect();
-        if self.repeated.len() > 20 {
-            shown.push(format!("and {} more", self.repeated.len() - 20));
+        if self.0.len() > 20 {
+            shown.push(format!("and {} more", self.0.len() - 20));
         }
         shown.join(", ")
     }
 }
 
-/// Every account of `kinds` on the server, in list order, each kind walked to its end.
-pub fn all(client: &mut Client, kinds: &[Kind]) -> Result<Listing, ClientError> {
-    let mut out = Listing::default();
-    for kind in kinds {
-        walk(kind.to_owned(), &mut out, |after| {
-            client.list_page(*kind, PAGE_MAX_ITEMS, after)
-        })?;
-    }
-    Ok(out)
+/// Why a walk stopped: the server (its answer or the request), or the caller's own work on a
+/// page.
+#[derive(Debug)]
+pub enum Stopped<E> {
+    /// The request failed or the server's answer is not usable.
+    Server(ClientError),
+    /// The caller's work on a page failed.
+    Caller(E),
 }
 
-/// Walks the pages of one kind through `page` (a request for the page after a cursor), checking
-/// each page and item; appends the accounts to `out`.
-pub fn walk(
+/// Walks every account of `kinds` (each kind to its end, in list order) and hands `visit` each
+/// page's checked accounts, repeats left out; answers the repeated names.
+pub fn each_page<E>(
+    client: &mut Client,
+    kinds: &[Kind],
+    mut visit: impl FnMut(Vec<Account>) -> Result<(), E>,
+) -> Result<Repeated, Stopped<E>> {
+    let mut repeated = Repeated::default();
+    for kind in kinds {
+        walk(
+            *kind,
+            &mut repeated,
+            |after| client.list_page(*kind, PAGE_MAX_ITEMS, after),
+            &mut visit,
+        )?;
+    }
+    Ok(repeated)
+}
+
+/// The last account a walk read, held back until the next one shows whether the server
+/// repeats its name.
+struct Held {
+    account: Account,
+    lowered: String,
+    repeated: bool,
+}
+
+/// Walks the pages of one kind through `page` (a request for the page after a cursor),
+/// checking each page and item, and hands `visit` each page's accounts; notes repeated names
+/// in `repeated`.
+pub fn walk<E>(
     kind: Kind,
-    out: &mut Listing,
+    repeated: &mut Repeated,
     mut page: impl FnMut(Option<&str>) -> Result<Page, ClientError>,
-) -> Result<(), ClientError> {
+    mut visit: impl FnMut(Vec<Account>) -> Result<(), E>,
+) -> Result<(), Stopped<E>> {
     let mut after: Option<String> = None;
-    let mut last: Option<String> = None;
     let mut cursors: HashSet<String> = HashSet::new();
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut repeated: HashSet<String> = HashSet::new();
-    let first = out.accounts.len();
+    let mut held: Option<Held> = None;
+    let mut last: Option<String> = None;
     for number in 1..=MAX_PAGES {
-        let (items, next) = page(after.as_deref())?;
+        let (items, next) = page(after.as_deref()).map_err(Stopped::Server)?;
         if items.len() > PAGE_MAX_ITEMS {
             return Err(lie(
                 kind,
@@ -89,47 +136,50 @@ pub fn walk(
                 ),
             ));
         }
+        let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
             let account =
                 checked(kind, item).map_err(|why| lie(kind, number, format!("item {i} {why}")))?;
-            if let Some(previous) = &last {
-                if out_of_order(previous, &account.name) {
+            let lowered = lowered(&account.name);
+            last = Some(account.name.clone());
+            if let Some(previous) = held.as_mut() {
+                if previous.lowered == lowered {
+                    previous.repeated = true;
+                    continue;
+                }
+                if out_of_order(&previous.account.name, &account.name) {
                     return Err(lie(
                         kind,
                         number,
                         format!(
                             "\"{}\" comes after \"{}\": no case-insensitive order puts it there, so the list may repeat or skip accounts",
                             shown(&account.name),
-                            shown(previous)
+                            shown(&previous.account.name)
                         ),
                     ));
                 }
             }
-            last = Some(account.name.clone());
-            let lowered = lowered(&account.name);
-            match seen.entry(lowered) {
-                std::collections::hash_map::Entry::Occupied(entry) => {
-                    repeated.insert(entry.key().clone());
-                }
-                std::collections::hash_map::Entry::Vacant(entry) => {
-                    entry.insert(account.name.clone());
-                    out.accounts.push(account);
-                }
+            let fresh = Held {
+                account,
+                lowered,
+                repeated: false,
+            };
+            if let Some(done) = held.replace(fresh) {
+                release(kind, done, &mut out, repeated);
             }
         }
         let Some(next) = next else {
-            if !repeated.is_empty() {
-                let tail = out.accounts.split_off(first);
-                out.accounts.extend(
-                    tail.into_iter()
-                        .filter(|a| !repeated.contains(&lowered(&a.name))),
-                );
-                let mut names: Vec<String> = repeated.iter().map(|l| seen[l].clone()).collect();
-                names.sort();
-                out.repeated.extend(names.into_iter().map(|n| (kind, n)));
+            if let Some(done) = held.take() {
+                release(kind, done, &mut out, repeated);
+            }
+            if !out.is_empty() {
+                visit(out).map_err(Stopped::Caller)?;
             }
             return Ok(());
         };
+        if !out.is_empty() {
+            visit(out).map_err(Stopped::Caller)?;
+        }
         // The cursor is the page's last name: anything else would start the next page elsewhere;
         // and a cursor already followed would read the same pages again, forever.
         if last.as_deref() != Some(next.as_str()) || !cursors.insert(lowered(&next)) {
@@ -149,6 +199,15 @@ pub fn walk(
         MAX_PAGES,
         format!("it still names a next page after {MAX_PAGES} pages; the listing was stopped"),
     ))
+}
+
+/// Hands on a held account, or notes its name as repeated.
+fn release(kind: Kind, held: Held, out: &mut Vec<Account>, repeated: &mut Repeated) {
+    if held.repeated {
+        repeated.add(kind, &held.account.name);
+    } else {
+        out.push(held.account);
+    }
 }
 
 /// Whether `next` cannot follow `previous` in ANY case-insensitive collation of account names.
@@ -221,11 +280,11 @@ pub fn checked(kind: Kind, mut account: Account) -> Result<Account, NotAnAccount
     Ok(account)
 }
 
-fn lie(kind: Kind, page: usize, why: String) -> ClientError {
-    ClientError::BadAnswer(format!(
+fn lie<E>(kind: Kind, page: usize, why: String) -> Stopped<E> {
+    Stopped::Server(ClientError::BadAnswer(format!(
         "page {page} of the {} list is not usable: {why}",
         kind.noun()
-    ))
+    )))
 }
 
 fn lowered(name: &str) -> String {
@@ -241,6 +300,31 @@ mod tests {
     use super::*;
     use crate::server::api::PageAnswer;
     use serde_json::{json, Value};
+
+    /// What a walk handed on, page by page, and what it found repeated.
+    #[derive(Default)]
+    struct Listing {
+        accounts: Vec<Account>,
+        pages: usize,
+        repeated: Repeated,
+    }
+
+    fn walk(
+        kind: Kind,
+        out: &mut Listing,
+        page: impl FnMut(Option<&str>) -> Result<Page, ClientError>,
+    ) -> Result<(), ClientError> {
+        let (accounts, pages) = (&mut out.accounts, &mut out.pages);
+        super::walk::<()>(kind, &mut out.repeated, page, |items| {
+            *pages += 1;
+            accounts.extend(items);
+            Ok(())
+        })
+        .map_err(|stopped| match stopped {
+            Stopped::Server(e) => e,
+            Stopped::Caller(()) => unreachable!("the test's visit never fails"),
+        })
+    }
 
     fn pages(
         answers: Vec<(Vec<Value>, Option<&'static str>)>,
@@ -402,8 +486,60 @@ mod tests {
         .unwrap();
         let names: Vec<&str> = out.accounts.iter().map(|a| a.name.as_str()).collect();
         assert_eq!(names, ["a", "c"]);
-        assert_eq!(out.repeated, [(Kind::Customer, "b".to_string())]);
-        assert_eq!(out.repeated_text(), "customer \"b\"");
+        assert_eq!(out.repeated.0, [(Kind::Customer, "b".to_string())]);
+        assert_eq!(out.repeated.text(), "customer \"b\"");
+    }
+
+    #[test]
+    fn pages_are_handed_on_one_at_a_time_and_repeats_across_them_are_caught() {
+        // "b" ends page 1 and is repeated twice on page 2: held back until page 2 shows it.
+        let mut out = Listing::default();
+        walk(
+            Kind::Customer,
+            &mut out,
+            pages(vec![
+                (vec![json!({"name": "a"}), json!({"name": "b"})], Some("b")),
+                (
+                    vec![
+                        json!({"name": "B"}),
+                        json!({"name": "b"}),
+                        json!({"name": "c"}),
+                    ],
+                    Some("c"),
+                ),
+                (vec![json!({"name": "d"})], None),
+            ]),
+        )
+        .unwrap();
+        let names: Vec<&str> = out.accounts.iter().map(|a| a.name.as_str()).collect();
+        assert_eq!(names, ["a", "c", "d"]);
+        // Page 1 hands on "a"; page 2 only ends the repeat (its "c" is held for page 3).
+        assert_eq!(
+            out.pages, 2,
+            "each page is handed on as it comes, never all at the end"
+        );
+        assert_eq!(out.repeated.0, [(Kind::Customer, "b".to_string())]);
+    }
+
+    #[test]
+    fn the_callers_failure_stops_the_walk_at_that_page() {
+        let mut requests = 0;
+        let mut script = pages(vec![
+            (vec![json!({"name": "a"}), json!({"name": "b"})], Some("b")),
+            (vec![json!({"name": "c"})], None),
+        ]);
+        let stopped = super::walk(
+            Kind::Customer,
+            &mut Repeated::default(),
+            |after| {
+                requests += 1;
+                script(after)
+            },
+            |_| Err("the database is gone"),
+        )
+        .unwrap_err();
+        assert!(matches!(stopped, Stopped::Caller("the database is gone")));
+        assert_eq!(requests, 1, "no page is read after the caller failed");
     }
 
     #[test]

@@ -91,6 +91,32 @@ pub trait Host {
         Err("this host has no database".into())
     }
 
+    /// [`Host::db_rows`] one page at a time: `…->where('id', '>', $after)->orderBy('id')
+    /// ->limit($limit)->get()`, the rows after id `after` in id order, at most `limit`; so a big
+    /// table is read in bounded pieces, each found through its primary key. Hosts whose
+    /// database cannot page answer from [`Host::db_rows`].
+    fn db_rows_after(
+        &mut self,
+        table: &str,
+        conditions: &[(&str, Value)],
+        within: Option<(&str, &[Value])>,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<Map<String, Value>>, WhmcsError> {
+        let id = |row: &Map<String, Value>| {
+            crate::whmcs::params::scalar_text(row.get("id"))
+                .parse::<i64>()
+                .ok()
+        };
+        let mut rows: Vec<(i64, Map<String, Value>)> = self
+            .db_rows(table, conditions, within)?
+            .into_iter()
+            .filter_map(|row| id(&row).filter(|id| *id > after).map(|id| (id, row)))
+            .collect();
+        rows.sort_by_key(|(id, _)| *id);
+        Ok(rows.into_iter().take(limit).map(|(_, row)| row).collect())
+    }
+
     /// `Capsule::table($table)->where('id', $id)->delete()`: removes the one row with id `id`.
     /// Hosts without a database answer `Err`.
     fn db_delete(&mut self, table: &str, id: i64) -> Result<(), WhmcsError> {
