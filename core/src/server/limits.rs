@@ -36,6 +36,11 @@ pub fn is_reference_char(c: char) -> bool {
 /// The most accounts one page of `GET /customers` or `GET /resellers` holds; also the default
 /// of `?limit=`.
 pub const PAGE_MAX_ITEMS: usize = 1000;
+/// The most accounts of one kind a list is read to: a million (the most a server is documented
+/// to list) and one page more, for its built-in accounts. Counted in accounts, not pages, as a
+/// page may end early at [`PAGE_MAX_BYTES`]; a list that goes on past it is not believed (a
+/// lying server's cursor could advance forever).
+pub const LIST_MAX_ACCOUNTS: usize = 1_000_000 + PAGE_MAX_ITEMS;
 /// The longest body of one list page, in bytes: a page ends early rather than pass it. 768 KiB
 /// holds a full page of 1000 typical accounts (about 600–700 bytes each with a WHMCS contact),
 /// so 10,000 accounts take 10 requests, and still leaves a quarter of the client's 1 MiB answer

@@ -26,13 +26,9 @@ use std::collections::HashSet;
 
 use crate::server::api::{Account, Kind, Page};
 use crate::server::client::{Client, ClientError};
-use crate::server::limits::{MAX_NAME, PAGE_MAX_ITEMS};
+use crate::server::limits::{LIST_MAX_ACCOUNTS, MAX_NAME, PAGE_MAX_ITEMS};
 use crate::server::value_rules::is_name_char;
 use crate::text::cut::cut;
-
-/// The most pages one listing reads (1000 pages of 1000 accounts: a million accounts). A server
-/// whose cursor keeps advancing past that is not believed.
-pub const MAX_PAGES: usize = 1000;
 
 /// The names the server listed more than once in their kind: kind and name as first listed.
 /// Every copy was left out (which copy is true is unknown).
@@ -95,6 +91,7 @@ pub fn each_page<E>(
     for kind in kinds {
         walk(
             *kind,
+            LIST_MAX_ACCOUNTS,
             &mut repeated,
             |after| client.list_page(*kind, PAGE_MAX_ITEMS, after),
             &mut visit,
@@ -113,9 +110,10 @@ struct Held {
 
 /// Walks the pages of one kind through `page` (a request for the page after a cursor),
 /// checking each page and item, and hands `visit` each page's accounts; notes repeated names
-/// in `repeated`.
+/// in `repeated`. A list longer than `max_accounts` is refused.
 pub fn walk<E>(
     kind: Kind,
+    max_accounts: usize,
     repeated: &mut Repeated,
     mut page: impl FnMut(Option<&str>) -> Result<Page, ClientError>,
     mut visit: impl FnMut(Vec<Account>) -> Result<(), E>,
@@ -124,8 +122,21 @@ pub fn walk<E>(
     let mut cursors: HashSet<String> = HashSet::new();
     let mut held: Option<Held> = None;
     let mut last: Option<String> = None;
-    for number in 1..=MAX_PAGES {
+    let mut read = 0usize;
+    // Every page but the last moves the cursor to a name not followed before, so each holds an
+    // account and the account cap bounds the pages too.
+    let mut number = 0usize;
+    loop {
+        number += 1;
         let (items, next) = page(after.as_deref()).map_err(Stopped::Server)?;
+        read += items.len();
+        if read > max_accounts {
+            return Err(lie(
+                kind,
+                number,
+                format!("the list goes on past {max_accounts} accounts; the listing was stopped"),
+            ));
+        }
         if items.len() > PAGE_MAX_ITEMS {
             return Err(lie(
                 kind,
@@ -194,11 +205,6 @@ pub fn walk<E>(
         }
         after = Some(next);
     }
-    Err(lie(
-        kind,
-        MAX_PAGES,
-        format!("it still names a next page after {MAX_PAGES} pages; the listing was stopped"),
-    ))
 }
 
 /// Hands on a held account, or notes its name as repeated.
@@ -301,6 +307,9 @@ mod tests {
     use crate::server::api::PageAnswer;
     use serde_json::{json, Value};
 
+    /// The account cap of the tests' walks.
+    const MAX: usize = 2500;
+
     /// What a walk handed on, page by page, and what it found repeated.
     #[derive(Default)]
     struct Listing {
@@ -315,7 +324,7 @@ mod tests {
         page: impl FnMut(Option<&str>) -> Result<Page, ClientError>,
     ) -> Result<(), ClientError> {
         let (accounts, pages) = (&mut out.accounts, &mut out.pages);
-        super::walk::<()>(kind, &mut out.repeated, page, |items| {
+        super::walk::<()>(kind, MAX, &mut out.repeated, page, |items| {
             *pages += 1;
             accounts.extend(items);
             Ok(())
@@ -388,8 +397,8 @@ mod tests {
             Ok((vec![item], Some(name)))
         })
         .unwrap_err();
-        assert_eq!(n, MAX_PAGES as u64);
-        assert!(e.to_string().contains("after 1000 pages"), "{e}");
+        assert_eq!(n, MAX as u64 + 1, "one account per page: the cap stops it");
+        assert!(e.to_string().contains("past 2500 accounts"), "{e}");
     }
 
     #[test]
@@ -530,6 +539,7 @@ mod tests {
         ]);
         let stopped = super::walk(
             Kind::Customer,
+            MAX,
             &mut Repeated::default(),
             |after| {
                 requests += 1;
