@@ -69,8 +69,8 @@ final class Database
      * tblhosting: `PRIMARY KEY (id)` and `KEY` on `userid`, `orderid`, `packageid` (`productid`),
      * `server` (`serverid`) and `domainstatus`, from WHMCS 7.8.0's install schema
      * `resources/sql/install/tblhosting.schema.sql` (as published in the GitHub repository
-     * puarudz/WHMCS-7.8.0-decoded); its prefix keys `domain(64)` (and `username(8)` in later dumps)
-     * are left out: the module never looks a service up by them. The other tables: their primary
+     * puarudz/WHMCS-7.8.0-decoded; no WHMCS 8 install schema was found to cite); its prefix key
+     * `domain(64)` is left out: the module never looks a service up by domain. The other tables: their primary
      * key `id` (WHMCS's tables are auto-increment `id` tables). tblcustomfieldsvalues and
      * tblconfiguration have none here: the emulator's rows of the former carry no `id`, the latter
      * has no `id` column.
