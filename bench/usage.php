@@ -12,6 +12,8 @@
  * request), a fresh emulated WHMCS (tests/Emulator) with one server of the module and a service
  * for each (written straight into its Store), then these steps:
  *
+ * 0. TestConnection: one module call, what every step pays whatever the size (the extension's
+ *    code paged in, a connection); not in the growth table;
  * 1. UsageUpdate (WHMCS's daily call for the server): paged lists, batched tblhosting writes;
  * 2. ListAccounts (Server Sync), whose answer WHMCS needs as one PHP array;
  * 3. MetricProvider usage() (the Usage Billing cron, one listing per server), also one array;
@@ -22,7 +24,8 @@
  *    service (PHP curl, one kept-alive connection), as a module without paged lists does; its
  *    one write per service is not counted, so this is a lower bound of its cost.
  *
- * Per step: wall time (median of 3 runs below 100,000 services), sgsim requests (its
+ * Each step runs in a child process that starts as this one is (pcntl_fork; its writes stay
+ * there). Per step: wall time (median of 3 runs below 100,000 services), sgsim requests (its
  * /_sim/stats counter), tblhosting queries, the peak resident memory the step added (the kernel's
  * high-water mark VmHWM, reset through /proc/self/clear_refs at the step's start, minus the RSS
  * then), PHP's own peak above its use at the start (memory_get_peak_usage after
@@ -84,50 +87,69 @@ function procKb(string $field): int
 }
 
 /**
- * Runs STEP once; answers its figures: seconds, requests, queries, rss (MiB added at the peak),
- * php (MiB of PHP's peak above its use at the start), answer (MiB of what STEP returned, when it
- * returned an array, else null), result (a short text).
+ * Runs STEP once in a child process (pcntl_fork: it starts with this process's memory, and what
+ * an earlier step freed but kept cannot hide what this one needs); answers its figures: seconds,
+ * requests, queries, rss (MiB added at the peak), php (MiB of PHP's peak above its use at the
+ * start), answer (MiB of the array STEP answered, while held, else null), result (a short text,
+ * then what AFTER says, run untimed once the figures are taken).
  *
  * @param callable(): array{0: string, 1?: mixed} $step answers [text, value held while measured]
+ * @param (callable(): string)|null $after
  * @return array{seconds: float, requests: int, queries: int, rss: float, php: float, answer: ?float, result: string}
  */
-function measure(Sim $sim, Whmcs $whmcs, callable $step): array
+function measure(Sim $sim, Whmcs $whmcs, callable $step, ?callable $after = null): array
 {
     gc_collect_cycles();
-    gc_mem_caches(); // PHP's freed chunks go back, so a step's PHP growth shows in its RSS
-    @file_put_contents('/proc/self/clear_refs', '5'); // resets the peak (VmHWM) to the current RSS
-    $rssBefore = procKb('VmRSS');
-    memory_reset_peak_usage();
-    $phpBefore = memory_get_usage();
-    $requests = $sim->totalRequests();
-    $whmcs->database()->resetQueryCount();
-    $started = microtime(true);
-    $outcome = $step();
-    $seconds = microtime(true) - $started;
-    $held = memory_get_usage();
-    $figures = [
-        'seconds' => $seconds,
-        'requests' => $sim->totalRequests() - $requests,
-        'queries' => $whmcs->database()->queryCount('tblhosting'),
-        'rss' => max(0, procKb('VmHWM') - $rssBefore) / 1024,
-        'php' => (memory_get_peak_usage() - $phpBefore) / MIB,
-        'answer' => array_key_exists(1, $outcome) && is_array($outcome[1]) ? ($held - $phpBefore) / MIB : null,
-        'result' => $outcome[0],
-    ];
-    unset($outcome);
+    gc_mem_caches();
+    $file = (string) tempnam(sys_get_temp_dir(), 'usagebench-');
+    $pid = pcntl_fork();
+    if ($pid === -1) {
+        throw new \RuntimeException('pcntl_fork failed');
+    }
+    if ($pid === 0) {
+        @file_put_contents('/proc/self/clear_refs', '5'); // resets the peak (VmHWM) to the current RSS
+        $rssBefore = procKb('VmRSS');
+        memory_reset_peak_usage();
+        $phpBefore = memory_get_usage();
+        $requests = $sim->totalRequests();
+        $whmcs->database()->resetQueryCount();
+        $started = microtime(true);
+        $outcome = $step();
+        $seconds = microtime(true) - $started;
+        $held = memory_get_usage();
+        $figures = [
+            'seconds' => $seconds,
+            'requests' => $sim->totalRequests() - $requests,
+            'queries' => $whmcs->database()->queryCount('tblhosting'),
+            'rss' => max(0, procKb('VmHWM') - $rssBefore) / 1024,
+            'php' => (memory_get_peak_usage() - $phpBefore) / MIB,
+            'answer' => array_key_exists(1, $outcome) && is_array($outcome[1]) ? ($held - $phpBefore) / MIB : null,
+            'result' => $outcome[0] . ($after === null ? '' : $after()),
+        ];
+        file_put_contents($file, serialize($figures));
+        // Gone without shutdown functions or destructors: the parent owns sgsim and the WHMCS tree.
+        posix_kill(posix_getpid(), SIGKILL);
+    }
+    pcntl_waitpid($pid, $status);
+    $figures = @unserialize((string) file_get_contents($file));
+    unlink($file);
+    if (!is_array($figures)) {
+        throw new \RuntimeException('the measured step failed (see its output above)');
+    }
     return $figures;
 }
 
 /**
  * The figures of STEP run RUNS times: the median time, the largest memory figures.
  *
+ * @param (callable(): string)|null $after
  * @return array{seconds: float, requests: int, queries: int, rss: float, php: float, answer: ?float, result: string}
  */
-function measureRuns(Sim $sim, Whmcs $whmcs, int $runs, callable $step): array
+function measureRuns(Sim $sim, Whmcs $whmcs, int $runs, callable $step, ?callable $after = null): array
 {
     $all = [];
     for ($i = 0; $i < $runs; $i++) {
-        $all[] = measure($sim, $whmcs, $step);
+        $all[] = measure($sim, $whmcs, $step, $after);
     }
     $times = array_column($all, 'seconds');
     sort($times);
@@ -218,15 +240,21 @@ function runSizeOn(Sim $sim, int $count): array
         'serversecure' => false, 'serverport' => (string) $sim->port, 'serverhttpprefix' => ''];
     $runs = $count < 100000 ? 3 : 1;
     $rows = [];
+    // What every step pays whatever the size: the extension's code paged in, a connection.
+    $rows['TestConnection'] = measureRuns($sim, $whmcs, $runs, function () use ($whmcs, $serverParams): array {
+        $answer = $whmcs->call('TestConnection', $serverParams);
+        return [($answer['success'] ?? false) ? 'connected (the fixed cost of any step)' : (string) $answer['error']];
+    });
     $rows['UsageUpdate'] = measureRuns($sim, $whmcs, $runs, function () use ($whmcs, $serverId): array {
         $result = $whmcs->runUsageUpdate()[$serverId] ?? null;
         return [is_string($result) ? $result : (string) json_encode($result)];
+    }, function () use ($store): string {
+        $written = 0;
+        foreach ($store->services as $service) {
+            $written += (int) ($service['diskusage'] > 0);
+        }
+        return ", $written services written";
     });
-    $written = 0;
-    foreach ($store->services as $service) {
-        $written += (int) ($service['diskusage'] > 0);
-    }
-    $rows['UsageUpdate']['result'] .= ", $written services written";
     $rows['ListAccounts'] = measureRuns($sim, $whmcs, $runs, function () use ($whmcs, $serverParams): array {
         $answer = $whmcs->call('ListAccounts', $serverParams);
         $text = ($answer['success'] ?? false) ? count($answer['accounts']) . ' accounts' : (string) $answer['error'];
@@ -344,7 +372,7 @@ foreach ($sizes as $size) {
     printf(" %11s", number_format($size));
 }
 echo "\n";
-foreach (array_keys($results[$base]) as $step) {
+foreach (array_diff(array_keys($results[$base]), ['TestConnection']) as $step) {
     foreach (['time' => 'seconds', 'requests' => 'requests', 'queries' => 'queries', 'RSS +MB' => 'rss'] as $label => $key) {
         printf("  %-15s %-9s", $step, $label);
         foreach ($sizes as $size) {
