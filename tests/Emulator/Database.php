@@ -377,7 +377,11 @@ final class Database
                         // Written encrypted (what encrypt() gave); the store keeps the plain text.
                         $values['password'] = Crypto::decrypt((string) $values['password']);
                     }
-                    $this->store->services[$key] = array_merge($this->store->services[$key], $values);
+                    // Column by column in place, as array_merge would set them (a new row per
+                    // service would cost a million-service UsageUpdate 600 MB of PHP memory).
+                    foreach ($values as $column => $value) {
+                        $this->store->services[$key][$column] = $value;
+                    }
                     break;
                 case 'tblclients':
                     $this->store->clients[$key] = array_merge($this->store->clients[$key], $values);
