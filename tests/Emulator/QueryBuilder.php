@@ -186,14 +186,14 @@ final class QueryBuilder
         }
         // The index only picks the rows to look at; every condition is still tested on each row
         // (select(), walk()), so the answer is exactly the full scan's.
-        $candidates = $this->candidates($index);
-        $walked = $this->walk($index, $candidates);
+        $narrowest = $this->narrowest($index);
+        $walked = $this->walk($index, $narrowest === null ? null : $narrowest[0]);
         if ($walked !== null) {
             return $walked;
         }
-        return $this->select($candidates === null
+        return $this->select($narrowest === null
             ? $this->database->rows($this->table)
-            : $this->database->rowsAt($this->table, $candidates));
+            : $this->database->rowsAt($this->table, $index->union($narrowest[1])));
     }
 
     /**
@@ -230,12 +230,13 @@ final class QueryBuilder
     }
 
     /**
-     * The keys (table order) of the rows that can meet the conditions, from the indexed column
-     * with the fewest (`=` or `in` of plain values); null when no condition narrows by an index.
+     * The rows that can meet the conditions, from the indexed column with the fewest (`=` or `in`
+     * of plain values): how many, and their keys per wanted value (TableIndex::union() makes them
+     * one list in table order); null when no condition narrows by an index.
      *
-     * @return list<int|string>|null
+     * @return array{int, list<list<int|string>>}|null
      */
-    private function candidates(TableIndex $index): ?array
+    private function narrowest(TableIndex $index): ?array
     {
         $best = null;
         foreach ($this->wheres as [$column, $operator, $wanted]) {
@@ -246,9 +247,10 @@ final class QueryBuilder
             if (array_filter($values, fn (mixed $value): bool => $value !== null && !is_scalar($value)) !== []) {
                 continue; // a value the comparison would turn into text: left to the scan
             }
-            $keys = $index->union(array_map(fn (mixed $value): array => $index->lookup($column, $value), $values));
-            if ($best === null || count($keys) < count($best)) {
-                $best = $keys;
+            $lists = array_map(fn (mixed $value): array => $index->lookup($column, $value), $values);
+            $count = array_sum(array_map('count', $lists));
+            if ($best === null || $count < $best[0]) {
+                $best = [$count, $lists];
             }
         }
         return $best;
@@ -259,12 +261,12 @@ final class QueryBuilder
      * read in C's order (from the first value a `>`/`>=` condition on C allows, up to the last a
      * `<`/`<=` one allows) until N meet the conditions, so a page costs its rows, not a sort of
      * the table. That is the stable sort's answer: C's order, ties in table order. Null when that
-     * does not apply, or when the narrowed CANDIDATES are fewer than what the walk would read.
+     * does not apply, or when the CANDIDATES an index narrowed to (how many) are fewer than what
+     * the walk would read.
      *
-     * @param list<int|string>|null $candidates
      * @return array<int|string, array<string, mixed>>|null
      */
-    private function walk(TableIndex $index, ?array $candidates): ?array
+    private function walk(TableIndex $index, ?int $candidates): ?array
     {
         if ($this->order === null || $this->order[1] !== 'asc' || $this->limit === null || $this->limit < 1) {
             return null;
@@ -274,7 +276,7 @@ final class QueryBuilder
             return null;
         }
         // Reading the table in order finds a page after about limit * size / candidates rows.
-        if ($candidates !== null && count($candidates) ** 2 <= $this->limit * $index->size()) {
+        if ($candidates !== null && $candidates ** 2 <= $this->limit * $index->size()) {
             return null;
         }
         $ordered = $index->ordered($column);
