@@ -366,14 +366,18 @@ foreach ($sizes as $size) {
 
 // ---- growth: each size against the first (the baseline of this run) -----------------------------
 $base = $sizes[0];
-printf("growth against %s services (time and queries divided by the size's growth: linear = 1.00)\n", number_format($base));
+printf(
+    "growth against %s services (time and queries divided by the size's growth: linear = 1.00)\n",
+    number_format($base)
+);
 printf("  %-15s %-9s", 'step', 'figure');
 foreach ($sizes as $size) {
     printf(" %11s", number_format($size));
 }
 echo "\n";
 foreach (array_diff(array_keys($results[$base]), ['TestConnection']) as $step) {
-    foreach (['time' => 'seconds', 'requests' => 'requests', 'queries' => 'queries', 'RSS +MB' => 'rss'] as $label => $key) {
+    $figureKeys = ['time' => 'seconds', 'requests' => 'requests', 'queries' => 'queries', 'RSS +MB' => 'rss'];
+    foreach ($figureKeys as $label => $key) {
         printf("  %-15s %-9s", $step, $label);
         foreach ($sizes as $size) {
             $figures = $results[$size][$step] ?? null;

@@ -65,15 +65,15 @@ final class Database
 
     /**
      * The indexed columns of each table that has indexes, as WHMCS's MySQL schema declares them;
-     * they only make queries fast (TableIndex: an answer is exactly the full scan's).
-     * tblhosting: `PRIMARY KEY (id)` and `KEY` on `userid`, `orderid`, `packageid` (`productid`),
-     * `server` (`serverid`) and `domainstatus`, from WHMCS 7.8.0's install schema
-     * `resources/sql/install/tblhosting.schema.sql` (as published in the GitHub repository
-     * puarudz/WHMCS-7.8.0-decoded; no WHMCS 8 install schema was found to cite); its prefix key
-     * `domain(64)` is left out: the module never looks a service up by domain. The other tables: their primary
-     * key `id` (WHMCS's tables are auto-increment `id` tables). tblcustomfieldsvalues and
-     * tblconfiguration have none here: the emulator's rows of the former carry no `id`, the latter
-     * has no `id` column.
+     * they only make queries fast (TableIndex: an answer is exactly the full scan's). Source:
+     * WHMCS 7.8.0's install schema, `resources/sql/install/<table>.schema.sql` (as published in
+     * the GitHub repository puarudz/WHMCS-7.8.0-decoded; no WHMCS 8 install schema was found to
+     * cite). tblhosting: `PRIMARY KEY (id)` and `KEY` on `userid`, `orderid`, `packageid`
+     * (`productid`), `server` (`serverid`) and `domainstatus`; its prefix key `domain(64)` is left
+     * out (the module never looks a service up by domain). The other tables: their `PRIMARY KEY
+     * (id)` only (their other keys, such as tblcustomfields' `relid`, serve tables of a few rows
+     * here). tblcustomfieldsvalues and tblconfiguration have none here: the emulator's rows of the
+     * former carry no `id`, the latter has no `id` column.
      */
     public const INDEXES = [
         'tblhosting' => ['id', 'userid', 'orderid', 'packageid', 'server', 'domainstatus'],
@@ -98,7 +98,6 @@ final class Database
 
     /** @var array<string, TableIndex> table => its index, made on first use */
     private array $indexes = [];
-
 
     /** What the next executed query throws (the database went away, a deadlock), then heals. */
     public ?\Throwable $throwNext = null;
