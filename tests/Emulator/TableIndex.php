@@ -187,7 +187,7 @@ final class TableIndex
         if (str_starts_with($key, 'n:')) {
             $number = substr($key, 2);
             $digits = ltrim($number, '-');
-            if ($digits !== '' && strlen($digits) <= 15 && ctype_digit($digits)) {
+            if ($digits !== '' && strlen($digits) <= 15 && strspn($digits, '0123456789') === strlen($digits)) {
                 return (int) $number;
             }
             if (in_array($digits, ['INF', 'NAN'], true)) {
