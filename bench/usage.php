@@ -217,18 +217,21 @@ function runSizeOn(Sim $sim, int $count): array
     $clientId = $whmcs->addClient();
     $store = $whmcs->store();
     for ($i = 1; $i <= $count; $i++) {
+        // Yesterday's usage in each row, as a daily cron finds it: the step replaces those values
+        // (their memory is freed), rather than adding a million new ones the module is not holding.
         $store->services[$i] = [
             'id' => $i, 'userid' => $clientId, 'packageid' => $productId, 'server' => $serverId,
             'username' => "bench-$i", 'password' => '', 'domain' => '', 'domainstatus' => 'Active',
             'configoptions' => [], 'customfields' => [], 'regdate' => '2026-01-01',
-            'diskusage' => '0', 'disklimit' => '0', 'lastupdate' => '0000-00-00 00:00:00',
+            'diskusage' => "$i", 'disklimit' => "$i", 'lastupdate' => '2026-01-01 00:00:00',
         ];
     }
     // The indexes the steps use are built here, once per size (MySQL's exist already), so no
-    // step's figures include them: server, packageid, id in order, and id for the writes.
+    // step's figures include them: server, packageid, id in order, and id (with the rows' places,
+    // which merge a whereIn of several ids) for the writes.
     Capsule::table('tblhosting')->where('server', $serverId)->whereIn('packageid', [$productId])
         ->where('id', '>', 0)->orderBy('id')->limit(1)->get();
-    Capsule::table('tblhosting')->whereIn('id', [1])->get();
+    Capsule::table('tblhosting')->whereIn('id', [1, 2])->get();
     printf(
         "%s services: sgsim seeded in %.2f s, WHMCS's %s services and their indexes in %.2f s\n",
         number_format($count),
@@ -253,7 +256,7 @@ function runSizeOn(Sim $sim, int $count): array
     }, function () use ($store): string {
         $written = 0;
         foreach ($store->services as $service) {
-            $written += (int) ($service['diskusage'] > 0);
+            $written += (int) ($service['lastupdate'] !== '2026-01-01 00:00:00');
         }
         return ", $written services written";
     });
