@@ -8,7 +8,9 @@
  * which Laravel release it ships, so a module must not rely on it (calling it fails like an
  * undefined method). Comparisons are case-insensitive, like MySQL's
  * default collation. `get()` answers a plain list of stdClass rows (Laravel: a Collection).
- * A column the table lacks fails like MySQL (SQLSTATE 42S22), wherever it is named.
+ * A column the table lacks fails like MySQL (SQLSTATE 42S22), wherever it is named. A query
+ * picks the rows it tests through the table's indexes (Database::INDEXES, TableIndex) where
+ * WHMCS's MySQL has them; its answer is always what the full scan answers.
  */
 
 declare(strict_types=1);
