@@ -111,10 +111,12 @@ screenshots: build test-deps
 demo: build
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) tools/demo.php
 
-# UsageUpdate, ListAccounts and usage() for 10,000 accounts beside one request per service
-# (bench/usage.php): prints wall time, requests and memory; not part of `make test`.
+# UsageUpdate, ListAccounts, usage(), the emulated database alone and one request per service at
+# 1k, 10k, 100k and 1M accounts in one run (bench/usage.php; SIZES=1000,10000 for others): wall
+# time, requests, queries, peak memory per step and the growth table; not part of `make test`.
+SIZES ?=
 bench-usage: build test-deps
-	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/usage.php
+	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/usage.php $(SIZES)
 
 # Lint: cited paths, the crates' import graphs (tools/check-module-graph.py, after its self-test),
 # rustfmt, clippy, the fuzz crate (outside the workspace, so checked on its own: a change of the

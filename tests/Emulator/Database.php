@@ -63,6 +63,42 @@ final class Database
     /** @var list<array{table: string, operation: string, wheres: list<array{string, string, mixed}>}> */
     public array $queries = [];
 
+    /**
+     * The indexed columns of each table that has indexes, as WHMCS's MySQL schema declares them;
+     * they only make queries fast (TableIndex: an answer is exactly the full scan's). Source:
+     * WHMCS 7.8.0's install schema, `resources/sql/install/<table>.schema.sql` (as published in
+     * the GitHub repository puarudz/WHMCS-7.8.0-decoded; no WHMCS 8 install schema was found to
+     * cite). tblhosting: `PRIMARY KEY (id)` and `KEY` on `userid`, `orderid`, `packageid`
+     * (`productid`), `server` (`serverid`) and `domainstatus`; its prefix key `domain(64)` is left
+     * out (the module never looks a service up by domain). The other tables: their `PRIMARY KEY
+     * (id)` only (their other keys, such as tblcustomfields' `relid`, serve tables of a few rows
+     * here). tblcustomfieldsvalues and tblconfiguration have none here: the emulator's rows of the
+     * former carry no `id`, the latter has no `id` column.
+     */
+    public const INDEXES = [
+        'tblhosting' => ['id', 'userid', 'orderid', 'packageid', 'server', 'domainstatus'],
+        'tblclients' => ['id'],
+        'tblproducts' => ['id'],
+        'tblservers' => ['id'],
+        'tblcustomfields' => ['id'],
+        'tblemailtemplates' => ['id'],
+    ];
+
+    /**
+     * Whether queries use INDEXES (on by default). Off, every query scans all rows, as before the
+     * indexes: a test compares both answers, and the usage bench can show the difference.
+     */
+    public bool $useIndexes = true;
+
+    /**
+     * Whether each recorded query keeps its conditions (on by default). The usage bench turns it
+     * off: a million-service run would otherwise keep every batch's thousand ids in this log.
+     */
+    public bool $recordConditions = true;
+
+    /** @var array<string, TableIndex> table => its index, made on first use */
+    private array $indexes = [];
+
     /** What the next executed query throws (the database went away, a deadlock), then heals. */
     public ?\Throwable $throwNext = null;
 
@@ -109,7 +145,9 @@ final class Database
             [$thrown, $this->throwNext, $this->throwNextOn] = [$this->throwNext, null, null];
             throw $thrown;
         }
-        $this->queries[] = ['table' => $table, 'operation' => $operation, 'wheres' => $wheres];
+        $this->queries[] = [
+            'table' => $table, 'operation' => $operation, 'wheres' => $this->recordConditions ? $wheres : [],
+        ];
     }
 
     /**
@@ -141,12 +179,88 @@ final class Database
         return array_map(fn (array $row): array => array_intersect_key($row, $columns), $this->storeRows($table));
     }
 
+    /**
+     * The rows of TABLE under KEYS (those it holds), in the order of KEYS: what rows() gives for
+     * them, without making the others. For the tables of INDEXES.
+     *
+     * @param list<int|string> $keys
+     * @return array<int|string, array<string, mixed>>
+     */
+    public function rowsAt(string $table, array $keys): array
+    {
+        $columns = array_flip(self::COLUMNS[$table] ?? throw self::missing($table));
+        $source = $this->indexedSource($table);
+        $rows = [];
+        foreach ($keys as $key) {
+            if (isset($source[$key])) {
+                $rows[$key] = array_intersect_key($this->storeRow($table, $key, $source[$key]), $columns);
+            }
+        }
+        return $rows;
+    }
+
+    /**
+     * The index of TABLE, describing its rows as they are now; null for a table without one (see
+     * INDEXES) or when $useIndexes is off.
+     */
+    public function index(string $table): ?TableIndex
+    {
+        if (!$this->useIndexes || !isset(self::INDEXES[$table])) {
+            return null;
+        }
+        $this->indexes[$table] ??= new TableIndex(self::INDEXES[$table], $table === 'tblservers' ? 'id' : null);
+        $this->indexes[$table]->sync($this->indexedSource($table));
+        return $this->indexes[$table];
+    }
+
+    /**
+     * The Store's array behind TABLE (one of INDEXES): its rows by key, as the Store keeps them.
+     *
+     * @return array<int|string, array<string, mixed>>
+     */
+    private function indexedSource(string $table): array
+    {
+        return match ($table) {
+            'tblhosting' => $this->store->services,
+            'tblclients' => $this->store->clients,
+            'tblproducts' => $this->store->products,
+            'tblservers' => $this->store->servers,
+            'tblcustomfields' => $this->store->customFields,
+            'tblemailtemplates' => $this->store->emailTemplates,
+            default => throw new \LogicException("$table has no index"),
+        };
+    }
+
+    /**
+     * Row KEY of TABLE (one of INDEXES) as the query builder sees it, from the Store's ROW.
+     *
+     * @param array<string, mixed> $row
+     * @return array<string, mixed>
+     */
+    private function storeRow(string $table, int|string $key, array $row): array
+    {
+        switch ($table) {
+            case 'tblhosting':
+                // The service password column holds WHMCS's encrypt() of it, as in WHMCS.
+                $shown = array_diff_key($row, ['configoptions' => true, 'customfields' => true]);
+                $plain = (string) $row['password'];
+                $shown['password'] = $plain === '' ? '' : Crypto::encrypt($plain);
+                return $shown;
+            case 'tblproducts':
+                return array_diff_key($row, ['servers' => true, 'configurableoptions' => true, 'customfields' => true]);
+            case 'tblservers':
+                // The password column holds WHMCS's encrypt() of it, as in WHMCS (read only here).
+                $plain = (string) ($row['password'] ?? '');
+                return ['id' => $key, 'password' => $plain === '' ? '' : Crypto::encrypt($plain)] + $row;
+            default:
+                return $row;
+        }
+    }
+
     /** @return array<int|string, array<string, mixed>> */
     private function storeRows(string $table): array
     {
         switch ($table) {
-            case 'tblcustomfields':
-                return $this->store->customFields;
             case 'tblcustomfieldsvalues':
                 // Client fields' values (relid the client) and product fields' (relid the service),
                 // as they are stored: a password field's value is ciphertext.
@@ -163,36 +277,17 @@ final class Database
                     }
                 }
                 return $rows;
-            case 'tblhosting':
-                // The service password column holds WHMCS's encrypt() of it, as in WHMCS.
-                return array_map(function (array $service): array {
-                    $row = array_diff_key($service, ['configoptions' => true, 'customfields' => true]);
-                    $plain = (string) $service['password'];
-                    $row['password'] = $plain === '' ? '' : Crypto::encrypt($plain);
-                    return $row;
-                }, $this->store->services);
-            case 'tblclients':
-                return $this->store->clients;
-            case 'tblproducts':
-                return array_map(fn (array $product): array => array_diff_key(
-                    $product,
-                    ['servers' => true, 'configurableoptions' => true, 'customfields' => true]
-                ), $this->store->products);
-            case 'tblservers':
-                $rows = [];
-                // The password column holds WHMCS's encrypt() of it, as in WHMCS (read only here).
-                foreach ($this->store->servers as $id => $server) {
-                    $plain = (string) ($server['password'] ?? '');
-                    $rows[$id] = ['id' => $id, 'password' => $plain === '' ? '' : Crypto::encrypt($plain)]
-                        + $server;
-                }
-                return $rows;
-            case 'tblemailtemplates':
-                return $this->store->emailTemplates;
             case 'tblconfiguration':
                 return $this->store->configuration;
             default:
-                throw self::missing($table);
+                if (!isset(self::INDEXES[$table])) {
+                    throw self::missing($table);
+                }
+                $rows = [];
+                foreach ($this->indexedSource($table) as $key => $row) {
+                    $rows[$key] = $this->storeRow($table, $key, $row);
+                }
+                return $rows;
         }
     }
 
@@ -252,7 +347,11 @@ final class Database
         foreach ($raw as $expression) {
             $this->checkColumns($table, $expression->columns(), 'field list');
         }
-        $rows = $raw === [] ? [] : $this->rows($table);
+        $rows = $raw === [] ? [] : (isset(self::INDEXES[$table]) ? $this->rowsAt($table, $keys) : $this->rows($table));
+        // The index lets go of the rows while they are written (PHP would otherwise copy the whole
+        // table for the first write) and takes them back when no indexed column changed.
+        $index = $this->index($table);
+        $index?->release();
         foreach ($keys as $key) {
             foreach ($raw as $column => $expression) {
                 $values[$column] = $expression->evaluate($rows[$key] ?? []);
@@ -277,7 +376,11 @@ final class Database
                         // Written encrypted (what encrypt() gave); the store keeps the plain text.
                         $values['password'] = Crypto::decrypt((string) $values['password']);
                     }
-                    $this->store->services[$key] = array_merge($this->store->services[$key], $values);
+                    // Column by column in place, as array_merge would set them (a new row per
+                    // service would cost a million-service UsageUpdate 600 MB of PHP memory).
+                    foreach ($values as $column => $value) {
+                        $this->store->services[$key][$column] = $value;
+                    }
                     break;
                 case 'tblclients':
                     $this->store->clients[$key] = array_merge($this->store->clients[$key], $values);
@@ -286,6 +389,9 @@ final class Database
                     $this->rows($table);
                     throw new \RuntimeException("the emulator does not update $table");
             }
+        }
+        if ($index !== null && array_intersect(array_keys($values), $index->columns) === []) {
+            $index->adopt($this->indexedSource($table));
         }
     }
 

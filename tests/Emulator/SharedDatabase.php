@@ -9,7 +9,8 @@
  * written back when it changed. Statements are atomic and see every earlier statement of any
  * process, as MySQL's autocommit statements are; nothing makes two statements one transaction,
  * as nothing does in WHMCS. A single-process test never uses this: the Store then lives in
- * memory only.
+ * memory only. The Database's indexes (TableIndex) need nothing here: each statement's Store is
+ * read afresh, and an index whose rows differ from the Store's is rebuilt on its first use.
  */
 
 declare(strict_types=1);
