@@ -2,6 +2,8 @@
 //! certificate pin, the passwords WHMCS passes, and the pass keys stored in the service's custom
 //! fields. What is done with them (masking) is `crate::secrets`.
 
+use std::sync::LazyLock;
+
 use serde_json::Value;
 
 use crate::secrets::{basic_credential, Secrets};
@@ -11,39 +13,45 @@ use crate::whmcs::host::Host;
 use crate::whmcs::params::Params;
 
 /// The secret members of a module call's `$params` ([`secret_keys`]), each exactly as given
-/// and trimmed (the form a message may quote). The extension registers these for its panic
-/// reports before the core runs; [`secrets`] starts from them.
-pub fn of_params(params: &Params) -> Secrets {
-    let mut out = Secrets::default();
-    // Raw, untrimmed: spaces around a password are part of it. A transcoded value was refused
-    // before anything was sent, so its absence here costs nothing.
-    for key in secret_keys() {
-        if let Ok(raw) = params.secret(&key) {
-            out.add(params.text(&key));
-            out.add(raw);
+/// and trimmed (the form a message may quote). Gathered once per `Params` and kept in it: the
+/// extension registers these for its panic reports before the core runs, and [`secrets`] starts
+/// from the same set without reading `$params` again.
+pub fn of_params(params: &Params) -> &Secrets {
+    params.secrets_once(|params| {
+        let mut out = Secrets::default();
+        // Raw, untrimmed: spaces around a password are part of it. A transcoded value was
+        // refused before anything was sent, so its absence here costs nothing.
+        for key in secret_keys() {
+            if let Ok(raw) = params.secret(key) {
+                out.add(params.text(key));
+                out.add(raw);
+            }
         }
-    }
-    out
+        out
+    })
 }
 
 /// The secrets of a module call: those of its `$params` ([`of_params`]), and the connection's
 /// password and Basic credential (so an echoed `Authorization` header is masked whole).
 pub fn secrets(params: &Params, endpoint: &Endpoint) -> Secrets {
     let password = endpoint.password.expose();
-    let mut out = of_params(params);
+    let mut out = of_params(params).clone();
     out.add(password);
     out.add(basic_credential(&endpoint.user, password));
     out
 }
 
-/// The members of a module call's `$params` that hold secrets.
-pub fn secret_keys() -> Vec<String> {
-    let setting = |n: usize| format!("configoption{n}");
-    ["password", "serverpassword", "serveraccesshash"]
-        .map(String::from)
-        .into_iter()
-        .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
-        .collect()
+/// The members of a module call's `$params` that hold secrets (made once per process).
+pub fn secret_keys() -> &'static [String] {
+    static KEYS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let setting = |n: usize| format!("configoption{n}");
+        ["password", "serverpassword", "serveraccesshash"]
+            .map(String::from)
+            .into_iter()
+            .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
+            .collect()
+    });
+    &KEYS
 }
 
 /// The id [`filled_custom_fields`] gives the service's own `Pass Key` (a product custom field,
@@ -113,6 +121,42 @@ mod tests {
 
     fn s(list: &[&str]) -> Vec<String> {
         list.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn the_secrets_of_params_are_read_once_and_again_only_for_other_members() {
+        let params = Params::new(serde_json::json!({
+            "serverusername": "admin", "serverpassword": " Adm1n-pw ", "password": "Svc-Pa55",
+            "configoption5": "", "serveraccesshash": "", "username": "not-a-secret",
+            "serverhostname": "b.test", "serversecure": "on", "configoption24": 7,
+        }));
+        let first = of_params(&params);
+        assert_eq!(**first, s(&["Svc-Pa55", "Adm1n-pw", " Adm1n-pw ", "7"])[..]);
+        // The guard's read is the plan's: the same set, not gathered again.
+        assert!(std::ptr::eq(first, of_params(&params)));
+        let mut problems = crate::settings::plan::Problems::default();
+        let endpoint = crate::settings::plan::server_endpoint(&params, &mut problems);
+        let endpoint = endpoint.unwrap_or_else(|| panic!("{:?}", problems.0));
+        let all = secrets(&params, &endpoint);
+        assert_eq!(
+            *all,
+            s(&[
+                "Svc-Pa55",
+                "Adm1n-pw",
+                " Adm1n-pw ",
+                "7",
+                "admin: Adm1n-pw "
+            ])[..]
+        );
+        // Other members may hold other secrets: parameters made with them gather again, and
+        // keep nothing of the secret they replaced.
+        let changed = params.with_members(
+            serde_json::json!({"serverpassword": "N3w-pw"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        assert_eq!(**of_params(&changed), s(&["Svc-Pa55", "N3w-pw", "7"])[..]);
     }
 
     #[test]
