@@ -92,6 +92,15 @@ impl Decoding {
     }
 }
 
+/// Whether any decoding could change `bytes`: when none can, the text is its only view.
+pub(super) fn decodable(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| {
+        [Decoding::Json, Decoding::Url, Decoding::Html]
+            .iter()
+            .any(|d| d.starts_unit(b))
+    })
+}
+
 /// The text itself, then its decodings (each of a view that holds something to decode), breadth
 /// first (so the common single decodings always come first), at most [`MAX_DEPTH`] deep and
 /// [`MAX_VIEWS`] in all; a long text gets fewer views, so time and memory stay a small multiple

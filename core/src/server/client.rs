@@ -587,7 +587,12 @@ impl<'a> Client<'a> {
                 (shown.clone(), Value::String(shown))
             }
             Ok((status, text)) => match serde_json::from_str::<Value>(text) {
-                // The raw text could hold a pass key: log the masked JSON when it is JSON.
+                // The raw text could hold a pass key: log the masked JSON when it is JSON. A
+                // success decodes to that same JSON: parsed and masked once for both.
+                Ok(v) if (200..300).contains(status) => {
+                    let shown = masked(&v);
+                    (format!("HTTP {status}\n{shown}"), shown)
+                }
                 Ok(v) => (
                     format!("HTTP {status}\n{}", masked(&v)),
                     match decode_from::<Value>(&self.authority, *status, text) {
