@@ -4,21 +4,22 @@
 # extension against a raw keep-alive curl GET of the same endpoint (GET /api/v1/server), in one PHP
 # process, over https and http, each against its own sgsim.
 #
-#   1. Wall time (bench/inprocess.php): medians of ROUNDS rounds of CALLS calls, the four rows
-#      (sgwhmcs and curl, https and http) taking turns in every round.
+#   1. Wall time (bench/inprocess.php): ROUNDS rounds of CALLS calls, the four rows (sgwhmcs and
+#      curl, https and http) taking turns in every round; µs are the rounds' medians, the
+#      overhead the median of each round's own ratio (drift between rounds cancels out of it).
 #   2. Instructions (callgrind: user space only, so the same on a busy machine): bench/calls.php
 #      with N calls minus with none, over N, for each row.
 #
 # Prints one table: per scheme, µs per call of both and the overhead, instructions per call of
 # both and the overhead.
 #
-#   bash bench/inprocess.sh [CALLS] [ROUNDS] [N]        (defaults 2000, 7, 200)
+#   bash bench/inprocess.sh [CALLS] [ROUNDS] [N]        (defaults 500, 31, 200)
 #
 # Environment: SGWHMCS_EXT, SGSIM_BIN (target/release/…), PHP (php).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-calls=${1:-2000}
-rounds=${2:-7}
+calls=${1:-500}
+rounds=${2:-31}
 n=${3:-200}
 ext=${SGWHMCS_EXT:-$PWD/target/release/libsgwhmcs.so}
 php=${PHP:-php}
@@ -34,9 +35,9 @@ trap 'rm -rf "$tmp"' EXIT
 # ---- 1. wall time ---------------------------------------------------------------------------
 "$php" -d extension="$ext" bench/inprocess.php "$calls" "$rounds" >"$tmp/wall" \
     || die "bench/inprocess.php failed"
-# µs per call of kind $2 (1: sgwhmcs, 2: curl) over scheme $1, from inprocess.php's lines.
+# Field $2 (1: sgwhmcs µs, 2: curl µs, 3: overhead %) of scheme $1, from inprocess.php's lines.
 wall() {
-    sed -nE "s/^in-process $1 *: sgwhmcs TestConnection ([0-9.]+) µs\/call, raw keep-alive curl GET ([0-9.]+) µs\/call.*/\\$2/p" "$tmp/wall"
+    sed -nE "s/^in-process $1 *: sgwhmcs TestConnection ([0-9.]+) µs\/call, raw keep-alive curl GET ([0-9.]+) µs\/call: [-+0-9.]+ µs \(([-+0-9.]+) %\)$/\\$2/p" "$tmp/wall"
 }
 
 # ---- 2. instructions ------------------------------------------------------------------------
@@ -54,17 +55,17 @@ for scheme in https http; do
 done
 
 echo "bench-inprocess: sgwhmcs TestConnection against a raw keep-alive curl GET, one PHP process"
-echo "(wall: medians of $rounds alternating rounds of $calls calls; instructions: callgrind, ($n calls - none) / $n)"
+echo "(wall: $rounds alternating rounds of $calls calls, medians; instructions: callgrind, ($n calls - none) / $n)"
 for scheme in https http; do
-    echo "$scheme $(wall "$scheme" 1) $(wall "$scheme" 2) ${per[$scheme-ext]} ${per[$scheme-curl]}"
+    echo "$scheme $(wall "$scheme" 1) $(wall "$scheme" 2) $(wall "$scheme" 3) ${per[$scheme-ext]} ${per[$scheme-curl]}"
 done | awk '
     BEGIN {
         printf "| %-6s | %14s | %14s | %9s | %18s | %18s | %9s |\n", "scheme", "sgwhmcs µs", "curl µs",
             "overhead", "sgwhmcs instr.", "curl instr.", "overhead"
         printf "|--------|---------------|---------------|-----------|--------------------|--------------------|-----------|\n"
     }
-    NF != 5 { print "bench-inprocess: a figure is missing: " $0 > "/dev/stderr"; exit 1 }
+    NF != 6 { print "bench-inprocess: a figure is missing: " $0 > "/dev/stderr"; exit 1 }
     {
-        printf "| %-6s | %13.1f | %13.1f | %+8.1f%% | %18d | %18d | %+8.1f%% |\n", $1, $2, $3,
-            ($2 / $3 - 1) * 100, $4, $5, ($4 / $5 - 1) * 100
+        printf "| %-6s | %13.1f | %13.1f | %+8.1f%% | %18d | %18d | %+8.1f%% |\n", $1, $2, $3, $4,
+            $5, $6, ($5 / $6 - 1) * 100
     }'

@@ -80,35 +80,38 @@ impl Secrets {
 /// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
 /// with any separators (`Pass_Key`, `pass-key`).
 pub fn is_secret_member(name: &str) -> bool {
-    let folded: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    matches!(folded.as_str(), "password" | "passkey")
+    // Compared as it is folded, nothing allocated: this runs for every member of every record.
+    let folded = name
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase());
+    ["password", "passkey"]
+        .iter()
+        .any(|word| folded.clone().eq(word.bytes()))
 }
 
 /// A copy of a JSON value with every secret-bearing member masked by name, whatever its value
 /// (what [`Secrets`] masks by value is on top of this).
 pub fn masked(value: &Value) -> Value {
+    let mut copy = value.clone();
+    mask_members(&mut copy);
+    copy
+}
+
+/// [`masked`] in place, for a value that is not needed unmasked afterwards.
+pub fn mask_members(value: &mut Value) {
     match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let secret = is_secret_member(k);
-                    (
-                        k.clone(),
-                        if secret {
-                            Value::String(MASK.into())
-                        } else {
-                            masked(v)
-                        },
-                    )
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
-        other => other.clone(),
+        Value::Object(map) => {
+            for (name, member) in map.iter_mut() {
+                if is_secret_member(name) {
+                    *member = Value::String(MASK.into());
+                } else {
+                    mask_members(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_members),
+        _ => {}
     }
 }
 
@@ -219,12 +222,14 @@ impl Scrubber {
         {
             return spans;
         }
-        let cuts: Vec<usize> = text.match_indices(CUT).map(|(i, _)| i).collect();
-        if cuts.is_empty() && !views::decodable(text.as_bytes()) {
-            // The text is its only view: searched as it is, nothing copied (most log texts).
+        let cut_begins = CUT.as_bytes()[0];
+        if !text.as_bytes().contains(&cut_begins) && !views::decodable(text.as_bytes()) {
+            // No cut, and the text is its only view: searched as it is, nothing copied (most
+            // log texts).
             self.find_in(text.as_bytes(), |i, len| spans.push((i, i + len)));
             return spans;
         }
+        let cuts: Vec<usize> = text.match_indices(CUT).map(|(i, _)| i).collect();
         for view in views(text) {
             self.find(&view, text.len(), &mut spans);
             if !cuts.is_empty() {
@@ -280,13 +285,15 @@ impl Scrubber {
 
     /// Calls `found(at, length)` for every pattern found in `bytes`.
     fn find_in(&self, bytes: &[u8], mut found: impl FnMut(usize, usize)) {
-        for i in 0..bytes.len() {
-            let second = bytes.get(i + 1).copied().unwrap_or(0) as usize;
-            let bit = bytes[i] as usize * 256 + second;
-            if self.starts[bit / 64] & (1 << (bit % 64)) == 0 && bytes.get(i + 1).is_some() {
-                continue;
+        for (i, &first) in bytes.iter().enumerate() {
+            // The pair at i rules most positions out; the last byte has no pair, so it is tried.
+            if let Some(&second) = bytes.get(i + 1) {
+                let bit = usize::from(first) * 256 + usize::from(second);
+                if self.starts[bit / 64] & (1 << (bit % 64)) == 0 {
+                    continue;
+                }
             }
-            for &p in &self.by_first[bytes[i] as usize] {
+            for &p in &self.by_first[usize::from(first)] {
                 let pattern = &self.patterns[p];
                 if bytes[i..].starts_with(pattern) {
                     found(i, pattern.len());
@@ -454,6 +461,25 @@ mod tests {
         assert_eq!(
             v,
             serde_json::json!({"name": "a", "password": MASK, "x": [{"passkey": MASK, "Pass_Key": MASK}]})
+        );
+        // Any case and separators, nothing else: not a longer word, not a non-ASCII look-alike.
+        for name in [
+            "PASSWORD",
+            "pass-key",
+            "Pass Key",
+            "pass_word",
+            "ü-passkey-ü",
+        ] {
+            assert!(is_secret_member(name), "{name}");
+        }
+        for name in ["passwords", "passke", "pаssword", "password2", "", "key"] {
+            assert!(!is_secret_member(name), "{name}");
+        }
+        let mut in_place = serde_json::json!({"a": [{"Password": {"x": 1}}], "b": "password"});
+        mask_members(&mut in_place);
+        assert_eq!(
+            in_place,
+            serde_json::json!({"a": [{"Password": MASK}], "b": "password"})
         );
     }
 
