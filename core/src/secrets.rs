@@ -122,7 +122,7 @@ pub fn basic_credential(user: &str, password: &str) -> String {
     if password.is_empty() {
         String::new()
     } else {
-        format!("{user}:{password}")
+        [user, ":", password].concat()
     }
 }
 

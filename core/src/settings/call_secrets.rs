@@ -23,7 +23,8 @@ pub fn of_params(params: &Params) -> &Secrets {
         // refused before anything was sent, so its absence here costs nothing.
         for key in secret_keys() {
             if let Ok(raw) = params.secret(key) {
-                out.add(params.text(key));
+                // `params.text(key)`, without looking the member up again.
+                out.add(raw.trim());
                 out.add(raw);
             }
         }
@@ -62,10 +63,10 @@ const SERVICE_PASS_KEY: &str = "service";
 /// of `{id, value}`), as `(id, value)`, and the service's own `Pass Key` product field
 /// (`customfields`, by name) as `("service", value)`: where a stored pass key may be.
 pub fn filled_custom_fields(params: &Params) -> Vec<(String, String)> {
-    let details = params.nested("clientsdetails");
-    let mut out: Vec<(String, String)> = match details.entries().find(|(k, _)| *k == "customfields")
-    {
-        Some((_, Value::Array(fields))) => fields
+    // Read where they are: the client's details are not copied for this.
+    let details = params.get("clientsdetails").and_then(Value::as_object);
+    let mut out: Vec<(String, String)> = match details.and_then(|d| d.get("customfields")) {
+        Some(Value::Array(fields)) => fields
             .iter()
             .filter_map(|f| {
                 let value = f.get("value")?.as_str()?.to_string();
@@ -79,8 +80,8 @@ pub fn filled_custom_fields(params: &Params) -> Vec<(String, String)> {
             .collect(),
         _ => Vec::new(),
     };
-    let service = params.nested("customfields");
-    for (name, value) in service.entries() {
+    let service = params.get("customfields").and_then(Value::as_object);
+    for (name, value) in service.into_iter().flatten() {
         if let Some(value) = value.as_str().filter(|v| !v.is_empty()) {
             if crate::whmcs::passkey::is_field_name(name) {
                 out.push((SERVICE_PASS_KEY.into(), value.to_string()));

@@ -126,6 +126,12 @@ impl Params {
         is_yes(self.map.get(key))
     }
 
+    /// The member `key` as given, for a reader that only looks (nothing is copied, unlike
+    /// [`Params::nested`]); `None` when absent.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.map.get(key)
+    }
+
     /// A nested array (`clientsdetails`, `configoptions`), empty when absent.
     pub fn nested(&self, key: &str) -> Params {
         match self.map.get(key) {
