@@ -257,6 +257,12 @@ pub struct Client<'a> {
     /// Set while a list page is read: its answer (up to 768 KiB of accounts) is logged by size,
     /// not in full, so eleven pages do not put 8 MB through secret scrubbing and the Module Log.
     brief_log: bool,
+    /// Set while `GET /server` is read: `send` parses a success for its Module Log record anyway,
+    /// so it keeps that JSON, unmasked, in `kept_json` for [`Client::server_answer`] (which
+    /// would otherwise parse the same text again).
+    want_json: bool,
+    /// The JSON of the last success while `want_json` was set.
+    kept_json: Option<Value>,
 }
 
 impl<'a> Client<'a> {
@@ -283,6 +289,8 @@ impl<'a> Client<'a> {
             learned: Vec::new(),
             deadline: Instant::now() + net.timeouts.overall,
             brief_log: false,
+            want_json: false,
+            kept_json: None,
         })
     }
 
@@ -304,7 +312,11 @@ impl<'a> Client<'a> {
     /// is not taken for it.
     fn server_answer(&mut self) -> Result<Value, ClientError> {
         use crate::server::api_identity::{API_FAMILY, API_IDENTITY, API_MEMBER};
-        let (status, text) = self.fetch(Method::Get, "/server", None, false)?;
+        self.want_json = true;
+        let fetched = self.fetch(Method::Get, "/server", None, false);
+        self.want_json = false;
+        let kept = self.kept_json.take();
+        let (status, text) = fetched?;
         if !(200..300).contains(&status) {
             return decode_from(&self.authority, status, &text);
         }
@@ -313,7 +325,11 @@ impl<'a> Client<'a> {
             status,
             came,
         };
-        let info = match serde_json::from_str::<Value>(&text) {
+        let parsed = match kept {
+            Some(json) => Ok(json),
+            None => serde_json::from_str::<Value>(&text),
+        };
+        let info = match parsed {
             Ok(info @ Value::Object(_)) => info,
             _ => return Err(not_api(came(&text, "JSON"))),
         };
@@ -590,8 +606,18 @@ impl<'a> Client<'a> {
                 // The raw text could hold a pass key: log the masked JSON when it is JSON. A
                 // success decodes to that same JSON: parsed and masked once for both.
                 Ok(mut v) if (200..300).contains(status) => {
+                    if self.want_json {
+                        self.kept_json = Some(v.clone());
+                    }
                     mask_members(&mut v);
-                    (format!("HTTP {status}\n{v}"), v)
+                    // As `format!("HTTP {status}\n{v}")`, with serde_json's own writer (faster
+                    // than going through Display's formatter).
+                    let mut shown = format!("HTTP {status}\n").into_bytes();
+                    let shown = serde_json::to_writer(&mut shown, &v)
+                        .ok()
+                        .and_then(|()| String::from_utf8(shown).ok())
+                        .unwrap_or_else(|| format!("HTTP {status}\n{v}"));
+                    (shown, v)
                 }
                 Ok(v) => (
                     format!("HTTP {status}\n{}", masked(&v)),
