@@ -18,7 +18,7 @@ TEST_DEBS  := php8.2-curl phpunit php-codesniffer nginx php8.2-fpm valgrind wrk 
 
 .PHONY: all deps test-deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
 .PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage screenshots
-.PHONY: install uninstall deb test-install bench-fpm notices test-notices deny lintian test-upgrade
+.PHONY: install uninstall deb test-install bench-fpm bench-inprocess notices test-notices deny lintian test-upgrade
 
 all: build
 
@@ -186,6 +186,11 @@ test-install: build test-deps
 # says to regenerate until generate-module.php --regenerate-known does.
 test-upgrade: build
 	SGWHMCS_EXT=$(EXT) SGSIM_BIN=$(SGSIM) PHP=$(PHP) timeout -k 10 1200 bash tests/Upgrade/run.sh
+
+# In process: TestConnection through the extension against a raw keep-alive curl GET, https and
+# http; wall time (medians of alternating rounds) and instructions per call (callgrind).
+bench-inprocess: build test-deps
+	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash bench/inprocess.sh
 
 # Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs; the
 # in-process overhead against raw keep-alive curl; the extension's load cost (bench/fpm.sh).

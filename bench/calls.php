@@ -1,7 +1,7 @@
 <?php
 
 /**
- * One kind of call, N times, on one connection kept alive (bench/instructions.sh runs it under
+ * One kind of call, N times, on one connection kept alive (bench/inprocess.sh runs it under
  * callgrind and takes the difference of two N to get instructions per call; not a test):
  *
  *   php -d extension=target/release/libsgwhmcs.so bench/calls.php ext|curl N http|https
@@ -19,6 +19,11 @@ require __DIR__ . '/sim-endpoint.php';
 
 /** WHMCS's module log, as a no-op (WHMCS always defines it; the extension calls it per request). */
 function logModuleCall($module, $action, $request, $response, $processed, $replace)
+{
+}
+
+/** WHMCS's Activity Log, as a no-op (TestConnection over http writes its warning there). */
+function logActivity($message, $userId = 0)
 {
 }
 

@@ -89,40 +89,58 @@ fn seconds(name: &CStr, default: Duration) -> Duration {
 
 /// The current value of directive `name`, trimmed; empty when it is unset or unknown.
 fn value(name: &CStr) -> String {
-    values(name).0.unwrap_or_default().trim().to_string()
+    // SAFETY: see `with_entry`; the local value is copied before this returns. Only the local
+    // value is read: this runs three times on every call.
+    unsafe { with_entry(name, |entry| zend_text(entry.value)) }
+        .flatten()
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
 }
 
 /// The local value of directive `name` (what this request sees) and its master value (php.ini's,
 /// before any `ini_set` or `.user.ini`); `None` when unset or unknown.
 fn values(name: &CStr) -> (Option<String>, Option<String>) {
-    let Ok(name) = name.to_str() else {
-        return (None, None);
-    };
-    let globals = ExecutorGlobals::get();
-    // SAFETY: `EG(ini_directives)` is set up at engine startup and lives as long as the engine;
-    // each member is a pointer to a `zend_ini_entry` the table owns, whose `value` and
-    // `orig_value` (when not null) are live zend_strings. No pointer outlives this function.
+    // SAFETY: see `with_entry`; both values are copied before this returns.
     unsafe {
-        let Some(entry) = globals
-            .ini_directives
-            .as_ref()
-            .and_then(|table| table.get(name))
-            .and_then(|member| member.ptr::<zend_ini_entry>())
-            .and_then(|entry| entry.as_ref())
-        else {
-            return (None, None);
-        };
-        let text = |s: *mut ext_php_rs::ffi::zend_string| {
-            s.as_ref()
-                .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())
-        };
-        let local = text(entry.value);
-        // PHP keeps php.ini's value aside only once the directive has been changed.
-        let master = if entry.modified != 0 {
-            text(entry.orig_value)
-        } else {
-            local.clone()
-        };
-        (local, master)
+        with_entry(name, |entry| {
+            let local = zend_text(entry.value);
+            // PHP keeps php.ini's value aside only once the directive has been changed.
+            let master = if entry.modified != 0 {
+                zend_text(entry.orig_value)
+            } else {
+                local.clone()
+            };
+            (local, master)
+        })
     }
+    .unwrap_or((None, None))
+}
+
+/// What `read` answers of the engine's entry of directive `name`; `None` when it is unknown.
+///
+/// # Safety
+///
+/// `EG(ini_directives)` is set up at engine startup and lives as long as the engine; each member
+/// is a pointer to a `zend_ini_entry` the table owns, whose `value` and `orig_value` (when not
+/// null) are live zend_strings. `read` must keep no pointer of the entry.
+unsafe fn with_entry<T>(name: &CStr, read: impl FnOnce(&zend_ini_entry) -> T) -> Option<T> {
+    let name = name.to_str().ok()?;
+    let globals = ExecutorGlobals::get();
+    let entry = globals
+        .ini_directives
+        .as_ref()
+        .and_then(|table| table.get(name))
+        .and_then(|member| member.ptr::<zend_ini_entry>())
+        .and_then(|entry| entry.as_ref())?;
+    Some(read(entry))
+}
+
+/// The text of one of an INI entry's zend_strings; `None` for a null pointer.
+///
+/// # Safety
+///
+/// `s` is null or points to a live zend_string.
+unsafe fn zend_text(s: *mut ext_php_rs::ffi::zend_string) -> Option<String> {
+    s.as_ref()
+        .map(|s| String::from_utf8_lossy(s.as_bytes()).into_owned())
 }

@@ -80,35 +80,38 @@ impl Secrets {
 /// Whether a JSON member of this name holds a secret: `password` or `passkey`, in any case and
 /// with any separators (`Pass_Key`, `pass-key`).
 pub fn is_secret_member(name: &str) -> bool {
-    let folded: String = name
-        .chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect();
-    matches!(folded.as_str(), "password" | "passkey")
+    // Compared as it is folded, nothing allocated: this runs for every member of every record.
+    let folded = name
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| b.to_ascii_lowercase());
+    ["password", "passkey"]
+        .iter()
+        .any(|word| folded.clone().eq(word.bytes()))
 }
 
 /// A copy of a JSON value with every secret-bearing member masked by name, whatever its value
 /// (what [`Secrets`] masks by value is on top of this).
 pub fn masked(value: &Value) -> Value {
+    let mut copy = value.clone();
+    mask_members(&mut copy);
+    copy
+}
+
+/// [`masked`] in place, for a value that is not needed unmasked afterwards.
+pub fn mask_members(value: &mut Value) {
     match value {
-        Value::Object(map) => Value::Object(
-            map.iter()
-                .map(|(k, v)| {
-                    let secret = is_secret_member(k);
-                    (
-                        k.clone(),
-                        if secret {
-                            Value::String(MASK.into())
-                        } else {
-                            masked(v)
-                        },
-                    )
-                })
-                .collect(),
-        ),
-        Value::Array(items) => Value::Array(items.iter().map(masked).collect()),
-        other => other.clone(),
+        Value::Object(map) => {
+            for (name, member) in map.iter_mut() {
+                if is_secret_member(name) {
+                    *member = Value::String(MASK.into());
+                } else {
+                    mask_members(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(mask_members),
+        _ => {}
     }
 }
 
@@ -119,7 +122,7 @@ pub fn basic_credential(user: &str, password: &str) -> String {
     if password.is_empty() {
         String::new()
     } else {
-        format!("{user}:{password}")
+        [user, ":", password].concat()
     }
 }
 
@@ -198,13 +201,34 @@ impl Scrubber {
     /// `text` with every match in any of its views replaced by `with` (e.g. the hooks'
     /// `[client data]` for personal data in a web-served log).
     pub fn scrub_as(&self, text: &str, with: &str) -> String {
+        mask(text, self.spans(text), with)
+    }
+
+    /// `text` with every match replaced by [`MASK`], in place: left as it is, nothing copied,
+    /// when nothing matched (nearly every text of a log record).
+    pub fn scrub_in_place(&self, text: &mut String) {
+        let spans = self.spans(text);
+        if !spans.is_empty() {
+            *text = mask(text, spans, MASK);
+        }
+    }
+
+    /// The spans of `text` (byte ranges, maybe overlapping) that hold a form of a secret.
+    fn spans(&self, text: &str) -> Vec<(usize, usize)> {
+        let mut spans = Vec::new();
         if self.patterns.is_empty()
             || text.is_empty()
             || (text.len() < self.shortest && !text.contains(CUT))
         {
-            return text.to_string();
+            return spans;
         }
-        let mut spans = Vec::new();
+        let cut_begins = CUT.as_bytes()[0];
+        if !text.as_bytes().contains(&cut_begins) && !views::decodable(text.as_bytes()) {
+            // No cut, and the text is its only view: searched as it is, nothing copied (most
+            // log texts).
+            self.find_in(text.as_bytes(), |i, len| spans.push((i, i + len)));
+            return spans;
+        }
         let cuts: Vec<usize> = text.match_indices(CUT).map(|(i, _)| i).collect();
         for view in views(text) {
             self.find(&view, text.len(), &mut spans);
@@ -212,7 +236,7 @@ impl Scrubber {
                 self.find_cut_tails(&view, &cuts, &mut spans);
             }
         }
-        mask(text, spans, with)
+        spans
     }
 
     /// A copy of `value` with every string and member name scrubbed.
@@ -231,20 +255,48 @@ impl Scrubber {
         }
     }
 
+    /// `value` scrubbed as [`Scrubber::scrub_value`] would, in place: only what holds a secret
+    /// is rewritten (an object whose member name holds one is rebuilt, as `scrub_value` builds
+    /// it).
+    pub fn scrub_value_in_place(&self, value: &mut Value) {
+        match value {
+            Value::String(text) => self.scrub_in_place(text),
+            Value::Array(items) => items.iter_mut().for_each(|v| self.scrub_value_in_place(v)),
+            Value::Object(map) if map.keys().any(|k| !self.spans(k).is_empty()) => {
+                *map = std::mem::take(map)
+                    .into_iter()
+                    .map(|(k, mut v)| {
+                        self.scrub_value_in_place(&mut v);
+                        (self.scrub(&k), v)
+                    })
+                    .collect();
+            }
+            Value::Object(map) => map.values_mut().for_each(|v| self.scrub_value_in_place(v)),
+            _ => {}
+        }
+    }
+
     /// Adds the original-text span of every pattern found in `view`.
     fn find(&self, view: &View, text_len: usize, spans: &mut Vec<(usize, usize)>) {
-        let bytes = &view.bytes;
-        for i in 0..bytes.len() {
-            let second = bytes.get(i + 1).copied().unwrap_or(0) as usize;
-            let bit = bytes[i] as usize * 256 + second;
-            if self.starts[bit / 64] & (1 << (bit % 64)) == 0 && bytes.get(i + 1).is_some() {
-                continue;
+        self.find_in(&view.bytes, |i, len| {
+            spans.push((view.start(i), view.end(i + len - 1, text_len)));
+        });
+    }
+
+    /// Calls `found(at, length)` for every pattern found in `bytes`.
+    fn find_in(&self, bytes: &[u8], mut found: impl FnMut(usize, usize)) {
+        for (i, &first) in bytes.iter().enumerate() {
+            // The pair at i rules most positions out; the last byte has no pair, so it is tried.
+            if let Some(&second) = bytes.get(i + 1) {
+                let bit = usize::from(first) * 256 + usize::from(second);
+                if self.starts[bit / 64] & (1 << (bit % 64)) == 0 {
+                    continue;
+                }
             }
-            for &p in &self.by_first[bytes[i] as usize] {
+            for &p in &self.by_first[usize::from(first)] {
                 let pattern = &self.patterns[p];
                 if bytes[i..].starts_with(pattern) {
-                    let last = i + pattern.len() - 1;
-                    spans.push((view.start(i), view.end(last, text_len)));
+                    found(i, pattern.len());
                 }
             }
         }
@@ -409,6 +461,25 @@ mod tests {
         assert_eq!(
             v,
             serde_json::json!({"name": "a", "password": MASK, "x": [{"passkey": MASK, "Pass_Key": MASK}]})
+        );
+        // Any case and separators, nothing else: not a longer word, not a non-ASCII look-alike.
+        for name in [
+            "PASSWORD",
+            "pass-key",
+            "Pass Key",
+            "pass_word",
+            "ü-passkey-ü",
+        ] {
+            assert!(is_secret_member(name), "{name}");
+        }
+        for name in ["passwords", "passke", "pаssword", "password2", "", "key"] {
+            assert!(!is_secret_member(name), "{name}");
+        }
+        let mut in_place = serde_json::json!({"a": [{"Password": {"x": 1}}], "b": "password"});
+        mask_members(&mut in_place);
+        assert_eq!(
+            in_place,
+            serde_json::json!({"a": [{"Password": MASK}], "b": "password"})
         );
     }
 
@@ -709,6 +780,37 @@ mod tests {
                 "c": true,
             })
         );
+    }
+
+    #[test]
+    fn scrubbing_in_place_masks_what_a_copy_masks_and_copies_nothing_else() {
+        let secrets = s(&["hunter22", "Winter2026!"]);
+        let scrubber = Scrubber::new(&secrets);
+        let value = serde_json::json!({
+            "a": ["x hunter22 y", {"hunter22": 1, "n": "V2ludGVyMjAyNiE="}],
+            "hunter22": "first", "********": "second",
+            "b": "cut Winte…", "c": {"d": "p%3Dhunter22&amp;", "e": null, "f": 2.5},
+            "g": "nothing here",
+        });
+        let mut in_place = value.clone();
+        scrubber.scrub_value_in_place(&mut in_place);
+        let copy = scrubber.scrub_value(&value);
+        assert_eq!(in_place, copy);
+        assert_eq!(
+            serde_json::to_string(&in_place).unwrap(),
+            serde_json::to_string(&copy).unwrap(),
+            "the members' order"
+        );
+        assert_eq!(in_place["a"][1], serde_json::json!({MASK: 1, "n": MASK}));
+        assert_eq!(in_place["b"], format!("cut {MASK}…"));
+        // A text without a secret keeps its buffer; one with a secret is masked.
+        let mut clean = String::from("HTTP 200\n{\"product\":\"Backup Server\"}");
+        let buffer = clean.as_ptr();
+        scrubber.scrub_in_place(&mut clean);
+        assert_eq!(clean.as_ptr(), buffer);
+        let mut echoed = String::from("HTTP 400\n{\"password\":\"Winter2026!\"}");
+        scrubber.scrub_in_place(&mut echoed);
+        assert_eq!(echoed, format!("HTTP 400\n{{\"password\":\"{MASK}\"}}"));
     }
 
     #[test]

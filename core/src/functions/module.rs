@@ -239,11 +239,19 @@ pub fn plain_http_warning(
     endpoint: &crate::server::endpoint::Endpoint,
     action: &str,
 ) -> Option<String> {
+    // Built by hand, not by format!: every http TestConnection makes it.
     (endpoint.scheme == Scheme::Http).then(|| {
-        format!(
-            "sgwhmcs {action} to {}:{} succeeded. {PLAIN_HTTP_WARNING}",
-            endpoint.host, endpoint.port
-        )
+        [
+            "sgwhmcs ",
+            action,
+            " to ",
+            &endpoint.host,
+            ":",
+            &endpoint.port.to_string(),
+            " succeeded. ",
+            PLAIN_HTTP_WARNING,
+        ]
+        .concat()
     })
 }
 

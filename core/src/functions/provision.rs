@@ -42,13 +42,12 @@ pub fn with_client<R>(
     // One scrubber for every record and the error: building one (each secret's derived forms)
     // costs more than scrubbing a record with it, so the last one is kept for the next call.
     let scrubber = Scrubber::cached(&secrets);
-    for record in &records {
+    for mut record in records {
         // The data itself must hold no secret either: WHMCS's own scrubbing is the second line.
-        let record = LogRecord {
-            request: scrubber.scrub_value(&record.request),
-            response: scrubber.scrub(&record.response),
-            processed: scrubber.scrub_value(&record.processed),
-        };
+        // Scrubbed in place: only what holds a secret is copied.
+        scrubber.scrub_value_in_place(&mut record.request);
+        scrubber.scrub_in_place(&mut record.response);
+        scrubber.scrub_value_in_place(&mut record.processed);
         host.log_module_call(action, &record, &secrets);
     }
     // A server may echo what it was sent (a password in its error text): never pass that on.

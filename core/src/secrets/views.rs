@@ -50,7 +50,7 @@ impl Decoding {
     }
 
     /// Whether a unit this decoding changes can begin with `b`.
-    fn starts_unit(self, b: u8) -> bool {
+    const fn starts_unit(self, b: u8) -> bool {
         match self {
             Decoding::Json => b == b'\\',
             Decoding::Url => matches!(b, b'%' | b'+'),
@@ -91,6 +91,25 @@ impl Decoding {
         out
     }
 }
+
+/// Whether any decoding could change `bytes`: when none can, the text is its only view.
+pub(super) fn decodable(bytes: &[u8]) -> bool {
+    bytes.iter().any(|&b| DECODABLE[b as usize])
+}
+
+/// Bytes that begin a unit some decoding changes (one lookup per byte of every text scrubbed).
+const DECODABLE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let byte = b as u8;
+        table[b] = Decoding::Json.starts_unit(byte)
+            || Decoding::Url.starts_unit(byte)
+            || Decoding::Html.starts_unit(byte);
+        b += 1;
+    }
+    table
+};
 
 /// The text itself, then its decodings (each of a view that holds something to decode), breadth
 /// first (so the common single decodings always come first), at most [`MAX_DEPTH`] deep and

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::secrets::masked;
+use crate::secrets::{mask_members, masked};
 use crate::server::api::{
     Account, Code, Download, ErrorBody, ErrorCode, Kind, MachinePage, NewAccount, Page, PageAnswer,
     PassKey, ServerInfo,
@@ -257,6 +257,12 @@ pub struct Client<'a> {
     /// Set while a list page is read: its answer (up to 768 KiB of accounts) is logged by size,
     /// not in full, so eleven pages do not put 8 MB through secret scrubbing and the Module Log.
     brief_log: bool,
+    /// Set while `GET /server` is read: `send` parses a success for its Module Log record anyway,
+    /// so it keeps that JSON, unmasked, in `kept_json` for [`Client::server_answer`] (which
+    /// would otherwise parse the same text again).
+    want_json: bool,
+    /// The JSON of the last success while `want_json` was set.
+    kept_json: Option<Value>,
 }
 
 impl<'a> Client<'a> {
@@ -275,7 +281,7 @@ impl<'a> Client<'a> {
         Ok(Client {
             agent: pooled_agent(&trust, net.timeouts)?,
             base: endpoint.base_url(),
-            authority: format!("{}:{}", endpoint.host, endpoint.port),
+            authority: [endpoint.host.as_str(), ":", &endpoint.port.to_string()].concat(),
             authorization: basic_auth(&endpoint.user, endpoint.password.expose()),
             timeout_secs: net.timeouts.overall.as_secs().max(1),
             connect_secs: net.timeouts.connect.as_secs().max(1),
@@ -283,6 +289,8 @@ impl<'a> Client<'a> {
             learned: Vec::new(),
             deadline: Instant::now() + net.timeouts.overall,
             brief_log: false,
+            want_json: false,
+            kept_json: None,
         })
     }
 
@@ -304,7 +312,11 @@ impl<'a> Client<'a> {
     /// is not taken for it.
     fn server_answer(&mut self) -> Result<Value, ClientError> {
         use crate::server::api_identity::{API_FAMILY, API_IDENTITY, API_MEMBER};
-        let (status, text) = self.fetch(Method::Get, "/server", None, false)?;
+        self.want_json = true;
+        let fetched = self.fetch(Method::Get, "/server", None, false);
+        self.want_json = false;
+        let kept = self.kept_json.take();
+        let (status, text) = fetched?;
         if !(200..300).contains(&status) {
             return decode_from(&self.authority, status, &text);
         }
@@ -313,7 +325,11 @@ impl<'a> Client<'a> {
             status,
             came,
         };
-        let info = match serde_json::from_str::<Value>(&text) {
+        let parsed = match kept {
+            Some(json) => Ok(json),
+            None => serde_json::from_str::<Value>(&text),
+        };
+        let info = match parsed {
             Ok(info @ Value::Object(_)) => info,
             _ => return Err(not_api(came(&text, "JSON"))),
         };
@@ -539,7 +555,7 @@ impl<'a> Client<'a> {
         body: Option<Value>,
         secret: bool,
     ) -> Result<(u16, String), ClientError> {
-        let url = format!("{}{}", self.base, path);
+        let url = [self.base.as_str(), path].concat();
         let mut outcome = self.send(method, &url, body.as_ref(), secret);
         if method == Method::Get && matches!(outcome, Err(ClientError::Dropped(_))) {
             outcome = self.send(method, &url, body.as_ref(), secret);
@@ -587,7 +603,22 @@ impl<'a> Client<'a> {
                 (shown.clone(), Value::String(shown))
             }
             Ok((status, text)) => match serde_json::from_str::<Value>(text) {
-                // The raw text could hold a pass key: log the masked JSON when it is JSON.
+                // The raw text could hold a pass key: log the masked JSON when it is JSON. A
+                // success decodes to that same JSON: parsed and masked once for both.
+                Ok(mut v) if (200..300).contains(status) => {
+                    if self.want_json {
+                        self.kept_json = Some(v.clone());
+                    }
+                    mask_members(&mut v);
+                    // As `format!("HTTP {status}\n{v}")`, with serde_json's own writer (faster
+                    // than going through Display's formatter).
+                    let mut shown = format!("HTTP {status}\n").into_bytes();
+                    let shown = serde_json::to_writer(&mut shown, &v)
+                        .ok()
+                        .and_then(|()| String::from_utf8(shown).ok())
+                        .unwrap_or_else(|| format!("HTTP {status}\n{v}"));
+                    (shown, v)
+                }
                 Ok(v) => (
                     format!("HTTP {status}\n{}", masked(&v)),
                     match decode_from::<Value>(&self.authority, *status, text) {
@@ -613,7 +644,7 @@ impl<'a> Client<'a> {
             Err(e) => (e.to_string(), Value::String(e.to_string())),
         };
         let response = if self.base.starts_with("http://") {
-            format!("{PLAIN_HTTP_WARNING}\n{response}")
+            [PLAIN_HTTP_WARNING, "\n", &response].concat()
         } else {
             response
         };
@@ -934,7 +965,15 @@ pub fn segment(name: &str) -> String {
 }
 
 fn basic_auth(user: &str, password: &str) -> String {
-    format!("Basic {}", base64(format!("{user}:{password}").as_bytes()))
+    // Built by hand, not by format!: this runs on every call.
+    let credential = [user.as_bytes(), b":", password.as_bytes()].concat();
+    let mut header = String::from("Basic ");
+    base64::Engine::encode_string(
+        &base64::engine::general_purpose::STANDARD,
+        &credential,
+        &mut header,
+    );
+    header
 }
 
 /// Standard base64 (RFC 4648) with padding.
@@ -991,6 +1030,8 @@ mod tests {
         assert_eq!(base64(b"fo"), "Zm8=");
         assert_eq!(base64(b"foo"), "Zm9v");
         assert_eq!(base64(b"admin:s3cret!"), "YWRtaW46czNjcmV0IQ==");
+        assert_eq!(basic_auth("admin", "s3cret!"), "Basic YWRtaW46czNjcmV0IQ==");
+        assert_eq!(basic_auth("", ""), "Basic Og==");
     }
 
     #[test]

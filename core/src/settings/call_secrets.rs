@@ -2,6 +2,8 @@
 //! certificate pin, the passwords WHMCS passes, and the pass keys stored in the service's custom
 //! fields. What is done with them (masking) is `crate::secrets`.
 
+use std::sync::LazyLock;
+
 use serde_json::Value;
 
 use crate::secrets::{basic_credential, Secrets};
@@ -11,39 +13,46 @@ use crate::whmcs::host::Host;
 use crate::whmcs::params::Params;
 
 /// The secret members of a module call's `$params` ([`secret_keys`]), each exactly as given
-/// and trimmed (the form a message may quote). The extension registers these for its panic
-/// reports before the core runs; [`secrets`] starts from them.
-pub fn of_params(params: &Params) -> Secrets {
-    let mut out = Secrets::default();
-    // Raw, untrimmed: spaces around a password are part of it. A transcoded value was refused
-    // before anything was sent, so its absence here costs nothing.
-    for key in secret_keys() {
-        if let Ok(raw) = params.secret(&key) {
-            out.add(params.text(&key));
-            out.add(raw);
+/// and trimmed (the form a message may quote). Gathered once per `Params` and kept in it: the
+/// extension registers these for its panic reports before the core runs, and [`secrets`] starts
+/// from the same set without reading `$params` again.
+pub fn of_params(params: &Params) -> &Secrets {
+    params.secrets_once(|params| {
+        let mut out = Secrets::default();
+        // Raw, untrimmed: spaces around a password are part of it. A transcoded value was
+        // refused before anything was sent, so its absence here costs nothing.
+        for key in secret_keys() {
+            if let Ok(raw) = params.secret(key) {
+                // `params.text(key)`, without looking the member up again.
+                out.add(raw.trim());
+                out.add(raw);
+            }
         }
-    }
-    out
+        out
+    })
 }
 
 /// The secrets of a module call: those of its `$params` ([`of_params`]), and the connection's
 /// password and Basic credential (so an echoed `Authorization` header is masked whole).
 pub fn secrets(params: &Params, endpoint: &Endpoint) -> Secrets {
     let password = endpoint.password.expose();
-    let mut out = of_params(params);
+    let mut out = of_params(params).clone();
     out.add(password);
     out.add(basic_credential(&endpoint.user, password));
     out
 }
 
-/// The members of a module call's `$params` that hold secrets.
-pub fn secret_keys() -> Vec<String> {
-    let setting = |n: usize| format!("configoption{n}");
-    ["password", "serverpassword", "serveraccesshash"]
-        .map(String::from)
-        .into_iter()
-        .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
-        .collect()
+/// The members of a module call's `$params` that hold secrets (made once per process).
+pub fn secret_keys() -> &'static [String] {
+    static KEYS: LazyLock<Vec<String>> = LazyLock::new(|| {
+        let setting = |n: usize| format!("configoption{n}");
+        ["password", "serverpassword", "serveraccesshash"]
+            .map(String::from)
+            .into_iter()
+            .chain([setting(field::PASSWORD), setting(field::FINGERPRINT)])
+            .collect()
+    });
+    &KEYS
 }
 
 /// The id [`filled_custom_fields`] gives the service's own `Pass Key` (a product custom field,
@@ -54,10 +63,10 @@ const SERVICE_PASS_KEY: &str = "service";
 /// of `{id, value}`), as `(id, value)`, and the service's own `Pass Key` product field
 /// (`customfields`, by name) as `("service", value)`: where a stored pass key may be.
 pub fn filled_custom_fields(params: &Params) -> Vec<(String, String)> {
-    let details = params.nested("clientsdetails");
-    let mut out: Vec<(String, String)> = match details.entries().find(|(k, _)| *k == "customfields")
-    {
-        Some((_, Value::Array(fields))) => fields
+    // Read where they are: the client's details are not copied for this.
+    let details = params.get("clientsdetails").and_then(Value::as_object);
+    let mut out: Vec<(String, String)> = match details.and_then(|d| d.get("customfields")) {
+        Some(Value::Array(fields)) => fields
             .iter()
             .filter_map(|f| {
                 let value = f.get("value")?.as_str()?.to_string();
@@ -71,8 +80,8 @@ pub fn filled_custom_fields(params: &Params) -> Vec<(String, String)> {
             .collect(),
         _ => Vec::new(),
     };
-    let service = params.nested("customfields");
-    for (name, value) in service.entries() {
+    let service = params.get("customfields").and_then(Value::as_object);
+    for (name, value) in service.into_iter().flatten() {
         if let Some(value) = value.as_str().filter(|v| !v.is_empty()) {
             if crate::whmcs::passkey::is_field_name(name) {
                 out.push((SERVICE_PASS_KEY.into(), value.to_string()));
@@ -113,6 +122,42 @@ mod tests {
 
     fn s(list: &[&str]) -> Vec<String> {
         list.iter().map(|x| x.to_string()).collect()
+    }
+
+    #[test]
+    fn the_secrets_of_params_are_read_once_and_again_only_for_other_members() {
+        let params = Params::new(serde_json::json!({
+            "serverusername": "admin", "serverpassword": " Adm1n-pw ", "password": "Svc-Pa55",
+            "configoption5": "", "serveraccesshash": "", "username": "not-a-secret",
+            "serverhostname": "b.test", "serversecure": "on", "configoption24": 7,
+        }));
+        let first = of_params(&params);
+        assert_eq!(**first, s(&["Svc-Pa55", "Adm1n-pw", " Adm1n-pw ", "7"])[..]);
+        // The guard's read is the plan's: the same set, not gathered again.
+        assert!(std::ptr::eq(first, of_params(&params)));
+        let mut problems = crate::settings::plan::Problems::default();
+        let endpoint = crate::settings::plan::server_endpoint(&params, &mut problems);
+        let endpoint = endpoint.unwrap_or_else(|| panic!("{:?}", problems.0));
+        let all = secrets(&params, &endpoint);
+        assert_eq!(
+            *all,
+            s(&[
+                "Svc-Pa55",
+                "Adm1n-pw",
+                " Adm1n-pw ",
+                "7",
+                "admin: Adm1n-pw "
+            ])[..]
+        );
+        // Other members may hold other secrets: parameters made with them gather again, and
+        // keep nothing of the secret they replaced.
+        let changed = params.with_members(
+            serde_json::json!({"serverpassword": "N3w-pw"})
+                .as_object()
+                .unwrap()
+                .clone(),
+        );
+        assert_eq!(**of_params(&changed), s(&["Svc-Pa55", "N3w-pw", "7"])[..]);
     }
 
     #[test]

@@ -15,8 +15,11 @@
 //! ([`Params::secret`] refuses it, naming the field).
 
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
+
+use crate::secrets::Secrets;
 
 /// The arguments of one WHMCS call, converted once at the edge.
 #[derive(Clone, Debug, Default)]
@@ -25,6 +28,9 @@ pub struct Params {
     /// JSON pointers (`/clientsdetails/companyname`) of the members whose text (or key) was not
     /// UTF-8 and was decoded as Windows-1252.
     transcoded: BTreeSet<String>,
+    /// The secrets among the members, gathered on the first ask ([`Params::secrets_once`]) and
+    /// kept: the extension's panic guard and the call's plan read `$params` for them once.
+    secrets: OnceLock<Secrets>,
 }
 
 /// Why a secret cannot be used as it was given.
@@ -46,7 +52,11 @@ impl Params {
     /// Windows-1252 (see the module's documentation).
     pub fn with_transcoded(value: Value, transcoded: BTreeSet<String>) -> Self {
         match value {
-            Value::Object(map) => Params { map, transcoded },
+            Value::Object(map) => Params {
+                map,
+                transcoded,
+                secrets: OnceLock::new(),
+            },
             _ => Params::default(),
         }
     }
@@ -57,7 +67,18 @@ impl Params {
             self.transcoded.retain(|p| !is_within(p, &key));
             self.map.insert(key, value);
         }
+        // Other members may hold other secrets: gathered again when asked.
+        self.secrets = OnceLock::new();
         self
+    }
+
+    /// The secrets among these members as `gather` finds them: gathered on the first call and
+    /// kept for the next ones, so every reader of one call's `$params` shares one read. Only
+    /// `settings::call_secrets::of_params` gathers them (one rule, so the kept set is always
+    /// its answer); the members never change under it ([`Params::with_members`] makes new
+    /// parameters and gathers again).
+    pub(crate) fn secrets_once(&self, gather: impl FnOnce(&Params) -> Secrets) -> &Secrets {
+        self.secrets.get_or_init(|| gather(self))
     }
 
     /// The trimmed text of `key`; empty when absent, null or not a scalar.
@@ -105,6 +126,12 @@ impl Params {
         is_yes(self.map.get(key))
     }
 
+    /// The member `key` as given, for a reader that only looks (nothing is copied, unlike
+    /// [`Params::nested`]); `None` when absent.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.map.get(key)
+    }
+
     /// A nested array (`clientsdetails`, `configoptions`), empty when absent.
     pub fn nested(&self, key: &str) -> Params {
         match self.map.get(key) {
@@ -119,6 +146,7 @@ impl Params {
                 Params {
                     map: map.clone(),
                     transcoded,
+                    secrets: OnceLock::new(),
                 }
             }
             _ => Params::default(),
@@ -131,6 +159,7 @@ impl Params {
         Params {
             map: self.map.iter().map(|(k, v)| (k.clone(), f(v))).collect(),
             transcoded: self.transcoded.clone(),
+            secrets: OnceLock::new(),
         }
     }
 
