@@ -17,7 +17,7 @@ TEST_DEBS  := php8.2-curl phpunit php-codesniffer nginx php8.2-fpm valgrind wrk 
               libjs-bootstrap4 libjs-bootstrap chromium python3
 
 .PHONY: all deps test-deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
-.PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage screenshots
+.PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage bench-lifecycle screenshots
 .PHONY: install uninstall deb test-install bench-fpm notices test-notices deny lintian test-upgrade
 
 all: build
@@ -185,7 +185,14 @@ test-install: build test-deps
 test-upgrade: build
 	SGWHMCS_EXT=$(EXT) SGSIM_BIN=$(SGSIM) PHP=$(PHP) timeout -k 10 1200 bash tests/Upgrade/run.sh
 
-# Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs; the
+# Create, Suspend, Unsuspend, Terminate through the emulated WHMCS against one sgsim holding 0,
+# 10,000 and 100,000 other customers, rows taking turns (bench/lifecycle.php): ms and requests per
+# lifecycle, ratio to the 0-account row; not part of `make test`.
+bench-lifecycle: build test-deps
+	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/lifecycle.php
+
+# Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs (TestConnection,
+# then the whole lifecycle); the
 # in-process overhead against raw keep-alive curl; the extension's load cost (bench/fpm.sh).
 bench-fpm: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash bench/fpm.sh

@@ -56,6 +56,86 @@ final class CurlModule
         return [$status, $decoded, is_string($raw) ? $raw : $error];
     }
 
+    /**
+     * The account name of a service: its username, or (as sgwhmcs derives one for a client with
+     * no usable name) "service-<id>".
+     */
+    public static function accountName(array $params): string
+    {
+        $username = (string) ($params['username'] ?? '');
+        return $username !== '' ? $username : 'service-' . $params['serviceid'];
+    }
+
+    /** The service's reference on the Backup Server (the install id is WHMCS's setting). */
+    private static function reference(array $params, string $install): string
+    {
+        return "whmcs:$install:service:" . $params['serviceid'];
+    }
+
+    /** The customer named NAME if it carries REFERENCE: [found, ours, error or ''] (one GET). */
+    private static function own(array $params, string $name, string $reference): array
+    {
+        [$status, $answer, $raw] = self::request($params, 'GET', '/customers/' . rawurlencode($name));
+        if ($status === 404) {
+            return [false, false, ''];
+        }
+        if ($status !== 200 || !is_array($answer)) {
+            return [false, false, "HTTP $status: " . substr($raw, 0, 200)];
+        }
+        return [true, ($answer['reference'] ?? null) === $reference, ''];
+    }
+
+    /**
+     * CreateAccount with the requests sgwhmcs makes for a derived name, in its order: the search
+     * by reference, the name read, then the create (storage and contact from the product and the
+     * client, the service's password).
+     */
+    public static function createAccount(array $params, string $install): array
+    {
+        $reference = self::reference($params, $install);
+        [$status, $answer, $raw] = self::request($params, 'GET', '/customers?reference=' . rawurlencode($reference));
+        if ($status !== 200 || !is_array($answer['customers'] ?? null)) {
+            return ['success' => false, 'error' => "HTTP $status: " . substr($raw, 0, 200)];
+        }
+        if ($answer['customers'] !== []) {
+            return ['success' => true, 'error' => ''];
+        }
+        $name = self::accountName($params);
+        [$found, , $error] = self::own($params, $name, $reference);
+        if ($error !== '' || $found) {
+            return ['success' => false, 'error' => $error ?: "the name $name is taken"];
+        }
+        $client = $params['clientsdetails'] ?? [];
+        [$status, $answer, $raw] = self::request($params, 'POST', '/customers', [
+            'name' => $name, 'reference' => $reference, 'password' => $params['password'],
+            'active' => true, 'storage' => ['allotted_bytes' => 1073741824],
+            'contact' => ['email' => $client['email'] ?? null],
+        ]);
+        if ($status === 201 && ($answer['name'] ?? null) === $name) {
+            return ['success' => true, 'error' => ''];
+        }
+        return ['success' => false, 'error' => "HTTP $status: " . substr($raw, 0, 200)];
+    }
+
+    /**
+     * Suspend (false), Unsuspend (true) or Terminate (false): the account read and its reference
+     * checked, then (de)activated, as sgwhmcs does.
+     */
+    public static function setActive(array $params, string $install, bool $active): array
+    {
+        $name = self::accountName($params);
+        [$found, $ours, $error] = self::own($params, $name, self::reference($params, $install));
+        if ($error !== '' || !$found || !$ours) {
+            return ['success' => false, 'error' => $error ?: "$name is not this service's account"];
+        }
+        $verb = $active ? 'activate' : 'deactivate';
+        [$status, $answer, $raw] = self::request($params, 'POST', '/customers/' . rawurlencode($name) . "/$verb");
+        if ($status === 200 && ($answer['active'] ?? null) === $active) {
+            return ['success' => true, 'error' => ''];
+        }
+        return ['success' => false, 'error' => "HTTP $status: " . substr($raw, 0, 200)];
+    }
+
     /** WHMCS's TestConnection: the server answers its info with the admin's credentials. */
     public static function testConnection(array $params): array
     {
