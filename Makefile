@@ -191,9 +191,9 @@ test-upgrade: build
 bench-lifecycle: build test-deps
 	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/lifecycle.php
 
-# Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs (TestConnection,
-# then the whole lifecycle); the
-# in-process overhead against raw keep-alive curl; the extension's load cost (bench/fpm.sh).
+# Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs
+# (TestConnection, then the whole lifecycle, one function per request); the in-process overhead
+# against raw keep-alive curl; the extension's load cost (bench/fpm.sh).
 bench-fpm: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash bench/fpm.sh
 

@@ -73,8 +73,10 @@ $answer = match ($impl) {
     default => ['success' => false, 'error' => 'impl is one of empty, curl, ext, curl-life, ext-life'],
 };
 if (($answer['success'] ?? false) !== true) {
+    $error = is_scalar($answer['error'] ?? null) ? (string)$answer['error'] : json_encode($answer);
+    error_log("impl=$impl n=" . ($_GET['n'] ?? '') . ": $error"); // bench/fpm.sh shows it
     http_response_code(500);
-    echo 'failed: ', is_scalar($answer['error'] ?? null) ? $answer['error'] : json_encode($answer);
+    echo 'failed: ', $error;
     exit;
 }
 echo 'ok';

@@ -161,27 +161,29 @@ BASE="http://127.0.0.1:$NGINX_PORT/front.php"
 # ---- 1. the three rows under php-fpm --------------------------------------------------------------
 # ms per request of one wrk run of SECS seconds against impl $1.
 # Lifecycle impls (…-life) get a numbered request each (the Lua script) and a new run id, so new
-# services.
+# services. The number moves on with each answer, not each request() call: wrk calls request()
+# once more than it sends.
 cat >"$TMP/lifecycle.lua" <<'LUA'
 local impl, run, n = "", "", 0
 function init(args) impl, run = args[1], args[2] end
 function request()
-    n = n + 1
-    return wrk.format(nil, "/front.php?impl=" .. impl .. "&run=" .. run .. "&n=" .. (n - 1))
+    return wrk.format(nil, "/front.php?impl=" .. impl .. "&run=" .. run .. "&n=" .. n)
 end
+function response() n = n + 1 end
 LUA
-RUN_ID=0
+echo 0 >"$TMP/run-id" # a file: wrk_ms runs in $(…) subshells
 wrk_ms() {
-    local out rps errors
+    local out rps errors run
     if [[ $1 == *-life ]]; then
-        RUN_ID=$((RUN_ID + 1))
-        out=$(wrk -t1 -c1 -d"${2}s" -s "$TMP/lifecycle.lua" "$BASE" -- "$1" "$RUN_ID")
+        run=$(( $(cat "$TMP/run-id") + 1 ))
+        echo "$run" >"$TMP/run-id"
+        out=$(wrk -t1 -c1 -d"${2}s" -s "$TMP/lifecycle.lua" "$BASE" -- "$1" "$run")
     else
         out=$(wrk -t1 -c1 -d"${2}s" "$BASE?impl=$1")
     fi
     rps=$(sed -n 's/^Requests\/sec: *//p' <<<"$out")
     errors=$(sed -n 's/.*Non-2xx or 3xx responses: *//p' <<<"$out")
-    [ -z "$errors" ] || die "impl=$1: $errors requests failed"
+    [ -z "$errors" ] || die "impl=$1: $errors requests failed: $(tail -n 3 "$TMP/php-errors.log" 2>/dev/null)"
     "$PHP" -r 'printf("%.4f", 1000 / (float)$argv[1]);' "$rps"
 }
 IMPLS="empty curl ext"
