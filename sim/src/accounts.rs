@@ -217,7 +217,11 @@ impl Sim {
             .holding(&r.name)
             .map_or((0, 0), |h| (h.storage, h.fixed_mcal));
         if let Some(old) = skip.map(|j| &self.accounts[j]) {
-            if old.reseller.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(&r.name)) {
+            if old
+                .reseller
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(&r.name))
+            {
                 storage -= old.storage.allotted_bytes as u128;
                 if !old.mcal.auto {
                     fixed -= old.mcal.allotted.unwrap_or(0) as u128;

@@ -100,12 +100,12 @@ impl Sim {
             .enumerate()
             .map(|(n, u)| {
                 self.find(u.kind, &u.name).ok_or_else(|| {
-                        ApiError::not_found(format!(
-                            "no {} named {:?} (accounts[{n}]); nothing was changed",
-                            u.kind.as_str(),
-                            u.name
-                        ))
-                    })
+                    ApiError::not_found(format!(
+                        "no {} named {:?} (accounts[{n}]); nothing was changed",
+                        u.kind.as_str(),
+                        u.name
+                    ))
+                })
             })
             .collect::<Result<Vec<Id>, ApiError>>()?;
         for (u, i) in entries.iter().zip(targets) {

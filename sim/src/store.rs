@@ -20,6 +20,10 @@ type Key = Arc<str>;
 /// Accounts in the listing order: lower-cased name → id.
 type Ordered = BTreeMap<Key, Id>;
 
+/// The few accounts that carry one reference, sorted by lower-cased name: a vector, as most
+/// references are carried by one account (a map per reference would cost a node each).
+type Carriers = Vec<(Key, Id)>;
+
 /// What a reseller's customers hold, kept as they change (the allotment checks read it instead
 /// of summing the customers).
 #[derive(Default)]
@@ -94,7 +98,7 @@ pub struct Accounts {
     /// Per kind ([`slot`]): every account.
     names: [Ordered; 2],
     /// Per kind: reference → the accounts carrying it.
-    references: [HashMap<String, Ordered>; 2],
+    references: [HashMap<String, Carriers>; 2],
     /// Lower-cased reseller name → its customers.
     holdings: HashMap<String, Holding>,
 }
@@ -115,6 +119,15 @@ fn after<'a>(set: &'a Ordered, after: Option<&str>) -> impl Iterator<Item = Id> 
     };
     set.range::<str, _>((start.as_ref().map(String::as_str), Bound::Unbounded))
         .map(|(_, id)| *id)
+}
+
+/// The carriers whose key sorts after `after` (case-insensitively), in order.
+fn carriers_after<'a>(set: &'a Carriers, after: Option<&str>) -> impl Iterator<Item = Id> + 'a {
+    let from = after.map_or(0, |a| {
+        let a = a.to_ascii_lowercase();
+        set.partition_point(|(key, _)| **key <= *a)
+    });
+    set[from..].iter().map(|(_, id)| *id)
 }
 
 impl Accounts {
@@ -199,15 +212,18 @@ impl Accounts {
         set: Set<'_>,
         cursor: Option<&str>,
     ) -> Box<dyn Iterator<Item = &'a Account> + 'a> {
-        let ordered = match set {
-            Set::All(kind) => Some(&self.names[slot(kind)]),
-            Set::Reference(kind, r) => self.references[slot(kind)].get(r),
-            Set::CustomersOf(r) => self.holding(r).map(|h| &h.customers),
+        let ids: Box<dyn Iterator<Item = Id> + 'a> = match set {
+            Set::All(kind) => Box::new(after(&self.names[slot(kind)], cursor)),
+            Set::Reference(kind, r) => match self.references[slot(kind)].get(r) {
+                Some(carriers) => Box::new(carriers_after(carriers, cursor)),
+                None => Box::new(std::iter::empty()),
+            },
+            Set::CustomersOf(r) => match self.holding(r) {
+                Some(h) => Box::new(after(&h.customers, cursor)),
+                None => Box::new(std::iter::empty()),
+            },
         };
-        match ordered {
-            Some(set) => Box::new(after(set, cursor).map(|id| &self.all[&id])),
-            None => Box::new(std::iter::empty()),
-        }
+        Box::new(ids.map(|id| &self.all[&id]))
     }
 
     fn index(&mut self, id: Id, s: Shape) {
@@ -215,10 +231,9 @@ impl Accounts {
         let k = slot(s.kind);
         self.names[k].insert(key.clone(), id);
         if let Some(r) = s.reference {
-            self.references[k]
-                .entry(r)
-                .or_default()
-                .insert(key.clone(), id);
+            let carriers = self.references[k].entry(r).or_default();
+            let at = carriers.partition_point(|(other, _)| *other < key);
+            carriers.insert(at, (key.clone(), id));
         }
         if let Some(r) = s.reseller {
             let h = self.holdings.entry(r).or_default();
@@ -233,7 +248,7 @@ impl Accounts {
         self.names[k].remove(s.name.as_str());
         if let Some(r) = &s.reference {
             if let Some(set) = self.references[k].get_mut(r) {
-                set.remove(s.name.as_str());
+                set.retain(|(key, _)| **key != *s.name);
                 if set.is_empty() {
                     self.references[k].remove(r);
                 }
@@ -311,7 +326,14 @@ mod tests {
             names(s.listing(Set::CustomersOf("R1"), Some("a-CUST"))),
             ["b-cust"]
         );
-        assert_eq!(s.holding("r1").map(|h| (h.count(), h.storage)), Some((2, 30)));
+        assert_eq!(
+            names(s.listing(Set::Reference(Kind::Customer, "ref:1"), Some("A-CUST"))),
+            ["b-cust"]
+        );
+        assert_eq!(
+            s.holding("r1").map(|h| (h.count(), h.storage)),
+            Some((2, 30))
+        );
         s.update(a, |c| {
             c.reference = None;
             c.reseller = Some("Other".into());
@@ -319,8 +341,14 @@ mod tests {
             c.mcal.auto = false;
             c.mcal.allotted = Some(3);
         });
-        assert_eq!(list(&s, Set::Reference(Kind::Customer, "ref:1")), ["A-cust"]);
-        assert_eq!(s.holding("R1").map(|h| (h.count(), h.storage)), Some((1, 20)));
+        assert_eq!(
+            list(&s, Set::Reference(Kind::Customer, "ref:1")),
+            ["A-cust"]
+        );
+        assert_eq!(
+            s.holding("R1").map(|h| (h.count(), h.storage)),
+            Some((1, 20))
+        );
         let other = s.holding("other").unwrap();
         assert_eq!((other.count(), other.storage, other.fixed_mcal), (1, 5, 3));
         assert_eq!(s.customer_count("r1"), 1);
@@ -329,7 +357,113 @@ mod tests {
         assert!(s.holding("r1").is_none());
         assert!(s.references[1].is_empty());
         assert_eq!(names(s.iter()), ["R1", "b-cust"]);
-        let twice = Accounts::of(vec![customer("x", "r", 1, None), customer("X", "r", 1, None)]);
+        let twice = Accounts::of(vec![
+            customer("x", "r", 1, None),
+            customer("X", "r", 1, None),
+        ]);
         assert_eq!(twice.err().unwrap(), "two customers are named \"X\"");
+    }
+
+    /// After a long run of random inserts, changes and removals, every index answers what a scan
+    /// of all accounts answers: the name lookups, each listing from each cursor, each reseller's
+    /// count and sums.
+    #[test]
+    fn indexes_agree_with_a_scan() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut rand = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut s = Accounts::default();
+        let resellers = ["R0", "r1", "R2"];
+        for r in resellers {
+            s.insert(Account::new(r.into(), Kind::Reseller, None, 1 << 40, None));
+        }
+        for _ in 0..3000 {
+            let name = format!("C{}", rand(400));
+            let found = s.find(Kind::Customer, &name);
+            match (rand(4), found) {
+                (0, Some(id)) => {
+                    s.remove(id);
+                }
+                (_, Some(id)) => {
+                    let (r, refs, bytes, fixed) = (rand(3), rand(5), rand(100), rand(3));
+                    s.update(id, |a| {
+                        a.reseller = Some(resellers[r as usize].to_lowercase());
+                        a.reference = (refs > 0).then(|| format!("ref:{refs}"));
+                        a.storage.allotted_bytes = bytes;
+                        a.mcal.auto = fixed == 0;
+                        a.mcal.allotted = Some(fixed);
+                    });
+                }
+                (_, None) => {
+                    let r = resellers[rand(3) as usize];
+                    let reference = format!("ref:{}", rand(5));
+                    s.insert(customer(
+                        &name.to_lowercase(),
+                        r,
+                        rand(100),
+                        Some(&reference),
+                    ));
+                }
+            }
+        }
+        let scan: Vec<&Account> = s.iter().collect();
+        let mut sorted = scan.clone();
+        sorted.sort_by_key(|a| a.name.to_ascii_lowercase());
+        let expected = |keep: &dyn Fn(&Account) -> bool, after: Option<&str>| -> Vec<String> {
+            sorted
+                .iter()
+                .filter(|a| keep(a))
+                .filter(|a| after.is_none_or(|c| a.name.to_ascii_lowercase() > c.to_lowercase()))
+                .map(|a| a.name.clone())
+                .collect()
+        };
+        for cursor in [None, Some("C1"), Some("c250"), Some("C399"), Some("zz")] {
+            let customers = |a: &Account| a.kind == Kind::Customer;
+            assert_eq!(
+                names(s.listing(Set::All(Kind::Customer), cursor)),
+                expected(&customers, cursor)
+            );
+            for r in 0..5 {
+                let reference = format!("ref:{r}");
+                let carries =
+                    |a: &Account| customers(a) && a.reference.as_deref() == Some(&reference);
+                assert_eq!(
+                    names(s.listing(Set::Reference(Kind::Customer, &reference), cursor)),
+                    expected(&carries, cursor)
+                );
+            }
+            for r in resellers {
+                let owned = |a: &Account| {
+                    customers(a)
+                        && a.reseller
+                            .as_deref()
+                            .is_some_and(|o| o.eq_ignore_ascii_case(r))
+                };
+                assert_eq!(
+                    names(s.listing(Set::CustomersOf(&r.to_uppercase()), cursor)),
+                    expected(&owned, cursor)
+                );
+                let mine: Vec<&&Account> = scan.iter().filter(|a| owned(a)).collect();
+                let storage: u128 = mine.iter().map(|a| a.storage.allotted_bytes as u128).sum();
+                let fixed: u128 = mine
+                    .iter()
+                    .filter(|a| !a.mcal.auto)
+                    .map(|a| a.mcal.allotted.unwrap_or(0) as u128)
+                    .sum();
+                let h = s.holding(r);
+                assert_eq!(
+                    h.map_or((0, 0, 0), |h| (h.count(), h.storage, h.fixed_mcal)),
+                    (mine.len(), storage, fixed)
+                );
+                assert_eq!(s.customer_count(r), mine.len());
+            }
+        }
+        for a in &scan {
+            assert!(s.find(a.kind, &a.name.to_uppercase()).is_some());
+        }
     }
 }
