@@ -1,10 +1,11 @@
 <?php
 
 /**
- * What a peer WHMCS server module is (bench/fpm.sh's middle row): the same calls written in PHP
+ * What a peer WHMCS server module is (bench/fpm.sh's curl rows): the same calls written in PHP
  * with its curl extension, a new handle (so a new TCP and TLS connection) per module call, as PHP
- * code cannot keep one across requests. It checks what the extension checks of each answer (HTTP
- * status, JSON) and logs each request with logModuleCall, as the extension does.
+ * code cannot keep one across requests; the requests of one call share it. It checks what the
+ * extension checks of each answer (HTTP status, JSON, the account's reference) and logs each
+ * request with logModuleCall, as the extension does.
  *
  * TLS: peer modules typically turn verification off for self-signed servers; that is what this
  * does (the extension pins the certificate's SHA-256 instead), so curl's figure is a lower bound.
@@ -16,6 +17,9 @@ namespace SgWhmcs\Bench;
 
 final class CurlModule
 {
+    /** This module call's handle: PHP frees it when the request ends, closing its connection. */
+    private static ?\CurlHandle $curl = null;
+
     /** One request to the Backup Server's API; [status, decoded answer or null, raw text]. */
     private static function request(array $params, string $method, string $path, ?array $body = null): array
     {
@@ -26,8 +30,10 @@ final class CurlModule
             $params['serverport'],
             $path
         );
-        $curl = curl_init($url);
+        $curl = self::$curl ??= curl_init();
+        curl_reset($curl); // the options go, the connection stays
         curl_setopt_array($curl, [
+            CURLOPT_URL => $url,
             CURLOPT_RETURNTRANSFER => true,
             CURLOPT_CUSTOMREQUEST => $method,
             CURLOPT_USERPWD => $params['serverusername'] . ':' . $params['serverpassword'],
@@ -43,7 +49,6 @@ final class CurlModule
         $raw = curl_exec($curl);
         $status = (int)curl_getinfo($curl, CURLINFO_RESPONSE_CODE);
         $error = curl_error($curl);
-        curl_close($curl);
         $decoded = is_string($raw) ? json_decode($raw, true) : null;
         logModuleCall(
             'benchcurl',
