@@ -42,7 +42,9 @@ $serverId = $whmcs->addServer([
 $productId = $whmcs->addProduct('Bench', [
     Labels::ACTION => 'Signup Customer', Labels::STORAGE => '1073741824', Labels::PASS_KEY => '',
 ], ['servers' => [$serverId]]);
-$clientId = $whmcs->addClient(['firstname' => '', 'lastname' => '', 'companyname' => '', 'email' => 'life@bench.example']);
+$clientId = $whmcs->addClient([
+    'firstname' => '', 'lastname' => '', 'companyname' => '', 'email' => 'life@bench.example',
+]);
 $serviceId = $whmcs->orderService($whmcs->placeOrder($clientId, $productId, ['password' => 'Bench-pass-1']));
 $params = $whmcs->serviceParams($serviceId);
 unset($params['model']); // an object; the module's lifecycle functions do not read it

@@ -3,7 +3,8 @@
 /**
  * Lifecycle benchmark (not a test): prints figures, asserts nothing.
  *
- *   SGSIM_BIN=target/release/sgsim php -d extension=target/release/libsgwhmcs.so bench/lifecycle.php [LIFECYCLES] [ROUNDS]
+ *   SGSIM_BIN=target/release/sgsim php -d extension=target/release/libsgwhmcs.so \
+ *       bench/lifecycle.php [LIFECYCLES] [ROUNDS]
  *   (or: make bench-lifecycle)
  *
  * One TLS sgsim and the emulated WHMCS (tests/Emulator) with one server and one customer product
@@ -132,12 +133,20 @@ printf(
     $rounds,
     $lifecycles
 );
-printf("| %18s | %13s | %21s | %11s | %14s |\n", 'existing accounts', 'ms/lifecycle', 'requests/lifecycle', 'x 0 accounts', 'reset+seed, s');
-printf("|%s|%s|%s|%s|%s|\n", str_repeat('-', 20), str_repeat('-', 15), str_repeat('-', 23), str_repeat('-', 13), str_repeat('-', 16));
+$columns = ['existing accounts' => 18, 'ms/lifecycle' => 13, 'requests/lifecycle' => 21, 'x 0 accounts' => 12,
+    'reset+seed, s' => 14];
+foreach ($columns as $title => $width) {
+    printf('| %' . $width . 's ', $title);
+}
+echo "|\n";
+foreach ($columns as $width) {
+    echo '|', str_repeat('-', $width + 2);
+}
+echo "|\n";
 $base = median($ms[0]);
 foreach (LEVELS as $level) {
     printf(
-        "| %18s | %13.3f | %21.1f | %11.3f | %14.2f |\n",
+        "| %18s | %13.3f | %21.1f | %12.3f | %14.2f |\n",
         number_format($level),
         median($ms[$level]),
         median($requests[$level]),
