@@ -115,6 +115,7 @@ done
 printf 'memory_limit = 128M\n' >"$TMP/php.ini"
 PHP_INI_SCAN_DIR=$TMP/conf.d start_group "$TMP/php-fpm.out" "$FPM" --nodaemonize "${FPM_ROOT[@]}" \
     -y "$TMP/php-fpm.conf" -c "$TMP/php.ini"
+FPM_MASTER=${GROUPS_STARTED[-1]}
 wait_port "$FPM_PORT"
 
 # nginx's config: the simulator's JSON line goes to PHP as a FastCGI parameter (single-quoted: the
@@ -172,8 +173,13 @@ end
 function response() n = n + 1 end
 LUA
 echo 0 >"$TMP/run-id" # a file: wrk_ms runs in $(…) subshells
+# The one php-fpm worker's CPU time (user + system, clock ticks): what a call costs the web server
+# itself, which a busy machine's other work disturbs far less than wall time.
+TICKS=$(getconf CLK_TCK)
+worker_ticks() { awk '{print $14 + $15}' "/proc/$(pgrep -P "$FPM_MASTER" | head -n1)/stat"; }
 wrk_ms() {
-    local out rps errors run
+    local out rps errors run before requests
+    before=$(worker_ticks)
     if [[ $1 == *-life ]]; then
         run=$(( $(cat "$TMP/run-id") + 1 ))
         echo "$run" >"$TMP/run-id"
@@ -184,6 +190,10 @@ wrk_ms() {
     rps=$(sed -n 's/^Requests\/sec: *//p' <<<"$out")
     errors=$(sed -n 's/.*Non-2xx or 3xx responses: *//p' <<<"$out")
     [ -z "$errors" ] || die "impl=$1: $errors requests failed: $(tail -n 3 "$TMP/php-errors.log" 2>/dev/null)"
+    requests=$(sed -n 's/^ *\([0-9][0-9]*\) requests in .*/\1/p' <<<"$out")
+    # "<impl> <worker CPU ms per call>", one line per run, for the lifecycle's CPU figures.
+    "$PHP" -r 'printf("%s %.4f\n", $argv[1], ($argv[3] - $argv[2]) * 1000 / $argv[4] / max(1, (int)$argv[5]));' \
+        "$1" "$before" "$(worker_ticks)" "$TICKS" "$requests" >>"$TMP/cpu.log"
     "$PHP" -r 'printf("%.4f", 1000 / (float)$argv[1]);' "$rps"
 }
 IMPLS="empty curl ext"
@@ -203,6 +213,8 @@ for _ in $(seq "$ROUNDS"); do
     done
 done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n "$(( (ROUNDS + 1) / 2 ))p"; }
+# The worker CPU ms per call of impl $1's rounds (the warm-up runs left out).
+cpu_of() { sed -n "s/^$1 //p" "$TMP/cpu.log" | tail -n "$ROUNDS" | tr '\n' ' '; }
 echo "bench-fpm: nginx -> php-fpm (1 worker, opcache) -> TLS sgsim; wrk -t1 -c1; $ROUNDS rounds of ${SLICE} s per row, medians"
 "$PHP" -r '
     [$e, $c, $x] = array_map("floatval", array_slice($argv, 1));
@@ -213,6 +225,7 @@ echo "bench-fpm: nginx -> php-fpm (1 worker, opcache) -> TLS sgsim; wrk -t1 -c1;
     }
     printf("sgwhmcs above the empty request: %.2f× the curl module'"'"'s\n", ($x - $e) / ($c - $e));
 ' "$(median "${RUNS[empty]}")" "$(median "${RUNS[curl]}")" "$(median "${RUNS[ext]}")"
+echo "php-fpm worker CPU per call (medians, ms): empty $(median "$(cpu_of empty)"), curl module $(median "$(cpu_of curl)"), sgwhmcs $(median "$(cpu_of ext)")"
 
 # ---- 1b. the lifecycle under php-fpm ---------------------------------------------------------------
 SEED=${BENCH_FPM_ACCOUNTS:-0}
@@ -234,6 +247,7 @@ for _ in $(seq "$ROUNDS"); do
         LIFE[$impl]+="$(wrk_ms "$impl" "$SLICE") " || exit 1
     done
 done
+
 echo
 echo "lifecycle (Create, Suspend, Unsuspend, Terminate; one function per request; $SEED customers seeded first):"
 "$PHP" -r '
@@ -243,10 +257,18 @@ echo "lifecycle (Create, Suspend, Unsuspend, Terminate; one function per request
     foreach ([["pure-PHP curl module, lifecycle", $c], ["sgwhmcs, lifecycle", $x]] as [$n, $v]) {
         printf("| %-44s | %8.3f | %10.2f | %15.3f |\n", $n, $v, $v / $c, $v - $e);
     }
-    printf("rounds, ms/call: curl %s; sgwhmcs %s\n", $argv[4], $argv[5]);
-    printf("sgwhmcs / curl module for the lifecycle: %.2f× (goal: at most 0.25×, printed, not asserted)\n", $x / $c);
+    $list = fn (string $text) => array_map("floatval", preg_split("/\\s+/", trim($text)));
+    $median = function (array $v): float { sort($v); return $v[intdiv(count($v), 2)]; };
+    [$curl, $ext, $curlCpu, $extCpu] = array_map($list, array_slice($argv, 4));
+    $ratios = array_map(fn ($x, $c) => $x / $c, $ext, $curl);
+    printf("rounds, ms/call: curl %s; sgwhmcs %s; ratio per round %s\n", implode(" ", array_map(fn ($v) => sprintf("%.3f", $v), $curl)),
+        implode(" ", array_map(fn ($v) => sprintf("%.3f", $v), $ext)), implode(" ", array_map(fn ($v) => sprintf("%.2f", $v), $ratios)));
+    printf("php-fpm worker CPU per call (medians): curl module %.3f ms, sgwhmcs %.3f ms: %.2f×\n",
+        $median($curlCpu), $median($extCpu), $median($extCpu) / $median($curlCpu));
+    printf("sgwhmcs / curl module for the lifecycle: %.2f× (median round ratio %.2f×; goal: at most 0.25×, printed, not asserted)\n",
+        $x / $c, $median($ratios));
 ' "$(median "${RUNS[empty]}")" "$(median "${LIFE[curl-life]}")" "$(median "${LIFE[ext-life]}")" \
-    "$(printf '%.3f ' ${LIFE[curl-life]})" "$(printf '%.3f ' ${LIFE[ext-life]})"
+    "${LIFE[curl-life]}" "${LIFE[ext-life]}" "$(cpu_of curl-life)" "$(cpu_of ext-life)"
 [ -s "$TMP/php-errors.log" ] && die "the PHP error log is not empty: $(head -n 5 "$TMP/php-errors.log")"
 
 # ---- 2. in process ----------------------------------------------------------------------------
