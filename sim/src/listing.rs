@@ -83,7 +83,7 @@ pub fn page(accounts: &Accounts, kind: Kind, q: &PageQuery) -> String {
         (None, Some(r)) => Set::CustomersOf(r),
         (None, None) => Set::All(kind),
     };
-    let mut items = accounts
+    let items = accounts
         .listing(set, q.after.as_deref())
         .filter(|a| a.kind == kind)
         .filter(|a| q.reseller.as_deref().is_none_or(|r| owned_by(a, r)));
@@ -94,8 +94,7 @@ pub fn page(accounts: &Accounts, kind: Kind, q: &PageQuery) -> String {
     let mut body = format!("{{\"{collection}\":[");
     let mut next: Option<&str> = None;
     let mut last: Option<&str> = None;
-    let mut count = 0;
-    for acc in items.by_ref() {
+    for (count, acc) in items.enumerate() {
         if count == q.limit {
             next = last;
             break;
@@ -110,7 +109,6 @@ pub fn page(accounts: &Accounts, kind: Kind, q: &PageQuery) -> String {
         }
         body.push_str(&item);
         last = Some(&acc.name);
-        count += 1;
     }
     body.push_str("],\"next\":");
     body.push_str(&serde_json::Value::from(next).to_string());
