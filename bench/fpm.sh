@@ -11,7 +11,8 @@
 #      Then the whole lifecycle the same way, one module function per request (Create, Suspend,
 #      Unsuspend, Terminate of a new service every 4 requests, a wrk Lua script numbering them):
 #      by the curl module (the requests sgwhmcs makes, in its order, a new connection per call)
-#      and through sgwhmcs; ms per call of each round (the server fills as they run) and the ratio.
+#      and through sgwhmcs; ms per call of each round (the server fills as they run), the ratio,
+#      and the php-fpm worker's CPU per call (/proc), which the machine's other load disturbs less.
 #   2. In process (bench/inprocess.php): sgwhmcs TestConnection against a raw keep-alive curl GET.
 #   3. The extension's load cost (bench/load.php): `php -n -d extension=… -r ';'` against bare
 #      `php -n -r ';'`, alternating runs (so a busy machine's drift hits both), wall and CPU time,
