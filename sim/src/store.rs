@@ -95,8 +95,11 @@ pub struct Accounts {
     all: BTreeMap<Id, Account>,
     /// The id the next account gets.
     next: Id,
-    /// Per kind ([`slot`]): every account.
+    /// Per kind ([`slot`]): every account, in the listing order.
     names: [Ordered; 2],
+    /// Per kind: every account again, hashed: a lookup by name (every request makes one) costs a
+    /// probe, not a walk down the ordered map with a string compared at each step.
+    exact: [HashMap<Key, Id>; 2],
     /// Per kind: reference → the accounts carrying it.
     references: [HashMap<String, Carriers>; 2],
     /// Lower-cased reseller name → its customers.
@@ -151,7 +154,7 @@ impl Accounts {
 
     /// The account of `kind` named `name` (case-insensitively).
     pub fn find(&self, kind: Kind, name: &str) -> Option<Id> {
-        self.names[slot(kind)]
+        self.exact[slot(kind)]
             .get(name.to_ascii_lowercase().as_str())
             .copied()
     }
@@ -230,6 +233,7 @@ impl Accounts {
         let key: Key = Arc::from(s.name);
         let k = slot(s.kind);
         self.names[k].insert(key.clone(), id);
+        self.exact[k].insert(key.clone(), id);
         if let Some(r) = s.reference {
             let carriers = self.references[k].entry(r).or_default();
             let at = carriers.partition_point(|(other, _)| *other < key);
@@ -246,6 +250,7 @@ impl Accounts {
     fn unindex(&mut self, s: &Shape) {
         let k = slot(s.kind);
         self.names[k].remove(s.name.as_str());
+        self.exact[k].remove(s.name.as_str());
         if let Some(r) = &s.reference {
             if let Some(set) = self.references[k].get_mut(r) {
                 set.retain(|(key, _)| **key != *s.name);
