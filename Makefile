@@ -17,7 +17,7 @@ TEST_DEBS  := php8.2-curl phpunit php-codesniffer nginx php8.2-fpm valgrind wrk 
               libjs-bootstrap4 libjs-bootstrap chromium python3
 
 .PHONY: all deps test-deps build test test-rust test-php test-stubs test-docs stubs demo lint clean
-.PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage screenshots
+.PHONY: test-deploy test-valgrind fuzz php-fuzz bench-usage bench-lifecycle bench-scale screenshots
 .PHONY: install uninstall deb test-install bench-fpm bench-inprocess notices test-notices deny lintian test-upgrade
 
 all: build
@@ -192,8 +192,22 @@ test-upgrade: build
 bench-inprocess: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash bench/inprocess.sh
 
-# Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs; the
-# in-process overhead against raw keep-alive curl; the extension's load cost (bench/fpm.sh).
+# Create, Suspend, Unsuspend, Terminate through the emulated WHMCS against one sgsim holding 0,
+# 10,000 and 100,000 other customers, rows taking turns (bench/lifecycle.php): ms and requests per
+# lifecycle, ratio to the 0-account row; not part of `make test`.
+bench-lifecycle: build test-deps
+	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/lifecycle.php
+
+# Issue 20's scale figures in one run: the usage growth table (bench/usage.php, 1,000 to
+# 1,000,000 services against the 1,000 row) and the lifecycle table (bench/lifecycle.php, 0 to
+# 100,000 existing accounts against the empty server); not part of `make test`.
+bench-scale: build test-deps
+	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/usage.php $(SIZES)
+	SGSIM_BIN=$(SGSIM) $(PHPWITHEXT) bench/lifecycle.php
+
+# Side by side under php-fpm behind nginx: an empty request, a pure-PHP curl module, sgwhmcs
+# (TestConnection, then the whole lifecycle, one function per request); the in-process overhead
+# against raw keep-alive curl; the extension's load cost (bench/fpm.sh).
 bench-fpm: build test-deps
 	SGSIM_BIN=$(SGSIM) SGWHMCS_EXT=$(EXT) PHP=$(PHP) bash bench/fpm.sh
 

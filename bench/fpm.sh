@@ -8,12 +8,18 @@
 #      (bench/CurlModule.php, a new connection per call, what peer modules do), and TestConnection
 #      through sgwhmcs (which keeps its TLS connection alive across requests). Prints ms per call,
 #      the ratios to the curl module, and the cost above the empty request.
+#      Then the whole lifecycle the same way, one module function per request (Create, Suspend,
+#      Unsuspend, Terminate of a new service every 4 requests, a wrk Lua script numbering them):
+#      by the curl module (the requests sgwhmcs makes, in its order, a new connection per call)
+#      and through sgwhmcs; ms per call of each round (the server fills as they run), the ratio,
+#      and the php-fpm worker's CPU per call (/proc), which the machine's other load disturbs less.
 #   2. In process (bench/inprocess.php): sgwhmcs TestConnection against a raw keep-alive curl GET.
 #   3. The extension's load cost (bench/load.php): `php -n -d extension=… -r ';'` against bare
 #      `php -n -r ';'`, alternating runs (so a busy machine's drift hits both), wall and CPU time,
 #      and the extra peak resident memory.
 #
 # Environment: SGWHMCS_EXT, SGSIM_BIN (target/release/…), BENCH_SECONDS (10 per row),
+# BENCH_FPM_ACCOUNTS (customers seeded before the lifecycle rows, 0),
 # BENCH_LOAD_RUNS (200), PHP (php).
 set -uo pipefail
 
@@ -75,6 +81,11 @@ for _ in $(seq 100); do
 done
 [[ $SIM == *'"sha256":"'* ]] || die "sgsim printed no TLS JSON line: $SIM"
 
+# The lifecycle's service $params, built once by the emulated WHMCS (bench/fpm-params.php).
+"$PHP" -d "extension=$EXT" "$ROOT/bench/fpm-params.php" "$TMP/lifecycle-params.php" "$SIM" \
+    || die "bench/fpm-params.php failed"
+chmod 644 "$TMP/lifecycle-params.php"
+
 FPM_PORT=$(free_port)
 NGINX_PORT=$(free_port)
 if [ "$(id -u)" -eq 0 ]; then
@@ -105,6 +116,7 @@ done
 printf 'memory_limit = 128M\n' >"$TMP/php.ini"
 PHP_INI_SCAN_DIR=$TMP/conf.d start_group "$TMP/php-fpm.out" "$FPM" --nodaemonize "${FPM_ROOT[@]}" \
     -y "$TMP/php-fpm.conf" -c "$TMP/php.ini"
+FPM_MASTER=${GROUPS_STARTED[-1]}
 wait_port "$FPM_PORT"
 
 # nginx's config: the simulator's JSON line goes to PHP as a FastCGI parameter (single-quoted: the
@@ -137,6 +149,7 @@ http {
             fastcgi_param REMOTE_ADDR \$remote_addr;
             fastcgi_param SERVER_NAME localhost;
             fastcgi_param SGWHMCS_BENCH_SIM '$SIM';
+            fastcgi_param SGWHMCS_BENCH_PARAMS $TMP/lifecycle-params.php;
         }
     }
 }
@@ -149,17 +162,44 @@ BASE="http://127.0.0.1:$NGINX_PORT/front.php"
 
 # ---- 1. the three rows under php-fpm --------------------------------------------------------------
 # ms per request of one wrk run of SECS seconds against impl $1.
+# Lifecycle impls (…-life) get a numbered request each (the Lua script) and a new run id, so new
+# services. The number moves on with each answer, not each request() call: wrk calls request()
+# once more than it sends.
+cat >"$TMP/lifecycle.lua" <<'LUA'
+local impl, run, n = "", "", 0
+function init(args) impl, run = args[1], args[2] end
+function request()
+    return wrk.format(nil, "/front.php?impl=" .. impl .. "&run=" .. run .. "&n=" .. n)
+end
+function response() n = n + 1 end
+LUA
+echo 0 >"$TMP/run-id" # a file: wrk_ms runs in $(…) subshells
+# The one php-fpm worker's CPU time (user + system, clock ticks): what a call costs the web server
+# itself, which a busy machine's other work disturbs far less than wall time.
+TICKS=$(getconf CLK_TCK)
+worker_ticks() { awk '{print $14 + $15}' "/proc/$(pgrep -P "$FPM_MASTER" | head -n1)/stat"; }
 wrk_ms() {
-    local out rps errors
-    out=$(wrk -t1 -c1 -d"${2}s" "$BASE?impl=$1")
+    local out rps errors run before requests
+    before=$(worker_ticks)
+    if [[ $1 == *-life ]]; then
+        run=$(( $(cat "$TMP/run-id") + 1 ))
+        echo "$run" >"$TMP/run-id"
+        out=$(wrk -t1 -c1 -d"${2}s" -s "$TMP/lifecycle.lua" "$BASE" -- "$1" "$run")
+    else
+        out=$(wrk -t1 -c1 -d"${2}s" "$BASE?impl=$1")
+    fi
     rps=$(sed -n 's/^Requests\/sec: *//p' <<<"$out")
     errors=$(sed -n 's/.*Non-2xx or 3xx responses: *//p' <<<"$out")
-    [ -z "$errors" ] || die "impl=$1: $errors requests failed"
+    [ -z "$errors" ] || die "impl=$1: $errors requests failed: $(tail -n 3 "$TMP/php-errors.log" 2>/dev/null)"
+    requests=$(sed -n 's/^ *\([0-9][0-9]*\) requests in .*/\1/p' <<<"$out")
+    # "<impl> <worker CPU ms per call>", one line per run, for the lifecycle's CPU figures.
+    "$PHP" -r 'printf("%s %.4f\n", $argv[1], ($argv[3] - $argv[2]) * 1000 / $argv[4] / max(1, (int)$argv[5]));' \
+        "$1" "$before" "$(worker_ticks)" "$TICKS" "$requests" >>"$TMP/cpu.log"
     "$PHP" -r 'printf("%.4f", 1000 / (float)$argv[1]);' "$rps"
 }
 IMPLS="empty curl ext"
-for impl in $IMPLS; do
-    body=$("$PHP" -r 'echo @file_get_contents($argv[1]);' "$BASE?impl=$impl")
+for impl in $IMPLS curl-life ext-life; do
+    body=$("$PHP" -r 'echo @file_get_contents($argv[1]);' "$BASE?impl=$impl&run=0&n=0")
     [ "$body" = ok ] || die "impl=$impl answered '$body' ($(tail -n 5 "$TMP/php-errors.log" 2>/dev/null))"
     wrk_ms "$impl" 1 >/dev/null
 done
@@ -174,6 +214,8 @@ for _ in $(seq "$ROUNDS"); do
     done
 done
 median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | sed -n "$(( (ROUNDS + 1) / 2 ))p"; }
+# The worker CPU ms per call of impl $1's rounds (the warm-up runs left out).
+cpu_of() { sed -n "s/^$1 //p" "$TMP/cpu.log" | tail -n "$ROUNDS" | tr '\n' ' '; }
 echo "bench-fpm: nginx -> php-fpm (1 worker, opcache) -> TLS sgsim; wrk -t1 -c1; $ROUNDS rounds of ${SLICE} s per row, medians"
 "$PHP" -r '
     [$e, $c, $x] = array_map("floatval", array_slice($argv, 1));
@@ -184,6 +226,50 @@ echo "bench-fpm: nginx -> php-fpm (1 worker, opcache) -> TLS sgsim; wrk -t1 -c1;
     }
     printf("sgwhmcs above the empty request: %.2f× the curl module'"'"'s\n", ($x - $e) / ($c - $e));
 ' "$(median "${RUNS[empty]}")" "$(median "${RUNS[curl]}")" "$(median "${RUNS[ext]}")"
+echo "php-fpm worker CPU per call (medians, ms): empty $(median "$(cpu_of empty)"), curl module $(median "$(cpu_of curl)"), sgwhmcs $(median "$(cpu_of ext)")"
+
+# ---- 1b. the lifecycle under php-fpm ---------------------------------------------------------------
+SEED=${BENCH_FPM_ACCOUNTS:-0}
+if [ "$SEED" -gt 0 ]; then
+    "$PHP" -r '
+        $s = json_decode($argv[1], true);
+        for ($start = 1; $start <= (int)$argv[2]; $start += 100000) {
+            $c = curl_init($s["url"] . "/_sim/seed");
+            curl_setopt_array($c, [CURLOPT_RETURNTRANSFER => true, CURLOPT_USERPWD => $s["user"] . ":" . $s["password"],
+                CURLOPT_SSL_VERIFYPEER => false, CURLOPT_SSL_VERIFYHOST => 0, CURLOPT_POSTFIELDS => json_encode([
+                "kind" => "customer", "prefix" => "filler-", "start" => $start, "count" => min(100000, (int)$argv[2] - $start + 1),
+                "storage_bytes" => 1024, "reference_prefix" => "other:filler:"])]);
+            curl_exec($c) !== false && curl_getinfo($c, CURLINFO_RESPONSE_CODE) === 200 || exit(1);
+        }' "$SIM" "$SEED" || die "seeding $SEED customers failed"
+fi
+declare -A LIFE=()
+for _ in $(seq "$ROUNDS"); do
+    for impl in curl-life ext-life; do
+        LIFE[$impl]+="$(wrk_ms "$impl" "$SLICE") " || exit 1
+    done
+done
+
+echo
+echo "lifecycle (Create, Suspend, Unsuspend, Terminate; one function per request; $SEED customers seeded first):"
+"$PHP" -r '
+    [$e, $c, $x] = array_map("floatval", array_slice($argv, 1, 3));
+    printf("| %-44s | %8s | %10s | %15s |\n", "one lifecycle function, under php-fpm", "ms/call", "x curl", "above empty, ms");
+    printf("|%s|%s|%s|%s|\n", str_repeat("-", 46), str_repeat("-", 10), str_repeat("-", 12), str_repeat("-", 17));
+    foreach ([["pure-PHP curl module, lifecycle", $c], ["sgwhmcs, lifecycle", $x]] as [$n, $v]) {
+        printf("| %-44s | %8.3f | %10.2f | %15.3f |\n", $n, $v, $v / $c, $v - $e);
+    }
+    $list = fn (string $text) => array_map("floatval", preg_split("/\\s+/", trim($text)));
+    $median = function (array $v): float { sort($v); return $v[intdiv(count($v), 2)]; };
+    [$curl, $ext, $curlCpu, $extCpu] = array_map($list, array_slice($argv, 4));
+    $ratios = array_map(fn ($x, $c) => $x / $c, $ext, $curl);
+    printf("rounds, ms/call: curl %s; sgwhmcs %s; ratio per round %s\n", implode(" ", array_map(fn ($v) => sprintf("%.3f", $v), $curl)),
+        implode(" ", array_map(fn ($v) => sprintf("%.3f", $v), $ext)), implode(" ", array_map(fn ($v) => sprintf("%.2f", $v), $ratios)));
+    printf("php-fpm worker CPU per call (medians): curl module %.3f ms, sgwhmcs %.3f ms: %.2f×\n",
+        $median($curlCpu), $median($extCpu), $median($extCpu) / $median($curlCpu));
+    printf("sgwhmcs / curl module for the lifecycle: %.2f× (median round ratio %.2f×; goal: at most 0.25×, printed, not asserted)\n",
+        $x / $c, $median($ratios));
+' "$(median "${RUNS[empty]}")" "$(median "${LIFE[curl-life]}")" "$(median "${LIFE[ext-life]}")" \
+    "${LIFE[curl-life]}" "${LIFE[ext-life]}" "$(cpu_of curl-life)" "$(cpu_of ext-life)"
 [ -s "$TMP/php-errors.log" ] && die "the PHP error log is not empty: $(head -n 5 "$TMP/php-errors.log")"
 
 # ---- 2. in process ----------------------------------------------------------------------------

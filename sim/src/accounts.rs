@@ -2,8 +2,9 @@
 //! the reseller allotment checks. Handlers in `routes.rs` call these under the state lock.
 
 use crate::error::{ApiError, ErrorCode};
-use crate::model::{owned_by, view, Account, ConsolidatedReport, Kind, Mail, DEFAULT_RESELLER};
+use crate::model::{view, Account, ConsolidatedReport, Kind, Mail, DEFAULT_RESELLER};
 use crate::state::Sim;
+use crate::store::Id;
 use crate::util::passkey;
 use crate::validate;
 use crate::wire::NewAccount;
@@ -20,13 +21,13 @@ pub enum DeleteMode {
 
 impl Sim {
     /// The account of `kind` named `name`, or `404`.
-    pub fn get_index(&self, kind: Kind, name: &str) -> Result<usize, ApiError> {
+    pub fn get_index(&self, kind: Kind, name: &str) -> Result<Id, ApiError> {
         self.find(kind, name)
             .ok_or_else(|| ApiError::not_found(format!("no {} named {name:?}", kind.as_str())))
     }
 
     /// The representation of account `i`.
-    pub fn view_of(&self, i: usize) -> Value {
+    pub fn view_of(&self, i: Id) -> Value {
         view(&self.accounts[i], &self.accounts)
     }
 
@@ -75,8 +76,8 @@ impl Sim {
             Some(password) => self.passwords.insert(key, password.clone()),
             None => self.passwords.remove(&key),
         };
-        self.accounts.push(acc);
-        Ok(self.view_of(self.accounts.len() - 1))
+        let id = self.accounts.insert(acc);
+        Ok(self.view_of(id))
     }
 
     /// `PATCH /{kind}s/{name}`: any NewAccount field but `name`.
@@ -117,7 +118,7 @@ impl Sim {
             let key = crate::state::password_key(kind, &cand.name);
             self.passwords.insert(key, password.clone());
         }
-        self.accounts[i] = cand;
+        self.accounts.update(i, |a| *a = cand);
         Ok(self.view_of(i))
     }
 
@@ -127,7 +128,7 @@ impl Sim {
         if !active && self.accounts[i].protected {
             return Err(protected(&self.accounts[i], "deactivated"));
         }
-        self.accounts[i].active = active;
+        self.accounts.update(i, |a| a.active = active);
         Ok(self.view_of(i))
     }
 
@@ -147,42 +148,49 @@ impl Sim {
         }
         let owner = acc.name.clone();
         if kind == Kind::Reseller {
-            let is_child = |c: &Account| c.kind == Kind::Customer && owned_by(c, &owner);
+            let children: Vec<Id> = self.accounts.customers_of(&owner).map(|(j, _)| j).collect();
             if mode == DeleteMode::Purge {
-                if let Some(c) = self
-                    .accounts
+                // The first running one in creation order (ids keep it) is the one named.
+                if let Some(j) = children
                     .iter()
-                    .find(|c| is_child(c) && c.backup_running)
+                    .copied()
+                    .filter(|j| self.accounts[*j].backup_running)
+                    .min()
                 {
                     return Err(ApiError::backup_running(format!(
                         "a backup of customer {:?} of this reseller is running",
-                        c.name
+                        self.accounts[j].name
                     )));
                 }
-                self.accounts.retain(|c| !is_child(c));
+                for j in children {
+                    self.accounts.remove(j);
+                }
             } else {
-                for c in self.accounts.iter_mut().filter(|c| is_child(c)) {
-                    c.reseller = Some(DEFAULT_RESELLER.to_string());
+                for j in children {
+                    self.accounts
+                        .update(j, |c| c.reseller = Some(DEFAULT_RESELLER.to_string()));
                 }
             }
         }
-        self.accounts.retain(|a| !a.is(kind, &owner));
+        self.accounts.remove(i);
         Ok(())
     }
 
     /// The pass key of customer `name`; `reset` makes a new one first.
     pub fn passkey(&mut self, name: &str, reset: bool) -> Result<String, ApiError> {
         let i = self.get_index(Kind::Customer, name)?;
-        let acc = &mut self.accounts[i];
-        if reset || acc.passkey.is_none() {
-            acc.passkey = Some(passkey());
-        }
-        Ok(acc.passkey.clone().unwrap_or_default())
+        let key = self.accounts.update(i, |acc| {
+            if reset || acc.passkey.is_none() {
+                acc.passkey = Some(passkey());
+            }
+            acc.passkey.clone().unwrap_or_default()
+        });
+        Ok(key)
     }
 
     /// The index of the reseller a customer asks for (`None` → Default Reseller); a bad or
     /// unknown name is a `400` on `reseller`.
-    pub fn reseller_index(&self, requested: Option<&str>) -> Result<usize, ApiError> {
+    pub fn reseller_index(&self, requested: Option<&str>) -> Result<Id, ApiError> {
         let r = requested.unwrap_or(DEFAULT_RESELLER);
         validate::name("reseller", r)?;
         self.find(Kind::Reseller, r)
@@ -196,17 +204,31 @@ impl Sim {
 
     /// A customer may not take more storage or fixed MCALs than its reseller has left
     /// (the allotments of the reseller's other customers subtracted).
-    fn check_allotment(&self, cust: &Account, skip: Option<usize>) -> Result<(), ApiError> {
+    fn check_allotment(&self, cust: &Account, skip: Option<Id>) -> Result<(), ApiError> {
         let rname = cust.reseller.as_deref().unwrap_or(DEFAULT_RESELLER);
         let Some(ri) = self.find(Kind::Reseller, rname) else {
             return Ok(());
         };
         let r = &self.accounts[ri];
-        let siblings = || self.customers_of(&r.name).filter(|(j, _)| Some(*j) != skip);
-        let used: u128 = siblings()
-            .map(|(_, c)| c.storage.allotted_bytes as u128)
-            .sum();
-        let left = (r.storage.allotted_bytes as u128).saturating_sub(used);
+        // What the reseller's other customers hold: all of them, less the one being changed
+        // when it is one of them.
+        let (mut storage, mut fixed) = self
+            .accounts
+            .holding(&r.name)
+            .map_or((0, 0), |h| (h.storage, h.fixed_mcal));
+        if let Some(old) = skip.map(|j| &self.accounts[j]) {
+            if old
+                .reseller
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(&r.name))
+            {
+                storage -= old.storage.allotted_bytes as u128;
+                if !old.mcal.auto {
+                    fixed -= old.mcal.allotted.unwrap_or(0) as u128;
+                }
+            }
+        }
+        let left = (r.storage.allotted_bytes as u128).saturating_sub(storage);
         if cust.storage.allotted_bytes as u128 > left {
             return Err(ApiError::insufficient(
                 ErrorCode::InsufficientStorage,
@@ -218,11 +240,7 @@ impl Sim {
             ));
         }
         if !cust.mcal.auto && !r.mcal.auto {
-            let used: u128 = siblings()
-                .filter(|(_, c)| !c.mcal.auto)
-                .map(|(_, c)| c.mcal.allotted.unwrap_or(0) as u128)
-                .sum();
-            let left = (r.mcal.allotted.unwrap_or(0) as u128).saturating_sub(used);
+            let left = (r.mcal.allotted.unwrap_or(0) as u128).saturating_sub(fixed);
             let asked = cust.mcal.allotted.unwrap_or(0);
             if asked as u128 > left {
                 return Err(ApiError::insufficient(
@@ -238,8 +256,10 @@ impl Sim {
     /// A reseller may not be lowered below what its customers hold: the sum of their storage
     /// allotments and, when the reseller has fixed MCALs, the sum of its fixed-MCAL customers'.
     fn check_holdings(&self, r: &Account) -> Result<(), ApiError> {
-        let customers = || self.customers_of(&r.name).map(|(_, c)| c);
-        let held: u128 = customers().map(|c| c.storage.allotted_bytes as u128).sum();
+        let (held, held_mcal) = self
+            .accounts
+            .holding(&r.name)
+            .map_or((0, 0), |h| (h.storage, h.fixed_mcal));
         if (r.storage.allotted_bytes as u128) < held {
             return Err(ApiError::insufficient(
                 ErrorCode::InsufficientStorage,
@@ -251,10 +271,7 @@ impl Sim {
             ));
         }
         if !r.mcal.auto {
-            let held: u128 = customers()
-                .filter(|c| !c.mcal.auto)
-                .map(|c| c.mcal.allotted.unwrap_or(0) as u128)
-                .sum();
+            let held = held_mcal;
             let asked = r.mcal.allotted.unwrap_or(0);
             if (asked as u128) < held {
                 return Err(ApiError::insufficient(

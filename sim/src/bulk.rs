@@ -1,19 +1,24 @@
 //! The simulator's bulk controls for benches and tests: usage for many accounts in one request
 //! (`POST /_sim/usage` with `accounts`), and seeding many accounts at once (`POST /_sim/seed`).
-//! Both are all-or-nothing and cost O(n + m), never O(n·m).
+//! Both are all-or-nothing and cost O(m log n) for m entries among n accounts (the store's
+//! indexes), never O(n) per request.
 
 use crate::error::{ApiError, ErrorCode};
 use crate::limits::{MAX_CONTACT_FIELD, MAX_EMAIL, MAX_STORAGE};
 use crate::model::{Account, ConsolidatedReport, Kind};
 use crate::state::Sim;
+use crate::store::Id;
 use crate::util::{now_rfc3339, passkey};
 use crate::validate;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use std::collections::{HashMap, HashSet};
 
-/// Most entries of one bulk usage update, and most accounts of one seed.
+/// Most entries of one bulk usage update (its body stays within the controls' body bound).
 pub const BULK_MAX: usize = 100_000;
+
+/// Most accounts of one seed (its body is small whatever the count): the largest server the list
+/// paths are documented for, in one request.
+pub const SEED_MAX: usize = 1_000_000;
 
 /// One account's usage (`POST /_sim/usage`, alone or as an entry of `accounts`).
 #[derive(Deserialize)]
@@ -47,7 +52,7 @@ pub struct Seed {
     pub kind: Kind,
     /// Account `i` is named `prefix` + `i`.
     pub prefix: String,
-    /// How many, 1 … `BULK_MAX`.
+    /// How many, 1 … `SEED_MAX`.
     pub count: usize,
     /// The first `i` (default 1).
     pub start: Option<u64>,
@@ -75,9 +80,9 @@ fn apply_usage(acc: &mut Account, u: &Usage) {
 
 impl Sim {
     /// Set one account's usage; its index, or `404`.
-    pub fn set_usage(&mut self, u: &Usage) -> Result<usize, ApiError> {
+    pub fn set_usage(&mut self, u: &Usage) -> Result<Id, ApiError> {
         let i = self.get_index(u.kind, &u.name)?;
-        apply_usage(&mut self.accounts[i], u);
+        self.accounts.update(i, |a| apply_usage(a, u));
         Ok(i)
     }
 
@@ -90,30 +95,21 @@ impl Sim {
                 format!("at most {BULK_MAX} entries"),
             ));
         }
-        let index: HashMap<(&'static str, String), usize> = self
-            .accounts
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ((a.kind.as_str(), a.name.to_lowercase()), i))
-            .collect();
         let targets = entries
             .iter()
             .enumerate()
             .map(|(n, u)| {
-                index
-                    .get(&(u.kind.as_str(), u.name.to_lowercase()))
-                    .copied()
-                    .ok_or_else(|| {
-                        ApiError::not_found(format!(
-                            "no {} named {:?} (accounts[{n}]); nothing was changed",
-                            u.kind.as_str(),
-                            u.name
-                        ))
-                    })
+                self.find(u.kind, &u.name).ok_or_else(|| {
+                    ApiError::not_found(format!(
+                        "no {} named {:?} (accounts[{n}]); nothing was changed",
+                        u.kind.as_str(),
+                        u.name
+                    ))
+                })
             })
-            .collect::<Result<Vec<usize>, ApiError>>()?;
+            .collect::<Result<Vec<Id>, ApiError>>()?;
         for (u, i) in entries.iter().zip(targets) {
-            apply_usage(&mut self.accounts[i], u);
+            self.accounts.update(i, |a| apply_usage(a, u));
         }
         Ok(entries.len())
     }
@@ -121,10 +117,10 @@ impl Sim {
     /// Create `count` accounts at once, checked as creates would be: names, references and
     /// e-mail addresses valid, no name taken, a customer's reseller existing and with room.
     pub fn seed(&mut self, s: &Seed) -> Result<Value, ApiError> {
-        if s.count == 0 || s.count > BULK_MAX {
+        if s.count == 0 || s.count > SEED_MAX {
             return Err(ApiError::validation(
                 "count",
-                format!("must be an integer from 1 to {BULK_MAX}"),
+                format!("must be an integer from 1 to {SEED_MAX}"),
             ));
         }
         let start = s.start.unwrap_or(1);
@@ -167,14 +163,11 @@ impl Sim {
             (Kind::Reseller, None) => None,
             (Kind::Customer, r) => Some(self.seed_reseller(r.as_deref(), bytes, s.count)?),
         };
-        let taken: HashSet<String> = self
-            .accounts
-            .iter()
-            .filter(|a| a.kind == s.kind)
-            .map(|a| a.name.to_lowercase())
-            .collect();
-        let prefix = s.prefix.to_lowercase();
-        if let Some(i) = (start..=last).find(|i| taken.contains(&format!("{prefix}{i}"))) {
+        if let Some(i) = (start..=last).find(|i| {
+            self.accounts
+                .find(s.kind, &format!("{}{i}", s.prefix))
+                .is_some()
+        }) {
             return Err(ApiError::already_exists(format!(
                 "a {} named {:?} already exists; nothing was created",
                 s.kind.as_str(),
@@ -182,7 +175,6 @@ impl Sim {
             )));
         }
         let created_at = now_rfc3339();
-        self.accounts.reserve(s.count);
         for i in start..=last {
             let name = format!("{}{i}", s.prefix);
             let key = (s.kind == Kind::Customer).then(passkey);
@@ -195,7 +187,7 @@ impl Sim {
             }
             self.passwords
                 .remove(&crate::state::password_key(s.kind, &acc.name));
-            self.accounts.push(acc);
+            self.accounts.insert(acc);
         }
         Ok(json!({
             "created": s.count,
@@ -214,10 +206,7 @@ impl Sim {
         count: usize,
     ) -> Result<String, ApiError> {
         let r = &self.accounts[self.reseller_index(requested)?];
-        let held: u128 = self
-            .customers_of(&r.name)
-            .map(|(_, c)| c.storage.allotted_bytes as u128)
-            .sum();
+        let held = self.accounts.holding(&r.name).map_or(0, |h| h.storage);
         let left = (r.storage.allotted_bytes as u128).saturating_sub(held);
         let asked = bytes as u128 * count as u128;
         if asked > left {

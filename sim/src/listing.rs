@@ -4,7 +4,8 @@
 
 use crate::error::ApiError;
 use crate::limits::{PAGE_MAX_BYTES, PAGE_MAX_ITEMS};
-use crate::model::{owned_by, view_in, Account, Kind, Neighbours};
+use crate::model::{owned_by, view, Kind};
+use crate::store::{Accounts, Set};
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
@@ -73,43 +74,41 @@ pub fn by_name(a: &str, b: &str) -> Ordering {
 /// The JSON body of one page: `{"<kind>s": [...], "next": "<last name>" | null}`. `next` is set
 /// exactly when matching accounts remain after this page; a page ends at `limit` items or
 /// before its body would pass `PAGE_MAX_BYTES`, whichever comes first (never empty while
-/// accounts remain). Costs one filter, one sort and one neighbour index: O(n log n).
-pub fn page(accounts: &[Account], kind: Kind, q: &PageQuery) -> String {
-    let mut items: Vec<&Account> = accounts
-        .iter()
+/// accounts remain). Walks the smallest index that holds the matches (a reference's accounts, a
+/// reseller's customers, or all of the kind) from the cursor on: O(log n) to the first item and
+/// O(1) per item after, so walking every page of n accounts is O(n log n) in all.
+pub fn page(accounts: &Accounts, kind: Kind, q: &PageQuery) -> String {
+    let set = match (&q.reference, &q.reseller) {
+        (Some(r), _) => Set::Reference(kind, r),
+        (None, Some(r)) => Set::CustomersOf(r),
+        (None, None) => Set::All(kind),
+    };
+    let items = accounts
+        .listing(set, q.after.as_deref())
         .filter(|a| a.kind == kind)
-        .filter(|a| q.reseller.as_deref().is_none_or(|r| owned_by(a, r)))
-        .filter(|a| {
-            q.reference
-                .as_deref()
-                .is_none_or(|r| a.reference.as_deref() == Some(r))
-        })
-        .filter(|a| {
-            q.after
-                .as_deref()
-                .is_none_or(|c| by_name(&a.name, c) == Ordering::Greater)
-        })
-        .collect();
-    items.sort_unstable_by(|a, b| by_name(&a.name, &b.name));
-    let neighbours = Neighbours::of(accounts);
+        .filter(|a| q.reseller.as_deref().is_none_or(|r| owned_by(a, r)));
     let collection = match kind {
         Kind::Reseller => "resellers",
         Kind::Customer => "customers",
     };
     let mut body = format!("{{\"{collection}\":[");
     let mut next: Option<&str> = None;
-    for (count, acc) in items.iter().enumerate() {
-        let item = view_in(acc, &neighbours).to_string();
-        let full = count == q.limit
-            || (count > 0 && body.len() + 1 + item.len() + TAIL_RESERVE > PAGE_MAX_BYTES);
-        if full {
-            next = Some(&items[count - 1].name);
+    let mut last: Option<&str> = None;
+    for (count, acc) in items.enumerate() {
+        if count == q.limit {
+            next = last;
+            break;
+        }
+        let item = view(acc, accounts).to_string();
+        if count > 0 && body.len() + 1 + item.len() + TAIL_RESERVE > PAGE_MAX_BYTES {
+            next = last;
             break;
         }
         if count > 0 {
             body.push(',');
         }
         body.push_str(&item);
+        last = Some(&acc.name);
     }
     body.push_str("],\"next\":");
     body.push_str(&serde_json::Value::from(next).to_string());
@@ -120,9 +119,10 @@ pub fn page(accounts: &[Account], kind: Kind, q: &PageQuery) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Account;
 
-    fn accounts(n: usize, contact_field: &str) -> Vec<Account> {
-        (0..n)
+    fn accounts(n: usize, contact_field: &str) -> Accounts {
+        let all = (0..n)
             .map(|i| {
                 let mut a = Account::new(
                     format!("acc-{i:05}"),
@@ -135,7 +135,8 @@ mod tests {
                 a.contact.company = Some(contact_field.into());
                 a
             })
-            .collect()
+            .collect();
+        Accounts::of(all).unwrap()
     }
 
     fn query(limit: usize, after: Option<&str>) -> PageQuery {

@@ -8,9 +8,10 @@
 //! - the ground, importing nothing of the crate: the module's own `error_codes` (included by
 //!   path: the codes and their wire texts), `util`, `server` (the accept loop, the connection kill
 //!   switch), `cli`; then `error` (the one error shape and the extractors that answer with it);
-//! - types: `model` (accounts, machines, downloads, their representation), `wire` (request
-//!   bodies), and the module's own `limits` and `value_rules`, included by path so that both
-//!   refuse the same values;
+//! - types: `model` (accounts, machines, downloads, their representation), `store` (the
+//!   accounts with their indexes by name, reference and reseller), `wire` (request bodies), and
+//!   the module's own `limits` and `value_rules`, included by path so that both refuse the same
+//!   values;
 //! - rules: `validate` (an account, a request), `listing` (the paged lists), `machines` (seeding
 //!   and listing a customer's machines);
 //! - state: `faults` (pending faults, how they spoil an answer), `state` (what the simulator
@@ -40,6 +41,7 @@ mod routes;
 mod server;
 mod sim_routes;
 mod state;
+mod store;
 mod tls;
 mod util;
 mod validate;

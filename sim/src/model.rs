@@ -5,7 +5,6 @@
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::collections::HashMap;
 
 /// Name of the built-in reseller; customers without a reseller land here.
 pub const DEFAULT_RESELLER: &str = "Default Reseller";
@@ -299,46 +298,18 @@ pub struct Mail {
     pub passkey: Option<String>,
 }
 
-/// What a representation needs to know beyond the account itself: each reseller's active flag
-/// and customer count. Built once per answer in O(n), so that a page of 1000 views over 10,000
-/// accounts costs O(n), not O(n) per view.
-pub struct Neighbours {
-    /// Lower-cased reseller name → its `active` flag.
-    reseller_active: HashMap<String, bool>,
-    /// Lower-cased reseller name → how many customers it owns.
-    customers: HashMap<String, usize>,
+/// What a representation needs to know beyond the account itself: a customer's reseller's
+/// active flag, a reseller's customer count. The store answers both from its indexes
+/// (`store.rs`), so a view costs the same however many accounts there are.
+pub trait Neighbours {
+    /// The `active` flag of the reseller named `reseller` (case-insensitively), if it exists.
+    fn reseller_active(&self, reseller: &str) -> Option<bool>;
+    /// How many customers the reseller named `reseller` (case-insensitively) owns.
+    fn customer_count(&self, reseller: &str) -> usize;
 }
 
-impl Neighbours {
-    /// Index `all` once.
-    pub fn of(all: &[Account]) -> Neighbours {
-        let mut n = Neighbours {
-            reseller_active: HashMap::new(),
-            customers: HashMap::new(),
-        };
-        for a in all {
-            match a.kind {
-                Kind::Reseller => {
-                    n.reseller_active.insert(a.name.to_lowercase(), a.active);
-                }
-                Kind::Customer => {
-                    if let Some(r) = &a.reseller {
-                        *n.customers.entry(r.to_lowercase()).or_default() += 1;
-                    }
-                }
-            }
-        }
-        n
-    }
-}
-
-/// The API representation of `acc` within `all` (for counts and the reseller's active flag).
-pub fn view(acc: &Account, all: &[Account]) -> Value {
-    view_in(acc, &Neighbours::of(all))
-}
-
-/// The API representation of `acc`, its neighbours already indexed.
-pub fn view_in(acc: &Account, n: &Neighbours) -> Value {
+/// The API representation of `acc`, its neighbours answered by `n`.
+pub fn view(acc: &Account, n: &impl Neighbours) -> Value {
     let mut v = json!({
         "name": acc.name,
         "kind": acc.kind,
@@ -353,19 +324,14 @@ pub fn view_in(acc: &Account, n: &Neighbours) -> Value {
     });
     match acc.kind {
         Kind::Reseller => {
-            let count = n
-                .customers
-                .get(&acc.name.to_lowercase())
-                .copied()
-                .unwrap_or(0);
-            v["customers"] = json!(count);
+            v["customers"] = json!(n.customer_count(&acc.name));
         }
         Kind::Customer => {
             let reseller_active = acc
                 .reseller
-                .as_ref()
-                .and_then(|r| n.reseller_active.get(&r.to_lowercase()))
-                .is_none_or(|active| *active);
+                .as_deref()
+                .and_then(|r| n.reseller_active(r))
+                .unwrap_or(true);
             v["reseller"] = json!(acc.reseller);
             v["effective_active"] = json!(acc.active && reseller_active);
             v["consolidated_report"] = json!(acc.consolidated_report);

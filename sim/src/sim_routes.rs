@@ -98,7 +98,7 @@ struct BackupRunning {
 async fn backup_running(State(app): State<Shared>, JsonBody(b): JsonBody<BackupRunning>) -> Answer {
     let mut sim = app.lock();
     let i = sim.get_index(b.kind, &b.name)?;
-    sim.accounts[i].backup_running = b.running;
+    sim.accounts.update(i, |a| a.backup_running = b.running);
     app.save(&sim);
     ok(json!({"kind": b.kind, "name": sim.accounts[i].name, "running": b.running}))
 }
@@ -138,10 +138,11 @@ async fn machines(
     crate::machines::check_machines(&seed.machines)?;
     let mut sim = app.lock();
     let i = sim.get_index(Kind::Customer, &seed.customer)?;
-    let account = &mut sim.accounts[i];
-    account.clients = seed.machines.len() as u64;
-    account.machines = seed.machines;
-    let answer = json!({"customer": account.name, "clients": account.clients});
+    let answer = sim.accounts.update(i, |account| {
+        account.clients = seed.machines.len() as u64;
+        account.machines = seed.machines;
+        json!({"customer": account.name, "clients": account.clients})
+    });
     app.save(&sim);
     ok(answer)
 }

@@ -2,8 +2,9 @@
 //! the admin credentials, and the optional `--state` file that keeps accounts across restarts.
 
 use crate::faults::Fault;
-use crate::model::{builtins, owned_by, Account, Download, Kind, Mail};
-use serde::{Deserialize, Serialize};
+use crate::model::{builtins, Account, Download, Kind, Mail};
+use crate::store::{Accounts, Id};
+use serde::{Deserialize, Serialize, Serializer};
 use std::collections::{BTreeMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -28,8 +29,8 @@ pub struct Stats {
 
 /// The mutable state, behind one lock.
 pub struct Sim {
-    /// Resellers and customers, in creation order.
-    pub accounts: Vec<Account>,
+    /// Resellers and customers, indexed.
+    pub accounts: Accounts,
     /// Mails that `send_mail` would have sent.
     pub mails: Vec<Mail>,
     /// Request counts.
@@ -58,8 +59,13 @@ struct Persisted {
 /// What [`App::save`] writes: [`Persisted`], borrowed.
 #[derive(Serialize)]
 struct PersistedRef<'a> {
-    accounts: &'a [Account],
+    #[serde(serialize_with = "in_creation_order")]
+    accounts: &'a Accounts,
     mails: &'a [Mail],
+}
+
+fn in_creation_order<S: Serializer>(accounts: &&Accounts, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(accounts.iter())
 }
 
 /// The shared application state handed to every handler.
@@ -77,7 +83,7 @@ impl Sim {
     /// The built-in accounts and nothing else.
     pub fn fresh() -> Sim {
         Sim {
-            accounts: builtins(),
+            accounts: Accounts::of(builtins()).unwrap_or_default(),
             mails: vec![],
             stats: Stats::default(),
             faults: VecDeque::new(),
@@ -91,20 +97,9 @@ impl Sim {
         *self = Sim::fresh();
     }
 
-    /// Index of the account of `kind` named `name` (case-insensitively).
-    pub fn find(&self, kind: Kind, name: &str) -> Option<usize> {
-        self.accounts.iter().position(|a| a.is(kind, name))
-    }
-
-    /// The customers of the reseller named `reseller` (case-insensitively), with their indexes.
-    pub fn customers_of<'a>(
-        &'a self,
-        reseller: &'a str,
-    ) -> impl Iterator<Item = (usize, &'a Account)> + 'a {
-        self.accounts
-            .iter()
-            .enumerate()
-            .filter(move |(_, c)| c.kind == Kind::Customer && owned_by(c, reseller))
+    /// The account of `kind` named `name` (case-insensitively).
+    pub fn find(&self, kind: Kind, name: &str) -> Option<Id> {
+        self.accounts.find(kind, name)
     }
 }
 
@@ -124,7 +119,8 @@ impl App {
                     accounts.push(b);
                 }
             }
-            sim.accounts = accounts;
+            sim.accounts = Accounts::of(accounts)
+                .map_err(|e| format!("state file {}: {e}", path.display()))?;
             sim.mails = p.mails;
         }
         Ok(App {

@@ -174,7 +174,7 @@ fn seed_creates_accounts_as_creates_would() {
             "count",
         ),
         (
-            json!({"kind": "customer", "prefix": "x", "count": 100_001}),
+            json!({"kind": "customer", "prefix": "x", "count": 1_000_001}),
             400,
             "VALIDATION_FAILED",
             "count",
