@@ -18,8 +18,9 @@
  * 2. ListAccounts (Server Sync), whose answer WHMCS needs as one PHP array;
  * 3. MetricProvider usage() (the Usage Billing cron, one listing per server), also one array;
  * 4. the emulated database alone: the tblhosting queries UsageUpdate makes (the server's
- *    services a page at a time in id order, then the writes of 1000 services per query), without
- *    the module, so the module's own share shows;
+ *    services a page at a time in id order, then the writes of 1000 services per query, the same
+ *    values), without the module, so the module's own share shows (in WHMCS the database is
+ *    MySQL, another process: UsageUpdate's RSS minus this row is what the module adds);
  * 5. the per-service approach, up to 100,000 services (PER_SERVICE_MAX): one GET /customers/{name} per
  *    service (PHP curl, one kept-alive connection), as a module without paged lists does; its
  *    one write per service is not counted, so this is a lower bound of its cost.
@@ -279,9 +280,12 @@ function runSizeOn(Sim $sim, int $count): array
                 ->where('id', '>', $after)->orderBy('id')->limit(DB_PAGE)->get();
             $ids = array_map(fn (\stdClass $row): int => (int) $row->id, $page);
             if ($ids !== []) {
-                $case = 'CASE id' . implode('', array_map(fn (int $id): string => " WHEN $id THEN 1", $ids)) . ' END';
+                // The values UsageUpdate writes (service i's account uses i MB of 10240): a million
+                // distinct values cost the emulated database memory that the same value would not.
+                $used = 'CASE id' . implode('', array_map(fn (int $id): string => " WHEN $id THEN $id", $ids)) . ' END';
+                $limit = 'CASE id' . implode('', array_map(fn (int $id): string => " WHEN $id THEN 10240", $ids)) . ' END';
                 Capsule::table('tblhosting')->whereIn('id', $ids)->update(
-                    ['diskusage' => Capsule::raw($case), 'disklimit' => Capsule::raw($case), 'lastupdate' => $now]
+                    ['diskusage' => Capsule::raw($used), 'disklimit' => Capsule::raw($limit), 'lastupdate' => $now]
                 );
                 $after = end($ids);
                 $read += count($ids);
@@ -334,13 +338,17 @@ function runSizeOn(Sim $sim, int $count): array
         );
     }
     $usage = $rows['UsageUpdate'];
+    $database = $rows['database alone'];
     $list = $rows['ListAccounts'];
     $rustSide = max(0.0, $list['rss'] - $list['php']);
     $answer = $list['answer'] ?? 0.0;
     printf(
-        "  goals: UsageUpdate RSS +%.1f MB (goal < %d MB at 1,000,000); ListAccounts Rust side (RSS+ - PHP+) "
+        "  goals: UsageUpdate RSS +%.1f MB, the emulated database's own share of it (database alone) +%.1f MB, "
+        . "the module's +%.1f MB (goal < %d MB at 1,000,000); ListAccounts Rust side (RSS+ - PHP+) "
         . "%.1f MB, %s (goal <= %.1fx)\n",
         $usage['rss'],
+        $database['rss'],
+        max(0.0, $usage['rss'] - $database['rss']),
         GOAL_USAGE_RSS_MB,
         $rustSide,
         $answer >= 0.1 ? sprintf('%.2fx its %.1f MB PHP answer', $rustSide / $answer, $answer) : 'no answer to compare',
