@@ -282,8 +282,10 @@ function runSizeOn(Sim $sim, int $count): array
             if ($ids !== []) {
                 // The values UsageUpdate writes (service i's account uses i MB of 10240): a million
                 // distinct values cost the emulated database memory that the same value would not.
-                $used = 'CASE id' . implode('', array_map(fn (int $id): string => " WHEN $id THEN $id", $ids)) . ' END';
-                $limit = 'CASE id' . implode('', array_map(fn (int $id): string => " WHEN $id THEN 10240", $ids)) . ' END';
+                $case = fn (callable $value): string => 'CASE id'
+                    . implode('', array_map(fn (int $id): string => " WHEN $id THEN " . $value($id), $ids)) . ' END';
+                $used = $case(fn (int $id): int => $id);
+                $limit = $case(fn (int $id): int => 10240);
                 Capsule::table('tblhosting')->whereIn('id', $ids)->update(
                     ['diskusage' => Capsule::raw($used), 'disklimit' => Capsule::raw($limit), 'lastupdate' => $now]
                 );
