@@ -160,7 +160,7 @@ impl Scrubber {
         let mut patterns: Vec<Vec<u8>> = Vec::new();
         for secret in secrets.iter().filter(|s| !s.is_empty()) {
             patterns.push(secret.as_bytes().to_vec());
-            patterns.extend(forms::derived(secret));
+            patterns.extend(cache::derived(secret).iter().cloned());
         }
         patterns.sort();
         patterns.dedup();

@@ -6,7 +6,11 @@
 //! so no collision can ever hand out another set's scrubber), makes that a comparison of a few
 //! strings.
 //!
-//! Keeping it is no new exposure: the secrets are in this process already (WHMCS decrypts the
+//! The derived forms of each secret are kept too, for the last [`KEPT_FORMS`] secrets: a service's
+//! lifecycle calls bring its own password beside the server's unchanged secrets, so only the new
+//! secret's forms are made.
+//!
+//! Keeping them is no new exposure: the secrets are in this process already (WHMCS decrypts the
 //! server's password into `$params` on every call, and neither PHP nor Rust clears freed memory),
 //! the entry lives in no shared memory, dies with the process or thread, is never written
 //! anywhere, and is replaced, not added to, when the secrets change.
@@ -19,6 +23,32 @@ use super::Scrubber;
 thread_local! {
     /// The secrets of the last scrubber built in this thread, and that scrubber.
     static LAST: RefCell<Option<(Vec<String>, Rc<Scrubber>)>> = const { RefCell::new(None) };
+    /// The derived forms of the secrets of the last few scrubbers built, most recent first.
+    static FORMS: RefCell<Vec<(String, Rc<Vec<Vec<u8>>>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// How many secrets' derived forms are kept: the few of one server (password, Basic credential,
+/// pin) and of the last services called, so the lifecycle calls of one service (each with its
+/// own password among the server's secrets, so each a new list for [`scrubber`]) derive only
+/// what is new.
+const KEPT_FORMS: usize = 16;
+
+/// The derived forms of `secret` (`forms::derived`): kept from a recent scrubber when that had
+/// this secret (compared whole), else made and kept, the least recent one let go.
+pub(super) fn derived(secret: &str) -> Rc<Vec<Vec<u8>>> {
+    FORMS.with(|kept| {
+        let mut kept = kept.borrow_mut();
+        if let Some(at) = kept.iter().position(|(key, _)| key == secret) {
+            let entry = kept.remove(at);
+            let forms = Rc::clone(&entry.1);
+            kept.insert(0, entry);
+            return forms;
+        }
+        let forms = Rc::new(super::forms::derived(secret));
+        kept.insert(0, (secret.to_string(), Rc::clone(&forms)));
+        kept.truncate(KEPT_FORMS);
+        forms
+    })
 }
 
 /// A scrubber for `secrets`: the last one built in this thread when it was built from exactly
@@ -65,6 +95,24 @@ mod tests {
         }
         out.push("nothing secret here".into());
         out
+    }
+
+    #[test]
+    fn kept_forms_are_the_forms_and_only_the_recent_ones_are_kept() {
+        let first = derived("Winter2026!");
+        assert_eq!(*first, crate::secrets::forms::derived("Winter2026!"));
+        assert!(
+            Rc::ptr_eq(&first, &derived("Winter2026!")),
+            "a kept secret is not derived again"
+        );
+        for n in 0..KEPT_FORMS {
+            derived(&format!("other secret {n}"));
+        }
+        assert!(
+            !Rc::ptr_eq(&first, &derived("Winter2026!")),
+            "the least recent is let go"
+        );
+        assert_eq!(FORMS.with(|k| k.borrow().len()), KEPT_FORMS);
     }
 
     #[test]

@@ -21,9 +21,13 @@ pub(super) fn derived(secret: &str) -> Vec<Vec<u8>> {
         derived.extend(base64_forms(source.as_bytes()));
     }
     // A hex dump of the secret (a proxy's debug output), in either case.
-    let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
-    derived.push(hex.to_uppercase().into_bytes());
-    derived.push(hex.into_bytes());
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let hex: Vec<u8> = secret
+        .bytes()
+        .flat_map(|b| [DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]])
+        .collect();
+    derived.push(hex.to_ascii_uppercase());
+    derived.push(hex);
     derived
         .into_iter()
         .filter(|p| p.len() >= MIN_FORM)
