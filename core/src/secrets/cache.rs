@@ -24,8 +24,11 @@ thread_local! {
     /// The secrets of the last scrubber built in this thread, and that scrubber.
     static LAST: RefCell<Option<(Vec<String>, Rc<Scrubber>)>> = const { RefCell::new(None) };
     /// The derived forms of the secrets of the last few scrubbers built, most recent first.
-    static FORMS: RefCell<Vec<(String, Rc<Vec<Vec<u8>>>)>> = const { RefCell::new(Vec::new()) };
+    static FORMS: RefCell<Vec<(String, Forms)>> = const { RefCell::new(Vec::new()) };
 }
+
+/// One secret's derived forms, shared by the scrubbers built with it.
+type Forms = Rc<Vec<Vec<u8>>>;
 
 /// How many secrets' derived forms are kept: the few of one server (password, Basic credential,
 /// pin) and of the last services called, so the lifecycle calls of one service (each with its
@@ -35,7 +38,7 @@ const KEPT_FORMS: usize = 16;
 
 /// The derived forms of `secret` (`forms::derived`): kept from a recent scrubber when that had
 /// this secret (compared whole), else made and kept, the least recent one let go.
-pub(super) fn derived(secret: &str) -> Rc<Vec<Vec<u8>>> {
+pub(super) fn derived(secret: &str) -> Forms {
     FORMS.with(|kept| {
         let mut kept = kept.borrow_mut();
         if let Some(at) = kept.iter().position(|(key, _)| key == secret) {
