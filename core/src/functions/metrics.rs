@@ -378,14 +378,7 @@ fn distinct(
     left_out: &mut Vec<String>,
     repeated: Repeated,
 ) -> Vec<(String, Figures)> {
-    let lowered = |i: &usize| judged[*i].0.bytes().map(|b| b.to_ascii_lowercase());
-    let mut order: Vec<usize> = (0..judged.len()).collect();
-    order.sort_by(|a, b| lowered(a).cmp(lowered(b)).then(a.cmp(b)));
-    let mut groups: Vec<&[usize]> = order
-        .chunk_by(|a, b| lowered(a).eq(lowered(b)))
-        .filter(|group| group.len() > 1)
-        .collect();
-    groups.sort();
+    let groups = listing::same_names(&judged, |(tenant, _)| tenant);
     let mut keep = vec![true; judged.len()];
     for group in groups {
         group.iter().for_each(|i| keep[*i] = false);

@@ -232,15 +232,7 @@ pub fn offered(
     candidates: Vec<Candidate>,
     repeated: &mut Repeated,
 ) -> (Vec<Candidate>, Vec<String>) {
-    let lowered = |i: &usize| candidates[*i].name.bytes().map(|b| b.to_ascii_lowercase());
-    // Positions by name, then by list order: a run of one name is one group.
-    let mut order: Vec<usize> = (0..candidates.len()).collect();
-    order.sort_by(|a, b| lowered(a).cmp(lowered(b)).then(a.cmp(b)));
-    let mut groups: Vec<&[usize]> = order
-        .chunk_by(|a, b| lowered(a).eq(lowered(b)))
-        .filter(|group| group.len() > 1)
-        .collect();
-    groups.sort();
+    let groups = listing::same_names(&candidates, |c| &c.name);
     let mut keep = vec![true; candidates.len()];
     let mut clashes = Vec::new();
     for group in groups {

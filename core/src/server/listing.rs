@@ -216,6 +216,23 @@ fn release(kind: Kind, held: Held, out: &mut Vec<Account>, repeated: &mut Repeat
     }
 }
 
+/// The positions of `items` whose names (`name`) are equal case-insensitively, as the server
+/// and WHMCS compare names: one group per name shared by two or more, each group in list order,
+/// the groups in the order of their first member. Sorting positions costs a few bytes each, so
+/// a million names need no map of names.
+pub fn same_names<T>(items: &[T], name: impl Fn(&T) -> &str) -> Vec<Vec<usize>> {
+    let lowered = |i: &usize| name(&items[*i]).bytes().map(|b| b.to_ascii_lowercase());
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|a, b| lowered(a).cmp(lowered(b)).then(a.cmp(b)));
+    let mut groups: Vec<Vec<usize>> = order
+        .chunk_by(|a, b| lowered(a).eq(lowered(b)))
+        .filter(|group| group.len() > 1)
+        .map(<[usize]>::to_vec)
+        .collect();
+    groups.sort();
+    groups
+}
+
 /// Whether `next` cannot follow `previous` in ANY case-insensitive collation of account names.
 /// Collations agree on letters (alphabetical, case folded), on digits (numerical), that digits
 /// come before letters, and that a name comes before its longer names (`acme` < `acme2`); they
@@ -550,6 +567,14 @@ mod tests {
         .unwrap_err();
         assert!(matches!(stopped, Stopped::Caller("the database is gone")));
         assert_eq!(requests, 1, "no page is read after the caller failed");
+    }
+
+    #[test]
+    fn same_names_are_grouped_in_list_order() {
+        let names = ["b", "A", "c", "a", "B", "a "];
+        let groups = same_names(&names, |n| n);
+        assert_eq!(groups, [vec![0, 4], vec![1, 3]]);
+        assert!(same_names(&["x", "y"], |n| n).is_empty());
     }
 
     #[test]
