@@ -247,6 +247,33 @@ final class GlueTest extends ModuleTestCase
     }
 
     /**
+     * A streamed answer (ListAccounts' accounts, made into PHP one by one as the extension takes
+     * them, src/convert.rs answer_to_zval) over two pages of the server's list: a PHP list in the
+     * member's place, each row in WHMCS's shape.
+     */
+    public function testAListAnswerIsMadeIntoPhpItemByItemInItsPlace(): void
+    {
+        $this->sim->expect(200, 'POST', '/_sim/seed', [
+            'kind' => 'customer', 'prefix' => 'glue-', 'count' => 1500, 'storage_bytes' => 1024,
+            'email_domain' => 'glue.example',
+        ]);
+
+        $answer = $this->whmcs->call('ListAccounts', $this->sim->serverParams());
+
+        self::assertSame(['success', 'accounts'], array_keys($answer), (string) json_encode($answer['error'] ?? ''));
+        self::assertTrue($answer['success']);
+        self::assertTrue(array_is_list($answer['accounts']));
+        self::assertCount(1500, $answer['accounts'], 'every seeded customer, no built-in one');
+        $row = $answer['accounts'][0];
+        $keys = ['email', 'username', 'domain', 'uniqueIdentifier', 'product', 'primaryip', 'created', 'status'];
+        self::assertSame($keys, array_keys($row));
+        self::assertSame(['glue-1', 'glue-1@glue.example', '1024', 'Active'], [
+            $row['username'], $row['email'], $row['product'], $row['status'],
+        ]);
+        self::assertSame('glue-999', end($answer['accounts'])['username'], 'the list order, across pages');
+    }
+
+    /**
      * glue-drivers.txt: what the glue touches => the tests that drive it.
      *
      * @return array<string, list<string>>
