@@ -503,7 +503,7 @@ mod tests {
         let names: Vec<(&str, Kind)> = offered.iter().map(|a| (a.name.as_str(), a.kind)).collect();
         assert_eq!(names, [("aab", Kind::Customer), ("a_B", Kind::Reseller)]);
         assert!(clashes.is_empty());
-        assert_eq!(repeated.0, [(Kind::Customer, "a_b".to_string())]);
+        assert_eq!(repeated.names(), [(Kind::Customer, "a_b".to_string())]);
     }
 
     #[test]

@@ -77,8 +77,8 @@ pub struct Service {
 #[derive(Debug, Default)]
 pub struct Services {
     ids: Vec<i64>,
-    /// Each service's key, one after another: its kind's letter and its lowercased username.
-    keys: String,
+    /// Each service's key ([`key`]), one after another.
+    keys: Vec<u8>,
     /// Where each service's key ends in `keys`.
     ends: Vec<u32>,
     /// The services' positions in key order, for lookups.
@@ -106,7 +106,7 @@ impl Services {
     /// Adds a service; [`Services::seal`] before looking services up.
     pub fn push(&mut self, service: &Service) {
         self.ids.push(service.id);
-        self.keys.push_str(&key(service.kind, &service.username));
+        self.keys.extend(key(service.kind, &service.username));
         self.ends
             .push(u32::try_from(self.keys.len()).unwrap_or(u32::MAX));
         self.marks.push(Mark::Missing);
@@ -137,16 +137,15 @@ impl Services {
             .collect()
     }
 
-    fn key(&self, i: usize) -> &str {
+    fn key(&self, i: usize) -> &[u8] {
         let start = if i == 0 { 0 } else { self.ends[i - 1] as usize };
         &self.keys[start..self.ends[i] as usize]
     }
 
     /// The position of the service whose account is `name` of `kind`.
     fn find(&self, kind: Kind, name: &str) -> Option<usize> {
-        let wanted = key(kind, name);
         self.order
-            .binary_search_by(|i| self.key(*i as usize).cmp(wanted.as_str()))
+            .binary_search_by(|i| self.key(*i as usize).iter().copied().cmp(key(kind, name)))
             .ok()
             .map(|at| self.order[at] as usize)
     }
@@ -172,7 +171,7 @@ impl Services {
 
     /// Marks the services of the names the server listed more than once.
     pub fn repeated(&mut self, repeated: &Repeated) {
-        for (kind, name) in &repeated.0 {
+        for (kind, name) in repeated.names() {
             if let Some(i) = self.find(*kind, name) {
                 self.marks[i] = Mark::Repeated;
             }
@@ -210,16 +209,15 @@ impl Services {
     }
 }
 
-/// A service's lookup key: its kind's letter, then the name lowercased (names are ASCII).
-fn key(kind: Kind, name: &str) -> String {
+/// A service's lookup key, as bytes: its kind's letter, then the name with ASCII letters
+/// lowercased (as the server compares names), made as it is compared, so a lookup allocates
+/// nothing.
+fn key(kind: Kind, name: &str) -> impl Iterator<Item = u8> + '_ {
     let letter = match kind {
-        Kind::Customer => 'c',
-        Kind::Reseller => 'r',
+        Kind::Customer => b'c',
+        Kind::Reseller => b'r',
     };
-    let mut key = String::with_capacity(name.len() + 1);
-    key.push(letter);
-    key.extend(name.chars().map(|c| c.to_ascii_lowercase()));
-    key
+    std::iter::once(letter).chain(name.bytes().map(|b| b.to_ascii_lowercase()))
 }
 
 /// [`mb`] in 32 bits, as [`Services`] holds it ([`MAX_MB`] fits).
@@ -738,7 +736,8 @@ mod tests {
             bravo_reseller,
             account("bravo", Some("whmcs:i:service:12"), MB),
         ];
-        let repeated = Repeated(vec![(Kind::Customer, "Twice".into())]);
+        let mut repeated = Repeated::default();
+        repeated.add(Kind::Customer, "Twice");
         let (rows, outcome) = matched(&services, &accounts, repeated, "i");
         assert_eq!(
             rows,

@@ -12,7 +12,7 @@ pub use crate::server::error_codes::Code;
 pub mod reference;
 
 /// Which kind of account a call is about.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     /// A reseller, owner of customers.

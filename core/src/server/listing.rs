@@ -32,39 +32,42 @@ use crate::text::cut::cut;
 
 /// The names the server listed more than once in their kind: kind and name as first listed.
 /// Every copy was left out (which copy is true is unknown).
-#[derive(Debug, Default, PartialEq, Eq)]
-pub struct Repeated(pub Vec<(Kind, String)>);
+#[derive(Debug, Default)]
+pub struct Repeated {
+    names: Vec<(Kind, String)>,
+    /// The names noted so far, lowercased: a server that lies may repeat every name, so noting
+    /// one must not search the list.
+    seen: HashSet<(Kind, String)>,
+}
 
 impl Repeated {
     /// Notes `name` of `kind` as listed more than once (once, however often it is noted).
     pub fn add(&mut self, kind: Kind, name: &str) {
-        if !self.has(kind, name) {
-            self.0.push((kind, name.to_string()));
+        if self.seen.insert((kind, name.to_ascii_lowercase())) {
+            self.names.push((kind, name.to_string()));
         }
     }
 
-    /// Whether `name` of `kind` was listed more than once.
-    pub fn has(&self, kind: Kind, name: &str) -> bool {
-        self.0
-            .iter()
-            .any(|(k, n)| *k == kind && n.eq_ignore_ascii_case(name))
+    /// The repeated names: kind and name as first noted, in the order noted.
+    pub fn names(&self) -> &[(Kind, String)] {
+        &self.names
     }
 
     /// Whether no name was repeated.
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.names.is_empty()
     }
 
     /// The repeated names as `customer "acme", reseller "b"` (at most 20), for a log line.
     pub fn text(&self) -> String {
         let mut shown: Vec<String> = self
-            .0
+            .names
             .iter()
             .take(20)
             .map(|(kind, name)| format!("{} \"{}\"", kind.noun(), shown(name)))
             .collect();
-        if self.0.len() > 20 {
-            shown.push(format!("and {} more", self.0.len() - 20));
+        if self.names.len() > 20 {
+            shown.push(format!("and {} more", self.names.len() - 20));
         }
         shown.join(", ")
     }
@@ -526,8 +529,23 @@ mod tests {
             out.pages, 2,
             "each page is handed on as it comes, never all at the end"
         );
-        assert_eq!(out.repeated.0, [(Kind::Customer, "b".to_string())]);
+        assert_eq!(out.repeated.names(), [(Kind::Customer, "b".to_string())]);
         assert_eq!(out.repeated.text(), "customer \"b\"");
+    }
+
+    #[test]
+    fn a_repeated_name_is_noted_once_whatever_its_case() {
+        let mut repeated = Repeated::default();
+        repeated.add(Kind::Customer, "Acme");
+        repeated.add(Kind::Customer, "ACME");
+        repeated.add(Kind::Reseller, "acme");
+        assert_eq!(
+            repeated.names(),
+            [
+                (Kind::Customer, "Acme".to_string()),
+                (Kind::Reseller, "acme".to_string())
+            ]
+        );
     }
 
     #[test]
