@@ -203,7 +203,7 @@ pub fn json_to_zval(value: &Value) -> Zval {
             }
         }
         Value::Array(items) => out.set_hashtable(list(items)),
-        Value::Object(map) => out.set_hashtable(object(map)),
+        Value::Object(map) => out.set_hashtable(object(map, None)),
     }
     out
 }
@@ -212,46 +212,20 @@ pub fn json_to_zval(value: &Value) -> Zval {
 /// item by item (each item is PHP before the next is made), so a long list is never whole in
 /// Rust and in PHP at once.
 pub fn answer_to_zval(answer: Answer) -> Zval {
-    match answer {
-        Answer {
-            value: Value::Object(map),
-            streamed: Some(streamed),
-        } => {
-            let mut out = Zval::new();
-            out.set_hashtable(object_with(&map, streamed));
-            out
-        }
-        Answer { value, .. } => json_to_zval(&value),
+    if answer.streamed.is_none() || !answer.value.is_object() {
+        return json_to_zval(&answer.value);
     }
+    let mut out = Zval::new();
+    out.set_hashtable(answer_to_table(answer));
+    out
 }
 
 /// [`answer_to_zval`] for an answer that is a PHP array; any other value gives an empty array.
 pub fn answer_to_table(answer: Answer) -> ZBox<ZendHashTable> {
-    match answer {
-        Answer {
-            value: Value::Object(map),
-            streamed: Some(streamed),
-        } => object_with(&map, streamed),
-        Answer { value, .. } => json_to_table(&value),
+    match answer.value {
+        Value::Object(map) => object(&map, answer.streamed),
+        value => json_to_table(&value),
     }
-}
-
-/// `map` as a PHP array, its member `streamed.member` made from the streamed items.
-fn object_with(map: &Map<String, Value>, streamed: Streamed) -> ZBox<ZendHashTable> {
-    let mut table = ZendHashTable::with_capacity(map.len().try_into().unwrap_or(u32::MAX));
-    let mut streamed = Some(streamed);
-    for (key, item) in map {
-        let value = match streamed.take_if(|s| s.member == key) {
-            Some(s) => {
-                let mut value = Zval::new();
-                value.set_hashtable(items_table(s.items));
-                value
-            }
-            None => json_to_zval(item),
-        };
-        let _ = table.insert(key.as_str(), value);
-    }
-    table
 }
 
 fn items_table(items: Items) -> ZBox<ZendHashTable> {
@@ -275,7 +249,7 @@ fn items_table(items: Items) -> ZBox<ZendHashTable> {
 pub fn json_to_table(value: &Value) -> ZBox<ZendHashTable> {
     match value {
         Value::Array(items) => list(items),
-        Value::Object(map) => object(map),
+        Value::Object(map) => object(map, None),
         _ => ZendHashTable::new(),
     }
 }
@@ -289,10 +263,19 @@ fn list(items: &[Value]) -> ZBox<ZendHashTable> {
     table
 }
 
-fn object(map: &Map<String, Value>) -> ZBox<ZendHashTable> {
+/// `map` as a PHP array; the member named by `streamed`, if any, made from its items.
+fn object(map: &Map<String, Value>, mut streamed: Option<Streamed>) -> ZBox<ZendHashTable> {
     let mut table = ZendHashTable::with_capacity(map.len().try_into().unwrap_or(u32::MAX));
     for (key, item) in map {
-        let _ = table.insert(key.as_str(), json_to_zval(item));
+        let value = match streamed.take_if(|s| s.member == key) {
+            Some(s) => {
+                let mut value = Zval::new();
+                value.set_hashtable(items_table(s.items));
+                value
+            }
+            None => json_to_zval(item),
+        };
+        let _ = table.insert(key.as_str(), value);
     }
     table
 }
